@@ -1,0 +1,52 @@
+import type { Db } from '../shared/db.ts';
+import { actorLabel, actorUserId, type Principal } from './roles.ts';
+
+export type AuditAction =
+  | 'sign_in'
+  | 'sign_in_failed'
+  | 'sign_out'
+  | 'user_created'
+  | 'user_updated'
+  | 'password_changed'
+  | 'role_granted'
+  | 'role_revoked'
+  | 'api_key_created'
+  | 'api_key_revoked'
+  | 'org_imported'
+  | 'feedback_read';
+
+export interface AuditEntry {
+  action: AuditAction;
+  targetType?: string;
+  targetId?: string | number;
+  details?: Record<string, unknown>;
+}
+
+export async function audit(db: Db, actor: Principal | { label: string }, entry: AuditEntry): Promise<void> {
+  const label = 'label' in actor ? actor.label : actorLabel(actor);
+  const userId = 'label' in actor ? null : actorUserId(actor);
+  await db.query(
+    'insert into audit_log (actor_user_id, actor, action, target_type, target_id, details) values ($1, $2, $3, $4, $5, $6)',
+    [userId, label, entry.action, entry.targetType ?? null, entry.targetId === undefined ? null : String(entry.targetId),
+      entry.details ? JSON.stringify(entry.details) : null],
+  );
+}
+
+export interface AuditRow {
+  id: number;
+  at: Date;
+  actor: string;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export async function listAudit(db: Db, filter: { action?: string; actor?: string; limit?: number; before?: number }): Promise<AuditRow[]> {
+  return db.query<AuditRow>(
+    `select id, at, actor, action, target_type, target_id, details from audit_log
+     where ($1::text is null or action = $1) and ($2::text is null or actor = $2) and ($3::bigint is null or id < $3)
+     order by id desc limit $4`,
+    [filter.action ?? null, filter.actor ?? null, filter.before ?? null, Math.min(filter.limit ?? 100, 500)],
+  );
+}

@@ -1,0 +1,247 @@
+import crypto from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { redirectWithNotice, requireUser } from '../http/context.ts';
+import { sendPage } from '../http/render.tsx';
+import { countNodes } from '../organisation/tree-queries.ts';
+import type { Config } from '../shared/config.ts';
+import type { Db } from '../shared/db.ts';
+import { AppError } from '../shared/errors.ts';
+import { isMessageKey } from '../shared/i18n/index.ts';
+import { apiScopes, createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
+import { listAudit } from './audit.ts';
+import { canManageApiKeys, canReadAuditLog } from './permissions.ts';
+import { roles } from './roles.ts';
+import { signIn, signInLimit, signOut } from './sessions.ts';
+import { createUser, grantRole, listUsers, revokeRole, setPassword, setUserActive } from './users.ts';
+import { AccountPage, ApiKeysPage, AuditPage, HomePage, SignInPage, UserPage, UsersPage } from './views.tsx';
+
+const sessionCookie = 'kaiku_session';
+const loginCookie = 'kaiku_login';
+
+const signInForm = z.object({
+  username: z.string().max(200).default(''),
+  password: z.string().max(1000).default(''),
+  next: z.string().max(2000).default('/admin'),
+  _login: z.string().max(100).default(''),
+});
+
+const auditActions = [
+  'sign_in', 'sign_in_failed', 'sign_out', 'user_created', 'user_updated', 'password_changed',
+  'role_granted', 'role_revoked', 'api_key_created', 'api_key_revoked', 'org_imported', 'feedback_read',
+] as const;
+
+/** Only same-site paths: "//evil.example" and "/\evil" would leave the site. */
+const safeNext = (next: string) => (/^\/(?![/\\])/.test(next) ? next : '/admin');
+
+function takeNotice(request: FastifyRequest, reply: FastifyReply): string | undefined {
+  const notice = request.cookies.kaiku_notice;
+  if (notice) reply.clearCookie('kaiku_notice', { path: '/' });
+  return notice && isMessageKey(notice) ? request.t(notice) : undefined;
+}
+
+/** Translates a domain error message key where there is one ("password_too_short"). */
+function errorText(request: FastifyRequest, err: unknown): string {
+  if (err instanceof AppError) {
+    const key = `error.${err.message}`;
+    return isMessageKey(key) ? request.t(key) : request.t(`error.${err.code}`);
+  }
+  if (err instanceof z.ZodError) {
+    return err.issues.map((i) => (isMessageKey(`error.${i.message}`) ? request.t(`error.${i.message}` as 'error.invalid') : `${i.path.join('.')}: ${i.message}`)).join(' ');
+  }
+  throw err;
+}
+
+export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
+  const { db, config } = opts;
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.cookieSecure };
+
+  const showSignIn = (request: FastifyRequest, reply: FastifyReply, extra: { error?: string; username?: string; next?: string }, status = 200) => {
+    const loginToken = crypto.randomBytes(18).toString('base64url');
+    reply.setCookie(loginCookie, loginToken, { ...cookieOptions, maxAge: 3600 });
+    return sendPage(
+      reply,
+      <SignInPage request={request} loginToken={loginToken} next={extra.next ?? '/admin'} error={extra.error} username={extra.username ?? ''} demo={config.demo} />,
+      status,
+    );
+  };
+
+  app.get('/login', async (request, reply) => {
+    const next = safeNext(String((request.query as { next?: string }).next ?? '/admin'));
+    return showSignIn(request, reply, { next });
+  });
+
+  app.post('/login', { config: { csrf: 'login', rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (request, reply) => {
+    const form = signInForm.parse(request.body ?? {});
+    const next = safeNext(form.next);
+    // Double-submit check: a sign-in form posted from another site has no matching cookie.
+    if (!form._login || form._login !== request.cookies[loginCookie]) {
+      return showSignIn(request, reply, { error: request.t('signIn.expired'), username: form.username, next }, 403);
+    }
+    try {
+      const s = await signIn(db, { username: form.username, password: form.password, sessionHours: config.sessionHours });
+      reply.clearCookie(loginCookie, { path: '/' });
+      reply.setCookie(sessionCookie, s.token, { ...cookieOptions, maxAge: config.sessionHours * 3600 });
+      return reply.redirect(next, 303);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const error = err.code === 'rate_limited' ? request.t('signIn.tooMany', { minutes: signInLimit.minutes }) : request.t('signIn.wrong');
+      return showSignIn(request, reply, { error, username: form.username, next }, err.code === 'rate_limited' ? 429 : 401);
+    }
+  });
+
+  app.post('/logout', async (request, reply) => {
+    const token = request.cookies[sessionCookie];
+    if (token) await signOut(db, token);
+    reply.clearCookie(sessionCookie, { path: '/' });
+    return reply.redirect('/login', 303);
+  });
+
+  app.get('/admin', async (request, reply) => {
+    const user = requireUser(request);
+    const grants = await db.query<{ role: (typeof roles)[number]; node_code: string; node_name: string }>(
+      `select r.role, n.code as node_code, case $2 when 'sv' then coalesce(n.name_sv, n.name_fi) when 'en' then coalesce(n.name_en, n.name_fi) else n.name_fi end as node_name
+       from role_assignment r join org_node n on n.id = r.node_id where r.user_id = $1 order by r.role, n.name_fi`,
+      [user.userId, request.lang],
+    );
+    const counts = await countNodes(db);
+    return sendPage(reply, <HomePage request={request} name={user.displayName} grants={grants} counts={counts} notice={takeNotice(request, reply)} />);
+  });
+
+  // Users
+  app.get('/admin/users', async (request, reply) => {
+    const user = requireUser(request);
+    return sendPage(reply, <UsersPage request={request} users={await listUsers(db, user)} notice={takeNotice(request, reply)} />);
+  });
+
+  app.post('/admin/users', async (request, reply) => {
+    const user = requireUser(request);
+    const body = request.body as Record<string, string>;
+    try {
+      const created = await createUser(db, user, {
+        username: body.username ?? '', displayName: body.displayName ?? '', email: body.email ?? '',
+        password: body.password || undefined, locale: (body.locale as 'fi') ?? 'fi',
+      });
+      return redirectWithNotice(reply, `/admin/users/${encodeURIComponent(created.username)}`, 'users.saved');
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'forbidden') throw err;
+      return sendPage(reply, <UsersPage request={request} users={await listUsers(db, user)} errors={[errorText(request, err)]} />, 400);
+    }
+  });
+
+  const userParams = z.object({ username: z.string().max(64) });
+  const grantForm = z.object({ role: z.enum(roles), node: z.string().trim().min(1).max(200) });
+
+  app.get('/admin/users/:username', async (request, reply) => {
+    const actor = requireUser(request);
+    const { username } = userParams.parse(request.params);
+    const found = (await listUsers(db, actor)).find((u) => u.username === username);
+    if (!found) throw new AppError('not_found', 'No such user');
+    return sendPage(reply, <UserPage request={request} user={found} notice={takeNotice(request, reply)} />);
+  });
+
+  app.post('/admin/users/:username/grant', async (request, reply) => {
+    const actor = requireUser(request);
+    const { username } = userParams.parse(request.params);
+    const form = grantForm.parse(request.body);
+    await grantRole(db, actor, { username, role: form.role, nodeCode: form.node });
+    return redirectWithNotice(reply, `/admin/users/${encodeURIComponent(username)}`, 'users.saved');
+  });
+
+  app.post('/admin/users/:username/revoke', async (request, reply) => {
+    const actor = requireUser(request);
+    const { username } = userParams.parse(request.params);
+    const form = grantForm.parse(request.body);
+    await revokeRole(db, actor, { username, role: form.role, nodeCode: form.node });
+    return redirectWithNotice(reply, `/admin/users/${encodeURIComponent(username)}`, 'users.saved');
+  });
+
+  app.post('/admin/users/:username/active', async (request, reply) => {
+    const actor = requireUser(request);
+    const { username } = userParams.parse(request.params);
+    const { active } = z.object({ active: z.enum(['true', 'false']) }).parse(request.body);
+    await setUserActive(db, actor, username, active === 'true');
+    return redirectWithNotice(reply, `/admin/users/${encodeURIComponent(username)}`, 'users.saved');
+  });
+
+  app.post('/admin/users/:username/password', async (request, reply) => {
+    const actor = requireUser(request);
+    const { username } = userParams.parse(request.params);
+    const { password } = z.object({ password: z.string().max(1000) }).parse(request.body);
+    await setPassword(db, actor, username, password);
+    return redirectWithNotice(reply, `/admin/users/${encodeURIComponent(username)}`, 'users.saved');
+  });
+
+  // Own account
+  app.get('/admin/account', async (request, reply) => {
+    requireUser(request);
+    return sendPage(reply, <AccountPage request={request} notice={takeNotice(request, reply)} />);
+  });
+
+  app.post('/admin/account/password', async (request, reply) => {
+    const user = requireUser(request);
+    const { password } = z.object({ password: z.string().max(1000) }).parse(request.body);
+    try {
+      await setPassword(db, user, user.username, password);
+    } catch (err) {
+      return sendPage(reply, <AccountPage request={request} error={errorText(request, err)} />, 400);
+    }
+    // Changing the password ends every session, this one too.
+    reply.clearCookie(sessionCookie, { path: '/' });
+    return reply.redirect('/login', 303);
+  });
+
+  app.post('/admin/account/locale', async (request, reply) => {
+    const user = requireUser(request);
+    const { locale } = z.object({ locale: z.enum(['fi', 'sv', 'en']) }).parse(request.body);
+    await db.query('update staff_user set locale = $2 where id = $1', [user.userId, locale]);
+    reply.setCookie('kaiku_lang', locale, { path: '/', sameSite: 'lax', maxAge: 365 * 86400 });
+    return redirectWithNotice(reply, '/admin/account', 'users.saved');
+  });
+
+  // API keys
+  app.get('/admin/api-keys', async (request, reply) => {
+    const user = requireUser(request);
+    if (!canManageApiKeys(user)) throw new AppError('forbidden', 'Not allowed');
+    return sendPage(reply, <ApiKeysPage request={request} keys={await listApiKeys(db)} scopes={apiScopes} />);
+  });
+
+  app.post('/admin/api-keys', async (request, reply) => {
+    const user = requireUser(request);
+    const body = request.body as { name?: string; scopes?: string | string[] };
+    const scopes = body.scopes === undefined ? [] : Array.isArray(body.scopes) ? body.scopes : [body.scopes];
+    try {
+      const { key } = await createApiKey(db, user, { name: body.name ?? '', scopes });
+      return sendPage(reply, <ApiKeysPage request={request} keys={await listApiKeys(db)} scopes={apiScopes} newKey={key} />);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'forbidden') throw err;
+      return sendPage(reply, <ApiKeysPage request={request} keys={await listApiKeys(db)} scopes={apiScopes} error={errorText(request, err)} />, 400);
+    }
+  });
+
+  app.post('/admin/api-keys/:prefix/revoke', async (request, reply) => {
+    const user = requireUser(request);
+    const { prefix } = z.object({ prefix: z.string().regex(/^[0-9a-f]{12}$/) }).parse(request.params);
+    await revokeApiKey(db, user, prefix);
+    return reply.redirect('/admin/api-keys', 303);
+  });
+
+  // Audit log
+  app.get('/admin/audit', async (request, reply) => {
+    const user = requireUser(request);
+    if (!canReadAuditLog(user)) throw new AppError('forbidden', 'Not allowed');
+    const q = z
+      .object({ action: z.enum(auditActions).optional().or(z.literal('').transform(() => undefined)), before: z.coerce.number().int().positive().optional() })
+      .parse(request.query);
+    const rows = await listAudit(db, { action: q.action, before: q.before, limit: 100 });
+    return sendPage(reply, <AuditPage request={request} rows={rows} action={q.action} actions={auditActions} />);
+  });
+
+  app.get('/api/v1/audit', async (request) => {
+    const p = request.principal;
+    if (!p || !canReadAuditLog(p)) throw new AppError(p ? 'forbidden' : 'unauthorized', 'audit:read scope needed');
+    const q = z.object({ action: z.enum(auditActions).optional(), before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }).parse(request.query);
+    return { entries: await listAudit(db, q) };
+  });
+
+}

@@ -1,0 +1,88 @@
+import crypto from 'node:crypto';
+import { type Db, maybeOne } from '../shared/db.ts';
+import { AppError } from '../shared/errors.ts';
+import { audit } from './audit.ts';
+import { verifyPassword } from './password.ts';
+import type { Principal, RoleGrant } from './roles.ts';
+
+export const signInLimit = { failures: 5, minutes: 15 };
+
+const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+
+export interface SignedIn {
+  token: string;
+  csrfToken: string;
+  principal: Extract<Principal, { kind: 'user' }>;
+}
+
+/**
+ * Checks a user name and password. After too many failures for one account in a short
+ * time the account refuses sign-in for a while, counted in the database so that every
+ * instance agrees.
+ */
+export async function signIn(db: Db, input: { username: string; password: string; sessionHours: number }): Promise<SignedIn> {
+  const username = input.username.trim().toLowerCase();
+  const recent = await maybeOne<{ n: number }>(
+    db,
+    `select count(*)::int as n from audit_log
+     where action = 'sign_in_failed' and target_id = $1 and at > now() - make_interval(mins => $2)
+       and at > coalesce((select max(at) from audit_log where action = 'sign_in' and target_id = $1), '-infinity')`,
+    [username, signInLimit.minutes],
+  );
+  if ((recent?.n ?? 0) >= signInLimit.failures) {
+    throw new AppError('rate_limited', 'too_many_attempts', { minutes: signInLimit.minutes });
+  }
+  const user = await maybeOne<{ id: number; password_hash: string | null; active: boolean }>(
+    db,
+    'select id, password_hash, active from staff_user where username = $1',
+    [username],
+  );
+  const ok = await verifyPassword(input.password, user?.password_hash ?? null);
+  if (!user || !ok || !user.active) {
+    await audit(db, { label: username.slice(0, 64) || '(empty)' }, { action: 'sign_in_failed', targetType: 'user', targetId: username.slice(0, 64) });
+    throw new AppError('unauthorized', 'wrong_credentials');
+  }
+  const token = crypto.randomBytes(32).toString('base64url');
+  const csrfToken = crypto.randomBytes(24).toString('base64url');
+  await db.query('delete from staff_session where expires_at < now()');
+  await db.query(
+    `insert into staff_session (id_hash, user_id, csrf_token, expires_at) values ($1, $2, $3, now() + make_interval(hours => $4))`,
+    [sha256(token), user.id, csrfToken, input.sessionHours],
+  );
+  await db.query('update staff_user set last_sign_in_at = now() where id = $1', [user.id]);
+  const principal = await principalForUser(db, user.id);
+  await audit(db, principal, { action: 'sign_in', targetType: 'user', targetId: username });
+  return { token, csrfToken, principal };
+}
+
+export async function principalForUser(db: Db, userId: number): Promise<Extract<Principal, { kind: 'user' }>> {
+  const row = await maybeOne<{ id: number; username: string; display_name: string; locale: 'fi' | 'sv' | 'en'; grants: RoleGrant[] }>(
+    db,
+    `select u.id, u.username, u.display_name, u.locale,
+       coalesce((select json_agg(json_build_object('role', r.role, 'nodeId', r.node_id, 'nodeCode', n.code))
+                 from role_assignment r join org_node n on n.id = r.node_id where r.user_id = u.id), '[]'::json) as grants
+     from staff_user u where u.id = $1 and u.active`,
+    [userId],
+  );
+  if (!row) throw new AppError('unauthorized', 'account_inactive');
+  return { kind: 'user', userId: row.id, username: row.username, displayName: row.display_name, locale: row.locale, grants: row.grants };
+}
+
+export async function loadSession(db: Db, token: string): Promise<{ principal: Extract<Principal, { kind: 'user' }>; csrfToken: string } | undefined> {
+  const s = await maybeOne<{ user_id: number; csrf_token: string }>(
+    db,
+    `select s.user_id, s.csrf_token from staff_session s join staff_user u on u.id = s.user_id
+     where s.id_hash = $1 and s.expires_at > now() and u.active`,
+    [sha256(token)],
+  );
+  if (!s) return undefined;
+  return { principal: await principalForUser(db, s.user_id), csrfToken: s.csrf_token };
+}
+
+export async function signOut(db: Db, token: string): Promise<void> {
+  const rows = await db.query<{ user_id: number }>('delete from staff_session where id_hash = $1 returning user_id', [sha256(token)]);
+  if (rows[0]) {
+    const p = await principalForUser(db, rows[0].user_id).catch(() => undefined);
+    if (p) await audit(db, p, { action: 'sign_out', targetType: 'user', targetId: p.username });
+  }
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { type Db, maybeOne } from '../shared/db.ts';
+import { AppError } from '../shared/errors.ts';
+import { ancestry, getNodeByCode } from '../organisation/tree-queries.ts';
+import { audit } from './audit.ts';
+import { hashPassword, minPasswordLength } from './password.ts';
+import { canGrantRoleOn, canManageUsers } from './permissions.ts';
+import { type Principal, type Role, roles } from './roles.ts';
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9._-]{2,64}$/, 'username_format');
+
+export const newUserSchema = z.object({
+  username: usernameSchema,
+  displayName: z.string().trim().min(1).max(200),
+  email: z.string().trim().email().max(320).optional().or(z.literal('').transform(() => undefined)),
+  password: z.string().min(minPasswordLength, 'password_too_short').max(1000).optional(),
+  locale: z.enum(['fi', 'sv', 'en']).default('fi'),
+});
+export type NewUser = z.input<typeof newUserSchema>;
+
+export interface StaffUser {
+  id: number;
+  username: string;
+  display_name: string;
+  email: string | null;
+  locale: 'fi' | 'sv' | 'en';
+  active: boolean;
+  last_sign_in_at: Date | null;
+}
+
+const userColumns = 'id, username, display_name, email, locale, active, last_sign_in_at';
+
+export async function createUser(db: Db, actor: Principal, input: NewUser): Promise<StaffUser> {
+  if (!canManageUsers(actor)) throw new AppError('forbidden', 'Not allowed to create accounts');
+  const u = newUserSchema.parse(input);
+  const existing = await maybeOne(db, 'select 1 from staff_user where username = $1', [u.username]);
+  if (existing) throw new AppError('conflict', `The user name "${u.username}" is taken`);
+  const hash = u.password ? await hashPassword(u.password) : null;
+  const [user] = await db.query<StaffUser>(
+    `insert into staff_user (username, display_name, email, password_hash, locale) values ($1, $2, $3, $4, $5) returning ${userColumns}`,
+    [u.username, u.displayName, u.email ?? null, hash, u.locale],
+  );
+  await audit(db, actor, { action: 'user_created', targetType: 'user', targetId: user!.username });
+  return user!;
+}
+
+export async function setPassword(db: Db, actor: Principal, username: string, password: string): Promise<void> {
+  const self = actor.kind === 'user' && actor.username === username;
+  if (!self && !canManageUsers(actor)) throw new AppError('forbidden', 'Not allowed to change this password');
+  if (password.length < minPasswordLength) throw new AppError('invalid', 'password_too_short');
+  const rows = await db.query('update staff_user set password_hash = $2 where username = $1 returning id', [username, await hashPassword(password)]);
+  if (rows.length === 0) throw new AppError('not_found', `No user "${username}"`);
+  // Every session of that person ends: a changed password shuts out whoever knew the old one.
+  await db.query('delete from staff_session where user_id = (select id from staff_user where username = $1)', [username]);
+  await audit(db, actor, { action: 'password_changed', targetType: 'user', targetId: username });
+}
+
+export async function setUserActive(db: Db, actor: Principal, username: string, active: boolean): Promise<void> {
+  if (!canManageUsers(actor)) throw new AppError('forbidden', 'Not allowed to change accounts');
+  const rows = await db.query<{ id: number }>('update staff_user set active = $2 where username = $1 returning id', [username, active]);
+  if (rows.length === 0) throw new AppError('not_found', `No user "${username}"`);
+  if (!active) await db.query('delete from staff_session where user_id = $1', [rows[0]!.id]);
+  await audit(db, actor, { action: 'user_updated', targetType: 'user', targetId: username, details: { active } });
+}
+
+export async function grantRole(db: Db, actor: Principal, input: { username: string; role: Role; nodeCode: string }): Promise<void> {
+  if (!roles.includes(input.role)) throw new AppError('invalid', `Unknown role "${input.role}"`);
+  const node = await getNodeByCode(db, input.nodeCode);
+  const ids = (await ancestry(db, node.id)).map((n) => n.id);
+  if (!canGrantRoleOn(actor, ids)) throw new AppError('forbidden', 'Not allowed to grant roles on this node');
+  const user = await maybeOne<{ id: number }>(db, 'select id from staff_user where username = $1', [input.username]);
+  if (!user) throw new AppError('not_found', `No user "${input.username}"`);
+  const inserted = await db.query(
+    'insert into role_assignment (user_id, role, node_id) values ($1, $2, $3) on conflict do nothing returning id',
+    [user.id, input.role, node.id],
+  );
+  if (inserted.length > 0) {
+    await audit(db, actor, { action: 'role_granted', targetType: 'user', targetId: input.username, details: { role: input.role, node: node.code } });
+  }
+}
+
+export async function revokeRole(db: Db, actor: Principal, input: { username: string; role: Role; nodeCode: string }): Promise<void> {
+  const node = await getNodeByCode(db, input.nodeCode);
+  const ids = (await ancestry(db, node.id)).map((n) => n.id);
+  if (!canGrantRoleOn(actor, ids)) throw new AppError('forbidden', 'Not allowed to revoke roles on this node');
+  const deleted = await db.query(
+    `delete from role_assignment where role = $2 and node_id = $3 and user_id = (select id from staff_user where username = $1) returning id`,
+    [input.username, input.role, node.id],
+  );
+  if (deleted.length === 0) throw new AppError('not_found', 'No such role assignment');
+  await audit(db, actor, { action: 'role_revoked', targetType: 'user', targetId: input.username, details: { role: input.role, node: node.code } });
+}
+
+export interface UserWithGrants extends StaffUser {
+  grants: { role: Role; node_code: string; node_name: string }[];
+}
+
+export async function listUsers(db: Db, actor: Principal): Promise<UserWithGrants[]> {
+  if (!canManageUsers(actor)) throw new AppError('forbidden', 'Not allowed to list accounts');
+  return db.query<UserWithGrants>(
+    `select ${userColumns.split(', ').map((c) => 'u.' + c).join(', ')},
+       coalesce((select json_agg(json_build_object('role', r.role, 'node_code', n.code, 'node_name', n.name_fi) order by r.role, n.name_fi)
+                 from role_assignment r join org_node n on n.id = r.node_id where r.user_id = u.id), '[]'::json) as grants
+     from staff_user u order by u.username`,
+  );
+}
+
+export async function getUser(db: Db, username: string): Promise<StaffUser> {
+  const user = await maybeOne<StaffUser>(db, `select ${userColumns} from staff_user where username = $1`, [username]);
+  if (!user) throw new AppError('not_found', `No user "${username}"`);
+  return user;
+}

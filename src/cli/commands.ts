@@ -1,0 +1,216 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { apiScopes, createApiKey } from '../access/api-keys.ts';
+import { type Principal, roles, type Role } from '../access/roles.ts';
+import { createUser, grantRole, revokeRole, setPassword } from '../access/users.ts';
+import { demoCountyCsv } from '../organisation/demo-county.ts';
+import { importOrgTree } from '../organisation/import-org-tree.ts';
+import { issueText } from '../organisation/issue-text.ts';
+import type { ImportIssue } from '../organisation/org-csv.ts';
+import { seedDemoIfEmpty } from '../organisation/seed-demo.ts';
+import { countNodes } from '../organisation/tree-queries.ts';
+import type { Db } from '../shared/db.ts';
+import { AppError } from '../shared/errors.ts';
+import { translator, type Lang } from '../shared/i18n/index.ts';
+import { migrate } from '../shared/migrate.ts';
+import { exportOrgCsv } from '../organisation/export-org.ts';
+
+export interface CliContext {
+  db: Db;
+  out: (line: string) => void;
+  progress?: (done: number, total: number) => void;
+  lang: Lang;
+}
+
+interface Command {
+  usage: string;
+  summary: string;
+  /** Arguments that name files, made absolute before a command is sent to the running server. */
+  fileOptions?: string[];
+  run(ctx: CliContext, args: string[]): Promise<void>;
+}
+
+const cli: Principal = { kind: 'system', name: 'cli' };
+
+function opts<T extends Record<string, { type: 'string' | 'boolean' }>>(args: string[], options: T) {
+  return parseArgs({ args, options, allowPositionals: true, strict: true });
+}
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new AppError('invalid', `--${name} is required`);
+  return value;
+}
+
+export const commands: Record<string, Command> = {
+  migrate: {
+    usage: 'migrate',
+    summary: 'Apply the database migrations not yet applied.',
+    async run(ctx) {
+      const applied = await migrate(ctx.db);
+      ctx.out(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+    },
+  },
+  'import-org': {
+    usage: 'import-org FILE.csv [--partial]',
+    summary: 'Bring the organisation tree in line with a CSV file (columns code, parent_code, kind, name_fi, name_sv, name_en, active).',
+    fileOptions: ['0'],
+    async run(ctx, args) {
+      const { values, positionals } = opts(args, { partial: { type: 'boolean' } });
+      const file = required(positionals[0], 'FILE.csv (first argument)');
+      const csv = fs.readFileSync(file, 'utf8');
+      try {
+        const r = await importOrgTree(ctx.db, { csv, partial: !!values.partial, source: 'cli', onProgress: ctx.progress });
+        ctx.out(`Imported ${r.total} rows: ${r.added.length} added, ${r.changed.length} changed, ${r.closed.length} closed, ${r.unchanged} unchanged.`);
+        for (const k of ['added', 'changed', 'closed'] as const) if (r[k].length) ctx.out(`  ${k}: ${r[k].slice(0, 20).join(', ')}${r[k].length > 20 ? ` … (${r[k].length})` : ''}`);
+      } catch (err) {
+        const issues = err instanceof AppError ? (err.details as { issues?: ImportIssue[] } | undefined)?.issues : undefined;
+        if (!issues) throw err;
+        const t = translator(ctx.lang);
+        ctx.out(t('org.import.failed', { count: issues.length }));
+        for (const i of issues.slice(0, 100)) ctx.out(`  ${file}:${i.line}: ${issueText(t, i)}`);
+        throw new AppError('invalid', 'import refused');
+      }
+    },
+  },
+  'export-org': {
+    usage: 'export-org [--out FILE.csv]',
+    summary: 'Write the organisation tree as CSV in the import format.',
+    fileOptions: ['out'],
+    async run(ctx, args) {
+      const { values } = opts(args, { out: { type: 'string' } });
+      const csv = await exportOrgCsv(ctx.db);
+      if (values.out) {
+        fs.writeFileSync(values.out, csv);
+        ctx.out(`Wrote ${csv.split('\n').length - 2} nodes to ${values.out}`);
+      } else ctx.out(csv.trimEnd());
+    },
+  },
+  'create-user': {
+    usage: 'create-user --username NAME --name "Display Name" [--email E] [--role ROLE --node CODE] [--password P] [--locale fi|sv|en]',
+    summary: 'Create a staff account; without --password a random one is printed once.',
+    async run(ctx, args) {
+      const { values } = opts(args, {
+        username: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' },
+        node: { type: 'string' }, password: { type: 'string' }, locale: { type: 'string' },
+      });
+      const password = values.password ?? crypto.randomBytes(12).toString('base64url');
+      const user = await createUser(ctx.db, cli, {
+        username: required(values.username, 'username'), displayName: values.name ?? values.username!, email: values.email,
+        password, locale: (values.locale ?? 'fi') as Lang,
+      });
+      ctx.out(`Created ${user.username}.`);
+      if (!values.password) ctx.out(`Password (shown once): ${password}`);
+      if (values.role) {
+        await grantRole(ctx.db, cli, { username: user.username, role: values.role as Role, nodeCode: required(values.node, 'node') });
+        ctx.out(`Granted ${values.role} on ${values.node}.`);
+      }
+    },
+  },
+  grant: {
+    usage: `grant --username NAME --role ${roles.join('|')} --node CODE`,
+    summary: 'Grant a role on a node of the tree (covers its subtree).',
+    async run(ctx, args) {
+      const { values } = opts(args, { username: { type: 'string' }, role: { type: 'string' }, node: { type: 'string' } });
+      await grantRole(ctx.db, cli, { username: required(values.username, 'username'), role: required(values.role, 'role') as Role, nodeCode: required(values.node, 'node') });
+      ctx.out(`Granted ${values.role} on ${values.node} to ${values.username}.`);
+    },
+  },
+  revoke: {
+    usage: 'revoke --username NAME --role ROLE --node CODE',
+    summary: 'Remove a role assignment.',
+    async run(ctx, args) {
+      const { values } = opts(args, { username: { type: 'string' }, role: { type: 'string' }, node: { type: 'string' } });
+      await revokeRole(ctx.db, cli, { username: required(values.username, 'username'), role: required(values.role, 'role') as Role, nodeCode: required(values.node, 'node') });
+      ctx.out(`Revoked ${values.role} on ${values.node} from ${values.username}.`);
+    },
+  },
+  'set-password': {
+    usage: 'set-password --username NAME [--password P]',
+    summary: 'Set a password (a random one is printed when none is given); ends that person\'s sessions.',
+    async run(ctx, args) {
+      const { values } = opts(args, { username: { type: 'string' }, password: { type: 'string' } });
+      const password = values.password ?? crypto.randomBytes(12).toString('base64url');
+      await setPassword(ctx.db, cli, required(values.username, 'username'), password);
+      ctx.out(values.password ? 'Password changed.' : `New password (shown once): ${password}`);
+    },
+  },
+  'create-api-key': {
+    usage: `create-api-key --name PURPOSE --scopes ${apiScopes.join(',')}`,
+    summary: 'Create an integration API key; the key is printed once.',
+    async run(ctx, args) {
+      const { values } = opts(args, { name: { type: 'string' }, scopes: { type: 'string' } });
+      const { key } = await createApiKey(ctx.db, cli, { name: required(values.name, 'name'), scopes: required(values.scopes, 'scopes').split(',').map((s) => s.trim()) });
+      ctx.out(key);
+    },
+  },
+  'seed-demo': {
+    usage: 'seed-demo',
+    summary: 'Create the demo county and demo logins on an empty database.',
+    async run(ctx) {
+      ctx.out((await seedDemoIfEmpty(ctx.db)) ? 'Demo county created.' : 'The database already has an organisation; nothing done.');
+    },
+  },
+  'demo-org-csv': {
+    usage: 'demo-org-csv',
+    summary: 'Print the demo county as an organisation CSV (an example of the import format).',
+    async run(ctx) {
+      ctx.out(demoCountyCsv().trimEnd());
+    },
+  },
+  status: {
+    usage: 'status',
+    summary: 'Show the database and what it holds.',
+    async run(ctx) {
+      const c = await countNodes(ctx.db);
+      const [u] = await ctx.db.query<{ n: number }>('select count(*)::int as n from staff_user where active');
+      ctx.out(`Database: ${ctx.db.kind}`);
+      ctx.out(`Active nodes: ${Object.entries(c).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`);
+      ctx.out(`Active staff accounts: ${u?.n ?? 0}`);
+    },
+  },
+};
+
+export function helpText(): string {
+  const lines = ['Usage: npm run kaiku -- COMMAND [options]', '', 'Commands:'];
+  for (const c of Object.values(commands)) lines.push(`  ${c.usage}`, `      ${c.summary}`);
+  return lines.join('\n');
+}
+
+/** Runs a command and returns its output and exit code instead of printing (for the server). */
+export async function runCaptured(db: Db, args: string[], lang: Lang = 'en'): Promise<{ exitCode: number; output: string }> {
+  const lines: string[] = [];
+  const exitCode = await runCommand({ db, out: (l) => lines.push(l), lang }, args);
+  return { exitCode, output: lines.join('\n') };
+}
+
+export async function runCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    ctx.out(name && name !== 'help' ? `Unknown command "${name}".\n\n${helpText()}` : helpText());
+    return name && name !== 'help' ? 2 : 0;
+  }
+  try {
+    await command.run(ctx, rest);
+    return 0;
+  } catch (err) {
+    if (err instanceof AppError) {
+      if (err.message !== 'import refused') ctx.out(`Error: ${err.message}`);
+      return 1;
+    }
+    if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      ctx.out(`Error: ${err.message}\nUsage: npm run kaiku -- ${command.usage}`);
+      return 2;
+    }
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      ctx.out(`Error: no such file: ${(err as NodeJS.ErrnoException).path}`);
+      return 1;
+    }
+    if (err && typeof err === 'object' && 'issues' in err) {
+      ctx.out(`Error: ${(err as { issues: { path: unknown[]; message: string }[] }).issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      return 1;
+    }
+    throw err;
+  }
+}

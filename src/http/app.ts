@@ -1,0 +1,176 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import { authenticateApiKey } from '../access/api-keys.ts';
+import { accessRoutes } from '../access/routes.tsx';
+import { loadSession } from '../access/sessions.ts';
+import { organisationRoutes } from '../organisation/routes.tsx';
+import type { Config } from '../shared/config.ts';
+import type { Db } from '../shared/db.ts';
+import { AppError, httpStatus, type ErrorCode } from '../shared/errors.ts';
+import { isLang, isMessageKey, type Lang, langFromAcceptLanguage, translator } from '../shared/i18n/index.ts';
+import './context.ts';
+import { ErrorPage } from './error-page.tsx';
+import { sendPage } from './render.tsx';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  /** The token the local CLI presents to reach a running server (embedded database only). */
+  localCliToken?: string | undefined;
+  runCliCommand?: ((args: string[]) => Promise<{ exitCode: number; output: string }>) | undefined;
+}
+
+const css = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'static/kaiku.css'));
+export const sessionCookie = 'kaiku_session';
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function wantsJson(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || request.url.startsWith('/internal/') || request.url === '/healthz';
+}
+
+function pickLang(request: FastifyRequest): { lang: Lang; fromQuery: boolean } {
+  const q = (request.query as Record<string, unknown> | undefined)?.lang;
+  if (isLang(q)) return { lang: q, fromQuery: true };
+  const c = request.cookies.kaiku_lang;
+  if (isLang(c)) return { lang: c, fromQuery: false };
+  return { lang: langFromAcceptLanguage(request.headers['accept-language']) ?? 'fi', fromQuery: false };
+}
+
+function formField(body: unknown, name: string): string | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const v = (body as Record<string, unknown>)[name];
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && 'value' in v && typeof (v as { value: unknown }).value === 'string') return (v as { value: string }).value;
+  return undefined;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { db, config } = deps;
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+  });
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 20 } });
+  await app.register(rateLimit, { global: false });
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  app.decorateRequest('principal', undefined);
+  app.decorateRequest('csrfToken', undefined);
+  app.decorateRequest('lang', 'fi');
+  app.decorateRequest('t', undefined as never);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const auth = request.headers.authorization;
+    if (auth?.startsWith('Bearer ') && request.url.startsWith('/api/')) {
+      request.principal = await authenticateApiKey(db, auth.slice(7).trim(), config.adminApiKey);
+      if (!request.principal) throw new AppError('unauthorized', 'Unknown or revoked API key');
+    } else {
+      const token = request.cookies[sessionCookie];
+      if (token) {
+        const session = await loadSession(db, token);
+        if (session) {
+          request.principal = session.principal;
+          request.csrfToken = session.csrfToken;
+        } else {
+          reply.clearCookie(sessionCookie, { path: '/' });
+        }
+      }
+    }
+    const picked = pickLang(request);
+    if (picked.fromQuery) reply.setCookie('kaiku_lang', picked.lang, { path: '/', sameSite: 'lax', maxAge: 365 * 86400 });
+    const userLang = request.principal?.kind === 'user' && !picked.fromQuery && !isLang(request.cookies.kaiku_lang) ? request.principal.locale : undefined;
+    request.lang = userLang ?? picked.lang;
+    request.t = translator(request.lang);
+  });
+
+  // A cookie-authenticated change must carry the session's CSRF token; API keys are not
+  // sent by browsers on their own, so bearer requests need none.
+  app.addHook('preHandler', async (request) => {
+    if (safeMethods.has(request.method) || request.headers.authorization?.startsWith('Bearer ')) return;
+    if (request.url.startsWith('/internal/')) return;
+    if (request.routeOptions.config && (request.routeOptions.config as { csrf?: string }).csrf === 'login') return;
+    const sent = formField(request.body, '_csrf') ?? (request.headers['x-csrf-token'] as string | undefined);
+    if (!request.csrfToken || !sent || sent !== request.csrfToken) throw new AppError('forbidden', 'csrf');
+  });
+
+  app.setErrorHandler(async (error: FastifyError | AppError | ZodError, request, reply) => {
+    let code: ErrorCode | 'internal' | 'tooLarge' = 'internal';
+    let message = '';
+    let details: unknown;
+    if (error instanceof AppError) {
+      code = error.code;
+      message = error.message;
+      details = error.details;
+    } else if (error instanceof ZodError) {
+      code = 'invalid';
+      details = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      message = 'Invalid input';
+    } else if (error.statusCode === 413 || error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_FILES_LIMIT') {
+      code = 'tooLarge';
+      message = 'Body too large';
+    } else if (error.statusCode === 429) {
+      code = 'rate_limited';
+      message = 'Too many requests';
+    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      code = 'invalid';
+      message = error.message;
+    } else {
+      request.log.error({ err: error }, 'request failed');
+    }
+    const status = code === 'internal' ? 500 : code === 'tooLarge' ? 413 : httpStatus[code];
+    if (wantsJson(request)) return reply.status(status).send({ error: { code, message: message || code, details } });
+    if (code === 'unauthorized' && request.method === 'GET') return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+    const t = request.t ?? translator('fi');
+    const text = message === 'csrf' ? t('error.csrf') : isMessageKey(`error.${message}`) ? t(`error.${message}` as 'error.invalid') : t(`error.${code}`);
+    return sendPage(reply, ErrorPage({ request, message: text }), status);
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    if (wantsJson(request)) return reply.status(404).send({ error: { code: 'not_found', message: 'No such path' } });
+    return sendPage(reply, ErrorPage({ request, message: request.t('error.not_found') }), 404);
+  });
+
+  app.get('/static/kaiku.css', async (_request, reply) =>
+    reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
+  );
+
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await db.query('select 1');
+      return { status: 'ok', database: db.kind };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', database: db.kind });
+    }
+  });
+
+  app.get('/', async (request, reply) => reply.redirect(request.principal?.kind === 'user' ? '/admin' : '/login', 303));
+
+  if (deps.localCliToken && deps.runCliCommand) {
+    const token = deps.localCliToken;
+    const run = deps.runCliCommand;
+    app.post('/internal/cli', async (request, reply) => {
+      const loopback = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(request.socket.remoteAddress ?? '');
+      if (!loopback || request.headers['x-kaiku-local-token'] !== token) throw new AppError('forbidden', 'Local CLI only');
+      const args = (request.body as { args?: unknown }).args;
+      if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) throw new AppError('invalid', 'args must be strings');
+      return reply.send(await run(args));
+    });
+  }
+
+  await app.register(accessRoutes, { db, config });
+  await app.register(organisationRoutes, { db, config });
+  return app;
+}

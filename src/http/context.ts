@@ -1,0 +1,33 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../access/roles.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Lang, Translate } from '../shared/i18n/index.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | undefined;
+    /** The session's CSRF token; forms carry it in the field _csrf. */
+    csrfToken: string | undefined;
+    lang: Lang;
+    t: Translate;
+  }
+}
+
+export type SignedInUser = Extract<Principal, { kind: 'user' }>;
+
+export function requireUser(request: FastifyRequest): SignedInUser {
+  const p = request.principal;
+  if (!p || p.kind !== 'user') throw new AppError('unauthorized', 'Sign in first');
+  return p;
+}
+
+export function requirePrincipal(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError('unauthorized', 'An API key or a session is needed');
+  return request.principal;
+}
+
+/** Post/Redirect/Get with a short notice shown once on the next page. */
+export function redirectWithNotice(reply: FastifyReply, to: string, notice?: string): FastifyReply {
+  if (notice) reply.setCookie('kaiku_notice', notice, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 });
+  return reply.redirect(to, 303);
+}

@@ -1,0 +1,116 @@
+import type { ComponentChildren } from 'preact';
+import type { FastifyRequest } from 'fastify';
+import { canBrowseOrganisation, canManageApiKeys, canManageUsers, canReadAuditLog } from '../access/permissions.ts';
+import { languages } from '../shared/i18n/index.ts';
+
+export interface PageProps {
+  request: FastifyRequest;
+  title: string;
+  children: ComponentChildren;
+  notice?: string | undefined;
+  /** Refresh every n seconds (progress pages that work without JavaScript). */
+  refreshSeconds?: number;
+}
+
+export function withLang(url: string, lang: string): string {
+  const u = new URL(url, 'http://x');
+  u.searchParams.set('lang', lang);
+  return u.pathname + u.search;
+}
+
+export function CsrfField({ request }: { request: FastifyRequest }) {
+  return <input type="hidden" name="_csrf" value={request.csrfToken ?? ''} />;
+}
+
+export function Page({ request, title, children, notice, refreshSeconds }: PageProps) {
+  const { t, lang, principal } = request;
+  const user = principal?.kind === 'user' ? principal : undefined;
+  const nav = user
+    ? [
+        { href: '/admin', label: t('nav.home'), show: true },
+        { href: '/admin/org', label: t('nav.org'), show: canBrowseOrganisation(user) },
+        { href: '/admin/users', label: t('nav.users'), show: canManageUsers(user) },
+        { href: '/admin/api-keys', label: t('nav.apiKeys'), show: canManageApiKeys(user) },
+        { href: '/admin/audit', label: t('nav.audit'), show: canReadAuditLog(user) },
+        { href: '/admin/account', label: t('nav.account'), show: true },
+      ].filter((n) => n.show)
+    : [];
+  const path = request.url.split('?')[0] ?? '/';
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {refreshSeconds ? <meta http-equiv="refresh" content={String(refreshSeconds)} /> : null}
+        <title>{`${title} – ${t('app.name')}`}</title>
+        <link rel="stylesheet" href="/static/kaiku.css" />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t('nav.skip')}
+        </a>
+        <header class="top">
+          <a class="brand" href={user ? '/admin' : '/'}>
+            {t('app.name')}
+          </a>
+          {nav.length > 0 && (
+            <nav aria-label={t('nav.main')}>
+              <ul>
+                {nav.map((n) => (
+                  <li>
+                    <a href={n.href} aria-current={path === n.href || (n.href !== '/admin' && path.startsWith(n.href + '/')) ? 'page' : undefined}>
+                      {n.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+          <div class="tools">
+            <ul class="langs" aria-label={t('lang.choose')}>
+              {languages.map((l) => (
+                <li>
+                  <a href={withLang(request.url, l)} lang={l} hreflang={l} aria-current={l === lang ? 'true' : undefined}>
+                    {t(`lang.${l}`)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+            {user && (
+              <form method="post" action="/logout" class="inline">
+                <CsrfField request={request} />
+                <button type="submit" class="link">
+                  {t('nav.signOut')} ({user.username})
+                </button>
+              </form>
+            )}
+          </div>
+        </header>
+        <main id="main" tabIndex={-1}>
+          <h1>{title}</h1>
+          {notice && (
+            <p class="notice" role="status">
+              {notice}
+            </p>
+          )}
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}
+
+export function ErrorList({ title, items }: { title: string; items: string[] }) {
+  return (
+    <div class="errors" role="alert">
+      <p>{title}</p>
+      {items.length > 0 && (
+        <ul>
+          {items.map((i) => (
+            <li>{i}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import type { Db } from '../shared/db.ts';
+import { hashPassword } from '../access/password.ts';
+import type { Role } from '../access/roles.ts';
+import { demoCountyCsv } from './demo-county.ts';
+import { importOrgTree } from './import-org-tree.ts';
+
+export const demoPassword = 'demo';
+
+/** One account per role, each scoped as such a person would be in a real county. */
+export const demoAccounts: { username: Role; displayName: string; node: string; nodes?: string[] }[] = [
+  { username: 'admin', displayName: 'Asiakaslähtöisyystiimi (demo)', node: 'DEMO' },
+  { username: 'manager', displayName: 'Terveydenhuollon johtaja (demo)', node: 'TER' },
+  { username: 'handler', displayName: 'Palautteenkäsittelijä, Porvoo (demo)', node: 'TER-VAS' },
+  { username: 'professional', displayName: 'Ammattilainen (demo)', node: 'TER-VAS' },
+  { username: 'analyst', displayName: 'Analyytikko (demo)', node: 'DEMO' },
+];
+
+/** Seeds the demo county and its logins on an empty database; does nothing otherwise. */
+export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
+  const [row] = await db.query<{ n: number }>('select count(*)::int as n from org_node');
+  if ((row?.n ?? 0) > 0) return false;
+  await importOrgTree(db, { csv: demoCountyCsv(), source: 'demo' });
+  const hash = await hashPassword(demoPassword);
+  for (const a of demoAccounts) {
+    // The short demo password skips the length rule on purpose: it exists only in demo mode.
+    await db.query(
+      `insert into staff_user (username, display_name, password_hash) values ($1, $2, $3) on conflict (username) do nothing`,
+      [a.username, a.displayName, hash],
+    );
+    await db.query(
+      `insert into role_assignment (user_id, role, node_id)
+       select u.id, $2, n.id from staff_user u, org_node n where u.username = $1 and n.code = $3 on conflict do nothing`,
+      [a.username, a.username, a.node],
+    );
+  }
+  return true;
+}

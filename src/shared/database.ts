@@ -1,0 +1,31 @@
+import path from 'node:path';
+import type { Config } from './config.ts';
+import { type Db, openPglite, openPostgres } from './db.ts';
+import { acquireLock, type HeldLock } from './data-dir-lock.ts';
+import { migrate } from './migrate.ts';
+
+export interface OpenedDatabase {
+  db: Db;
+  lock: HeldLock | undefined;
+  /** Human description for start-up messages, never with a password. */
+  description: string;
+}
+
+/** Opens the configured database, takes the data directory lock for PGlite, and migrates. */
+export async function openDatabase(config: Config, role: 'server' | 'cli'): Promise<OpenedDatabase> {
+  if (config.databaseUrl) {
+    const db = openPostgres(config.databaseUrl);
+    await migrate(db);
+    const u = new URL(config.databaseUrl);
+    return { db, lock: undefined, description: `PostgreSQL ${u.hostname}:${u.port || 5432}${u.pathname}` };
+  }
+  const lock = acquireLock(config.dataDir, role);
+  try {
+    const db = await openPglite(path.join(config.dataDir, 'pgdata'));
+    await migrate(db);
+    return { db, lock, description: `embedded PGlite in ${config.dataDir}` };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}

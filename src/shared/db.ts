@@ -1,0 +1,112 @@
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/** The one database interface: PostgreSQL SQL with $1 parameters, on PGlite or a server. */
+export interface Db {
+  readonly kind: 'pglite' | 'postgres';
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function one<T>(db: Db, sql: string, params?: readonly unknown[]): Promise<T> {
+  const rows = await db.query<T>(sql, params);
+  if (rows.length !== 1) throw new Error(`expected one row, got ${rows.length}`);
+  return rows[0] as T;
+}
+
+export async function maybeOne<T>(db: Db, sql: string, params?: readonly unknown[]): Promise<T | undefined> {
+  const rows = await db.query<T>(sql, params);
+  return rows[0];
+}
+
+// Both drivers return the same JavaScript types: int8 and numeric as numbers (counts and
+// ids stay far below 2^53), timestamps as Date, json as objects.
+const toNumber = (v: string) => Number(v);
+pg.types.setTypeParser(20, toNumber);
+pg.types.setTypeParser(1700, toNumber);
+
+type Queryable = { query: PGlite['query']; exec: PGlite['exec'] };
+
+function pgliteDb(q: Queryable, root: PGlite | undefined): Db {
+  return {
+    kind: 'pglite',
+    async query<T>(sql: string, params?: readonly unknown[]) {
+      const r = await q.query<T>(sql, params as unknown[] | undefined);
+      return r.rows;
+    },
+    async exec(sql) {
+      await q.exec(sql);
+    },
+    async transaction(fn) {
+      if (!root) return fn(this); // already inside one: PGlite has a single connection
+      return root.transaction((tx) => fn(pgliteDb(tx as unknown as Queryable, undefined)));
+    },
+    async close() {
+      await root?.close();
+    },
+  };
+}
+
+export async function openPglite(dataDir: string | undefined): Promise<Db> {
+  const instance = await PGlite.create(dataDir, {
+    parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber },
+  });
+  return pgliteDb(instance, instance);
+}
+
+function clientDb(client: pg.PoolClient): Db {
+  return {
+    kind: 'postgres',
+    async query<T>(sql: string, params?: readonly unknown[]) {
+      const r = await client.query(sql, params as unknown[] | undefined);
+      return r.rows as T[];
+    },
+    async exec(sql) {
+      await client.query(sql);
+    },
+    async transaction(fn) {
+      return fn(this);
+    },
+    async close() {},
+  };
+}
+
+export function openPostgres(url: string, options: { searchPath?: string; max?: number } = {}): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined,
+  });
+  // An idle client that loses its server (restart) must not crash the process.
+  pool.on('error', () => {});
+  return {
+    kind: 'postgres',
+    async query<T>(sql: string, params?: readonly unknown[]) {
+      const r = await pool.query(sql, params as unknown[] | undefined);
+      return r.rows as T[];
+    },
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await fn(clientDb(client));
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        await client.query('rollback').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

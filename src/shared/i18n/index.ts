@@ -1,0 +1,51 @@
+import { en } from './en.ts';
+import { fi, type MessageKey } from './fi.ts';
+import { sv } from './sv.ts';
+
+export type { MessageKey };
+export const languages = ['fi', 'sv', 'en'] as const;
+export type Lang = (typeof languages)[number];
+
+const catalogs: Record<Lang, Record<MessageKey, string>> = { fi, sv, en };
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function translator(lang: Lang): Translate {
+  const catalog = catalogs[lang];
+  const numbers = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : lang === 'sv' ? 'sv-FI' : 'fi-FI');
+  return (key, params) => {
+    const text = catalog[key] ?? fi[key] ?? key;
+    if (!params) return text;
+    return text.replace(/\{(\w+)\}/g, (m, name: string) => {
+      const v = params[name];
+      return v === undefined ? m : typeof v === 'number' ? numbers.format(v) : v;
+    });
+  };
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return key in fi;
+}
+
+export function isLang(v: unknown): v is Lang {
+  return typeof v === 'string' && (languages as readonly string[]).includes(v);
+}
+
+/** Picks fi, sv or en from an Accept-Language header, in the order of the header's weights. */
+export function langFromAcceptLanguage(header: string | undefined): Lang | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag, ...rest] = part.trim().split(';');
+      const q = rest.find((r) => r.trim().startsWith('q='));
+      return { tag: (tag ?? '').toLowerCase().split('-')[0] ?? '', q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter((x) => !Number.isNaN(x.q) && x.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag === 'fi' || tag === 'sv' || tag === 'en') return tag;
+    if (tag === 'nb' || tag === 'no' || tag === 'da') return 'sv';
+  }
+  return undefined;
+}
