@@ -38,10 +38,10 @@ const housingNames = [
 type Names = { fi: string; sv?: string; en: string };
 interface Row { code: string; parent: string; kind: string; names: Names }
 
-const areaCodes = (() => {
-  let n = 0;
-  return () => `1.2.246.10.2807418.10.${(n += 1)}`; // SOTE organisation register style OIDs
-})();
+// SOTE organisation register style OIDs, numbered afresh on every call so that the demo
+// file is the same every time (importing it twice must change nothing).
+let unitNumber = 0;
+const areaCodes = () => `1.2.246.10.2807418.10.${(unitNumber += 1)}`;
 
 function perMunicipality(
   parent: string,
@@ -72,6 +72,7 @@ const all = () => true;
 const big = (m: Municipality) => !!m.big;
 
 export function demoCountyRows(): Row[] {
+  unitNumber = 0;
   const rows: Row[] = [];
   const county = 'DEMO';
   rows.push({ code: county, parent: '', kind: 'county', names: { fi: 'Kaikulan hyvinvointialue', sv: 'Kaikula välfärdsområde', en: 'Kaikula Wellbeing Services County' } });

@@ -50,10 +50,16 @@ function pgliteDb(q: Queryable, root: PGlite | undefined): Db {
   };
 }
 
-export async function openPglite(dataDir: string | undefined): Promise<Db> {
+/** Opens PGlite on a directory, in memory (undefined), or in memory from a dumped data directory. */
+export async function openPglite(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<Db> {
   const instance = await PGlite.create(dataDir, {
     parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber },
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
+  return wrapPglite(instance);
+}
+
+export function wrapPglite(instance: PGlite): Db {
   return pgliteDb(instance, instance);
 }
 

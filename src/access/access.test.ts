@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { describeEachDatabase } from '../../test/helpers/databases.ts';
+import { demoCountyCsv } from '../organisation/demo-county.ts';
+import { importOrgTree } from '../organisation/import-org-tree.ts';
+import { ancestry, getNodeByCode } from '../organisation/tree-queries.ts';
+import { AppError } from '../shared/errors.ts';
+import { authenticateApiKey, createApiKey, revokeApiKey } from './api-keys.ts';
+import { listAudit } from './audit.ts';
+import { canEditOrganisation, canViewNode } from './permissions.ts';
+import type { Principal } from './roles.ts';
+import { loadSession, principalForUser, signIn, signInLimit } from './sessions.ts';
+import { createUser, grantRole, setPassword, setUserActive } from './users.ts';
+
+const system: Principal = { kind: 'system', name: 'test' };
+const password = 'correct horse battery';
+
+describeEachDatabase('staff access', ({ db }) => {
+  const ids = async (code: string) => (await ancestry(db(), (await getNodeByCode(db(), code)).id)).map((n) => n.id);
+
+  before(async () => {
+    await importOrgTree(db(), { csv: demoCountyCsv(), source: 'test' });
+    await createUser(db(), system, { username: 'Maija', displayName: 'Maija Meikäläinen', password });
+    await grantRole(db(), system, { username: 'maija', role: 'manager', nodeCode: 'IKA' });
+  });
+
+  it('signs in with the right password, stores only a hash of the session token', async () => {
+    const s = await signIn(db(), { username: 'MAIJA ', password, sessionHours: 1 });
+    assert.equal(s.principal.username, 'maija');
+    const loaded = await loadSession(db(), s.token);
+    assert.equal(loaded?.principal.userId, s.principal.userId);
+    assert.equal(loaded?.csrfToken, s.csrfToken);
+    const stored = await db().query<{ id_hash: string }>('select id_hash from staff_session');
+    assert.ok(stored.every((r) => r.id_hash !== s.token));
+    assert.equal(await loadSession(db(), s.token + 'x'), undefined);
+  });
+
+  it('refuses a wrong password and an unknown user alike, and logs both', async () => {
+    for (const username of ['maija', 'nobody']) {
+      await assert.rejects(signIn(db(), { username, password: 'wrong password', sessionHours: 1 }), (e: unknown) => (e as AppError).code === 'unauthorized');
+    }
+    const failed = await listAudit(db(), { action: 'sign_in_failed' });
+    assert.deepEqual(failed.map((f) => f.target_id).sort(), ['maija', 'nobody']);
+  });
+
+  it('locks an account for a while after repeated failures, even with the right password', async () => {
+    await createUser(db(), system, { username: 'pekka', displayName: 'Pekka', password });
+    for (let i = 0; i < signInLimit.failures; i++) {
+      await signIn(db(), { username: 'pekka', password: 'guess ' + i, sessionHours: 1 }).catch(() => {});
+    }
+    await assert.rejects(signIn(db(), { username: 'pekka', password, sessionHours: 1 }), (e: unknown) => (e as AppError).code === 'rate_limited');
+    // another account is not affected
+    await signIn(db(), { username: 'maija', password, sessionHours: 1 });
+  });
+
+  it('ends every session when the password changes or the account is deactivated', async () => {
+    const s = await signIn(db(), { username: 'maija', password, sessionHours: 1 });
+    await setPassword(db(), system, 'maija', 'another long password');
+    assert.equal(await loadSession(db(), s.token), undefined);
+    const s2 = await signIn(db(), { username: 'maija', password: 'another long password', sessionHours: 1 });
+    await setUserActive(db(), system, 'maija', false);
+    assert.equal(await loadSession(db(), s2.token), undefined);
+    await assert.rejects(signIn(db(), { username: 'maija', password: 'another long password', sessionHours: 1 }));
+    await setUserActive(db(), system, 'maija', true);
+  });
+
+  it('scopes a role to its node and the subtree below it', async () => {
+    const maija = await principalForUser(db(), (await db().query<{ id: number }>("select id from staff_user where username = 'maija'"))[0]!.id);
+    assert.equal(canViewNode(maija, await ids('IKA-KOT')), true, 'a unit under her division');
+    assert.equal(canViewNode(maija, await ids('IKA')), true);
+    assert.equal(canViewNode(maija, await ids('TER-VAS')), false, 'another division');
+    assert.equal(canViewNode(maija, await ids('DEMO')), false, 'the county above her');
+    assert.equal(canEditOrganisation(maija, await ids('IKA')), false, 'managers do not edit the tree');
+  });
+
+  it('lets only administrators above a node grant roles on it', async () => {
+    const maija = await principalForUser(db(), (await db().query<{ id: number }>("select id from staff_user where username = 'maija'"))[0]!.id);
+    await assert.rejects(grantRole(db(), maija, { username: 'pekka', role: 'admin', nodeCode: 'DEMO' }), (e: unknown) => (e as AppError).code === 'forbidden');
+    await assert.rejects(grantRole(db(), system, { username: 'pekka', role: 'manager', nodeCode: 'NO-SUCH' }), (e: unknown) => (e as AppError).code === 'not_found');
+    const granted = await listAudit(db(), { action: 'role_granted' });
+    assert.equal(granted[0]?.target_id, 'maija');
+    assert.deepEqual(granted[0]?.details, { role: 'manager', node: 'IKA' });
+  });
+
+  it('refuses short passwords and taken user names', async () => {
+    await assert.rejects(createUser(db(), system, { username: 'lyhyt', displayName: 'L', password: 'short' }));
+    await assert.rejects(createUser(db(), system, { username: 'maija', displayName: 'M', password }), (e: unknown) => (e as AppError).code === 'conflict');
+  });
+
+  it('creates API keys that work until revoked, and accepts the admin key from the environment', async () => {
+    const { key, info } = await createApiKey(db(), system, { name: 'Potilastietojärjestelmä', scopes: ['org:read'] });
+    assert.match(key, /^kaiku_[0-9a-f]{12}_/);
+    const p = await authenticateApiKey(db(), key, undefined);
+    assert.deepEqual(p?.kind === 'api_key' && p.scopes, ['org:read']);
+    assert.equal(await authenticateApiKey(db(), key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A'), undefined), undefined);
+    await revokeApiKey(db(), system, info.prefix);
+    assert.equal(await authenticateApiKey(db(), key, undefined), undefined);
+    const admin = await authenticateApiKey(db(), 'x'.repeat(32), 'x'.repeat(32));
+    assert.deepEqual(admin?.kind === 'api_key' && admin.scopes, ['*']);
+    await assert.rejects(createApiKey(db(), system, { name: 'bad', scopes: ['everything'] }), (e: unknown) => (e as AppError).code === 'invalid');
+  });
+});
