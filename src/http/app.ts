@@ -96,14 +96,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     request.t = translator(request.lang);
   });
 
-  // A cookie-authenticated change must carry the session's CSRF token; API keys are not
-  // sent by browsers on their own, so bearer requests need none.
+  // A change made with a session cookie must carry that session's CSRF token. Requests
+  // without a session have nothing to forge (API keys are never sent by browsers on their
+  // own); the sign-in form has its own double-submit check.
   app.addHook('preHandler', async (request) => {
-    if (safeMethods.has(request.method) || request.headers.authorization?.startsWith('Bearer ')) return;
-    if (request.url.startsWith('/internal/')) return;
-    if (request.routeOptions.config && (request.routeOptions.config as { csrf?: string }).csrf === 'login') return;
+    if (safeMethods.has(request.method) || !request.csrfToken) return;
+    if ((request.routeOptions.config as { csrf?: string } | undefined)?.csrf === 'login') return;
     const sent = formField(request.body, '_csrf') ?? (request.headers['x-csrf-token'] as string | undefined);
-    if (!request.csrfToken || !sent || sent !== request.csrfToken) throw new AppError('forbidden', 'csrf');
+    if (!sent || sent !== request.csrfToken) throw new AppError('forbidden', 'csrf');
   });
 
   app.setErrorHandler(async (error: FastifyError | AppError | ZodError, request, reply) => {

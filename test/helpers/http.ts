@@ -1,0 +1,81 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/http/app.ts';
+import { loadConfig, type Config } from '../../src/shared/config.ts';
+import type { Db } from '../../src/shared/db.ts';
+
+export async function testApp(db: Db, env: Record<string, string> = {}): Promise<{ app: FastifyInstance; config: Config }> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', KAIKU_DEMO: '1', ...env });
+  return { app: await buildApp({ db, config }), config };
+}
+
+/** A browser-like client over app.inject: keeps cookies, reads the CSRF token from pages. */
+export class Client {
+  cookies = new Map<string, string>();
+  csrf = '';
+  constructor(readonly app: FastifyInstance, readonly headers: Record<string, string> = {}) {}
+
+  private remember(res: LightMyRequestResponse) {
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      if (c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    const m = /name="_csrf" value="([^"]*)"/.exec(res.body);
+    if (m?.[1]) this.csrf = m[1];
+    return res;
+  }
+
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(url: string, headers: Record<string, string> = {}) {
+    return this.remember(await this.app.inject({ method: 'GET', url, headers: { ...this.headers, cookie: this.cookieHeader(), ...headers } }));
+  }
+
+  async post(url: string, form: Record<string, string | string[]>, opts: { csrf?: boolean } = {}) {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+    if (opts.csrf !== false && !('_csrf' in form)) body.append('_csrf', this.csrf);
+    return this.remember(
+      await this.app.inject({
+        method: 'POST', url, payload: body.toString(),
+        headers: { ...this.headers, cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
+  }
+
+  async postFile(url: string, fields: Record<string, string>, file: { name: string; filename: string; content: string }) {
+    const boundary = '----kaikutest' + Math.random().toString(16).slice(2);
+    const parts = Object.entries({ _csrf: this.csrf, ...fields }).map(
+      ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+    );
+    parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`);
+    parts.push(`--${boundary}--\r\n`);
+    return this.remember(
+      await this.app.inject({
+        method: 'POST', url, payload: parts.join(''),
+        headers: { ...this.headers, cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      }),
+    );
+  }
+
+  async signIn(username: string, password: string) {
+    const page = await this.get('/login');
+    const token = /name="_login" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const res = await this.post('/login', { username, password, _login: token, next: '/admin' }, { csrf: false });
+    if (res.statusCode === 303) await this.get('/admin');
+    return res;
+  }
+}
+
+/** The page's visible text, for short and readable failure messages. */
+export function visibleText(html: string): string {
+  return html.replace(/<head>[\s\S]*<\/head>/, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+export function assertPage(html: string, pattern: RegExp, message?: string): void {
+  if (!pattern.test(html)) {
+    const text = visibleText(html);
+    throw new Error(`${message ?? 'Page does not match'} ${pattern}\n  page text: ${text.slice(0, 700)}${text.length > 700 ? ' …' : ''}`);
+  }
+}
