@@ -18,7 +18,7 @@ export function SignInPage(props: { request: FastifyRequest; loginToken: string;
         <input type="hidden" name="_login" value={props.loginToken} />
         <input type="hidden" name="next" value={props.next} />
         <label for="username">{t('signIn.username')}</label>
-        <input id="username" name="username" type="text" autocomplete="username" required value={props.username ?? ''} autofocus />
+        <input id="username" name="username" type="text" autocomplete="username" required value={props.username ?? ''} />
         <label for="password">{t('signIn.password')}</label>
         <input id="password" name="password" type="password" autocomplete="current-password" required />
         <p>
@@ -58,8 +58,8 @@ export function HomePage(props: {
           .filter((k) => props.counts[k])
           .map((k) => (
             <div class="card">
-              <div class="big">{props.counts[k]}</div>
               <div>{t(`kind.plural.${k}`)}</div>
+              <div class="big">{props.counts[k]}</div>
             </div>
           ))}
       </div>

@@ -53,7 +53,7 @@ describeEachDatabase('HTTP', ({ db }) => {
     assert.equal(cookie.sameSite, 'Lax');
     const home = await c.get('/admin');
     assertPage(home.body, /Tervetuloa, Asiakaslähtöisyystiimi/);
-    assertPage(home.body, /325<\/div><div>yksikköä/);
+    assertPage(home.body, /Yksiköt<\/div><div class="big">325</);
   });
 
   it('refuses a sign-in form posted from another site', async () => {

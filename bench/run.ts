@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { buildApp } from '../src/http/app.ts';
+import { importOrgTree } from '../src/organisation/import-org-tree.ts';
+import { searchUnits } from '../src/organisation/search-units.ts';
+import { loadConfig } from '../src/shared/config.ts';
+import { type Db, openPglite, openPostgres } from '../src/shared/db.ts';
+import { migrate } from '../src/shared/migrate.ts';
+import { largeCountyCsv } from './large-county.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+async function coldStart(): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaiku-bench-'));
+  const started = performance.now();
+  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+    cwd: root, env: { ...process.env, KAIKU_DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent', DATABASE_URL: '' },
+  });
+  const ready = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (/running at/.test(out)) resolve(performance.now() - started);
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  fs.rmSync(dir, { recursive: true, force: true });
+  return ready;
+}
+
+async function typeahead(db: Db, label: string) {
+  const csv = largeCountyCsv(1000);
+  let t = performance.now();
+  const r = await importOrgTree(db, { csv, source: 'bench' });
+  const importMs = performance.now() - t;
+  t = performance.now();
+  await importOrgTree(db, { csv, source: 'bench' });
+  const reimportMs = performance.now() - t;
+  const queries = ['porvoo', 'hammas', 'neuvola kerava', 'järvenpää koti', 'enhet 5', 'unit 99', 'palveluk', 'asumis', 'xyz', 'fysio 1'];
+  const times: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const s = performance.now();
+    await searchUnits(db, { q: queries[i % queries.length]! });
+    times.push(performance.now() - s);
+  }
+  const app = await buildApp({ db, config: loadConfig({ LOG_LEVEL: 'silent' }) });
+  const httpTimes: number[] = [];
+  for (let i = 0; i < 500; i++) {
+    const s = performance.now();
+    const res = await app.inject(`/api/v1/units?q=${encodeURIComponent(queries[i % queries.length]!)}`);
+    if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+    httpTimes.push(performance.now() - s);
+  }
+  await app.close();
+  console.log(`\n${label}: tree of ${r.total} nodes (1000 units)`);
+  console.log(`  import ${ms(importMs)}, re-import (no change) ${ms(reimportMs)}`);
+  console.log(`  typeahead query    p50 ${ms(pct(times, 50))}  p99 ${ms(pct(times, 99))}  (1000 queries)`);
+  console.log(`  GET /api/v1/units  p50 ${ms(pct(httpTimes, 50))}  p99 ${ms(pct(httpTimes, 99))}  (500 requests, in-process)`);
+}
+
+async function main() {
+  console.log('Kaiku benchmarks');
+  const starts = [await coldStart(), await coldStart()];
+  console.log(`\nCold start on an empty data directory (migrate, demo county, listen): ${starts.map((s) => ms(s)).join(', ')} (target < 30 000 ms)`);
+
+  const lite = await openPglite(undefined);
+  await migrate(lite);
+  await typeahead(lite, 'PGlite (embedded)');
+  await lite.close();
+
+  const url = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  if (url) {
+    const schema = `kaiku_bench_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    const db = openPostgres(url, { searchPath: schema });
+    try {
+      await migrate(db);
+      await typeahead(db, 'PostgreSQL server');
+    } finally {
+      await db.close();
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    }
+  } else {
+    console.log('\n(Set TEST_DATABASE_URL to measure a PostgreSQL server too.)');
+  }
+  console.log(`\nPeak RSS of this process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+}
+
+main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });

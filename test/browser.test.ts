@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { seedDemoIfEmpty } from '../src/organisation/seed-demo.ts';
+import type { Db } from '../src/shared/db.ts';
+import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
+import { testTargets } from './helpers/databases.ts';
+import { testApp } from './helpers/http.ts';
+
+const shots = path.resolve(import.meta.dirname, '../.test-artifacts/screenshots');
+
+describe('staff pages in Chromium', () => {
+  let db: Db;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let page: Page;
+  let base = '';
+
+  const accessible = async (name: string) => {
+    fs.mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+    const v = await axeViolations(page);
+    assert.equal(v.length, 0, `axe found WCAG 2.1 AA problems on ${name}:\n${describeViolations(v)}`);
+  };
+
+  before(async () => {
+    db = await testTargets()[0]!.open();
+    await seedDemoIfEmpty(db);
+    app = (await testApp(db)).app;
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    // "localhost" is a secure context, so the Secure session cookie works over plain http here.
+    base = `http://localhost:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    browser = await launchBrowser();
+    const context = await browser.newContext({ locale: 'fi-FI' });
+    page = await context.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.close();
+  });
+
+  it('shows an accessible sign-in page whose first tab stop skips to the content', async () => {
+    await page.goto(`${base}/admin`);
+    assert.equal(new URL(page.url()).pathname, '/login');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Siirry sisältöön');
+    await accessible('sign-in');
+  });
+
+  it('tells a wrong password plainly and signs in with the right one', async () => {
+    await page.getByLabel('Käyttäjätunnus').fill('admin');
+    await page.getByLabel('Salasana').fill('väärä');
+    await page.getByRole('button', { name: 'Kirjaudu' }).click();
+    await page.getByRole('alert').getByText('Käyttäjätunnus tai salasana on väärin.').waitFor();
+    await accessible('sign-in-error');
+    await page.getByLabel('Salasana').fill('demo');
+    await page.getByRole('button', { name: 'Kirjaudu' }).click();
+    await page.getByRole('heading', { name: /Tervetuloa/ }).waitFor();
+    await accessible('home');
+  });
+
+  it('finds a unit by typing part of its Swedish name and opens it', async () => {
+    await page.getByRole('navigation', { name: 'Päävalikko' }).getByRole('link', { name: 'Organisaatio' }).click();
+    await page.getByLabel('Hae yksikköä tai palvelua').fill('borgå tand');
+    await page.getByRole('button', { name: 'Hae' }).click();
+    await accessible('org-search');
+    await page.getByRole('link', { name: 'Porvoon hammashoitola 1' }).click();
+    await page.getByRole('heading', { name: 'Porvoon hammashoitola 1', level: 1 }).waitFor();
+    assert.equal(await page.getByLabel('Nimi ruotsiksi').inputValue(), 'Borgå tandklinik 1');
+    await accessible('org-node');
+  });
+
+  it('renames a unit in the form and shows the change in its history', async () => {
+    await page.getByLabel('Nimi englanniksi').fill('Porvoo dental clinic, centre');
+    await page.getByRole('button', { name: 'Tallenna' }).click();
+    await page.getByRole('status').getByText('Muutokset tallennettu.').waitFor();
+    await page.getByText('name_en: Porvoo dental clinic 1 → Porvoo dental clinic, centre').waitFor();
+  });
+
+  it('switches to Swedish and keeps it', async () => {
+    await page.getByRole('link', { name: 'På svenska' }).click();
+    await page.getByRole('heading', { name: 'Borgå tandklinik 1', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Organisation' }).first().waitFor();
+    await page.goto(`${base}/admin/users`);
+    await page.getByRole('heading', { name: 'Användare', level: 1 }).waitFor();
+    await accessible('users-sv');
+    await page.goto(`${base}/admin/org/import`);
+    await accessible('import-sv');
+    await page.goto(`${base}/admin/api-keys`);
+    await accessible('api-keys-sv');
+    await page.goto(`${base}/admin/audit`);
+    await accessible('audit-sv');
+  });
+});

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { serverUrl } from './helpers/databases.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+const header = 'code,parent_code,kind,name_fi,name_sv,name_en,active';
+
+function run(args: string[], env: Record<string, string>, cwd = root): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(tsx, ['src/cli/main.ts', ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', ...env } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
+    void cwd;
+  });
+}
+
+function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, ['src/main.ts'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', PORT: '0', ...env } });
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 60_000);
+    const onData = (d: Buffer) => {
+      output += d;
+      const m = /running at http:\/\/localhost:(\d+)\//.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]), output: () => output });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited ${code}: ${output}`));
+    });
+  });
+}
+
+describe('administration commands on the embedded database', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaiku-cli-'));
+    env = { KAIKU_DATA_DIR: path.join(dir, 'data'), KAIKU_DEMO: '0' };
+    fs.writeFileSync(path.join(dir, 'org.csv'), [header, 'C1,,county,Testialue,,,true', 'D1,C1,division,Terveys,,,true', 'U1,D1,unit,Terveysasema,,,true'].join('\n'));
+    fs.writeFileSync(path.join(dir, 'bad.csv'), [header, 'C1,,county,Testialue,,,true', 'U2,NOPE,unit,Orpo,,,true'].join('\n'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('imports a file, and a second run changes nothing', async () => {
+    const first = await run(['import-org', path.join(dir, 'org.csv')], env);
+    assert.equal(first.code, 0, first.err);
+    assert.match(first.out, /Imported 3 rows: 3 added, 0 changed, 0 closed, 0 unchanged/);
+    const second = await run(['import-org', path.join(dir, 'org.csv')], env);
+    assert.match(second.out, /0 added, 0 changed, 0 closed, 3 unchanged/);
+  });
+
+  it('refuses a bad file with the file name and line of each problem', async () => {
+    const res = await run(['import-org', path.join(dir, 'bad.csv')], { ...env, LANG: 'en_GB.UTF-8' });
+    assert.equal(res.code, 1);
+    assert.match(res.out, /bad\.csv:3: The parent code NOPE does not exist/);
+  });
+
+  it('says plainly when another command holds the data directory, and ignores a stale lock', async () => {
+    const lock = path.join(env.KAIKU_DATA_DIR!, 'kaiku.lock');
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, role: 'cli', port: null, token: 'x', startedAt: '' }));
+    const held = await run(['status'], env);
+    assert.equal(held.code, 1);
+    assert.match(held.err, new RegExp(`Another Kaiku command \\(process ${process.pid}\\) is using`));
+    fs.writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, role: 'cli', port: null, token: 'x', startedAt: '' }));
+    const stale = await run(['status'], env);
+    assert.equal(stale.code, 0, stale.err);
+    assert.match(stale.out, /Active nodes: 1 county, 1 division, 1 unit|Active nodes: .*1 unit/);
+  });
+
+  it('goes through the running server, and a second server on the same directory refuses to start', async () => {
+    const server = await startServer(env);
+    try {
+      const res = await run(['create-user', '--username', 'anna', '--name', 'Anna A', '--role', 'admin', '--node', 'C1'], env);
+      assert.equal(res.code, 0, res.err + res.out);
+      assert.match(res.err, /goes through it/);
+      assert.match(res.out, /Created anna\.[\s\S]*Password \(shown once\): \S{12,}/);
+      const health = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+      assert.equal(health.status, 200);
+      await assert.rejects(startServer(env), /already running/);
+      // the token is what lets a command in: without it the server refuses
+      const forged = await fetch(`http://127.0.0.1:${server.port}/internal/cli`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"args":["status"]}' });
+      assert.equal(forged.status, 403);
+    } finally {
+      server.child.kill('SIGTERM');
+      await new Promise((r) => server.child.once('exit', r));
+    }
+    assert.equal(fs.existsSync(path.join(env.KAIKU_DATA_DIR!, 'kaiku.lock')), false, 'a clean stop releases the lock');
+    const after = await run(['status'], env);
+    assert.match(after.out, /Active staff accounts: 1/);
+  });
+});
+
+describe('administration commands on a PostgreSQL server', { skip: !serverUrl() && 'no TEST_DATABASE_URL' }, () => {
+  const schema = `kaiku_cli_${process.pid}`;
+  let url = '';
+  before(async () => {
+    const c = new pg.Client({ connectionString: serverUrl() });
+    await c.connect();
+    await c.query(`drop schema if exists ${schema} cascade; create schema ${schema}`);
+    await c.end();
+    const u = new URL(serverUrl()!);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    url = u.toString();
+  });
+  after(async () => {
+    const c = new pg.Client({ connectionString: serverUrl() });
+    await c.connect();
+    await c.query(`drop schema if exists ${schema} cascade`);
+    await c.end();
+  });
+
+  it('migrates, seeds the demo county and reports it, with no data directory involved', async () => {
+    const env = { DATABASE_URL: url, KAIKU_DATA_DIR: '/nonexistent/never-created' };
+    const migrated = await run(['migrate'], env);
+    assert.equal(migrated.code, 0, migrated.err);
+    assert.match(migrated.out, /The database is up to date|Applied: 0001_organisation/);
+    assert.equal((await run(['seed-demo'], env)).code, 0);
+    const status = await run(['status'], env);
+    assert.match(status.out, /Database: postgres/);
+    assert.match(status.out, /4 division/);
+    assert.equal(fs.existsSync('/nonexistent/never-created'), false);
+  });
+});
