@@ -167,6 +167,8 @@ export const commands: Record<string, Command> = {
       ctx.out(`Database: ${ctx.db.kind}`);
       ctx.out(`Active nodes: ${Object.entries(c).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`);
       ctx.out(`Active staff accounts: ${u?.n ?? 0}`);
+      const [r] = await ctx.db.query<{ n: number; first: Date | null; last: Date | null }>('select count(*)::int as n, min(submitted_at) as first, max(submitted_at) as last from response');
+      ctx.out(`Survey answers: ${r?.n ?? 0}${r?.first ? ` (${r.first.toISOString().slice(0, 10)} … ${r.last!.toISOString().slice(0, 10)})` : ''}`);
     },
   },
 };

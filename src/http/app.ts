@@ -11,6 +11,8 @@ import { authenticateApiKey } from '../access/api-keys.ts';
 import { accessRoutes } from '../access/routes.tsx';
 import { loadSession } from '../access/sessions.ts';
 import { organisationRoutes } from '../organisation/routes.tsx';
+import { surveyApiRoutes } from '../surveys/api-routes.ts';
+import { respondentRoutes } from '../surveys/respondent-routes.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError, httpStatus, type ErrorCode } from '../shared/errors.ts';
@@ -27,7 +29,9 @@ export interface AppDeps {
   runCliCommand?: ((args: string[]) => Promise<{ exitCode: number; output: string }>) | undefined;
 }
 
-const css = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'static/kaiku.css'));
+const staticDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
+const css = fs.readFileSync(path.join(staticDir, 'kaiku.css'));
+const kioskJs = fs.readFileSync(path.join(staticDir, 'kiosk.js'));
 export const sessionCookie = 'kaiku_session';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -55,7 +59,11 @@ function formField(body: unknown, name: string): string | undefined {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { db, config } = deps;
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    // Requests are logged without addresses, user agents or headers: no personal data in logs.
+    logger: {
+      level: config.logLevel,
+      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+    },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
@@ -147,6 +155,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
   );
 
+  app.get('/static/kiosk.js', async (_request, reply) =>
+    reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(kioskJs),
+  );
+
   app.get('/healthz', async (_request, reply) => {
     try {
       await db.query('select 1');
@@ -172,5 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(accessRoutes, { db, config });
   await app.register(organisationRoutes, { db, config });
+  await app.register(surveyApiRoutes, { db });
+  await app.register(respondentRoutes, { db });
   return app;
 }

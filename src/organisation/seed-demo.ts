@@ -3,6 +3,7 @@ import { hashPassword } from '../access/password.ts';
 import type { Role } from '../access/roles.ts';
 import { demoCountyCsv } from './demo-county.ts';
 import { importOrgTree } from './import-org-tree.ts';
+import { seedDemoAnswers } from '../surveys/demo-answers.ts';
 
 export const demoPassword = 'demo';
 
@@ -15,7 +16,7 @@ export const demoAccounts: { username: Role; displayName: string; node: string; 
   { username: 'analyst', displayName: 'Analyytikko (demo)', node: 'DEMO' },
 ];
 
-/** Seeds the demo county and its logins on an empty database; does nothing otherwise. */
+/** Seeds the demo county, its logins, collection points and answers on an empty database; does nothing otherwise. */
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   const [row] = await db.query<{ n: number }>('select count(*)::int as n from org_node');
   if ((row?.n ?? 0) > 0) return false;
@@ -33,5 +34,6 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       [a.username, a.username, a.node],
     );
   }
+  await seedDemoAnswers(db);
   return true;
 }

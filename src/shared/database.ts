@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from './config.ts';
 import { type Db, openPglite, openPostgres } from './db.ts';
 import { acquireLock, type HeldLock } from './data-dir-lock.ts';
-import { migrate } from './migrate.ts';
+import { prepareDatabase } from '../prepare-database.ts';
 
 export interface OpenedDatabase {
   db: Db;
@@ -15,14 +15,14 @@ export interface OpenedDatabase {
 export async function openDatabase(config: Config, role: 'server' | 'cli'): Promise<OpenedDatabase> {
   if (config.databaseUrl) {
     const db = openPostgres(config.databaseUrl);
-    await migrate(db);
+    await prepareDatabase(db);
     const u = new URL(config.databaseUrl);
     return { db, lock: undefined, description: `PostgreSQL ${u.hostname}:${u.port || 5432}${u.pathname}` };
   }
   const lock = acquireLock(config.dataDir, role);
   try {
     const db = await openPglite(path.join(config.dataDir, 'pgdata'));
-    await migrate(db);
+    await prepareDatabase(db);
     return { db, lock, description: `embedded PGlite in ${config.dataDir}` };
   } catch (err) {
     lock.release();

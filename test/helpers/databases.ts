@@ -5,7 +5,8 @@ import { after, before, describe } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { type Db, openPglite, openPostgres, wrapPglite } from '../../src/shared/db.ts';
-import { migrate, readMigrations } from '../../src/shared/migrate.ts';
+import { prepareDatabase } from '../../src/prepare-database.ts';
+import { readMigrations } from '../../src/shared/migrate.ts';
 
 /**
  * Every database test runs twice: on PGlite and on the PostgreSQL server named by
@@ -21,11 +22,12 @@ const artifacts = path.resolve(import.meta.dirname ?? path.dirname(new URL(impor
 
 async function pgliteTemplate(): Promise<Blob> {
   const migrations = readMigrations();
-  const hash = crypto.createHash('sha256').update(JSON.stringify(migrations)).digest('hex').slice(0, 16);
+  const builtins = fs.readdirSync(path.resolve(artifacts, '../src/surveys/definitions')).map((f) => fs.readFileSync(path.resolve(artifacts, '../src/surveys/definitions', f), 'utf8'));
+  const hash = crypto.createHash('sha256').update(JSON.stringify([migrations, builtins])).digest('hex').slice(0, 16);
   const file = path.join(artifacts, `pglite-${hash}.tar`);
   if (!fs.existsSync(file)) {
     const db = await PGlite.create();
-    await migrate(wrapPglite(db));
+    await prepareDatabase(wrapPglite(db));
     const dump = await db.dumpDataDir('none');
     await db.close();
     fs.mkdirSync(artifacts, { recursive: true });
@@ -46,7 +48,7 @@ export function testTargets(): TestTarget[] {
       name: 'pglite',
       async open() {
         const db = await openPglite(undefined, { loadDataDir: await pgliteTemplate() });
-        await migrate(db); // a no-op unless the template is stale
+        await prepareDatabase(db); // a no-op unless the template is stale
         return db;
       },
     },
@@ -62,7 +64,7 @@ export function testTargets(): TestTarget[] {
         await admin.query(`create schema ${schema}`);
         await admin.end();
         const db = openPostgres(url, { searchPath: schema, max: 4 });
-        await migrate(db);
+        await prepareDatabase(db);
         return {
           ...db,
           async close() {

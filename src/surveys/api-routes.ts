@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import { requirePrincipal } from '../http/context.ts';
+import { surveyResults } from '../reports/results-query.ts';
+import type { Db } from '../shared/db.ts';
+import { AppError } from '../shared/errors.ts';
+import { definitionLanguages } from './definition.ts';
+import { submitResponses } from './submit-responses.ts';
+import { listSurveys } from './survey-queries.ts';
+
+export async function surveyApiRoutes(app: FastifyInstance, opts: { db: Db }) {
+  const { db } = opts;
+
+  app.get('/api/v1/surveys', async (request) => {
+    requirePrincipal(request);
+    const surveys = await listSurveys(db);
+    return {
+      surveys: surveys.map((s) => ({
+        id: s.id,
+        builtin: s.builtin,
+        name: s.name,
+        versions: s.versions.map((v) => ({
+          version: v.version,
+          publishedAt: v.published_at,
+          languages: definitionLanguages(v.definition),
+          background: v.definition.background,
+          questions: v.definition.questions.map((q) => ({ key: q.key, type: q.type, national: q.national, required: q.required, text: q.text, ...(q.options ? { options: q.options } : {}) })),
+        })),
+      })),
+    };
+  });
+
+  app.post('/api/v1/responses', { bodyLimit: 8 * 1024 * 1024 }, async (request) => {
+    const p = requirePrincipal(request);
+    return { results: await submitResponses(db, p, request.body) };
+  });
+
+  app.get('/api/v1/results', async (request) => {
+    const p = requirePrincipal(request);
+    const query = request.query as Record<string, unknown>;
+    // background.NAME=VALUE filters arrive as flat query parameters
+    const background: Record<string, string> = {};
+    for (const [k, v] of Object.entries(query)) if (k.startsWith('background.') && typeof v === 'string') background[k.slice(11)] = v;
+    if (Object.keys(query).some((k) => k.startsWith('background.') && typeof query[k] !== 'string')) throw new AppError('invalid', 'A background filter takes one value');
+    return surveyResults(db, p, { ...query, background } as never);
+  });
+}

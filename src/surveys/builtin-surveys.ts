@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../shared/db.ts';
+import { type SurveyDefinition, surveyDefinitionSchema } from './definition.ts';
+
+const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'definitions');
+
+export function builtinDefinitions(): SurveyDefinition[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => surveyDefinitionSchema.parse(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))));
+}
+
+const nationalPart = (d: SurveyDefinition) => JSON.stringify({ ...d, questions: d.questions.filter((q) => q.national) });
+
+/**
+ * Makes sure every built-in survey exists. When a release changes a built-in's national part
+ * (a new THL wording, a new language), a new version is published that keeps the county's own
+ * questions; answers given to earlier versions keep their version.
+ */
+export async function ensureBuiltinSurveys(db: Db): Promise<string[]> {
+  const published: string[] = [];
+  for (const def of builtinDefinitions()) {
+    await db.transaction(async (tx) => {
+      await tx.query('insert into survey (id, builtin, name) values ($1, true, $2) on conflict (id) do update set name = excluded.name', [def.id, JSON.stringify(def.name)]);
+      const [latest] = await tx.query<{ version: number; definition: SurveyDefinition }>(
+        'select version, definition from survey_version where survey_id = $1 order by version desc limit 1 for update',
+        [def.id],
+      );
+      if (latest && nationalPart(latest.definition) === nationalPart(def)) return;
+      const own = latest ? latest.definition.questions.filter((q) => !q.national) : [];
+      const next: SurveyDefinition = { ...def, questions: [...def.questions, ...own] };
+      await tx.query('insert into survey_version (survey_id, version, definition) values ($1, $2, $3)', [def.id, (latest?.version ?? 0) + 1, JSON.stringify(next)]);
+      published.push(`${def.id} v${(latest?.version ?? 0) + 1}`);
+    });
+  }
+  return published;
+}

@@ -1,0 +1,196 @@
+import crypto from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { sendPage } from '../http/render.tsx';
+import { nodeName } from '../organisation/node.ts';
+import type { Db } from '../shared/db.ts';
+import { type CollectionPoint, findCollectionPoint } from './collection-points.ts';
+import { definitionLanguages, type SurveyDefinition } from './definition.ts';
+import { negotiateLanguage, respondentTexts } from './respondent-texts.ts';
+import { MessageView, RespondentPage, SurveyForm, ThanksView } from './respondent-views.tsx';
+import { storeResponse } from './store-response.ts';
+import { latestVersion, surveyVersion } from './survey-queries.ts';
+import { type AnswerError, validateAnswers } from './validate-answers.ts';
+
+const kioskRestartSeconds = 8;
+const codeParam = z.object({ code: z.string().max(32) });
+
+/** The steps of a survey: questions sharing a page number are shown together. */
+export function surveySteps(def: SurveyDefinition): string[][] {
+  const pages = [...new Set(def.questions.map((q) => q.page))].sort((a, b) => a - b);
+  return pages.map((p) => def.questions.filter((q) => q.page === p).map((q) => q.key));
+}
+
+interface Ctx {
+  cp: CollectionPoint;
+  def: SurveyDefinition;
+  version: number;
+  lang: string;
+  offered: string[];
+  kiosk: boolean;
+  base: string;
+}
+
+export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
+  const { db } = opts;
+
+  const offeredLanguages = (def: SurveyDefinition) => definitionLanguages(def).filter((l) => l in respondentTexts);
+
+  const pickLang = (request: FastifyRequest, offered: string[], formLang?: string) => {
+    const q = (request.query as { lang?: string }).lang;
+    if (q && offered.includes(q)) return q;
+    if (formLang && offered.includes(formLang)) return formLang;
+    return negotiateLanguage(request.headers['accept-language'], offered);
+  };
+
+  const shell = (reply: FastifyReply, ctx: Pick<Ctx, 'lang' | 'offered' | 'kiosk' | 'base'> & { cp?: CollectionPoint; title: string }, body: preact.ComponentChildren, status = 200, refresh?: { seconds: number; to: string }) => {
+    const texts = respondentTexts[ctx.lang] ?? respondentTexts.fi!;
+    reply.header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
+    return sendPage(
+      reply,
+      <RespondentPage
+        lang={ctx.lang}
+        texts={texts}
+        title={ctx.title}
+        unitName={ctx.cp ? nodeName({ name_fi: ctx.cp.node_name_fi, name_sv: ctx.cp.node_name_sv, name_en: ctx.cp.node_name_en }, ctx.lang as 'fi') : ''}
+        languages={ctx.offered.map((code) => ({ code, name: respondentTexts[code]!.languageName, href: `${ctx.base}?lang=${code}` }))}
+        kiosk={ctx.kiosk}
+        home={ctx.kiosk ? ctx.base : undefined}
+        refresh={refresh}
+      >
+        {body}
+      </RespondentPage>,
+      status,
+    );
+  };
+
+  const notFound = (request: FastifyRequest, reply: FastifyReply, kiosk: boolean, base: string, closed = false) => {
+    const offered = Object.keys(respondentTexts);
+    const lang = pickLang(request, offered);
+    const texts = respondentTexts[lang]!;
+    return shell(reply, { lang, offered: [], kiosk, base, title: texts.pageTitle }, <MessageView title={texts.pageTitle} text={closed ? texts.closed : texts.notFound} />, closed ? 410 : 404);
+  };
+
+  const renderStep = (
+    reply: FastifyReply,
+    ctx: Ctx,
+    step: number,
+    raw: Record<string, string>,
+    nonce: string,
+    errors: AnswerError[] = [],
+  ) => {
+    const steps = surveySteps(ctx.def);
+    const keys = steps[step - 1]!;
+    const texts = respondentTexts[ctx.lang]!;
+    const carried = Object.fromEntries(Object.entries(raw).filter(([k]) => !keys.includes(k)));
+    const current = Object.fromEntries(Object.entries(raw).filter(([k]) => keys.includes(k)));
+    const title = `${errors.length ? `${texts.errorSummary}: ` : ''}${ctx.def.name[ctx.lang] ?? ctx.def.name.fi} (${step}/${steps.length})`;
+    return shell(
+      reply,
+      { ...ctx, title },
+      <SurveyForm
+        action={ctx.base}
+        def={ctx.def}
+        lang={ctx.lang}
+        texts={texts}
+        step={step}
+        steps={steps.length}
+        questions={ctx.def.questions.filter((q) => keys.includes(q.key))}
+        carried={carried}
+        current={current}
+        errors={errors}
+        nonce={nonce}
+        npsWording={ctx.cp.nps_wording}
+        kiosk={ctx.kiosk}
+      />,
+      errors.length ? 400 : 200,
+    );
+  };
+
+  for (const [prefix, kiosk] of [['/s', false], ['/k', true]] as const) {
+    app.get(`${prefix}/:code`, async (request, reply) => {
+      const { code } = codeParam.parse(request.params);
+      const base = `${prefix}/${encodeURIComponent(code)}`;
+      const cp = await findCollectionPoint(db, code);
+      if (!cp) return notFound(request, reply, kiosk, base);
+      if (!cp.active) return notFound(request, reply, kiosk, base, true);
+      const v = await latestVersion(db, cp.survey_id);
+      const offered = offeredLanguages(v.definition);
+      const ctx: Ctx = { cp, def: v.definition, version: v.version, lang: pickLang(request, offered), offered, kiosk, base };
+      reply.header('x-survey-version', String(v.version));
+      return renderStep(reply, ctx, 1, {}, `${v.version}.${crypto.randomBytes(16).toString('base64url')}`);
+    });
+
+    app.post(`${prefix}/:code`, { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
+      const { code } = codeParam.parse(request.params);
+      const base = `${prefix}/${encodeURIComponent(code)}`;
+      const cp = await findCollectionPoint(db, code);
+      if (!cp) return notFound(request, reply, kiosk, base);
+      if (!cp.active) return notFound(request, reply, kiosk, base, true);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+      // The nonce carries the survey version the form was shown in: the answer is stored against it.
+      const nonceMatch = /^(\d{1,6})\.([A-Za-z0-9_-]{16,64})$/.exec(str('_nonce'));
+      const v = nonceMatch ? await surveyVersion(db, cp.survey_id, Number(nonceMatch[1])).catch(() => undefined) : undefined;
+      if (!nonceMatch || !v) {
+        const latest = await latestVersion(db, cp.survey_id);
+        const offered = offeredLanguages(latest.definition);
+        const lang = pickLang(request, offered, str('_lang'));
+        return shell(reply, { cp, lang, offered, kiosk, base, title: respondentTexts[lang]!.pageTitle }, <MessageView title={respondentTexts[lang]!.pageTitle} text={respondentTexts[lang]!.errorExpired} />, 400);
+      }
+      const offered = offeredLanguages(v.definition);
+      const ctx: Ctx = { cp, def: v.definition, version: v.version, lang: pickLang(request, offered, str('_lang')), offered, kiosk, base };
+      const steps = surveySteps(v.definition);
+      const step = Math.min(Math.max(Number(str('_step')) || 1, 1), steps.length);
+      const raw: Record<string, string> = {};
+      for (const q of v.definition.questions) {
+        const value = body[`q_${q.key}`];
+        if (typeof value === 'string') raw[q.key] = value;
+      }
+      const nonce = str('_nonce');
+      const action = str('_action');
+      if (action === 'back') return renderStep(reply, ctx, Math.max(step - 1, 1), raw, nonce);
+
+      const checked = validateAnswers(v.definition, raw, steps[step - 1]!);
+      if (checked.errors.length) return renderStep(reply, ctx, step, raw, nonce, checked.errors);
+      if (step < steps.length) return renderStep(reply, ctx, step + 1, raw, nonce);
+
+      const all = validateAnswers(v.definition, raw);
+      if (all.errors.length) {
+        const first = steps.findIndex((keys) => all.errors.some((e) => keys.includes(e.field)));
+        return renderStep(reply, ctx, first + 1, raw, nonce, all.errors.filter((e) => steps[first]!.includes(e.field)));
+      }
+      await storeResponse(db, {
+        surveyId: cp.survey_id,
+        surveyVersion: v.version,
+        nodeId: cp.node_id,
+        channel: cp.channel,
+        collectionPointId: cp.id,
+        submittedAt: new Date(),
+        idempotencyKey: `form:${nonce}`,
+        background: { respondentType: v.definition.respondentType, ...cp.background },
+        answers: all.answers,
+      });
+      // Post/Redirect/Get: a refresh or the back button never sends the answer twice.
+      return reply.redirect(`${base}/kiitos?lang=${ctx.lang}`, 303);
+    });
+
+    app.get(`${prefix}/:code/kiitos`, async (request, reply) => {
+      const { code } = codeParam.parse(request.params);
+      const base = `${prefix}/${encodeURIComponent(code)}`;
+      const cp = await findCollectionPoint(db, code);
+      if (!cp) return notFound(request, reply, kiosk, base);
+      const v = await latestVersion(db, cp.survey_id);
+      const offered = offeredLanguages(v.definition);
+      const lang = pickLang(request, offered);
+      const texts = respondentTexts[lang]!;
+      return shell(
+        reply,
+        { cp, lang, offered: [], kiosk, base, title: texts.thanksTitle },
+        <ThanksView texts={texts} kiosk={kiosk} restartHref={base} seconds={kioskRestartSeconds} />,
+        200,
+        kiosk ? { seconds: kioskRestartSeconds, to: base } : undefined,
+      );
+    });
+  }
+}

@@ -1,0 +1,222 @@
+import type { ComponentChildren } from 'preact';
+import type { Question, SurveyDefinition } from './definition.ts';
+import { localise } from './definition.ts';
+import { fill, type RespondentTexts } from './respondent-texts.ts';
+import type { AnswerError } from './validate-answers.ts';
+
+export interface RespondentShell {
+  lang: string;
+  texts: RespondentTexts;
+  title: string;
+  unitName: string;
+  /** Language switches: code, own name, address. */
+  languages: { code: string; name: string; href: string }[];
+  kiosk: boolean;
+  /** Kiosk: where an idle tablet returns to. */
+  home?: string | undefined;
+  refresh?: { seconds: number; to: string } | undefined;
+  children: ComponentChildren;
+}
+
+export function RespondentPage(props: RespondentShell) {
+  return (
+    <html lang={props.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        {props.refresh && <meta http-equiv="refresh" content={`${props.refresh.seconds};url=${props.refresh.to}`} />}
+        {props.kiosk && props.home && !props.refresh && (
+          <noscript>
+            <meta http-equiv="refresh" content={`180;url=${props.home}`} />
+          </noscript>
+        )}
+        <title>{props.title}</title>
+        <link rel="stylesheet" href="/static/kaiku.css" />
+      </head>
+      <body class={props.kiosk ? 'respondent kiosk' : 'respondent'} data-home={props.kiosk ? props.home : undefined}>
+        <header class="survey-top">
+          <p class="unit">
+            <span class="visually-hidden">{props.texts.unitLabel}: </span>
+            {props.unitName}
+          </p>
+          {props.languages.length > 1 && (
+            <nav aria-label={props.texts.languages}>
+              <ul class="langs">
+                {props.languages.map((l) => (
+                  <li>
+                    <a href={l.href} lang={l.code} hreflang={l.code} aria-current={l.code === props.lang ? 'true' : undefined}>
+                      {l.name}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+        </header>
+        <main id="main" class="survey">
+          {props.children}
+        </main>
+        {props.kiosk && <script src="/static/kiosk.js" defer />}
+      </body>
+    </html>
+  );
+}
+
+export interface FormProps {
+  action: string;
+  def: SurveyDefinition;
+  lang: string;
+  texts: RespondentTexts;
+  step: number;
+  steps: number;
+  questions: Question[];
+  /** Answers to the other steps as they were sent, carried along in hidden fields. */
+  carried: Record<string, string>;
+  /** What was entered on this step (kept when the page is shown again with errors). */
+  current: Record<string, string>;
+  errors: AnswerError[];
+  nonce: string;
+  npsWording: 'standard' | 'similar_situation';
+  kiosk: boolean;
+}
+
+function errorText(texts: RespondentTexts, e: AnswerError): string {
+  if (e.reason === 'required') return texts.errorRequired;
+  if (e.reason === 'too_long') return fill(texts.errorTooLong, { max: e.max ?? 0 });
+  return texts.errorInvalid;
+}
+
+export function SurveyForm(p: FormProps) {
+  const { texts } = p;
+  const errorFor = (key: string) => p.errors.find((e) => e.field === key);
+  const questionText = (q: Question) => localise(q.type === 'nps' && p.npsWording === 'similar_situation' && q.altText ? q.altText : q.text, p.lang);
+  const intro = p.step === 1 ? localise(p.def.intro, p.lang) : '';
+  return (
+    <>
+      <h1>{localise(p.def.name, p.lang)}</h1>
+      {intro && <p class="intro">{intro}</p>}
+      <p class="progress-text" id="progress">
+        {fill(texts.progress, { step: p.step, steps: p.steps })}
+      </p>
+      <progress max={p.steps} value={p.step} aria-labelledby="progress" />
+      {p.errors.length > 0 && (
+        <div class="errors" role="alert" tabIndex={-1} id="error-summary">
+          <p>{texts.errorSummary}</p>
+          <ul>
+            {p.errors.map((e) => {
+              const q = p.questions.find((x) => x.key === e.field);
+              return (
+                <li>
+                  <a href={`#q-${e.field}`}>{q ? `${questionText(q)}: ` : ''}{errorText(texts, e)}</a>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      )}
+      <form method="post" action={p.action} autocomplete={p.kiosk ? 'off' : undefined} novalidate>
+        <input type="hidden" name="_nonce" value={p.nonce} />
+        <input type="hidden" name="_step" value={String(p.step)} />
+        <input type="hidden" name="_lang" value={p.lang} />
+        {Object.entries(p.carried).map(([k, v]) => (
+          <input type="hidden" name={`q_${k}`} value={v} />
+        ))}
+        {p.questions.some((q) => !q.required && q.type !== 'open') && <p class="hint">{texts.skipHint}</p>}
+        {p.questions.map((q) => {
+          const err = errorFor(q.key);
+          const errId = `err-${q.key}`;
+          const value = p.current[q.key] ?? '';
+          const name = `q_${q.key}`;
+          const req = q.required ? <span class="req"> ({texts.required})</span> : null;
+          if (q.type === 'open') {
+            return (
+              <div class={err ? 'question has-error' : 'question'} id={`q-${q.key}`}>
+                <label for={`f-${q.key}`}>
+                  {questionText(q)}
+                  {req}
+                </label>
+                <p class="hint" id={`hint-${q.key}`}>{texts.openHint}</p>
+                {err && <p class="field-error" id={errId}>{errorText(texts, err)}</p>}
+                <textarea
+                  id={`f-${q.key}`} name={name} rows={4} maxLength={q.maxLength ?? 2000}
+                  aria-describedby={[`hint-${q.key}`, err ? errId : ''].filter(Boolean).join(' ')}
+                  autocomplete="off" spellcheck={!p.kiosk}
+                >
+                  {value}
+                </textarea>
+              </div>
+            );
+          }
+          const options: { value: string; label: string; short?: string }[] =
+            q.type === 'nps'
+              ? Array.from({ length: 11 }, (_, v) => ({ value: String(v), label: String(v) }))
+              : q.type === 'likert'
+                ? texts.likert.map((l, i) => ({ value: String(i + 1), label: `${i + 1} ${l}` }))
+                : q.type === 'yesno'
+                  ? [{ value: 'yes', label: texts.yes }, { value: 'no', label: texts.no }]
+                  : (q.options ?? []).map((o) => ({ value: o.key, label: localise(o.text, p.lang) }));
+          if (!q.required) options.push({ value: 'skip', label: texts.noAnswer });
+          const describedBy = [q.type === 'nps' ? `scale-${q.key}` : '', err ? errId : ''].filter(Boolean).join(' ') || undefined;
+          return (
+            <fieldset class={`question ${q.type}${err ? ' has-error' : ''}`} id={`q-${q.key}`} aria-describedby={describedBy}>
+              <legend>
+                {questionText(q)}
+                {req}
+              </legend>
+              {q.type === 'nps' && (
+                <p class="scale-ends" id={`scale-${q.key}`}>
+                  <span>{texts.npsLow}</span> <span>{texts.npsHigh}</span>
+                </p>
+              )}
+              {err && <p class="field-error" id={errId}>{errorText(texts, err)}</p>}
+              <div class="options">
+                {options.map((o) => (
+                  <label class={o.value === 'skip' ? 'option skip' : 'option'}>
+                    <input type="radio" name={name} value={o.value} checked={value === o.value} autocomplete="off" />
+                    <span>{o.label}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          );
+        })}
+        <div class="actions">
+          {p.step > 1 && (
+            <button type="submit" name="_action" value="back" class="secondary">
+              {texts.back}
+            </button>
+          )}
+          <button type="submit" name="_action" value={p.step === p.steps ? 'submit' : 'next'}>
+            {p.step === p.steps ? texts.submit : texts.next}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+export function ThanksView({ texts, kiosk, restartHref, seconds }: { texts: RespondentTexts; kiosk: boolean; restartHref: string; seconds: number }) {
+  return (
+    <div class="thanks" role="status">
+      <h1>{texts.thanksTitle}</h1>
+      <p>{kiosk ? fill(texts.kioskThanks, { seconds }) : texts.thanksText}</p>
+      {kiosk && (
+        <p>
+          <a class="button" href={restartHref}>
+            {texts.startOver}
+          </a>
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function MessageView({ title, text }: { title: string; text: string }) {
+  return (
+    <>
+      <h1>{title}</h1>
+      <p>{text}</p>
+    </>
+  );
+}

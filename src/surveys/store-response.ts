@@ -1,0 +1,44 @@
+import type { Db } from '../shared/db.ts';
+import type { AnswerValue } from './validate-answers.ts';
+
+export interface NewResponse {
+  surveyId: string;
+  surveyVersion: number;
+  nodeId: number;
+  channel: string;
+  collectionPointId?: number | null;
+  submittedAt: Date;
+  idempotencyKey: string;
+  background: Record<string, string>;
+  answers: Record<string, AnswerValue>;
+}
+
+/** Stores a validated answer once: the same idempotency key again is a duplicate, not a second answer. */
+export async function storeResponse(db: Db, r: NewResponse): Promise<'created' | 'duplicate'> {
+  const rows = await db.query(
+    `insert into response (survey_id, survey_version, node_id, channel, collection_point_id, submitted_at, idempotency_key, background, answers)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     on conflict (idempotency_key) do nothing returning id`,
+    [r.surveyId, r.surveyVersion, r.nodeId, r.channel, r.collectionPointId ?? null, r.submittedAt, r.idempotencyKey, JSON.stringify(r.background), JSON.stringify(r.answers)],
+  );
+  return rows.length > 0 ? 'created' : 'duplicate';
+}
+
+/** Many validated answers in one statement; returns the idempotency keys that were new. */
+export async function storeResponses(db: Db, rows: NewResponse[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const inserted = await db.query<{ idempotency_key: string }>(
+    `insert into response (survey_id, survey_version, node_id, channel, collection_point_id, submitted_at, idempotency_key, background, answers)
+     select s, v, n, c, cp, t, k, b::jsonb, a::jsonb
+     from unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::int[], $6::timestamptz[], $7::text[], $8::text[], $9::text[])
+       as x(s, v, n, c, cp, t, k, b, a)
+     on conflict (idempotency_key) do nothing
+     returning idempotency_key`,
+    [
+      rows.map((r) => r.surveyId), rows.map((r) => r.surveyVersion), rows.map((r) => r.nodeId), rows.map((r) => r.channel),
+      rows.map((r) => r.collectionPointId ?? null), rows.map((r) => r.submittedAt.toISOString()), rows.map((r) => r.idempotencyKey),
+      rows.map((r) => JSON.stringify(r.background)), rows.map((r) => JSON.stringify(r.answers)),
+    ],
+  );
+  return new Set(inserted.map((r) => r.idempotency_key));
+}
