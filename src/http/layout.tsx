@@ -46,7 +46,7 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
         <link rel="stylesheet" href="/static/kaiku.css" />
       </head>
       <body>
-        <a class="skip" href="#main">
+        <a class="skip-link" href="#main">
           {t('nav.skip')}
         </a>
         <header class="top">

@@ -34,7 +34,10 @@ interface Ctx {
 export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
   const { db } = opts;
 
-  const offeredLanguages = (def: SurveyDefinition) => definitionLanguages(def).filter((l) => l in respondentTexts);
+  const preferred = ['fi', 'sv', 'en'];
+  const rank = (l: string) => (preferred.includes(l) ? preferred.indexOf(l) : preferred.length);
+  const offeredLanguages = (def: SurveyDefinition) =>
+    definitionLanguages(def).filter((l) => l in respondentTexts).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 
   const pickLang = (request: FastifyRequest, offered: string[], formLang?: string) => {
     const q = (request.query as { lang?: string }).lang;

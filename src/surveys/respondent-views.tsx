@@ -14,6 +14,7 @@ export interface RespondentShell {
   kiosk: boolean;
   /** Kiosk: where an idle tablet returns to. */
   home?: string | undefined;
+  /** Kiosk thank-you page: return to the start after this many seconds. */
   refresh?: { seconds: number; to: string } | undefined;
   children: ComponentChildren;
 }
@@ -25,16 +26,22 @@ export function RespondentPage(props: RespondentShell) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
-        {props.refresh && <meta http-equiv="refresh" content={`${props.refresh.seconds};url=${props.refresh.to}`} />}
-        {props.kiosk && props.home && !props.refresh && (
+        {props.kiosk && props.home && (
+          // Only without JavaScript: kiosk.js does the same with a warning and a way to stay.
           <noscript>
-            <meta http-equiv="refresh" content={`180;url=${props.home}`} />
+            <meta http-equiv="refresh" content={`${props.refresh?.seconds ?? 180};url=${props.home}`} />
           </noscript>
         )}
         <title>{props.title}</title>
         <link rel="stylesheet" href="/static/kaiku.css" />
       </head>
-      <body class={props.kiosk ? 'respondent kiosk' : 'respondent'} data-home={props.kiosk ? props.home : undefined}>
+      <body
+        class={props.kiosk ? 'respondent kiosk' : 'respondent'}
+        data-home={props.kiosk ? props.home : undefined}
+        data-return-after={props.kiosk && props.refresh ? String(props.refresh.seconds) : undefined}
+        data-idle-warning={props.kiosk ? props.texts.idleWarning : undefined}
+        data-keep-answering={props.kiosk ? props.texts.keepAnswering : undefined}
+      >
         <header class="survey-top">
           <p class="unit">
             <span class="visually-hidden">{props.texts.unitLabel}: </span>

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { importOrgTree } from '../src/organisation/import-org-tree.ts';
+import type { Db } from '../src/shared/db.ts';
+import { createCollectionPoint } from '../src/surveys/collection-points.ts';
+import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
+import { testTargets } from './helpers/databases.ts';
+import { testApp } from './helpers/http.ts';
+
+const shots = path.resolve(import.meta.dirname, '../.test-artifacts/screenshots');
+const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,Området,Area,true', 'U1,C,unit,Porvoon hammashoitola,Borgå tandklinik,Porvoo dental clinic,true'].join('\n');
+
+const words = {
+  fi: { skip: 'En halua vastata', next: 'Seuraava', submit: 'Lähetä vastaus', thanks: 'Kiitos vastauksestasi!', agree: '5 täysin samaa mieltä', error: 'Tarkista vastauksesi', open: 'Mikä vaikutti kokemukseesi eniten?' },
+  sv: { skip: 'Jag vill inte svara', next: 'Nästa', submit: 'Skicka svaret', thanks: 'Tack för ditt svar!', agree: '5 helt av samma åsikt', error: 'Kontrollera dina svar', open: 'Vad påverkade din upplevelse mest?' },
+  en: { skip: 'I prefer not to answer', next: 'Next', submit: 'Send answer', thanks: 'Thank you for your answer!', agree: '5 strongly agree', error: 'Please check your answers', open: 'What influenced your experience the most?' },
+} as const;
+
+describe('answering in Chromium on a phone-sized screen', () => {
+  let db: Db;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base = '';
+  let code = '';
+  let kioskCode = '';
+
+  const accessible = async (page: Page, name: string) => {
+    fs.mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+    const v = await axeViolations(page);
+    assert.equal(v.length, 0, `axe found WCAG 2.1 AA problems on ${name}:\n${describeViolations(v)}`);
+  };
+
+  const phone = async (locale: string): Promise<{ context: BrowserContext; page: Page }> => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale, isMobile: true, hasTouch: true });
+    return { context, page: await context.newPage() };
+  };
+
+  before(async () => {
+    db = await testTargets()[0]!.open();
+    await importOrgTree(db, { csv: org, source: 'test' });
+    code = (await createCollectionPoint(db, { kind: 'system', name: 't' }, { survey: 'thl-national', node: 'U1', channel: 'qr' })).code;
+    kioskCode = (await createCollectionPoint(db, { kind: 'system', name: 't' }, { survey: 'thl-national', node: 'U1', channel: 'kiosk' })).code;
+    app = (await testApp(db)).app;
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    base = `http://localhost:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.close();
+  });
+
+  for (const lang of ['fi', 'sv', 'en'] as const) {
+    it(`answers the THL survey in ${lang}, with an accessible error state`, async () => {
+      const w = words[lang];
+      const { context, page } = await phone(lang === 'fi' ? 'fi-FI' : lang === 'sv' ? 'sv-FI' : 'en-GB');
+      await page.goto(`${base}/s/${code}`);
+      assert.equal(await page.getAttribute('html', 'lang'), lang);
+      await accessible(page, `survey-${lang}-step1`);
+      assert.ok(await page.getByRole('radio', { name: w.skip }).isVisible(), 'skipping is offered and visible');
+      const langs = await page.getByRole('navigation').getByRole('link').allTextContents();
+      assert.deepEqual(langs, ['Suomeksi', 'På svenska', 'In English']);
+      await page.getByRole('radio', { name: '9', exact: true }).check();
+      await page.getByLabel(w.open).fill(lang === 'fi' ? 'Ystävällinen vastaanotto' : 'Good');
+      await page.getByRole('button', { name: w.next }).click();
+      // An invalid value can only come from a tampered form; submit one to see the error state.
+      await page.evaluate(() => {
+        const input = document.querySelector<HTMLInputElement>('input[name="q_availability"]');
+        if (input) { input.value = '9'; input.checked = true; }
+      });
+      await page.getByRole('button', { name: w.submit }).click();
+      await page.getByRole('alert').getByText(w.error).waitFor();
+      await accessible(page, `survey-${lang}-error`);
+      const statements = page.getByRole('group');
+      assert.equal(await statements.count(), 7);
+      for (let i = 0; i < 7; i++) await statements.nth(i).getByRole('radio', { name: w.agree }).check();
+      await page.getByRole('button', { name: w.submit }).click();
+      await page.getByRole('heading', { name: w.thanks }).waitFor();
+      await accessible(page, `survey-${lang}-thanks`);
+      await context.close();
+    });
+  }
+
+  it('stored the three answers, nothing from the error state', async () => {
+    const rows = await db.query<{ answers: { nps: number; availability: number } }>("select answers from response where channel = 'qr'");
+    assert.equal(rows.length, 3);
+    assert.ok(rows.every((r) => r.answers.nps === 9 && r.answers.availability === 5));
+  });
+
+  it('on a kiosk, the next person gets a clean form', async () => {
+    const { context, page } = await phone('fi-FI');
+    await page.goto(`${base}/k/${kioskCode}`);
+    await page.getByRole('radio', { name: '3', exact: true }).check();
+    await page.getByLabel(words.fi.open).fill('Edellisen vastaajan kommentti');
+    await page.getByRole('button', { name: 'Seuraava' }).click();
+    await page.getByRole('button', { name: 'Lähetä vastaus' }).click();
+    await page.getByRole('heading', { name: 'Kiitos vastauksestasi!' }).waitFor();
+    await accessible(page, 'kiosk-thanks');
+    // The page returns to the start by itself for the next person.
+    await page.waitForURL(`${base}/k/${kioskCode}`, { timeout: 15_000 });
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    assert.equal(await page.getByRole('radio', { checked: true }).count(), 0);
+    assert.equal(await page.getByLabel(words.fi.open).inputValue(), '');
+    await accessible(page, 'kiosk-start');
+    // The second person answers too; the first person's answer is not on the page anywhere.
+    assert.doesNotMatch(await page.content(), /Edellisen vastaajan/);
+    await page.getByRole('radio', { name: '10', exact: true }).check();
+    await page.getByRole('button', { name: 'Seuraava' }).click();
+    assert.doesNotMatch(await page.content(), /Edellisen vastaajan/);
+    await page.getByRole('button', { name: 'Lähetä vastaus' }).click();
+    await page.getByRole('heading', { name: 'Kiitos vastauksestasi!' }).waitFor();
+    const kiosk = await db.query<{ nps: number }>("select (answers->>'nps')::int as nps from response where channel = 'kiosk' order by id");
+    assert.deepEqual(kiosk.map((r) => r.nps), [3, 10]);
+    await context.close();
+  });
+
+  it('on a kiosk, warns an idle person before clearing their answers, and lets them go on', async () => {
+    const { context, page } = await phone('fi-FI');
+    await page.clock.install();
+    await page.goto(`${base}/k/${kioskCode}`);
+    await page.getByRole('radio', { name: '6', exact: true }).check();
+    await page.clock.runFor(41_000);
+    const warning = page.getByRole('alertdialog');
+    await warning.getByText(/Oletko vielä siellä\? Kysely alkaa alusta \d+ sekunnin kuluttua/).waitFor();
+    await accessible(page, 'kiosk-idle-warning');
+    await warning.getByRole('button', { name: 'Jatka vastaamista' }).click();
+    assert.equal(await warning.count(), 0);
+    assert.ok(await page.getByRole('radio', { name: '6', exact: true }).isChecked(), 'the answer stays');
+    // Left alone for good: warning, then a clean start.
+    const reloaded = page.waitForEvent('load');
+    await page.clock.runFor(41_000 + 21_000);
+    await reloaded;
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    assert.equal(await page.getByRole('radio', { checked: true }).count(), 0);
+    await context.close();
+  });
+});
