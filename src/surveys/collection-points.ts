@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { canEditOrganisation, canViewNode } from '../access/permissions.ts';
+import { canViewNode } from '../access/permissions.ts';
+import { canEnterPaperAnswers, canManageCollectionPoints } from './permissions.ts';
 import type { Principal } from '../access/roles.ts';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
@@ -55,7 +56,7 @@ const columns = `cp.id, cp.code, cp.survey_id, cp.node_id, n.code as node_code, 
 export async function createCollectionPoint(db: Db, actor: Principal, input: z.input<typeof collectionPointInput>): Promise<CollectionPoint> {
   const i = collectionPointInput.parse(input);
   const node = await getNodeByCode(db, i.node);
-  if (!canEditOrganisation(actor, (await ancestry(db, node.id)).map((n) => n.id))) throw new AppError('forbidden', 'Not allowed to add collection points here');
+  if (!canManageCollectionPoints(actor, (await ancestry(db, node.id)).map((n) => n.id))) throw new AppError('forbidden', 'Not allowed to add collection points here');
   await latestVersion(db, i.survey);
   const code = newCode();
   await db.query(
@@ -63,6 +64,13 @@ export async function createCollectionPoint(db: Db, actor: Principal, input: z.i
     [code, i.survey, node.id, i.channel, i.name ?? null, JSON.stringify(i.background), i.npsWording],
   );
   return (await findCollectionPoint(db, code))!;
+}
+
+export async function setCollectionPointActive(db: Db, actor: Principal, code: string, active: boolean): Promise<void> {
+  const cp = await findCollectionPoint(db, code);
+  if (!cp) throw new AppError('not_found', 'No such collection point');
+  if (!canManageCollectionPoints(actor, (await ancestry(db, cp.node_id)).map((n) => n.id))) throw new AppError('forbidden', 'Not allowed');
+  await db.query('update collection_point set active = $2 where id = $1', [cp.id, active]);
 }
 
 export async function findCollectionPoint(db: Db, code: string): Promise<CollectionPoint | undefined> {
@@ -80,5 +88,5 @@ export async function listCollectionPoints(db: Db, actor: Principal, nodeId?: nu
      where ($1::int is null or cp.node_id = $1) order by n.name_fi, cp.channel`,
     [nodeId ?? null],
   );
-  return rows.filter((r) => canViewNode(actor, r.path) || canEditOrganisation(actor, r.path)).map(({ path: _p, ...cp }) => cp);
+  return rows.filter((r) => canViewNode(actor, r.path) || canEnterPaperAnswers(actor, r.path)).map(({ path: _p, ...cp }) => cp);
 }

@@ -1,0 +1,146 @@
+import crypto from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { redirectWithNotice, requireUser } from '../http/context.ts';
+import { sendPage } from '../http/render.tsx';
+import { ancestry, getNodeByCode } from '../organisation/tree-queries.ts';
+import type { Config } from '../shared/config.ts';
+import type { Db } from '../shared/db.ts';
+import { AppError } from '../shared/errors.ts';
+import { isMessageKey } from '../shared/i18n/index.ts';
+import { CollectionPointsPage, PaperEntryPage } from './admin-views.tsx';
+import { createCollectionPoint, findCollectionPoint, listCollectionPoints } from './collection-points.ts';
+import { canEnterPaperAnswers, canManageCollectionPoints } from './permissions.ts';
+import { qrPng, qrSvg, slipPdf } from './qr-slip.ts';
+import { storeResponse } from './store-response.ts';
+import { latestVersion, listSurveys } from './survey-queries.ts';
+import { validateAnswers } from './validate-answers.ts';
+
+const codeParam = z.object({ code: z.string().regex(/^[a-z0-9]{4,16}$/) });
+
+export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
+  const { db, config } = opts;
+  const publicUrl = config.publicUrl;
+
+  const pointFor = async (code: string, check: (ids: number[]) => boolean) => {
+    const cp = await findCollectionPoint(db, code);
+    if (!cp) throw new AppError('not_found', 'No such collection point');
+    if (!check((await ancestry(db, cp.node_id)).map((n) => n.id))) throw new AppError('forbidden', 'Not allowed');
+    return cp;
+  };
+
+  const listPage = async (request: FastifyRequest, nodeCode: string, extra: { notice?: string; error?: string } = {}) => {
+    const user = requireUser(request);
+    const node = nodeCode ? await getNodeByCode(db, nodeCode) : undefined;
+    const points = await listCollectionPoints(db, user, node?.id);
+    const counts = new Map(
+      (await db.query<{ id: number; n: number }>('select collection_point_id as id, count(*)::int as n from response where collection_point_id = any($1) group by 1', [points.map((p) => p.id)])).map((r) => [r.id, r.n]),
+    );
+    const surveys = (await listSurveys(db)).map((s) => ({ id: s.id, name: s.name }));
+    return (
+      <CollectionPointsPage
+        request={request}
+        points={points.slice(0, 500).map((p) => ({ ...p, answers: counts.get(p.id) ?? 0 }))}
+        surveys={surveys}
+        publicUrl={publicUrl}
+        node={nodeCode}
+        notice={extra.notice}
+        error={extra.error}
+      />
+    );
+  };
+
+  app.get('/admin/collection-points', async (request, reply) => {
+    const { node } = z.object({ node: z.string().max(200).default('') }).parse(request.query);
+    const notice = request.cookies.kaiku_notice;
+    if (notice) reply.clearCookie('kaiku_notice', { path: '/' });
+    return sendPage(reply, await listPage(request, node.trim(), { notice: notice && isMessageKey(notice) ? request.t(notice) : undefined }));
+  });
+
+  app.post('/admin/collection-points', async (request, reply) => {
+    const user = requireUser(request);
+    const body = request.body as Record<string, string>;
+    try {
+      const cp = await createCollectionPoint(db, user, {
+        survey: body.survey ?? '', node: (body.node ?? '').trim(), channel: body.channel as 'qr', name: body.name || undefined,
+        npsWording: body.npsWording === 'similar_situation' ? 'similar_situation' : 'standard',
+      });
+      return redirectWithNotice(reply, `/admin/collection-points?node=${encodeURIComponent(cp.node_code)}`, 'cp.created');
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'forbidden') throw err;
+      const message = err instanceof AppError && err.code === 'not_found' ? `${request.t('error.not_found')} (${body.node})` : request.t('error.invalid');
+      return sendPage(reply, await listPage(request, body.node ?? '', { error: message }), 400);
+    }
+  });
+
+  app.get('/admin/collection-points/:code/qr.svg', async (request, reply) => {
+    const user = requireUser(request);
+    const cp = await pointFor(codeParam.parse(request.params).code, (ids) => canManageCollectionPoints(user, ids) || canEnterPaperAnswers(user, ids));
+    return reply.header('content-type', 'image/svg+xml').header('content-disposition', `inline; filename="kaiku-${cp.code}.svg"`).send(await qrSvg(`${publicUrl}/${cp.channel === 'kiosk' ? 'k' : 's'}/${cp.code}`));
+  });
+
+  app.get('/admin/collection-points/:code/qr.png', async (request, reply) => {
+    const user = requireUser(request);
+    const cp = await pointFor(codeParam.parse(request.params).code, (ids) => canManageCollectionPoints(user, ids) || canEnterPaperAnswers(user, ids));
+    return reply.header('content-type', 'image/png').header('content-disposition', `inline; filename="kaiku-${cp.code}.png"`).send(await qrPng(`${publicUrl}/${cp.channel === 'kiosk' ? 'k' : 's'}/${cp.code}`));
+  });
+
+  app.get('/admin/collection-points/:code/slip.pdf', async (request, reply) => {
+    const user = requireUser(request);
+    const cp = await pointFor(codeParam.parse(request.params).code, (ids) => canManageCollectionPoints(user, ids) || canEnterPaperAnswers(user, ids));
+    const pdf = await slipPdf({
+      url: `${publicUrl}/s/${cp.code}`,
+      unitName: { fi: cp.node_name_fi, sv: cp.node_name_sv, en: cp.node_name_en },
+      languages: cp.node_name_sv ? ['fi', 'sv'] : ['fi'],
+    });
+    return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="kaiku-${cp.code}.pdf"`).send(pdf);
+  });
+
+  // Paper forms: every question on one page, typed with the keyboard, one form after another.
+  const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Helsinki' });
+  const enteredToday = async (cpId: number) =>
+    (await db.query<{ n: number }>(
+      `select count(*)::int as n from response where collection_point_id = $1 and received_at >= (current_date::timestamp at time zone 'Europe/Helsinki')`,
+      [cpId],
+    ))[0]!.n;
+
+  app.get('/admin/paper/:code', async (request, reply) => {
+    const user = requireUser(request);
+    const cp = await pointFor(codeParam.parse(request.params).code, (ids) => canEnterPaperAnswers(user, ids));
+    const v = await latestVersion(db, cp.survey_id);
+    const { date, saved } = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), saved: z.string().optional() }).parse(request.query);
+    const notice = saved ? request.t('paper.saved', { count: await enteredToday(cp.id) }) : undefined;
+    return sendPage(reply, <PaperEntryPage request={request} point={cp} questions={v.definition.questions} values={{}} date={date ?? today()} nonce={`${v.version}.${crypto.randomBytes(12).toString('base64url')}`} errors={[]} notice={notice} />);
+  });
+
+  app.post('/admin/paper/:code', async (request, reply) => {
+    const user = requireUser(request);
+    const cp = await pointFor(codeParam.parse(request.params).code, (ids) => canEnterPaperAnswers(user, ids));
+    const body = request.body as Record<string, string>;
+    const m = /^(\d{1,6})\.[A-Za-z0-9_-]{12,40}$/.exec(body._nonce ?? '');
+    if (!m) throw new AppError('invalid', 'csrf');
+    const v = await latestVersion(db, cp.survey_id);
+    const def = v.version === Number(m[1]) ? v.definition : (await db.query<{ definition: typeof v.definition }>('select definition from survey_version where survey_id = $1 and version = $2', [cp.survey_id, Number(m[1])]))[0]?.definition ?? v.definition;
+    const values: Record<string, string> = {};
+    const raw: Record<string, string> = {};
+    for (const q of def.questions) {
+      const value = (body[`q_${q.key}`] ?? '').trim();
+      values[q.key] = value;
+      raw[q.key] = q.type === 'yesno' ? ({ k: 'yes', j: 'yes', y: 'yes', e: 'no', n: 'no' } as Record<string, string>)[value.toLowerCase()] ?? value : value;
+    }
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(body._date ?? '') && !Number.isNaN(Date.parse(body._date!)) ? body._date! : '';
+    const checked = validateAnswers(def, raw);
+    const errors = checked.errors.map((e) => ({ field: e.field, message: e.message }));
+    if (!date || date > today()) errors.unshift({ field: '_date', message: request.t('error.invalid') });
+    if (errors.length) {
+      return sendPage(reply, <PaperEntryPage request={request} point={cp} questions={def.questions} values={values} date={date || today()} nonce={body._nonce!} errors={errors} />, 400);
+    }
+    await storeResponse(db, {
+      surveyId: cp.survey_id, surveyVersion: Number(m[1]), nodeId: cp.node_id, channel: 'paper', collectionPointId: cp.id,
+      // Noon in Helsinki on the day written on the form: the day is what the paper tells.
+      submittedAt: new Date(`${date}T12:00:00+02:00`), idempotencyKey: `paper:${body._nonce}`,
+      background: { respondentType: def.respondentType, ...cp.background }, answers: checked.answers,
+    });
+    return reply.redirect(`/admin/paper/${cp.code}?saved=1&date=${date}`, 303);
+  });
+}

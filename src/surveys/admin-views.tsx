@@ -1,0 +1,167 @@
+import type { FastifyRequest } from 'fastify';
+import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
+import { nodeName } from '../organisation/node.ts';
+import type { Lang } from '../shared/i18n/index.ts';
+import { type CollectionPoint, collectionChannels } from './collection-points.ts';
+import { localise, type Question } from './definition.ts';
+
+export function CollectionPointsPage(props: {
+  request: FastifyRequest;
+  points: (CollectionPoint & { answers: number })[];
+  surveys: { id: string; name: Record<string, string> }[];
+  publicUrl: string;
+  node: string;
+  notice?: string | undefined;
+  error?: string | undefined;
+}) {
+  const { t, lang } = props.request;
+  const l = lang as Lang;
+  return (
+    <Page request={props.request} title={t('cp.title')} notice={props.notice}>
+      <p>{t('cp.help')}</p>
+      <form method="get" action="/admin/collection-points" class="row">
+        <div>
+          <label for="f-node">{t('cp.filter')}</label>
+          <input id="f-node" name="node" type="text" value={props.node} />
+        </div>
+        <button type="submit">{t('org.searchButton')}</button>
+      </form>
+      {props.points.length === 0 ? (
+        <p>{t('cp.none')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('kind.unit')}</th>
+              <th scope="col">{t('cp.survey')}</th>
+              <th scope="col">{t('cp.channel')}</th>
+              <th scope="col">{t('cp.address')}</th>
+              <th scope="col">{t('cp.answers')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.points.map((p) => {
+              const path = p.channel === 'kiosk' ? 'k' : 's';
+              const url = `${props.publicUrl}/${path}/${p.code}`;
+              const unit = nodeName({ name_fi: p.node_name_fi, name_sv: p.node_name_sv, name_en: p.node_name_en }, l);
+              return (
+                <tr class={p.active ? '' : 'closed'}>
+                  <td>{unit}{p.name ? <div class="muted">{p.name}</div> : null}</td>
+                  <td>{localise(props.surveys.find((s) => s.id === p.survey_id)?.name, l) || p.survey_id}</td>
+                  <td>{t(`channel.${p.channel}`)}</td>
+                  <td>
+                    <a href={url}>{url.replace(/^https?:\/\//, '')}</a>
+                    <div>
+                      <a href={`/admin/collection-points/${p.code}/qr.svg`} aria-label={`QR SVG: ${unit}`}>SVG</a>{' · '}
+                      <a href={`/admin/collection-points/${p.code}/qr.png`} aria-label={`QR PNG: ${unit}`}>PNG</a>{' · '}
+                      <a href={`/admin/collection-points/${p.code}/slip.pdf`} aria-label={`${t('cp.slip')}: ${unit}`}>{t('cp.slip')}</a>
+                      {p.channel === 'paper' && (
+                        <>
+                          {' · '}
+                          <a href={`/admin/paper/${p.code}`}>{t('cp.paper')}</a>
+                        </>
+                      )}
+                    </div>
+                  </td>
+                  <td>{p.answers}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <h2 id="new">{t('cp.create')}</h2>
+      {props.error && <ErrorList title={props.error} items={[]} />}
+      <form method="post" action="/admin/collection-points">
+        <CsrfField request={props.request} />
+        <label for="c-survey">{t('cp.survey')}</label>
+        <select id="c-survey" name="survey">
+          {props.surveys.map((s) => (
+            <option value={s.id}>{localise(s.name, l)}</option>
+          ))}
+        </select>
+        <label for="c-node">{t('cp.node')}</label>
+        <input id="c-node" name="node" type="text" required value={props.node} />
+        <label for="c-channel">{t('cp.channel')}</label>
+        <select id="c-channel" name="channel">
+          {collectionChannels.map((c) => (
+            <option value={c}>{t(`channel.${c}`)}</option>
+          ))}
+        </select>
+        <label for="c-name">{t('cp.name')}</label>
+        <input id="c-name" name="name" type="text" maxLength={200} />
+        <fieldset>
+          <legend>{t('cp.npsWording')}</legend>
+          <label class="check">
+            <input type="radio" name="npsWording" value="standard" checked /> {t('cp.npsStandard')}
+          </label>
+          <label class="check">
+            <input type="radio" name="npsWording" value="similar_situation" /> {t('cp.npsSimilar')}
+          </label>
+        </fieldset>
+        <p>
+          <button type="submit">{t('cp.create')}</button>
+        </p>
+      </form>
+    </Page>
+  );
+}
+
+export function PaperEntryPage(props: {
+  request: FastifyRequest;
+  point: CollectionPoint;
+  questions: Question[];
+  values: Record<string, string>;
+  date: string;
+  nonce: string;
+  errors: { field: string; message: string }[];
+  notice?: string | undefined;
+}) {
+  const { t, lang } = props.request;
+  const l = lang as Lang;
+  const unit = nodeName({ name_fi: props.point.node_name_fi, name_sv: props.point.node_name_sv, name_en: props.point.node_name_en }, l);
+  return (
+    <Page request={props.request} title={`${t('paper.title')}: ${unit}`} notice={props.notice}>
+      <p>{t('paper.help')}</p>
+      {props.errors.length > 0 && (
+        <ErrorList
+          title={t('error.invalid')}
+          items={props.errors.map((e) => `${localise(props.questions.find((q) => q.key === e.field)?.text, l) || e.field}: ${e.message}`)}
+        />
+      )}
+      <form method="post" action={`/admin/paper/${props.point.code}`} class="paper" autocomplete="off">
+        <CsrfField request={props.request} />
+        <input type="hidden" name="_nonce" value={props.nonce} />
+        <label for="p-date">{t('paper.date')}</label>
+        <input id="p-date" name="_date" type="date" value={props.date} required />
+        {props.questions.map((q, i) => {
+          const hint =
+            q.type === 'nps' ? t('paper.range', { min: 0, max: 10 }) : q.type === 'likert' ? t('paper.range', { min: 1, max: 5 }) : q.type === 'yesno' ? t('paper.yesNo') : q.type === 'choice' ? (q.options ?? []).map((o) => o.key).join(' / ') : '';
+          const invalid = props.errors.some((e) => e.field === q.key);
+          return q.type === 'open' ? (
+            <div>
+              <label for={`p-${q.key}`}>{localise(q.text, l)}</label>
+              <textarea id={`p-${q.key}`} name={`q_${q.key}`} rows={2} aria-invalid={invalid ? 'true' : undefined}>
+                {props.values[q.key] ?? ''}
+              </textarea>
+            </div>
+          ) : (
+            <div class="paper-row">
+              <label for={`p-${q.key}`}>
+                {localise(q.text, l)} <span class="muted">({hint})</span>
+              </label>
+              <input
+                id={`p-${q.key}`} name={`q_${q.key}`} type="text" inputMode={q.type === 'yesno' || q.type === 'choice' ? 'text' : 'numeric'}
+                size={4} maxLength={q.type === 'choice' ? 40 : 2} value={props.values[q.key] ?? ''} autofocus={i === 0}
+                aria-invalid={invalid ? 'true' : undefined}
+              />
+            </div>
+          );
+        })}
+        <p>
+          <button type="submit">{t('paper.submit')}</button>
+        </p>
+      </form>
+    </Page>
+  );
+}
