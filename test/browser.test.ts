@@ -96,5 +96,13 @@ describe('staff pages in Chromium', () => {
     await accessible('api-keys-sv');
     await page.goto(`${base}/admin/audit`);
     await accessible('audit-sv');
+    await page.goto(`${base}/admin/surveys/thl-national`);
+    await page.getByRole('heading', { name: 'Kundenkät (THL:s nationella enkät)', level: 1 }).waitFor();
+    await accessible('survey-admin-sv');
+    await page.goto(`${base}/admin/collection-points?node=TER-SUU`);
+    await accessible('collection-points-sv');
+    const paper = await page.getByRole('link', { name: 'Mata in pappersblanketter' }).first().getAttribute('href');
+    await page.goto(`${base}${paper}`);
+    await accessible('paper-entry-sv');
   });
 });

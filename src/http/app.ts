@@ -14,6 +14,7 @@ import { organisationRoutes } from '../organisation/routes.tsx';
 import { surveyApiRoutes } from '../surveys/api-routes.ts';
 import { respondentRoutes } from '../surveys/respondent-routes.tsx';
 import { surveyAdminRoutes } from '../surveys/admin-routes.tsx';
+import { surveyVersionRoutes } from '../surveys/survey-admin-routes.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError, httpStatus, type ErrorCode } from '../shared/errors.ts';
@@ -188,5 +189,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(surveyApiRoutes, { db });
   await app.register(respondentRoutes, { db });
   await app.register(surveyAdminRoutes, { db, config });
+  await app.register(surveyVersionRoutes, { db });
   return app;
 }

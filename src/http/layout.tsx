@@ -29,7 +29,7 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
     ? [
         { href: '/admin', label: t('nav.home'), show: true },
         { href: '/admin/org', label: t('nav.org'), show: canBrowseOrganisation(user) },
-        { href: '/admin/collection-points', label: t('nav.surveys'), show: user.grants.some((g) => g.role !== 'analyst') },
+        { href: '/admin/surveys', label: t('nav.surveys'), show: true },
         { href: '/admin/users', label: t('nav.users'), show: canManageUsers(user) },
         { href: '/admin/api-keys', label: t('nav.apiKeys'), show: canManageApiKeys(user) },
         { href: '/admin/audit', label: t('nav.audit'), show: canReadAuditLog(user) },

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { assertPage, Client, testApp } from '../../test/helpers/http.ts';
 import { seedDemoIfEmpty } from '../organisation/seed-demo.ts';
+
+// jsqr is CommonJS with a default export: take the function whichever way it arrives.
+const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as (data: Uint8ClampedArray, w: number, h: number) => { data: string } | null;
 
 describeEachDatabase('collection points and paper forms', ({ db }) => {
   let app: FastifyInstance;
@@ -84,5 +87,25 @@ describeEachDatabase('collection points and paper forms', ({ db }) => {
     );
     assert.equal(rows.length, before + 1);
     assert.deepEqual([rows[0]!.channel, rows[0]!.answers.nps, rows[0]!.answers.encounter, rows[0]!.day], ['paper', 8, null, '2026-11-02']);
+  });
+
+  it('lets a county administrator append an own question, which respondents then see on a last page', async () => {
+    const c = new Client(app);
+    await c.signIn('admin', 'demo');
+    const res = await c.post('/admin/surveys/thl-national/add', {
+      key: 'good_mood', type: 'likert', fi: 'Minulle jäi hyvä mieli kohtaamisestani ammattilaisten kanssa.', sv: 'Jag blev på gott humör av mötet med personalen.', en: 'I was left in a good mood.',
+    });
+    assert.equal(res.statusCode, 303);
+    const page = await c.get('/admin/surveys/thl-national');
+    assertPage(page.body, /Uusi versio julkaistu/);
+    assertPage(page.body, /Minulle jäi hyvä mieli kohtaamisestani ammattilaisten kanssa.[\s\S]*good_mood[\s\S]*oma kysymys/);
+    const bad = await c.post('/admin/surveys/thl-national/add', { key: 'nps', type: 'likert', fi: 'x' });
+    assert.equal(bad.statusCode, 400);
+    assertPage(bad.body, /(&quot;|")nps(&quot;|") is a national question/);
+    const [cp] = await db().query<{ code: string }>("select code from collection_point where survey_id = 'thl-national' and channel = 'qr' limit 1");
+    assertPage((await app.inject(`/s/${cp!.code}`)).body, /Vaihe 1 \/ 3/);
+    const manager = new Client(app);
+    await manager.signIn('manager', 'demo');
+    assert.equal((await manager.post('/admin/surveys/thl-national/add', { key: 'x1', type: 'likert', fi: 'x' })).statusCode, 403);
   });
 });

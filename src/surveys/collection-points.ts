@@ -78,6 +78,7 @@ export async function findCollectionPoint(db: Db, code: string): Promise<Collect
   return maybeOne<CollectionPoint>(db, `select ${columns} from collection_point cp join org_node n on n.id = cp.node_id where cp.code = $1`, [code]);
 }
 
+/** Collection points in a node's subtree (or everywhere) that the person may see. */
 export async function listCollectionPoints(db: Db, actor: Principal, nodeId?: number): Promise<CollectionPoint[]> {
   const rows = await db.query<CollectionPoint & { path: number[] }>(
     `with recursive up as (
@@ -85,7 +86,10 @@ export async function listCollectionPoints(db: Db, actor: Principal, nodeId?: nu
        union all select up.cp_id, p.id, p.parent_id from up join org_node p on p.id = up.parent_id)
      select ${columns}, (select array_agg(up.id) from up where up.cp_id = cp.id) as path
      from collection_point cp join org_node n on n.id = cp.node_id
-     where ($1::int is null or cp.node_id = $1) order by n.name_fi, cp.channel`,
+     where $1::int is null or cp.node_id in (
+       with recursive sub as (select id from org_node where id = $1 union all select c.id from org_node c join sub on c.parent_id = sub.id)
+       select id from sub)
+     order by n.name_fi, cp.channel`,
     [nodeId ?? null],
   );
   return rows.filter((r) => canViewNode(actor, r.path) || canEnterPaperAnswers(actor, r.path)).map(({ path: _p, ...cp }) => cp);

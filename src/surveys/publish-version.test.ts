@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { describeEachDatabase } from '../../test/helpers/databases.ts';
+import type { Principal } from '../access/roles.ts';
+import { importOrgTree } from '../organisation/import-org-tree.ts';
+import { AppError } from '../shared/errors.ts';
+import { builtinDefinitions, ensureBuiltinSurveys } from './builtin-surveys.ts';
+import { publishOwnQuestions } from './publish-version.ts';
+import { latestVersion } from './survey-queries.ts';
+
+const admin: Principal = { kind: 'user', userId: 1, username: 'a', displayName: 'A', locale: 'fi', grants: [{ role: 'admin', nodeId: 1, nodeCode: 'C' }] };
+const own = [
+  { key: 'good_mood', type: 'likert', text: { fi: 'Minulle jäi hyvä mieli kohtaamisestani ammattilaisten kanssa.', sv: 'Jag blev på gott humör av mötet med personalen.', en: 'I was left in a good mood by my encounter with the professionals.' } },
+  { key: 'cooperation', type: 'likert', text: { fi: 'Eri ammattilaisten välinen yhteistyö näkyi minulle sujuvana palveluna.', sv: 'Samarbetet mellan olika yrkespersoner syntes som smidig service.', en: 'Cooperation between professionals showed as smooth service.' } },
+];
+
+describeEachDatabase('the county’s own questions', ({ db }) => {
+  before(async () => {
+    await importOrgTree(db(), { csv: 'code,parent_code,kind,name_fi\nC,,county,Alue\nU,C,unit,Yksikkö\n', source: 't' });
+    await ensureBuiltinSurveys(db());
+  });
+
+  it('come after the national questions in a new version; the old version stays as it was', async () => {
+    const before = await latestVersion(db(), 'thl-national');
+    const { version } = await publishOwnQuestions(db(), admin, 'thl-national', own);
+    assert.equal(version, before.version + 1);
+    const after = await latestVersion(db(), 'thl-national');
+    assert.deepEqual(after.definition.questions.map((q) => q.key).slice(-3), ['usefulness', 'good_mood', 'cooperation']);
+    assert.ok(after.definition.questions.slice(-2).every((q) => !q.national && q.page === 3));
+    const old = await db().query<{ n: number }>("select jsonb_array_length(definition->'questions') as n from survey_version where survey_id = 'thl-national' and version = $1", [before.version]);
+    assert.equal(old[0]!.n, 9);
+  });
+
+  it('cannot reword, reorder or replace a national question', async () => {
+    await assert.rejects(publishOwnQuestions(db(), admin, 'thl-national', [{ key: 'nps', type: 'nps', text: { fi: 'Suosittelisitko?' } }]), /national question/);
+    await assert.rejects(publishOwnQuestions(db(), admin, 'thl-national', [{ key: 'Bad Key', type: 'likert', text: { fi: 'x' } }]), (e: unknown) => (e as AppError).code === 'invalid');
+    const after = await latestVersion(db(), 'thl-national');
+    const national = builtinDefinitions().find((d) => d.id === 'thl-national')!.questions;
+    assert.deepEqual(after.definition.questions.filter((q) => q.national), national);
+  });
+
+  it('survive a Kaiku release that changes the national part', async () => {
+    // A release with the national part changed: simulate by editing the stored national wording.
+    await db().query(
+      `update survey_version set definition = jsonb_set(definition, '{questions,0,text,fi}', '"vanha sanamuoto"') where survey_id = 'thl-national' and version = (select max(version) from survey_version where survey_id = 'thl-national')`,
+    );
+    await ensureBuiltinSurveys(db());
+    const latest = await latestVersion(db(), 'thl-national');
+    assert.match(latest.definition.questions[0]!.text.fi!, /^Kuinka todennäköisesti/);
+    assert.deepEqual(latest.definition.questions.slice(-2).map((q) => q.key), ['good_mood', 'cooperation']);
+  });
+
+  it('are published by county administrators only', async () => {
+    const manager: Principal = { ...admin, grants: [{ role: 'manager', nodeId: 1, nodeCode: 'C' }] } as Principal;
+    await assert.rejects(publishOwnQuestions(db(), manager, 'thl-national', own), (e: unknown) => (e as AppError).code === 'forbidden');
+  });
+});

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { actorLabel, type Principal } from '../access/roles.ts';
+import type { Db } from '../shared/db.ts';
+import { AppError } from '../shared/errors.ts';
+import { roots } from '../organisation/tree-queries.ts';
+import { questionSchema, type SurveyDefinition, surveyDefinitionSchema } from './definition.ts';
+import { canPublishSurveys } from './permissions.ts';
+import { latestVersion } from './survey-queries.ts';
+
+export const ownQuestionsSchema = z.array(questionSchema.omit({ national: true, page: true }).extend({ page: z.number().int().min(1).max(20).optional() })).max(30);
+
+/**
+ * Publishes a new version with the county's own questions after the national ones. The national
+ * part is copied unchanged: it cannot be reordered, reworded or removed. Answers already given
+ * keep the version they were given to.
+ */
+export async function publishOwnQuestions(db: Db, actor: Principal, surveyId: string, ownInput: unknown): Promise<{ version: number; definition: SurveyDefinition }> {
+  if (!canPublishSurveys(actor, (await roots(db)).map((r) => r.id))) throw new AppError('forbidden', 'Only county administrators publish surveys');
+  const parsed = ownQuestionsSchema.safeParse(ownInput);
+  if (!parsed.success) throw new AppError('invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), { issues: parsed.error.issues });
+  return db.transaction(async (tx) => {
+    const latest = await latestVersion(tx, surveyId);
+    const national = latest.definition.questions.filter((q) => q.national);
+    const lastPage = Math.max(0, ...national.map((q) => q.page));
+    const own = parsed.data.map((q) => ({ ...q, national: false, page: Math.max(q.page ?? lastPage + 1, lastPage + 1) }));
+    const clash = own.find((q) => national.some((n) => n.key === q.key));
+    if (clash) throw new AppError('invalid', `"${clash.key}" is a national question`);
+    const checked = surveyDefinitionSchema.safeParse({ ...latest.definition, questions: [...national, ...own] });
+    if (!checked.success) throw new AppError('invalid', checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const version = latest.version + 1;
+    await tx.query('insert into survey_version (survey_id, version, definition, published_by) values ($1, $2, $3, $4)', [surveyId, version, JSON.stringify(checked.data), actorLabel(actor)]);
+    return { version, definition: checked.data };
+  });
+}

@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { redirectWithNotice, requirePrincipal, requireUser } from '../http/context.ts';
+import { sendPage } from '../http/render.tsx';
+import { roots } from '../organisation/tree-queries.ts';
+import type { Db } from '../shared/db.ts';
+import { AppError } from '../shared/errors.ts';
+import { isMessageKey } from '../shared/i18n/index.ts';
+import { canPublishSurveys } from './permissions.ts';
+import { publishOwnQuestions } from './publish-version.ts';
+import { latestVersion, listSurveys } from './survey-queries.ts';
+import { SurveyPage, SurveysPage } from './survey-admin-views.tsx';
+
+const idParam = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/) });
+
+export async function surveyVersionRoutes(app: FastifyInstance, opts: { db: Db }) {
+  const { db } = opts;
+
+  const show = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { error?: string } = {}, status = 200) => {
+    const user = requireUser(request);
+    const notice = request.cookies.kaiku_notice;
+    if (notice) reply.clearCookie('kaiku_notice', { path: '/' });
+    const canPublish = canPublishSurveys(user, (await roots(db)).map((r) => r.id));
+    return sendPage(
+      reply,
+      <SurveyPage request={request} version={await latestVersion(db, id)} canPublish={canPublish} notice={notice && isMessageKey(notice) ? request.t(notice) : undefined} error={extra.error} />,
+      status,
+    );
+  };
+
+  app.get('/admin/surveys', async (request, reply) => {
+    requireUser(request);
+    return sendPage(reply, <SurveysPage request={request} surveys={await listSurveys(db)} />);
+  });
+
+  app.get('/admin/surveys/:id', async (request, reply) => show(request, reply, idParam.parse(request.params).id));
+
+  const ownOf = async (id: string) => (await latestVersion(db, id)).definition.questions.filter((q) => !q.national).map(({ national: _n, ...q }) => q);
+
+  app.post('/admin/surveys/:id/add', async (request, reply) => {
+    const user = requireUser(request);
+    const { id } = idParam.parse(request.params);
+    const b = request.body as Record<string, string>;
+    const text: Record<string, string> = {};
+    for (const l of ['fi', 'sv', 'en']) if (b[l]?.trim()) text[l] = b[l]!.trim();
+    try {
+      await publishOwnQuestions(db, user, id, [...(await ownOf(id)), { key: (b.key ?? '').trim(), type: b.type, text, required: b.required === 'true' }]);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'invalid') return show(request, reply, id, { error: err.message }, 400);
+      throw err;
+    }
+    return redirectWithNotice(reply, `/admin/surveys/${id}`, 'surveys.published');
+  });
+
+  app.post('/admin/surveys/:id/remove', async (request, reply) => {
+    const user = requireUser(request);
+    const { id } = idParam.parse(request.params);
+    const key = String((request.body as Record<string, string>).key ?? '');
+    await publishOwnQuestions(db, user, id, (await ownOf(id)).filter((q) => q.key !== key));
+    return redirectWithNotice(reply, `/admin/surveys/${id}`, 'surveys.published');
+  });
+
+  // For automation: replace the county's own questions of a survey with this list.
+  app.post('/api/v1/surveys/:id/versions', async (request) => {
+    const p = requirePrincipal(request);
+    const { id } = idParam.parse(request.params);
+    const body = request.body as { questions?: unknown };
+    const { version, definition } = await publishOwnQuestions(db, p, id, body?.questions ?? []);
+    return { survey: id, version, questions: definition.questions.map((q) => ({ key: q.key, type: q.type, national: q.national })) };
+  });
+}
