@@ -192,4 +192,19 @@ describeEachDatabase('HTTP', ({ db }) => {
     for (let i = 0; i < 25 && last !== 429; i++) last = (await c.post('/login', { username: 'x', password: 'y', _login: 'z' }, { csrf: false })).statusCode;
     assert.equal(last, 429);
   });
+
+  it('describes the integration API in OpenAPI, and its example answer is accepted as documented', async () => {
+    const doc = (await app.inject('/api/v1/openapi.json')).json();
+    assert.equal(doc.openapi, '3.1.0');
+    for (const path of ['/api/v1/responses', '/api/v1/results', '/api/v1/surveys', '/api/v1/units']) assert.ok(doc.paths[path], path);
+    const example = doc.paths['/api/v1/responses'].post.requestBody.content['application/json'].example;
+    const res = await app.inject({ method: 'POST', url: '/api/v1/responses', payload: example, headers: { authorization: `Bearer ${adminKey}` } });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json().results.map((r: { status: string }) => r.status), ['created']);
+    const results = await app.inject({ url: '/api/v1/results?node=TER-VAS&groupBy=month&from=2026-10-01&to=2026-10-31', headers: { authorization: `Bearer ${adminKey}` } });
+    const body = results.json();
+    assert.equal(body.groups.length, 1);
+    assert.equal(body.groups[0].key, '2026-10');
+    assert.ok(body.groups[0].answers > 0);
+  });
 });

@@ -21,6 +21,7 @@ import { AppError, httpStatus, type ErrorCode } from '../shared/errors.ts';
 import { isLang, isMessageKey, type Lang, langFromAcceptLanguage, translator } from '../shared/i18n/index.ts';
 import './context.ts';
 import { ErrorPage } from './error-page.tsx';
+import { openApiDocument } from './openapi.ts';
 import { sendPage } from './render.tsx';
 
 export interface AppDeps {
@@ -169,6 +170,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return reply.status(503).send({ status: 'unavailable', database: db.kind });
     }
   });
+
+  app.get('/api/v1/openapi.json', async () => openApiDocument);
 
   app.get('/', async (request, reply) => reply.redirect(request.principal?.kind === 'user' ? '/admin' : '/login', 303));
 

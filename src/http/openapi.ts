@@ -1,0 +1,251 @@
+import { apiScopes } from '../access/api-keys.ts';
+import { maxBatch, responseChannels } from '../surveys/submit-responses.ts';
+
+const error = {
+  type: 'object',
+  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} }, required: ['code', 'message'] } },
+};
+const localText = { type: 'object', additionalProperties: { type: 'string' }, description: 'Text per language code (fi, sv, en, …)' };
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: { 400: 'Invalid input', 401: 'No or unknown API key', 403: 'The key lacks the scope', 404: 'Not found', 413: 'Body too large', 429: 'Rate limited' }[c] ?? 'Error', content: { 'application/json': { schema: error } } }]));
+
+const likertResult = {
+  type: 'object',
+  properties: {
+    answered: { type: 'integer' },
+    mean: { type: ['number', 'null'] },
+    shareTop2: { type: ['number', 'null'], description: 'Share of 4 and 5 among those who answered, 0…1' },
+    distribution: { type: 'object', properties: Object.fromEntries(['1', '2', '3', '4', '5'].map((k) => [k, { type: 'integer' }])) },
+  },
+};
+const yesNoResult = { type: 'object', properties: { answered: { type: 'integer' }, shareYes: { type: ['number', 'null'], description: '0…1' } } };
+
+/** The integration API, described for county systems (OpenAPI 3.1). */
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Kaiku integration API',
+    version: '1',
+    description:
+      'Customer-feedback API of Kaiku. Authenticate with `Authorization: Bearer KEY`; administrators create keys with scopes ' +
+      `(${apiScopes.join(', ')}). All times are ISO 8601; dates are YYYY-MM-DD in Europe/Helsinki.`,
+  },
+  servers: [{ url: '/' }],
+  components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+  security: [{ bearer: [] }],
+  paths: {
+    '/healthz': {
+      get: { summary: 'Health check for load balancers', security: [], responses: { 200: { description: 'The database answers' }, 503: { description: 'The database does not answer' } } },
+    },
+    '/api/v1/units': {
+      get: {
+        summary: 'Typeahead over active units and services (public)',
+        security: [],
+        parameters: [
+          { name: 'q', in: 'query', schema: { type: 'string', maxLength: 200 }, description: 'Any part of a name in any language' },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 50, default: 20 } },
+          { name: 'lang', in: 'query', schema: { type: 'string', enum: ['fi', 'sv', 'en'] }, description: 'Language of `path`' },
+          { name: 'within', in: 'query', schema: { type: 'string' }, description: 'Only below this node code' },
+        ],
+        responses: {
+          200: {
+            description: 'Matching units',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    units: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: {
+                          code: { type: 'string' },
+                          name: { type: 'object', properties: { fi: { type: 'string' }, sv: { type: ['string', 'null'] }, en: { type: ['string', 'null'] } } },
+                          path: { type: 'array', items: { type: 'string' }, description: 'Ancestor names from the county down' },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          ...errors(400, 429),
+        },
+      },
+    },
+    '/api/v1/org/nodes/{code}': {
+      get: { summary: 'A node of the organisation tree with its path and children (scope org:read)', parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'The node' }, ...errors(401, 403, 404) } },
+    },
+    '/api/v1/org/import': {
+      post: {
+        summary: 'Bring the organisation tree in line with a CSV file (scope org:write)',
+        description: 'Columns code, parent_code, kind, name_fi, name_sv, name_en, active. A file with any problem changes nothing and the answer lists every problem with its line.',
+        parameters: [{ name: 'partial', in: 'query', schema: { type: 'boolean' }, description: 'Leave nodes missing from the file alone instead of closing them' }],
+        requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } },
+        responses: { 200: { description: 'What was added, changed and closed' }, ...errors(400, 401, 403, 413) },
+      },
+    },
+    '/api/v1/audit': { get: { summary: 'The audit log (scope audit:read)', responses: { 200: { description: 'Entries, newest first' }, ...errors(401, 403) } } },
+    '/api/v1/surveys': {
+      get: { summary: 'Surveys with their versions, question keys and types', responses: { 200: { description: 'Surveys' }, ...errors(401) } },
+    },
+    '/api/v1/surveys/{id}/versions': {
+      post: {
+        summary: "Publish a new version with the county's own questions after the national ones (scope surveys:write)",
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  questions: {
+                    type: 'array',
+                    items: { type: 'object', required: ['key', 'type', 'text'], properties: { key: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' }, type: { enum: ['nps', 'likert', 'yesno', 'choice', 'open'] }, text: localText, required: { type: 'boolean' } } },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: { 200: { description: 'The new version' }, ...errors(400, 401, 403, 404) },
+      },
+    },
+    '/api/v1/responses': {
+      post: {
+        summary: 'Store survey answers from another system (scope responses:write)',
+        description:
+          `One answer or a batch of up to ${maxBatch}. Each item stands alone: a valid item is stored exactly once ` +
+          '(the same idempotencyKey from the same key again answers "duplicate"), an invalid item is not stored and its ' +
+          '`errors` name every wrong field and why. Valid items of a batch are stored together in one statement, so nothing is half-stored, ' +
+          'and every item gets a result in the order sent, so nothing is dropped silently.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['responses'],
+                properties: {
+                  responses: {
+                    type: 'array',
+                    minItems: 1,
+                    maxItems: maxBatch,
+                    items: {
+                      type: 'object',
+                      required: ['idempotencyKey', 'survey', 'unit', 'channel', 'submittedAt', 'answers'],
+                      properties: {
+                        idempotencyKey: { type: 'string', minLength: 1, maxLength: 200 },
+                        survey: { type: 'string', examples: ['thl-national', 'thl-first-contact'] },
+                        surveyVersion: { type: 'integer', description: 'Defaults to the latest published version' },
+                        unit: { type: 'string', description: 'Unit code, e.g. the SOTE organisation register OID' },
+                        channel: { enum: [...responseChannels] },
+                        submittedAt: { type: 'string', format: 'date-time' },
+                        answers: {
+                          type: 'object',
+                          description: 'Question key → value: NPS 0–10, Likert 1–5, yes/no as true/false, choice as option key, open as text; null when skipped',
+                          additionalProperties: { type: ['integer', 'boolean', 'string', 'null'] },
+                        },
+                        background: {
+                          type: 'object',
+                          description: 'respondentType, ageGroup, callType (line | callback), journeyStage, segment (S1–S4), assisted; no identity',
+                          additionalProperties: { type: 'string' },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+              example: {
+                responses: [
+                  { idempotencyKey: 'visit-8812-2026-10-14', survey: 'thl-national', unit: '1.2.246.10.2807418.10.1', channel: 'sms', submittedAt: '2026-10-14T15:02:00+03:00', answers: { nps: 9, nps_open: 'Hyvä palvelu', availability: 5, encounter: null }, background: { ageGroup: '45-64' } },
+                ],
+              },
+            },
+          },
+        },
+        responses: {
+          200: {
+            description: 'One result per item, in order',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    results: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: {
+                          idempotencyKey: { type: ['string', 'null'] },
+                          status: { enum: ['created', 'duplicate', 'invalid'] },
+                          errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, reason: { type: 'string' }, message: { type: 'string' } } } },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          ...errors(400, 401, 403, 413),
+        },
+      },
+    },
+    '/api/v1/results': {
+      get: {
+        summary: 'Survey results for a subtree and period, grouped (admins, managers and analysts of the node; scope results:read)',
+        parameters: [
+          { name: 'survey', in: 'query', schema: { type: 'string', default: 'thl-national' } },
+          { name: 'version', in: 'query', schema: { type: 'integer' } },
+          { name: 'node', in: 'query', schema: { type: 'string' }, description: 'A unit or any ancestor code; default the county' },
+          { name: 'from', in: 'query', schema: { type: 'string', format: 'date' }, description: 'Inclusive' },
+          { name: 'to', in: 'query', schema: { type: 'string', format: 'date' }, description: 'Inclusive' },
+          { name: 'groupBy', in: 'query', schema: { type: 'string', examples: ['unit', 'month', 'channel', 'background.callType', 'none'] } },
+          { name: 'channel', in: 'query', schema: { type: 'string' }, description: 'Comma-separated channels' },
+          { name: 'background.NAME', in: 'query', schema: { type: 'string' }, description: 'Filter by a background variable, e.g. background.ageGroup=75%2B' },
+        ],
+        responses: {
+          200: {
+            description: 'Groups below the anonymity threshold have suppressed: true and no figures',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    threshold: { type: 'integer' },
+                    groups: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: {
+                          key: { type: 'string' },
+                          label: { type: 'string' },
+                          answers: { type: 'integer' },
+                          suppressed: { type: 'boolean' },
+                          nps: {
+                            type: ['object', 'null'],
+                            properties: {
+                              value: { type: ['integer', 'null'], description: '% of 9–10 minus % of 0–6 of those who answered, rounded half away from zero' },
+                              exact: { type: ['number', 'null'] },
+                              promoters: { type: 'integer' }, passives: { type: 'integer' }, detractors: { type: 'integer' }, answered: { type: 'integer' },
+                            },
+                          },
+                          questions: { type: ['object', 'null'], additionalProperties: { oneOf: [likertResult, yesNoResult] } },
+                          quality: { type: 'object', description: 'Data-quality flags, e.g. nps_same_value' },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+  },
+} as const;
