@@ -10,6 +10,8 @@ import { loadConfig } from '../src/shared/config.ts';
 import { type Db, openPglite, openPostgres } from '../src/shared/db.ts';
 import { migrate } from '../src/shared/migrate.ts';
 import { largeCountyCsv } from './large-county.ts';
+import { surveyBenchmarks } from './surveys-bench.ts';
+import { prepareDatabase } from '../src/prepare-database.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -75,6 +77,13 @@ async function main() {
   await typeahead(lite, 'PGlite (embedded)');
   await lite.close();
 
+  const sizes = (process.env.BENCH_ANSWERS ?? '1000000,10000000').split(',').map(Number).filter((n) => n > 0);
+  const liteSizes = (process.env.BENCH_PGLITE_ANSWERS ?? '1000000').split(',').map(Number).filter((n) => n > 0);
+  const lite2 = await openPglite(undefined);
+  await prepareDatabase(lite2);
+  await surveyBenchmarks(lite2, 'PGlite (embedded)', liteSizes);
+  await lite2.close();
+
   const url = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (url) {
     const schema = `kaiku_bench_${process.pid}`;
@@ -85,6 +94,9 @@ async function main() {
     try {
       await migrate(db);
       await typeahead(db, 'PostgreSQL server');
+      await db.exec('delete from org_node_change; delete from org_import; delete from org_node;');
+      await prepareDatabase(db);
+      await surveyBenchmarks(db, 'PostgreSQL server', sizes);
     } finally {
       await db.close();
       await admin.query(`drop schema ${schema} cascade`);

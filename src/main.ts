@@ -1,4 +1,5 @@
 import { buildApp } from './http/app.ts';
+import { refreshRollup } from './reports/refresh-rollup.ts';
 import { runCaptured } from './cli/commands.ts';
 import { demoAccounts, demoPassword, seedDemoIfEmpty } from './organisation/seed-demo.ts';
 import { ConfigError, loadConfig } from './shared/config.ts';
@@ -10,6 +11,17 @@ async function main() {
   const config = loadConfig();
   const { db, lock, description } = await openDatabase(config, 'server');
   const seeded = config.demo ? await seedDemoIfEmpty(db) : false;
+  await refreshRollup(db);
+  // Monthly result sums follow new answers within a minute; queries stay exact meanwhile.
+  let refreshing = false;
+  const rollupTimer = setInterval(() => {
+    if (refreshing) return;
+    refreshing = true;
+    refreshRollup(db)
+      .catch((err: unknown) => console.error('result rollup refresh failed', err))
+      .finally(() => (refreshing = false));
+  }, 60_000);
+  rollupTimer.unref();
   const app = await buildApp({
     db,
     config,
@@ -22,6 +34,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
+    clearInterval(rollupTimer);
     await app.close();
     await db.close();
     lock?.release();

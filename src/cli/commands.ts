@@ -14,6 +14,7 @@ import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { translator, type Lang } from '../shared/i18n/index.ts';
 import { migrate } from '../shared/migrate.ts';
+import { refreshRollup } from '../reports/refresh-rollup.ts';
 import { exportOrgCsv } from '../organisation/export-org.ts';
 
 export interface CliContext {
@@ -142,6 +143,14 @@ export const commands: Record<string, Command> = {
       const { values } = opts(args, { name: { type: 'string' }, scopes: { type: 'string' } });
       const { key } = await createApiKey(ctx.db, cli, { name: required(values.name, 'name'), scopes: required(values.scopes, 'scopes').split(',').map((s) => s.trim()) });
       ctx.out(key);
+    },
+  },
+  'refresh-results': {
+    usage: 'refresh-results',
+    summary: 'Bring the monthly result sums up to date now (the server does this every minute).',
+    async run(ctx) {
+      const n = await refreshRollup(ctx.db, { onProgress: ctx.progress });
+      ctx.out(n ? `Recomputed ${n} survey-month(s).` : 'The monthly result sums are up to date.');
     },
   },
   'seed-demo': {

@@ -4,10 +4,12 @@ import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { ancestry, getNodeByCode, roots } from '../organisation/tree-queries.ts';
 import { backgroundVariables } from '../surveys/background.ts';
-import type { Question } from '../surveys/definition.ts';
+import type { SurveyDefinition } from '../surveys/definition.ts';
 import { latestVersion, surveyVersion } from '../surveys/survey-queries.ts';
 import { canReadResults } from './permissions.ts';
 import { likert, type LikertResult, nps, type Nps, npsSameValueFlag, yesNo, type YesNoResult } from './nps.ts';
+import { rollupWatermark } from './refresh-rollup.ts';
+import { rollupLayout, valueCondition } from './rollup-layout.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'not a date');
 
@@ -43,6 +45,8 @@ export interface Results {
   to: string | null;
   groupBy: string;
   threshold: number;
+  /** How many whole months came from the monthly sums (the rest was counted from the answers). */
+  summedMonths: number;
   groups: ResultGroup[];
 }
 
@@ -51,112 +55,195 @@ export async function anonymityThreshold(db: Db): Promise<number> {
   return typeof row?.value === 'number' ? row.value : 5;
 }
 
+type GroupCounts = { answers: number; values: Map<string, Map<string, number>> };
+
+const addCount = (g: GroupCounts, key: string, value: string, n: number) => {
+  if (!n) return;
+  let m = g.values.get(key);
+  if (!m) g.values.set(key, (m = new Map()));
+  m.set(value, (m.get(value) ?? 0) + n);
+};
+
+/**
+ * The parts of [from, to] (dates, inclusive; missing = unbounded) not covered by the summed months,
+ * as half-open [start, end) date ranges; null stands for unbounded.
+ */
+function uncovered(from: string | undefined, to: string | undefined, months: string[]): [string | null, string | null][] {
+  const nextMonth = (m: string) => {
+    const d = new Date(`${m}T00:00:00Z`);
+    return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+  };
+  const end = to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : null;
+  const out: [string | null, string | null][] = [];
+  let start: string | null = from ?? null;
+  for (const m of [...months].sort()) {
+    if (start === null || start < m) out.push([start, m]);
+    start = nextMonth(m);
+  }
+  if (end === null || start === null || start < end) out.push([start, end]);
+  return out;
+}
+
+/** Months wholly inside [from, to], as YYYY-MM-01 (when a bound is missing, every month counts on that side). */
+function monthsWithin(from: string | undefined, to: string | undefined, present: string[]): string[] {
+  return present.filter((m) => {
+    const start = m;
+    const d = new Date(`${m}T00:00:00Z`);
+    const end = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+    return (!from || start >= from) && (!to || end <= to);
+  });
+}
+
 /**
  * Results for a survey in a subtree and period, grouped as asked. Every group below the
  * anonymity threshold is suppressed: its count is shown, its answers are not.
+ *
+ * Whole months already summed in response_rollup are read from there; the rest (partial months
+ * at the ends of the period, months with answers received after the last refresh, and any query
+ * by background variable) is counted from the answers themselves. Both give the same numbers.
+ * (An insert whose transaction was still open while a refresh ran can be missing from its month
+ * until the next refresh, a minute later, which looks back over a safety margin.)
  */
-export async function surveyResults(db: Db, actor: Principal, input: ResultsQuery): Promise<Results> {
+export async function surveyResults(db: Db, actor: Principal, input: ResultsQuery, opts: { useRollup?: boolean } = {}): Promise<Results> {
   const q = resultsQuery.parse(input);
   const node = q.node ? await getNodeByCode(db, q.node) : (await roots(db))[0];
   if (!node) throw new AppError('not_found', 'The organisation tree is empty');
   if (!canReadResults(actor, (await ancestry(db, node.id)).map((n) => n.id))) throw new AppError('forbidden', 'Not allowed to read results for this node');
   for (const key of Object.keys(q.background)) {
-    if (!(key in backgroundVariables) && key !== 'callType') throw new AppError('invalid', `Unknown background variable "${key}"`);
+    if (!(key in backgroundVariables)) throw new AppError('invalid', `Unknown background variable "${key}"`);
   }
+  if (q.from && q.to && q.from > q.to) throw new AppError('invalid', '"from" is after "to"');
   const def = (q.version ? await surveyVersion(db, q.survey, q.version) : await latestVersion(db, q.survey)).definition;
   const threshold = await anonymityThreshold(db);
-
-  const params: unknown[] = [node.id, q.survey];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
+  const groups = new Map<string, GroupCounts>();
+  const group = (key: string) => {
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { answers: 0, values: new Map() }));
+    return g;
   };
-  const where = ['r.node_id in (select id from sub)', 'r.survey_id = $2'];
-  if (q.version) where.push(`r.survey_version = ${p(q.version)}`);
-  if (q.from) where.push(`r.submitted_at >= (${p(q.from)}::date)::timestamp at time zone 'Europe/Helsinki'`);
-  if (q.to) where.push(`r.submitted_at < (${p(q.to)}::date + 1)::timestamp at time zone 'Europe/Helsinki'`);
-  if (q.channel?.length) where.push(`r.channel = any(${p(q.channel)})`);
-  for (const [k, v] of Object.entries(q.background)) where.push(`r.background->>${p(k)} = ${p(v)}`);
 
-  let groupExpr = `'all'`;
-  if (q.groupBy === 'unit') groupExpr = 'r.node_id::text';
-  else if (q.groupBy === 'month') groupExpr = `to_char(r.submitted_at at time zone 'Europe/Helsinki', 'YYYY-MM')`;
-  else if (q.groupBy === 'channel') groupExpr = 'r.channel';
-  else if (q.groupBy.startsWith('background.')) groupExpr = `coalesce(r.background->>${p(q.groupBy.slice(11))}, '(none)')`;
-
-  const aggregates: string[] = [];
-  const columns: { q: Question; cols: Record<string, string> }[] = [];
-  def.questions.forEach((question, i) => {
-    const key = p(question.key);
-    const col = (name: string, expr: string) => {
-      const alias = `q${i}_${name}`;
-      aggregates.push(`count(*) filter (where ${expr})::int as ${alias}`);
-      return alias;
-    };
-    const cols: Record<string, string> = {};
-    if (question.type === 'nps') for (let v = 0; v <= 10; v++) cols[String(v)] = col(`v${v}`, `r.answers->${key} = '${v}'::jsonb`);
-    else if (question.type === 'likert') for (let v = 1; v <= 5; v++) cols[String(v)] = col(`v${v}`, `r.answers->${key} = '${v}'::jsonb`);
-    else if (question.type === 'yesno') {
-      cols.yes = col('yes', `r.answers->${key} = 'true'::jsonb`);
-      cols.no = col('no', `r.answers->${key} = 'false'::jsonb`);
-    } else if (question.type === 'choice') {
-      question.options?.forEach((o, j) => (cols[o.key] = col(`o${j}`, `r.answers->>${key} = ${p(o.key)}`)));
-    } else cols.answered = col('answered', `r.answers->>${key} is not null`);
-    columns.push({ q: question, cols });
-  });
-
-  const rows = await db.query<Record<string, number | string>>(
-    `with recursive sub as (select id from org_node where id = $1 union all select c.id from org_node c join sub on c.parent_id = sub.id)
-     select ${groupExpr} as group_key, count(*)::int as answers${aggregates.length ? ', ' + aggregates.join(', ') : ''}
-     from response r where ${where.join(' and ')}
-     group by 1 order by 1`,
-    params,
-  );
-
-  let labels = new Map<string, string>();
-  if (q.groupBy === 'unit' && rows.length) {
-    const nodes = await db.query<{ id: number; code: string; name_fi: string }>('select id, code, name_fi from org_node where id = any($1)', [rows.map((r) => Number(r.group_key))]);
-    labels = new Map(nodes.map((n) => [String(n.id), `${n.code}\u0000${n.name_fi}`]));
+  const rollupGroupable = q.groupBy === 'none' || q.groupBy === 'unit' || q.groupBy === 'month' || q.groupBy === 'channel';
+  let rollupMonths: string[] = [];
+  if (opts.useRollup !== false && rollupGroupable && Object.keys(q.background).length === 0) {
+    const watermark = await rollupWatermark(db);
+    const present = (await db.query<{ month: string }>("select distinct to_char(month, 'YYYY-MM-DD') as month from response_rollup where survey_id = $1", [q.survey])).map((r) => r.month);
+    const dirty = new Set(
+      (await db.query<{ month: string }>(
+        `select distinct to_char(date_trunc('month', submitted_at at time zone 'Europe/Helsinki'), 'YYYY-MM-DD') as month
+         from response where received_at > $1::timestamptz and survey_id = $2`,
+        [watermark, q.survey],
+      )).map((r) => r.month),
+    );
+    rollupMonths = monthsWithin(q.from, q.to, present).filter((m) => !dirty.has(m));
   }
 
-  const groups = rows.map((row): ResultGroup => {
-    let key = String(row.group_key);
-    let label: string | undefined;
-    if (q.groupBy === 'unit') {
-      const [code, name] = (labels.get(key) ?? `${key}\u0000`).split('\u0000');
-      key = code!;
-      label = name;
+  // From the rollup: sum each version's counts, then map them to question keys by that version's layout.
+  if (rollupMonths.length) {
+    const versions = await db.query<{ version: number; definition: SurveyDefinition }>('select version, definition from survey_version where survey_id = $1', [q.survey]);
+    const layouts = new Map(versions.map((v) => [v.version, rollupLayout(v.definition)]));
+    const width = Math.max(0, ...[...layouts.values()].map((l) => l.reduce((a, s) => a + s.values.length, 0)));
+    const params: unknown[] = [node.id, q.survey, rollupMonths];
+    const where = ['r.node_id in (select id from sub)', 'r.survey_id = $2', 'r.month = any($3::date[])'];
+    if (q.version) where.push(`r.survey_version = $${params.push(q.version)}`);
+    if (q.channel?.length) where.push(`r.channel = any($${params.push(q.channel)})`);
+    const key = q.groupBy === 'unit' ? 'r.node_id::text' : q.groupBy === 'month' ? "to_char(r.month, 'YYYY-MM')" : q.groupBy === 'channel' ? 'r.channel' : "'all'";
+    const sums = Array.from({ length: width }, (_, i) => `coalesce(sum(r.counts[${i + 1}]), 0)::int`);
+    const rows = await db.query<{ group_key: string; survey_version: number; answers: number; counts: number[] }>(
+      `with recursive sub as (select id from org_node where id = $1 union all select c.id from org_node c join sub on c.parent_id = sub.id)
+       select ${key} as group_key, r.survey_version, sum(r.answers)::int as answers, array[${sums.join(', ') || '0'}] as counts
+       from response_rollup r where ${where.join(' and ')} group by 1, 2`,
+      params,
+    );
+    for (const row of rows) {
+      const g = group(row.group_key);
+      g.answers += row.answers;
+      for (const slot of layouts.get(row.survey_version) ?? []) {
+        const wanted = def.questions.find((x) => x.key === slot.question.key && x.type === slot.question.type);
+        if (!wanted) continue;
+        slot.values.forEach((v, i) => addCount(g, wanted.key, v, row.counts[slot.offset - 1 + i] ?? 0));
+      }
     }
-    const answers = Number(row.answers);
-    if (answers < threshold) return { key, ...(label ? { label } : {}), answers, suppressed: true, nps: null, questions: null };
+  }
+
+  // From the answers: only the stretches of the period that the rollup did not cover.
+  // One query per stretch: each is an index range scan, where OR-ed ranges would scan the table.
+  for (const [segFrom, segTo] of uncovered(q.from, q.to, rollupMonths)) {
+    const params: unknown[] = [node.id, q.survey];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const where = ['r.node_id in (select id from sub)', 'r.survey_id = $2'];
+    if (q.version) where.push(`r.survey_version = ${p(q.version)}`);
+    const local = (d: string) => `(${p(d)}::date)::timestamp at time zone 'Europe/Helsinki'`;
+    if (segFrom) where.push(`r.submitted_at >= ${local(segFrom)}`);
+    if (segTo) where.push(`r.submitted_at < ${local(segTo)}`);
+    if (q.channel?.length) where.push(`r.channel = any(${p(q.channel)})`);
+    for (const [k, v] of Object.entries(q.background)) where.push(`r.background->>${p(k)} = ${p(v)}`);
+    let key = `'all'`;
+    if (q.groupBy === 'unit') key = 'r.node_id::text';
+    else if (q.groupBy === 'month') key = `to_char(r.submitted_at at time zone 'Europe/Helsinki', 'YYYY-MM')`;
+    else if (q.groupBy === 'channel') key = 'r.channel';
+    else if (q.groupBy.startsWith('background.')) key = `coalesce(r.background->>${p(q.groupBy.slice(11))}, '(none)')`;
+    const slots = rollupLayout(def);
+    // Each answer is read out of the JSON once; the counting then compares plain text.
+    const extracts = slots.map((s, i) => `r.answers->>${p(s.question.key)} as a${i}`);
+    const counts: string[] = [];
+    const order: { key: string; value: string }[] = [];
+    slots.forEach((s, i) =>
+      s.values.forEach((v) => {
+        counts.push(`count(*) filter (where ${valueCondition(s.question, `x.a${i}`, v)})::int`);
+        order.push({ key: s.question.key, value: v });
+      }),
+    );
+    const rows = await db.query<{ group_key: string; answers: number; counts: number[] }>(
+      `with recursive sub as (select id from org_node where id = $1 union all select c.id from org_node c join sub on c.parent_id = sub.id)
+       select x.group_key, count(*)::int as answers, array[${counts.join(', ') || '0'}] as counts
+       from (select ${key} as group_key${extracts.length ? ', ' + extracts.join(', ') : ''} from response r where ${where.join(' and ')}) x
+       group by 1`,
+      params,
+    );
+    for (const row of rows) {
+      const g = group(row.group_key);
+      g.answers += row.answers;
+      order.forEach((o, i) => addCount(g, o.key, o.value, row.counts[i] ?? 0));
+    }
+  }
+
+  let labels = new Map<string, { code: string; name: string }>();
+  if (q.groupBy === 'unit' && groups.size) {
+    const nodes = await db.query<{ id: number; code: string; name_fi: string }>('select id, code, name_fi from org_node where id = any($1)', [[...groups.keys()].map(Number)]);
+    labels = new Map(nodes.map((n) => [String(n.id), { code: n.code, name: n.name_fi }]));
+  }
+
+  const result: ResultGroup[] = [...groups.entries()].map(([rawKey, g]): ResultGroup => {
+    const label = labels.get(rawKey);
+    const key = label?.code ?? rawKey;
+    const base = { key, ...(label ? { label: label.name } : {}), answers: g.answers };
+    if (g.answers < threshold) return { ...base, suppressed: true, nps: null, questions: null };
+    const count = (k: string, v: string) => g.values.get(k)?.get(v) ?? 0;
     let npsResult: Nps | null = null;
     const flags: { code: 'nps_same_value'; value: number; share: number }[] = [];
     const questions: Record<string, QuestionResult> = {};
-    for (const { q: question, cols } of columns) {
-      const n = (c: string) => Number(row[cols[c]!] ?? 0);
+    for (const question of def.questions) {
+      const k = question.key;
       if (question.type === 'nps') {
-        const dist = Array.from({ length: 11 }, (_, v) => n(String(v)));
+        const dist = Array.from({ length: 11 }, (_, v) => count(k, String(v)));
         const r = nps({ promoters: dist[9]! + dist[10]!, passives: dist[7]! + dist[8]!, detractors: dist.slice(0, 7).reduce((a, b) => a + b, 0) });
-        if (question.key === 'nps') npsResult = r;
-        questions[question.key] = { answered: r.answered, distribution: Object.fromEntries(dist.map((c, v) => [String(v), c])) };
+        if (k === 'nps') npsResult = r;
+        questions[k] = { answered: r.answered, distribution: Object.fromEntries(dist.map((c, v) => [String(v), c])) };
         const flag = npsSameValueFlag(dist);
         if (flag) flags.push({ code: 'nps_same_value', ...flag });
       } else if (question.type === 'likert') {
-        questions[question.key] = likert({ '1': n('1'), '2': n('2'), '3': n('3'), '4': n('4'), '5': n('5') });
+        questions[k] = likert({ '1': count(k, '1'), '2': count(k, '2'), '3': count(k, '3'), '4': count(k, '4'), '5': count(k, '5') });
       } else if (question.type === 'yesno') {
-        questions[question.key] = yesNo(n('yes'), n('no'));
+        questions[k] = yesNo(count(k, 'yes'), count(k, 'no'));
       } else if (question.type === 'choice') {
-        const distribution = Object.fromEntries(Object.keys(cols).map((k) => [k, n(k)]));
-        questions[question.key] = { answered: Object.values(distribution).reduce((a, b) => a + b, 0), distribution };
+        const distribution = Object.fromEntries((question.options ?? []).map((o) => [o.key, count(k, o.key)]));
+        questions[k] = { answered: Object.values(distribution).reduce((a, b) => a + b, 0), distribution };
       } else {
-        questions[question.key] = { answered: n('answered') };
+        questions[k] = { answered: count(k, 'answered') };
       }
     }
-    return {
-      key, ...(label ? { label } : {}), answers, suppressed: false, nps: npsResult, questions,
-      ...(flags.length ? { quality: { flags } } : {}),
-    };
-  });
+    return { ...base, suppressed: false, nps: npsResult, questions, ...(flags.length ? { quality: { flags } } : {}) };
+  }).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
-  return { survey: q.survey, version: q.version ?? null, node: node.code, from: q.from ?? null, to: q.to ?? null, groupBy: q.groupBy, threshold, groups };
+  return { survey: q.survey, version: q.version ?? null, node: node.code, from: q.from ?? null, to: q.to ?? null, groupBy: q.groupBy, threshold, summedMonths: rollupMonths.length, groups: result };
 }

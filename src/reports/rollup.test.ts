@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { describeEachDatabase } from '../../test/helpers/databases.ts';
+import { seedDemoIfEmpty } from '../organisation/seed-demo.ts';
+import { submitResponses } from '../surveys/submit-responses.ts';
+import { refreshRollup } from './refresh-rollup.ts';
+import { type ResultsQuery, surveyResults } from './results-query.ts';
+
+const system = { kind: 'system', name: 'test' } as const;
+
+describeEachDatabase('monthly result sums', ({ db }) => {
+  before(async () => {
+    await seedDemoIfEmpty(db());
+  });
+
+  const same = async (query: ResultsQuery, summed?: (n: number) => boolean) => {
+    const fast = await surveyResults(db(), system, query);
+    const slow = await surveyResults(db(), system, query, { useRollup: false });
+    assert.equal(slow.summedMonths, 0);
+    if (summed) assert.ok(summed(fast.summedMonths), `${JSON.stringify(query)}: ${fast.summedMonths} months summed`);
+    assert.deepEqual(fast.groups, slow.groups, JSON.stringify(query));
+    return fast;
+  };
+
+  it('give exactly the numbers counted from the answers, for every grouping and period', async () => {
+    const redone = await refreshRollup(db());
+    assert.ok(redone >= 13, `survey-months summed: ${redone}`);
+    const [{ n }] = (await db().query<{ n: number }>('select count(*)::int as n from response_rollup')) as [{ n: number }];
+    assert.ok(n > 1000);
+    const [first] = await db().query<{ d: string }>("select to_char(min(submitted_at) at time zone 'Europe/Helsinki', 'YYYY-MM-DD') as d from response");
+    const start = first!.d.slice(0, 8) + '01';
+    const y = Number(start.slice(0, 4));
+    const m = Number(start.slice(5, 7));
+    const monthEnd = (k: number) => new Date(Date.UTC(y, m - 1 + k, 0)).toISOString().slice(0, 10);
+    for (const groupBy of ['none', 'unit', 'month', 'channel'] as const) {
+      await same({ groupBy }, (n) => n >= 12);
+      await same({ groupBy, node: 'TER', from: start, to: monthEnd(12) }, (n) => n === 12);
+      await same({ groupBy, node: 'IKA', from: `${start.slice(0, 8)}15`, to: monthEnd(6) }, (n) => n === 5); // starts mid-month
+      await same({ groupBy, survey: 'thl-first-contact', channel: 'sms' }, (n) => n >= 12);
+    }
+    await same({ groupBy: 'background.ageGroup', node: 'IKA' }, (n) => n === 0);
+    const all = await same({ groupBy: 'month' });
+    assert.equal(all.groups.length, 13);
+  });
+
+  it('stay exact when an answer for a month already summed arrives late', async () => {
+    await refreshRollup(db());
+    const [unit] = await db().query<{ code: string }>("select n.code from org_node n join org_node a on a.id = n.parent_id where a.code = 'TER-VAS' limit 1");
+    const [first] = await db().query<{ d: string }>("select to_char(min(submitted_at) at time zone 'Europe/Helsinki', 'YYYY-MM') as d from response");
+    const q: ResultsQuery = { node: 'TER', groupBy: 'month' };
+    const before = (await same(q)).groups.find((g) => g.key === first!.d)!;
+    await submitResponses(db(), system, {
+      responses: [{ idempotencyKey: 'late-1', survey: 'thl-national', unit: unit!.code, channel: 'paper', submittedAt: `${first!.d}-20T10:00:00+02:00`, answers: { nps: 0 } }],
+    });
+    const afterResult = await same(q);
+    const after = afterResult.groups.find((g) => g.key === first!.d)!;
+    assert.ok(afterResult.summedMonths >= 11, 'the other months still come from the sums');
+    assert.equal(after.answers, before.answers + 1);
+    assert.equal(after.nps!.detractors, before.nps!.detractors + 1);
+    await refreshRollup(db());
+    assert.deepEqual((await same(q)).groups.find((g) => g.key === first!.d), after);
+  });
+});
