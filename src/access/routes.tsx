@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { redirectWithNotice, requireUser } from '../http/context.ts';
+import { redirectWithNotice, requireUser, takeNotice } from '../http/context.ts';
 import { sendPage } from '../http/render.tsx';
 import { countNodes } from '../organisation/tree-queries.ts';
 import type { Config } from '../shared/config.ts';
@@ -33,12 +33,6 @@ const auditActions = [
 
 /** Only same-site paths: "//evil.example" and "/\evil" would leave the site. */
 const safeNext = (next: string) => (/^\/(?![/\\])/.test(next) ? next : '/admin');
-
-function takeNotice(request: FastifyRequest, reply: FastifyReply): string | undefined {
-  const notice = request.cookies.kaiku_notice;
-  if (notice) reply.clearCookie('kaiku_notice', { path: '/' });
-  return notice && isMessageKey(notice) ? request.t(notice) : undefined;
-}
 
 /** Translates a domain error message key where there is one ("password_too_short"). */
 function errorText(request: FastifyRequest, err: unknown): string {

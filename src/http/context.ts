@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isMessageKey } from '../shared/i18n/index.ts';
 import type { Principal } from '../access/roles.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Lang, Translate } from '../shared/i18n/index.ts';
@@ -30,4 +31,11 @@ export function requirePrincipal(request: FastifyRequest): Principal {
 export function redirectWithNotice(reply: FastifyReply, to: string, notice?: string): FastifyReply {
   if (notice) reply.setCookie('kaiku_notice', notice, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 });
   return reply.redirect(to, 303);
+}
+
+/** The notice set by redirectWithNotice, translated, shown once. */
+export function takeNotice(request: FastifyRequest, reply: FastifyReply): string | undefined {
+  const notice = request.cookies.kaiku_notice;
+  if (notice) reply.clearCookie('kaiku_notice', { path: '/' });
+  return notice && isMessageKey(notice) ? request.t(notice) : undefined;
 }

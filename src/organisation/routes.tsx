@@ -3,12 +3,11 @@ import { z } from 'zod';
 import { audit } from '../access/audit.ts';
 import { canBrowseOrganisation, canEditOrganisation, canImportOrganisation, canViewNode } from '../access/permissions.ts';
 import { actorLabel, type Principal } from '../access/roles.ts';
-import { redirectWithNotice, requirePrincipal, requireUser } from '../http/context.ts';
+import { redirectWithNotice, requirePrincipal, requireUser, takeNotice } from '../http/context.ts';
 import { sendPage } from '../http/render.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
-import { isMessageKey } from '../shared/i18n/index.ts';
 import { importOrgTree, recentImports } from './import-org-tree.ts';
 import { getImportRun, settled, startImportRun } from './import-runs.ts';
 import type { OrgNode } from './node.ts';
@@ -146,9 +145,7 @@ export async function organisationRoutes(app: FastifyInstance, opts: { db: Db; c
 
   app.get('/admin/org/:code', async (request, reply) => {
     const { code } = codeParams.parse(request.params);
-    const notice = request.cookies.kaiku_notice;
-    if (notice) reply.clearCookie('kaiku_notice', { path: '/' });
-    return sendPage(reply, await showNode(request, code, { notice: notice && isMessageKey(notice) ? request.t(notice) : undefined }));
+    return sendPage(reply, await showNode(request, code, { notice: takeNotice(request, reply) }));
   });
 
   app.post('/admin/org/:code', async (request, reply) => {

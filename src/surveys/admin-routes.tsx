@@ -1,13 +1,12 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { redirectWithNotice, requireUser } from '../http/context.ts';
+import { redirectWithNotice, requireUser, takeNotice } from '../http/context.ts';
 import { sendPage } from '../http/render.tsx';
 import { ancestry, getNodeByCode } from '../organisation/tree-queries.ts';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
-import { isMessageKey } from '../shared/i18n/index.ts';
 import { CollectionPointsPage, PaperEntryPage } from './admin-views.tsx';
 import { createCollectionPoint, findCollectionPoint, listCollectionPoints } from './collection-points.ts';
 import { canEnterPaperAnswers, canManageCollectionPoints } from './permissions.ts';
@@ -52,9 +51,7 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
 
   app.get('/admin/collection-points', async (request, reply) => {
     const { node } = z.object({ node: z.string().max(200).default('') }).parse(request.query);
-    const notice = request.cookies.kaiku_notice;
-    if (notice) reply.clearCookie('kaiku_notice', { path: '/' });
-    return sendPage(reply, await listPage(request, node.trim(), { notice: notice && isMessageKey(notice) ? request.t(notice) : undefined }));
+    return sendPage(reply, await listPage(request, node.trim(), { notice: takeNotice(request, reply) }));
   });
 
   app.post('/admin/collection-points', async (request, reply) => {

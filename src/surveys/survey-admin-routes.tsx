@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { redirectWithNotice, requirePrincipal, requireUser } from '../http/context.ts';
+import { redirectWithNotice, requirePrincipal, requireUser, takeNotice } from '../http/context.ts';
 import { sendPage } from '../http/render.tsx';
 import { roots } from '../organisation/tree-queries.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
-import { isMessageKey } from '../shared/i18n/index.ts';
 import { canPublishSurveys } from './permissions.ts';
 import { publishOwnQuestions } from './publish-version.ts';
 import { latestVersion, listSurveys } from './survey-queries.ts';
@@ -18,12 +17,11 @@ export async function surveyVersionRoutes(app: FastifyInstance, opts: { db: Db }
 
   const show = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { error?: string } = {}, status = 200) => {
     const user = requireUser(request);
-    const notice = request.cookies.kaiku_notice;
-    if (notice) reply.clearCookie('kaiku_notice', { path: '/' });
+    const notice = takeNotice(request, reply);
     const canPublish = canPublishSurveys(user, (await roots(db)).map((r) => r.id));
     return sendPage(
       reply,
-      <SurveyPage request={request} version={await latestVersion(db, id)} canPublish={canPublish} notice={notice && isMessageKey(notice) ? request.t(notice) : undefined} error={extra.error} />,
+      <SurveyPage request={request} version={await latestVersion(db, id)} canPublish={canPublish} notice={notice} error={extra.error} />,
       status,
     );
   };
