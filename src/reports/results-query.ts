@@ -8,7 +8,7 @@ import type { SurveyDefinition } from '../surveys/definition.ts';
 import { latestVersion, surveyVersion } from '../surveys/survey-queries.ts';
 import { canReadResults } from './permissions.ts';
 import { likert, type LikertResult, nps, type Nps, npsSameValueFlag, yesNo, type YesNoResult } from './nps.ts';
-import { rollupWatermark } from './refresh-rollup.ts';
+import { grains, rollupWatermark } from './refresh-rollup.ts';
 import { rollupLayout, valueCondition } from './rollup-layout.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'not a date');
@@ -45,8 +45,9 @@ export interface Results {
   to: string | null;
   groupBy: string;
   threshold: number;
-  /** How many whole months came from the monthly sums (the rest was counted from the answers). */
+  /** How many whole months and days came from the sums (the rest was counted from the answers). */
   summedMonths: number;
+  summedDays: number;
   groups: ResultGroup[];
 }
 
@@ -64,34 +65,68 @@ const addCount = (g: GroupCounts, key: string, value: string, n: number) => {
   m.set(value, (m.get(value) ?? 0) + n);
 };
 
-/**
- * The parts of [from, to] (dates, inclusive; missing = unbounded) not covered by the summed months,
- * as half-open [start, end) date ranges; null stands for unbounded.
- */
-function uncovered(from: string | undefined, to: string | undefined, months: string[]): [string | null, string | null][] {
-  const nextMonth = (m: string) => {
-    const d = new Date(`${m}T00:00:00Z`);
-    return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
-  };
-  const end = to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : null;
+const nextMonth = (m: string) => {
+  const d = new Date(`${m}T00:00:00Z`);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+};
+const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** The parts of [start, end) (dates; null = unbounded) not covered by the sorted periods. */
+function gaps(start: string | null, end: string | null, covered: string[], next: (p: string) => string): [string | null, string | null][] {
   const out: [string | null, string | null][] = [];
-  let start: string | null = from ?? null;
-  for (const m of [...months].sort()) {
-    if (start === null || start < m) out.push([start, m]);
-    start = nextMonth(m);
+  let at = start;
+  for (const p of covered) {
+    if (at === null || at < p) out.push([at, p]);
+    at = next(p);
   }
-  if (end === null || start === null || start < end) out.push([start, end]);
+  if (end === null || at === null || at < end) out.push([at, end]);
   return out;
 }
 
-/** Months wholly inside [from, to], as YYYY-MM-01 (when a bound is missing, every month counts on that side). */
-function monthsWithin(from: string | undefined, to: string | undefined, present: string[]): string[] {
-  return present.filter((m) => {
-    const start = m;
-    const d = new Date(`${m}T00:00:00Z`);
-    const end = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
-    return (!from || start >= from) && (!to || end <= to);
-  });
+interface SumPlan {
+  months: string[];
+  days: string[];
+  /** Half-open date ranges counted from the answers themselves. */
+  raw: [string | null, string | null][];
+}
+
+/**
+ * Which parts of the period come from the monthly sums, which from the daily sums, and which are
+ * counted from the answers: a period ended and summed, with no answer received since the last
+ * refresh, comes from the sums; everything else from the answers.
+ */
+async function planSums(db: Db, survey: string, from: string | undefined, to: string | undefined, useSums: boolean): Promise<SumPlan> {
+  const end = to ? nextDay(to) : null;
+  if (!useSums) return { months: [], days: [], raw: [[from ?? null, end]] };
+  const watermark = await rollupWatermark(db);
+  const dirty = await db.query<{ month: string; day: string }>(
+    `select distinct to_char(date_trunc('month', submitted_at at time zone 'Europe/Helsinki'), 'YYYY-MM-DD') as month,
+            to_char(submitted_at at time zone 'Europe/Helsinki', 'YYYY-MM-DD') as day
+     from response where received_at > $1::timestamptz and survey_id = $2`,
+    [watermark, survey],
+  );
+  const dirtyMonths = new Set(dirty.map((d) => d.month));
+  const dirtyDays = new Set(dirty.map((d) => d.day));
+  const months = (await db.query<{ p: string }>(
+    `select distinct to_char(month, 'YYYY-MM-DD') as p from response_rollup
+     where survey_id = $1 and ($2::date is null or month >= $2::date) and ($3::date is null or month + interval '1 month' <= $3::date) order by 1`,
+    [survey, from ?? null, end],
+  )).map((r) => r.p).filter((m) => !dirtyMonths.has(m));
+  const days: string[] = [];
+  const raw: [string | null, string | null][] = [];
+  for (const [a, b] of gaps(from ?? null, end, months, nextMonth)) {
+    if (a === null || b === null) {
+      raw.push([a, b]);
+      continue;
+    }
+    const covered = (await db.query<{ p: string }>(
+      `select distinct to_char(day, 'YYYY-MM-DD') as p from response_rollup_day where survey_id = $1 and day >= $2::date and day < $3::date order by 1`,
+      [survey, a, b],
+    )).map((r) => r.p).filter((d) => !dirtyDays.has(d));
+    days.push(...covered);
+    raw.push(...gaps(a, b, covered, nextDay));
+  }
+  return { months, days, raw };
 }
 
 /**
@@ -122,52 +157,45 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
     return g;
   };
 
-  const rollupGroupable = q.groupBy === 'none' || q.groupBy === 'unit' || q.groupBy === 'month' || q.groupBy === 'channel';
-  let rollupMonths: string[] = [];
-  if (opts.useRollup !== false && rollupGroupable && Object.keys(q.background).length === 0) {
-    const watermark = await rollupWatermark(db);
-    const present = (await db.query<{ month: string }>("select distinct to_char(month, 'YYYY-MM-DD') as month from response_rollup where survey_id = $1", [q.survey])).map((r) => r.month);
-    const dirty = new Set(
-      (await db.query<{ month: string }>(
-        `select distinct to_char(date_trunc('month', submitted_at at time zone 'Europe/Helsinki'), 'YYYY-MM-DD') as month
-         from response where received_at > $1::timestamptz and survey_id = $2`,
-        [watermark, q.survey],
-      )).map((r) => r.month),
-    );
-    rollupMonths = monthsWithin(q.from, q.to, present).filter((m) => !dirty.has(m));
-  }
+  const summable = q.groupBy === 'none' || q.groupBy === 'unit' || q.groupBy === 'month' || q.groupBy === 'channel';
+  const plan = await planSums(db, q.survey, q.from, q.to, opts.useRollup !== false && summable && Object.keys(q.background).length === 0);
 
-  // From the rollup: sum each version's counts, then map them to question keys by that version's layout.
-  if (rollupMonths.length) {
+  // From the sums: add up each version's counts, then map them to question keys by that version's layout.
+  const layouts = new Map<number, ReturnType<typeof rollupLayout>>();
+  if (plan.months.length || plan.days.length) {
     const versions = await db.query<{ version: number; definition: SurveyDefinition }>('select version, definition from survey_version where survey_id = $1', [q.survey]);
-    const layouts = new Map(versions.map((v) => [v.version, rollupLayout(v.definition)]));
-    const width = Math.max(0, ...[...layouts.values()].map((l) => l.reduce((a, s) => a + s.values.length, 0)));
-    const params: unknown[] = [node.id, q.survey, rollupMonths];
-    const where = ['r.node_id in (select id from sub)', 'r.survey_id = $2', 'r.month = any($3::date[])'];
+    for (const v of versions) layouts.set(v.version, rollupLayout(v.definition));
+  }
+  const width = Math.max(0, ...[...layouts.values()].map((l) => l.reduce((a, s) => a + s.values.length, 0)));
+  for (const [grain, periods] of [['month', plan.months], ['day', plan.days]] as const) {
+    if (!periods.length) continue;
+    const g = grains[grain];
+    const params: unknown[] = [node.id, q.survey, periods];
+    const where = ['r.node_id in (select id from sub)', 'r.survey_id = $2', `r.${g.column} = any($3::date[])`];
     if (q.version) where.push(`r.survey_version = $${params.push(q.version)}`);
     if (q.channel?.length) where.push(`r.channel = any($${params.push(q.channel)})`);
-    const key = q.groupBy === 'unit' ? 'r.node_id::text' : q.groupBy === 'month' ? "to_char(r.month, 'YYYY-MM')" : q.groupBy === 'channel' ? 'r.channel' : "'all'";
+    const key = q.groupBy === 'unit' ? 'r.node_id::text' : q.groupBy === 'month' ? `to_char(r.${g.column}, 'YYYY-MM')` : q.groupBy === 'channel' ? 'r.channel' : "'all'";
     const sums = Array.from({ length: width }, (_, i) => `coalesce(sum(r.counts[${i + 1}]), 0)::int`);
     const rows = await db.query<{ group_key: string; survey_version: number; answers: number; counts: number[] }>(
       `with recursive sub as (select id from org_node where id = $1 union all select c.id from org_node c join sub on c.parent_id = sub.id)
        select ${key} as group_key, r.survey_version, sum(r.answers)::int as answers, array[${sums.join(', ') || '0'}] as counts
-       from response_rollup r where ${where.join(' and ')} group by 1, 2`,
+       from ${g.table} r where ${where.join(' and ')} group by 1, 2`,
       params,
     );
     for (const row of rows) {
-      const g = group(row.group_key);
-      g.answers += row.answers;
+      const grp = group(row.group_key);
+      grp.answers += row.answers;
       for (const slot of layouts.get(row.survey_version) ?? []) {
         const wanted = def.questions.find((x) => x.key === slot.question.key && x.type === slot.question.type);
         if (!wanted) continue;
-        slot.values.forEach((v, i) => addCount(g, wanted.key, v, row.counts[slot.offset - 1 + i] ?? 0));
+        slot.values.forEach((v, i) => addCount(grp, wanted.key, v, row.counts[slot.offset - 1 + i] ?? 0));
       }
     }
   }
 
   // From the answers: only the stretches of the period that the rollup did not cover.
   // One query per stretch: each is an index range scan, where OR-ed ranges would scan the table.
-  for (const [segFrom, segTo] of uncovered(q.from, q.to, rollupMonths)) {
+  for (const [segFrom, segTo] of plan.raw) {
     const params: unknown[] = [node.id, q.survey];
     const p = (v: unknown) => `$${params.push(v)}`;
     const where = ['r.node_id in (select id from sub)', 'r.survey_id = $2'];
@@ -245,5 +273,5 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
     return { ...base, suppressed: false, nps: npsResult, questions, ...(flags.length ? { quality: { flags } } : {}) };
   }).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
-  return { survey: q.survey, version: q.version ?? null, node: node.code, from: q.from ?? null, to: q.to ?? null, groupBy: q.groupBy, threshold, summedMonths: rollupMonths.length, groups: result };
+  return { survey: q.survey, version: q.version ?? null, node: node.code, from: q.from ?? null, to: q.to ?? null, groupBy: q.groupBy, threshold, summedMonths: plan.months.length, summedDays: plan.days.length, groups: result };
 }

@@ -35,7 +35,8 @@ describeEachDatabase('monthly result sums', ({ db }) => {
     for (const groupBy of ['none', 'unit', 'month', 'channel'] as const) {
       await same({ groupBy }, (n) => n >= 12);
       await same({ groupBy, node: 'TER', from: start, to: monthEnd(12) }, (n) => n === 12);
-      await same({ groupBy, node: 'IKA', from: `${start.slice(0, 8)}15`, to: monthEnd(6) }, (n) => n === 5); // starts mid-month
+      const midMonth = await same({ groupBy, node: 'IKA', from: `${start.slice(0, 8)}15`, to: monthEnd(6) }, (n) => n === 5); // starts mid-month
+      assert.ok(midMonth.summedDays >= 14, `the first, partial month is summed from days: ${midMonth.summedDays}`);
       await same({ groupBy, survey: 'thl-first-contact', channel: 'sms' }, (n) => n >= 12);
     }
     await same({ groupBy: 'background.ageGroup', node: 'IKA' }, (n) => n === 0);
@@ -59,5 +60,23 @@ describeEachDatabase('monthly result sums', ({ db }) => {
     assert.equal(after.nps!.detractors, before.nps!.detractors + 1);
     await refreshRollup(db());
     assert.deepEqual((await same(q)).groups.find((g) => g.key === first!.d), after);
+  });
+
+  it('sum a month that ended after the last refresh, though its answers arrived before it', async () => {
+    await refreshRollup(db());
+    const [last] = await db().query<{ m: string }>(
+      "select to_char(date_trunc('month', now() at time zone 'Europe/Helsinki') - interval '1 month', 'YYYY-MM-DD') as m",
+    );
+    // As if the last refresh ran mid-month, while that month was still current and not summed:
+    await db().query('delete from response_rollup where month = $1', [last!.m]);
+    await db().query("delete from response_rollup_day where day >= $1::date", [last!.m]);
+    await db().query("update response set received_at = ($1::date + interval '14 days')::timestamp at time zone 'Europe/Helsinki' where received_at > ($1::date + interval '14 days')", [last!.m]);
+    const midMonth = new Date(Date.parse(`${last!.m}T12:00:00+02:00`) + 14 * 86_400_000).toISOString();
+    await db().query("update setting set value = to_jsonb($1::text) where key = 'rollup_watermark'", [midMonth]);
+    await refreshRollup(db());
+    const [{ n }] = (await db().query<{ n: number }>('select count(*)::int as n from response_rollup where month = $1', [last!.m])) as [{ n: number }];
+    assert.ok(n > 0, 'the month that ended is summed');
+    const r = await same({ node: 'TER', groupBy: 'month' }, (m) => m >= 12);
+    assert.ok(r.groups.some((g) => `${g.key}-01` === last!.m));
   });
 });
