@@ -8,7 +8,7 @@ import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { CollectionPointsPage, PaperEntryPage } from './admin-views.tsx';
-import { createCollectionPoint, findCollectionPoint, listCollectionPoints } from './collection-points.ts';
+import { createCollectionPoint, findCollectionPoint, listCollectionPoints, setCollectionPointActive } from './collection-points.ts';
 import { canEnterPaperAnswers, canManageCollectionPoints } from './permissions.ts';
 import { qrPng, qrSvg, slipPdf } from './qr-slip.ts';
 import { storeResponse } from './store-response.ts';
@@ -68,6 +68,15 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
       const message = err instanceof AppError && err.code === 'not_found' ? `${request.t('error.not_found')} (${body.node})` : request.t('error.invalid');
       return sendPage(reply, await listPage(request, body.node ?? '', { error: message }), 400);
     }
+  });
+
+  app.post('/admin/collection-points/:code/active', async (request, reply) => {
+    const user = requireUser(request);
+    const { code } = codeParam.parse(request.params);
+    const { active } = z.object({ active: z.enum(['true', 'false']) }).parse(request.body);
+    await setCollectionPointActive(db, user, code, active === 'true');
+    const cp = await findCollectionPoint(db, code);
+    return redirectWithNotice(reply, `/admin/collection-points?node=${encodeURIComponent(cp?.node_code ?? '')}`, 'users.saved');
   });
 
   app.get('/admin/collection-points/:code/qr.svg', async (request, reply) => {

@@ -63,7 +63,16 @@ export function CollectionPointsPage(props: {
                       )}
                     </div>
                   </td>
-                  <td>{p.answers}</td>
+                  <td>
+                    {p.answers}
+                    <form method="post" action={`/admin/collection-points/${p.code}/active`}>
+                      <CsrfField request={props.request} />
+                      <input type="hidden" name="active" value={p.active ? 'false' : 'true'} />
+                      <button type="submit" class="secondary" aria-label={`${p.active ? t('cp.deactivate') : t('cp.activate')}: ${unit}, ${t(`channel.${p.channel}`)}`}>
+                        {p.active ? t('cp.deactivate') : t('cp.activate')}
+                      </button>
+                    </form>
+                  </td>
                 </tr>
               );
             })}

@@ -52,6 +52,11 @@ describeEachDatabase('collection points and paper forms', ({ db }) => {
     assert.match(text, /\/MediaBox \[0 0 419\.53 595\.28\]/, 'A5');
     const survey = await app.inject(`/s/${code}`);
     assertPage(survey.body, /jos hän olisi samankaltaisessa tilanteessa/, 'the chosen NPS wording');
+    const closed = await c.post(`/admin/collection-points/${code}/active`, { active: 'false' });
+    assert.equal(closed.statusCode, 303);
+    const gone = await app.inject({ url: `/s/${code}`, headers: { 'accept-language': 'fi' } });
+    assert.equal(gone.statusCode, 410);
+    assertPage(gone.body, /Tämä kysely on suljettu/);
   });
 
   it('refuses a manager outside their area', async () => {
