@@ -85,7 +85,7 @@ async function resultsQuery(db: Db, total: number) {
   const system = { kind: 'system', name: 'bench' } as const;
   const t0 = performance.now();
   const slices = await refreshRollup(db);
-  console.log(`  monthly sums refreshed: ${slices} survey-months in ${ms(performance.now() - t0)}`);
+  console.log(`  sums built: ${slices} survey-months and survey-days in ${ms(performance.now() - t0)}`);
   const now = new Date();
   const lastFull = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
   const firstFull = new Date(Date.UTC(lastFull.getUTCFullYear(), lastFull.getUTCMonth() - 11, 1));

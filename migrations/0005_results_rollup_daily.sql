@@ -10,3 +10,12 @@ create table response_rollup_day (
   counts int[] not null,
   primary key (survey_id, day, node_id, survey_version, channel)
 );
+
+-- Which periods are summed, so that a query finds them without scanning the sums themselves.
+create table rollup_period (
+  survey_id text not null,
+  grain text not null check (grain in ('month', 'day')),
+  period date not null,
+  summed_at timestamptz not null default now(),
+  primary key (survey_id, grain, period)
+);

@@ -11,8 +11,9 @@ async function main() {
   const config = loadConfig();
   const { db, lock, description } = await openDatabase(config, 'server');
   const seeded = config.demo ? await seedDemoIfEmpty(db) : false;
-  await refreshRollup(db);
-  // Monthly result sums follow new answers within a minute; queries stay exact meanwhile.
+  // Result sums follow new answers within a minute; queries are exact meanwhile, so neither the
+  // first build (minutes on millions of answers) nor any later refresh holds up the server.
+  void refreshRollup(db).catch((err: unknown) => console.error('result rollup refresh failed', err));
   let refreshing = false;
   const rollupTimer = setInterval(() => {
     if (refreshing) return;

@@ -84,6 +84,11 @@ export async function refreshRollup(db: Db, opts: { onProgress?: (done: number, 
          group by x.node_id, x.channel`,
         params,
       );
+      await tx.query(
+        `insert into rollup_period (survey_id, grain, period) values ($1, $2, $3::date)
+         on conflict (survey_id, grain, period) do update set summed_at = now()`,
+        [slice.survey_id, slice.grain, slice.period],
+      );
       done++;
       opts.onProgress?.(done, work.length);
     }

@@ -108,8 +108,9 @@ async function planSums(db: Db, survey: string, from: string | undefined, to: st
   const dirtyMonths = new Set(dirty.map((d) => d.month));
   const dirtyDays = new Set(dirty.map((d) => d.day));
   const months = (await db.query<{ p: string }>(
-    `select distinct to_char(month, 'YYYY-MM-DD') as p from response_rollup
-     where survey_id = $1 and ($2::date is null or month >= $2::date) and ($3::date is null or month + interval '1 month' <= $3::date) order by 1`,
+    `select to_char(period, 'YYYY-MM-DD') as p from rollup_period
+     where survey_id = $1 and grain = 'month' and ($2::date is null or period >= $2::date) and ($3::date is null or period + interval '1 month' <= $3::date)
+     order by 1`,
     [survey, from ?? null, end],
   )).map((r) => r.p).filter((m) => !dirtyMonths.has(m));
   const days: string[] = [];
@@ -120,7 +121,7 @@ async function planSums(db: Db, survey: string, from: string | undefined, to: st
       continue;
     }
     const covered = (await db.query<{ p: string }>(
-      `select distinct to_char(day, 'YYYY-MM-DD') as p from response_rollup_day where survey_id = $1 and day >= $2::date and day < $3::date order by 1`,
+      `select to_char(period, 'YYYY-MM-DD') as p from rollup_period where survey_id = $1 and grain = 'day' and period >= $2::date and period < $3::date order by 1`,
       [survey, a, b],
     )).map((r) => r.p).filter((d) => !dirtyDays.has(d));
     days.push(...covered);

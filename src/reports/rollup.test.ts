@@ -70,6 +70,7 @@ describeEachDatabase('monthly result sums', ({ db }) => {
     // As if the last refresh ran mid-month, while that month was still current and not summed:
     await db().query('delete from response_rollup where month = $1', [last!.m]);
     await db().query("delete from response_rollup_day where day >= $1::date", [last!.m]);
+    await db().query('delete from rollup_period where period >= $1::date', [last!.m]);
     await db().query("update response set received_at = ($1::date + interval '14 days')::timestamp at time zone 'Europe/Helsinki' where received_at > ($1::date + interval '14 days')", [last!.m]);
     const midMonth = new Date(Date.parse(`${last!.m}T12:00:00+02:00`) + 14 * 86_400_000).toISOString();
     await db().query("update setting set value = to_jsonb($1::text) where key = 'rollup_watermark'", [midMonth]);
