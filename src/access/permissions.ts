@@ -4,9 +4,9 @@ import type { Principal, Role } from './roles.ts';
  * One function per action. A role granted on a node covers its whole subtree, so a check
  * about a node takes the ids of that node and its ancestors (see organisation/ancestry).
  */
-function grantedOver(p: Principal, allowed: readonly Role[], nodeAndAncestorIds: readonly number[]): boolean {
+export function grantedOver(p: Principal, allowed: readonly Role[], nodeAndAncestorIds: readonly number[], scope?: string): boolean {
   if (p.kind === 'system') return true;
-  if (p.kind !== 'user') return false;
+  if (p.kind === 'api_key') return !!scope && hasScope(p, scope);
   return p.grants.some((g) => allowed.includes(g.role) && nodeAndAncestorIds.includes(g.nodeId));
 }
 
@@ -15,7 +15,7 @@ function hasAnyGrant(p: Principal, allowed: readonly Role[]): boolean {
   return p.kind === 'user' && p.grants.some((g) => allowed.includes(g.role));
 }
 
-function hasScope(p: Principal, scope: string): boolean {
+export function hasScope(p: Principal, scope: string): boolean {
   return p.kind === 'system' || (p.kind === 'api_key' && (p.scopes.includes('*') || p.scopes.includes(scope)));
 }
 

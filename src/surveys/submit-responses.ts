@@ -3,6 +3,7 @@ import type { Principal } from '../access/roles.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import type { SurveyDefinition } from './definition.ts';
+import { canWriteResponses } from './permissions.ts';
 import { storeResponses } from './store-response.ts';
 import { type AnswerError, type AnswerValue, validateAnswers, validateBackground } from './validate-answers.ts';
 
@@ -17,10 +18,6 @@ export interface ItemResult {
 export const maxBatch = 1000;
 
 const envelope = z.object({ responses: z.array(z.unknown()).min(1).max(maxBatch) });
-
-function canWriteResponses(p: Principal): boolean {
-  return p.kind === 'system' || (p.kind === 'api_key' && (p.scopes.includes('*') || p.scopes.includes('responses:write')));
-}
 
 interface Prepared {
   index: number;
