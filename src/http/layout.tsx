@@ -42,7 +42,15 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        {refreshSeconds ? <meta http-equiv="refresh" content={String(refreshSeconds)} /> : null}
+        {refreshSeconds ? (
+          // A progress page: reloaded by script; meta refresh only without JavaScript (axe: WCAG 2.2.1).
+          <>
+            <noscript>
+              <meta http-equiv="refresh" content={String(refreshSeconds)} />
+            </noscript>
+            <script dangerouslySetInnerHTML={{ __html: `setTimeout(function(){location.reload()},${Math.round(refreshSeconds * 1000)})` }} />
+          </>
+        ) : null}
         <title>{`${title} – ${t('app.name')}`}</title>
         <link rel="stylesheet" href="/static/kaiku.css" />
       </head>
