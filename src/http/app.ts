@@ -15,6 +15,7 @@ import { surveyApiRoutes } from '../surveys/api-routes.ts';
 import { respondentRoutes } from '../surveys/respondent-routes.tsx';
 import { surveyAdminRoutes } from '../surveys/admin-routes.tsx';
 import { surveyVersionRoutes } from '../surveys/survey-admin-routes.tsx';
+import { feedbackApiRoutes } from '../feedback/api-routes.ts';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError, httpStatus, type ErrorCode } from '../shared/errors.ts';
@@ -193,5 +194,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(respondentRoutes, { db });
   await app.register(surveyAdminRoutes, { db, config });
   await app.register(surveyVersionRoutes, { db });
+  await app.register(feedbackApiRoutes, { db });
   return app;
 }

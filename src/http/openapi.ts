@@ -194,6 +194,38 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/feedback': {
+      post: {
+        summary: "Free-form feedback from the county's chat, page widgets and other channels (scope feedback:write)",
+        description: 'Answers with the reference number the customer can quote. The same idempotencyKey from the same key again answers "duplicate" with the same reference. Feedback that looks like spam is kept in a queue for administrators, never dropped. The handling deadline is the county\'s promise (7 days by default) in calendar days on the Helsinki clock.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['target', 'text'],
+                properties: {
+                  idempotencyKey: { type: 'string', maxLength: 200 },
+                  target: { type: 'string', description: 'Unit or any node code' },
+                  text: { type: 'string', minLength: 3, maxLength: 5000 },
+                  channel: { enum: ['web', 'widget', 'chat', 'api', 'email', 'phone'] },
+                  language: { enum: ['fi', 'sv', 'en'] },
+                  contact: { type: 'object', properties: { name: { type: 'string' }, email: { type: 'string', format: 'email' }, phone: { type: 'string' } } },
+                  wantsReply: { type: 'boolean', description: 'Needs an e-mail or a phone number in contact' },
+                  onBehalf: { type: 'object', properties: { mode: { enum: ['oral', 'written'] } } },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          201: { description: 'Created', content: { 'application/json': { schema: { type: 'object', properties: { reference: { type: 'string', examples: ['K-2026-000123'] }, status: { enum: ['created', 'duplicate'] }, dueAt: { type: 'string', format: 'date-time' } } } } } },
+          200: { description: 'The same idempotency key again: the existing reference' },
+          ...errors(400, 401, 403, 413),
+        },
+      },
+    },
     '/api/v1/results': {
       get: {
         summary: 'Survey results for a subtree and period, grouped (admins, managers and analysts of the node; scope results:read)',
