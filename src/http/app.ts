@@ -16,6 +16,7 @@ import { respondentRoutes } from '../surveys/respondent-routes.tsx';
 import { surveyAdminRoutes } from '../surveys/admin-routes.tsx';
 import { surveyVersionRoutes } from '../surveys/survey-admin-routes.tsx';
 import { feedbackApiRoutes } from '../feedback/api-routes.ts';
+import { feedbackPublicRoutes } from '../feedback/public-routes.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError, httpStatus, type ErrorCode } from '../shared/errors.ts';
@@ -195,5 +196,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(surveyAdminRoutes, { db, config });
   await app.register(surveyVersionRoutes, { db });
   await app.register(feedbackApiRoutes, { db });
+  await app.register(feedbackPublicRoutes, { db });
   return app;
 }

@@ -1,0 +1,124 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { sendPage } from '../http/render.tsx';
+import { type Lang, nodeName, nodeColumns, type OrgNode } from '../organisation/node.ts';
+import { searchUnits } from '../organisation/search-units.ts';
+import { getNode, roots } from '../organisation/tree-queries.ts';
+import { type Db, maybeOne } from '../shared/db.ts';
+import { AppError } from '../shared/errors.ts';
+import { isLang, isMessageKey, type MessageKey, translator } from '../shared/i18n/index.ts';
+import { createFeedback } from './create-feedback.ts';
+import { emptyForm, type FeedbackFormState, FeedbackFormPage, type FieldError, ReceiptPage } from './public-views.tsx';
+
+/** The form's address in each language; the page speaks the language of its address. */
+export const formPaths: Record<Lang, string> = { fi: '/palaute', sv: '/respons', en: '/feedback' };
+const receiptPaths: Record<Lang, string> = { fi: '/palaute/kuitti', sv: '/respons/kvitto', en: '/feedback/receipt' };
+
+const formBody = z.object({
+  lang: z.string().optional(),
+  action: z.string().optional(),
+  category: z.string().max(200).default(''),
+  query: z.string().max(200).default(''),
+  target: z.string().max(200).default(''),
+  text: z.string().max(20_000).default(''),
+  name: z.string().max(500).default(''),
+  email: z.string().max(500).default(''),
+  phone: z.string().max(100).default(''),
+  wantsReply: z.string().optional(),
+  website: z.string().max(2000).optional(),
+});
+
+export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db }) {
+  const { db } = opts;
+
+  /** The main categories: the divisions and other top-level areas, and the county as "general/other". */
+  const categories = async (): Promise<{ node: OrgNode; general: boolean }[]> => {
+    const [county] = await roots(db);
+    if (!county) return [];
+    const top = await db.query<OrgNode>(`select ${nodeColumns} from org_node where parent_id = $1 and active order by kind, name_fi`, [county.id]);
+    return [...top.map((node) => ({ node, general: false })), { node: county, general: true }];
+  };
+
+  const promiseDays = async () => Number((await maybeOne<{ value: number }>(db, "select value from setting where key = 'feedback_promise_days'"))?.value ?? 7);
+
+  const localise = (request: FastifyRequest, lang: Lang) => {
+    request.lang = lang;
+    request.t = translator(lang);
+  };
+
+  const show = async (request: FastifyRequest, reply: FastifyReply, lang: Lang, state: FeedbackFormState, errors: FieldError[] = [], matches?: Awaited<ReturnType<typeof searchUnits>>) =>
+    sendPage(
+      reply,
+      <FeedbackFormPage request={request} action={formPaths[lang]} categories={await categories()} state={state} matches={matches} errors={errors} promiseDays={await promiseDays()} />,
+      errors.length ? 400 : 200,
+    );
+
+  for (const lang of ['fi', 'sv', 'en'] as const) {
+    app.get(formPaths[lang], async (request, reply) => {
+      const q = request.query as { lang?: string; kohde?: string };
+      // ?lang switches to the same form at the other language's address
+      if (isLang(q.lang) && q.lang !== lang) return reply.redirect(formPaths[q.lang], 303);
+      localise(request, lang);
+      return show(request, reply, lang, { ...emptyForm });
+    });
+
+    app.post(formPaths[lang], { config: { rateLimit: { max: 20, timeWindow: '10 minutes' } } }, async (request, reply) => {
+      localise(request, lang);
+      const b = formBody.parse(request.body ?? {});
+      const state: FeedbackFormState = {
+        category: b.category, query: b.query.trim(), target: b.target, text: b.text, name: b.name, email: b.email, phone: b.phone, wantsReply: b.wantsReply === 'yes',
+      };
+      const cats = await categories();
+      const category = cats.find((c) => c.node.code === state.category);
+
+      if (b.action === 'search') {
+        const matches = state.query ? await searchUnits(db, { q: state.query, within: category?.general ? undefined : category?.node.code, limit: 15 }) : [];
+        return show(request, reply, lang, { ...state, target: matches.length === 1 ? matches[0]!.code : state.target }, [], matches);
+      }
+
+      const errors: FieldError[] = [];
+      if (!category) errors.push({ field: 'category', key: 'fb.err.category' });
+      try {
+        if (!category) throw new AppError('invalid', 'invalid_feedback', { issues: [] });
+        const created = await createFeedback(db, null, {
+          target: state.target || category.node.code,
+          text: state.text,
+          channel: 'web',
+          language: lang,
+          contact: { name: state.name || undefined, email: state.email, phone: state.phone || undefined },
+          wantsReply: state.wantsReply,
+          honeypot: b.website,
+        });
+        // Post/Redirect/Get: the receipt survives a refresh and is never sent twice.
+        return reply.redirect(`${receiptPaths[lang]}/${created.receiptToken}`, 303);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== 'invalid') throw err;
+        const issues = (err.details as { issues?: { field: string; reason: string }[] } | undefined)?.issues ?? [];
+        for (const i of issues) {
+          const key = `fb.err.${i.reason}`;
+          const field: FieldError['field'] =
+            i.field === 'text' ? 'text' : i.field === 'contact.email' ? 'email' : i.field === 'contact.phone' ? 'phone' : i.field === 'contact' ? 'contact' : 'target';
+          errors.push({ field, key: (isMessageKey(key) ? key : 'fb.err.target') as MessageKey });
+        }
+        return show(request, reply, lang, state, errors);
+      }
+    });
+
+    app.get(`${receiptPaths[lang]}/:token`, async (request, reply) => {
+      localise(request, lang);
+      const { token } = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,40}$/) }).parse(request.params);
+      const f = await maybeOne<{ reference: string; received_at: Date; due_at: Date; target_node_id: number; wants_reply: boolean }>(
+        db,
+        'select reference, received_at, due_at, target_node_id, wants_reply from feedback where receipt_token = $1',
+        [token],
+      );
+      if (!f) throw new AppError('not_found', 'No such receipt');
+      const target = await getNode(db, f.target_node_id);
+      reply.header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
+      return sendPage(
+        reply,
+        <ReceiptPage request={request} reference={f.reference} receivedAt={f.received_at} dueAt={f.due_at} targetName={target.parent_id === null ? request.t('fb.general') : nodeName(target, lang)} wantsReply={f.wants_reply} again={formPaths[lang]} />,
+      );
+    });
+  }
+}

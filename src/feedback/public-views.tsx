@@ -1,0 +1,171 @@
+import type { FastifyRequest } from 'fastify';
+import { Page } from '../http/layout.tsx';
+import { type Lang, nodeName, type OrgNode } from '../organisation/node.ts';
+import type { UnitHit } from '../organisation/search-units.ts';
+import type { MessageKey } from '../shared/i18n/index.ts';
+
+export interface FeedbackFormState {
+  category: string;
+  query: string;
+  target: string;
+  text: string;
+  name: string;
+  email: string;
+  phone: string;
+  wantsReply: boolean;
+}
+
+export const emptyForm: FeedbackFormState = { category: '', query: '', target: '', text: '', name: '', email: '', phone: '', wantsReply: false };
+
+export interface FieldError {
+  field: 'category' | 'target' | 'text' | 'email' | 'phone' | 'contact';
+  key: MessageKey;
+}
+
+const fieldId: Record<FieldError['field'], string> = { category: 'fb-category', target: 'fb-query', text: 'fb-text', email: 'fb-email', phone: 'fb-phone', contact: 'fb-email' };
+
+export function FeedbackFormPage(props: {
+  request: FastifyRequest;
+  action: string;
+  categories: { node: OrgNode; general: boolean }[];
+  state: FeedbackFormState;
+  matches?: UnitHit[] | undefined;
+  errors: FieldError[];
+  promiseDays: number;
+}) {
+  const { t, lang } = props.request;
+  const l = lang as Lang;
+  const s = props.state;
+  const err = (f: FieldError['field']) => props.errors.find((e) => e.field === f);
+  const errorText = (f: FieldError['field']) => {
+    const e = err(f);
+    return e ? (
+      <p class="field-error" id={`${fieldId[f]}-error`}>
+        {t(e.key)}
+      </p>
+    ) : null;
+  };
+  const described = (f: FieldError['field'], hint?: string) => [hint, err(f) ? `${fieldId[f]}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <Page request={props.request} title={props.errors.length ? `${t('fb.errors')}: ${t('fb.title')}` : t('fb.title')}>
+      <p>{t('fb.intro', { days: props.promiseDays })}</p>
+      {props.errors.length > 0 && (
+        <div class="errors" role="alert" id="error-summary">
+          <p>{t('fb.errors')}</p>
+          <ul>
+            {props.errors.map((e) => (
+              <li>
+                <a href={`#${fieldId[e.field]}`}>{t(e.key)}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <form method="post" action={props.action} novalidate class="feedback-form">
+        <input type="hidden" name="lang" value={l} />
+        <fieldset id="fb-category" aria-describedby={described('category')}>
+          <legend>{t('fb.category')}</legend>
+          {errorText('category')}
+          {props.categories.map(({ node, general }) => (
+            <label class="check">
+              <input type="radio" name="category" value={node.code} checked={s.category === node.code} required />{' '}
+              {general ? t('fb.general') : nodeName(node, l)}
+            </label>
+          ))}
+        </fieldset>
+
+        <div class="target">
+          <label for="fb-query">{t('fb.target')}</label>
+          <p class="hint" id="fb-query-hint">{t('fb.targetHint')}</p>
+          {errorText('target')}
+          <div class="row">
+            <input id="fb-query" name="query" type="search" value={s.query} autocomplete="off" aria-describedby={described('target', 'fb-query-hint')} />
+            <button type="submit" name="action" value="search" class="secondary">
+              {t('fb.search')}
+            </button>
+          </div>
+          {props.matches && (
+            <fieldset class="matches">
+              <legend>{t('fb.matches')}</legend>
+              {props.matches.length === 0 && <p>{t('fb.noMatches')}</p>}
+              {props.matches.map((m) => (
+                <label class="check">
+                  <input type="radio" name="target" value={m.code} checked={s.target === m.code} />{' '}
+                  {nodeName({ name_fi: m.name.fi, name_sv: m.name.sv, name_en: m.name.en }, l)}
+                  <span class="muted"> · {nodeName({ name_fi: m.path[m.path.length - 1]?.fi ?? '', name_sv: m.path[m.path.length - 1]?.sv ?? null, name_en: m.path[m.path.length - 1]?.en ?? null }, l)}</span>
+                </label>
+              ))}
+              <label class="check">
+                <input type="radio" name="target" value="" checked={!s.target} /> {t('fb.noTarget')}
+              </label>
+            </fieldset>
+          )}
+          {!props.matches && s.target && <input type="hidden" name="target" value={s.target} />}
+        </div>
+
+        <label for="fb-text">{t('fb.text')}</label>
+        <p class="hint health-note" id="fb-health">
+          {t('fb.healthNote')}
+        </p>
+        {errorText('text')}
+        <textarea id="fb-text" name="text" rows={8} maxLength={5000} aria-describedby={described('text', 'fb-health fb-text-hint')}>
+          {s.text}
+        </textarea>
+        <p class="hint" id="fb-text-hint">{t('fb.textHint')}</p>
+
+        <fieldset>
+          <legend>{t('fb.contact')}</legend>
+          <p class="hint" id="fb-contact-hint">{t('fb.contactHint')}</p>
+          <label for="fb-name">{t('fb.name')}</label>
+          <input id="fb-name" name="name" type="text" autocomplete="name" value={s.name} maxLength={200} />
+          <label for="fb-email">{t('fb.email')}</label>
+          {errorText('email')}
+          {err('contact') && !err('email') ? errorText('contact') : null}
+          <input id="fb-email" name="email" type="email" autocomplete="email" value={s.email} maxLength={320} aria-describedby={described(err('email') ? 'email' : 'contact', 'fb-contact-hint')} />
+          <label for="fb-phone">{t('fb.phone')}</label>
+          {errorText('phone')}
+          <input id="fb-phone" name="phone" type="tel" autocomplete="tel" value={s.phone} maxLength={40} aria-describedby={described('phone')} />
+          <label class="check">
+            <input type="checkbox" name="wantsReply" value="yes" checked={s.wantsReply} /> {t('fb.wantsReply')}
+          </label>
+        </fieldset>
+
+        <div class="hp" aria-hidden="true">
+          <label for="fb-website">{t('fb.honeypot')}</label>
+          <input id="fb-website" name="website" type="text" tabIndex={-1} autocomplete="off" />
+        </div>
+
+        <p>
+          <button type="submit" name="action" value="send">
+            {t('fb.send')}
+          </button>
+        </p>
+      </form>
+    </Page>
+  );
+}
+
+export function ReceiptPage(props: { request: FastifyRequest; reference: string; receivedAt: Date; dueAt: Date; targetName: string; wantsReply: boolean; again: string }) {
+  const { t, lang } = props.request;
+  const locale = lang === 'en' ? 'en-GB' : `${lang}-FI`;
+  const fmt = (d: Date, time = true) =>
+    new Date(d).toLocaleString(locale, { timeZone: 'Europe/Helsinki', day: 'numeric', month: 'numeric', year: 'numeric', ...(time ? { hour: '2-digit', minute: '2-digit' } : {}) });
+  return (
+    <Page request={props.request} title={t('fb.receipt')}>
+      <dl class="receipt">
+        <dt>{t('fb.reference')}</dt>
+        <dd class="reference">{props.reference}</dd>
+        <dt>{t('fb.receivedAt')}</dt>
+        <dd>{fmt(props.receivedAt)}</dd>
+        <dt>{t('fb.targetShown')}</dt>
+        <dd>{props.targetName}</dd>
+      </dl>
+      <p>{t('fb.receiptText', { date: fmt(props.dueAt, false) })}</p>
+      {props.wantsReply && <p>{t('fb.receiptReply')}</p>}
+      <p>{t('fb.receiptKeep')}</p>
+      <p>
+        <a href={props.again}>{t('fb.another')}</a>
+      </p>
+    </Page>
+  );
+}

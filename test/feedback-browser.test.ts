@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { demoCountyCsv } from '../src/organisation/demo-county.ts';
+import { importOrgTree } from '../src/organisation/import-org-tree.ts';
+import type { Db } from '../src/shared/db.ts';
+import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
+import { testTargets } from './helpers/databases.ts';
+import { testApp } from './helpers/http.ts';
+
+const shots = path.resolve(import.meta.dirname, '../.test-artifacts/screenshots');
+const pages = {
+  fi: { path: '/palaute', category: 'Ikääntyneiden palvelut', target: 'Yksikkö tai palvelu (vapaaehtoinen)', search: 'Hae', text: 'Palautteesi', send: 'Lähetä palaute', error: 'Tarkista palaute', thanks: 'Kiitos palautteestasi!', query: 'kotihoito porvoo' },
+  sv: { path: '/respons', category: 'Äldreomsorg', target: 'Enhet eller tjänst (frivilligt)', search: 'Sök', text: 'Din respons', send: 'Skicka respons', error: 'Kontrollera responsen', thanks: 'Tack för din respons!', query: 'hemvården borgå' },
+  en: { path: '/feedback', category: 'Elderly services', target: 'Unit or service (optional)', search: 'Search', text: 'Your feedback', send: 'Send feedback', error: 'Please check your feedback', thanks: 'Thank you for your feedback!', query: 'home care porvoo' },
+} as const;
+
+describe('giving free-form feedback in Chromium', () => {
+  let db: Db;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base = '';
+
+  const accessible = async (page: Page, name: string) => {
+    fs.mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+    const v = await axeViolations(page);
+    assert.equal(v.length, 0, `axe found WCAG 2.1 AA problems on ${name}:\n${describeViolations(v)}`);
+  };
+
+  before(async () => {
+    db = await testTargets()[0]!.open();
+    await importOrgTree(db, { csv: demoCountyCsv(), source: 'test' });
+    app = (await testApp(db)).app;
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    base = `http://localhost:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.close();
+  });
+
+  for (const lang of ['fi', 'sv', 'en'] as const) {
+    it(`in ${lang}: the form, its error state and the receipt are accessible`, async () => {
+      const w = pages[lang];
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      const page = await context.newPage();
+      await page.goto(`${base}${w.path}`);
+      await accessible(page, `feedback-${lang}-form`);
+      await page.getByRole('button', { name: w.send }).click();
+      await page.getByRole('alert').getByText(w.error).waitFor();
+      await accessible(page, `feedback-${lang}-errors`);
+      await page.getByRole('radio', { name: w.category }).check();
+      await page.getByLabel(w.target).fill(w.query);
+      await page.getByRole('button', { name: w.search, exact: true }).click();
+      await page.getByRole('group', { name: /Valitse kohde|Välj enhet|Choose the unit/ }).getByRole('radio').first().check();
+      await page.getByLabel(w.text).fill('Hoitaja oli ystävällinen ja tuli ajallaan.');
+      await page.getByRole('button', { name: w.send }).click();
+      await page.getByRole('heading', { name: w.thanks }).waitFor();
+      assert.match(await page.locator('.reference').innerText(), /^K-\d{4}-\d{6}$/);
+      await accessible(page, `feedback-${lang}-receipt`);
+      await context.close();
+    });
+  }
+});
