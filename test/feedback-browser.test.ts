@@ -58,7 +58,7 @@ describe('giving free-form feedback in Chromium', () => {
       await page.getByRole('alert').getByText(w.error).waitFor();
       await accessible(page, `feedback-${lang}-errors`);
       await page.getByRole('radio', { name: w.category }).check();
-      await page.getByLabel(w.target).fill(w.query);
+      await page.getByRole('combobox', { name: w.target }).fill(w.query);
       await page.getByRole('button', { name: w.search, exact: true }).click();
       await page.getByRole('group', { name: /Valitse kohde|Välj enhet|Choose the unit/ }).getByRole('radio').first().check();
       await page.getByLabel(w.text).fill('Hoitaja oli ystävällinen ja tuli ajallaan.');
@@ -69,4 +69,25 @@ describe('giving free-form feedback in Chromium', () => {
       await context.close();
     });
   }
+
+  it('narrows the target by typing, with the keyboard, and sends it there', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/palaute`);
+    await page.getByRole('radio', { name: 'Terveydenhuolto' }).check();
+    const box = page.getByRole('combobox', { name: 'Yksikkö tai palvelu (vapaaehtoinen)' });
+    await box.fill('porvoon hammas');
+    await page.getByRole('option', { name: /Porvoon hammashoitola 1/ }).waitFor();
+    await accessible(page, 'feedback-typeahead-open');
+    assert.equal(await box.getAttribute('aria-expanded'), 'true');
+    await box.press('ArrowDown');
+    await box.press('Enter');
+    assert.equal(await box.inputValue(), 'Porvoon hammashoitola 1');
+    assert.equal(await box.getAttribute('aria-expanded'), 'false');
+    await page.getByLabel('Palautteesi').fill('Hammashoitaja selitti kaiken selkeästi.');
+    await page.getByRole('button', { name: 'Lähetä palaute' }).click();
+    await page.getByRole('heading', { name: 'Kiitos palautteestasi!' }).waitFor();
+    await page.getByText('Porvoon hammashoitola 1').waitFor();
+    await context.close();
+  });
 });

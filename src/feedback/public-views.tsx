@@ -61,7 +61,7 @@ export function FeedbackFormPage(props: {
           </ul>
         </div>
       )}
-      <form method="post" action={props.action} novalidate class="feedback-form">
+      <form method="post" action={props.action} novalidate class="feedback-form" data-general={props.categories.find((c) => c.general)?.node.code}>
         <input type="hidden" name="lang" value={l} />
         <fieldset id="fb-category" aria-describedby={described('category')}>
           <legend>{t('fb.category')}</legend>
@@ -141,6 +141,7 @@ export function FeedbackFormPage(props: {
           </button>
         </p>
       </form>
+      <script src="/static/typeahead.js" defer />
     </Page>
   );
 }

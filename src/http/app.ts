@@ -37,6 +37,7 @@ export interface AppDeps {
 const staticDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
 const css = fs.readFileSync(path.join(staticDir, 'kaiku.css'));
 const kioskJs = fs.readFileSync(path.join(staticDir, 'kiosk.js'));
+const typeaheadJs = fs.readFileSync(path.join(staticDir, 'typeahead.js'));
 export const sessionCookie = 'kaiku_session';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -162,6 +163,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/static/kiosk.js', async (_request, reply) =>
     reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(kioskJs),
+  );
+
+  app.get('/static/typeahead.js', async (_request, reply) =>
+    reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(typeaheadJs),
   );
 
   app.get('/healthz', async (_request, reply) => {
