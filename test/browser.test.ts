@@ -104,5 +104,8 @@ describe('staff pages in Chromium', () => {
     const paper = await page.getByRole('link', { name: 'Mata in pappersblanketter' }).first().getAttribute('href');
     await page.goto(`${base}${paper}`);
     await accessible('paper-entry-sv');
+    await page.goto(`${base}/admin/feedback/new`);
+    await page.getByRole('heading', { name: 'Registrera respons för kundens räkning', level: 1 }).waitFor();
+    await accessible('on-behalf-sv');
   });
 });

@@ -1,13 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { requireUser } from '../http/context.ts';
 import { sendPage } from '../http/render.tsx';
+import type { Principal } from '../access/roles.ts';
 import { type Lang, nodeName, nodeColumns, type OrgNode } from '../organisation/node.ts';
 import { searchUnits } from '../organisation/search-units.ts';
 import { getNode, roots } from '../organisation/tree-queries.ts';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { isLang, isMessageKey, type MessageKey, translator } from '../shared/i18n/index.ts';
-import { createFeedback } from './create-feedback.ts';
+import { type CreatedFeedback, createFeedback } from './create-feedback.ts';
+import { canLogOnBehalf } from './permissions.ts';
 import { emptyForm, type FeedbackFormState, FeedbackFormPage, type FieldError, ReceiptPage } from './public-views.tsx';
 
 /** The form's address in each language; the page speaks the language of its address. */
@@ -40,6 +43,42 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db 
   };
 
   const promiseDays = async () => Number((await maybeOne<{ value: number }>(db, "select value from setting where key = 'feedback_promise_days'"))?.value ?? 7);
+
+  /** Validates and stores a form's feedback; field errors come back with translatable keys. */
+  const submit = async (
+    state: FeedbackFormState,
+    category: { node: OrgNode; general: boolean } | undefined,
+    lang: Lang,
+    actor: Principal | null,
+    extra: { honeypot?: string | undefined; mode?: 'oral' | 'written' | undefined; requireMode?: boolean },
+  ): Promise<{ errors: FieldError[] } | CreatedFeedback> => {
+    const errors: FieldError[] = [];
+    if (extra.requireMode && !extra.mode) errors.push({ field: 'mode', key: 'fb.err.mode' });
+    if (!category) errors.push({ field: 'category', key: 'fb.err.category' });
+    try {
+      if (!category || errors.length) throw new AppError('invalid', 'invalid_feedback', { issues: [] });
+      return await createFeedback(db, actor, {
+        target: state.target || category.node.code,
+        text: state.text,
+        channel: 'web',
+        language: lang,
+        contact: { name: state.name || undefined, email: state.email, phone: state.phone || undefined },
+        wantsReply: state.wantsReply,
+        honeypot: extra.honeypot,
+        ...(extra.mode ? { onBehalf: { mode: extra.mode } } : {}),
+      });
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'invalid') throw err;
+      const issues = (err.details as { issues?: { field: string; reason: string }[] } | undefined)?.issues ?? [];
+      for (const i of issues) {
+        const key = `fb.err.${i.reason}`;
+        const field: FieldError['field'] =
+          i.field === 'text' ? 'text' : i.field === 'contact.email' ? 'email' : i.field === 'contact.phone' ? 'phone' : i.field === 'contact' ? 'contact' : 'target';
+        errors.push({ field, key: (isMessageKey(key) ? key : 'fb.err.target') as MessageKey });
+      }
+      return { errors };
+    }
+  };
 
   const localise = (request: FastifyRequest, lang: Lang) => {
     request.lang = lang;
@@ -76,32 +115,10 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db 
         return show(request, reply, lang, { ...state, target: matches.length === 1 ? matches[0]!.code : state.target }, [], matches);
       }
 
-      const errors: FieldError[] = [];
-      if (!category) errors.push({ field: 'category', key: 'fb.err.category' });
-      try {
-        if (!category) throw new AppError('invalid', 'invalid_feedback', { issues: [] });
-        const created = await createFeedback(db, null, {
-          target: state.target || category.node.code,
-          text: state.text,
-          channel: 'web',
-          language: lang,
-          contact: { name: state.name || undefined, email: state.email, phone: state.phone || undefined },
-          wantsReply: state.wantsReply,
-          honeypot: b.website,
-        });
-        // Post/Redirect/Get: the receipt survives a refresh and is never sent twice.
-        return reply.redirect(`${receiptPaths[lang]}/${created.receiptToken}`, 303);
-      } catch (err) {
-        if (!(err instanceof AppError) || err.code !== 'invalid') throw err;
-        const issues = (err.details as { issues?: { field: string; reason: string }[] } | undefined)?.issues ?? [];
-        for (const i of issues) {
-          const key = `fb.err.${i.reason}`;
-          const field: FieldError['field'] =
-            i.field === 'text' ? 'text' : i.field === 'contact.email' ? 'email' : i.field === 'contact.phone' ? 'phone' : i.field === 'contact' ? 'contact' : 'target';
-          errors.push({ field, key: (isMessageKey(key) ? key : 'fb.err.target') as MessageKey });
-        }
-        return show(request, reply, lang, state, errors);
-      }
+      const result = await submit(state, category, lang, null, { honeypot: b.website });
+      if ('errors' in result) return show(request, reply, lang, state, result.errors);
+      // Post/Redirect/Get: the receipt survives a refresh and is never sent twice.
+      return reply.redirect(`${receiptPaths[lang]}/${result.receiptToken}`, 303);
     });
 
     app.get(`${receiptPaths[lang]}/:token`, async (request, reply) => {
@@ -121,4 +138,40 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db 
       );
     });
   }
+
+  // A professional logs feedback on a customer's behalf: the same form, plus how it was given.
+  const staffForm = async (request: FastifyRequest, reply: FastifyReply, state: FeedbackFormState, errors: FieldError[] = [], notice?: string, matches?: Awaited<ReturnType<typeof searchUnits>>) =>
+    sendPage(
+      reply,
+      <FeedbackFormPage
+        request={request} action="/admin/feedback/new" categories={await categories()} state={state} matches={matches} errors={errors}
+        promiseDays={await promiseDays()} onBehalf={{ notice }}
+      />,
+      errors.length ? 400 : 200,
+    );
+
+  app.get('/admin/feedback/new', async (request, reply) => {
+    const user = requireUser(request);
+    if (!canLogOnBehalf(user)) throw new AppError('forbidden', 'Not allowed');
+    const logged = (request.query as { logged?: string }).logged;
+    const notice = logged && /^K-\d{4}-\d{6}$/.test(logged) ? request.t('fb.onBehalf.logged', { reference: logged }) : undefined;
+    return staffForm(request, reply, { ...emptyForm }, [], notice);
+  });
+
+  app.post('/admin/feedback/new', async (request, reply) => {
+    const user = requireUser(request);
+    if (!canLogOnBehalf(user)) throw new AppError('forbidden', 'Not allowed');
+    const b = formBody.extend({ mode: z.enum(['oral', 'written']).optional().or(z.literal('').transform(() => undefined)) }).parse(request.body ?? {});
+    const state: FeedbackFormState = {
+      category: b.category, query: b.query.trim(), target: b.target, text: b.text, name: b.name, email: b.email, phone: b.phone, wantsReply: b.wantsReply === 'yes', mode: b.mode,
+    };
+    const category = (await categories()).find((c) => c.node.code === state.category);
+    if (b.action === 'search') {
+      const matches = state.query ? await searchUnits(db, { q: state.query, within: category?.general ? undefined : category?.node.code, limit: 15 }) : [];
+      return staffForm(request, reply, { ...state, target: matches.length === 1 ? matches[0]!.code : state.target }, [], undefined, matches);
+    }
+    const result = await submit(state, category, request.lang, user, { mode: b.mode, requireMode: true });
+    if ('errors' in result) return staffForm(request, reply, state, result.errors);
+    return reply.redirect(`/admin/feedback/new?logged=${encodeURIComponent(result.reference)}`, 303);
+  });
 }

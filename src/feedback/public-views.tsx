@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { Page } from '../http/layout.tsx';
+import { CsrfField, Page } from '../http/layout.tsx';
 import { type Lang, nodeName, type OrgNode } from '../organisation/node.ts';
 import type { UnitHit } from '../organisation/search-units.ts';
 import type { MessageKey } from '../shared/i18n/index.ts';
@@ -13,16 +13,18 @@ export interface FeedbackFormState {
   email: string;
   phone: string;
   wantsReply: boolean;
+  /** Logged by a professional: how the customer gave it. */
+  mode?: string;
 }
 
 export const emptyForm: FeedbackFormState = { category: '', query: '', target: '', text: '', name: '', email: '', phone: '', wantsReply: false };
 
 export interface FieldError {
-  field: 'category' | 'target' | 'text' | 'email' | 'phone' | 'contact';
+  field: 'category' | 'target' | 'text' | 'email' | 'phone' | 'contact' | 'mode';
   key: MessageKey;
 }
 
-const fieldId: Record<FieldError['field'], string> = { category: 'fb-category', target: 'fb-query', text: 'fb-text', email: 'fb-email', phone: 'fb-phone', contact: 'fb-email' };
+const fieldId: Record<FieldError['field'], string> = { category: 'fb-category', target: 'fb-query', text: 'fb-text', email: 'fb-email', phone: 'fb-phone', contact: 'fb-email', mode: 'fb-mode' };
 
 export function FeedbackFormPage(props: {
   request: FastifyRequest;
@@ -32,6 +34,8 @@ export function FeedbackFormPage(props: {
   matches?: UnitHit[] | undefined;
   errors: FieldError[];
   promiseDays: number;
+  /** The staff version: logging on a customer's behalf, with a notice of the last one logged. */
+  onBehalf?: { notice?: string | undefined } | undefined;
 }) {
   const { t, lang } = props.request;
   const l = lang as Lang;
@@ -47,8 +51,12 @@ export function FeedbackFormPage(props: {
   };
   const described = (f: FieldError['field'], hint?: string) => [hint, err(f) ? `${fieldId[f]}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <Page request={props.request} title={props.errors.length ? `${t('fb.errors')}: ${t('fb.title')}` : t('fb.title')}>
-      <p>{t('fb.intro', { days: props.promiseDays })}</p>
+    <Page
+      request={props.request}
+      title={`${props.errors.length ? `${t('fb.errors')}: ` : ''}${props.onBehalf ? t('fb.onBehalf.title') : t('fb.title')}`}
+      notice={props.onBehalf?.notice}
+    >
+      <p>{props.onBehalf ? t('fb.onBehalf.intro') : t('fb.intro', { days: props.promiseDays })}</p>
       {props.errors.length > 0 && (
         <div class="errors" role="alert" id="error-summary">
           <p>{t('fb.errors')}</p>
@@ -63,6 +71,18 @@ export function FeedbackFormPage(props: {
       )}
       <form method="post" action={props.action} novalidate class="feedback-form" data-general={props.categories.find((c) => c.general)?.node.code}>
         <input type="hidden" name="lang" value={l} />
+        {props.onBehalf && <CsrfField request={props.request} />}
+        {props.onBehalf && (
+          <fieldset id="fb-mode" aria-describedby={described('mode')}>
+            <legend>{t('fb.onBehalf.mode')}</legend>
+            {errorText('mode')}
+            {(['oral', 'written'] as const).map((m) => (
+              <label class="check">
+                <input type="radio" name="mode" value={m} checked={s.mode === m} /> {t(`fb.onBehalf.${m}`)}
+              </label>
+            ))}
+          </fieldset>
+        )}
         <fieldset id="fb-category" aria-describedby={described('category')}>
           <legend>{t('fb.category')}</legend>
           {errorText('category')}
@@ -130,10 +150,12 @@ export function FeedbackFormPage(props: {
           </label>
         </fieldset>
 
-        <div class="hp" aria-hidden="true">
-          <label for="fb-website">{t('fb.honeypot')}</label>
-          <input id="fb-website" name="website" type="text" tabIndex={-1} autocomplete="off" />
-        </div>
+        {!props.onBehalf && (
+          <div class="hp" aria-hidden="true">
+            <label for="fb-website">{t('fb.honeypot')}</label>
+            <input id="fb-website" name="website" type="text" tabIndex={-1} autocomplete="off" />
+          </div>
+        )}
 
         <p>
           <button type="submit" name="action" value="send">

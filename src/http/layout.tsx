@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { FastifyRequest } from 'fastify';
 import { canBrowseOrganisation, canManageApiKeys, canManageUsers, canReadAuditLog } from '../access/permissions.ts';
+import { canLogOnBehalf } from '../feedback/permissions.ts';
 import { languages } from '../shared/i18n/index.ts';
 
 export interface PageProps {
@@ -30,6 +31,7 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
         { href: '/admin', label: t('nav.home'), show: true },
         { href: '/admin/org', label: t('nav.org'), show: canBrowseOrganisation(user) },
         { href: '/admin/surveys', label: t('nav.surveys'), show: true },
+        { href: '/admin/feedback/new', label: t('nav.logFeedback'), show: canLogOnBehalf(user) },
         { href: '/admin/users', label: t('nav.users'), show: canManageUsers(user) },
         { href: '/admin/api-keys', label: t('nav.apiKeys'), show: canManageApiKeys(user) },
         { href: '/admin/audit', label: t('nav.audit'), show: canReadAuditLog(user) },

@@ -1,0 +1,6 @@
+import type { Principal } from '../access/roles.ts';
+
+/** Logs feedback on a customer's behalf: any professional, handler, manager or administrator. */
+export function canLogOnBehalf(p: Principal): boolean {
+  return p.kind === 'user' && p.grants.some((g) => ['admin', 'manager', 'handler', 'professional'].includes(g.role));
+}
