@@ -1,5 +1,6 @@
 import { buildApp } from './http/app.ts';
 import { refreshRollup } from './reports/refresh-rollup.ts';
+import { deliverOutbox, smtpTransport } from './shared/mail/outbox.ts';
 import { runCaptured } from './cli/commands.ts';
 import { demoAccounts, demoPassword, seedDemoIfEmpty } from './organisation/seed-demo.ts';
 import { ConfigError, loadConfig } from './shared/config.ts';
@@ -23,6 +24,17 @@ async function main() {
       .finally(() => (refreshing = false));
   }, 60_000);
   rollupTimer.unref();
+  // E-mail waits in the outbox table until this loop sends it (or keeps it, without SMTP).
+  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
+  let delivering = false;
+  const mailTimer = setInterval(() => {
+    if (delivering) return;
+    delivering = true;
+    deliverOutbox(db, transport, config.mailFrom)
+      .catch((err: unknown) => console.error('sending e-mail failed', err))
+      .finally(() => (delivering = false));
+  }, 5_000);
+  mailTimer.unref();
   const app = await buildApp({
     db,
     config,
@@ -36,6 +48,7 @@ async function main() {
     stopping = true;
     app.log.info({ signal }, 'stopping');
     clearInterval(rollupTimer);
+    clearInterval(mailTimer);
     await app.close();
     await db.close();
     lock?.release();

@@ -107,5 +107,8 @@ describe('staff pages in Chromium', () => {
     await page.goto(`${base}/admin/feedback/new`);
     await page.getByRole('heading', { name: 'Registrera respons för kundens räkning', level: 1 }).waitFor();
     await accessible('on-behalf-sv');
+    await page.goto(`${base}/admin/outbox`);
+    await page.getByRole('heading', { name: 'Utgående meddelanden', level: 1 }).waitFor();
+    await accessible('outbox-sv');
   });
 });

@@ -4,6 +4,8 @@ import { actorLabel, type Principal } from '../access/roles.ts';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { ancestry, findNodeByCode } from '../organisation/tree-queries.ts';
+import { nodeName } from '../organisation/node.ts';
+import { queueReceiptEmail } from './receipt-email.ts';
 
 export const feedbackChannels = ['web', 'widget', 'chat', 'api', 'email', 'phone', 'on_behalf'] as const;
 
@@ -116,6 +118,9 @@ export async function createFeedback(db: Db, actor: Principal | null, input: unk
       row.id, actor ? actorLabel(actor) : 'customer', 'received',
       JSON.stringify({ channel, target: target.code, ...(reasons.length ? { spam: reasons } : {}) }),
     ]);
+    if (f.contact.email && row.status === 'new') {
+      await queueReceiptEmail(tx, { to: f.contact.email, lang: f.language, reference: row.reference, receivedAt: new Date(opts.receivedAt ?? Date.now()), dueAt: row.due_at, target: nodeName(target, f.language), wantsReply: f.wantsReply });
+    }
     return { id: row.id, reference: row.reference, receiptToken, status: row.status, dueAt: row.due_at, duplicate: false };
   });
 }

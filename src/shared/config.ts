@@ -19,6 +19,8 @@ const schema = z.object({
   KAIKU_COOKIE_SECURE: bool.default(true),
   KAIKU_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   KAIKU_TRUST_PROXY: z.string().optional(),
+  KAIKU_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  KAIKU_MAIL_FROM: z.string().min(3).default('Kaiku <kaiku@localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -35,6 +37,9 @@ export interface Config {
   sessionHours: number;
   trustProxy: string | boolean;
   logLevel: string;
+  /** Without it, e-mail goes to the development outbox (/admin/outbox). */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {}
@@ -61,5 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: c.KAIKU_SESSION_HOURS,
     trustProxy: trust === undefined ? false : trust === 'true' ? true : trust,
     logLevel: c.LOG_LEVEL,
+    smtpUrl: c.KAIKU_SMTP_URL,
+    mailFrom: c.KAIKU_MAIL_FROM,
   };
 }

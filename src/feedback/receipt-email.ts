@@ -1,0 +1,21 @@
+import type { Db } from '../shared/db.ts';
+import { type Lang, translator } from '../shared/i18n/index.ts';
+import { queueEmail } from '../shared/mail/outbox.ts';
+
+/** The customer's copy of the receipt: reference and promise, never the feedback text. */
+export async function queueReceiptEmail(
+  db: Db,
+  r: { to: string; lang: Lang; reference: string; receivedAt: Date; dueAt: Date; target: string; wantsReply: boolean },
+): Promise<void> {
+  const t = translator(r.lang);
+  const locale = r.lang === 'en' ? 'en-GB' : `${r.lang}-FI`;
+  const day = (d: Date) => d.toLocaleDateString(locale, { timeZone: 'Europe/Helsinki' });
+  await queueEmail(db, {
+    kind: 'feedback_receipt',
+    to: r.to,
+    subject: t('mail.receipt.subject', { reference: r.reference }),
+    body: t('mail.receipt.body', {
+      received: day(r.receivedAt), target: r.target, due: day(r.dueAt), reference: r.reference, reply: r.wantsReply ? t('mail.receipt.reply') : '',
+    }),
+  });
+}

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { hasScope } from '../../access/permissions.ts';
+import { requireUser } from '../../http/context.ts';
+import { Page } from '../../http/layout.tsx';
+import { sendPage } from '../../http/render.tsx';
+import type { Config } from '../config.ts';
+import type { Db } from '../db.ts';
+import { AppError } from '../errors.ts';
+import { recentOutbox } from './outbox.ts';
+
+/** Administrators see what Kaiku sent or tried to send; without SMTP, this is the development outbox. */
+export async function outboxRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
+  app.get('/admin/outbox', async (request, reply) => {
+    const user = requireUser(request);
+    if (!user.grants.some((g) => g.role === 'admin') && !hasScope(user, 'audit:read')) throw new AppError('forbidden', 'Administrators only');
+    const { t, lang } = request;
+    const rows = await recentOutbox(opts.db);
+    const when = (d: Date) => new Date(d).toLocaleString(lang === 'en' ? 'en-GB' : `${lang}-FI`, { timeZone: 'Europe/Helsinki' });
+    return sendPage(
+      reply,
+      <Page request={request} title={t('nav.outbox')}>
+        {!opts.config.smtpUrl && <p class="notice">{t('outbox.dev')}</p>}
+        {rows.map((m) => (
+          <details>
+            <summary>
+              {when(m.created_at)} · {m.to_address} · {m.subject} ·{' '}
+              {m.sent_at ? t('outbox.sent') : m.kept_at ? t('outbox.kept') : `${t('outbox.waiting')}${m.attempts ? ` (${m.attempts}: ${m.last_error ?? ''})` : ''}`}
+            </summary>
+            <pre class="mail">{m.body}</pre>
+          </details>
+        ))}
+      </Page>,
+    );
+  });
+}
