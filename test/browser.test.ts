@@ -110,5 +110,8 @@ describe('staff pages in Chromium', () => {
     await page.goto(`${base}/admin/outbox`);
     await page.getByRole('heading', { name: 'Utgående meddelanden', level: 1 }).waitFor();
     await accessible('outbox-sv');
+    await page.goto(`${base}/admin/feedback/spam`);
+    await page.getByRole('heading', { name: 'Misstänkt skräppost', level: 1 }).waitFor();
+    await accessible('spam-sv');
   });
 });

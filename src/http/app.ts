@@ -18,6 +18,7 @@ import { surveyVersionRoutes } from '../surveys/survey-admin-routes.tsx';
 import { feedbackApiRoutes } from '../feedback/api-routes.ts';
 import { feedbackPublicRoutes } from '../feedback/public-routes.tsx';
 import { outboxRoutes } from '../shared/mail/outbox-routes.tsx';
+import { spamRoutes } from '../feedback/spam-routes.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError, httpStatus, type ErrorCode } from '../shared/errors.ts';
@@ -204,5 +205,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(feedbackApiRoutes, { db });
   await app.register(feedbackPublicRoutes, { db });
   await app.register(outboxRoutes, { db, config });
+  await app.register(spamRoutes, { db });
   return app;
 }

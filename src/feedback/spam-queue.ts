@@ -1,0 +1,62 @@
+import type { Principal } from '../access/roles.ts';
+import { actorLabel } from '../access/roles.ts';
+import { audit } from '../access/audit.ts';
+import { nodeName } from '../organisation/node.ts';
+import { getNode } from '../organisation/tree-queries.ts';
+import { type Db, maybeOne } from '../shared/db.ts';
+import { AppError } from '../shared/errors.ts';
+import { queueReceiptEmail } from './receipt-email.ts';
+
+export function canReviewSpam(p: Principal): boolean {
+  return p.kind === 'user' && p.grants.some((g) => g.role === 'admin');
+}
+
+export interface SpamItem {
+  id: number;
+  reference: string;
+  received_at: Date;
+  text: string;
+  spam_reasons: string[];
+  target_code: string;
+  target_name: string;
+}
+
+/** Suspected spam waiting for an administrator; reading it is a read of feedback and is logged. */
+export async function suspectedSpam(db: Db, actor: Principal): Promise<SpamItem[]> {
+  if (!canReviewSpam(actor)) throw new AppError('forbidden', 'Administrators only');
+  const rows = await db.query<SpamItem>(
+    `select f.id, f.reference, f.received_at, f.text, f.spam_reasons, n.code as target_code, n.name_fi as target_name
+     from feedback f join org_node n on n.id = f.target_node_id where f.status = 'suspected_spam' order by f.received_at desc limit 200`,
+  );
+  if (rows.length) await audit(db, actor, { action: 'feedback_read', targetType: 'feedback', details: { view: 'spam_queue', ids: rows.map((r) => r.id) } });
+  return rows;
+}
+
+/**
+ * An administrator's decision: genuine feedback goes on to handling with the promise counted from
+ * now (it waited in the queue through no fault of the customer's), and its receipt e-mail is sent
+ * then; spam is kept as spam, never deleted silently.
+ */
+export async function decideSpam(db: Db, actor: Principal, id: number, genuine: boolean): Promise<void> {
+  if (!canReviewSpam(actor)) throw new AppError('forbidden', 'Administrators only');
+  await db.transaction(async (tx) => {
+    const f = await maybeOne<{ id: number; reference: string; language: 'fi' | 'sv' | 'en'; contact_email: string | null; wants_reply: boolean; target_node_id: number; received_at: Date }>(
+      tx,
+      "select id, reference, language, contact_email, wants_reply, target_node_id, received_at from feedback where id = $1 and status = 'suspected_spam' for update",
+      [id],
+    );
+    if (!f) throw new AppError('not_found', 'No such feedback waiting in the spam queue');
+    const [updated] = await tx.query<{ due_at: Date }>(
+      genuine
+        ? `update feedback set status = 'new', due_at = ((now() at time zone 'Europe/Helsinki') + make_interval(days => (select (value)::int from setting where key = 'feedback_promise_days'))) at time zone 'Europe/Helsinki'
+           where id = $1 returning due_at`
+        : "update feedback set status = 'spam' where id = $1 returning due_at",
+      [id],
+    );
+    await tx.query('insert into feedback_event (feedback_id, actor, kind) values ($1, $2, $3)', [id, actorLabel(actor), genuine ? 'released_from_spam' : 'marked_spam']);
+    if (genuine && f.contact_email) {
+      const target = await getNode(tx, f.target_node_id);
+      await queueReceiptEmail(tx, { to: f.contact_email, lang: f.language, reference: f.reference, receivedAt: f.received_at, dueAt: updated!.due_at, target: nodeName(target, f.language), wantsReply: f.wants_reply });
+    }
+  });
+}
