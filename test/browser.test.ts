@@ -113,5 +113,15 @@ describe('staff pages in Chromium', () => {
     await page.goto(`${base}/admin/feedback/spam`);
     await page.getByRole('heading', { name: 'Misstänkt skräppost', level: 1 }).waitFor();
     await accessible('spam-sv');
+    await page.goto(`${base}/palaute`);
+    await page.getByRole('radio', { name: 'Terveydenhuolto' }).check();
+    await page.getByLabel('Palautteesi').fill('Pitkä jono puhelimessa.');
+    await page.getByRole('button', { name: 'Lähetä palaute' }).click();
+    await page.goto(`${base}/admin/feedback?lang=sv`);
+    await page.getByRole('heading', { name: 'Respons att behandla', level: 1 }).waitFor();
+    await accessible('inbox-sv');
+    await page.getByRole('link', { name: /^K-\d{4}-\d{6}$/ }).first().click();
+    await page.getByText('Pitkä jono puhelimessa.').waitFor();
+    await accessible('feedback-detail-sv');
   });
 });

@@ -5,6 +5,7 @@ import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { ancestry, findNodeByCode } from '../organisation/tree-queries.ts';
 import { nodeName } from '../organisation/node.ts';
+import { notifyHandlers } from './handlers.ts';
 import { queueReceiptEmail } from './receipt-email.ts';
 
 export const feedbackChannels = ['web', 'widget', 'chat', 'api', 'email', 'phone', 'on_behalf'] as const;
@@ -66,7 +67,12 @@ export interface CreatedFeedback {
  * on a customer's behalf. Suspected spam is kept in its own queue, never dropped. The deadline is
  * the promise (7 days unless the county sets otherwise) in calendar days, Helsinki wall-clock time.
  */
-export async function createFeedback(db: Db, actor: Principal | null, input: unknown, opts: { receivedAt?: Date } = {}): Promise<CreatedFeedback> {
+export async function createFeedback(
+  db: Db,
+  actor: Principal | null,
+  input: unknown,
+  opts: { receivedAt?: Date; /** for links in e-mail */ publicUrl?: string } = {},
+): Promise<CreatedFeedback> {
   const parsed = feedbackInput.safeParse(input);
   if (!parsed.success) {
     throw new AppError('invalid', 'invalid_feedback', { issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), reason: i.message })) });
@@ -118,6 +124,10 @@ export async function createFeedback(db: Db, actor: Principal | null, input: unk
       row.id, actor ? actorLabel(actor) : 'customer', 'received',
       JSON.stringify({ channel, target: target.code, ...(reasons.length ? { spam: reasons } : {}) }),
     ]);
+    if (row.status === 'new') {
+      const receivedAt = new Date(opts.receivedAt ?? Date.now());
+      await notifyHandlers(tx, { id: row.id, reference: row.reference, targetNodeId: target.id, targetName: (l) => nodeName(target, l), receivedAt, dueAt: row.due_at }, opts.publicUrl ?? '');
+    }
     if (f.contact.email && row.status === 'new') {
       await queueReceiptEmail(tx, { to: f.contact.email, lang: f.language, reference: row.reference, receivedAt: new Date(opts.receivedAt ?? Date.now()), dueAt: row.due_at, target: nodeName(target, f.language), wantsReply: f.wantsReply });
     }

@@ -71,6 +71,16 @@ describeEachDatabase('the public feedback form', ({ db }) => {
     assert.equal(row!.status, 'suspected_spam');
   });
 
+  it('works for a member of staff who is signed in, too', async () => {
+    const { createUser } = await import('../access/users.ts');
+    await createUser(db(), { kind: 'system', name: 't' }, { username: 'henkilokunta', displayName: 'Henkilö', password: 'long enough pw' });
+    const c = new Client(app);
+    await c.signIn('henkilokunta', 'long enough pw');
+    assert.ok(c.cookies.has('kaiku_session'));
+    const res = await c.post('/palaute', { action: 'send', category: 'TER', text: 'Työntekijänä annettu palaute' }, { csrf: false });
+    assert.equal(res.statusCode, 303);
+  });
+
   it('gives a receipt only to the one who has its address', async () => {
     const res = await app.inject('/palaute/kuitti/aaaaaaaaaaaaaaaaaaaaaaaa');
     assert.equal(res.statusCode, 404);

@@ -6,6 +6,7 @@ import type { Principal } from '../access/roles.ts';
 import { type Lang, nodeName, nodeColumns, type OrgNode } from '../organisation/node.ts';
 import { searchUnits } from '../organisation/search-units.ts';
 import { getNode, roots } from '../organisation/tree-queries.ts';
+import type { Config } from '../shared/config.ts';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { isLang, isMessageKey, type MessageKey, translator } from '../shared/i18n/index.ts';
@@ -31,7 +32,7 @@ const formBody = z.object({
   website: z.string().max(2000).optional(),
 });
 
-export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db }) {
+export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
   const { db } = opts;
 
   /** The main categories: the divisions and other top-level areas, and the county as "general/other". */
@@ -66,7 +67,7 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db 
         wantsReply: state.wantsReply,
         honeypot: extra.honeypot,
         ...(extra.mode ? { onBehalf: { mode: extra.mode } } : {}),
-      });
+      }, { publicUrl: opts.config.publicUrl });
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'invalid') throw err;
       const issues = (err.details as { issues?: { field: string; reason: string }[] } | undefined)?.issues ?? [];
@@ -101,7 +102,7 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db 
       return show(request, reply, lang, { ...emptyForm });
     });
 
-    app.post(formPaths[lang], { config: { rateLimit: { max: 20, timeWindow: '10 minutes' } } }, async (request, reply) => {
+    app.post(formPaths[lang], { config: { csrf: 'public', rateLimit: { max: 20, timeWindow: '10 minutes' } } }, async (request, reply) => {
       localise(request, lang);
       const b = formBody.parse(request.body ?? {});
       const state: FeedbackFormState = {

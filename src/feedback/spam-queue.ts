@@ -5,6 +5,7 @@ import { nodeName } from '../organisation/node.ts';
 import { getNode } from '../organisation/tree-queries.ts';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
+import { notifyHandlers } from './handlers.ts';
 import { queueReceiptEmail } from './receipt-email.ts';
 
 export function canReviewSpam(p: Principal): boolean {
@@ -37,7 +38,7 @@ export async function suspectedSpam(db: Db, actor: Principal): Promise<SpamItem[
  * now (it waited in the queue through no fault of the customer's), and its receipt e-mail is sent
  * then; spam is kept as spam, never deleted silently.
  */
-export async function decideSpam(db: Db, actor: Principal, id: number, genuine: boolean): Promise<void> {
+export async function decideSpam(db: Db, actor: Principal, id: number, genuine: boolean, publicUrl = ''): Promise<void> {
   if (!canReviewSpam(actor)) throw new AppError('forbidden', 'Administrators only');
   await db.transaction(async (tx) => {
     const f = await maybeOne<{ id: number; reference: string; language: 'fi' | 'sv' | 'en'; contact_email: string | null; wants_reply: boolean; target_node_id: number; received_at: Date }>(
@@ -54,8 +55,11 @@ export async function decideSpam(db: Db, actor: Principal, id: number, genuine: 
       [id],
     );
     await tx.query('insert into feedback_event (feedback_id, actor, kind) values ($1, $2, $3)', [id, actorLabel(actor), genuine ? 'released_from_spam' : 'marked_spam']);
+    const target = await getNode(tx, f.target_node_id);
+    if (genuine) {
+      await notifyHandlers(tx, { id: f.id, reference: f.reference, targetNodeId: target.id, targetName: (l) => nodeName(target, l), receivedAt: f.received_at, dueAt: updated!.due_at }, publicUrl);
+    }
     if (genuine && f.contact_email) {
-      const target = await getNode(tx, f.target_node_id);
       await queueReceiptEmail(tx, { to: f.contact_email, lang: f.language, reference: f.reference, receivedAt: f.received_at, dueAt: updated!.due_at, target: nodeName(target, f.language), wantsReply: f.wants_reply });
     }
   });

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { CsrfField, Page } from '../http/layout.tsx';
 import { redirectWithNotice, requireUser, takeNotice } from '../http/context.ts';
 import { sendPage } from '../http/render.tsx';
+import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { decideSpam, suspectedSpam } from './spam-queue.ts';
 
-export async function spamRoutes(app: FastifyInstance, opts: { db: Db }) {
+export async function spamRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
   const { db } = opts;
 
   app.get('/admin/feedback/spam', async (request, reply) => {
@@ -47,7 +48,7 @@ export async function spamRoutes(app: FastifyInstance, opts: { db: Db }) {
     const user = requireUser(request);
     const { id } = z.object({ id: z.coerce.number().int().positive() }).parse(request.params);
     const { genuine } = z.object({ genuine: z.enum(['true', 'false']) }).parse(request.body);
-    await decideSpam(db, user, id, genuine === 'true');
+    await decideSpam(db, user, id, genuine === 'true', opts.config.publicUrl);
     return redirectWithNotice(reply, '/admin/feedback/spam', 'spam.done');
   });
 }

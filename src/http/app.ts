@@ -19,6 +19,7 @@ import { feedbackApiRoutes } from '../feedback/api-routes.ts';
 import { feedbackPublicRoutes } from '../feedback/public-routes.tsx';
 import { outboxRoutes } from '../shared/mail/outbox-routes.tsx';
 import { spamRoutes } from '../feedback/spam-routes.tsx';
+import { inboxRoutes } from '../feedback/inbox-routes.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError, httpStatus, type ErrorCode } from '../shared/errors.ts';
@@ -114,10 +115,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // A change made with a session cookie must carry that session's CSRF token. Requests
   // without a session have nothing to forge (API keys are never sent by browsers on their
-  // own); the sign-in form has its own double-submit check.
+  // own); the sign-in form has its own double-submit check, and public forms (surveys,
+  // feedback) never act with the session, so a signed-in member of staff can use them too.
   app.addHook('preHandler', async (request) => {
     if (safeMethods.has(request.method) || !request.csrfToken) return;
-    if ((request.routeOptions.config as { csrf?: string } | undefined)?.csrf === 'login') return;
+    const exempt = (request.routeOptions.config as { csrf?: 'login' | 'public' } | undefined)?.csrf;
+    if (exempt === 'login' || exempt === 'public') return;
     const sent = formField(request.body, '_csrf') ?? (request.headers['x-csrf-token'] as string | undefined);
     if (!sent || sent !== request.csrfToken) throw new AppError('forbidden', 'csrf');
   });
@@ -202,9 +205,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(respondentRoutes, { db });
   await app.register(surveyAdminRoutes, { db, config });
   await app.register(surveyVersionRoutes, { db });
-  await app.register(feedbackApiRoutes, { db });
-  await app.register(feedbackPublicRoutes, { db });
+  await app.register(feedbackApiRoutes, { db, config });
+  await app.register(feedbackPublicRoutes, { db, config });
   await app.register(outboxRoutes, { db, config });
-  await app.register(spamRoutes, { db });
+  await app.register(spamRoutes, { db, config });
+  await app.register(inboxRoutes, { db });
   return app;
 }

@@ -31,6 +31,7 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
         { href: '/admin', label: t('nav.home'), show: true },
         { href: '/admin/org', label: t('nav.org'), show: canBrowseOrganisation(user) },
         { href: '/admin/surveys', label: t('nav.surveys'), show: true },
+        { href: '/admin/feedback', label: t('nav.inbox'), show: user.grants.some((g) => ['handler', 'manager', 'admin'].includes(g.role)) },
         { href: '/admin/feedback/new', label: t('nav.logFeedback'), show: canLogOnBehalf(user) },
         { href: '/admin/users', label: t('nav.users'), show: canManageUsers(user) },
         { href: '/admin/api-keys', label: t('nav.apiKeys'), show: canManageApiKeys(user) },
@@ -41,6 +42,10 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
       ].filter((n) => n.show)
     : [];
   const path = request.url.split('?')[0] ?? '/';
+  // The current section is the longest menu address the page is at or under.
+  const current = nav
+    .filter((n) => path === n.href || path.startsWith(n.href + '/'))
+    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <html lang={lang}>
       <head>
@@ -71,7 +76,7 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
               <ul>
                 {nav.map((n) => (
                   <li>
-                    <a href={n.href} aria-current={path === n.href || (n.href !== '/admin' && path.startsWith(n.href + '/')) ? 'page' : undefined}>
+                    <a href={n.href} aria-current={n.href === current ? 'page' : undefined}>
                       {n.label}
                     </a>
                   </li>

@@ -25,8 +25,9 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   for (const a of demoAccounts) {
     // The short demo password skips the length rule on purpose: it exists only in demo mode.
     await db.query(
-      `insert into staff_user (username, display_name, password_hash) values ($1, $2, $3) on conflict (username) do nothing`,
-      [a.username, a.displayName, hash],
+      `insert into staff_user (username, display_name, email, password_hash) values ($1, $2, $3, $4) on conflict (username) do nothing`,
+      // .invalid never reaches anyone: in demo mode mail waits in the development outbox
+      [a.username, a.displayName, `${a.username}@demo.kaiku.invalid`, hash],
     );
     await db.query(
       `insert into role_assignment (user_id, role, node_id)

@@ -124,7 +124,7 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
       return renderStep(reply, ctx, 1, {}, `${v.version}.${crypto.randomBytes(16).toString('base64url')}`);
     });
 
-    app.post(`${prefix}/:code`, { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
+    app.post(`${prefix}/:code`, { config: { csrf: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
       const { code } = codeParam.parse(request.params);
       const base = `${prefix}/${encodeURIComponent(code)}`;
       const cp = await findCollectionPoint(db, code);
