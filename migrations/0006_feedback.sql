@@ -24,6 +24,9 @@ create table feedback (
   received_at timestamptz not null default now(),
   due_at timestamptz not null,
   handled_at timestamptz,
+  -- "Miten palaute vaikutti?": one or more of the nine effects, and what will be done
+  effects text[],
+  effect_description text,
   idempotency_key text unique
 );
 create index feedback_target on feedback (target_node_id, received_at);

@@ -79,4 +79,34 @@ describeEachDatabase('handlers, their e-mail and their inbox', ({ db }) => {
     assert.doesNotMatch((await other.get('/admin/feedback')).body, /Salainen|Porvoon terveysasema 1/, 'not in another unit’s inbox');
     assert.equal((await app.inject(`/admin/feedback/${f!.id}`)).statusCode, 303, 'the public is sent to sign in');
   });
+
+  it('closes only with what the feedback led to, and then leaves the inbox', async () => {
+    const [f] = await db().query<{ id: number; reference: string }>("select id, reference from feedback where text = 'Salainen kokemus vastaanotolta'");
+    const pro = new Client(app);
+    await pro.signIn('professional', 'demo');
+    await pro.get('/admin');
+    assert.equal((await pro.post(`/admin/feedback/${f!.id}/handled`, { effects: 'noted', description: 'Ei oikeutta' })).statusCode, 403);
+
+    const c = new Client(app);
+    await c.signIn('handler', 'demo');
+    await c.get(`/admin/feedback/${f!.id}`);
+    const missing = await c.post(`/admin/feedback/${f!.id}/handled`, { description: '' });
+    assert.equal(missing.statusCode, 400);
+    assertPage(missing.body, /Valitse vähintään yksi vaikutus/);
+    assertPage(missing.body, /Kerro, mitä palautteen perusteella tehdään/);
+    const done = await c.post(`/admin/feedback/${f!.id}/handled`, {
+      effects: ['revised_instruction', 'training'], description: 'Puhelinohjeet tarkennetaan ja tiimi koulutetaan joulukuussa.',
+    });
+    assert.equal(done.statusCode, 303);
+    const page = await c.get(done.headers.location as string);
+    assertPage(page.body, /Palaute merkitty käsitellyksi/);
+    assertPage(page.body, /Johti ohjeen tai toimintatavan tarkentamiseen/);
+    assertPage(page.body, /Puhelinohjeet tarkennetaan/);
+    const [row] = await db().query<{ status: string; effects: string[]; handled: boolean }>('select status, effects, handled_at is not null as handled from feedback where id = $1', [f!.id]);
+    assert.deepEqual(row, { status: 'handled', effects: ['revised_instruction', 'training'], handled: true });
+    const [event] = await db().query<{ kind: string; actor: string }>("select kind, actor from feedback_event where feedback_id = $1 order by id desc limit 1", [f!.id]);
+    assert.deepEqual(event, { kind: 'handled', actor: 'handler' });
+    assert.doesNotMatch((await c.get('/admin/feedback')).body, new RegExp(f!.reference), 'no longer in the inbox');
+    assert.equal((await c.post(`/admin/feedback/${f!.id}/handled`, { effects: 'noted', description: 'Uudestaan' })).statusCode, 409);
+  });
 });

@@ -53,6 +53,9 @@ export interface FeedbackDetail {
   target_node_id: number;
   target_code: string;
   target_name: string;
+  handled_at: Date | null;
+  effects: string[] | null;
+  effect_description: string | null;
   events: { at: Date; actor: string; kind: string }[];
   handlers: string[];
 }
@@ -62,7 +65,8 @@ export async function readFeedback(db: Db, actor: Principal, id: number): Promis
   const f = await maybeOne<Omit<FeedbackDetail, 'events' | 'handlers'>>(
     db,
     `select f.id, f.reference, f.status, f.text, f.language, f.channel, f.on_behalf_mode, f.wants_reply, f.contact_name, f.contact_email,
-            f.contact_phone, f.received_at, f.due_at, f.target_node_id, n.code as target_code, n.name_fi as target_name
+            f.contact_phone, f.received_at, f.due_at, f.target_node_id, n.code as target_code, n.name_fi as target_name,
+            f.handled_at, f.effects, f.effect_description
      from feedback f join org_node n on n.id = f.target_node_id where f.id = $1`,
     [id],
   );
