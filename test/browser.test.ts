@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { seedDemoIfEmpty } from '../src/organisation/seed-demo.ts';
 import type { Db } from '../src/shared/db.ts';
-import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
+import { assertAccessible, launchBrowser } from './helpers/browser.ts';
 import { testTargets } from './helpers/databases.ts';
 import { testApp } from './helpers/http.ts';
 
-const shots = path.resolve(import.meta.dirname, '../.test-artifacts/screenshots');
 
 describe('staff pages in Chromium', () => {
   let db: Db;
@@ -19,12 +16,6 @@ describe('staff pages in Chromium', () => {
   let page: Page;
   let base = '';
 
-  const accessible = async (name: string) => {
-    fs.mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-    const v = await axeViolations(page);
-    assert.equal(v.length, 0, `axe found WCAG 2.1 AA problems on ${name}:\n${describeViolations(v)}`);
-  };
 
   before(async () => {
     db = await testTargets()[0]!.open();
@@ -50,7 +41,7 @@ describe('staff pages in Chromium', () => {
     assert.equal(new URL(page.url()).pathname, '/login');
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Siirry sisältöön');
-    await accessible('sign-in');
+    await assertAccessible(page, 'sign-in');
   });
 
   it('tells a wrong password plainly and signs in with the right one', async () => {
@@ -58,22 +49,22 @@ describe('staff pages in Chromium', () => {
     await page.getByLabel('Salasana').fill('väärä');
     await page.getByRole('button', { name: 'Kirjaudu' }).click();
     await page.getByRole('alert').getByText('Käyttäjätunnus tai salasana on väärin.').waitFor();
-    await accessible('sign-in-error');
+    await assertAccessible(page, 'sign-in-error');
     await page.getByLabel('Salasana').fill('demo');
     await page.getByRole('button', { name: 'Kirjaudu' }).click();
     await page.getByRole('heading', { name: /Tervetuloa/ }).waitFor();
-    await accessible('home');
+    await assertAccessible(page, 'home');
   });
 
   it('finds a unit by typing part of its Swedish name and opens it', async () => {
     await page.getByRole('navigation', { name: 'Päävalikko' }).getByRole('link', { name: 'Organisaatio' }).click();
     await page.getByLabel('Hae yksikköä tai palvelua').fill('borgå tand');
     await page.getByRole('button', { name: 'Hae' }).click();
-    await accessible('org-search');
+    await assertAccessible(page, 'org-search');
     await page.getByRole('link', { name: 'Porvoon hammashoitola 1' }).click();
     await page.getByRole('heading', { name: 'Porvoon hammashoitola 1', level: 1 }).waitFor();
     assert.equal(await page.getByLabel('Nimi ruotsiksi').inputValue(), 'Borgå tandklinik 1');
-    await accessible('org-node');
+    await assertAccessible(page, 'org-node');
   });
 
   it('renames a unit in the form and shows the change in its history', async () => {
@@ -89,39 +80,39 @@ describe('staff pages in Chromium', () => {
     await page.getByRole('link', { name: 'Organisation' }).first().waitFor();
     await page.goto(`${base}/admin/users`);
     await page.getByRole('heading', { name: 'Användare', level: 1 }).waitFor();
-    await accessible('users-sv');
+    await assertAccessible(page, 'users-sv');
     await page.goto(`${base}/admin/org/import`);
-    await accessible('import-sv');
+    await assertAccessible(page, 'import-sv');
     await page.goto(`${base}/admin/api-keys`);
-    await accessible('api-keys-sv');
+    await assertAccessible(page, 'api-keys-sv');
     await page.goto(`${base}/admin/audit`);
-    await accessible('audit-sv');
+    await assertAccessible(page, 'audit-sv');
     await page.goto(`${base}/admin/surveys/thl-national`);
     await page.getByRole('heading', { name: 'Kundenkät (THL:s nationella enkät)', level: 1 }).waitFor();
-    await accessible('survey-admin-sv');
+    await assertAccessible(page, 'survey-admin-sv');
     await page.goto(`${base}/admin/collection-points?node=TER-SUU`);
-    await accessible('collection-points-sv');
+    await assertAccessible(page, 'collection-points-sv');
     const paper = await page.getByRole('link', { name: 'Mata in pappersblanketter' }).first().getAttribute('href');
     await page.goto(`${base}${paper}`);
-    await accessible('paper-entry-sv');
+    await assertAccessible(page, 'paper-entry-sv');
     await page.goto(`${base}/admin/feedback/new`);
     await page.getByRole('heading', { name: 'Registrera respons för kundens räkning', level: 1 }).waitFor();
-    await accessible('on-behalf-sv');
+    await assertAccessible(page, 'on-behalf-sv');
     await page.goto(`${base}/admin/outbox`);
     await page.getByRole('heading', { name: 'Utgående meddelanden', level: 1 }).waitFor();
-    await accessible('outbox-sv');
+    await assertAccessible(page, 'outbox-sv');
     await page.goto(`${base}/admin/feedback/spam`);
     await page.getByRole('heading', { name: 'Misstänkt skräppost', level: 1 }).waitFor();
-    await accessible('spam-sv');
+    await assertAccessible(page, 'spam-sv');
     await page.goto(`${base}/palaute`);
     await page.getByRole('radio', { name: 'Terveydenhuolto' }).check();
     await page.getByLabel('Palautteesi').fill('Pitkä jono puhelimessa.');
     await page.getByRole('button', { name: 'Lähetä palaute' }).click();
     await page.goto(`${base}/admin/feedback?lang=sv`);
     await page.getByRole('heading', { name: 'Respons att behandla', level: 1 }).waitFor();
-    await accessible('inbox-sv');
+    await assertAccessible(page, 'inbox-sv');
     await page.getByRole('link', { name: /^K-\d{4}-\d{6}$/ }).first().click();
     await page.getByText('Pitkä jono puhelimessa.').waitFor();
-    await accessible('feedback-detail-sv');
+    await assertAccessible(page, 'feedback-detail-sv');
   });
 });

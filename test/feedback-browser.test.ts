@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { demoCountyCsv } from '../src/organisation/demo-county.ts';
 import { importOrgTree } from '../src/organisation/import-org-tree.ts';
 import type { Db } from '../src/shared/db.ts';
-import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
+import { assertAccessible, launchBrowser } from './helpers/browser.ts';
 import { testTargets } from './helpers/databases.ts';
 import { testApp } from './helpers/http.ts';
 
-const shots = path.resolve(import.meta.dirname, '../.test-artifacts/screenshots');
 const pages = {
   fi: { path: '/palaute', category: 'Ikääntyneiden palvelut', target: 'Yksikkö tai palvelu (vapaaehtoinen)', search: 'Hae', text: 'Palautteesi', send: 'Lähetä palaute', error: 'Tarkista palaute', thanks: 'Kiitos palautteestasi!', query: 'kotihoito porvoo' },
   sv: { path: '/respons', category: 'Äldreomsorg', target: 'Enhet eller tjänst (frivilligt)', search: 'Sök', text: 'Din respons', send: 'Skicka respons', error: 'Kontrollera responsen', thanks: 'Tack för din respons!', query: 'hemvården borgå' },
@@ -24,12 +21,6 @@ describe('giving free-form feedback in Chromium', () => {
   let browser: Browser;
   let base = '';
 
-  const accessible = async (page: Page, name: string) => {
-    fs.mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-    const v = await axeViolations(page);
-    assert.equal(v.length, 0, `axe found WCAG 2.1 AA problems on ${name}:\n${describeViolations(v)}`);
-  };
 
   before(async () => {
     db = await testTargets()[0]!.open();
@@ -53,10 +44,10 @@ describe('giving free-form feedback in Chromium', () => {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
       const page = await context.newPage();
       await page.goto(`${base}${w.path}`);
-      await accessible(page, `feedback-${lang}-form`);
+      await assertAccessible(page, `feedback-${lang}-form`);
       await page.getByRole('button', { name: w.send }).click();
       await page.getByRole('alert').getByText(w.error).waitFor();
-      await accessible(page, `feedback-${lang}-errors`);
+      await assertAccessible(page, `feedback-${lang}-errors`);
       await page.getByRole('radio', { name: w.category }).check();
       await page.getByRole('combobox', { name: w.target }).fill(w.query);
       await page.getByRole('button', { name: w.search, exact: true }).click();
@@ -65,7 +56,7 @@ describe('giving free-form feedback in Chromium', () => {
       await page.getByRole('button', { name: w.send }).click();
       await page.getByRole('heading', { name: w.thanks }).waitFor();
       assert.match(await page.locator('.reference').innerText(), /^K-\d{4}-\d{6}$/);
-      await accessible(page, `feedback-${lang}-receipt`);
+      await assertAccessible(page, `feedback-${lang}-receipt`);
       await context.close();
     });
   }
@@ -78,7 +69,7 @@ describe('giving free-form feedback in Chromium', () => {
     const box = page.getByRole('combobox', { name: 'Yksikkö tai palvelu (vapaaehtoinen)' });
     await box.fill('porvoon hammas');
     await page.getByRole('option', { name: /Porvoon hammashoitola 1/ }).waitFor();
-    await accessible(page, 'feedback-typeahead-open');
+    await assertAccessible(page, 'feedback-typeahead-open');
     assert.equal(await box.getAttribute('aria-expanded'), 'true');
     await box.press('ArrowDown');
     await box.press('Enter');

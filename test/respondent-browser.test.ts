@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { importOrgTree } from '../src/organisation/import-org-tree.ts';
 import type { Db } from '../src/shared/db.ts';
 import { createCollectionPoint } from '../src/surveys/collection-points.ts';
-import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
+import { assertAccessible, launchBrowser } from './helpers/browser.ts';
 import { testTargets } from './helpers/databases.ts';
 import { testApp } from './helpers/http.ts';
 
-const shots = path.resolve(import.meta.dirname, '../.test-artifacts/screenshots');
 const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,Området,Area,true', 'U1,C,unit,Porvoon hammashoitola,Borgå tandklinik,Porvoo dental clinic,true'].join('\n');
 
 const words = {
@@ -28,12 +25,6 @@ describe('answering in Chromium on a phone-sized screen', () => {
   let code = '';
   let kioskCode = '';
 
-  const accessible = async (page: Page, name: string) => {
-    fs.mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-    const v = await axeViolations(page);
-    assert.equal(v.length, 0, `axe found WCAG 2.1 AA problems on ${name}:\n${describeViolations(v)}`);
-  };
 
   const phone = async (locale: string): Promise<{ context: BrowserContext; page: Page }> => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale, isMobile: true, hasTouch: true });
@@ -64,7 +55,7 @@ describe('answering in Chromium on a phone-sized screen', () => {
       const { context, page } = await phone(lang === 'fi' ? 'fi-FI' : lang === 'sv' ? 'sv-FI' : 'en-GB');
       await page.goto(`${base}/s/${code}`);
       assert.equal(await page.getAttribute('html', 'lang'), lang);
-      await accessible(page, `survey-${lang}-step1`);
+      await assertAccessible(page, `survey-${lang}-step1`);
       assert.ok(await page.getByRole('radio', { name: w.skip }).isVisible(), 'skipping is offered and visible');
       const langs = await page.getByRole('navigation').getByRole('link').allTextContents();
       assert.deepEqual(langs, ['Suomeksi', 'På svenska', 'In English']);
@@ -78,13 +69,13 @@ describe('answering in Chromium on a phone-sized screen', () => {
       });
       await page.getByRole('button', { name: w.submit }).click();
       await page.getByRole('alert').getByText(w.error).waitFor();
-      await accessible(page, `survey-${lang}-error`);
+      await assertAccessible(page, `survey-${lang}-error`);
       const statements = page.getByRole('group');
       assert.equal(await statements.count(), 7);
       for (let i = 0; i < 7; i++) await statements.nth(i).getByRole('radio', { name: w.agree }).check();
       await page.getByRole('button', { name: w.submit }).click();
       await page.getByRole('heading', { name: w.thanks }).waitFor();
-      await accessible(page, `survey-${lang}-thanks`);
+      await assertAccessible(page, `survey-${lang}-thanks`);
       await context.close();
     });
   }
@@ -103,13 +94,13 @@ describe('answering in Chromium on a phone-sized screen', () => {
     await page.getByRole('button', { name: 'Seuraava' }).click();
     await page.getByRole('button', { name: 'Lähetä vastaus' }).click();
     await page.getByRole('heading', { name: 'Kiitos vastauksestasi!' }).waitFor();
-    await accessible(page, 'kiosk-thanks');
+    await assertAccessible(page, 'kiosk-thanks');
     // The page returns to the start by itself for the next person.
     await page.waitForURL(`${base}/k/${kioskCode}`, { timeout: 15_000 });
     await page.getByRole('heading', { level: 1 }).waitFor();
     assert.equal(await page.getByRole('radio', { checked: true }).count(), 0);
     assert.equal(await page.getByLabel(words.fi.open).inputValue(), '');
-    await accessible(page, 'kiosk-start');
+    await assertAccessible(page, 'kiosk-start');
     // The second person answers too; the first person's answer is not on the page anywhere.
     assert.doesNotMatch(await page.content(), /Edellisen vastaajan/);
     await page.getByRole('radio', { name: '10', exact: true }).check();
@@ -130,7 +121,7 @@ describe('answering in Chromium on a phone-sized screen', () => {
     await page.clock.runFor(41_000);
     const warning = page.getByRole('alertdialog');
     await warning.getByText(/Oletko vielä siellä\? Kysely alkaa alusta \d+ sekunnin kuluttua/).waitFor();
-    await accessible(page, 'kiosk-idle-warning');
+    await assertAccessible(page, 'kiosk-idle-warning');
     await warning.getByRole('button', { name: 'Jatka vastaamista' }).click();
     assert.equal(await warning.count(), 0);
     assert.ok(await page.getByRole('radio', { name: '6', exact: true }).isChecked(), 'the answer stays');

@@ -1,4 +1,6 @@
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -35,4 +37,14 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 
 export function describeViolations(v: AxeViolation[]): string {
   return v.map((x) => `${x.id} (${x.impact}): ${x.help} at ${x.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('\n');
+}
+
+const shots = path.resolve(import.meta.dirname, '../../.test-artifacts/screenshots');
+
+/** Saves a full-page screenshot (to look at) and fails on any WCAG 2.1 A/AA problem axe finds. */
+export async function assertAccessible(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  const v = await axeViolations(page);
+  assert.equal(v.length, 0, `axe found WCAG 2.1 AA problems on ${name}:\n${describeViolations(v)}`);
 }
