@@ -6,7 +6,7 @@ import { seedDemoIfEmpty } from '../src/organisation/seed-demo.ts';
 import type { Db } from '../src/shared/db.ts';
 import { assertAccessible, launchBrowser } from './helpers/browser.ts';
 import { testTargets } from './helpers/databases.ts';
-import { testApp } from './helpers/http.ts';
+import { serveForBrowser } from './helpers/http.ts';
 
 
 describe('staff pages in Chromium', () => {
@@ -20,11 +20,7 @@ describe('staff pages in Chromium', () => {
   before(async () => {
     db = await testTargets()[0]!.open();
     await seedDemoIfEmpty(db);
-    app = (await testApp(db)).app;
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    // "localhost" is a secure context, so the Secure session cookie works over plain http here.
-    base = `http://localhost:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    ({ app, base } = await serveForBrowser(db));
     browser = await launchBrowser();
     const context = await browser.newContext({ locale: 'fi-FI' });
     page = await context.newPage();

@@ -7,7 +7,7 @@ import { importOrgTree } from '../src/organisation/import-org-tree.ts';
 import type { Db } from '../src/shared/db.ts';
 import { assertAccessible, launchBrowser } from './helpers/browser.ts';
 import { testTargets } from './helpers/databases.ts';
-import { testApp } from './helpers/http.ts';
+import { serveForBrowser } from './helpers/http.ts';
 
 const pages = {
   fi: { path: '/palaute', category: 'Ikääntyneiden palvelut', target: 'Yksikkö tai palvelu (vapaaehtoinen)', search: 'Hae', text: 'Palautteesi', send: 'Lähetä palaute', error: 'Tarkista palaute', thanks: 'Kiitos palautteestasi!', query: 'kotihoito porvoo' },
@@ -25,10 +25,7 @@ describe('giving free-form feedback in Chromium', () => {
   before(async () => {
     db = await testTargets()[0]!.open();
     await importOrgTree(db, { csv: demoCountyCsv(), source: 'test' });
-    app = (await testApp(db)).app;
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    base = `http://localhost:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    ({ app, base } = await serveForBrowser(db));
     browser = await launchBrowser();
   });
 

@@ -7,7 +7,7 @@ import type { Db } from '../src/shared/db.ts';
 import { createCollectionPoint } from '../src/surveys/collection-points.ts';
 import { assertAccessible, launchBrowser } from './helpers/browser.ts';
 import { testTargets } from './helpers/databases.ts';
-import { testApp } from './helpers/http.ts';
+import { serveForBrowser } from './helpers/http.ts';
 
 const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,Området,Area,true', 'U1,C,unit,Porvoon hammashoitola,Borgå tandklinik,Porvoo dental clinic,true'].join('\n');
 
@@ -36,10 +36,7 @@ describe('answering in Chromium on a phone-sized screen', () => {
     await importOrgTree(db, { csv: org, source: 'test' });
     code = (await createCollectionPoint(db, { kind: 'system', name: 't' }, { survey: 'thl-national', node: 'U1', channel: 'qr' })).code;
     kioskCode = (await createCollectionPoint(db, { kind: 'system', name: 't' }, { survey: 'thl-national', node: 'U1', channel: 'kiosk' })).code;
-    app = (await testApp(db)).app;
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    base = `http://localhost:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    ({ app, base } = await serveForBrowser(db));
     browser = await launchBrowser();
   });
 

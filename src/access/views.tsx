@@ -5,9 +5,9 @@ import type { ApiKeyInfo } from './api-keys.ts';
 import type { AuditRow } from './audit.ts';
 import { type Role, roles } from './roles.ts';
 import type { UserWithGrants } from './users.ts';
+import { formatTime } from '../shared/i18n/format.ts';
 
-const fmtTime = (d: Date | null, lang: string) =>
-  d ? new Date(d).toLocaleString(lang === 'en' ? 'en-GB' : lang === 'sv' ? 'sv-FI' : 'fi-FI', { timeZone: 'Europe/Helsinki' }) : '';
+const fmtTime = (d: Date | null, lang: string) => (d ? formatTime(d, lang) : '');
 
 export function SignInPage(props: { request: FastifyRequest; loginToken: string; next: string; error?: string | undefined; username?: string; demo: boolean }) {
   const { t } = props.request;

@@ -1,6 +1,7 @@
 import type { Db } from '../shared/db.ts';
 import { type Lang, translator } from '../shared/i18n/index.ts';
 import { queueEmail } from '../shared/mail/outbox.ts';
+import { formatShort } from '../shared/i18n/format.ts';
 
 export interface Handler {
   id: number;
@@ -38,9 +39,7 @@ export async function notifyHandlers(
   for (const h of await handlersFor(db, f.targetNodeId)) {
     if (!h.email) continue;
     const t = translator(h.locale);
-    const locale = h.locale === 'en' ? 'en-GB' : `${h.locale}-FI`;
-    const when = (d: Date, time: boolean) =>
-      d.toLocaleString(locale, { timeZone: 'Europe/Helsinki', day: 'numeric', month: 'numeric', year: 'numeric', ...(time ? { hour: '2-digit', minute: '2-digit' } : {}) });
+    const when = (d: Date, time: boolean) => formatShort(d, h.locale, time);
     const target = f.targetName(h.locale);
     await queueEmail(db, {
       kind: 'feedback_new',

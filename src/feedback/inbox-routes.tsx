@@ -8,6 +8,7 @@ import { isMessageKey, type MessageKey } from '../shared/i18n/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { feedbackEffects, markHandled } from './handle-feedback.ts';
 import { inbox, readFeedback } from './inbox.ts';
+import { formatDate, formatTime } from '../shared/i18n/format.ts';
 
 export async function inboxRoutes(app: FastifyInstance, opts: { db: Db }) {
   const { db } = opts;
@@ -18,7 +19,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: { db: Db }) {
     const user = requireUser(request);
     const rows = await inbox(db, user);
     const { t, lang } = request;
-    const day = (d: Date) => new Date(d).toLocaleDateString(lang === 'en' ? 'en-GB' : `${lang}-FI`, { timeZone: 'Europe/Helsinki' });
+    const day = (d: Date) => formatDate(d, lang);
     return sendPage(
       reply,
       <Page request={request} title={t('inbox.title')}>
@@ -60,7 +61,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: { db: Db }) {
     const user = requireUser(request);
     const f = await readFeedback(db, user, id);
     const { t, lang } = request;
-    const when = (d: Date) => new Date(d).toLocaleString(lang === 'en' ? 'en-GB' : `${lang}-FI`, { timeZone: 'Europe/Helsinki' });
+    const when = (d: Date) => formatTime(d, lang);
     const open = f.status === 'new' || f.status === 'in_progress';
     const overdue = new Date(f.due_at) < new Date() && open;
     const errors = extra.errors ?? [];

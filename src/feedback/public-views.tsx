@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { CsrfField, Page } from '../http/layout.tsx';
 import { type Lang, nodeName, type OrgNode } from '../organisation/node.ts';
 import type { UnitHit } from '../organisation/search-units.ts';
+import { formatShort } from '../shared/i18n/format.ts';
 import type { MessageKey } from '../shared/i18n/index.ts';
 
 export interface FeedbackFormState {
@@ -170,9 +171,7 @@ export function FeedbackFormPage(props: {
 
 export function ReceiptPage(props: { request: FastifyRequest; reference: string; receivedAt: Date; dueAt: Date; targetName: string; wantsReply: boolean; again: string }) {
   const { t, lang } = props.request;
-  const locale = lang === 'en' ? 'en-GB' : `${lang}-FI`;
-  const fmt = (d: Date, time = true) =>
-    new Date(d).toLocaleString(locale, { timeZone: 'Europe/Helsinki', day: 'numeric', month: 'numeric', year: 'numeric', ...(time ? { hour: '2-digit', minute: '2-digit' } : {}) });
+  const fmt = (d: Date, time = true) => formatShort(d, lang, time);
   return (
     <Page request={props.request} title={t('fb.receipt')}>
       <dl class="receipt">

@@ -1,6 +1,7 @@
 import type { Db } from '../shared/db.ts';
 import { type Lang, translator } from '../shared/i18n/index.ts';
 import { queueEmail } from '../shared/mail/outbox.ts';
+import { formatDate } from '../shared/i18n/format.ts';
 
 /** The customer's copy of the receipt: reference and promise, never the feedback text. */
 export async function queueReceiptEmail(
@@ -8,8 +9,7 @@ export async function queueReceiptEmail(
   r: { to: string; lang: Lang; reference: string; receivedAt: Date; dueAt: Date; target: string; wantsReply: boolean },
 ): Promise<void> {
   const t = translator(r.lang);
-  const locale = r.lang === 'en' ? 'en-GB' : `${r.lang}-FI`;
-  const day = (d: Date) => d.toLocaleDateString(locale, { timeZone: 'Europe/Helsinki' });
+  const day = (d: Date) => formatDate(d, r.lang);
   await queueEmail(db, {
     kind: 'feedback_receipt',
     to: r.to,

@@ -1,5 +1,4 @@
-import type { Principal } from '../access/roles.ts';
-import { actorLabel } from '../access/roles.ts';
+import { actorLabel, type Principal } from '../access/roles.ts';
 import { audit } from '../access/audit.ts';
 import { nodeName } from '../organisation/node.ts';
 import { getNode } from '../organisation/tree-queries.ts';

@@ -6,6 +6,7 @@ import { sendPage } from '../http/render.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { decideSpam, suspectedSpam } from './spam-queue.ts';
+import { formatTime } from '../shared/i18n/format.ts';
 
 export async function spamRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
   const { db } = opts;
@@ -14,7 +15,7 @@ export async function spamRoutes(app: FastifyInstance, opts: { db: Db; config: C
     const user = requireUser(request);
     const items = await suspectedSpam(db, user);
     const { t, lang } = request;
-    const when = (d: Date) => new Date(d).toLocaleString(lang === 'en' ? 'en-GB' : `${lang}-FI`, { timeZone: 'Europe/Helsinki' });
+    const when = (d: Date) => formatTime(d, lang);
     return sendPage(
       reply,
       <Page request={request} title={t('spam.title')} notice={takeNotice(request, reply)}>

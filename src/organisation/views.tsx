@@ -5,6 +5,7 @@ import { type Lang, nodeName, type OrgNode } from './node.ts';
 import { issueText } from './issue-text.ts';
 import type { UnitHit } from './search-units.ts';
 import type { NodeChange } from './tree-queries.ts';
+import { formatTime } from '../shared/i18n/format.ts';
 
 function SearchForm({ request, q }: { request: FastifyRequest; q: string }) {
   const { t } = request;
@@ -142,7 +143,7 @@ export function NodePage(props: {
           <tbody>
             {props.history.map((h) => (
               <tr>
-                <td>{new Date(h.changed_at).toLocaleString(l === 'en' ? 'en-GB' : `${l}-FI`, { timeZone: 'Europe/Helsinki' })}</td>
+                <td>{formatTime(h.changed_at, l)}</td>
                 <td>{t(`org.change.${h.change}` as 'org.change.created')}</td>
                 <td>{describeChange(h)}</td>
                 <td class="muted">{h.source}</td>

@@ -14,6 +14,7 @@ import { qrPng, qrSvg, slipPdf } from './qr-slip.ts';
 import { storeResponse } from './store-response.ts';
 import { latestVersion, listSurveys } from './survey-queries.ts';
 import { validateAnswers } from './validate-answers.ts';
+import { helsinkiToday } from '../shared/i18n/format.ts';
 
 const codeParam = z.object({ code: z.string().regex(/^[a-z0-9]{4,16}$/) });
 
@@ -103,7 +104,7 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
   });
 
   // Paper forms: every question on one page, typed with the keyboard, one form after another.
-  const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Helsinki' });
+  const today = helsinkiToday;
   const enteredToday = async (cpId: number) =>
     (await db.query<{ n: number }>(
       `select count(*)::int as n from response where collection_point_id = $1 and received_at >= (current_date::timestamp at time zone 'Europe/Helsinki')`,

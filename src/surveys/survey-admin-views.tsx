@@ -3,6 +3,7 @@ import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
 import type { Lang } from '../shared/i18n/index.ts';
 import { localise, questionTypes } from './definition.ts';
 import type { SurveyVersion } from './survey-queries.ts';
+import { formatDate } from '../shared/i18n/format.ts';
 
 export function SurveysPage({ request, surveys }: { request: FastifyRequest; surveys: { id: string; name: Record<string, string>; versions: SurveyVersion[] }[] }) {
   const { t, lang } = request;
@@ -32,7 +33,7 @@ export function SurveyPage(props: { request: FastifyRequest; version: SurveyVers
   const { t, lang } = props.request;
   const l = lang as Lang;
   const v = props.version;
-  const date = new Date(v.published_at).toLocaleDateString(l === 'en' ? 'en-GB' : `${l}-FI`, { timeZone: 'Europe/Helsinki' });
+  const date = formatDate(v.published_at, l);
   return (
     <Page request={props.request} title={localise(v.definition.name, l)} notice={props.notice}>
       <p>{t('surveys.version', { version: v.version, date })}</p>

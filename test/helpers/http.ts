@@ -79,3 +79,14 @@ export function assertPage(html: string, pattern: RegExp, message?: string): voi
     throw new Error(`${message ?? 'Page does not match'} ${pattern}\n  page text: ${text.slice(0, 700)}${text.length > 700 ? ' …' : ''}`);
   }
 }
+
+/**
+ * The app listening on a loopback port for a real browser. "localhost" is a secure context, so
+ * the Secure session cookie works over plain http there.
+ */
+export async function serveForBrowser(db: Db): Promise<{ app: FastifyInstance; base: string }> {
+  const { app } = await testApp(db);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  return { app, base: `http://localhost:${typeof addr === 'object' && addr ? addr.port : 0}` };
+}

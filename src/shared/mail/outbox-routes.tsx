@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { recentOutbox } from './outbox.ts';
+import { formatTime } from '../i18n/format.ts';
 
 /** Administrators see what Kaiku sent or tried to send; without SMTP, this is the development outbox. */
 export async function outboxRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
@@ -15,7 +16,7 @@ export async function outboxRoutes(app: FastifyInstance, opts: { db: Db; config:
     if (!user.grants.some((g) => g.role === 'admin') && !hasScope(user, 'audit:read')) throw new AppError('forbidden', 'Administrators only');
     const { t, lang } = request;
     const rows = await recentOutbox(opts.db);
-    const when = (d: Date) => new Date(d).toLocaleString(lang === 'en' ? 'en-GB' : `${lang}-FI`, { timeZone: 'Europe/Helsinki' });
+    const when = (d: Date) => formatTime(d, lang);
     return sendPage(
       reply,
       <Page request={request} title={t('nav.outbox')}>
