@@ -169,7 +169,7 @@ export function ImportPage(props: {
   recent: { id: number; started_at: Date; source: string; status: string; total: number; added: number; changed: number; closed: number; unchanged: number }[];
   error?: string;
 }) {
-  const { t } = props.request;
+  const { t, lang } = props.request;
   return (
     <Page request={props.request} title={t('org.import')}>
       <p>{t('org.import.help')}</p>
@@ -189,7 +189,7 @@ export function ImportPage(props: {
       <ul>
         {props.recent.map((r) => (
           <li>
-            {new Date(r.started_at).toISOString().slice(0, 16).replace('T', ' ')} · {r.source} ·{' '}
+            {formatTime(r.started_at, lang)} · {r.source} ·{' '}
             {r.status === 'done'
               ? t('org.import.done', { total: r.total, added: r.added, changed: r.changed, closed: r.closed, unchanged: r.unchanged })
               : r.status}
