@@ -1,6 +1,8 @@
 import { buildApp } from './http/app.ts';
 import { refreshRollup } from './reports/refresh-rollup.ts';
 import { deliverOutbox, smtpTransport } from './shared/mail/outbox.ts';
+import { eraseExpiredContacts, remindAndEscalate } from './feedback/deadline-jobs.ts';
+import { repeat } from './shared/repeat.ts';
 import { runCaptured } from './cli/commands.ts';
 import { demoAccounts, demoPassword, seedDemoIfEmpty } from './organisation/seed-demo.ts';
 import { ConfigError, loadConfig } from './shared/config.ts';
@@ -14,27 +16,16 @@ async function main() {
   const seeded = config.demo ? await seedDemoIfEmpty(db) : false;
   // Result sums follow new answers within a minute; queries are exact meanwhile, so neither the
   // first build (minutes on millions of answers) nor any later refresh holds up the server.
-  void refreshRollup(db).catch((err: unknown) => console.error('result rollup refresh failed', err));
-  let refreshing = false;
-  const rollupTimer = setInterval(() => {
-    if (refreshing) return;
-    refreshing = true;
-    refreshRollup(db)
-      .catch((err: unknown) => console.error('result rollup refresh failed', err))
-      .finally(() => (refreshing = false));
-  }, 60_000);
-  rollupTimer.unref();
-  // E-mail waits in the outbox table until this loop sends it (or keeps it, without SMTP).
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
-  let delivering = false;
-  const mailTimer = setInterval(() => {
-    if (delivering) return;
-    delivering = true;
-    deliverOutbox(db, transport, config.mailFrom)
-      .catch((err: unknown) => console.error('sending e-mail failed', err))
-      .finally(() => (delivering = false));
-  }, 5_000);
-  mailTimer.unref();
+  const timers = [
+    repeat('result rollup refresh', 60_000, () => refreshRollup(db), { runNow: true }),
+    // E-mail waits in the outbox table until this sends it (or keeps it, without SMTP).
+    repeat('sending e-mail', 5_000, () => deliverOutbox(db, transport, config.mailFrom)),
+    // Reminders, escalation and erasing contact details claim their rows in the database, so
+    // several instances can run them side by side.
+    repeat('feedback deadlines', 60_000, () => remindAndEscalate(db, config.publicUrl), { runNow: true }),
+    repeat('erasing contact details', 60 * 60_000, () => eraseExpiredContacts(db), { runNow: true }),
+  ];
   const app = await buildApp({
     db,
     config,
@@ -47,8 +38,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
-    clearInterval(rollupTimer);
-    clearInterval(mailTimer);
+    for (const timer of timers) clearInterval(timer);
     await app.close();
     await db.close();
     lock?.release();

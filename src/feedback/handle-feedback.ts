@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import { actorLabel, type Principal } from '../access/roles.ts';
-import { ancestry } from '../organisation/tree-queries.ts';
+import { actorLabel, actorUserId, type Principal } from '../access/roles.ts';
+import { ancestry, findNodeByCode } from '../organisation/tree-queries.ts';
+import { nodeName } from '../organisation/node.ts';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
+import { translator, type Lang } from '../shared/i18n/index.ts';
+import { queueEmail } from '../shared/mail/outbox.ts';
+import { queueSms } from '../shared/sms-outbox.ts';
 import { canReadFeedback } from './inbox.ts';
+import { notifyHandlers } from './handlers.ts';
 
 /** "Miten palaute vaikutti?": the nine effects of seed 001, in its order. */
 export const feedbackEffects = [
@@ -11,6 +16,145 @@ export const feedbackEffects = [
   'training', 'further_handling', 'noted', 'other',
 ] as const;
 export type FeedbackEffect = (typeof feedbackEffects)[number];
+
+export const formalProcesses = ['muistutus', 'kantelu'] as const;
+
+interface Handled {
+  id: number;
+  reference: string;
+  status: string;
+  target_node_id: number;
+  language: Lang;
+  contact_email: string | null;
+  contact_phone: string | null;
+  received_at: Date;
+  due_at: Date;
+}
+
+/** The feedback, if this person may handle it; with `open`, only while it is still open. */
+async function forHandling(db: Db, actor: Principal, id: number, open = true): Promise<Handled> {
+  const f = await maybeOne<Handled>(
+    db,
+    'select id, reference, status, target_node_id, language, contact_email, contact_phone, received_at, due_at from feedback where id = $1',
+    [id],
+  );
+  if (!f) throw new AppError('not_found', 'No such feedback');
+  if (!canReadFeedback(actor, (await ancestry(db, f.target_node_id)).map((n) => n.id))) throw new AppError('forbidden', 'Not allowed to handle this feedback');
+  if (open && f.status !== 'new' && f.status !== 'in_progress') throw new AppError('conflict', 'This feedback is no longer open');
+  return f;
+}
+
+async function event(db: Db, id: number, actor: Principal, kind: string, details?: Record<string, unknown>) {
+  await db.query('insert into feedback_event (feedback_id, actor, kind, details) values ($1, $2, $3, $4)', [
+    id, actorLabel(actor), kind, details ? JSON.stringify(details) : null,
+  ]);
+}
+
+function invalid(error: z.ZodError): AppError {
+  return new AppError('invalid', 'invalid_handling', { issues: error.issues.map((i) => i.message) });
+}
+
+/** The first time one of its handlers opens new feedback, it is in progress. */
+export async function markOpened(db: Db, actor: Principal, id: number): Promise<void> {
+  if (actor.kind !== 'user') return;
+  const ids = (await maybeOne<{ ids: number[] }>(db, `with recursive up as (select id, parent_id from org_node where id = (select target_node_id from feedback where id = $1)
+     union all select p.id, p.parent_id from org_node p join up on p.id = up.parent_id) select array_agg(id) as ids from up`, [id]))?.ids ?? [];
+  if (!actor.grants.some((g) => g.role === 'handler' && ids.includes(g.nodeId))) return;
+  await db.transaction(async (tx) => {
+    const [changed] = await tx.query<{ id: number }>("update feedback set status = 'in_progress' where id = $1 and status = 'new' returning id", [id]);
+    if (changed) await event(tx, id, actor, 'opened');
+  });
+}
+
+export const commentInput = z.object({ body: z.string().trim().min(1, 'comment_required').max(4000, 'too_long') });
+
+/** A note for colleagues; never shown or sent to the customer. */
+export async function addComment(db: Db, actor: Principal, id: number, input: unknown): Promise<void> {
+  await forHandling(db, actor, id, false);
+  const parsed = commentInput.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error);
+  await db.transaction(async (tx) => {
+    await tx.query("insert into feedback_message (feedback_id, author_id, author, kind, body) values ($1, $2, $3, 'comment', $4)", [
+      id, actorUserId(actor), actorLabel(actor), parsed.data.body,
+    ]);
+    await event(tx, id, actor, 'commented');
+  });
+}
+
+export const replyInput = z
+  .object({ channel: z.enum(['email', 'sms']), body: z.string().trim().min(3, 'reply_required').max(4000, 'too_long') })
+  .refine((r) => r.channel !== 'sms' || r.body.length <= 600, { message: 'sms_too_long', path: ['body'] });
+
+/**
+ * Answers the customer at the address or number they left. The answer's text is stored with the
+ * feedback; the message is queued in the same transaction, so it is sent exactly when this commits.
+ */
+export async function replyToCustomer(db: Db, actor: Principal, id: number, input: unknown): Promise<void> {
+  const f = await forHandling(db, actor, id, false);
+  const parsed = replyInput.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error);
+  const { channel, body } = parsed.data;
+  const to = channel === 'email' ? f.contact_email : f.contact_phone;
+  if (!to) throw new AppError('invalid', 'invalid_handling', { issues: ['no_contact'] });
+  const t = translator(f.language);
+  await db.transaction(async (tx) => {
+    await tx.query("insert into feedback_message (feedback_id, author_id, author, kind, reply_channel, body) values ($1, $2, $3, 'reply', $4, $5)", [
+      id, actorUserId(actor), actorLabel(actor), channel, body,
+    ]);
+    if (channel === 'email') {
+      await queueEmail(tx, {
+        kind: 'feedback_reply', to,
+        subject: t('mail.reply.subject', { reference: f.reference }),
+        body: t('mail.reply.body', { reference: f.reference, answer: body }),
+      });
+    } else {
+      await queueSms(tx, { kind: 'feedback_reply', to, body: `${body}\n${t('sms.reply.signature', { reference: f.reference })}` });
+    }
+    if (f.status === 'new') await tx.query("update feedback set status = 'in_progress' where id = $1", [id]);
+    await event(tx, id, actor, 'replied', { channel });
+  });
+}
+
+export const moveInput = z.object({ target: z.string().trim().min(1, 'target_required').max(200) });
+
+/**
+ * Sends misdirected feedback to the right unit. The customer's deadline stays as promised; the new
+ * unit's handlers are told as if it had just arrived, and the history keeps where it came from.
+ */
+export async function moveFeedback(db: Db, actor: Principal, id: number, input: unknown, publicUrl = ''): Promise<{ handlers: number }> {
+  const f = await forHandling(db, actor, id);
+  const parsed = moveInput.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error);
+  const target = await findNodeByCode(db, parsed.data.target);
+  if (!target || !target.active) throw new AppError('invalid', 'invalid_handling', { issues: ['unknown_target'] });
+  if (target.id === f.target_node_id) throw new AppError('invalid', 'invalid_handling', { issues: ['same_target'] });
+  const path = await ancestry(db, target.id);
+  const from = await ancestry(db, f.target_node_id);
+  return db.transaction(async (tx) => {
+    await tx.query("update feedback set target_node_id = $2, category_node_id = $3, status = 'new', reminded_at = null, escalated_at = null where id = $1", [
+      id, target.id, (path[1] ?? path[0]!).id,
+    ]);
+    await event(tx, id, actor, 'moved', { from: from.at(-1)?.code, to: target.code });
+    const handlers = await notifyHandlers(tx, { id, reference: f.reference, targetNodeId: target.id, targetName: (l) => nodeName(target, l), receivedAt: f.received_at, dueAt: f.due_at }, publicUrl);
+    return { handlers };
+  });
+}
+
+export const formalInput = z.object({ process: z.enum(formalProcesses), note: z.string().trim().max(2000).optional() });
+
+/**
+ * Records that the matter goes on as a formal objection (muistutus) or complaint (kantelu). Kaiku
+ * does not run that legal process; it records the hand-off so the feedback is not lost in between.
+ */
+export async function markFormal(db: Db, actor: Principal, id: number, input: unknown): Promise<void> {
+  await forHandling(db, actor, id, false);
+  const parsed = formalInput.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error);
+  await db.transaction(async (tx) => {
+    await tx.query('update feedback set formal_process = $2 where id = $1', [id, parsed.data.process]);
+    await event(tx, id, actor, 'formal_process', { process: parsed.data.process, ...(parsed.data.note ? { note: parsed.data.note } : {}) });
+  });
+}
 
 export const handleInput = z.object({
   effects: z.array(z.enum(feedbackEffects)).min(1, 'effects_required'),
@@ -22,20 +166,14 @@ export const handleInput = z.object({
  * will be done. These feed the unit's reports and its self-monitoring list.
  */
 export async function markHandled(db: Db, actor: Principal, id: number, input: unknown): Promise<void> {
-  const f = await maybeOne<{ id: number; status: string; target_node_id: number }>(db, 'select id, status, target_node_id from feedback where id = $1', [id]);
-  if (!f) throw new AppError('not_found', 'No such feedback');
-  if (!canReadFeedback(actor, (await ancestry(db, f.target_node_id)).map((n) => n.id))) throw new AppError('forbidden', 'Not allowed to handle this feedback');
-  if (f.status !== 'new' && f.status !== 'in_progress') throw new AppError('conflict', 'Only open feedback can be marked as handled');
+  await forHandling(db, actor, id);
   const parsed = handleInput.safeParse(input);
-  if (!parsed.success) throw new AppError('invalid', 'invalid_handling', { issues: parsed.error.issues.map((i) => i.message) });
-  const { effects, description } = parsed.data;
+  if (!parsed.success) throw invalid(parsed.error);
+  const effects = [...new Set(parsed.data.effects)];
   await db.transaction(async (tx) => {
-    await tx.query(
-      "update feedback set status = 'handled', handled_at = now(), effects = $2, effect_description = $3 where id = $1",
-      [id, [...new Set(effects)], description],
-    );
-    await tx.query('insert into feedback_event (feedback_id, actor, kind, details) values ($1, $2, $3, $4)', [
-      id, actorLabel(actor), 'handled', JSON.stringify({ effects: [...new Set(effects)] }),
+    await tx.query("update feedback set status = 'handled', handled_at = now(), effects = $2, effect_description = $3 where id = $1", [
+      id, effects, parsed.data.description,
     ]);
+    await event(tx, id, actor, 'handled', { effects });
   });
 }

@@ -56,24 +56,31 @@ export interface FeedbackDetail {
   handled_at: Date | null;
   effects: string[] | null;
   effect_description: string | null;
-  events: { at: Date; actor: string; kind: string }[];
+  formal_process: string | null;
+  contact_erased_at: Date | null;
+  events: { at: Date; actor: string; kind: string; details: Record<string, unknown> | null }[];
+  messages: { at: Date; author: string; kind: 'comment' | 'reply'; reply_channel: 'email' | 'sms' | null; body: string }[];
   handlers: string[];
 }
 
 /** One feedback with its history. Every read is in the audit log: it is personal data. */
 export async function readFeedback(db: Db, actor: Principal, id: number): Promise<FeedbackDetail> {
-  const f = await maybeOne<Omit<FeedbackDetail, 'events' | 'handlers'>>(
+  const f = await maybeOne<Omit<FeedbackDetail, 'events' | 'messages' | 'handlers'>>(
     db,
     `select f.id, f.reference, f.status, f.text, f.language, f.channel, f.on_behalf_mode, f.wants_reply, f.contact_name, f.contact_email,
             f.contact_phone, f.received_at, f.due_at, f.target_node_id, n.code as target_code, n.name_fi as target_name,
-            f.handled_at, f.effects, f.effect_description
+            f.handled_at, f.effects, f.effect_description, f.formal_process, f.contact_erased_at
      from feedback f join org_node n on n.id = f.target_node_id where f.id = $1`,
     [id],
   );
   if (!f) throw new AppError('not_found', 'No such feedback');
   if (!canReadFeedback(actor, (await ancestry(db, f.target_node_id)).map((n) => n.id))) throw new AppError('forbidden', 'Not allowed to read this feedback');
   await audit(db, actor, { action: 'feedback_read', targetType: 'feedback', targetId: f.id, details: { reference: f.reference } });
-  const events = await db.query<{ at: Date; actor: string; kind: string }>('select at, actor, kind from feedback_event where feedback_id = $1 order by at, id', [id]);
+  const events = await db.query<FeedbackDetail['events'][number]>('select at, actor, kind, details from feedback_event where feedback_id = $1 order by at, id', [id]);
+  const messages = await db.query<FeedbackDetail['messages'][number]>(
+    'select at, author, kind, reply_channel, body from feedback_message where feedback_id = $1 order by at, id',
+    [id],
+  );
   const handlers = (await handlersFor(db, f.target_node_id)).map((h) => h.display_name);
-  return { ...f, events, handlers };
+  return { ...f, events, messages, handlers };
 }

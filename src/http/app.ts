@@ -209,6 +209,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(feedbackPublicRoutes, { db, config });
   await app.register(outboxRoutes, { db, config });
   await app.register(spamRoutes, { db, config });
-  await app.register(inboxRoutes, { db });
+  await app.register(inboxRoutes, { db, config });
   return app;
 }

@@ -1,0 +1,28 @@
+import type { Db } from './db.ts';
+
+export interface QueuedSms {
+  kind: string;
+  /** In international form, +358… */
+  to: string;
+  body: string;
+}
+
+/** Queues a text message in the caller's transaction: it is sent only if that transaction commits. */
+export async function queueSms(db: Db, m: QueuedSms): Promise<void> {
+  await db.query('insert into outbox_sms (kind, to_number, body) values ($1, $2, $3)', [m.kind, m.to, m.body]);
+}
+
+export interface SmsOutboxRow {
+  id: number;
+  kind: string;
+  to_number: string;
+  body: string;
+  created_at: Date;
+  sent_at: Date | null;
+  kept_at: Date | null;
+  last_error: string | null;
+}
+
+export async function recentSms(db: Db, limit = 50): Promise<SmsOutboxRow[]> {
+  return db.query<SmsOutboxRow>('select id, kind, to_number, body, created_at, sent_at, kept_at, last_error from outbox_sms order by id desc limit $1', [limit]);
+}
