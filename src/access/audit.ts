@@ -13,7 +13,8 @@ export type AuditAction =
   | 'api_key_created'
   | 'api_key_revoked'
   | 'org_imported'
-  | 'feedback_read';
+  | 'feedback_read'
+  | 'feedback_export';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -28,7 +28,7 @@ const signInForm = z.object({
 
 const auditActions = [
   'sign_in', 'sign_in_failed', 'sign_out', 'user_created', 'user_updated', 'password_changed',
-  'role_granted', 'role_revoked', 'api_key_created', 'api_key_revoked', 'org_imported', 'feedback_read',
+  'role_granted', 'role_revoked', 'api_key_created', 'api_key_revoked', 'org_imported', 'feedback_read', 'feedback_export',
 ] as const;
 
 /** Only same-site paths: "//evil.example" and "/\evil" would leave the site. */

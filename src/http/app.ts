@@ -20,6 +20,7 @@ import { feedbackPublicRoutes } from '../feedback/public-routes.tsx';
 import { outboxRoutes } from '../shared/mail/outbox-routes.tsx';
 import { spamRoutes } from '../feedback/spam-routes.tsx';
 import { inboxRoutes } from '../feedback/inbox-routes.tsx';
+import { feedbackFigureRoutes } from '../feedback/figures-routes.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError, httpStatus, type ErrorCode } from '../shared/errors.ts';
@@ -210,5 +211,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(outboxRoutes, { db, config });
   await app.register(spamRoutes, { db, config });
   await app.register(inboxRoutes, { db, config });
+  await app.register(feedbackFigureRoutes, { db });
   return app;
 }
