@@ -21,6 +21,7 @@ import { outboxRoutes } from '../shared/mail/outbox-routes.tsx';
 import { spamRoutes } from '../feedback/spam-routes.tsx';
 import { inboxRoutes } from '../feedback/inbox-routes.tsx';
 import { feedbackFigureRoutes } from '../feedback/figures-routes.tsx';
+import { pageFeedbackRoutes } from '../feedback/page-feedback-routes.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError, httpStatus, type ErrorCode } from '../shared/errors.ts';
@@ -40,8 +41,7 @@ export interface AppDeps {
 
 const staticDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
 const css = fs.readFileSync(path.join(staticDir, 'kaiku.css'));
-const kioskJs = fs.readFileSync(path.join(staticDir, 'kiosk.js'));
-const typeaheadJs = fs.readFileSync(path.join(staticDir, 'typeahead.js'));
+const scripts = Object.fromEntries(['kiosk.js', 'typeahead.js', 'widget-frame.js'].map((f) => [f, fs.readFileSync(path.join(staticDir, f))]));
 export const sessionCookie = 'kaiku_session';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -114,6 +114,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     request.t = translator(request.lang);
   });
 
+  // No other site may frame Kaiku's pages (clickjacking), except those made to be embedded.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    if (!(request.routeOptions.config as { embeddable?: boolean } | undefined)?.embeddable) {
+      reply.header('x-frame-options', 'DENY');
+      reply.header('content-security-policy', "frame-ancestors 'none'");
+    }
+  });
+
   // A change made with a session cookie must carry that session's CSRF token. Requests
   // without a session have nothing to forge (API keys are never sent by browsers on their
   // own); the sign-in form has its own double-submit check, and public forms (surveys,
@@ -167,13 +177,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
   );
 
-  app.get('/static/kiosk.js', async (_request, reply) =>
-    reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(kioskJs),
-  );
-
-  app.get('/static/typeahead.js', async (_request, reply) =>
-    reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(typeaheadJs),
-  );
+  for (const [name, body] of Object.entries(scripts)) {
+    app.get(`/static/${name}`, async (_request, reply) =>
+      reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(body),
+    );
+  }
 
   app.get('/healthz', async (_request, reply) => {
     try {
@@ -212,5 +220,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(spamRoutes, { db, config });
   await app.register(inboxRoutes, { db, config });
   await app.register(feedbackFigureRoutes, { db });
+  await app.register(pageFeedbackRoutes, { db, config });
   return app;
 }

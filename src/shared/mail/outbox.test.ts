@@ -2,37 +2,11 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, it } from 'node:test';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { describeEachDatabase } from '../../../test/helpers/databases.ts';
+import { startSmtp } from '../../../test/helpers/smtp.ts';
 import { createFeedback } from '../../feedback/create-feedback.ts';
 import { importOrgTree } from '../../organisation/import-org-tree.ts';
 import { deliverOutbox, smtpTransport } from './outbox.ts';
-
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server on loopback that keeps what it receives. */
-async function startSmtp(): Promise<{ port: number; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as net.AddressInfo).port;
-  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 /** A port on which nothing listens: connections are refused at once. */
 async function closedPort(): Promise<number> {
