@@ -163,9 +163,9 @@ export async function feedbackFigureRoutes(app: FastifyInstance, opts: { db: Db 
         )}
         <h2>{t('handle.effects')}</h2>
         <HorizontalBars label={t('handle.effects')} items={f.effects.map((e) => ({ label: t(`effect.${e.effect}` as MessageKey), value: e.count }))} />
-        <p class="actions">
-          <a href={`/admin/feedback/led-to?${qs(node.code, period)}`}>{t('ledTo.title')}</a> ·{' '}
-          <a href={`/admin/feedback/export.csv?${qs(node.code, period)}`}>{t('export.csv')}</a> ·{' '}
+        <p class="link-row">
+          <a href={`/admin/feedback/led-to?${qs(node.code, period)}`}>{t('ledTo.title')}</a>
+          <a href={`/admin/feedback/export.csv?${qs(node.code, period)}`}>{t('export.csv')}</a>
           <a href={`/admin/feedback/export.xlsx?${qs(node.code, period)}`}>{t('export.xlsx')}</a>
         </p>
       </Page>,

@@ -59,8 +59,8 @@ export async function inboxRoutes(app: FastifyInstance, opts: { db: Db; config: 
     return sendPage(
       reply,
       <Page request={request} title={t('inbox.title')}>
-        <p class="actions">
-          <a href="/admin/feedback/figures">{t('figures.title')}</a> · <a href="/admin/feedback/led-to">{t('ledTo.title')}</a> ·{' '}
+        <p class="link-row">
+          <a href="/admin/feedback/figures">{t('figures.title')}</a> · <a href="/admin/feedback/led-to">{t('ledTo.title')}</a>
           <a href="/admin/feedback/pages">{t('pages.title')}</a>
         </p>
         {rows.length === 0 ? (

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
 import { loadConfig, type Config } from '../../src/shared/config.ts';
@@ -84,9 +85,14 @@ export function assertPage(html: string, pattern: RegExp, message?: string): voi
  * The app listening on a loopback port for a real browser. "localhost" is a secure context, so
  * the Secure session cookie works over plain http there.
  */
-export async function serveForBrowser(db: Db): Promise<{ app: FastifyInstance; base: string }> {
-  const { app } = await testApp(db);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  return { app, base: `http://localhost:${typeof addr === 'object' && addr ? addr.port : 0}` };
+export async function serveForBrowser(db: Db, env: Record<string, string> = {}): Promise<{ app: FastifyInstance; base: string; config: Config }> {
+  // The port is chosen first, so links Kaiku writes into e-mail (KAIKU_PUBLIC_URL) lead back here.
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const base = `http://localhost:${port}`;
+  const { app, config } = await testApp(db, { KAIKU_PUBLIC_URL: base, ...env });
+  await app.listen({ port, host: '127.0.0.1' });
+  return { app, base, config };
 }
