@@ -11,6 +11,7 @@ import { findNodeByCode } from '../organisation/tree-queries.ts';
 import { searchUnits, type UnitHit } from '../organisation/search-units.ts';
 import { addComment, feedbackEffects, formalProcesses, markFormal, markHandled, markOpened, moveFeedback, replyToCustomer } from './handle-feedback.ts';
 import { type FeedbackDetail, inbox, readFeedback } from './inbox.ts';
+import { canUseFeedbackInbox } from './permissions.ts';
 import { formatDate, formatTime } from '../shared/i18n/format.ts';
 
 type Section = 'reply' | 'comment' | 'move' | 'formal' | 'handle';
@@ -53,6 +54,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: { db: Db; config: 
 
   app.get('/admin/feedback', async (request, reply) => {
     const user = requireUser(request);
+    if (!canUseFeedbackInbox(user)) throw new AppError('forbidden', 'Handlers, managers and administrators only');
     const rows = await inbox(db, user);
     const { t, lang } = request;
     const day = (d: Date) => formatDate(d, lang);

@@ -4,3 +4,8 @@ import type { Principal } from '../access/roles.ts';
 export function canLogOnBehalf(p: Principal): boolean {
   return p.kind === 'user' && p.grants.some((g) => ['admin', 'manager', 'handler', 'professional'].includes(g.role));
 }
+
+/** Has an inbox of feedback to handle or oversee: handlers, managers and administrators. */
+export function canUseFeedbackInbox(p: Principal): boolean {
+  return p.kind === 'user' && p.grants.some((g) => ['admin', 'manager', 'handler'].includes(g.role));
+}

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { FastifyRequest } from 'fastify';
 import { canBrowseOrganisation, canManageApiKeys, canManageUsers, canReadAuditLog } from '../access/permissions.ts';
-import { canLogOnBehalf } from '../feedback/permissions.ts';
+import { canLogOnBehalf, canUseFeedbackInbox } from '../feedback/permissions.ts';
 import { languages } from '../shared/i18n/index.ts';
 
 export interface PageProps {
@@ -31,7 +31,8 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
         { href: '/admin', label: t('nav.home'), show: true },
         { href: '/admin/org', label: t('nav.org'), show: canBrowseOrganisation(user) },
         { href: '/admin/surveys', label: t('nav.surveys'), show: true },
-        { href: '/admin/feedback', label: t('nav.inbox'), show: user.grants.some((g) => ['handler', 'manager', 'admin'].includes(g.role)) },
+        { href: '/admin/feedback', label: t('nav.inbox'), show: canUseFeedbackInbox(user) },
+        { href: '/admin/feedback/figures', label: t('figures.title'), show: !canUseFeedbackInbox(user) && user.grants.some((g) => g.role === 'analyst') },
         { href: '/admin/feedback/new', label: t('nav.logFeedback'), show: canLogOnBehalf(user) },
         { href: '/admin/users', label: t('nav.users'), show: canManageUsers(user) },
         { href: '/admin/api-keys', label: t('nav.apiKeys'), show: canManageApiKeys(user) },
