@@ -13,7 +13,7 @@ async function main() {
   const started = Date.now();
   const config = loadConfig();
   const { db, lock, description } = await openDatabase(config, 'server');
-  const seeded = config.demo ? await seedDemoIfEmpty(db) : false;
+  const seeded = config.demo ? await seedDemoIfEmpty(db, { feedback: true }) : false;
   // Result sums follow new answers within a minute; queries are exact meanwhile, so neither the
   // first build (minutes on millions of answers) nor any later refresh holds up the server.
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;

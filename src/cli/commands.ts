@@ -157,7 +157,7 @@ export const commands: Record<string, Command> = {
     usage: 'seed-demo',
     summary: 'Create the demo county and demo logins on an empty database.',
     async run(ctx) {
-      ctx.out((await seedDemoIfEmpty(ctx.db)) ? 'Demo county created.' : 'The database already has an organisation; nothing done.');
+      ctx.out((await seedDemoIfEmpty(ctx.db, { feedback: true })) ? 'Demo county created.' : 'The database already has an organisation; nothing done.');
     },
   },
   'demo-org-csv': {

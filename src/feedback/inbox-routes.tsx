@@ -80,7 +80,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: { db: Db; config: 
             </thead>
             <tbody>
               {rows.map((r) => (
-                <tr class={r.overdue ? 'overdue' : ''}>
+                <tr class={r.overdue ? 'overdue' : undefined}>
                   <td>
                     <a href={`/admin/feedback/${r.id}`}>{r.reference}</a>
                   </td>

@@ -30,7 +30,18 @@ export const openApiDocument = {
       `(${apiScopes.join(', ')}). All times are ISO 8601; dates are YYYY-MM-DD in Europe/Helsinki.`,
   },
   servers: [{ url: '/' }],
-  components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    schemas: {
+      HandlingFigures: {
+        type: 'object',
+        properties: {
+          received: { type: 'integer' }, handled: { type: 'integer' }, handledInTime: { type: 'integer' },
+          inTimeShare: { type: ['number', 'null'] }, medianDays: { type: ['number', 'null'] }, overdueNow: { type: 'integer' },
+        },
+      },
+    },
+  },
   security: [{ bearer: [] }],
   paths: {
     '/healthz': {
@@ -223,6 +234,29 @@ export const openApiDocument = {
           201: { description: 'Created', content: { 'application/json': { schema: { type: 'object', properties: { reference: { type: 'string', examples: ['K-2026-000123'] }, status: { enum: ['created', 'duplicate'] }, dueAt: { type: 'string', format: 'date-time' } } } } } },
           200: { description: 'The same idempotency key again: the existing reference' },
           ...errors(400, 401, 403, 413),
+        },
+      },
+    },
+    '/api/v1/feedback/figures': {
+      get: {
+        summary: 'Handling figures of free-form feedback in a subtree (handlers, managers, administrators and analysts of the node; scope results:read)',
+        description: 'Counts only: no text, no contact details. Suspected and rejected spam are left out. inTimeShare is of the feedback whose deadline has passed or which was handled; overdueNow counts open feedback past its deadline now, whenever it came.',
+        parameters: [
+          { name: 'node', in: 'query', schema: { type: 'string' }, description: "A node code; default the highest node of the person's roles" },
+          { name: 'from', in: 'query', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' }, description: 'First month (YYYY-MM, Helsinki); default twelve months back' },
+          { name: 'to', in: 'query', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' }, description: 'Last month, included; default this month' },
+        ],
+        responses: {
+          200: {
+            description: 'totals, byMonth, byNode (one row per child node) and effects (the nine "Miten palaute vaikutti?" choices with counts)',
+            content: { 'application/json': { schema: { type: 'object', properties: {
+              totals: { $ref: '#/components/schemas/HandlingFigures' },
+              byMonth: { type: 'array', items: { type: 'object' } },
+              byNode: { type: 'array', items: { type: 'object' } },
+              effects: { type: 'array', items: { type: 'object', properties: { effect: { type: 'string' }, count: { type: 'integer' } } } },
+            } } } },
+          },
+          ...errors(400, 401, 403, 404),
         },
       },
     },

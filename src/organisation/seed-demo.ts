@@ -4,6 +4,7 @@ import type { Role } from '../access/roles.ts';
 import { demoCountyCsv } from './demo-county.ts';
 import { importOrgTree } from './import-org-tree.ts';
 import { seedDemoAnswers } from '../surveys/demo-answers.ts';
+import { seedDemoFeedback } from '../feedback/demo-feedback.ts';
 
 export const demoPassword = 'demo';
 
@@ -16,8 +17,11 @@ export const demoAccounts: { username: Role; displayName: string; node: string; 
   { username: 'analyst', displayName: 'Analyytikko (demo)', node: 'DEMO' },
 ];
 
-/** Seeds the demo county, its logins, collection points and answers on an empty database; does nothing otherwise. */
-export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
+/**
+ * Seeds the demo county, its logins, collection points and answers on an empty database (and,
+ * with `feedback`, a year of free-form feedback); does nothing otherwise.
+ */
+export async function seedDemoIfEmpty(db: Db, opts: { feedback?: boolean } = {}): Promise<boolean> {
   const [row] = await db.query<{ n: number }>('select count(*)::int as n from org_node');
   if ((row?.n ?? 0) > 0) return false;
   await importOrgTree(db, { csv: demoCountyCsv(), source: 'demo' });
@@ -36,5 +40,6 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     );
   }
   await seedDemoAnswers(db);
+  if (opts.feedback) await seedDemoFeedback(db);
   return true;
 }
