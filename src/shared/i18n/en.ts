@@ -418,4 +418,6 @@ export const en: Record<MessageKey, string> = {
   "pages.embed": "Add the question to a page",
   "pages.embedScript": "Add this line to the page (the feedback goes to this part of the organisation):",
   "pages.embedIframe": "Or without a script, as an iframe (replace PAGE-ADDRESS with the page's address):",
+  "outbox.sms": "Text messages",
+  "outbox.smsWaiting": "Waiting for an SMS gateway",
 };

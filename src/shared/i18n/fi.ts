@@ -417,6 +417,8 @@ export const fi = {
   "pages.embed": "Lisää kysely sivulle",
   "pages.embedScript": "Lisää sivulle tämä rivi (palaute kohdistuu tähän organisaation osaan):",
   "pages.embedIframe": "Tai ilman skriptiä iframe-kehyksenä (korvaa PAGE-ADDRESS sivun osoitteella):",
+  "outbox.sms": "Tekstiviestit",
+  "outbox.smsWaiting": "Odottaa tekstiviestiyhdyskäytävää",
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -418,4 +418,6 @@ export const sv: Record<MessageKey, string> = {
   "pages.embed": "Lägg till frågan på en sida",
   "pages.embedScript": "Lägg till denna rad på sidan (responsen riktas till denna del av organisationen):",
   "pages.embedIframe": "Eller utan skript som iframe (ersätt PAGE-ADDRESS med sidans adress):",
+  "outbox.sms": "Textmeddelanden",
+  "outbox.smsWaiting": "Väntar på sms-gateway",
 };

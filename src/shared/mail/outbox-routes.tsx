@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { recentOutbox } from './outbox.ts';
+import { recentSms } from '../sms-outbox.ts';
 import { formatTime } from '../i18n/format.ts';
 
 /** Administrators see what Kaiku sent or tried to send; without SMTP, this is the development outbox. */
@@ -16,6 +17,7 @@ export async function outboxRoutes(app: FastifyInstance, opts: { db: Db; config:
     if (!user.grants.some((g) => g.role === 'admin') && !hasScope(user, 'audit:read')) throw new AppError('forbidden', 'Administrators only');
     const { t, lang } = request;
     const rows = await recentOutbox(opts.db);
+    const sms = await recentSms(opts.db);
     const when = (d: Date) => formatTime(d, lang);
     return sendPage(
       reply,
@@ -26,6 +28,16 @@ export async function outboxRoutes(app: FastifyInstance, opts: { db: Db; config:
             <summary>
               {when(m.created_at)} · {m.to_address} · {m.subject} ·{' '}
               {m.sent_at ? t('outbox.sent') : m.kept_at ? t('outbox.kept') : `${t('outbox.waiting')}${m.attempts ? ` (${m.attempts}: ${m.last_error ?? ''})` : ''}`}
+            </summary>
+            <pre class="mail">{m.body}</pre>
+          </details>
+        ))}
+        <h2>{t('outbox.sms')}</h2>
+        {sms.length === 0 && <p>{t('common.none')}</p>}
+        {sms.map((m) => (
+          <details>
+            <summary>
+              {when(m.created_at)} · {m.to_number} · {m.kind} · {m.sent_at ? t('outbox.sent') : m.kept_at ? t('outbox.kept') : t('outbox.smsWaiting')}
             </summary>
             <pre class="mail">{m.body}</pre>
           </details>
