@@ -7,17 +7,11 @@ import { ancestry, findNodeByCode } from '../organisation/tree-queries.ts';
 import { nodeName } from '../organisation/node.ts';
 import { notifyHandlers } from './handlers.ts';
 import { queueReceiptEmail } from './receipt-email.ts';
+import { normalisePhone } from '../shared/phone.ts';
+
+export { normalisePhone };
 
 export const feedbackChannels = ['web', 'widget', 'chat', 'api', 'email', 'phone', 'on_behalf'] as const;
-
-/** Finnish numbers in any common form (040 123 4567, +358 40 1234567) as +358…; others kept in + form. */
-export function normalisePhone(raw: string): string | null {
-  const digits = raw.replace(/[\s().-]/g, '');
-  if (/^0\d{6,11}$/.test(digits)) return `+358${digits.slice(1)}`;
-  if (/^\+\d{8,15}$/.test(digits)) return digits;
-  if (/^00\d{8,15}$/.test(digits)) return `+${digits.slice(2)}`;
-  return null;
-}
 
 export const feedbackInput = z
   .object({

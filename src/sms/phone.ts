@@ -1,0 +1,29 @@
+import crypto from 'node:crypto';
+import type { Db } from '../shared/db.ts';
+import { maybeOne } from '../shared/db.ts';
+export { normalisePhone } from '../shared/phone.ts';
+
+const keys = new WeakMap<Db, Promise<Buffer>>();
+
+/**
+ * The installation's secret for hashing phone numbers, made on first use. A plain hash of a
+ * Finnish mobile number could be reversed by trying all of them; a keyed one cannot without it.
+ */
+function hashKey(db: Db): Promise<Buffer> {
+  let key = keys.get(db);
+  if (!key) {
+    key = (async () => {
+      await db.query("insert into setting (key, value) values ('sms_hash_key', to_jsonb($1::text)) on conflict (key) do nothing", [crypto.randomBytes(32).toString('hex')]);
+      const row = await maybeOne<{ value: string }>(db, "select value from setting where key = 'sms_hash_key'");
+      return Buffer.from(row!.value, 'hex');
+    })();
+    keys.set(db, key);
+    key.catch(() => keys.delete(db));
+  }
+  return key;
+}
+
+/** HMAC-SHA256 of the normalised number: what Kaiku keeps for the frequency rule and opt-outs. */
+export async function phoneHash(db: Db, phone: string): Promise<string> {
+  return crypto.createHmac('sha256', await hashKey(db)).update(phone).digest('base64url');
+}
