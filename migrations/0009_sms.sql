@@ -14,9 +14,9 @@ create table visit (
   visit_at timestamptz not null,
   type text not null check (type in ('visit', 'stay', 'first-contact')),
   call_type text check (call_type in ('line', 'callback')),
-  -- kept only until the request is sent or skipped; then only the hash stays, for the frequency rule
+  -- kept only until the request is sent or skipped; the hash only while a rule needs it
   phone text,
-  phone_hash text not null,
+  phone_hash text,
   language text,
   age int,
   consent boolean not null,
@@ -44,9 +44,9 @@ create table sms_recipient (
 create table sms_conversation (
   id bigint generated always as identity primary key,
   visit_id bigint not null unique references visit (id),
-  -- the number to write to, while the conversation lasts; erased when it ends
+  -- the number to write to and its hash, while the conversation lasts; both erased when it ends
   phone text,
-  phone_hash text not null,
+  phone_hash text,
   survey_id text not null,
   survey_version int not null,
   node_id int not null references org_node (id),

@@ -3,6 +3,10 @@ import { refreshRollup } from './reports/refresh-rollup.ts';
 import { deliverOutbox, smtpTransport } from './shared/mail/outbox.ts';
 import { eraseExpiredContacts, remindAndEscalate } from './feedback/deadline-jobs.ts';
 import { repeat } from './shared/repeat.ts';
+import { expireConversations, forgetOldNumbers, startDueConversations } from './sms/conversation.ts';
+import { deliverSms } from './sms/deliver.ts';
+import { smsProvider } from './sms/providers.ts';
+import { releaseHeldVisits } from './sms/visits.ts';
 import { runCaptured } from './cli/commands.ts';
 import { demoAccounts, demoPassword, seedDemoIfEmpty } from './organisation/seed-demo.ts';
 import { ConfigError, loadConfig } from './shared/config.ts';
@@ -16,6 +20,7 @@ async function main() {
   const seeded = config.demo ? await seedDemoIfEmpty(db, { feedback: true }) : false;
   // Result sums follow new answers within a minute; queries are exact meanwhile, so neither the
   // first build (minutes on millions of answers) nor any later refresh holds up the server.
+  const sms = smsProvider(config);
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
   const timers = [
     repeat('result rollup refresh', 60_000, () => refreshRollup(db), { runNow: true }),
@@ -25,6 +30,15 @@ async function main() {
     // several instances can run them side by side.
     repeat('feedback deadlines', 60_000, () => remindAndEscalate(db, config.publicUrl), { runNow: true }),
     repeat('erasing contact details', 60 * 60_000, () => eraseExpiredContacts(db), { runNow: true }),
+    // SMS surveys: held visits whose unit now exists, requests whose time has come, replies
+    // nobody finished, and numbers no rule needs any more.
+    repeat('starting SMS surveys', 30_000, async () => {
+      await releaseHeldVisits(db, config);
+      await startDueConversations(db, config);
+      await expireConversations(db);
+    }, { runNow: true }),
+    repeat('sending SMS', 5_000, () => deliverSms(db, sms)),
+    repeat('forgetting phone numbers', 60 * 60_000, () => forgetOldNumbers(db), { runNow: true }),
   ];
   const app = await buildApp({
     db,

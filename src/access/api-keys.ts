@@ -6,7 +6,7 @@ import { canManageApiKeys } from './permissions.ts';
 import type { Principal } from './roles.ts';
 
 /** What an integration key may do; later capabilities add theirs (visits:write, answers:read …). */
-export const apiScopes = ['org:read', 'org:write', 'users:write', 'audit:read', 'responses:write', 'results:read', 'surveys:write', 'feedback:write'] as const;
+export const apiScopes = ['org:read', 'org:write', 'users:write', 'audit:read', 'responses:write', 'results:read', 'surveys:write', 'feedback:write', 'visits:write', 'sms:read'] as const;
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 

@@ -22,6 +22,7 @@ import { spamRoutes } from '../feedback/spam-routes.tsx';
 import { inboxRoutes } from '../feedback/inbox-routes.tsx';
 import { feedbackFigureRoutes } from '../feedback/figures-routes.tsx';
 import { pageFeedbackRoutes } from '../feedback/page-feedback-routes.tsx';
+import { smsApiRoutes } from '../sms/api-routes.ts';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError, httpStatus, type ErrorCode } from '../shared/errors.ts';
@@ -221,5 +222,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(inboxRoutes, { db, config });
   await app.register(feedbackFigureRoutes, { db });
   await app.register(pageFeedbackRoutes, { db, config });
+  await app.register(smsApiRoutes, { db, config });
   return app;
 }

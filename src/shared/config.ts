@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseDelay, parseWindow } from '../sms/schedule.ts';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -21,6 +22,19 @@ const schema = z.object({
   KAIKU_TRUST_PROXY: z.string().optional(),
   KAIKU_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   KAIKU_MAIL_FROM: z.string().min(3).default('Kaiku <kaiku@localhost>'),
+  KAIKU_SMS_PROVIDER: z.enum(['outbox', 'http', 'kannel']).default('outbox'),
+  KAIKU_SMS_WINDOW: z.string().refine((v) => parseWindow(v) !== null, 'must be like 09:00-20:00').default('09:00-20:00'),
+  KAIKU_SMS_DELAY: z.string().refine((v) => parseDelay(v) !== null, 'must be like 0, 30m, 2h or 1d').default('0'),
+  /** Ask about a visit the next day from this time on ("12:00"), instead of as soon as the window allows. */
+  KAIKU_SMS_NEXT_DAY_FROM: z.string().regex(/^\d{1,2}:\d{2}$/, 'must be like 12:00').optional(),
+  KAIKU_SMS_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  KAIKU_SMS_SENDER: z.string().min(1).max(16).default('Kaiku'),
+  KAIKU_SMS_HTTP_URL: z.string().url().optional(),
+  /** A header sent with every request to the HTTP gateway, e.g. "Authorization: Bearer xyz". */
+  KAIKU_SMS_HTTP_AUTH: z.string().regex(/^[A-Za-z0-9-]+: .+$/, 'must be like "Authorization: Bearer xyz"').optional(),
+  KAIKU_KANNEL_URL: z.string().url().optional(),
+  KAIKU_KANNEL_USER: z.string().optional(),
+  KAIKU_KANNEL_PASSWORD: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,6 +54,17 @@ export interface Config {
   /** Without it, e-mail goes to the development outbox (/admin/outbox). */
   smtpUrl: string | undefined;
   mailFrom: string;
+  sms: {
+    provider: 'outbox' | 'http' | 'kannel';
+    window: { start: number; end: number };
+    delayMs: number;
+    nextDayFrom: number | undefined;
+    /** Signs inbound webhooks (X-Kaiku-Signature); without it they are refused. */
+    webhookSecret: string | undefined;
+    sender: string;
+    http: { url: string; auth: [string, string] | undefined } | undefined;
+    kannel: { url: string; user: string; password: string } | undefined;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -53,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (c.KAIKU_SMS_PROVIDER === 'http' && !c.KAIKU_SMS_HTTP_URL) throw new ConfigError('Invalid configuration:\n  KAIKU_SMS_HTTP_URL: required when KAIKU_SMS_PROVIDER is http');
+  if (c.KAIKU_SMS_PROVIDER === 'kannel' && !c.KAIKU_KANNEL_URL) throw new ConfigError('Invalid configuration:\n  KAIKU_KANNEL_URL: required when KAIKU_SMS_PROVIDER is kannel');
   const trust = c.KAIKU_TRUST_PROXY;
   return {
     port: c.PORT,
@@ -68,5 +95,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     smtpUrl: c.KAIKU_SMTP_URL,
     mailFrom: c.KAIKU_MAIL_FROM,
+    sms: {
+      provider: c.KAIKU_SMS_PROVIDER,
+      window: parseWindow(c.KAIKU_SMS_WINDOW)!,
+      delayMs: parseDelay(c.KAIKU_SMS_DELAY)!,
+      nextDayFrom: c.KAIKU_SMS_NEXT_DAY_FROM ? parseWindow(`${c.KAIKU_SMS_NEXT_DAY_FROM}-23:59`)?.start : undefined,
+      webhookSecret: c.KAIKU_SMS_WEBHOOK_SECRET,
+      sender: c.KAIKU_SMS_SENDER,
+      http: c.KAIKU_SMS_HTTP_URL ? { url: c.KAIKU_SMS_HTTP_URL, auth: c.KAIKU_SMS_HTTP_AUTH ? (c.KAIKU_SMS_HTTP_AUTH.split(/: (.*)/s, 2) as [string, string]) : undefined } : undefined,
+      kannel: c.KAIKU_KANNEL_URL ? { url: c.KAIKU_KANNEL_URL, user: c.KAIKU_KANNEL_USER ?? '', password: c.KAIKU_KANNEL_PASSWORD ?? '' } : undefined,
+    },
   };
 }

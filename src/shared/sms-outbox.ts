@@ -5,11 +5,12 @@ export interface QueuedSms {
   /** In international form, +358… */
   to: string;
   body: string;
+  conversationId?: number;
 }
 
 /** Queues a text message in the caller's transaction: it is sent only if that transaction commits. */
 export async function queueSms(db: Db, m: QueuedSms): Promise<void> {
-  await db.query('insert into outbox_sms (kind, to_number, body) values ($1, $2, $3)', [m.kind, m.to, m.body]);
+  await db.query('insert into outbox_sms (kind, to_number, body, conversation_id) values ($1, $2, $3, $4)', [m.kind, m.to, m.body, m.conversationId ?? null]);
 }
 
 export interface SmsOutboxRow {

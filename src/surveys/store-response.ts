@@ -11,15 +11,17 @@ export interface NewResponse {
   idempotencyKey: string;
   background: Record<string, string>;
   answers: Record<string, AnswerValue>;
+  /** Some questions were left unanswered when the conversation ended (SMS). */
+  partial?: boolean;
 }
 
 /** Stores a validated answer once: the same idempotency key again is a duplicate, not a second answer. */
 export async function storeResponse(db: Db, r: NewResponse): Promise<'created' | 'duplicate'> {
   const rows = await db.query(
-    `insert into response (survey_id, survey_version, node_id, channel, collection_point_id, submitted_at, idempotency_key, background, answers)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    `insert into response (survey_id, survey_version, node_id, channel, collection_point_id, submitted_at, idempotency_key, background, answers, partial)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      on conflict (idempotency_key) do nothing returning id`,
-    [r.surveyId, r.surveyVersion, r.nodeId, r.channel, r.collectionPointId ?? null, r.submittedAt, r.idempotencyKey, JSON.stringify(r.background), JSON.stringify(r.answers)],
+    [r.surveyId, r.surveyVersion, r.nodeId, r.channel, r.collectionPointId ?? null, r.submittedAt, r.idempotencyKey, JSON.stringify(r.background), JSON.stringify(r.answers), r.partial ?? false],
   );
   return rows.length > 0 ? 'created' : 'duplicate';
 }

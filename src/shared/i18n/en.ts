@@ -420,4 +420,13 @@ export const en: Record<MessageKey, string> = {
   "pages.embedIframe": "Or without a script, as an iframe (replace PAGE-ADDRESS with the page's address):",
   "outbox.sms": "Text messages",
   "outbox.smsWaiting": "Waiting for an SMS gateway",
+  "sms.intro": "Hi, thank you for your visit ({unit} {date}). {count} questions, reply by text. To stop: STOP",
+  "sms.introCall": "Hi, thank you for your call ({unit} {date}). {count} questions, reply by text. To stop: STOP",
+  "sms.nps": "Reply 0-10.",
+  "sms.likert": "Reply 1-5 (1 = strongly disagree, 5 = strongly agree).",
+  "sms.yesno": "Reply YES or NO.",
+  "sms.open": "Reply in your own words or SKIP.",
+  "sms.retry": "We could not read your reply.",
+  "sms.thanks": "Thank you for your answers!",
+  "sms.stopped": "OK, we will not send any more surveys to this number.",
 };

@@ -419,6 +419,15 @@ export const fi = {
   "pages.embedIframe": "Tai ilman skriptiä iframe-kehyksenä (korvaa PAGE-ADDRESS sivun osoitteella):",
   "outbox.sms": "Tekstiviestit",
   "outbox.smsWaiting": "Odottaa tekstiviestiyhdyskäytävää",
+  "sms.intro": "Hei, kiitos käynnistä ({unit} {date}). {count} kysymystä, vastaa viestillä. Lopetus: LOPETA",
+  "sms.introCall": "Hei, kiitos puhelustasi ({unit} {date}). {count} kysymystä, vastaa viestillä. Lopetus: LOPETA",
+  "sms.nps": "Vastaa 0-10.",
+  "sms.likert": "Vastaa 1-5 (1 = täysin eri mieltä, 5 = täysin samaa mieltä).",
+  "sms.yesno": "Vastaa KYLLÄ tai EI.",
+  "sms.open": "Vastaa omin sanoin tai OHITA.",
+  "sms.retry": "Emme ymmärtäneet vastausta.",
+  "sms.thanks": "Kiitos vastauksistasi!",
+  "sms.stopped": "Selvä, emme lähetä tähän numeroon enää kyselyitä.",
 } as const;
 
 export type MessageKey = keyof typeof fi;

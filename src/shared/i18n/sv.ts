@@ -420,4 +420,13 @@ export const sv: Record<MessageKey, string> = {
   "pages.embedIframe": "Eller utan skript som iframe (ersätt PAGE-ADDRESS med sidans adress):",
   "outbox.sms": "Textmeddelanden",
   "outbox.smsWaiting": "Väntar på sms-gateway",
+  "sms.intro": "Hej, tack för besöket ({unit} {date}). {count} frågor, svara med sms. Avsluta: STOPP",
+  "sms.introCall": "Hej, tack för ditt samtal ({unit} {date}). {count} frågor, svara med sms. Avsluta: STOPP",
+  "sms.nps": "Svara 0-10.",
+  "sms.likert": "Svara 1-5 (1 = helt av annan åsikt, 5 = helt av samma åsikt).",
+  "sms.yesno": "Svara JA eller NEJ.",
+  "sms.open": "Svara med egna ord eller HOPPA.",
+  "sms.retry": "Vi förstod inte svaret.",
+  "sms.thanks": "Tack för dina svar!",
+  "sms.stopped": "Okej, vi skickar inga fler enkäter till detta nummer.",
 };

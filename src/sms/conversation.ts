@@ -1,0 +1,239 @@
+import type { Config } from '../shared/config.ts';
+import type { Db } from '../shared/db.ts';
+import { maybeOne } from '../shared/db.ts';
+import { translator } from '../shared/i18n/index.ts';
+import { queueSms } from '../shared/sms-outbox.ts';
+import { nodeName, type OrgNode, nodeColumns } from '../organisation/node.ts';
+import type { Question, SurveyDefinition } from '../surveys/definition.ts';
+import { storeResponse } from '../surveys/store-response.ts';
+import { latestVersion, surveyVersion } from '../surveys/survey-queries.ts';
+import type { AnswerValue } from '../surveys/validate-answers.ts';
+import { firstMessage, questionMessage, retryMessage } from './messages.ts';
+import { normalisePhone, phoneHash } from './phone.ts';
+import { parseReply } from './parse-answer.ts';
+import { intoWindow, isInWindow } from './schedule.ts';
+import { smsSettings, type VisitType } from './sms-settings.ts';
+import { surveyLanguage } from './visits.ts';
+
+interface DueVisit {
+  id: number;
+  unit_node_id: number;
+  visit_at: Date;
+  type: VisitType;
+  call_type: string | null;
+  phone: string;
+  phone_hash: string;
+  language: string | null;
+  age: number | null;
+  background: Record<string, string>;
+  send_before: Date;
+}
+
+const ageGroup = (age: number | null) =>
+  age === null ? undefined : age < 30 ? '18-29' : age < 50 ? '30-49' : age < 65 ? '50-64' : age < 75 ? '65-74' : '75+';
+
+/**
+ * Starts the survey for visits whose time has come: checks the rules that depend on other
+ * requests (stopped numbers, the frequency rule, a conversation already going on), then creates
+ * the conversation and queues its first message, all in one transaction per batch. Several
+ * instances take different visits ("skip locked"); a visit is asked about at most once.
+ */
+export async function startDueConversations(db: Db, config: Config, now = new Date()): Promise<{ started: number; skipped: number; postponed: number }> {
+  const settings = await smsSettings(db);
+  return db.transaction(async (tx) => {
+    const due = await tx.query<DueVisit>(
+      `select id, unit_node_id, visit_at, type, call_type, phone, phone_hash, language, age, background, send_before from visit
+       where status = 'pending' and send_after <= $1 order by send_after, id limit 500 for update skip locked`,
+      [now],
+    );
+    const result = { started: 0, skipped: 0, postponed: 0 };
+    const skip = async (id: number, reason: string) => {
+      await tx.query("update visit set status = 'skipped', skip_reason = $2, phone = null, phone_hash = null where id = $1", [id, reason]);
+      result.skipped++;
+    };
+    for (const v of due) {
+      if (now > v.send_before) {
+        await skip(v.id, 'too_late');
+        continue;
+      }
+      if (!isInWindow(now, config.sms.window)) {
+        const next = intoWindow(now, config.sms.window);
+        if (next > v.send_before) await skip(v.id, 'too_late');
+        else {
+          await tx.query('update visit set send_after = $2 where id = $1', [v.id, next]);
+          result.postponed++;
+        }
+        continue;
+      }
+      const recipient = await maybeOne<{ opted_out_at: Date | null; last_request_at: Date | null }>(
+        tx, 'select opted_out_at, last_request_at from sms_recipient where phone_hash = $1 for update', [v.phone_hash]);
+      if (recipient?.opted_out_at) {
+        await skip(v.id, 'opted_out');
+        continue;
+      }
+      const busy = await maybeOne(tx, "select 1 from sms_conversation where phone_hash = $1 and status = 'active'", [v.phone_hash]);
+      if (busy || (recipient?.last_request_at && now.getTime() - new Date(recipient.last_request_at).getTime() < settings.frequencyDays * 86_400_000)) {
+        await skip(v.id, 'frequency');
+        continue;
+      }
+      const plan = settings.surveys[v.type];
+      const version = await latestVersion(tx, plan.survey);
+      const def = version.definition;
+      const questions = plan.questions.map((k) => def.questions.find((q) => q.key === k)).filter((q): q is Question => !!q);
+      if (questions.length === 0) {
+        await skip(v.id, 'no_questions');
+        continue;
+      }
+      const lang = surveyLanguage(v.language ?? undefined);
+      const unit = (await maybeOne<OrgNode>(tx, `select ${nodeColumns} from org_node where id = $1`, [v.unit_node_id]))!;
+      const background: Record<string, string> = { respondentType: def.respondentType, ...v.background };
+      if (v.call_type) background.callType = v.call_type;
+      const group = ageGroup(v.age);
+      if (group) background.ageGroup = group;
+      const [conv] = await tx.query<{ id: number }>(
+        `insert into sms_conversation (visit_id, phone, phone_hash, survey_id, survey_version, node_id, language, questions, background, started_at, last_activity_at, expires_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10::timestamptz + make_interval(hours => $11)) returning id`,
+        [v.id, v.phone, v.phone_hash, plan.survey, version.version, v.unit_node_id, lang, questions.map((q) => q.key), JSON.stringify(background), now, settings.conversationHours],
+      );
+      await tx.query(
+        `insert into sms_recipient (phone_hash, last_request_at) values ($1, $2)
+         on conflict (phone_hash) do update set last_request_at = excluded.last_request_at`,
+        [v.phone_hash, now],
+      );
+      await tx.query("update visit set status = 'requested', phone = null, phone_hash = null where id = $1", [v.id]);
+      await queueSms(tx, {
+        kind: 'sms_survey', to: v.phone, conversationId: conv!.id,
+        body: firstMessage(def, questions, lang, { unit: nodeName(unit, lang), visitAt: new Date(v.visit_at), call: v.type === 'first-contact' }),
+      });
+      result.started++;
+    }
+    return result;
+  });
+}
+
+interface Conversation {
+  id: number;
+  phone: string;
+  survey_id: string;
+  survey_version: number;
+  node_id: number;
+  language: 'fi' | 'sv' | 'en';
+  questions: string[];
+  step: number;
+  retried: boolean;
+  answers: Record<string, AnswerValue>;
+  background: Record<string, string>;
+  expires_at: Date;
+}
+
+/** Ends a conversation: what was answered becomes a response (partial if not all), and the number is forgotten. */
+async function finish(tx: Db, c: Conversation, status: 'completed' | 'expired' | 'stopped', answers: Record<string, AnswerValue>, at: Date): Promise<void> {
+  const answered = Object.values(answers).some((a) => a !== null);
+  if (answered) {
+    await storeResponse(tx, {
+      surveyId: c.survey_id, surveyVersion: c.survey_version, nodeId: c.node_id, channel: 'sms', submittedAt: at,
+      idempotencyKey: `sms:conversation:${c.id}`, background: c.background, answers,
+      partial: c.questions.some((k) => answers[k] === undefined || answers[k] === null),
+    });
+  }
+  await tx.query('update sms_conversation set status = $2, answers = $3, ended_at = $4, phone = null, phone_hash = null where id = $1', [c.id, status, JSON.stringify(answers), at]);
+}
+
+const skipWords = new Set(['ohita', 'hoppa', 'hoppa över', 'skip', '-']);
+
+export type InboundOutcome = 'duplicate' | 'answered' | 'retry' | 'completed' | 'stopped' | 'no_conversation' | 'expired';
+
+/**
+ * One reply from a phone. The same gateway message id twice is handled once; the reply is
+ * stored (and its effects queued) in one transaction before the gateway is told it arrived.
+ */
+export async function handleInbound(db: Db, m: { messageId: string; from: string; text: string; receivedAt?: Date }): Promise<InboundOutcome> {
+  const phone = normalisePhone(m.from);
+  const at = m.receivedAt ?? new Date();
+  return db.transaction(async (tx) => {
+    const hash = await phoneHash(tx, phone ?? m.from);
+    const [fresh] = await tx.query<{ message_id: string }>(
+      "insert into sms_inbound (message_id, phone_hash, received_at, outcome) values ($1, $2, $3, 'received') on conflict (message_id) do nothing returning message_id",
+      [m.messageId, hash, at],
+    );
+    if (!fresh) return 'duplicate';
+    const outcome = await reply(tx, hash, phone, m.text, at);
+    await tx.query('update sms_inbound set outcome = $2 where message_id = $1', [m.messageId, outcome]);
+    return outcome;
+  });
+}
+
+async function reply(tx: Db, hash: string, phone: string | null, text: string, at: Date): Promise<InboundOutcome> {
+  const c = await maybeOne<Conversation>(
+    tx,
+    `select id, phone, survey_id, survey_version, node_id, language, questions, step, retried, answers, background, expires_at
+     from sms_conversation where phone_hash = $1 and status = 'active' for update`,
+    [hash],
+  );
+  const stopAll = async (lang: 'fi' | 'sv' | 'en', to: string | null) => {
+    await tx.query(
+      'insert into sms_recipient (phone_hash, opted_out_at) values ($1, $2) on conflict (phone_hash) do update set opted_out_at = excluded.opted_out_at',
+      [hash, at],
+    );
+    if (to) await queueSms(tx, { kind: 'sms_stopped', to, body: translator(lang)('sms.stopped') });
+  };
+  if (!c) {
+    if (parseReply('open', text).kind === 'stop') {
+      await stopAll('fi', phone);
+      return 'stopped';
+    }
+    return 'no_conversation';
+  }
+  const def: SurveyDefinition = (await surveyVersion(tx, c.survey_id, c.survey_version)).definition;
+  const questions = c.questions.map((k) => def.questions.find((q) => q.key === k)!);
+  if (at > new Date(c.expires_at)) {
+    await finish(tx, c, 'expired', c.answers, at);
+    return 'expired';
+  }
+  const q = questions[c.step]!;
+  const parsed = q.type === 'open' && skipWords.has(text.trim().toLowerCase()) ? ({ kind: 'answer', value: null } as const) : parseReply(q.type, text);
+  if (parsed.kind === 'stop') {
+    await finish(tx, c, 'stopped', c.answers, at);
+    await stopAll(c.language, c.phone);
+    return 'stopped';
+  }
+  if (parsed.kind === 'unreadable' && !c.retried) {
+    await tx.query('update sms_conversation set retried = true, last_activity_at = $2 where id = $1', [c.id, at]);
+    await queueSms(tx, { kind: 'sms_survey', to: c.phone, conversationId: c.id, body: retryMessage(def, q, c.step, questions.length, c.language) });
+    return 'retry';
+  }
+  // A second unreadable reply moves on without an answer: one polite retry, not a loop.
+  const answers = { ...c.answers, [q.key]: parsed.kind === 'answer' ? parsed.value : null };
+  const step = c.step + 1;
+  if (step >= questions.length) {
+    await finish(tx, c, 'completed', answers, at);
+    await queueSms(tx, { kind: 'sms_survey', to: c.phone, conversationId: c.id, body: translator(c.language)('sms.thanks') });
+    return 'completed';
+  }
+  await tx.query('update sms_conversation set step = $2, retried = false, answers = $3, last_activity_at = $4 where id = $1', [c.id, step, JSON.stringify(answers), at]);
+  await queueSms(tx, { kind: 'sms_survey', to: c.phone, conversationId: c.id, body: questionMessage(def, questions[step]!, step, questions.length, c.language) });
+  return 'answered';
+}
+
+/** Conversations nobody finished in time: what was answered is kept as a partial answer. */
+export async function expireConversations(db: Db, now = new Date()): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<Conversation>(
+      `select id, phone, survey_id, survey_version, node_id, language, questions, step, retried, answers, background, expires_at
+       from sms_conversation where status = 'active' and expires_at < $1 order by expires_at limit 1000 for update skip locked`,
+      [now],
+    );
+    for (const c of rows) await finish(tx, c, 'expired', c.answers, now);
+    return rows.length;
+  });
+}
+
+/** Numbers are kept only while a rule needs them: the frequency rule's window, or a stop. */
+export async function forgetOldNumbers(db: Db): Promise<number> {
+  const settings = await smsSettings(db);
+  const rows = await db.query<{ phone_hash: string }>(
+    "delete from sms_recipient where opted_out_at is null and last_request_at < now() - make_interval(days => $1) returning phone_hash",
+    [settings.frequencyDays],
+  );
+  return rows.length;
+}
