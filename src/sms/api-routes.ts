@@ -93,8 +93,8 @@ export async function smsApiRoutes(app: FastifyInstance, opts: { db: Db; config:
   app.get('/api/v1/sms/kannel/inbound', async (request, reply) => {
     const q = z.object({ secret: z.string().optional(), id: z.string().min(1).max(200), from: z.string().min(3).max(40), text: z.string().max(2000).default(''), time: z.string().optional() }).parse(request.query);
     verifySecretParam(q.secret);
-    const at = q.time && /^\d+$/.test(q.time) ? new Date(Number(q.time) * 1000) : undefined;
-    await handleInbound(db, { messageId: `kannel:${q.id}`, from: q.from, text: q.text, receivedAt: at });
+    // Kannel's %t is its own local time without a zone; the moment it reaches Kaiku is used instead.
+    await handleInbound(db, { messageId: `kannel:${q.id}`, from: q.from, text: q.text });
     // An empty answer: Kannel is configured not to turn it into a text message.
     return reply.type('text/plain').send('');
   });

@@ -1,4 +1,4 @@
-import net from 'node:net';
+import { freePort } from './net.ts';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
 import { loadConfig, type Config } from '../../src/shared/config.ts';
@@ -87,10 +87,7 @@ export function assertPage(html: string, pattern: RegExp, message?: string): voi
  */
 export async function serveForBrowser(db: Db, env: Record<string, string> = {}): Promise<{ app: FastifyInstance; base: string; config: Config }> {
   // The port is chosen first, so links Kaiku writes into e-mail (KAIKU_PUBLIC_URL) lead back here.
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const port = await freePort();
   const base = `http://localhost:${port}`;
   const { app, config } = await testApp(db, { KAIKU_PUBLIC_URL: base, ...env });
   await app.listen({ port, host: '127.0.0.1' });
