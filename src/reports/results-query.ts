@@ -10,6 +10,7 @@ import { canReadResults } from './permissions.ts';
 import { likert, type LikertResult, nps, type Nps, npsSameValueFlag, yesNo, type YesNoResult } from './nps.ts';
 import { grains, rollupWatermark } from './refresh-rollup.ts';
 import { rollupLayout, valueCondition } from './rollup-layout.ts';
+import { type SmsRequests, smsRequestCounts } from '../sms/response-rate.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'not a date');
 
@@ -35,6 +36,8 @@ export interface ResultGroup {
   nps: Nps | null;
   questions: Record<string, QuestionResult> | null;
   quality?: { flags: { code: 'nps_same_value'; value: number; share: number }[] };
+  /** Survey requests sent by SMS in this group and the share answered (by unit, month, or all). */
+  smsRequests?: SmsRequests;
 }
 
 export interface Results {
@@ -272,7 +275,25 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
       }
     }
     return { ...base, suppressed: false, nps: npsResult, questions, ...(flags.length ? { quality: { flags } } : {}) };
-  }).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  });
+
+  // The response rate of SMS requests: answered / sent, where the grouping allows it.
+  const smsGrouping = q.groupBy === 'unit' || q.groupBy === 'month' || q.groupBy === 'none' ? q.groupBy : q.groupBy === 'channel' ? 'none' : undefined;
+  if (smsGrouping) {
+    const sms = await smsRequestCounts(db, { nodeId: node.id, survey: q.survey, from: q.from, to: q.to, groupBy: smsGrouping });
+    if (sms.size) {
+      const codes = smsGrouping === 'unit'
+        ? new Map((await db.query<{ id: number; code: string; name_fi: string }>('select id, code, name_fi from org_node where id = any($1)', [[...sms.keys()].map(Number)])).map((n) => [String(n.id), n]))
+        : undefined;
+      for (const [rawKey, counts] of sms) {
+        const key = codes?.get(rawKey)?.code ?? (q.groupBy === 'channel' ? 'sms' : rawKey);
+        let g = result.find((r) => r.key === key);
+        if (!g) result.push((g = { key, ...(codes?.get(rawKey) ? { label: codes.get(rawKey)!.name_fi } : {}), answers: 0, suppressed: true, nps: null, questions: null }));
+        g.smsRequests = counts;
+      }
+    }
+  }
+  result.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
   return { survey: q.survey, version: q.version ?? null, node: node.code, from: q.from ?? null, to: q.to ?? null, groupBy: q.groupBy, threshold, summedMonths: plan.months.length, summedDays: plan.days.length, groups: result };
 }

@@ -6,6 +6,7 @@ import { queueSms } from '../shared/sms-outbox.ts';
 import { nodeName, type OrgNode, nodeColumns } from '../organisation/node.ts';
 import type { Question, SurveyDefinition } from '../surveys/definition.ts';
 import { storeResponse } from '../surveys/store-response.ts';
+import { backgroundVariables } from '../surveys/background.ts';
 import { latestVersion, surveyVersion } from '../surveys/survey-queries.ts';
 import type { AnswerValue } from '../surveys/validate-answers.ts';
 import { firstMessage, questionMessage, retryMessage } from './messages.ts';
@@ -30,7 +31,23 @@ interface DueVisit {
 }
 
 const ageGroup = (age: number | null) =>
-  age === null ? undefined : age < 30 ? '18-29' : age < 50 ? '30-49' : age < 65 ? '50-64' : age < 75 ? '65-74' : '75+';
+  age === null ? undefined : age < 18 ? undefined : age < 30 ? '18-29' : age < 45 ? '30-44' : age < 65 ? '45-64' : age < 75 ? '65-74' : '75+';
+
+const aliases: Record<string, string> = { customerJourneyStage: 'journeyStage', stage: 'journeyStage' };
+
+/**
+ * Only the background variables answers may carry, with their listed values: nothing free-form
+ * from the patient system travels with an answer (a municipality or sex could single a person out
+ * in a small unit).
+ */
+function answerBackground(raw: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const key = aliases[k] ?? k;
+    if (backgroundVariables[key]?.includes(v)) out[key] = v;
+  }
+  return out;
+}
 
 /**
  * Starts the survey for visits whose time has come: checks the rules that depend on other
@@ -86,7 +103,7 @@ export async function startDueConversations(db: Db, config: Config, now = new Da
       }
       const lang = surveyLanguage(v.language ?? undefined);
       const unit = (await maybeOne<OrgNode>(tx, `select ${nodeColumns} from org_node where id = $1`, [v.unit_node_id]))!;
-      const background: Record<string, string> = { respondentType: def.respondentType, ...v.background };
+      const background: Record<string, string> = { ...answerBackground(v.background), respondentType: def.respondentType };
       if (v.call_type) background.callType = v.call_type;
       const group = ageGroup(v.age);
       if (group) background.ageGroup = group;

@@ -69,7 +69,7 @@ describeEachDatabase('SMS surveys: visits in, a question at a time out, answers 
   });
 
   it('asks one question at a time, reads numbers and words, retries once politely, and stores the answer as an SMS answer', async () => {
-    await accept([visit({ eventId: 'first' })]);
+    await accept([visit({ eventId: 'first', background: { customerJourneyStage: 'service_delivery', municipality: 'Porvoo' } })]);
     await startDueConversations(db(), config, morning);
     const first = await outbox('+358401112222');
     assert.equal(first.length, 1);
@@ -89,7 +89,7 @@ describeEachDatabase('SMS surveys: visits in, a question at a time out, answers 
       "select channel, answers, partial, background from response where channel = 'sms'");
     assert.deepEqual(r, {
       channel: 'sms', partial: false, answers: { nps: 9, encounter: 4, information: 5, nps_open: 'Lääkäri kuunteli.' },
-      background: { respondentType: 'customer', ageGroup: '50-64' },
+      background: { respondentType: 'customer', ageGroup: '45-64', journeyStage: 'service_delivery' },
     });
     const [conv] = await db().query<{ phone: string | null; phone_hash: string | null; status: string }>('select phone, phone_hash, status from sms_conversation');
     assert.deepEqual(conv, { phone: null, phone_hash: null, status: 'completed' }, 'the number is forgotten when the conversation ends');
@@ -149,7 +149,7 @@ describeEachDatabase('SMS surveys: visits in, a question at a time out, answers 
     assert.equal(await expireConversations(db(), new Date('2026-11-24T11:00:00+02:00')), 1);
     const [r] = await db().query<{ survey_id: string; answers: Record<string, unknown>; partial: boolean; background: Record<string, string> }>(
       "select survey_id, answers, partial, background from response where survey_id = 'thl-first-contact'");
-    assert.deepEqual(r, { survey_id: 'thl-first-contact', answers: { solved: true }, partial: true, background: { respondentType: 'customer', callType: 'callback', ageGroup: '50-64' } });
+    assert.deepEqual(r, { survey_id: 'thl-first-contact', answers: { solved: true }, partial: true, background: { respondentType: 'customer', callType: 'callback', ageGroup: '45-64' } });
   });
 
   it('holds visits for a unit it does not know yet and asks once the unit is imported', async () => {
@@ -160,5 +160,18 @@ describeEachDatabase('SMS surveys: visits in, a question at a time out, answers 
     assert.deepEqual(await releaseHeldVisits(db(), config, morning), { released: 1, expired: 0 });
     await startDueConversations(db(), config, morning);
     assert.match((await outbox('+358401230000'))[0]!, /Uusi yksikkö/);
+  });
+
+  it('shows the response rate of SMS requests per unit and month in results', async () => {
+    const get = async (groupBy: string) =>
+      (await app.inject({ url: `/api/v1/results?node=C&groupBy=${groupBy}&from=2026-11-01&to=2026-11-30`, headers: { authorization: `Bearer ${key}` } })).json() as {
+        groups: { key: string; smsRequests?: { sent: number; answered: number; rate: number } }[];
+      };
+    const byUnit = await get('unit');
+    assert.deepEqual(byUnit.groups.map((g) => [g.key, g.smsRequests]), [
+      ['U1', { sent: 3, answered: 2, rate: 2 / 3 }],
+      ['U9', { sent: 1, answered: 0, rate: 0 }],
+    ]);
+    assert.deepEqual((await get('month')).groups.map((g) => [g.key, g.smsRequests?.sent]), [['2026-11', 4]]);
   });
 });
