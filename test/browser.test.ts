@@ -110,5 +110,12 @@ describe('staff pages in Chromium', () => {
     await page.getByRole('link', { name: /^K-\d{4}-\d{6}$/ }).first().click();
     await page.getByText('Pitkä jono puhelimessa.').waitFor();
     await assertAccessible(page, 'feedback-detail-sv');
+    for (const [path, name] of [
+      ['/admin/feedback/figures?node=DEMO', 'feedback-figures-sv'], ['/admin/feedback/led-to?node=DEMO', 'feedback-led-to-sv'],
+      ['/admin/feedback/pages?node=DEMO', 'page-feedback-sv'], ['/admin/sms', 'sms-admin-sv'],
+    ] as const) {
+      await page.goto(`${base}${path}`);
+      await assertAccessible(page, name);
+    }
   });
 });

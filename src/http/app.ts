@@ -23,6 +23,7 @@ import { inboxRoutes } from '../feedback/inbox-routes.tsx';
 import { feedbackFigureRoutes } from '../feedback/figures-routes.tsx';
 import { pageFeedbackRoutes } from '../feedback/page-feedback-routes.tsx';
 import { smsApiRoutes } from '../sms/api-routes.ts';
+import { smsAdminRoutes } from '../sms/admin-routes.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError, httpStatus, type ErrorCode } from '../shared/errors.ts';
@@ -223,5 +224,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(feedbackFigureRoutes, { db });
   await app.register(pageFeedbackRoutes, { db, config });
   await app.register(smsApiRoutes, { db, config });
+  await app.register(smsAdminRoutes, { db, config });
   return app;
 }
