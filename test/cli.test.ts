@@ -64,6 +64,20 @@ describe('administration commands on the embedded database', () => {
     assert.match(second.out, /0 added, 0 changed, 0 closed, 3 unchanged/);
   });
 
+  it('takes in visits for SMS surveys from a file, and the same file again changes nothing', async () => {
+    const at = new Date(Date.now() - 60_000).toISOString();
+    fs.writeFileSync(path.join(dir, 'visits.csv'), [
+      'eventId,unit,visitAt,type,phone,age,consent,nonDisclosure',
+      `v1,U1,${at},visit,0401234567,45,true,false`, `v2,U1,${at},visit,0401234568,12,true,false`, `v3,U1,huomenna,visit,0401234569,45,true,false`,
+    ].join('\n'));
+    const first = await run(['import-visits', path.join(dir, 'visits.csv')], env);
+    assert.equal(first.code, 1, 'one line was invalid');
+    assert.match(first.out, /3 visits: 1 new, 0 already known, 0 held for unknown units, 1 not to be asked, 1 invalid\./);
+    assert.match(first.out, /visits\.csv:4: visitAt: /);
+    const second = await run(['import-visits', path.join(dir, 'visits.csv')], env);
+    assert.match(second.out, /0 new, 2 already known/);
+  });
+
   it('refuses a bad file with the file name and line of each problem', async () => {
     const res = await run(['import-org', path.join(dir, 'bad.csv')], { ...env, LANG: 'en_GB.UTF-8' });
     assert.equal(res.code, 1);

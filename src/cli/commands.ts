@@ -16,6 +16,9 @@ import { translator, type Lang } from '../shared/i18n/index.ts';
 import { migrate } from '../shared/migrate.ts';
 import { refreshRollup } from '../reports/refresh-rollup.ts';
 import { exportOrgCsv } from '../organisation/export-org.ts';
+import { loadConfig } from '../shared/config.ts';
+import { parseVisitFile } from '../sms/visit-import.ts';
+import { acceptVisits } from '../sms/visits.ts';
 
 export interface CliContext {
   db: Db;
@@ -72,6 +75,31 @@ export const commands: Record<string, Command> = {
         for (const i of issues.slice(0, 100)) ctx.out(`  ${file}:${i.line}: ${issueText(t, i)}`);
         throw new AppError('invalid', 'import refused');
       }
+    },
+  },
+  'import-visits': {
+    usage: 'import-visits FILE.csv|FILE.jsonl',
+    summary: 'Take in visit events for SMS surveys from a CSV (eventId, unit, visitAt, type, phone, age, consent, nonDisclosure, …) or JSON-lines file.',
+    fileOptions: ['0'],
+    async run(ctx, args) {
+      const { positionals } = opts(args, {});
+      const file = required(positionals[0], 'FILE (first argument)');
+      const items = parseVisitFile(fs.readFileSync(file, 'utf8'));
+      const config = loadConfig();
+      const counts: Record<string, number> = { created: 0, duplicate: 0, held: 0, skipped: 0, invalid: 0 };
+      const problems: string[] = [];
+      for (let i = 0; i < items.length; i += 1000) {
+        const batch = items.slice(i, i + 1000);
+        const results = await acceptVisits(ctx.db, config, batch.map((b) => b.item));
+        results.forEach((r, k) => {
+          counts[r.status] = (counts[r.status] ?? 0) + 1;
+          if (r.status === 'invalid' && problems.length < 100) problems.push(`  ${file}:${batch[k]!.line}: ${(r.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ')}`);
+        });
+        ctx.progress?.(Math.min(items.length, i + 1000), items.length);
+      }
+      ctx.out(`${items.length} visits: ${counts.created} new, ${counts.duplicate} already known, ${counts.held} held for unknown units, ${counts.skipped} not to be asked, ${counts.invalid} invalid.`);
+      for (const p of problems) ctx.out(p);
+      if (counts.invalid) throw new AppError('invalid', 'some lines were invalid');
     },
   },
   'export-org': {
