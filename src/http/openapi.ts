@@ -260,6 +260,49 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/visits': {
+      post: {
+        summary: 'Visit events from patient and client systems, for SMS surveys (scope visits:write)',
+        description: 'Each item stands alone: created (waits for its sending time), duplicate (the same source and eventId again), held (the unit is not known yet; kept and tried again after each organisation import), skipped with a reason (no_consent, non_disclosure, under_18, age_unknown, no_phone, too_late) or invalid with its errors. Up to 5 000 items per request.',
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['visits'], properties: { visits: { type: 'array', maxItems: 5000, items: {
+          type: 'object',
+          required: ['eventId', 'unit', 'visitAt', 'type', 'consent', 'nonDisclosure'],
+          properties: {
+            eventId: { type: 'string', maxLength: 200 }, source: { type: 'string', description: 'Optional name of the sending system; eventIds are unique within it' },
+            unit: { type: 'string', description: 'The unit code, e.g. its SOTE organisation register OID' },
+            visitAt: { type: 'string', format: 'date-time' }, type: { enum: ['visit', 'stay', 'first-contact'] }, callType: { enum: ['line', 'callback'] },
+            phone: { type: 'string' }, language: { type: 'string', description: 'fi or sv (any usual spelling) get their language, anything else English' },
+            age: { type: 'integer' }, consent: { type: 'boolean' }, nonDisclosure: { type: 'boolean', description: 'turvakielto: never asked' },
+            background: { type: 'object', additionalProperties: { type: 'string' }, description: 'Only listed background variables (e.g. journeyStage, segment) travel with the answer' },
+          },
+        } } } } } } },
+        responses: { 200: { description: '{ results: [{ eventId, status, reason?, errors? }] } in the order sent' }, ...errors(400, 401, 403, 413) },
+      },
+    },
+    '/api/v1/sms/inbound': {
+      post: {
+        summary: 'A reply from a phone, from the SMS gateway',
+        description: 'Authenticated by X-Kaiku-Signature: the hex HMAC-SHA256 of the exact body with KAIKU_SMS_WEBHOOK_SECRET (optionally prefixed sha256=). The same messageId twice is processed once. Answered only after the reply is stored: a gateway that gets no 200 should send it again.',
+        security: [],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['messageId', 'from', 'text'], properties: { messageId: { type: 'string' }, from: { type: 'string' }, text: { type: 'string' }, receivedAt: { type: 'string', format: 'date-time' } } } } } },
+        responses: { 200: { description: '{ status: answered | retry | completed | stopped | expired | no_conversation | duplicate }' }, ...errors(400, 401) },
+      },
+    },
+    '/api/v1/sms/delivery': {
+      post: {
+        summary: 'A delivery report from the SMS gateway (signed like /api/v1/sms/inbound)',
+        security: [],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['id', 'status'], properties: { id: { type: 'integer', description: "Kaiku's message id, sent to the gateway with the message" }, status: { enum: ['delivered', 'failed', 'pending'] } } } } } },
+        responses: { 200: { description: '{ recorded: boolean }' }, ...errors(400, 401) },
+      },
+    },
+    '/api/v1/sms/outbox': {
+      get: {
+        summary: 'With KAIKU_SMS_PROVIDER=outbox: the messages that would have been sent to a number (scope sms:read)',
+        parameters: [{ name: 'to', in: 'query', required: true, schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 500 } }],
+        responses: { 200: { description: '{ messages: [{ id, kind, text, createdAt, status, delivery }] }, newest first' }, ...errors(400, 401, 403) },
+      },
+    },
     '/api/v1/results': {
       get: {
         summary: 'Survey results for a subtree and period, grouped (admins, managers and analysts of the node; scope results:read)',
