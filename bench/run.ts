@@ -12,6 +12,7 @@ import { migrate } from '../src/shared/migrate.ts';
 import { largeCountyCsv } from './large-county.ts';
 import { surveyBenchmarks } from './surveys-bench.ts';
 import { prepareDatabase } from '../src/prepare-database.ts';
+import { smsBenchmark } from './sms-bench.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -69,6 +70,13 @@ async function typeahead(db: Db, label: string) {
 
 async function main() {
   console.log('Kaiku benchmarks');
+  const only = process.env.BENCH_ONLY;
+  const url = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  if (only === 'sms') {
+    if (!url) throw new Error('The SMS benchmark needs TEST_DATABASE_URL (a PostgreSQL server)');
+    await smsBenchmark(url, Number(process.env.BENCH_SMS_CONVERSATIONS ?? 100_000));
+    return;
+  }
   const starts = [await coldStart(), await coldStart()];
   console.log(`\nCold start on an empty data directory (migrate, demo county, listen): ${starts.map((s) => ms(s)).join(', ')} (target < 30 000 ms)`);
 
@@ -84,7 +92,6 @@ async function main() {
   await surveyBenchmarks(lite2, 'PGlite (embedded)', liteSizes);
   await lite2.close();
 
-  const url = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (url) {
     const schema = `kaiku_bench_${process.pid}`;
     const admin = new pg.Client({ connectionString: url });
@@ -102,8 +109,9 @@ async function main() {
       await admin.query(`drop schema ${schema} cascade`);
       await admin.end();
     }
+    await smsBenchmark(url, Number(process.env.BENCH_SMS_CONVERSATIONS ?? 100_000));
   } else {
-    console.log('\n(Set TEST_DATABASE_URL to measure a PostgreSQL server too.)');
+    console.log('\n(Set TEST_DATABASE_URL to measure a PostgreSQL server too, and the SMS surveys.)');
   }
   console.log(`\nPeak RSS of this process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }

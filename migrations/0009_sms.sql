@@ -4,6 +4,12 @@
 -- A survey answer may be partial: an SMS conversation that expired after some answers.
 alter table response add column partial boolean not null default false;
 
+-- Keys the phone-number hashes: without it a hash of a Finnish mobile number could be reversed
+-- by trying them all. gen_random_uuid draws from the server's strong random source.
+insert into setting (key, value)
+values ('sms_hash_key', to_jsonb(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')))
+on conflict (key) do nothing;
+
 create table visit (
   id bigint generated always as identity primary key,
   -- the sending system's own id; the same event sent twice is one visit

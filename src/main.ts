@@ -32,12 +32,15 @@ async function main() {
     repeat('erasing contact details', 60 * 60_000, () => eraseExpiredContacts(db), { runNow: true }),
     // SMS surveys: held visits whose unit now exists, requests whose time has come, replies
     // nobody finished, and numbers no rule needs any more.
-    repeat('starting SMS surveys', 30_000, async () => {
+    repeat('starting SMS surveys', 10_000, async () => {
       await releaseHeldVisits(db, config);
-      await startDueConversations(db, config);
+      // Batch after batch while there is work: a morning's requests go out in minutes.
+      for (let r = await startDueConversations(db, config); r.started + r.skipped + r.postponed >= 500; r = await startDueConversations(db, config));
       await expireConversations(db);
     }, { runNow: true }),
-    repeat('sending SMS', 5_000, () => deliverSms(db, sms)),
+    repeat('sending SMS', 1_000, async () => {
+      for (let r = await deliverSms(db, sms, 50); r.sent + r.failed + r.kept >= 50; r = await deliverSms(db, sms, 50));
+    }),
     repeat('forgetting phone numbers', 60 * 60_000, () => forgetOldNumbers(db), { runNow: true }),
   ];
   const app = await buildApp({

@@ -4,6 +4,8 @@ import pg from 'pg';
 /** The one database interface: PostgreSQL SQL with $1 parameters, on PGlite or a server. */
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
+  /** The same object for a database and every transaction on it: a key for per-database caches. */
+  readonly identity: object;
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
@@ -30,9 +32,10 @@ pg.types.setTypeParser(1700, toNumber);
 
 type Queryable = { query: PGlite['query']; exec: PGlite['exec'] };
 
-function pgliteDb(q: Queryable, root: PGlite | undefined): Db {
+function pgliteDb(q: Queryable, root: PGlite | undefined, identity: object): Db {
   return {
     kind: 'pglite',
+    identity,
     async query<T>(sql: string, params?: readonly unknown[]) {
       const r = await q.query<T>(sql, params as unknown[] | undefined);
       return r.rows;
@@ -42,7 +45,7 @@ function pgliteDb(q: Queryable, root: PGlite | undefined): Db {
     },
     async transaction(fn) {
       if (!root) return fn(this); // already inside one: PGlite has a single connection
-      return root.transaction((tx) => fn(pgliteDb(tx as unknown as Queryable, undefined)));
+      return root.transaction((tx) => fn(pgliteDb(tx as unknown as Queryable, undefined, identity)));
     },
     async close() {
       await root?.close();
@@ -60,12 +63,13 @@ export async function openPglite(dataDir: string | undefined, options: { loadDat
 }
 
 export function wrapPglite(instance: PGlite): Db {
-  return pgliteDb(instance, instance);
+  return pgliteDb(instance, instance, instance);
 }
 
-function clientDb(client: pg.PoolClient): Db {
+function clientDb(client: pg.PoolClient, identity: object): Db {
   return {
     kind: 'postgres',
+    identity,
     async query<T>(sql: string, params?: readonly unknown[]) {
       const r = await client.query(sql, params as unknown[] | undefined);
       return r.rows as T[];
@@ -90,6 +94,7 @@ export function openPostgres(url: string, options: { searchPath?: string; max?: 
   pool.on('error', () => {});
   return {
     kind: 'postgres',
+    identity: pool,
     async query<T>(sql: string, params?: readonly unknown[]) {
       const r = await pool.query(sql, params as unknown[] | undefined);
       return r.rows as T[];
@@ -101,7 +106,7 @@ export function openPostgres(url: string, options: { searchPath?: string; max?: 
       const client = await pool.connect();
       try {
         await client.query('begin');
-        const result = await fn(clientDb(client));
+        const result = await fn(clientDb(client, pool));
         await client.query('commit');
         return result;
       } catch (err) {

@@ -68,6 +68,9 @@ export async function startDueConversations(db: Db, config: Config, now = new Da
       await tx.query("update visit set status = 'skipped', skip_reason = $2, phone = null, phone_hash = null where id = $1", [id, reason]);
       result.skipped++;
     };
+    // Looked up once per batch, not once per visit.
+    const versions = new Map<string, Awaited<ReturnType<typeof latestVersion>>>();
+    const units = new Map<number, OrgNode>();
     for (const v of due) {
       if (now > v.send_before) {
         await skip(v.id, 'too_late');
@@ -94,7 +97,8 @@ export async function startDueConversations(db: Db, config: Config, now = new Da
         continue;
       }
       const plan = settings.surveys[v.type];
-      const version = await latestVersion(tx, plan.survey);
+      let version = versions.get(plan.survey);
+      if (!version) versions.set(plan.survey, (version = await latestVersion(tx, plan.survey)));
       const def = version.definition;
       const questions = plan.questions.map((k) => def.questions.find((q) => q.key === k)).filter((q): q is Question => !!q);
       if (questions.length === 0) {
@@ -102,7 +106,8 @@ export async function startDueConversations(db: Db, config: Config, now = new Da
         continue;
       }
       const lang = surveyLanguage(v.language ?? undefined);
-      const unit = (await maybeOne<OrgNode>(tx, `select ${nodeColumns} from org_node where id = $1`, [v.unit_node_id]))!;
+      let unit = units.get(v.unit_node_id);
+      if (!unit) units.set(v.unit_node_id, (unit = (await maybeOne<OrgNode>(tx, `select ${nodeColumns} from org_node where id = $1`, [v.unit_node_id]))!));
       const background: Record<string, string> = { ...answerBackground(v.background), respondentType: def.respondentType };
       if (v.call_type) background.callType = v.call_type;
       const group = ageGroup(v.age);
@@ -156,6 +161,22 @@ async function finish(tx: Db, c: Conversation, status: 'completed' | 'expired' |
   await tx.query('update sms_conversation set status = $2, answers = $3, ended_at = $4, phone = null, phone_hash = null where id = $1', [c.id, status, JSON.stringify(answers), at]);
 }
 
+const definitions = new WeakMap<object, Map<string, Promise<SurveyDefinition>>>();
+
+/** A published version never changes, so it is read once per database. */
+function publishedDefinition(db: Db, survey: string, version: number): Promise<SurveyDefinition> {
+  let byKey = definitions.get(db.identity);
+  if (!byKey) definitions.set(db.identity, (byKey = new Map()));
+  const key = `${survey}\u0000${version}`;
+  let def = byKey.get(key);
+  if (!def) {
+    def = surveyVersion(db, survey, version).then((v) => v.definition);
+    byKey.set(key, def);
+    def.catch(() => byKey.delete(key));
+  }
+  return def;
+}
+
 const skipWords = new Set(['ohita', 'hoppa', 'hoppa över', 'skip', '-']);
 
 export type InboundOutcome = 'duplicate' | 'answered' | 'retry' | 'completed' | 'stopped' | 'no_conversation' | 'expired';
@@ -201,7 +222,7 @@ async function reply(tx: Db, hash: string, phone: string | null, text: string, a
     }
     return 'no_conversation';
   }
-  const def: SurveyDefinition = (await surveyVersion(tx, c.survey_id, c.survey_version)).definition;
+  const def = await publishedDefinition(tx, c.survey_id, c.survey_version);
   const questions = c.questions.map((k) => def.questions.find((q) => q.key === k)!);
   if (at > new Date(c.expires_at)) {
     await finish(tx, c, 'expired', c.answers, at);
@@ -245,12 +266,23 @@ export async function expireConversations(db: Db, now = new Date()): Promise<num
   });
 }
 
-/** Numbers are kept only while a rule needs them: the frequency rule's window, or a stop. */
-export async function forgetOldNumbers(db: Db): Promise<number> {
+/**
+ * Numbers are kept only while a rule needs them: the frequency rule's window, or a stop. The
+ * messages of ended conversations (which hold the number) go a day after they were sent, and
+ * the record of which gateway messages were seen after the gateway's retries are long over.
+ */
+export async function forgetOldNumbers(db: Db): Promise<{ hashes: number; messages: number }> {
   const settings = await smsSettings(db);
-  const rows = await db.query<{ phone_hash: string }>(
-    "delete from sms_recipient where opted_out_at is null and last_request_at < now() - make_interval(days => $1) returning phone_hash",
+  const hashes = await db.query<{ phone_hash: string }>(
+    'delete from sms_recipient where opted_out_at is null and last_request_at < now() - make_interval(days => $1) returning phone_hash',
     [settings.frequencyDays],
   );
-  return rows.length;
+  const messages = await db.query<{ id: number }>(
+    `delete from outbox_sms m
+     where coalesce(m.sent_at, m.kept_at) < now() - interval '1 day'
+       and (m.kind = 'sms_stopped' or exists (select 1 from sms_conversation c where c.id = m.conversation_id and c.status <> 'active'))
+     returning m.id`,
+  );
+  await db.query("delete from sms_inbound where processed_at < now() - interval '30 days'");
+  return { hashes: hashes.length, messages: messages.length };
 }

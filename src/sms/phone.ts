@@ -3,22 +3,23 @@ import type { Db } from '../shared/db.ts';
 import { maybeOne } from '../shared/db.ts';
 export { normalisePhone } from '../shared/phone.ts';
 
-const keys = new WeakMap<Db, Promise<Buffer>>();
+const keys = new WeakMap<object, Promise<Buffer>>();
 
 /**
- * The installation's secret for hashing phone numbers, made on first use. A plain hash of a
- * Finnish mobile number could be reversed by trying all of them; a keyed one cannot without it.
+ * The installation's secret for hashing phone numbers (made by the migration), read once per
+ * database. A plain hash of a Finnish mobile number could be reversed by trying all of them; a
+ * keyed one cannot without it.
  */
 function hashKey(db: Db): Promise<Buffer> {
-  let key = keys.get(db);
+  let key = keys.get(db.identity);
   if (!key) {
     key = (async () => {
-      await db.query("insert into setting (key, value) values ('sms_hash_key', to_jsonb($1::text)) on conflict (key) do nothing", [crypto.randomBytes(32).toString('hex')]);
       const row = await maybeOne<{ value: string }>(db, "select value from setting where key = 'sms_hash_key'");
-      return Buffer.from(row!.value, 'hex');
+      if (!row) throw new Error('sms_hash_key is missing: run the migrations');
+      return Buffer.from(row.value, 'hex');
     })();
-    keys.set(db, key);
-    key.catch(() => keys.delete(db));
+    keys.set(db.identity, key);
+    key.catch(() => keys.delete(db.identity));
   }
   return key;
 }
