@@ -164,7 +164,8 @@ export async function smsBenchmark(url: string, conversations: number): Promise<
         server = await start();
         console.log('  restarted it');
       }
-      if (done >= conversations && pendingReplies === 0) break;
+      // Done when every answer is in and the last thank-you has reached its phone.
+      if (done >= conversations && pendingReplies === 0 && seen.size >= conversations * 3) break;
       if (Date.now() > deadline) throw new Error(`only ${done} of ${conversations} finished in an hour`);
     }
     const runSeconds = (performance.now() - t) / 1000;

@@ -75,8 +75,9 @@ export async function smsApiRoutes(app: FastifyInstance, opts: { db: Db; config:
   });
 
   // The reply is acknowledged only after it is stored: a gateway that gets no 200 sends it again,
-  // and the message id makes the second one a no-op.
-  app.post('/api/v1/sms/inbound', { config: { rateLimit: { max: 3000, timeWindow: '1 minute' } }, bodyLimit: 64 * 1024 }, async (request) => {
+  // and the message id makes the second one a no-op. The signature keeps strangers out; the rate
+  // limit is only a ceiling (a whole county's replies come from one gateway address).
+  app.post('/api/v1/sms/inbound', { config: { rateLimit: { max: 60_000, timeWindow: '1 minute' } }, bodyLimit: 64 * 1024 }, async (request) => {
     verifySignature(request);
     const m = inboundSchema.parse(request.body);
     const outcome = await handleInbound(db, { ...m, receivedAt: m.receivedAt ? new Date(m.receivedAt) : undefined });
