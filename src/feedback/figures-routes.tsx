@@ -217,8 +217,9 @@ export async function feedbackFigureRoutes(app: FastifyInstance, opts: { db: Db 
   });
 
   /**
-   * The feedback itself, as a file. Text and contact details only for those who may read the
-   * feedback (its handlers, managers and administrators); every export is in the audit log.
+   * The feedback itself, as a file. The text as written and the contact details only for those
+   * who may read the feedback (its handlers, managers and administrators); others get the text
+   * masked. Every export is in the audit log.
    */
   const exportFile = (format: 'csv' | 'xlsx') => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
     const user = requireUser(request);
@@ -230,13 +231,13 @@ export async function feedbackFigureRoutes(app: FastifyInstance, opts: { db: Db 
     const header = [
       t('fb.reference'), t('inbox.received'), t('inbox.due'), t('handle.handledAt'), t('inbox.status'), t('export.targetCode'), t('inbox.target'),
       t('detail.channel'), t('export.language'), t('export.wantsReply'), t('formal.title'), t('handle.effects'), t('handle.description'),
-      ...(personal ? [t('detail.text'), t('export.name'), t('export.email'), t('export.phone')] : []),
+      personal ? t('detail.text') : t('export.maskedText'), ...(personal ? [t('export.name'), t('export.email'), t('export.phone')] : []),
     ];
     const data = rows.map((r) => [
       r.reference, r.received_at, r.due_at, r.handled_at, t(`status.${r.status}` as MessageKey), r.target_code, r.target_name, r.channel, r.language,
       r.wants_reply ? t('common.yes') : t('common.no'), r.formal_process ? t(`formal.${r.formal_process}` as MessageKey) : '',
       (r.effects ?? []).map((e) => t(`effect.${e}` as MessageKey)).join('; '), r.effect_description,
-      ...(personal ? [r.text, r.contact_name, r.contact_email, r.contact_phone] : []),
+      r.text, ...(personal ? [r.contact_name, r.contact_email, r.contact_phone] : []),
     ]);
     const name = `palaute-${node.code.replace(/[^A-Za-z0-9.-]/g, '_')}-${period.from}-${period.to}`;
     reply.header('cache-control', 'no-store');

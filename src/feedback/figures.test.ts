@@ -30,7 +30,7 @@ describeEachDatabase('what managers see of feedback: figures, what it led to, ex
     await add(u1, '2026-03-20T10:00:00+02:00', '=HYPERLINK("http://evil.example")', 10, ['noted', 'training'], 'Ohjeistus käydään läpi.');
     await add(u1, '2026-04-05T10:00:00+03:00', 'Odotin vastausta turhaan.');
     await createFeedback(db(), null, { target: u1, text: 'Robotin viesti', honeypot: 'x' }, { receivedAt: new Date('2026-04-06T10:00:00+03:00') });
-    await add(u2, '2026-04-07T10:00:00+03:00', 'Ajanvaraus ei toiminut.', 4, ['changed_practice'], 'Ajanvarauksen ohje uusittu.');
+    await add(u2, '2026-04-07T10:00:00+03:00', 'Ajanvaraus ei toiminut, hoitaja Minna neuvoi numerosta 040 765 4321.', 4, ['changed_practice'], 'Ajanvarauksen ohje uusittu, yhteyshenkilö Pekka Virtanen.');
   });
   after(async () => app.close());
 
@@ -68,7 +68,8 @@ describeEachDatabase('what managers see of feedback: figures, what it led to, ex
     const page = await (await client('handler')).get(`/admin/feedback/led-to?node=TER-VAS&${period}`);
     assert.equal(page.statusCode, 200);
     assertPage(page.body, /Kiitos välitetty tiimille ja perehdytykseen\./);
-    assertPage(page.body, /Johti toimintatavan muutokseen, hankintaan tai uuteen käytäntöön\. Ajanvarauksen ohje uusittu\./);
+    assertPage(page.body, /Johti toimintatavan muutokseen, hankintaan tai uuteen käytäntöön\. Ajanvarauksen ohje uusittu, yhteyshenkilö \[nimi\]\./);
+    assert.doesNotMatch(page.body, /Pekka|Virtanen/, 'names in what the handler wrote are masked');
     assert.doesNotMatch(page.body, /Hyvä palvelu|Aino|aino@example|K-2026-/);
   });
 
@@ -85,7 +86,8 @@ describeEachDatabase('what managers see of feedback: figures, what it led to, ex
 
     const analyst = await (await client('analyst')).get(`/admin/feedback/export.csv?node=TER-VAS&${period}`);
     assert.equal(analyst.statusCode, 200);
-    assert.doesNotMatch(analyst.body, /aino|Hyvä palvelu|Sähköposti/);
+    assert.doesNotMatch(analyst.body, /aino|Sähköposti|040 765|Minna/, 'no contact details, and the text masked');
+    assert.match(analyst.body, /Ajanvaraus ei toiminut, hoitaja \[nimi\] neuvoi numerosta \[puhelin\]\./);
 
     const xlsx = await (await client('manager')).get(`/admin/feedback/export.xlsx?node=TER-VAS&${period}`);
     assert.equal(xlsx.statusCode, 200);

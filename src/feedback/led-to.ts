@@ -2,6 +2,7 @@ import type { OrgNode } from '../organisation/node.ts';
 import type { Db } from '../shared/db.ts';
 import type { Lang } from '../shared/i18n/index.ts';
 import type { Period } from './figures.ts';
+import { mask } from '../analysis/mask.ts';
 
 export interface LedToUnit {
   code: string;
@@ -35,7 +36,8 @@ export async function ledTo(db: Db, node: OrgNode, period: Period, lang: Lang): 
       unit = { code: r.code, name: (lang === 'sv' ? r.name_sv : lang === 'en' ? r.name_en : null) ?? r.name_fi, items: [] };
       units.push(unit);
     }
-    unit.items.push({ handledAt: r.handled_at, effects: r.effects, description: r.effect_description });
+    // What the handler wrote may name someone; the list is meant to be published.
+    unit.items.push({ handledAt: r.handled_at, effects: r.effects, description: mask(r.effect_description).text });
   }
   return units;
 }
@@ -60,16 +62,20 @@ export interface ExportRow {
   contact_phone?: string | null;
 }
 
-/** Feedback received in the period within the subtree; the text and contact details only when asked for. */
+/**
+ * Feedback received in the period within the subtree. With personal data: the text as written
+ * and the contact details. Without: the text masked ([nimi], [puhelin] …) and no contact details.
+ */
 export async function exportRows(db: Db, node: OrgNode, period: Period, withPersonalData: boolean): Promise<ExportRow[]> {
-  return db.query<ExportRow>(
+  const rows = await db.query<ExportRow>(
     `${subtreeCte}
      select f.reference, f.received_at, f.due_at, f.handled_at, f.status, n.code as target_code, n.name_fi as target_name, f.channel, f.language,
             f.wants_reply, f.formal_process, f.effects, f.effect_description
-            ${withPersonalData ? ', f.text, f.contact_name, f.contact_email, f.contact_phone' : ''}
+            , f.text ${withPersonalData ? ', f.contact_name, f.contact_email, f.contact_phone' : ''}
      from feedback f join sub on sub.id = f.target_node_id join org_node n on n.id = f.target_node_id
      where f.status not in ('suspected_spam', 'spam') and ${periodFilter('f.received_at')}
      order by f.received_at, f.id`,
     [node.id, period.from, period.to],
   );
+  return withPersonalData ? rows : rows.map((r) => ({ ...r, text: mask(r.text ?? '').text, effect_description: r.effect_description && mask(r.effect_description).text }));
 }

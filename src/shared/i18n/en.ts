@@ -484,4 +484,5 @@ export const en: Record<MessageKey, string> = {
   "sms.reason.frequency": "asked recently",
   "sms.reason.opted_out": "said stop",
   "sms.reason.no_questions": "no questions",
+  "export.maskedText": "Feedback (personal data masked)",
 };

@@ -483,6 +483,7 @@ export const fi = {
   "sms.reason.frequency": "kysytty äskettäin",
   "sms.reason.opted_out": "kieltäytynyt kyselyistä",
   "sms.reason.no_questions": "ei kysymyksiä",
+  "export.maskedText": "Palaute (henkilötiedot peitetty)",
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -484,4 +484,5 @@ export const sv: Record<MessageKey, string> = {
   "sms.reason.frequency": "tillfrågad nyligen",
   "sms.reason.opted_out": "har avböjt enkäter",
   "sms.reason.no_questions": "inga frågor",
+  "export.maskedText": "Respons (personuppgifter dolda)",
 };
