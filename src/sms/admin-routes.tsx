@@ -65,6 +65,19 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
           <dd>{config.sms.webhookSecret ? t('common.yes') : t('sms.webhookMissing')}</dd>
         </dl>
 
+        <form method="post" action="/admin/sms/limits" class="filters">
+          <CsrfField request={request} />
+          <label>
+            {t('sms.frequencyField')}
+            <input type="number" name="frequencyDays" min={1} max={365} value={String(settings.frequencyDays)} required />
+          </label>
+          <label>
+            {t('sms.expiryField')}
+            <input type="number" name="conversationHours" min={1} max={168} value={String(settings.conversationHours)} required />
+          </label>
+          <button type="submit">{t('common.save')}</button>
+        </form>
+
         <h2>{t('sms.responseRate')}</h2>
         {months.length === 0 ? (
           <p>{t('sms.noneYet')}</p>
@@ -197,6 +210,21 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
     } catch {
       return sendPage(reply, <Page request={request} title={request.t('sms.title')}><ErrorList title={request.t('error.invalid')} items={[request.t('sms.errQuestions')]} /><p><a href="/admin/sms">{request.t('sms.title')}</a></p></Page>, 400);
     }
+    return redirectWithNotice(reply, '/admin/sms', 'sms.saved');
+  });
+
+  app.post('/admin/sms/limits', async (request, reply) => {
+    requireAdmin(request);
+    const body = z
+      .object({ frequencyDays: z.coerce.number().int().min(1).max(365), conversationHours: z.coerce.number().int().min(1).max(168) })
+      .safeParse(request.body);
+    if (!body.success) {
+      return sendPage(reply, <Page request={request} title={request.t('sms.title')}><ErrorList title={request.t('error.invalid')} items={[request.t('sms.errLimits')]} /><p><a href="/admin/sms">{request.t('sms.title')}</a></p></Page>, 400);
+    }
+    await db.transaction(async (tx) => {
+      await tx.query("update setting set value = $1, updated_at = now() where key = 'sms_frequency_days'", [JSON.stringify(body.data.frequencyDays)]);
+      await tx.query("update setting set value = $1, updated_at = now() where key = 'sms_conversation_hours'", [JSON.stringify(body.data.conversationHours)]);
+    });
     return redirectWithNotice(reply, '/admin/sms', 'sms.saved');
   });
 

@@ -52,6 +52,13 @@ describeEachDatabase('setting up SMS surveys and importing visits', ({ db }) => 
     assert.deepEqual(s!.value.visit, { survey: 'thl-national', questions: ['nps', 'nps_open'], withinHours: 24 });
   });
 
+  it('changes the 30-day rule and the conversation’s expiry within sensible limits', async () => {
+    await admin.get('/admin/sms');
+    assert.equal((await admin.post('/admin/sms/limits', { frequencyDays: '0', conversationHours: '24' })).statusCode, 400);
+    assert.equal((await admin.post('/admin/sms/limits', { frequencyDays: '60', conversationHours: '12' })).statusCode, 303);
+    assert.match(visibleText((await admin.get('/admin/sms')).body), /Samaan numeroon enintään kerran 60 päivässä Keskustelu päättyy 12 tunnin jälkeen/);
+  });
+
   it('imports a CSV or JSON-lines file of visits and tells line by line what was wrong', async () => {
     await admin.get('/admin/sms');
     const soon = new Date(Date.now() - 60_000).toISOString();

@@ -485,4 +485,7 @@ export const en: Record<MessageKey, string> = {
   "sms.reason.opted_out": "said stop",
   "sms.reason.no_questions": "no questions",
   "export.maskedText": "Feedback (personal data masked)",
+  "sms.frequencyField": "At most once to a number in (days)",
+  "sms.expiryField": "A conversation ends after (hours)",
+  "sms.errLimits": "Give days from 1 to 365 and hours from 1 to 168.",
 };

@@ -484,6 +484,9 @@ export const fi = {
   "sms.reason.opted_out": "kieltäytynyt kyselyistä",
   "sms.reason.no_questions": "ei kysymyksiä",
   "export.maskedText": "Palaute (henkilötiedot peitetty)",
+  "sms.frequencyField": "Samaan numeroon enintään kerran (päivää)",
+  "sms.expiryField": "Keskustelu päättyy (tuntia)",
+  "sms.errLimits": "Anna päivät 1–365 ja tunnit 1–168.",
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -485,4 +485,7 @@ export const sv: Record<MessageKey, string> = {
   "sms.reason.opted_out": "har avböjt enkäter",
   "sms.reason.no_questions": "inga frågor",
   "export.maskedText": "Respons (personuppgifter dolda)",
+  "sms.frequencyField": "Till samma nummer högst en gång per (dagar)",
+  "sms.expiryField": "Samtalet avslutas efter (timmar)",
+  "sms.errLimits": "Ange dagar 1–365 och timmar 1–168.",
 };
