@@ -13,6 +13,9 @@ import { largeCountyCsv } from './large-county.ts';
 import { surveyBenchmarks } from './surveys-bench.ts';
 import { prepareDatabase } from '../src/prepare-database.ts';
 import { smsBenchmark } from './sms-bench.ts';
+import { evaluateTone, printToneReport, xedSet } from './tone-xed.ts';
+import { detectLanguage } from '../src/analysis/language.ts';
+import { scoreTone } from '../src/analysis/tone.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -77,6 +80,13 @@ async function main() {
     await smsBenchmark(url, Number(process.env.BENCH_SMS_CONVERSATIONS ?? 100_000));
     return;
   }
+  const xed = xedSet();
+  printToneReport('Tone on XED Finnish (movie subtitles, out of domain)', evaluateTone(xed, 'fi'));
+  const started = performance.now();
+  let analysed = 0;
+  while (performance.now() - started < 3000) for (const s of xed) (scoreTone(s.text, detectLanguage(s.text)), analysed++);
+  console.log(`  language + tone: ${Math.round(analysed / ((performance.now() - started) / 1000))} texts/s on one core`);
+
   const starts = [await coldStart(), await coldStart()];
   console.log(`\nCold start on an empty data directory (migrate, demo county, listen): ${starts.map((s) => ms(s)).join(', ')} (target < 30 000 ms)`);
 
