@@ -48,7 +48,7 @@ export function evaluateTone(set: { text: string; tone: Tone }[], lang?: 'fi' | 
 
 export function printToneReport(label: string, r: ReturnType<typeof evaluateTone>) {
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-  console.log(`\n${label}: ${r.n} texts, accuracy ${pct(r.accuracy)}, macro-F1 ${r.macroF1.toFixed(3)} (${tones.map((t) => `${t} ${r.f1[t].toFixed(2)}`).join(', ')}), no signal at all ${pct(r.noSignal)}`);
+  console.log(`\n${label}: ${r.n} texts, accuracy ${pct(r.accuracy)}, macro-F1 ${r.macroF1.toFixed(3)} (${tones.map((t) => `${t} ${(r.f1[t] ?? 0).toFixed(2)}`).join(', ')}), no signal at all ${pct(r.noSignal)}`);
   console.log(`  confusion (rows: labelled, columns: predicted ${tones.join(' / ')})`);
   for (const t of tones) console.log(`  ${t.padEnd(9)} ${tones.map((p) => String(r.matrix[t][p]).padStart(6)).join('')}`);
 }
