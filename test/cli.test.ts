@@ -78,6 +78,16 @@ describe('administration commands on the embedded database', () => {
     assert.match(second.out, /0 new, 2 already known/);
   });
 
+  it('analyses lines of text offline, one JSON object per line in the same order', async () => {
+    fs.writeFileSync(path.join(dir, 'texts.txt'), 'Hoitaja Minna oli ihana, kiitos!\n\nJag fick vänta länge i telefon.\nThe bill was wrong.\n');
+    const res = await run(['analyse', path.join(dir, 'texts.txt')], env);
+    assert.equal(res.code, 0, res.err);
+    const lines = res.out.trim().split('\n').map((l) => JSON.parse(l) as { language: string; tone: string; masked: string; topics: { key: string }[] });
+    assert.deepEqual(lines.map((l) => [l.language, l.tone]), [['fi', 'positive'], ['sv', 'negative'], ['en', 'negative']]);
+    assert.equal(lines[0]!.masked, 'Hoitaja [nimi] oli ihana, kiitos!');
+    assert.ok(lines[2]!.topics.some((t) => t.key === 'fees'));
+  });
+
   it('refuses a bad file with the file name and line of each problem', async () => {
     const res = await run(['import-org', path.join(dir, 'bad.csv')], { ...env, LANG: 'en_GB.UTF-8' });
     assert.equal(res.code, 1);

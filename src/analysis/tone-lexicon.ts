@@ -26,7 +26,7 @@ export const lexicons: Record<TextLanguage, Lexicon> = {
       ...w('erinomai loistav mahtav huippu täydellis upea upeaa ihana ihanaa ihanat', 2),
       ...w('ystävällis ystävällin kiitos kiito kiitän kiitämme kiitolli ammattitaito asiantunteva empaatti tyytyväi parhai paras lämmin lämpimä', 1.5),
       ...w('hyv asiallis selke nopea nopeast sujuv kohtelia avulia auttavai kiva kivaa kivasti mukav helppo helpost onnistu turvallis joustav lempeä ymmärtäväi kärsivälli perusteellis', 1),
-      ...w('toimi toimiv vastas vastann vastat soitt soitet kuuntel kuunnel autto auttan autt sain saanut pääsin päässyt rauhallis', 0.5),
+      ...w('toimi toimiv vastas vastann vastat soitt soitet kuuntel kuunnel autto auttan autt sain saanut pääsin päässyt rauhallis tullut', 0.5),
       // feelings in general, as people write them anywhere
       ...w('iloi onnelli rakasta hieno innostu nauti onnea', 1.5),
       ...w('ilo iloa hauska kaun luotta kiinnostav hymy naura', 1),

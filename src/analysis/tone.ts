@@ -11,10 +11,13 @@ export interface ToneResult {
   negative: number;
 }
 
-function weight(list: [string, number][], not: string[], token: string): number {
+function weight(list: [string, number][], not: string[], token: string, compounds: boolean): number {
   if (not.some((n) => token.startsWith(n))) return 0;
   let best = 0;
   for (const [prefix, w] of list) if (token.startsWith(prefix) && w > best) best = w;
+  // Finnish and Swedish join words: "puhelinjono", "telefonkö". A complaint word as the last
+  // part of a long word still counts.
+  if (best === 0 && compounds && token.length > 7) for (const [part, w] of list) if (part.length >= 4 && token.slice(3).includes(part) && w > best) best = w;
   return best;
 }
 
@@ -63,8 +66,8 @@ export function scoreTone(text: string, lang: TextLanguage): ToneResult {
       intensity = 1.5;
       continue;
     }
-    const pos = weight(lex.positive, lex.not, tok);
-    const neg = weight(lex.negative, lex.not, tok);
+    const pos = weight(lex.positive, lex.not, tok, false);
+    const neg = weight(lex.negative, lex.not, tok, lang !== 'en');
     const w = clauseWeight * intensity;
     if (pos > neg) {
       if (negatedFor > 0) negative += Math.max(pos, 1) * w;

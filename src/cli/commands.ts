@@ -19,6 +19,8 @@ import { exportOrgCsv } from '../organisation/export-org.ts';
 import { loadConfig } from '../shared/config.ts';
 import { parseVisitFile } from '../sms/visit-import.ts';
 import { acceptVisits } from '../sms/visits.ts';
+import { analyse } from '../analysis/analyse.ts';
+import { defaultTaxonomy } from '../analysis/default-taxonomy.ts';
 
 export interface CliContext {
   db: Db;
@@ -30,6 +32,8 @@ export interface CliContext {
 interface Command {
   usage: string;
   summary: string;
+  /** Needs no database: runs in the calling process, even while the server holds the data directory. */
+  offline?: boolean;
   /** Arguments that name files, made absolute before a command is sent to the running server. */
   fileOptions?: string[];
   run(ctx: CliContext, args: string[]): Promise<void>;
@@ -74,6 +78,19 @@ export const commands: Record<string, Command> = {
         ctx.out(t('org.import.failed', { count: issues.length }));
         for (const i of issues.slice(0, 100)) ctx.out(`  ${file}:${i.line}: ${issueText(t, i)}`);
         throw new AppError('invalid', 'import refused');
+      }
+    },
+  },
+  analyse: {
+    usage: 'analyse [FILE]',
+    summary: 'Analyse lines of text (a file, or standard input) offline: one JSON object per line with language, tone, topics and the masked text.',
+    offline: true,
+    async run(ctx, args) {
+      const { positionals } = opts(args, {});
+      const text = positionals[0] ? fs.readFileSync(positionals[0], 'utf8') : fs.readFileSync(0, 'utf8');
+      for (const line of text.split(/\r?\n/)) {
+        if (line.trim() === '') continue;
+        ctx.out(JSON.stringify(analyse(line, defaultTaxonomy)));
       }
     },
   },
@@ -217,7 +234,9 @@ export function helpText(): string {
 }
 
 /** Runs a command and returns its output and exit code instead of printing (for the server). */
+/** A command sent to the running server: never an offline one, which would read the server's own stdin. */
 export async function runCaptured(db: Db, args: string[], lang: Lang = 'en'): Promise<{ exitCode: number; output: string }> {
+  if (args[0] && commands[args[0]]?.offline) return { exitCode: 2, output: `${args[0]} runs in the calling process, not through the server` };
   const lines: string[] = [];
   const exitCode = await runCommand({ db, out: (l) => lines.push(l), lang }, args);
   return { exitCode, output: lines.join('\n') };

@@ -18,6 +18,9 @@ async function main(): Promise<number> {
     console.log(name && !['help', '--help'].includes(name) ? `Unknown command "${name}".\n\n${helpText()}` : helpText());
     return name && !['help', '--help'].includes(name) ? 2 : 0;
   }
+  if (commands[name]!.offline) {
+    return runCommand({ db: undefined as never, lang: 'en', out: (line) => console.log(line) }, args);
+  }
   const config = loadConfig();
   const lang: Lang = /^sv/i.test(process.env.LANG ?? '') ? 'sv' : /^fi/i.test(process.env.LANG ?? '') ? 'fi' : 'en';
 

@@ -1,0 +1,31 @@
+import type { TextLanguage } from './language.ts';
+import type { Topic } from './default-taxonomy.ts';
+
+export interface TopicHit {
+  key: string;
+  name: string;
+  confidence: number;
+}
+
+/**
+ * Topics whose keywords appear in the text. A keyword of one word matches a word that starts
+ * with it or, from five letters up, contains it as a compound part ("ajanvarau" in
+ * "nettiajanvarausta"); a keyword of several words matches the phrase in the text.
+ */
+export function matchTopics(text: string, lang: TextLanguage, taxonomy: Topic[]): TopicHit[] {
+  const lower = text.toLowerCase();
+  const words = lower.match(/[\p{L}\p{N}&-]+/gu) ?? [];
+  const hits: TopicHit[] = [];
+  for (const topic of taxonomy) {
+    let count = 0;
+    for (const kw of topic.keywords[lang]) {
+      if (kw.includes(' ')) {
+        if (lower.includes(kw)) count += 2;
+        continue;
+      }
+      for (const w of words) if (w.startsWith(kw) || (kw.length >= 5 && w.includes(kw))) count++;
+    }
+    if (count > 0) hits.push({ key: topic.key, name: topic.name[lang], confidence: Math.min(0.95, Math.round((0.5 + 0.15 * count) * 100) / 100) });
+  }
+  return hits.sort((a, b) => b.confidence - a.confidence);
+}
