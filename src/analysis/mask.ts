@@ -25,7 +25,8 @@ const streetSuffix = '(?:katu|tie|kuja|polku|väylä|kaari|rinne|puistikko|raitt
 // "Mannerheimintie 12 A 3", "Storgatan 4 b", "Rantatie 3", with an optional postcode and town.
 const address = new RegExp(`(?<![\\p{L}])\\p{Lu}[\\p{L}-]*${streetSuffix}\\s+\\d{1,4}(?:\\s?[A-Ka-k](?![\\p{L}]))?(?:\\s?\\d{1,3}(?![\\p{N}.:]))?(?:,?\\s+\\d{5}(?:\\s+\\p{Lu}\\p{L}+)?)?`, 'gu');
 
-const word = /\p{Lu}[\p{Ll}]+(?:-\p{Lu}?[\p{Ll}]+)?/gu;
+/** A capitalised word, possibly double-barrelled (Anna-Liisa). */
+const capitalised = /^\p{Lu}[\p{Ll}]+(?:-\p{Lu}?[\p{Ll}]+)?$/u;
 
 /** Names: a known first name or surname, a -nen surname after another name, or any capitalised word after a title. */
 function findNames(text: string, taken: (s: number, e: number) => boolean): { start: number; end: number }[] {
@@ -33,7 +34,7 @@ function findNames(text: string, taken: (s: number, e: number) => boolean): { st
   const tokens = [...text.matchAll(/[\p{L}][\p{L}-]*/gu)].map((m) => ({ w: m[0], start: m.index!, end: m.index! + m[0].length }));
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (!new RegExp(`^${word.source}$`, 'u').test(t.w) || taken(t.start, t.end)) continue;
+    if (!capitalised.test(t.w) || taken(t.start, t.end)) continue;
     const lower = t.w.toLowerCase();
     const base = lower.replace(/(lle|lla|lta|n|a|ä|in|sta|ssa)$/u, '');
     const prev = tokens[i - 1];

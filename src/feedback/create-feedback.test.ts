@@ -6,7 +6,8 @@ import { testApp } from '../../test/helpers/http.ts';
 import type { Principal } from '../access/roles.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
 import { AppError } from '../shared/errors.ts';
-import { createFeedback, normalisePhone } from './create-feedback.ts';
+import { createFeedback } from './create-feedback.ts';
+import { normalisePhone } from '../shared/phone.ts';
 
 const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,,,true', 'IKA,C,division,Ikääntyneet,,,true', 'KOT,IKA,result_area,Kotihoito,,,true',
   'U1,KOT,unit,Kotihoito Porvoo,,,true', 'OLD,KOT,unit,Suljettu,,,false'].join('\n');

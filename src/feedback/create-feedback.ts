@@ -9,8 +9,6 @@ import { notifyHandlers } from './handlers.ts';
 import { queueReceiptEmail } from './receipt-email.ts';
 import { normalisePhone } from '../shared/phone.ts';
 
-export { normalisePhone };
-
 export const feedbackChannels = ['web', 'widget', 'chat', 'api', 'email', 'phone', 'on_behalf'] as const;
 
 export const feedbackInput = z

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { audit } from '../access/audit.ts';
 import { requirePrincipal, requireUser } from '../http/context.ts';
 import { HorizontalBars, StackedBarChart } from '../http/charts.tsx';
@@ -11,15 +10,10 @@ import type { Db } from '../shared/db.ts';
 import { formatDate } from '../shared/i18n/format.ts';
 import type { MessageKey, Translate } from '../shared/i18n/index.ts';
 import { toCsv, toXlsx } from '../shared/spreadsheet.ts';
-import { canReadFeedbackFigures, feedbackFigures, figuresNode, parsePeriod, type HandlingFigures, type Period } from './figures.ts';
+import { canReadFeedbackFigures, feedbackFigures, type HandlingFigures, type Period } from './figures.ts';
+import { nodeAndPeriod, PeriodForm } from './period-filter.tsx';
 import { canReadFeedback } from './inbox.ts';
 import { exportRows, ledTo } from './led-to.ts';
-
-const query = z.object({
-  node: z.string().max(200).optional(),
-  from: z.string().max(7).optional(),
-  to: z.string().max(7).optional(),
-});
 
 const pct = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)} %`);
 const days = (d: number | null, lang: string) => (d === null ? '–' : d.toLocaleString(lang === 'en' ? 'en-GB' : `${lang}-FI`, { maximumFractionDigits: 1 }));
@@ -27,13 +21,7 @@ const days = (d: number | null, lang: string) => (d === null ? '–' : d.toLocal
 export async function feedbackFigureRoutes(app: FastifyInstance, opts: { db: Db }) {
   const { db } = opts;
 
-  const resolve = async (request: FastifyRequest) => {
-    const principal = requirePrincipal(request);
-    const q = query.parse(request.query);
-    const node = await figuresNode(db, principal, q.node);
-    const period = parsePeriod(q.from, q.to);
-    return { principal, node, period };
-  };
+  const resolve = (request: FastifyRequest) => nodeAndPeriod(db, requirePrincipal(request), request.query);
   const qs = (node: string, p: Period) => `node=${encodeURIComponent(node)}&from=${p.from}&to=${p.to}`;
 
   /** The path from the highest node the person may see down to this one, as links. */
@@ -51,21 +39,6 @@ export async function feedbackFigureRoutes(app: FastifyInstance, opts: { db: Db 
       </nav>
     );
   };
-
-  const PeriodForm = ({ request, node, period, action }: { request: FastifyRequest; node: OrgNode; period: Period; action: string }) => (
-    <form method="get" action={action} class="filters">
-      <input type="hidden" name="node" value={node.code} />
-      <label>
-        {request.t('figures.from')}
-        <input type="month" name="from" value={period.from} required />
-      </label>
-      <label>
-        {request.t('figures.to')}
-        <input type="month" name="to" value={period.to} required />
-      </label>
-      <button type="submit">{request.t('figures.show')}</button>
-    </form>
-  );
 
   const FigureCards = ({ t, f, lang }: { t: Translate; f: HandlingFigures; lang: string }) => (
     <ul class="figures">

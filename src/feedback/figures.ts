@@ -1,6 +1,6 @@
 import { grantedOver } from '../access/permissions.ts';
 import type { Principal } from '../access/roles.ts';
-import { ancestry, findNodeByCode } from '../organisation/tree-queries.ts';
+import { ancestry, findNodeByCode, subtreeCte } from '../organisation/tree-queries.ts';
 import type { OrgNode } from '../organisation/node.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
@@ -121,7 +121,7 @@ export async function feedbackFigures(db: Db, node: OrgNode, period: Period, lan
   const [totals] = await db.query<FigureRow>(`${base} select ${figureColumns} from f`, params);
   // Overdue is about now, whenever the feedback came.
   const [overdue] = await db.query<{ n: number }>(
-    `with recursive sub as (select id from org_node where id = $1 union all select c.id from org_node c join sub on c.parent_id = sub.id)
+    `${subtreeCte}
      select count(*)::int as n from feedback f join sub on sub.id = f.target_node_id where f.status in ('new', 'in_progress') and f.due_at < now()`,
     [node.id],
   );

@@ -57,8 +57,9 @@ function invalid(error: z.ZodError): AppError {
 /** The first time one of its handlers opens new feedback, it is in progress. */
 export async function markOpened(db: Db, actor: Principal, id: number): Promise<void> {
   if (actor.kind !== 'user') return;
-  const ids = (await maybeOne<{ ids: number[] }>(db, `with recursive up as (select id, parent_id from org_node where id = (select target_node_id from feedback where id = $1)
-     union all select p.id, p.parent_id from org_node p join up on p.id = up.parent_id) select array_agg(id) as ids from up`, [id]))?.ids ?? [];
+  const target = await maybeOne<{ target_node_id: number }>(db, 'select target_node_id from feedback where id = $1', [id]);
+  if (!target) return;
+  const ids = (await ancestry(db, target.target_node_id)).map((n) => n.id);
   if (!actor.grants.some((g) => g.role === 'handler' && ids.includes(g.nodeId))) return;
   await db.transaction(async (tx) => {
     const [changed] = await tx.query<{ id: number }>("update feedback set status = 'in_progress' where id = $1 and status = 'new' returning id", [id]);

@@ -1,4 +1,5 @@
 import type { Db } from '../shared/db.ts';
+import { ancestorsCte } from '../organisation/tree-queries.ts';
 import { type Lang, translator } from '../shared/i18n/index.ts';
 import { queueEmail } from '../shared/mail/outbox.ts';
 import { formatShort } from '../shared/i18n/format.ts';
@@ -17,9 +18,7 @@ export interface Handler {
  */
 export async function handlersFor(db: Db, nodeId: number): Promise<Handler[]> {
   return db.query<Handler>(
-    `with recursive up as (
-       select id, parent_id, 0 as depth from org_node where id = $1
-       union all select p.id, p.parent_id, up.depth + 1 from org_node p join up on p.id = up.parent_id where up.depth < 50),
+    `${ancestorsCte},
      assigned as (
        select u.id, u.username, u.display_name, u.email, u.locale, up.depth
        from up join role_assignment r on r.node_id = up.id and r.role = 'handler' join staff_user u on u.id = r.user_id and u.active)

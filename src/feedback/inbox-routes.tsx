@@ -45,7 +45,7 @@ function eventText(t: Translate, e: FeedbackDetail['events'][number]): string {
   const d = e.details ?? {};
   if (e.kind === 'moved') return `${base}: ${String(d.from ?? '')} → ${String(d.to ?? '')}`;
   if (e.kind === 'formal_process' && isMessageKey(`formal.${String(d.process)}`)) return `${base}: ${t(`formal.${String(d.process)}` as MessageKey)}`;
-  if (e.kind === 'replied') return `${base} (${t(d.channel === 'sms' ? 'reply.sms' : 'reply.email').replace(/ \(.*\)$/, '')})`;
+  if (e.kind === 'replied') return `${base} (${t(d.channel === 'sms' ? 'reply.smsShort' : 'reply.email')})`;
   return base;
 }
 

@@ -3,6 +3,7 @@ import type { Db } from '../shared/db.ts';
 import type { Lang } from '../shared/i18n/index.ts';
 import type { Period } from './figures.ts';
 import { mask } from '../analysis/mask.ts';
+import { subtreeCte } from '../organisation/tree-queries.ts';
 
 export interface LedToUnit {
   code: string;
@@ -13,7 +14,6 @@ export interface LedToUnit {
 const periodFilter = (column: string) => `${column} >= (to_date($2, 'YYYY-MM')::timestamp at time zone 'Europe/Helsinki')
   and ${column} < ((to_date($3, 'YYYY-MM') + interval '1 month')::timestamp at time zone 'Europe/Helsinki')`;
 
-export const subtreeCte = `with recursive sub as (select id from org_node where id = $1 union all select c.id from org_node c join sub on c.parent_id = sub.id)`;
 
 /**
  * What the feedback handled in the period led to, unit by unit: the effects chosen and what the

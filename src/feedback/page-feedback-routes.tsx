@@ -13,7 +13,7 @@ import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { formatTime } from '../shared/i18n/format.ts';
 import { isLang, type Lang, translator } from '../shared/i18n/index.ts';
-import { figuresNode, parsePeriod } from './figures.ts';
+import { nodeAndPeriod, PeriodForm } from './period-filter.tsx';
 import { pageFeedbackSummary, pageRatings, recordPageFeedback } from './page-feedback.ts';
 
 const widgetScript = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../http/static/page-feedback.js'));
@@ -131,9 +131,7 @@ export async function pageFeedbackRoutes(app: FastifyInstance, opts: { db: Db; c
 
   app.get('/admin/feedback/pages', async (request, reply) => {
     const user = requireUser(request);
-    const q = z.object({ node: z.string().max(200).optional(), from: z.string().max(7).optional(), to: z.string().max(7).optional() }).parse(request.query);
-    const node = await figuresNode(db, user, q.node);
-    const period = parsePeriod(q.from, q.to);
+    const { node, period } = await nodeAndPeriod(db, user, request.query);
     const { t, lang } = request;
     const pages = await pageFeedbackSummary(db, node, period);
     const base = opts.config.publicUrl;
@@ -143,18 +141,7 @@ export async function pageFeedbackRoutes(app: FastifyInstance, opts: { db: Db; c
     return sendPage(
       reply,
       <Page request={request} title={`${t('pages.title')}: ${nodeName(node, lang)}`}>
-        <form method="get" action="/admin/feedback/pages" class="filters">
-          <input type="hidden" name="node" value={node.code} />
-          <label>
-            {t('figures.from')}
-            <input type="month" name="from" value={period.from} required />
-          </label>
-          <label>
-            {t('figures.to')}
-            <input type="month" name="to" value={period.to} required />
-          </label>
-          <button type="submit">{t('figures.show')}</button>
-        </form>
+        <PeriodForm request={request} node={node} period={period} action="/admin/feedback/pages" />
         {pages.length === 0 ? (
           <p>{t('pages.none')}</p>
         ) : (

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { OrgNode } from '../organisation/node.ts';
-import { findNodeByCode } from '../organisation/tree-queries.ts';
+import { findNodeByCode, subtreeCte } from '../organisation/tree-queries.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Period } from './figures.ts';
-import { subtreeCte } from './led-to.ts';
 
 export const pageRatings = ['yes', 'partly', 'no'] as const;
 

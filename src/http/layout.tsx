@@ -120,6 +120,16 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
   );
 }
 
+/** A long job's progress, announced to screen readers; the page refreshes itself meanwhile. */
+export function JobProgress({ label, done, total }: { label: string; done: number; total: number }) {
+  return (
+    <div role="status">
+      <p>{label}</p>
+      <progress max={total || 1} value={done} aria-label={label} />
+    </div>
+  );
+}
+
 export function ErrorList({ title, items }: { title: string; items: string[] }) {
   return (
     <div class="errors" role="alert">

@@ -18,6 +18,14 @@ export async function getNode(db: Db, id: number): Promise<OrgNode> {
   return node;
 }
 
+/** SQL: `sub(id)` is node $1 and every node below it. Start a query with it and go on with `select`. */
+export const subtreeCte = `with recursive sub as (select id from org_node where id = $1 union all select c.id from org_node c join sub on c.parent_id = sub.id)`;
+
+/** SQL: `up(id, parent_id, depth)` is node $1 (depth 0) and its ancestors; go on with more CTEs (`, name as …`) or a `select`. */
+export const ancestorsCte = `with recursive up as (
+       select id, parent_id, 0 as depth from org_node where id = $1
+       union all select p.id, p.parent_id, up.depth + 1 from org_node p join up on p.id = up.parent_id where up.depth < 50)`;
+
 /** The node and its ancestors, root first. */
 export async function ancestry(db: Db, id: number): Promise<OrgNode[]> {
   const rows = await db.query<OrgNode & { depth: number }>(

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
+import { CsrfField, ErrorList, JobProgress, Page } from '../http/layout.tsx';
 import type { ImportRun } from './import-runs.ts';
 import { type Lang, nodeName, type OrgNode } from './node.ts';
 import { issueText } from './issue-text.ts';
@@ -206,10 +206,7 @@ export function ImportRunPage({ request, run }: { request: FastifyRequest; run: 
   return (
     <Page request={request} title={t('org.import')} refreshSeconds={run.status === 'running' ? 1 : undefined}>
       {run.status === 'running' && (
-        <div role="status">
-          <p>{t('org.import.running', { done: run.done, total: run.total || 0 })}</p>
-          <progress max={run.total || 1} value={run.done} aria-label={t('org.import.running', { done: run.done, total: run.total })} />
-        </div>
+        <JobProgress label={t('org.import.running', { done: run.done, total: run.total || 0 })} done={run.done} total={run.total} />
       )}
       {run.status === 'done' && r && (
         <>

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../access/roles.ts';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
-import { ancestry, getNodeByCode, roots } from '../organisation/tree-queries.ts';
+import { ancestry, getNodeByCode, roots, subtreeCte } from '../organisation/tree-queries.ts';
 import { backgroundVariables } from '../surveys/background.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { latestVersion, surveyVersion } from '../surveys/survey-queries.ts';
@@ -181,7 +181,7 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
     const key = q.groupBy === 'unit' ? 'r.node_id::text' : q.groupBy === 'month' ? `to_char(r.${g.column}, 'YYYY-MM')` : q.groupBy === 'channel' ? 'r.channel' : "'all'";
     const sums = Array.from({ length: width }, (_, i) => `coalesce(sum(r.counts[${i + 1}]), 0)::int`);
     const rows = await db.query<{ group_key: string; survey_version: number; answers: number; counts: number[] }>(
-      `with recursive sub as (select id from org_node where id = $1 union all select c.id from org_node c join sub on c.parent_id = sub.id)
+      `${subtreeCte}
        select ${key} as group_key, r.survey_version, sum(r.answers)::int as answers, array[${sums.join(', ') || '0'}] as counts
        from ${g.table} r where ${where.join(' and ')} group by 1, 2`,
       params,
@@ -226,7 +226,7 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
       }),
     );
     const rows = await db.query<{ group_key: string; answers: number; counts: number[] }>(
-      `with recursive sub as (select id from org_node where id = $1 union all select c.id from org_node c join sub on c.parent_id = sub.id)
+      `${subtreeCte}
        select x.group_key, count(*)::int as answers, array[${counts.join(', ') || '0'}] as counts
        from (select ${key} as group_key${extracts.length ? ', ' + extracts.join(', ') : ''} from response r where ${where.join(' and ')}) x
        group by 1`,

@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireUser, redirectWithNotice, takeNotice } from '../http/context.ts';
 import { StackedBarChart } from '../http/charts.tsx';
-import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
+import { CsrfField, ErrorList, JobProgress, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
@@ -23,6 +23,21 @@ function requireAdmin(request: FastifyRequest) {
   const user = requireUser(request);
   if (!user.grants.some((g) => g.role === 'admin')) throw new AppError('forbidden', 'Administrators only');
   return user;
+}
+
+/** A setting that was not saved: what was wrong, and the way back. */
+function refused(request: FastifyRequest, reply: FastifyReply, message: MessageKey) {
+  const { t } = request;
+  return sendPage(
+    reply,
+    <Page request={request} title={t('sms.title')}>
+      <ErrorList title={t('error.invalid')} items={[t(message)]} />
+      <p>
+        <a href="/admin/sms">{t('sms.title')}</a>
+      </p>
+    </Page>,
+    400,
+  );
 }
 
 export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
@@ -208,7 +223,7 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
     try {
       await saveSmsSurveys(db, next);
     } catch {
-      return sendPage(reply, <Page request={request} title={request.t('sms.title')}><ErrorList title={request.t('error.invalid')} items={[request.t('sms.errQuestions')]} /><p><a href="/admin/sms">{request.t('sms.title')}</a></p></Page>, 400);
+      return refused(request, reply, 'sms.errQuestions');
     }
     return redirectWithNotice(reply, '/admin/sms', 'sms.saved');
   });
@@ -219,7 +234,7 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
       .object({ frequencyDays: z.coerce.number().int().min(1).max(365), conversationHours: z.coerce.number().int().min(1).max(168) })
       .safeParse(request.body);
     if (!body.success) {
-      return sendPage(reply, <Page request={request} title={request.t('sms.title')}><ErrorList title={request.t('error.invalid')} items={[request.t('sms.errLimits')]} /><p><a href="/admin/sms">{request.t('sms.title')}</a></p></Page>, 400);
+      return refused(request, reply, 'sms.errLimits');
     }
     await db.transaction(async (tx) => {
       await tx.query("update setting set value = $1, updated_at = now() where key = 'sms_frequency_days'", [JSON.stringify(body.data.frequencyDays)]);
@@ -246,10 +261,7 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
       reply,
       <Page request={request} title={t('sms.import')} refreshSeconds={run.status === 'running' ? 1 : undefined}>
         {run.status === 'running' && (
-          <div role="status">
-            <p>{t('sms.importRunning', { done: run.done, total: run.total })}</p>
-            <progress max={run.total || 1} value={run.done} aria-label={t('sms.importRunning', { done: run.done, total: run.total })} />
-          </div>
+          <JobProgress label={t('sms.importRunning', { done: run.done, total: run.total })} done={run.done} total={run.total} />
         )}
         {run.status === 'done' && (
           <p class="notice" role="status">

@@ -8,7 +8,7 @@ import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { handleInbound } from './conversation.ts';
 import { recordDelivery } from './deliver.ts';
-import { normalisePhone } from './phone.ts';
+import { normalisePhone } from '../shared/phone.ts';
 import { acceptVisits, maxVisitBatch } from './visits.ts';
 
 declare module 'fastify' {

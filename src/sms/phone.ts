@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../shared/db.ts';
 import { maybeOne } from '../shared/db.ts';
-export { normalisePhone } from '../shared/phone.ts';
 
 const keys = new WeakMap<object, Promise<Buffer>>();
 

@@ -1,4 +1,5 @@
 import type { Db } from '../shared/db.ts';
+import { subtreeCte } from '../organisation/tree-queries.ts';
 
 export interface SmsRequests {
   /** Survey requests sent (conversations started). */
@@ -18,7 +19,7 @@ export async function smsRequestCounts(
 ): Promise<Map<string, SmsRequests>> {
   const key = q.groupBy === 'unit' ? 'c.node_id::text' : q.groupBy === 'month' ? "to_char(c.started_at at time zone 'Europe/Helsinki', 'YYYY-MM')" : "'all'";
   const rows = await db.query<{ k: string; sent: number; answered: number }>(
-    `with recursive sub as (select id from org_node where id = $1 union all select c.id from org_node c join sub on c.parent_id = sub.id)
+    `${subtreeCte}
      select ${key} as k, count(*)::int as sent,
             count(*) filter (where exists (select 1 from jsonb_each(c.answers) a where a.value <> 'null'::jsonb))::int as answered
      from sms_conversation c

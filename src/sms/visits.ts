@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
-import { normalisePhone, phoneHash } from './phone.ts';
+import { phoneHash } from './phone.ts';
+import { normalisePhone } from '../shared/phone.ts';
 import { planSend } from './schedule.ts';
 import { sendRule, smsSettings, type SmsSettings, visitTypes, type VisitType } from './sms-settings.ts';
 

@@ -5,7 +5,7 @@ import { canEnterPaperAnswers, canManageCollectionPoints } from './permissions.t
 import type { Principal } from '../access/roles.ts';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
-import { ancestry, getNodeByCode } from '../organisation/tree-queries.ts';
+import { ancestry, getNodeByCode, subtreeCte } from '../organisation/tree-queries.ts';
 import { latestVersion } from './survey-queries.ts';
 
 export const collectionChannels = ['link', 'qr', 'kiosk', 'paper', 'email', 'interview'] as const;
@@ -86,9 +86,7 @@ export async function listCollectionPoints(db: Db, actor: Principal, nodeId?: nu
        union all select up.cp_id, p.id, p.parent_id from up join org_node p on p.id = up.parent_id)
      select ${columns}, (select array_agg(up.id) from up where up.cp_id = cp.id) as path
      from collection_point cp join org_node n on n.id = cp.node_id
-     where $1::int is null or cp.node_id in (
-       with recursive sub as (select id from org_node where id = $1 union all select c.id from org_node c join sub on c.parent_id = sub.id)
-       select id from sub)
+     where $1::int is null or cp.node_id in (${subtreeCte} select id from sub)
      order by n.name_fi, cp.channel`,
     [nodeId ?? null],
   );

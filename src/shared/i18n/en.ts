@@ -488,4 +488,5 @@ export const en: Record<MessageKey, string> = {
   "sms.frequencyField": "At most once to a number in (days)",
   "sms.expiryField": "A conversation ends after (hours)",
   "sms.errLimits": "Give days from 1 to 365 and hours from 1 to 168.",
+  "reply.smsShort": "Text message",
 };

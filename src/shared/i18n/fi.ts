@@ -487,6 +487,7 @@ export const fi = {
   "sms.frequencyField": "Samaan numeroon enintään kerran (päivää)",
   "sms.expiryField": "Keskustelu päättyy (tuntia)",
   "sms.errLimits": "Anna päivät 1–365 ja tunnit 1–168.",
+  "reply.smsShort": "Tekstiviesti",
 } as const;
 
 export type MessageKey = keyof typeof fi;

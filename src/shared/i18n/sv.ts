@@ -488,4 +488,5 @@ export const sv: Record<MessageKey, string> = {
   "sms.frequencyField": "Till samma nummer högst en gång per (dagar)",
   "sms.expiryField": "Samtalet avslutas efter (timmar)",
   "sms.errLimits": "Ange dagar 1–365 och timmar 1–168.",
+  "reply.smsShort": "Sms",
 };

@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Db } from '../db.ts';
+import { leaseDue, markFailed, markKept } from '../outbox-lease.ts';
 
 export interface QueuedEmail {
   kind: string;
@@ -32,8 +33,6 @@ export function smtpTransport(url: string): MailTransport {
   return { send: async (m) => void (await transporter.sendMail(m)) };
 }
 
-const maxAttempts = 10;
-
 /**
  * Sends what is due, a batch at a time. Messages are first leased for five minutes in a short
  * transaction ("for update skip locked": several instances never take the same one), then sent
@@ -45,31 +44,19 @@ const maxAttempts = 10;
  */
 export async function deliverOutbox(db: Db, transport: MailTransport | undefined, from: string, limit = 20): Promise<{ sent: number; failed: number; kept: number }> {
   const result = { sent: 0, failed: 0, kept: 0 };
-  const due = await db.transaction(async (tx) => {
-    const rows = await tx.query<{ id: number; to_address: string; subject: string; body: string; attempts: number }>(
-      `select id, to_address, subject, body, attempts from outbox_email
-       where sent_at is null and kept_at is null and send_after <= now() and attempts < $1
-       order by id limit $2 for update skip locked`,
-      [maxAttempts, limit],
-    );
-    if (rows.length) await tx.query("update outbox_email set send_after = now() + interval '5 minutes' where id = any($1)", [rows.map((r) => r.id)]);
-    return rows;
-  });
+  const due = await leaseDue<{ id: number; attempts: number; to_address: string; subject: string; body: string }>(db, 'outbox_email', 'to_address, subject, body', limit, 5);
+  if (!transport) {
+    await markKept(db, 'outbox_email', due.map((m) => m.id));
+    result.kept = due.length;
+    return result;
+  }
   for (const m of due) {
-    if (!transport) {
-      await db.query('update outbox_email set kept_at = now() where id = $1', [m.id]);
-      result.kept++;
-      continue;
-    }
     try {
       await transport.send({ from, to: m.to_address, subject: m.subject, text: m.body });
       await db.query('update outbox_email set sent_at = now(), last_error = null where id = $1', [m.id]);
       result.sent++;
     } catch (err) {
-      await db.query(
-        'update outbox_email set attempts = attempts + 1, last_error = $2, send_after = now() + make_interval(mins => $3) where id = $1',
-        [m.id, String((err as Error).message ?? err).slice(0, 500), Math.min(60, 2 ** m.attempts)],
-      );
+      await markFailed(db, 'outbox_email', m, err);
       result.failed++;
     }
   }
