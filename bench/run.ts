@@ -14,10 +14,28 @@ import { surveyBenchmarks } from './surveys-bench.ts';
 import { prepareDatabase } from '../src/prepare-database.ts';
 import { smsBenchmark } from './sms-bench.ts';
 import { evaluateTone, printToneReport, xedSet } from './tone-xed.ts';
+import { evaluateFeedbackSet, feedbackSet, printFeedbackReport } from './feedback-set.ts';
+import { analyse } from '../src/analysis/analyse.ts';
+import { defaultTaxonomy } from '../src/analysis/default-taxonomy.ts';
+import { voikko } from '../src/analysis/voikko.ts';
 import { detectLanguage } from '../src/analysis/language.ts';
 import { scoreTone } from '../src/analysis/tone.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
+/** The in-domain set (all, and the half held out from tuning) and the whole analyser's speed. */
+function analyserBenchmark() {
+  console.log(`\nFinnish morphology: ${voikko() ? 'Voikko' : 'none (word beginnings only)'}`);
+  const set = feedbackSet();
+  printFeedbackReport(evaluateFeedbackSet(set), set.length);
+  const heldOut = set.filter((_, i) => i % 2 === 1);
+  printFeedbackReport(evaluateFeedbackSet(heldOut), heldOut.length);
+  const texts = [...set.map((s) => s.text), ...xedSet().slice(0, 3000).map((s) => s.text)];
+  const started = performance.now();
+  let n = 0;
+  while (performance.now() - started < 3000) for (const t of texts) (analyse(t, defaultTaxonomy), n++);
+  console.log(`  whole offline analyser (mask, language, tone, topics): ${Math.round(n / ((performance.now() - started) / 1000))} texts/s on one core (target ≥ 1 000)`);
+}
+
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
@@ -86,6 +104,7 @@ async function main() {
   let analysed = 0;
   while (performance.now() - started < 3000) for (const s of xed) (scoreTone(s.text, detectLanguage(s.text)), analysed++);
   console.log(`  language + tone: ${Math.round(analysed / ((performance.now() - started) / 1000))} texts/s on one core`);
+  analyserBenchmark();
 
   const starts = [await coldStart(), await coldStart()];
   console.log(`\nCold start on an empty data directory (migrate, demo county, listen): ${starts.map((s) => ms(s)).join(', ')} (target < 30 000 ms)`);

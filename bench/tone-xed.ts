@@ -27,13 +27,16 @@ export function xedSet(): { text: string; tone: Tone }[] {
 
 /** Accuracy, macro-F1 over the four tones, the confusion matrix, and the share with no signal at all. */
 export function evaluateTone(set: { text: string; tone: Tone }[], lang?: 'fi' | 'sv' | 'en') {
-  const matrix = Object.fromEntries(tones.map((t) => [t, Object.fromEntries(tones.map((p) => [p, 0]))])) as Record<Tone, Record<Tone, number>>;
-  let noSignal = 0;
-  for (const s of set) {
+  return toneMetrics(set.map((s) => {
     const r = scoreTone(s.text, lang ?? detectLanguage(s.text));
-    if (r.positive + r.negative === 0) noSignal++;
-    matrix[s.tone][r.tone]++;
-  }
+    return { labelled: s.tone, predicted: r.tone, noSignal: r.positive + r.negative === 0 };
+  }));
+}
+
+export function toneMetrics(pairs: { labelled: Tone; predicted: Tone; noSignal: boolean }[]) {
+  const matrix = Object.fromEntries(tones.map((t) => [t, Object.fromEntries(tones.map((p) => [p, 0]))])) as Record<Tone, Record<Tone, number>>;
+  for (const p of pairs) matrix[p.labelled][p.predicted]++;
+  const noSignal = pairs.filter((p) => p.noSignal).length;
   const correct = tones.reduce((a, t) => a + matrix[t][t], 0);
   const f1s = tones.map((t) => {
     const tp = matrix[t][t];
@@ -43,7 +46,7 @@ export function evaluateTone(set: { text: string; tone: Tone }[], lang?: 'fi' | 
     const recall = actual ? tp / actual : 0;
     return precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
   });
-  return { n: set.length, accuracy: correct / set.length, macroF1: f1s.reduce((a, b) => a + b, 0) / f1s.length, f1: Object.fromEntries(tones.map((t, i) => [t, f1s[i]!])), noSignal: noSignal / set.length, matrix };
+  return { n: pairs.length, accuracy: correct / pairs.length, macroF1: f1s.reduce((a, b) => a + b, 0) / f1s.length, f1: Object.fromEntries(tones.map((t, i) => [t, f1s[i]!])), noSignal: noSignal / pairs.length, matrix };
 }
 
 export function printToneReport(label: string, r: ReturnType<typeof evaluateTone>) {

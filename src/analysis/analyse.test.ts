@@ -7,7 +7,8 @@ const topics = (text: string) => analyse(text, defaultTaxonomy).topics.map((t) =
 
 describe('the offline analyser', () => {
   it('finds the topics of feedback from word beginnings and compound parts, in three languages', () => {
-    assert.deepEqual(topics('Takaisinsoittoa ei tullut, ja puhelinjono oli tunnin.'), ['phone']);
+    assert.equal(topics('Takaisinsoittoa ei tullut, ja puhelinjono oli tunnin.')[0], 'phone');
+    assert.ok(topics('Hinnat nousivat taas.').includes('fees'), 'Voikko reads "hinnat" as "hinta"');
     assert.ok(topics('Nettiajanvaraus ei toiminut.').includes('booking'));
     assert.ok(topics('Lasku tuli kahteen kertaan.').includes('fees'));
     assert.ok(topics('Jag fick vänta länge på tidsbokningen.').includes('booking'));

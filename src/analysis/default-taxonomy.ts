@@ -21,12 +21,12 @@ export const defaultTaxonomy: Topic[] = [
   {
     key: 'digital', name: { fi: 'Digitaaliset palvelut', sv: 'Digitala tjänster', en: 'Digital services' },
     description: 'Omaolo, chat, web booking, the web site and apps.',
-    keywords: { fi: k('omaolo, chat, chatti, verkko, netti, sovellus, nettisivu, verkkosivu, sähköinen, digi, etävastaanot, videovastaanot, kanta'), sv: k('omaolo, chatt, nätet, webb, app, digital, elektronisk, distansmottagning'), en: k('omaolo, chat, online, website, web, app, digital, video') },
+    keywords: { fi: k('omaolo, chat, chatti, verkko, netti, sovellus, nettisivu, verkkosivu, sähköinen, digi, etävastaanot, videovastaanot, kanta'), sv: k('omaolo, chatt, nätet, webb, digital, elektronisk, distansmottagning, appen, mobilapp'), en: k('omaolo, chat, online, website, web, digital, video, mobile app, the app, apps') },
   },
   {
     key: 'booking', name: { fi: 'Ajanvaraus', sv: 'Tidsbokning', en: 'Appointment booking' },
     description: 'Booking, changing and cancelling appointments.',
-    keywords: { fi: k('ajanvarau, varasin, varata, varaus, aikaa vastaanotolle, peruutt, perui, siirtä aikaa'), sv: k('tidsbok, boka, bokning, avbok, tid till'), en: k('booking, book, appointment, reschedul, cancel') },
+    keywords: { fi: k('ajanvarau, varasin, varata, varaus, aikaa vastaanotolle, peruutt, perui, siirtä aikaa, perua, sain ajan, ajan saaminen, aikani, uuden ajan, ajan varaaminen'), sv: k('tidsbok, boka, bokning, avbok, tid till, få tid, lediga tider'), en: k('booking, book, appointment, reschedul, cancel, an appointment, appointments') },
   },
   {
     key: 'access', name: { fi: 'Odottaminen ja hoitoon pääsy', sv: 'Väntan och tillgång till vård', en: 'Waiting and access to care' },
@@ -36,22 +36,22 @@ export const defaultTaxonomy: Topic[] = [
   {
     key: 'encounter', name: { fi: 'Kohtaaminen ja ystävällisyys', sv: 'Bemötande och vänlighet', en: 'Encounter and kindness' },
     description: 'How the person was met: kindness, listening, respect, rudeness.',
-    keywords: { fi: k('ystävällis, ystävällin, kohtel, kohtaa, kuunnel, kuuntel, empaat, tyly, töykeä, ylimieli, asenne, välittä, ihana, mukava'), sv: k('bemöt, vänlig, trevlig, otrevlig, lyssna, respekt, oförskämd'), en: k('kind, friendly, rude, listen, respect, attitude, caring, polite') },
+    keywords: { fi: k('ystävällis, ystävällin, kohtel, kohtaa, kuunnel, kuuntel, empaat, tyly, töykeä, ylimieli, asenne, välittä, ihana, mukava, lämmin, lämpimä, tiuski, vaivaksi, rauhoitel, huomaavai, huomioi'), sv: k('bemöt, vänlig, trevlig, otrevlig, lyssna, respekt, oförskämd, varmt, bemötande'), en: k('kind, friendly, rude, listen, respect, attitude, caring, polite, lovely, welcome, warm, dismissive') },
   },
   {
     key: 'competence', name: { fi: 'Osaaminen ja hoidon laatu', sv: 'Kompetens och vårdens kvalitet', en: 'Staff competence and quality of care' },
     description: 'Professional skill, diagnosis, treatment, the result of the care.',
-    keywords: { fi: k('ammattitai, osaami, asiantun, hoidett, diagnoo, tutkimu, tutkit, lääkitys, lääke, laatu, perusteelli'), sv: k('kompeten, kunnig, vård, behandling, diagnos, undersök, medicin, kvalitet, proffsig'), en: k('competen, skilled, professional, treatment, diagnos, examin, medication, quality, care') },
+    keywords: { fi: k('ammattitai, osaami, asiantun, hoidett, diagnoo, tutkimu, tutkit, lääkitys, lääke, laatu, perusteelli, tutkia, osata, huolimat, röntgen, hoito oli, hoito on, hyvä hoito, hoidon'), sv: k('kompeten, kunnig, vård, behandling, diagnos, undersök, medicin, kvalitet, proffsig, grundlig, noggrann'), en: k('competen, skilled, professional, treatment, diagnos, examin, medication, quality, the care, good care, quality of care, thorough') },
   },
   {
     key: 'information', name: { fi: 'Tieto ja ohjeet', sv: 'Information och anvisningar', en: 'Information and instructions' },
     description: 'Instructions, explanations, knowing what happens next.',
-    keywords: { fi: k('ohje, ohjeistu, tieto, tiedot, tiedon, selit, kerrot, kerrott, informaat, epäselv, selke, jatkohoito'), sv: k('anvisning, information, instruktion, förklar, oklar, tydlig'), en: k('instruction, information, explain, unclear, clear, told, next steps') },
+    keywords: { fi: k('ohje, ohjeistu, tieto, tiedot, tiedon, selit, kerrot, kerrott, informaat, epäselv, selke, jatkohoito, kertoa, ilmoittaa, kirje, tulokset, tuloksi'), sv: k('anvisning, information, instruktion, förklar, oklar, tydlig, provsvar, fick veta'), en: k('instruction, information, explain, unclear, clear, told, next steps, results, heard') },
   },
   {
     key: 'information_flow', name: { fi: 'Tiedonkulku ammattilaisten välillä', sv: 'Informationsflöde mellan yrkespersoner', en: 'Information flow between professionals' },
     description: 'Referrals, records and messages between units and professionals.',
-    keywords: { fi: k('tiedonkul, tieto ei kulk, lähete, lähettee, kirjaus, kirjaukse, potilastie, kertoa uudelleen, monta kertaa, välillä'), sv: k('informationsflöd, remiss, journal, flera gånger, berätta igen'), en: k('referral, records, information flow, several times, again and again') },
+    keywords: { fi: k('tiedonkul, tieto ei kulk, lähete, lähettee, kirjaus, kirjaukse, potilastie, kertoa uudelleen, monta kertaa, välillä, tiedot eivät, eivät siirtyneet, joutuu selittämään, kertomaan saman, koko historian, ei ilmoitettu kotihoito'), sv: k('informationsflöd, remiss, journal, flera gånger, berätta igen, samma sak, mellan sjukhuset'), en: k('referral, records, information flow, several times, again and again, same story, between the hospital, does not move') },
   },
   {
     key: 'fees', name: { fi: 'Maksut ja laskut', sv: 'Avgifter och fakturor', en: 'Fees and invoices' },
@@ -61,7 +61,7 @@ export const defaultTaxonomy: Topic[] = [
   {
     key: 'premises', name: { fi: 'Tilat, saavutettavuus ja pysäköinti', sv: 'Lokaler, tillgänglighet och parkering', en: 'Premises, accessibility and parking' },
     description: 'Buildings, waiting rooms, cleanliness, access for all, parking.',
-    keywords: { fi: k('tilat, tiloissa, odotushuone, aula, siivo, likai, pysäköi, parkki, hissi, esteettöm, saavutettav, kylmä, rappu'), sv: k('lokal, väntrum, parkering, hiss, städ, smutsig, tillgänglig'), en: k('premises, waiting room, parking, lift, elevator, clean, dirty, accessib') },
+    keywords: { fi: k('tilat, tiloissa, odotushuone, aula, siivo, likai, pysäköi, parkki, hissi, esteettöm, saavutettav, rappu, vetoi, ahdas, tuoli, vessa, wc'), sv: k('lokal, väntrum, parkering, hiss, städ, smutsig, tillgänglig'), en: k('premises, waiting room, parking, lift, elevator, clean, dirty, accessib') },
   },
   {
     key: 'housing', name: { fi: 'Ruoka ja asumispalvelut', sv: 'Mat och boendetjänster', en: 'Food and housing services' },

@@ -1,4 +1,5 @@
 import { francAll } from 'franc';
+import { voikko } from './voikko.ts';
 
 export type TextLanguage = 'fi' | 'sv' | 'en';
 
@@ -18,6 +19,9 @@ export function detectLanguage(text: string): TextLanguage {
   const hits = (['fi', 'sv', 'en'] as const).map((l) => [l, words.filter((w) => functionWords[l].has(w)).length] as const).sort((a, b) => b[1] - a[1]);
   if (hits[0]![1] > hits[1]![1]) return hits[0]![0];
   if (/å/i.test(text) && !/[äö]{2}/i.test(text)) return 'sv';
+  // Voikko knows Finnish words in every inflection; trigrams mistake short Finnish for English
+  const v = voikko();
+  if (v && words.length > 0 && words.filter((w) => v.analyseWord(w).baseforms.length > 0).length / words.length >= 0.6) return 'fi';
   const [best] = francAll(text, { only: ['fin', 'swe', 'eng'], minLength: 1 });
   return codes[best?.[0] ?? 'fin'] ?? 'fi';
 }

@@ -37,7 +37,10 @@ describe('the tone of a text', () => {
   });
 
   it('weighs what comes after "mutta" and sees mixed feelings', () => {
-    assert.equal(tone('Hoito oli hyvää, mutta jonotus kesti kauan ja henkilökunta oli tylyä.'), 'negative');
+    assert.equal(tone('Hoito oli hyvää, mutta jonotus kesti kauan ja henkilökunta oli tylyä.'), 'mixed');
+    assert.equal(tone('Jonotus kesti kauan, mutta pahinta oli että henkilökunta oli tylyä.'), 'negative');
+    assert.equal(tone('Chat sulkeutui itsestään enkä saanut vastausta.'), 'negative');
+    assert.equal(tone('There was no parking.'), 'negative');
     assert.equal(tone('Hoitaja oli ystävällinen ja asiantunteva, mutta odotusaika oli kohtuuton ja ohjeet epäselvät.'), 'mixed');
     assert.equal(tone('Vaikka jonotin, lääkäri oli erinomainen.'), 'positive');
   });

@@ -1,5 +1,6 @@
 import type { TextLanguage } from './language.ts';
 import type { Topic } from './default-taxonomy.ts';
+import { voikko } from './voikko.ts';
 
 export interface TopicHit {
   key: string;
@@ -10,11 +11,19 @@ export interface TopicHit {
 /**
  * Topics whose keywords appear in the text. A keyword of one word matches a word that starts
  * with it or, from five letters up, contains it as a compound part ("ajanvarau" in
- * "nettiajanvarausta"); a keyword of several words matches the phrase in the text.
+ * "nettiajanvarausta"); a keyword of several words matches the phrase in the text. Finnish
+ * words are also read as Voikko's base forms and compound parts, so "hinnat" finds "hinta" and
+ * "kohdeltiin" finds "kohdel".
  */
 export function matchTopics(text: string, lang: TextLanguage, taxonomy: Topic[]): TopicHit[] {
   const lower = text.toLowerCase();
   const words = lower.match(/[\p{L}\p{N}&-]+/gu) ?? [];
+  const v = lang === 'fi' ? voikko() : null;
+  const forms = words.map((w) => {
+    if (!v) return [w];
+    const a = v.analyseWord(w);
+    return [w, ...a.baseforms, ...a.parts];
+  });
   const hits: TopicHit[] = [];
   for (const topic of taxonomy) {
     let count = 0;
@@ -23,7 +32,7 @@ export function matchTopics(text: string, lang: TextLanguage, taxonomy: Topic[])
         if (lower.includes(kw)) count += 2;
         continue;
       }
-      for (const w of words) if (w.startsWith(kw) || (kw.length >= 5 && w.includes(kw))) count++;
+      for (const fs of forms) if (fs.some((w) => w.startsWith(kw) || (kw.length >= 5 && w.includes(kw)))) count++;
     }
     if (count > 0) hits.push({ key: topic.key, name: topic.name[lang], confidence: Math.min(0.95, Math.round((0.5 + 0.15 * count) * 100) / 100) });
   }
