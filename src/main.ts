@@ -8,6 +8,8 @@ import { deliverSms } from './sms/deliver.ts';
 import { smsProvider } from './sms/providers.ts';
 import { releaseHeldVisits } from './sms/visits.ts';
 import { runCaptured } from './cli/commands.ts';
+import { analysePending } from './analysis/analysis-job.ts';
+import { providerFromConfig } from './analysis/provider.ts';
 import { demoAccounts, demoPassword, seedDemoIfEmpty } from './organisation/seed-demo.ts';
 import { ConfigError, loadConfig } from './shared/config.ts';
 import { openDatabase } from './shared/database.ts';
@@ -21,6 +23,7 @@ async function main() {
   // Result sums follow new answers within a minute; queries are exact meanwhile, so neither the
   // first build (minutes on millions of answers) nor any later refresh holds up the server.
   const sms = smsProvider(config);
+  const analysisProvider = providerFromConfig(config);
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
   const timers = [
     repeat('result rollup refresh', 60_000, () => refreshRollup(db), { runNow: true }),
@@ -42,6 +45,9 @@ async function main() {
       for (let r = await deliverSms(db, sms, 50); r.sent + r.failed + r.kept >= 50; r = await deliverSms(db, sms, 50));
     }),
     repeat('forgetting phone numbers', 60 * 60_000, () => forgetOldNumbers(db), { runNow: true }),
+    // Topics, tone and masking for open answers and feedback, a few seconds after they arrive
+    // (never in the request), and the whole history again when the taxonomy or model changes.
+    repeat('analysing texts', 2_000, () => analysePending(db, analysisProvider)),
   ];
   const app = await buildApp({
     db,

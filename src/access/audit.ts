@@ -14,7 +14,8 @@ export type AuditAction =
   | 'api_key_revoked'
   | 'org_imported'
   | 'feedback_read'
-  | 'feedback_export';
+  | 'feedback_export'
+  | 'analysis_topic_saved';
 
 export interface AuditEntry {
   action: AuditAction;

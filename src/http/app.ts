@@ -24,6 +24,8 @@ import { feedbackFigureRoutes } from '../feedback/figures-routes.tsx';
 import { pageFeedbackRoutes } from '../feedback/page-feedback-routes.tsx';
 import { smsApiRoutes } from '../sms/api-routes.ts';
 import { smsAdminRoutes } from '../sms/admin-routes.tsx';
+import { analysisRoutes } from '../analysis/routes.tsx';
+import { providerFromConfig } from '../analysis/provider.ts';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError, httpStatus, type ErrorCode } from '../shared/errors.ts';
@@ -225,5 +227,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(pageFeedbackRoutes, { db, config });
   await app.register(smsApiRoutes, { db, config });
   await app.register(smsAdminRoutes, { db, config });
+  await app.register(analysisRoutes, { db, provider: providerFromConfig(config) });
   return app;
 }

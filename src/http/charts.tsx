@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 /**
  * Bar charts as inline SVG: drawn on the server, crisp at any size, readable without JavaScript,
  * and exportable as they are. Each chart carries its numbers as a table for screen readers.
@@ -87,4 +88,69 @@ function niceStep(max: number): number {
   const pow = 10 ** Math.floor(Math.log10(raw));
   const n = raw / pow;
   return Math.max(1, (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * pow);
+}
+
+export interface ToneSplit {
+  positive: number;
+  negative: number;
+  neutral: number;
+  mixed: number;
+}
+
+const toneOrder = ['negative', 'mixed', 'neutral', 'positive'] as const;
+
+/**
+ * One bar per row, split by tone: negative red first (where the eye starts), then mixed,
+ * neutral and positive blue; red and blue stay apart for red-green colour blindness. The
+ * numbers are in the same table for screen readers.
+ */
+export function ToneBars({ caption, rows, toneLabels, columns }: {
+  caption: string;
+  rows: { label: ComponentChildren; count: number; share: string; tones: ToneSplit }[];
+  toneLabels: Record<keyof ToneSplit, string>;
+  columns: { label: string; count: string; share: string; split: string };
+}) {
+  const max = Math.max(1, ...rows.map((r) => r.count));
+  return (
+    <div>
+      <p class="tone-legend" aria-hidden="true">
+        {toneOrder.map((t) => (
+          <span>
+            <span class={`swatch tone-${t}`} /> {toneLabels[t]}
+          </span>
+        ))}
+      </p>
+      <table class="hbars tone-bars">
+        <caption class="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{columns.label}</th>
+            <th scope="col">{columns.count}</th>
+            <th scope="col">{columns.share}</th>
+            {toneOrder.map((t) => (
+              <th scope="col" class="visually-hidden">{toneLabels[t]}</th>
+            ))}
+            <th scope="col" aria-hidden="true">{columns.split}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <th scope="row">{r.label}</th>
+              <td class="num">{r.count}</td>
+              <td class="num">{r.share}</td>
+              {toneOrder.map((t) => (
+                <td class="visually-hidden">{r.tones[t]}</td>
+              ))}
+              <td class="bar-cell" aria-hidden="true">
+                <span class="hbar-stack" style={`width:${Math.round((r.count / max) * 100)}%`}>
+                  {toneOrder.map((t) => (r.tones[t] > 0 ? <span class={`tone-${t}`} style={`flex-grow:${r.tones[t]}`} title={`${toneLabels[t]}: ${r.tones[t]}`} /> : null))}
+                </span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }

@@ -35,6 +35,13 @@ const schema = z.object({
   KAIKU_KANNEL_URL: z.string().url().optional(),
   KAIKU_KANNEL_USER: z.string().optional(),
   KAIKU_KANNEL_PASSWORD: z.string().optional(),
+  /** offline (default: no network) or openai (any OpenAI-compatible chat completions endpoint). */
+  KAIKU_ANALYSIS_PROVIDER: z.enum(['offline', 'openai']).default('offline'),
+  /** The endpoint's base URL, e.g. https://x.openai.azure.com/openai/deployments/gpt/ or http://127.0.0.1:8080/v1 */
+  KAIKU_ANALYSIS_URL: z.string().url().optional(),
+  KAIKU_ANALYSIS_KEY: z.string().optional(),
+  KAIKU_ANALYSIS_MODEL: z.string().min(1).max(200).optional(),
+  KAIKU_ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -65,6 +72,10 @@ export interface Config {
     http: { url: string; auth: [string, string] | undefined } | undefined;
     kannel: { url: string; user: string; password: string } | undefined;
   };
+  analysis: {
+    provider: 'offline' | 'openai';
+    openai: { url: string; key: string | undefined; model: string; timeoutMs: number } | undefined;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -80,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   if (c.KAIKU_SMS_PROVIDER === 'http' && !c.KAIKU_SMS_HTTP_URL) throw new ConfigError('Invalid configuration:\n  KAIKU_SMS_HTTP_URL: required when KAIKU_SMS_PROVIDER is http');
   if (c.KAIKU_SMS_PROVIDER === 'kannel' && !c.KAIKU_KANNEL_URL) throw new ConfigError('Invalid configuration:\n  KAIKU_KANNEL_URL: required when KAIKU_SMS_PROVIDER is kannel');
+  if (c.KAIKU_ANALYSIS_PROVIDER === 'openai' && (!c.KAIKU_ANALYSIS_URL || !c.KAIKU_ANALYSIS_MODEL)) throw new ConfigError('Invalid configuration:\n  KAIKU_ANALYSIS_URL, KAIKU_ANALYSIS_MODEL: required when KAIKU_ANALYSIS_PROVIDER is openai');
   const trust = c.KAIKU_TRUST_PROXY;
   return {
     port: c.PORT,
@@ -104,6 +116,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sender: c.KAIKU_SMS_SENDER,
       http: c.KAIKU_SMS_HTTP_URL ? { url: c.KAIKU_SMS_HTTP_URL, auth: c.KAIKU_SMS_HTTP_AUTH ? (c.KAIKU_SMS_HTTP_AUTH.split(/: (.*)/s, 2) as [string, string]) : undefined } : undefined,
       kannel: c.KAIKU_KANNEL_URL ? { url: c.KAIKU_KANNEL_URL, user: c.KAIKU_KANNEL_USER ?? '', password: c.KAIKU_KANNEL_PASSWORD ?? '' } : undefined,
+    },
+    analysis: {
+      provider: c.KAIKU_ANALYSIS_PROVIDER,
+      openai: c.KAIKU_ANALYSIS_PROVIDER === 'openai' ? { url: c.KAIKU_ANALYSIS_URL!, key: c.KAIKU_ANALYSIS_KEY, model: c.KAIKU_ANALYSIS_MODEL!, timeoutMs: c.KAIKU_ANALYSIS_TIMEOUT_MS } : undefined,
     },
   };
 }

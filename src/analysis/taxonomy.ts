@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import type { Db } from '../shared/db.ts';
+import { maybeOne, one } from '../shared/db.ts';
+import { AppError } from '../shared/errors.ts';
+import { defaultTaxonomy, type Topic } from './default-taxonomy.ts';
+
+export interface StoredTopic extends Topic {
+  active: boolean;
+  position: number;
+}
+
+export interface AnalysisVersion {
+  id: number;
+  createdAt: Date;
+  createdBy: string;
+  reason: string;
+  provider: string;
+}
+
+const keywordList = z.array(z.string().trim().toLowerCase().min(2).max(60)).max(200);
+
+/** What an administrator may write into a topic. */
+export const topicInput = z.object({
+  key: z.string().regex(/^[a-z0-9_]{1,40}$/),
+  name: z.object({ fi: z.string().trim().min(1).max(120), sv: z.string().trim().min(1).max(120), en: z.string().trim().min(1).max(120) }),
+  description: z.string().trim().max(1000),
+  keywords: z.object({ fi: keywordList, sv: keywordList, en: keywordList }),
+  active: z.boolean(),
+});
+export type TopicInput = z.infer<typeof topicInput>;
+
+interface TopicRow {
+  key: string;
+  name: Topic['name'];
+  description: string;
+  keywords: Topic['keywords'];
+  active: boolean;
+  position: number;
+}
+
+const toTopic = (r: TopicRow): StoredTopic => ({ key: r.key, name: r.name, description: r.description, keywords: r.keywords, active: r.active, position: r.position });
+
+export async function listTopics(db: Db): Promise<StoredTopic[]> {
+  const rows = await db.query<TopicRow>('select key, name, description, keywords, active, position from analysis_topic order by position, key');
+  return rows.map(toTopic);
+}
+
+/** The topics the analyser uses now: the active ones. */
+export async function activeTaxonomy(db: Db): Promise<Topic[]> {
+  return (await listTopics(db)).filter((t) => t.active);
+}
+
+export async function currentVersion(db: Db): Promise<AnalysisVersion | undefined> {
+  const r = await maybeOne<{ id: number; created_at: Date; created_by: string; reason: string; provider: string }>(
+    db,
+    'select id, created_at, created_by, reason, provider from analysis_version order by id desc limit 1',
+  );
+  return r && { id: r.id, createdAt: r.created_at, createdBy: r.created_by, reason: r.reason, provider: r.provider };
+}
+
+/** A new version: from now on everything is analysed (again) under it. */
+export async function startVersion(db: Db, actor: string, reason: string, provider: string): Promise<number> {
+  const taxonomy = await activeTaxonomy(db);
+  const r = await one<{ id: number }>(
+    db,
+    'insert into analysis_version (created_by, reason, provider, taxonomy) values ($1, $2, $3, $4) returning id',
+    [actor, reason, provider, JSON.stringify(taxonomy)],
+  );
+  // everything again; a text already leased gets a fresh due time, so the old lease cannot drop it
+  await db.query(
+    `with q as (
+       insert into analysis_queue (source, source_id)
+         select 'answer', id from answer_with_text union all select 'feedback', id from feedback
+       on conflict (source, source_id) do update set due_at = now()
+       returning 1)
+     update analysis_version set queued = (select count(*) from q) where id = $1`,
+    [r.id],
+  );
+  return r.id;
+}
+
+/**
+ * At start-up: the default taxonomy on a new database, and a new version when the configured
+ * provider is not the one the current version was made with ("the model changed"). Several
+ * instances starting at once make one version: the check and insert run under a lock.
+ */
+export async function ensureAnalysisVersion(db: Db, provider: string): Promise<AnalysisVersion> {
+  await db.transaction(async (tx) => {
+    await tx.query("select pg_advisory_xact_lock(hashtext('kaiku.analysis_version'))");
+    const current = await currentVersion(tx);
+    if (!current) {
+      const exists = await tx.query('select 1 from analysis_topic limit 1');
+      if (exists.length === 0) {
+        for (const [i, t] of defaultTaxonomy.entries()) {
+          await tx.query('insert into analysis_topic (key, name, description, keywords, position) values ($1, $2, $3, $4, $5)', [t.key, JSON.stringify(t.name), t.description, JSON.stringify(t.keywords), (i + 1) * 10]);
+        }
+      }
+      await startVersion(tx, 'system', 'initial', provider);
+    } else if (current.provider !== provider) {
+      await startVersion(tx, 'system', 'provider', provider);
+    }
+  });
+  return (await currentVersion(db))!;
+}
+
+/** Saves a topic (new or changed) and starts a new version, which re-analyses the history. */
+export async function saveTopic(db: Db, actor: string, input: TopicInput, provider: string): Promise<number> {
+  const t = topicInput.parse(input);
+  return db.transaction(async (tx) => {
+    await tx.query("select pg_advisory_xact_lock(hashtext('kaiku.analysis_version'))");
+    await tx.query(
+      `insert into analysis_topic (key, name, description, keywords, active, position)
+       values ($1, $2, $3, $4, $5, (select coalesce(max(position), 0) + 10 from analysis_topic))
+       on conflict (key) do update set name = excluded.name, description = excluded.description,
+         keywords = excluded.keywords, active = excluded.active, updated_at = now()`,
+      [t.key, JSON.stringify(t.name), t.description, JSON.stringify(t.keywords), t.active],
+    );
+    return startVersion(tx, actor, `topic:${t.key}`, provider);
+  });
+}
+
+export async function getTopic(db: Db, key: string): Promise<StoredTopic> {
+  const r = await maybeOne<TopicRow>(db, 'select key, name, description, keywords, active, position from analysis_topic where key = $1', [key]);
+  if (!r) throw new AppError('not_found', 'No such topic');
+  return toTopic(r);
+}
