@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { analyse } from './analyse.ts';
+import { defaultTaxonomy } from './default-taxonomy.ts';
+import { openAiProvider } from './provider.ts';
+
+/**
+ * An OpenAI-compatible endpoint on loopback, speaking the chat completions protocol as a local
+ * llama.cpp or vLLM server does: it answers from the masked text it was sent, so the test sees
+ * exactly what left Kaiku.
+ */
+function chatServer() {
+  const received: { auth: string | undefined; body: { model: string; messages: { role: string; content: string }[] } }[] = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      const body = JSON.parse(raw);
+      received.push({ auth: req.headers.authorization, body });
+      const text: string = body.messages.at(-1).content;
+      const reply = (content: string) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] }));
+      };
+      if (req.url !== '/v1/chat/completions') return void res.writeHead(404).end();
+      if (text.includes('hidas')) return void setTimeout(() => reply('{}'), 2_000);
+      if (text.includes('rikki')) return reply('Sorry, I cannot help with that.');
+      if (text.includes('ylikuormitus')) return void res.writeHead(429).end('{"error":"rate limited"}');
+      reply('```json\n' + JSON.stringify({ language: 'fi', tone: 'mixed', toneConfidence: 0.8, topics: [{ key: 'phone', confidence: 0.9 }, { key: 'made_up', confidence: 0.5 }] }) + '\n```');
+    });
+  });
+  return { server, received };
+}
+
+describe('an OpenAI-compatible analysis endpoint', () => {
+  const { server, received } = chatServer();
+  let url = '';
+  before(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  });
+  after(() => server.close());
+
+  const provider = () => openAiProvider({ url, key: 'secret-key', model: 'test-model', timeoutMs: 500 });
+
+  it('sends only the masked text and returns the same schema as the offline analyser', async () => {
+    const [r] = await provider().analyse(['Soitin Matti Virtaselle numeroon 040 123 4567, takaisinsoitto tuli mutta liian myöhään.'], defaultTaxonomy);
+    const sent = received.at(-1)!;
+    assert.equal(sent.auth, 'Bearer secret-key');
+    assert.equal(sent.body.model, 'test-model');
+    const everything = JSON.stringify(sent.body);
+    assert.doesNotMatch(everything, /040 123 4567|Virtas|Matti/);
+    assert.match(sent.body.messages.at(-1)!.content, /\[nimi\] numeroon \[puhelin\]/);
+    assert.match(sent.body.messages[0]!.content, /- phone: Phone service and call-backs/);
+    assert.deepEqual(r, {
+      language: 'fi', tone: 'mixed', toneConfidence: 0.8, provider: 'openai:test-model',
+      topics: [{ key: 'phone', name: 'Puhelinpalvelu ja takaisinsoitto', confidence: 0.9 }],
+      masked: 'Soitin [nimi] numeroon [puhelin], takaisinsoitto tuli mutta liian myöhään.',
+    });
+  });
+
+  it('falls back to the offline analyser when the endpoint is slow, refuses, or answers outside the schema', async () => {
+    const texts = ['Vastaus oli hidas tulemaan.', 'Sovellus oli rikki.', 'Palvelussa ylikuormitus.'];
+    const started = Date.now();
+    const results = await provider().analyse(texts, defaultTaxonomy);
+    assert.ok(Date.now() - started < 1_500, 'the timeout holds');
+    for (const [i, r] of results.entries()) {
+      assert.equal(r.provider, 'offline (fallback)');
+      const { provider: _, ...rest } = r;
+      assert.deepEqual(rest, analyse(texts[i]!, defaultTaxonomy));
+    }
+  });
+});
