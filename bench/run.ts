@@ -18,6 +18,7 @@ import { evaluateFeedbackSet, feedbackSet, printFeedbackReport } from './feedbac
 import { analyse } from '../src/analysis/analyse.ts';
 import { defaultTaxonomy } from '../src/analysis/default-taxonomy.ts';
 import { voikko } from '../src/analysis/voikko.ts';
+import { analysisJobBenchmark } from './analysis-bench.ts';
 import { detectLanguage } from '../src/analysis/language.ts';
 import { scoreTone } from '../src/analysis/tone.ts';
 
@@ -34,6 +35,22 @@ function analyserBenchmark() {
   let n = 0;
   while (performance.now() - started < 3000) for (const t of texts) (analyse(t, defaultTaxonomy), n++);
   console.log(`  whole offline analyser (mask, language, tone, topics): ${Math.round(n / ((performance.now() - started) / 1000))} texts/s on one core (target ≥ 1 000)`);
+}
+
+/** A throw-away schema on the PostgreSQL server for one benchmark. */
+async function withServerSchema(url: string, fn: (db: Db) => Promise<void>): Promise<void> {
+  const schema = `kaiku_bench_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const db = openPostgres(url, { searchPath: schema });
+  try {
+    await fn(db);
+  } finally {
+    await db.close();
+    await admin.query(`drop schema ${schema} cascade`);
+    await admin.end();
+  }
 }
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -93,6 +110,18 @@ async function main() {
   console.log('Kaiku benchmarks');
   const only = process.env.BENCH_ONLY;
   const url = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  if (only === 'analysis') {
+    analyserBenchmark();
+    const lite = await openPglite(undefined);
+    await prepareDatabase(lite);
+    await analysisJobBenchmark(lite, 'PGlite (embedded)');
+    await lite.close();
+    if (url) await withServerSchema(url, async (db) => {
+      await prepareDatabase(db);
+      await analysisJobBenchmark(db, 'PostgreSQL server');
+    });
+    return;
+  }
   if (only === 'sms') {
     if (!url) throw new Error('The SMS benchmark needs TEST_DATABASE_URL (a PostgreSQL server)');
     await smsBenchmark(url, Number(process.env.BENCH_SMS_CONVERSATIONS ?? 100_000));
@@ -121,6 +150,12 @@ async function main() {
   await surveyBenchmarks(lite2, 'PGlite (embedded)', liteSizes);
   await lite2.close();
 
+  console.log('\nText analysis of stored texts (background job)');
+  const lite3 = await openPglite(undefined);
+  await prepareDatabase(lite3);
+  await analysisJobBenchmark(lite3, 'PGlite (embedded)');
+  await lite3.close();
+
   if (url) {
     const schema = `kaiku_bench_${process.pid}`;
     const admin = new pg.Client({ connectionString: url });
@@ -133,6 +168,8 @@ async function main() {
       await db.exec('delete from org_node_change; delete from org_import; delete from org_node;');
       await prepareDatabase(db);
       await surveyBenchmarks(db, 'PostgreSQL server', sizes);
+      await db.exec('truncate response, analysis_queue, text_analysis');
+      await analysisJobBenchmark(db, 'PostgreSQL server');
     } finally {
       await db.close();
       await admin.query(`drop schema ${schema} cascade`);
