@@ -190,7 +190,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provi
     }
     const version = await saveTopic(db, user.username, parsed.data, provider.name);
     await audit(db, user, { action: 'analysis_topic_saved', targetType: 'analysis_topic', targetId: parsed.data.key, details: { version } });
-    return redirectWithNotice(reply, '/admin/analysis', t('analysis.saved', { version }));
+    return redirectWithNotice(reply, '/admin/analysis', 'analysis.saved');
   });
 
   app.get('/api/v1/analysis/progress', async (request) => {

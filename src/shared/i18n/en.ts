@@ -505,7 +505,7 @@ export const en: Record<MessageKey, string> = {
   "analysis.active": "Active",
   "analysis.saveHint": "Saving starts a new analysis version: all earlier texts are analysed again in the background.",
   "analysis.save": "Save topic",
-  "analysis.saved": "Topic saved. Analysis version {version} has started.",
+  "analysis.saved": "Topic saved. A new analysis version has started: all texts are analysed again.",
   "analysis.newTopic": "New topic",
   "analysis.editTopic": "Edit topic",
   "analysis.fieldInvalid": "Check the field {field}.",

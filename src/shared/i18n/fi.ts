@@ -504,7 +504,7 @@ export const fi = {
   "analysis.active": "Käytössä",
   "analysis.saveHint": "Tallennus aloittaa uuden analyysiversion: kaikki vanhat tekstit analysoidaan uudelleen taustalla.",
   "analysis.save": "Tallenna aihe",
-  "analysis.saved": "Aihe tallennettu. Analyysiversio {version} käynnistyi.",
+  "analysis.saved": "Aihe tallennettu. Uusi analyysiversio käynnistyi: kaikki tekstit analysoidaan uudelleen.",
   "analysis.newTopic": "Uusi aihe",
   "analysis.editTopic": "Muokkaa aihetta",
   "analysis.fieldInvalid": "Tarkista kenttä {field}.",

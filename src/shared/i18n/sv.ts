@@ -505,7 +505,7 @@ export const sv: Record<MessageKey, string> = {
   "analysis.active": "I bruk",
   "analysis.saveHint": "När du sparar börjar en ny analysversion: alla gamla texter analyseras på nytt i bakgrunden.",
   "analysis.save": "Spara temat",
-  "analysis.saved": "Temat sparat. Analysversion {version} har startat.",
+  "analysis.saved": "Temat sparat. En ny analysversion har startat: alla texter analyseras på nytt.",
   "analysis.newTopic": "Nytt tema",
   "analysis.editTopic": "Redigera temat",
   "analysis.fieldInvalid": "Kontrollera fältet {field}.",
