@@ -19,6 +19,7 @@ import { analyse } from '../src/analysis/analyse.ts';
 import { defaultTaxonomy } from '../src/analysis/default-taxonomy.ts';
 import { voikko } from '../src/analysis/voikko.ts';
 import { analysisJobBenchmark } from './analysis-bench.ts';
+import { evaluateNames } from './names-set.ts';
 import { detectLanguage } from '../src/analysis/language.ts';
 import { scoreTone } from '../src/analysis/tone.ts';
 
@@ -30,6 +31,8 @@ function analyserBenchmark() {
   printFeedbackReport(evaluateFeedbackSet(set), set.length);
   const heldOut = set.filter((_, i) => i % 2 === 1);
   printFeedbackReport(evaluateFeedbackSet(heldOut), heldOut.length);
+  const names = evaluateNames();
+  console.log(`\nNames masked, on ${names.sentences} sentences with names outside Kaiku's lists: recall ${(names.recall * 100).toFixed(1)} %, precision ${(names.precision * 100).toFixed(1)} %`);
   const texts = [...set.map((s) => s.text), ...xedSet().slice(0, 3000).map((s) => s.text)];
   const started = performance.now();
   let n = 0;

@@ -1,5 +1,6 @@
 import { henkilotunnusPattern } from './henkilotunnus.ts';
 import { firstNames, surnames, titles } from './names.ts';
+import { voikko } from './voikko.ts';
 
 export type MaskKind = 'hetu' | 'email' | 'phone' | 'address' | 'name';
 
@@ -28,6 +29,15 @@ const address = new RegExp(`(?<![\\p{L}])\\p{Lu}[\\p{L}-]*${streetSuffix}\\s+\\d
 /** A capitalised word, possibly double-barrelled (Anna-Liisa). */
 const capitalised = /^\p{Lu}[\p{Ll}]+(?:-\p{Lu}?[\p{Ll}]+)?$/u;
 
+const nameClasses = new Set(['etunimi', 'sukunimi']);
+const properNameClasses = new Set(['etunimi', 'sukunimi', 'nimi', 'paikannimi']);
+
+/** Voikko knows the word only as a first name or surname, in any inflection ("Sirkulle", "Rautiaiselle"). */
+function voikkoName(word: string): boolean {
+  const classes = voikko()?.analyseWord(word).classes ?? [];
+  return classes.some((c) => nameClasses.has(c)) && classes.every((c) => properNameClasses.has(c) && c !== 'paikannimi');
+}
+
 /** Names: a known first name or surname, a -nen surname after another name, or any capitalised word after a title. */
 function findNames(text: string, taken: (s: number, e: number) => boolean): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
@@ -40,7 +50,7 @@ function findNames(text: string, taken: (s: number, e: number) => boolean): { st
     const prev = tokens[i - 1];
     const next = tokens[i + 1];
     const sentenceStart = i === 0 || /[.!?]\s*$/.test(text.slice(prev!.end, t.start));
-    const known = firstNames.has(lower) || firstNames.has(base) || surnames.has(lower) || surnames.has(base);
+    const known = firstNames.has(lower) || firstNames.has(base) || surnames.has(lower) || surnames.has(base) || voikkoName(t.w);
     const afterTitle = prev !== undefined && titles.has(prev.w.toLowerCase()) && !sentenceStart;
     const nextIsName = next !== undefined && /^\p{Lu}/u.test(next.w) && (surnames.has(next.w.toLowerCase()) || /nen$|sen$/u.test(next.w));
     if (known && (!sentenceStart || nextIsName || afterTitle || surnames.has(lower))) out.push(t);
