@@ -88,6 +88,16 @@ describe('administration commands on the embedded database', () => {
     assert.ok(lines[2]!.topics.some((t) => t.key === 'fees'));
   });
 
+  it('reads Finnish inflection with Voikko, and with the Snowball stemmer where Voikko is left out', async () => {
+    fs.writeFileSync(path.join(dir, 'inflected.txt'), 'Hinnat nousivat taas ja se on ikävää.\n');
+    for (const voikko of ['on', 'off']) {
+      const res = await run(['analyse', path.join(dir, 'inflected.txt')], { ...env, KAIKU_VOIKKO: voikko });
+      assert.equal(res.code, 0, res.err);
+      const [a] = res.out.trim().split('\n').map((l) => JSON.parse(l) as { topics: { key: string }[] });
+      assert.ok(a!.topics.some((t) => t.key === 'fees'), `"hinnat" is a fee with KAIKU_VOIKKO=${voikko}`);
+    }
+  });
+
   it('refuses a bad file with the file name and line of each problem', async () => {
     const res = await run(['import-org', path.join(dir, 'bad.csv')], { ...env, LANG: 'en_GB.UTF-8' });
     assert.equal(res.code, 1);
