@@ -312,7 +312,7 @@ export const openApiDocument = {
           { name: 'node', in: 'query', schema: { type: 'string' }, description: 'A unit or any ancestor code; default the county' },
           { name: 'from', in: 'query', schema: { type: 'string', format: 'date' }, description: 'Inclusive' },
           { name: 'to', in: 'query', schema: { type: 'string', format: 'date' }, description: 'Inclusive' },
-          { name: 'groupBy', in: 'query', schema: { type: 'string', examples: ['unit', 'month', 'channel', 'background.callType', 'none'] } },
+          { name: 'groupBy', in: 'query', schema: { type: 'string', examples: ['unit', 'child', 'month', 'channel', 'background.callType', 'none'] } },
           { name: 'channel', in: 'query', schema: { type: 'string' }, description: 'Comma-separated channels' },
           { name: 'background.NAME', in: 'query', schema: { type: 'string' }, description: 'Filter by a background variable, e.g. background.ageGroup=75%2B' },
         ],

@@ -21,6 +21,9 @@ export async function getNode(db: Db, id: number): Promise<OrgNode> {
 /** SQL: `sub(id)` is node $1 and every node below it. Start a query with it and go on with `select`. */
 export const subtreeCte = `with recursive sub as (select id from org_node where id = $1 union all select c.id from org_node c join sub on c.parent_id = sub.id)`;
 
+/** SQL: `sub(id, top)`: node $1's subtree, each node with the child of $1 it lies under (top is null for $1 itself). */
+export const subtreeByChildCte = `with recursive sub as (select id, null::int as top from org_node where id = $1 union all select c.id, coalesce(sub.top, c.id) from org_node c join sub on c.parent_id = sub.id)`;
+
 /** SQL: `up(id, parent_id, depth)` is node $1 (depth 0) and its ancestors; go on with more CTEs (`, name as …`) or a `select`. */
 export const ancestorsCte = `with recursive up as (
        select id, parent_id, 0 as depth from org_node where id = $1

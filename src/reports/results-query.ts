@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../access/roles.ts';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
-import { ancestry, getNodeByCode, roots, subtreeCte } from '../organisation/tree-queries.ts';
+import { ancestry, getNodeByCode, roots, subtreeByChildCte, subtreeCte } from '../organisation/tree-queries.ts';
 import { backgroundVariables } from '../surveys/background.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { latestVersion, surveyVersion } from '../surveys/survey-queries.ts';
@@ -20,7 +20,7 @@ export const resultsQuery = z.object({
   node: z.string().min(1).max(200).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  groupBy: z.union([z.enum(['unit', 'month', 'channel', 'none']), z.string().regex(/^background\.[a-zA-Z][a-zA-Z0-9]{0,39}$/)]).default('none'),
+  groupBy: z.union([z.enum(['unit', 'child', 'month', 'channel', 'none']), z.string().regex(/^background\.[a-zA-Z][a-zA-Z0-9]{0,39}$/)]).default('none'),
   channel: z.union([z.string(), z.array(z.string())]).optional().transform((c) => (c === undefined ? undefined : (Array.isArray(c) ? c : c.split(',')).filter(Boolean))),
   background: z.record(z.string(), z.string()).default({}),
 });
@@ -161,7 +161,10 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
     return g;
   };
 
-  const summable = q.groupBy === 'none' || q.groupBy === 'unit' || q.groupBy === 'month' || q.groupBy === 'channel';
+  const summable = q.groupBy === 'none' || q.groupBy === 'unit' || q.groupBy === 'child' || q.groupBy === 'month' || q.groupBy === 'channel';
+  // by the node's children: each answer counts for the child whose subtree it lies in (the node's own answers stay the node's)
+  const byChild = `(select coalesce(s.top, s.id) from sub s where s.id = r.node_id)::text`;
+  const cte = q.groupBy === 'child' ? subtreeByChildCte : subtreeCte;
   const plan = await planSums(db, q.survey, q.from, q.to, opts.useRollup !== false && summable && Object.keys(q.background).length === 0);
 
   // From the sums: add up each version's counts, then map them to question keys by that version's layout.
@@ -178,10 +181,10 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
     const where = ['r.node_id in (select id from sub)', 'r.survey_id = $2', `r.${g.column} = any($3::date[])`];
     if (q.version) where.push(`r.survey_version = $${params.push(q.version)}`);
     if (q.channel?.length) where.push(`r.channel = any($${params.push(q.channel)})`);
-    const key = q.groupBy === 'unit' ? 'r.node_id::text' : q.groupBy === 'month' ? `to_char(r.${g.column}, 'YYYY-MM')` : q.groupBy === 'channel' ? 'r.channel' : "'all'";
+    const key = q.groupBy === 'unit' ? 'r.node_id::text' : q.groupBy === 'child' ? byChild : q.groupBy === 'month' ? `to_char(r.${g.column}, 'YYYY-MM')` : q.groupBy === 'channel' ? 'r.channel' : "'all'";
     const sums = Array.from({ length: width }, (_, i) => `coalesce(sum(r.counts[${i + 1}]), 0)::int`);
     const rows = await db.query<{ group_key: string; survey_version: number; answers: number; counts: number[] }>(
-      `${subtreeCte}
+      `${cte}
        select ${key} as group_key, r.survey_version, sum(r.answers)::int as answers, array[${sums.join(', ') || '0'}] as counts
        from ${g.table} r where ${where.join(' and ')} group by 1, 2`,
       params,
@@ -211,6 +214,7 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
     for (const [k, v] of Object.entries(q.background)) where.push(`r.background->>${p(k)} = ${p(v)}`);
     let key = `'all'`;
     if (q.groupBy === 'unit') key = 'r.node_id::text';
+    else if (q.groupBy === 'child') key = byChild;
     else if (q.groupBy === 'month') key = `to_char(r.submitted_at at time zone 'Europe/Helsinki', 'YYYY-MM')`;
     else if (q.groupBy === 'channel') key = 'r.channel';
     else if (q.groupBy.startsWith('background.')) key = `coalesce(r.background->>${p(q.groupBy.slice(11))}, '(none)')`;
@@ -226,7 +230,7 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
       }),
     );
     const rows = await db.query<{ group_key: string; answers: number; counts: number[] }>(
-      `${subtreeCte}
+      `${cte}
        select x.group_key, count(*)::int as answers, array[${counts.join(', ') || '0'}] as counts
        from (select ${key} as group_key${extracts.length ? ', ' + extracts.join(', ') : ''} from response r where ${where.join(' and ')}) x
        group by 1`,
@@ -240,7 +244,7 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
   }
 
   let labels = new Map<string, { code: string; name: string }>();
-  if (q.groupBy === 'unit' && groups.size) {
+  if ((q.groupBy === 'unit' || q.groupBy === 'child') && groups.size) {
     const nodes = await db.query<{ id: number; code: string; name_fi: string }>('select id, code, name_fi from org_node where id = any($1)', [[...groups.keys()].map(Number)]);
     labels = new Map(nodes.map((n) => [String(n.id), { code: n.code, name: n.name_fi }]));
   }

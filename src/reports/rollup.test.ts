@@ -32,7 +32,7 @@ describeEachDatabase('monthly result sums', ({ db }) => {
     const y = Number(start.slice(0, 4));
     const m = Number(start.slice(5, 7));
     const monthEnd = (k: number) => new Date(Date.UTC(y, m - 1 + k, 0)).toISOString().slice(0, 10);
-    for (const groupBy of ['none', 'unit', 'month', 'channel'] as const) {
+    for (const groupBy of ['none', 'unit', 'child', 'month', 'channel'] as const) {
       await same({ groupBy }, (n) => n >= 12);
       await same({ groupBy, node: 'TER', from: start, to: monthEnd(12) }, (n) => n === 12);
       const midMonth = await same({ groupBy, node: 'IKA', from: `${start.slice(0, 8)}15`, to: monthEnd(6) }, (n) => n === 5); // starts mid-month
