@@ -15,7 +15,8 @@ export type AuditAction =
   | 'org_imported'
   | 'feedback_read'
   | 'feedback_export'
-  | 'analysis_topic_saved';
+  | 'analysis_topic_saved'
+  | 'targets_set';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -25,6 +25,7 @@ import { pageFeedbackRoutes } from '../feedback/page-feedback-routes.tsx';
 import { smsApiRoutes } from '../sms/api-routes.ts';
 import { smsAdminRoutes } from '../sms/admin-routes.tsx';
 import { analysisRoutes } from '../analysis/routes.tsx';
+import { portalRoutes } from '../reports/portal-routes.tsx';
 import { providerFromConfig } from '../analysis/provider.ts';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
@@ -45,7 +46,7 @@ export interface AppDeps {
 
 const staticDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
 const css = fs.readFileSync(path.join(staticDir, 'kaiku.css'));
-const scripts = Object.fromEntries(['kiosk.js', 'typeahead.js', 'widget-frame.js'].map((f) => [f, fs.readFileSync(path.join(staticDir, f))]));
+const scripts = Object.fromEntries(['kiosk.js', 'typeahead.js', 'widget-frame.js', 'chart-export.js'].map((f) => [f, fs.readFileSync(path.join(staticDir, f))]));
 export const sessionCookie = 'kaiku_session';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -228,5 +229,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(smsApiRoutes, { db, config });
   await app.register(smsAdminRoutes, { db, config });
   await app.register(analysisRoutes, { db, provider: providerFromConfig(config) });
+  await app.register(portalRoutes, { db });
   return app;
 }

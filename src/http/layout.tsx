@@ -30,6 +30,7 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
     ? [
         { href: '/admin', label: t('nav.home'), show: true },
         { href: '/admin/org', label: t('nav.org'), show: canBrowseOrganisation(user) },
+        { href: '/portal', label: t('nav.portal'), show: user.grants.some((g) => ['admin', 'manager', 'analyst'].includes(g.role)) },
         { href: '/admin/surveys', label: t('nav.surveys'), show: true },
         { href: '/admin/feedback', label: t('nav.inbox'), show: canUseFeedbackInbox(user) },
         { href: '/admin/feedback/figures', label: t('figures.title'), show: !canUseFeedbackInbox(user) && user.grants.some((g) => g.role === 'analyst') },

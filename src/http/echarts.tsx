@@ -1,0 +1,101 @@
+import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, MarkLineComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+
+echarts.use([LineChart, BarChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, SVGRenderer]);
+
+/**
+ * Okabe–Ito: told apart with any kind of colour blindness. Blue for the measure, orange for the
+ * target, vermilion reserved for what is below target or negative.
+ */
+export const colours = { measure: '#0072B2', target: '#E69F00', good: '#009E73', bad: '#D55E00', muted: '#8a8a8a', text: '#1a1a1a' } as const;
+
+const font = { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', fontSize: 13, color: colours.text };
+
+/** A chart as an SVG string, drawn on the server by Apache ECharts: no script in the page, the same file to download. */
+export function chartSvg(option: echarts.EChartsCoreOption, size: { width: number; height: number }): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
+  try {
+    chart.setOption({ animation: false, textStyle: font, ...option });
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}
+
+export interface TrendPoint {
+  label: string;
+  value: number | null;
+  target?: number | null;
+}
+
+/** A measure by month with its target as a dashed line; months without a figure leave a gap. */
+export function trendChart(points: TrendPoint[], names: { value: string; target: string }, range: { min: number; max: number }): string {
+  const hasTarget = points.some((p) => p.target !== undefined && p.target !== null);
+  return chartSvg(
+    {
+      grid: { left: 48, right: 16, top: 36, bottom: 32 },
+      legend: { top: 4, left: 48, itemGap: 24, textStyle: font },
+      xAxis: { type: 'category', data: points.map((p) => p.label), axisLabel: font },
+      yAxis: { type: 'value', min: range.min, max: range.max, axisLabel: font },
+      series: [
+        { name: names.value, type: 'line', data: points.map((p) => p.value), connectNulls: false, symbolSize: 7, lineStyle: { width: 3, color: colours.measure }, itemStyle: { color: colours.measure }, label: { show: true, position: 'top', ...font } },
+        ...(hasTarget ? [{ name: names.target, type: 'line', step: 'middle', data: points.map((p) => p.target ?? null), symbol: 'none', lineStyle: { width: 2, type: 'dashed', color: colours.target }, itemStyle: { color: colours.target } }] : []),
+      ],
+    },
+    { width: 760, height: 280 },
+  );
+}
+
+export interface BarRow {
+  label: string;
+  value: number | null;
+  /** Drawn as a mark on the bar: the target, if any. */
+  target?: number | null;
+  /** Shown after the bar, e.g. "n = 84". */
+  note?: string;
+}
+
+/** Horizontal bars, one per row, with the target marked; bars below their target in vermilion. */
+export function barChart(rows: BarRow[], names: { value: string; target: string }, range: { min: number; max: number }, unit = ''): string {
+  const labels = rows.map((r) => r.label);
+  const hasTarget = rows.some((r) => r.target !== undefined && r.target !== null);
+  return chartSvg(
+    {
+      grid: { left: 8, right: 96, top: hasTarget ? 32 : 8, bottom: 24, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+      legend: hasTarget ? { top: 4, left: 8, textStyle: font } : undefined,
+      xAxis: { type: 'value', min: range.min, max: range.max, axisLabel: { ...font, formatter: `{value}${unit}` } },
+      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { ...font, width: 260, overflow: 'truncate' } },
+      series: [
+        {
+          name: names.value, type: 'bar', barMaxWidth: 22,
+          data: rows.map((r) => ({ value: r.value, itemStyle: { color: r.target !== undefined && r.target !== null && r.value !== null && r.value < r.target ? colours.bad : colours.measure } })),
+          label: { show: true, position: 'right', ...font, formatter: (p: { dataIndex: number; value: number | null }) => (p.value === null ? '–' : `${p.value}${unit}${rows[p.dataIndex]?.note ? `  ${rows[p.dataIndex]!.note}` : ''}`) },
+        },
+        ...(hasTarget ? [{ name: names.target, type: 'scatter', symbol: 'rect', symbolSize: [4, 24], data: rows.map((r) => r.target ?? null), itemStyle: { color: colours.target } }] : []),
+      ],
+    },
+    { width: 760, height: Math.max(120, 40 + rows.length * 34) },
+  );
+}
+
+/** A chart in the page: the SVG as an image with a name, its numbers in a table, and downloads. */
+export function Chart({ id, title, svg, table, downloads }: { id: string; title: string; svg: string; table: preact.ComponentChildren; downloads?: { svg: string; png: string; tableLabel: string } }) {
+  return (
+    <figure class="chart" id={id}>
+      <figcaption>{title}</figcaption>
+      <div class="chart-image" role="img" aria-label={title} dangerouslySetInnerHTML={{ __html: svg }} />
+      <details>
+        <summary>{downloads?.tableLabel ?? title}</summary>
+        {table}
+      </details>
+      {downloads && (
+        <p class="chart-downloads">
+          <a href={downloads.svg} download={`${id}.svg`}>SVG</a>
+          <a href="#" data-png={id} download={`${id}.png`}>{downloads.png}</a>
+        </p>
+      )}
+    </figure>
+  );
+}

@@ -1,0 +1,554 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { audit } from '../access/audit.ts';
+import type { SignedInUser } from '../http/context.ts';
+import { requireUser, redirectWithNotice, takeNotice } from '../http/context.ts';
+import { ToneBars } from '../http/charts.tsx';
+import { barChart, Chart, trendChart } from '../http/echarts.tsx';
+import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
+import { sendPage } from '../http/render.tsx';
+import { analysedTexts } from '../analysis/texts-query.ts';
+import { nodeName, type OrgNode } from '../organisation/node.ts';
+import { ancestry } from '../organisation/tree-queries.ts';
+import type { Db } from '../shared/db.ts';
+import { AppError } from '../shared/errors.ts';
+import { formatDate, localeOf } from '../shared/i18n/format.ts';
+import { isMessageKey, type MessageKey, type Translate } from '../shared/i18n/index.ts';
+import { toCsv, toXlsx, type Cell } from '../shared/spreadsheet.ts';
+import { backgroundVariables } from '../surveys/background.ts';
+import { localise } from '../surveys/definition.ts';
+import { latestVersion } from '../surveys/survey-queries.ts';
+import { presets } from './period-presets.ts';
+import { parsePortalQuery, portalHref, type PortalQuery } from './portal-query.ts';
+import { type Figure, portalNode, portalView, type PortalView, type RankedNode } from './portal-view.ts';
+import { canSetTargets, effectiveTargets, setTargets } from './targets.ts';
+
+const pctText = (v: number | null) => (v === null ? '–' : `${v} %`);
+const npsText = (f: Figure, t: Translate) => (f.suppressed ? t('portal.suppressed') : f.nps === null ? '–' : String(f.nps));
+const marginText = (f: Figure) => (f.margin === null || f.suppressed ? '' : `± ${f.margin}`);
+
+/** A background value in words; age groups are their own label ("45-64"). */
+function valueLabel(t: Translate, key: string, value: string): string {
+  if (value === '(none)') return t('portal.notGiven');
+  const k = `background.${key}.${value}`;
+  return isMessageKey(k) ? t(k) : value;
+}
+
+/** Met, not met, or no target: said in words, never by colour alone. */
+function TargetState({ t, value, target }: { t: Translate; value: number | null; target: number | null | undefined }) {
+  if (target === null || target === undefined) return <span class="hint">{t('portal.noTarget')}</span>;
+  if (value === null) return <span>{t('portal.targetIs', { target })}</span>;
+  return value >= target ? <span class="met">✓ {t('portal.targetMet', { target })}</span> : <span class="unmet">✗ {t('portal.targetNotMet', { target })}</span>;
+}
+
+/** The nodes a person may open in the portal, for the node picker. */
+async function pickableNodes(db: Db, user: SignedInUser): Promise<OrgNode[]> {
+  const ids = user.grants.filter((g) => ['admin', 'manager', 'analyst'].includes(g.role)).map((g) => g.nodeId);
+  if (!ids.length) return [];
+  return db.query<OrgNode>(
+    `with recursive sub as (select id from org_node where id = any($1) union select c.id from org_node c join sub on c.parent_id = sub.id)
+     select n.* from org_node n join sub on sub.id = n.id where n.active order by n.name_fi`,
+    [ids],
+  );
+}
+
+function Filters({ request, q, view, nodes, surveys }: { request: FastifyRequest; q: PortalQuery; view: PortalView; nodes: OrgNode[]; surveys: { id: string; name: string }[] }) {
+  const { t, lang } = request;
+  const label = (n: OrgNode) => `${nodeName(n, lang)} (${n.code})`;
+  return (
+    <form method="get" action="/portal" class="filters portal-filters">
+      <label>
+        {t('portal.node')}
+        <input name="node" list="portal-nodes" value={label(view.node)} autocomplete="off" aria-describedby="node-hint" />
+      </label>
+      <datalist id="portal-nodes">
+        {nodes.map((n) => (
+          <option value={label(n)} />
+        ))}
+      </datalist>
+      <span id="node-hint" class="visually-hidden">{t('portal.nodeHint')}</span>
+      <label>
+        {t('portal.period')}
+        <select name="period">
+          {presets.map((p) => (
+            <option value={p} selected={q.period.preset === p}>{t(`portal.preset.${p}` as MessageKey)}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('portal.from')}
+        <input type="date" name="from" value={q.period.from} />
+      </label>
+      <label>
+        {t('portal.to')}
+        <input type="date" name="to" value={q.period.to} />
+      </label>
+      <label>
+        {t('portal.survey')}
+        <select name="survey">
+          {surveys.map((s) => (
+            <option value={s.id} selected={s.id === q.filters.survey}>{s.name}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('portal.channel')}
+        <select name="channel">
+          <option value="">{t('portal.all')}</option>
+          {['sms', 'qr', 'link', 'kiosk', 'paper', 'email', 'interview', 'api'].map((c) => (
+            <option value={c} selected={q.filters.channel?.[0] === c}>{t(`channel.${c}` as MessageKey)}</option>
+          ))}
+        </select>
+      </label>
+      {Object.entries(backgroundVariables).map(([key, values]) => (
+        <label>
+          {t(`background.${key}` as MessageKey)}
+          <select name={`bg.${key}`}>
+            <option value="">{t('portal.all')}</option>
+            {values.map((v) => (
+              <option value={v} selected={q.filters.background[key] === v}>{valueLabel(t, key, v)}</option>
+            ))}
+          </select>
+        </label>
+      ))}
+      <label>
+        {t('portal.compareBy')}
+        <select name="compare">
+          <option value="">–</option>
+          {Object.keys(backgroundVariables).map((key) => (
+            <option value={key} selected={q.filters.compareBy === key}>{t(`background.${key}` as MessageKey)}</option>
+          ))}
+        </select>
+      </label>
+      <p class="hint">{t('portal.periodHint')}</p>
+      <button type="submit">{t('figures.show')}</button>
+    </form>
+  );
+}
+
+function RankTable({ t, rows, href, caption }: { t: Translate; rows: RankedNode[]; href: (code: string) => string; caption: string }) {
+  return (
+    <table>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('portal.unit')}</th>
+          <th scope="col">NPS</th>
+          <th scope="col">{t('portal.margin')}</th>
+          <th scope="col">{t('portal.answers')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr class={r.current ? 'current' : ''}>
+            <th scope="row">{r.open ? <a href={href(r.code)}>{r.name}</a> : r.current ? <strong>{r.name}</strong> : r.name}</th>
+            <td class="num">{npsText(r, t)}</td>
+            <td class="num">{marginText(r)}</td>
+            <td class="num">{r.answers}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const trendSvg = (v: PortalView, t: Translate) =>
+  trendChart(
+    v.trend.map((m) => ({ label: `${Number(m.month.slice(5))}/${m.month.slice(2, 4)}`, value: m.figure.suppressed ? null : m.figure.nps, target: m.target })),
+    { value: 'NPS', target: t('portal.target') },
+    { min: -100, max: 100 },
+  );
+const statementsSvg = (v: PortalView, t: Translate) =>
+  barChart(v.statements.map((s) => ({ label: s.label, value: s.top2, target: s.target?.value ?? null })), { value: t('portal.top2'), target: t('portal.target') }, { min: 0, max: 100 }, ' %');
+const childrenSvg = (v: PortalView, t: Translate) =>
+  barChart(v.children.map((c) => ({ label: c.name, value: c.suppressed ? null : c.nps, note: `n = ${c.answers}` })), { value: 'NPS', target: t('portal.target') }, { min: -100, max: 100 });
+
+const charts = { trend: trendSvg, statements: statementsSvg, children: childrenSvg } as const;
+
+/** The numbers of the current view as rows: the same for CSV and Excel. */
+function viewRows(v: PortalView, t: Translate): Cell[][] {
+  const rows: Cell[][] = [];
+  const f = (section: string, label: string, x: Figure) => rows.push([section, label, x.answers, x.suppressed ? null : x.nps, x.suppressed ? null : x.margin, null, null, null]);
+  f(t('portal.now'), v.name, v.headline);
+  f(t('portal.compareCounty'), v.county.name, v.county);
+  for (const m of v.trend) rows.push([t('portal.trend'), m.month, m.figure.answers, m.figure.suppressed ? null : m.figure.nps, m.figure.suppressed ? null : m.figure.margin, null, null, m.target]);
+  for (const s of v.statements) rows.push([t('portal.statements'), s.label, s.answered, null, null, s.top2, s.mean, s.target?.value ?? null]);
+  for (const c of v.children) f(t('portal.levelBelow'), c.name, c);
+  for (const c of v.siblings) f(t('portal.siblings'), c.name, c);
+  for (const g of v.groups) f(t('portal.groups'), g.key, g);
+  return rows;
+}
+
+export async function portalRoutes(app: FastifyInstance, opts: { db: Db }) {
+  const { db } = opts;
+
+  const load = async (request: FastifyRequest) => {
+    const user = requireUser(request);
+    const q = parsePortalQuery(request.query);
+    const node = await portalNode(db, user, q.node);
+    const view = await portalView(db, user, node, q.period, q.filters, request.lang);
+    return { user, q, view };
+  };
+
+  app.get('/portal', async (request, reply) => {
+    const { user, q, view: v } = await load(request);
+    const { t, lang } = request;
+    const here = (path: string, change: Record<string, string | undefined> = {}, code = v.node.code) => portalHref(path, q, code, change);
+    const surveys = await db.query<{ id: string; name: Record<string, string> }>('select id, name from survey order by builtin desc, id');
+    const canTarget = canSetTargets(user, (await ancestry(db, v.node.id)).map((n) => n.id));
+    const downloads = (name: keyof typeof charts) => ({ svg: here(`/portal/chart/${name}.svg`), png: t('portal.png'), tableLabel: t('figures.asTable') });
+    return sendPage(
+      reply,
+      <Page request={request} title={`${t('portal.title')}: ${v.name}`} notice={takeNotice(request, reply)}>
+        <nav aria-label={t('figures.trail')}>
+          <ol class="breadcrumbs">
+            {v.trail.map((n) => (
+              <li>{n.code === v.node.code ? <span aria-current="page">{n.name}</span> : <a href={here('/portal', {}, n.code)}>{n.name}</a>}</li>
+            ))}
+          </ol>
+        </nav>
+        <Filters request={request} q={q} view={v} nodes={await pickableNodes(db, user)} surveys={surveys.map((s) => ({ id: s.id, name: localise(s.name, lang) }))} />
+        <p class="hint">
+          {t('portal.showing', { survey: v.surveyName, version: v.version, from: formatDate(v.period.from, lang), to: formatDate(v.period.to, lang) })}
+        </p>
+
+        <ul class="figures">
+          <li>
+            <span class="value">{npsText(v.headline, t)}</span> NPS {marginText(v.headline)} <br />
+            <TargetState t={t} value={v.headline.suppressed ? null : v.headline.nps} target={v.npsTarget?.value} />
+          </li>
+          <li>
+            <span class="value">{v.headline.answers}</span> {t('portal.answers')}
+          </li>
+          <li>
+            <span class="value">{npsText(v.county, t)}</span> {t('portal.countyNps', { county: v.county.name })}
+          </li>
+          <li>
+            <span class="value">{v.feedback.received}</span> {t('figures.received')}, {pctText(v.feedback.inTimeShare === null ? null : Math.round(v.feedback.inTimeShare * 100))} {t('figures.inTime')}
+          </li>
+          <li class={v.feedback.overdueNow > 0 ? 'bad' : ''}>
+            <span class="value">{v.feedback.overdueNow}</span> {t('figures.overdueNow')}
+          </li>
+        </ul>
+        {v.headline.suppressed && <p class="hint">{t('portal.thresholdHint', { n: v.threshold })}</p>}
+
+        <h2>{t('portal.trend')}</h2>
+        <Chart
+          id="trend"
+          title={t('portal.trendTitle', { node: v.name })}
+          svg={trendSvg(v, t)}
+          downloads={downloads('trend')}
+          table={
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('figures.month')}</th>
+                  <th scope="col">NPS</th>
+                  <th scope="col">{t('portal.margin')}</th>
+                  <th scope="col">{t('portal.answers')}</th>
+                  <th scope="col">{t('portal.target')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {v.trend.map((m) => (
+                  <tr>
+                    <th scope="row">{m.month}</th>
+                    <td class="num">{npsText(m.figure, t)}</td>
+                    <td class="num">{marginText(m.figure)}</td>
+                    <td class="num">{m.figure.answers}</td>
+                    <td class="num">{m.target ?? '–'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          }
+        />
+
+        <h2>{t('portal.statements')}</h2>
+        <Chart
+          id="statements"
+          title={t('portal.statementsTitle')}
+          svg={statementsSvg(v, t)}
+          downloads={downloads('statements')}
+          table={
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('portal.statement')}</th>
+                  <th scope="col">{t('portal.top2')}</th>
+                  <th scope="col">{t('portal.mean')}</th>
+                  <th scope="col">{t('portal.answers')}</th>
+                  <th scope="col">{t('portal.lastYear')}</th>
+                  <th scope="col">{t('portal.target')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {v.statements.map((s) => (
+                  <tr>
+                    <th scope="row">{s.label}</th>
+                    <td class="num">{pctText(s.top2)}</td>
+                    <td class="num">{s.mean === null ? '–' : s.mean.toLocaleString(localeOf(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</td>
+                    <td class="num">{s.answered}</td>
+                    <td class="num">{pctText(s.lastYearTop2)}</td>
+                    <td>
+                      <TargetState t={t} value={s.top2} target={s.target?.value} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          }
+        />
+
+        {v.children.length > 0 && (
+          <>
+            <h2>{t('portal.levelBelow')}</h2>
+            <p class="hint">{t('portal.marginHint', { n: v.threshold })}</p>
+            <Chart id="children" title={t('portal.childrenTitle', { node: v.name })} svg={childrenSvg(v, t)} downloads={downloads('children')} table={<RankTable t={t} rows={v.children} href={(code) => here('/portal', {}, code)} caption={t('portal.levelBelow')} />} />
+          </>
+        )}
+
+        {v.siblings.length > 1 && (
+          <>
+            <h2>{t('portal.siblings')}</h2>
+            <RankTable t={t} rows={v.siblings} href={(code) => here('/portal', {}, code)} caption={t('portal.siblings')} />
+          </>
+        )}
+
+        {v.filters.compareBy && (
+          <>
+            <h2>{t('portal.groupsBy', { variable: t(`background.${v.filters.compareBy}` as MessageKey) })}</h2>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t(`background.${v.filters.compareBy}` as MessageKey)}</th>
+                  <th scope="col">NPS</th>
+                  <th scope="col">{t('portal.margin')}</th>
+                  <th scope="col">{t('portal.answers')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {v.groups.map((g) => (
+                  <tr>
+                    <th scope="row">{valueLabel(t, v.filters.compareBy!, g.key)}</th>
+                    <td class="num">{npsText(g, t)}</td>
+                    <td class="num">{marginText(g)}</td>
+                    <td class="num">{g.answers}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+
+        {v.firstContact.length > 0 && (
+          <>
+            <h2>{t('portal.firstContact')}</h2>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('background.callType')}</th>
+                  {v.firstContact[0]!.shares.map((s) => (
+                    <th scope="col">{s.label}</th>
+                  ))}
+                  <th scope="col">{t('portal.answers')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {v.firstContact.map((c) => (
+                  <tr>
+                    <th scope="row">{valueLabel(t, 'callType', c.callType)}</th>
+                    {c.shares.map((s) => (
+                      <td class="num">{c.suppressed ? t('portal.suppressed') : pctText(s.yes)}</td>
+                    ))}
+                    <td class="num">{c.answers}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+
+        <h2>{t('portal.topics')}</h2>
+        {v.topics.length === 0 ? (
+          <p>{t('figures.none')}</p>
+        ) : (
+          <ToneBars
+            caption={t('portal.topics')}
+            rows={v.topics.map((x) => ({ label: <a href={here('/portal/texts', { topic: x.key })}>{x.name}</a>, count: x.count, share: pctText(Math.round(x.share * 100)), tones: x.tones }))}
+            toneLabels={{ positive: t('tone.positive'), negative: t('tone.negative'), neutral: t('tone.neutral'), mixed: t('tone.mixed') }}
+            columns={{ label: t('analysis.topic'), count: t('analysis.texts'), share: t('analysis.share'), split: t('analysis.toneSplit') }}
+          />
+        )}
+        <p class="link-row">
+          <a href={here('/portal/texts')}>{t('portal.allTexts', { n: v.texts })}</a>
+          <a href={here('/portal/export.csv')}>{t('export.csv')}</a>
+          <a href={here('/portal/export.xlsx')}>{t('export.xlsx')}</a>
+          {canTarget && <a href={`/portal/targets?node=${encodeURIComponent(v.node.code)}&year=${v.period.to.slice(0, 4)}`}>{t('portal.setTargets')}</a>}
+        </p>
+        <script src="/static/chart-export.js" defer></script>
+      </Page>,
+    );
+  });
+
+  app.get<{ Params: { name: string } }>('/portal/chart/:name', async (request, reply) => {
+    const name = request.params.name.replace(/\.svg$/, '');
+    if (!(name in charts)) throw new AppError('not_found', 'No such chart');
+    const { view } = await load(request);
+    reply.header('content-disposition', `attachment; filename="${name}-${view.node.code.replace(/[^A-Za-z0-9.-]/g, '_')}.svg"`);
+    return reply.type('image/svg+xml').send(charts[name as keyof typeof charts](view, request.t));
+  });
+
+  const exportView = (format: 'csv' | 'xlsx') => async (request: FastifyRequest, reply: FastifyReply) => {
+    const { view } = await load(request);
+    const t = request.t;
+    const header = [t('portal.section'), t('portal.label'), t('portal.answers'), 'NPS', t('portal.margin'), t('portal.top2'), t('portal.mean'), t('portal.target')];
+    const rows = viewRows(view, t);
+    const file = `asiakaskokemus-${view.node.code.replace(/[^A-Za-z0-9.-]/g, '_')}-${view.period.from}-${view.period.to}`;
+    reply.header('cache-control', 'no-store');
+    reply.header('content-disposition', `attachment; filename="${file}.${format}"`);
+    if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(header, rows));
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(t('portal.title'), header, rows));
+  };
+  app.get('/portal/export.csv', exportView('csv'));
+  app.get('/portal/export.xlsx', exportView('xlsx'));
+
+  app.get('/portal/texts', async (request, reply) => {
+    const { q, view: v } = await load(request);
+    const { t, lang } = request;
+    const pageSize = 50;
+    const allowed = !v.headline.suppressed;
+    const { total, texts } = allowed
+      ? await analysedTexts(db, v.node, v.period.from, v.period.to, { topic: q.topic, tone: q.tone, limit: pageSize, offset: (q.page - 1) * pageSize })
+      : { total: 0, texts: [] };
+    const topicNames = new Map((await db.query<{ key: string; name: Record<string, string> }>('select key, name from analysis_topic order by position')).map((r) => [r.key, r.name[lang] ?? r.key]));
+    const here = (change: Record<string, string | undefined>) => portalHref('/portal/texts', q, v.node.code, { topic: q.topic, tone: q.tone, ...change });
+    return sendPage(
+      reply,
+      <Page request={request} title={`${t('portal.textsTitle')}: ${v.name}`}>
+        <p>
+          <a href={portalHref('/portal', q, v.node.code)}>{t('portal.back', { node: v.name })}</a>
+        </p>
+        <form method="get" action="/portal/texts" class="filters">
+          <input type="hidden" name="node" value={v.node.code} />
+          <input type="hidden" name="from" value={v.period.from} />
+          <input type="hidden" name="to" value={v.period.to} />
+          {q.filters.survey !== 'thl-national' && <input type="hidden" name="survey" value={q.filters.survey} />}
+          <label>
+            {t('analysis.topic')}
+            <select name="topic">
+              <option value="">{t('portal.all')}</option>
+              {[...topicNames].map(([key, name]) => (
+                <option value={key} selected={q.topic === key}>{name}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('portal.tone')}
+            <select name="tone">
+              <option value="">{t('portal.all')}</option>
+              {(['negative', 'mixed', 'neutral', 'positive'] as const).map((x) => (
+                <option value={x} selected={q.tone === x}>{t(`tone.${x}`)}</option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">{t('figures.show')}</button>
+        </form>
+        {!allowed ? (
+          <p>{t('portal.textsSuppressed', { n: v.threshold })}</p>
+        ) : (
+          <>
+            <p role="status">{t('portal.textsCount', { n: total, from: formatDate(v.period.from, lang), to: formatDate(v.period.to, lang) })}</p>
+            <ol class="texts">
+              {texts.map((x) => (
+                <li>
+                  <blockquote>{x.masked}</blockquote>
+                  <p class="hint">
+                    {formatDate(x.at, lang)} · <span class={`tone tone-text-${x.tone}`}>{t(`tone.${x.tone}`)}</span>
+                    {x.topics.length > 0 && ` · ${x.topics.map((k) => topicNames.get(k) ?? k).join(', ')}`}
+                  </p>
+                </li>
+              ))}
+            </ol>
+            <nav class="link-row" aria-label={t('portal.pages')}>
+              {q.page > 1 && <a href={here({ page: String(q.page - 1) })}>{t('portal.newer')}</a>}
+              {q.page * pageSize < total && <a href={here({ page: String(q.page + 1) })}>{t('portal.older')}</a>}
+            </nav>
+          </>
+        )}
+      </Page>,
+    );
+  });
+
+  const targetQuery = z.object({ node: z.string().min(1).max(200), year: z.coerce.number().int().min(2000).max(2100).default(new Date().getFullYear()), survey: z.string().default('thl-national') });
+
+  /** The targets form; after a refused save, with what was typed and why. */
+  const targetPage = async (request: FastifyRequest, reply: FastifyReply, errors?: string[], typed?: Record<string, string>) => {
+    const user = requireUser(request);
+    const { t, lang } = request;
+    const input = targetQuery.parse({ ...(request.query as object), ...(request.body as object | undefined) });
+    const node = await portalNode(db, user, input.node);
+    if (!canSetTargets(user, (await ancestry(db, node.id)).map((n) => n.id))) throw new AppError('forbidden', 'Targets are set by administrators and managers');
+    const def = (await latestVersion(db, input.survey)).definition;
+    const targets = await effectiveTargets(db, node.id, input.survey, input.year);
+    const questions = [{ key: 'nps', label: 'NPS', min: -100, max: 100 }, ...def.questions.filter((q) => q.type === 'likert').map((q) => ({ key: q.key, label: `${localise(q.text, lang)} (${t('portal.top2')}, %)`, min: 0, max: 100 }))];
+    return sendPage(
+      reply,
+      <Page request={request} title={t('portal.targetsTitle', { node: nodeName(node, lang), year: String(input.year) })}>
+        {errors && <ErrorList title={t('error.invalid')} items={errors} />}
+        <p>{t('portal.targetsHint')}</p>
+        <form method="post" action="/portal/targets" class="stack">
+          <CsrfField request={request} />
+          <input type="hidden" name="node" value={node.code} />
+          <input type="hidden" name="year" value={String(input.year)} />
+          <input type="hidden" name="survey" value={input.survey} />
+          {questions.map((q) => {
+            const target = targets.get(q.key);
+            return (
+              <label>
+                {q.label}
+                <input type="number" name={`t_${q.key}`} min={q.min} max={q.max} step="1" value={typed ? (typed[q.key] ?? '') : target?.own ? String(target.value) : ''} placeholder={target && !target.own ? String(target.value) : ''} aria-describedby={target && !target.own ? `inh-${q.key}` : undefined} />
+                {target && !target.own && <span id={`inh-${q.key}`} class="hint">{t('portal.inherited', { value: target.value, code: target.nodeCode })}</span>}
+              </label>
+            );
+          })}
+          <button type="submit">{t('portal.saveTargets')}</button>
+        </form>
+        <p>
+          <a href={`/portal?node=${encodeURIComponent(node.code)}`}>{t('portal.back', { node: nodeName(node, lang) })}</a>
+        </p>
+      </Page>,
+      errors ? 400 : 200,
+    );
+  };
+
+  app.get('/portal/targets', (request, reply) => targetPage(request, reply));
+
+  app.post('/portal/targets', async (request, reply) => {
+    const user = requireUser(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const input = targetQuery.parse(body);
+    const node = await portalNode(db, user, input.node);
+    if (!canSetTargets(user, (await ancestry(db, node.id)).map((n) => n.id))) throw new AppError('forbidden', 'Targets are set by administrators and managers');
+    const def = (await latestVersion(db, input.survey)).definition;
+    const keys = ['nps', ...def.questions.filter((q) => q.type === 'likert').map((q) => q.key)];
+    const values: Record<string, number | null> = {};
+    const errors: string[] = [];
+    const typed: Record<string, string> = {};
+    for (const key of keys) {
+      const raw = String(body[`t_${key}`] ?? '').trim().replace(',', '.');
+      typed[key] = raw;
+      if (raw === '') values[key] = null;
+      else {
+        const n = Number(raw);
+        const [min, max] = key === 'nps' ? [-100, 100] : [0, 100];
+        if (!Number.isFinite(n) || n < min || n > max) errors.push(request.t('portal.targetInvalid', { field: key === 'nps' ? 'NPS' : key, min, max }));
+        else values[key] = Math.round(n);
+      }
+    }
+    if (errors.length) return targetPage(request, reply, errors, typed);
+    await setTargets(db, user.username, node.id, input.survey, input.year, values);
+    await audit(db, user, { action: 'targets_set', targetType: 'org_node', targetId: node.code, details: { year: input.year, survey: input.survey, values } });
+    return redirectWithNotice(reply, `/portal?node=${encodeURIComponent(node.code)}`, 'portal.targetsSaved');
+  });
+}
