@@ -81,12 +81,12 @@ export function barChart(rows: BarRow[], names: { value: string; target: string 
 }
 
 /** A chart in the page: the SVG as an image with a name, its numbers in a table, and downloads. */
-export function Chart({ id, title, svg, table, downloads }: { id: string; title: string; svg: string; table: preact.ComponentChildren; downloads?: { svg: string; png: string; tableLabel: string } }) {
+export function Chart({ id, title, svg, table, downloads, tableOpen }: { id: string; title: string; svg: string; table: preact.ComponentChildren; downloads?: { svg: string; png: string; tableLabel: string }; tableOpen?: boolean }) {
   return (
     <figure class="chart" id={id}>
       <figcaption>{title}</figcaption>
       <div class="chart-image" role="img" aria-label={title} dangerouslySetInnerHTML={{ __html: svg }} />
-      <details>
+      <details open={tableOpen}>
         <summary>{downloads?.tableLabel ?? title}</summary>
         {table}
       </details>

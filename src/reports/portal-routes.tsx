@@ -304,7 +304,7 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db }) {
           <>
             <h2>{t('portal.levelBelow')}</h2>
             <p class="hint">{t('portal.marginHint', { n: v.threshold })}</p>
-            <Chart id="children" title={t('portal.childrenTitle', { node: v.name })} svg={childrenSvg(v, t)} downloads={downloads('children')} table={<RankTable t={t} rows={v.children} href={(code) => here('/portal', {}, code)} caption={t('portal.levelBelow')} />} />
+            <Chart id="children" tableOpen title={t('portal.childrenTitle', { node: v.name })} svg={childrenSvg(v, t)} downloads={downloads('children')} table={<RankTable t={t} rows={v.children} href={(code) => here('/portal', {}, code)} caption={t('portal.levelBelow')} />} />
           </>
         )}
 

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { createUser, grantRole } from '../src/access/users.ts';
+import { analysePending } from '../src/analysis/analysis-job.ts';
+import { offlineProvider } from '../src/analysis/provider.ts';
+import { seedDemoIfEmpty } from '../src/organisation/seed-demo.ts';
+import { presetPeriod } from '../src/reports/period-presets.ts';
+import { refreshRollup } from '../src/reports/refresh-rollup.ts';
+import type { Db } from '../src/shared/db.ts';
+import { assertAccessible, launchBrowser } from './helpers/browser.ts';
+import { testTargets } from './helpers/databases.ts';
+import { serveForBrowser } from './helpers/http.ts';
+
+const system = { kind: 'system', name: 'test' } as const;
+
+describe('the reporting portal in Chromium, as a unit manager and as a division director', () => {
+  let db: Db;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base = '';
+  let unit = { code: '', name: '' };
+  const month = presetPeriod('last-month');
+
+  before(async () => {
+    db = await testTargets()[0]!.open();
+    await seedDemoIfEmpty(db);
+    await refreshRollup(db);
+    [unit] = (await db.query<{ code: string; name: string }>(
+      "select code, name_fi as name from org_node where parent_id = (select id from org_node where code = 'TER-VAS') and name_fi = 'Porvoon terveysasema 1'",
+    )) as [{ code: string; name: string }];
+    await createUser(db, system, { username: 'yksikko', displayName: 'Yksikön esihenkilö', password: 'pitka-salasana-2026', locale: 'fi' });
+    await grantRole(db, system, { username: 'yksikko', role: 'manager', nodeCode: unit.code });
+    ({ app, base } = await serveForBrowser(db));
+    await analysePending(db, offlineProvider, 120_000);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.close();
+  });
+
+  const signIn = async (page: Page, username: string, password: string) => {
+    await page.goto(`${base}/portal`);
+    await page.getByLabel('Käyttäjätunnus').fill(username);
+    await page.getByLabel('Salasana').fill(password);
+    await page.getByRole('button', { name: 'Kirjaudu' }).click();
+  };
+
+  it('a unit manager sees their unit, the same NPS as the results API, the texts behind a topic, and nothing of other areas', async () => {
+    const context = await browser.newContext({ locale: 'fi-FI' });
+    const page = await context.newPage();
+    await signIn(page, 'yksikko', 'pitka-salasana-2026');
+    await page.getByRole('heading', { name: `Asiakaskokemus: ${unit.name}` }).waitFor();
+    const api = await (await context.request.get(`${base}/api/v1/results?node=${encodeURIComponent(unit.code)}&from=${month.from}&to=${month.to}`)).json();
+    const nps = await page.locator('ul.figures li').first().locator('.value').innerText();
+    assert.equal(nps, api.groups[0].suppressed ? 'alle rajan' : String(api.groups[0].nps.value));
+    await page.getByRole('img', { name: /NPS kuukausittain, 13 kuukautta/ }).waitFor();
+    await assertAccessible(page, 'portal-unit');
+
+    await page.getByLabel('Ajanjakso').selectOption('rolling-12');
+    await page.getByRole('button', { name: 'Näytä' }).click();
+    await page.getByText(/Asiakaskysely \(THL:n kansallinen kysely\), versio \d+: 1\.\d+\.\d{4}–/).waitFor();
+    await page.getByRole('table', { name: 'Avointen vastausten aiheet ja sävy' }).getByRole('link').first().click();
+    await page.getByRole('heading', { name: `Avoimet vastaukset: ${unit.name}` }).waitFor();
+    await page.getByText(/vastausta .* uusimmat ensin\. Henkilötiedot on peitetty\./).waitFor();
+    assert.ok((await page.locator('ol.texts blockquote').count()) > 0);
+    await assertAccessible(page, 'portal-texts');
+
+    const other = await page.goto(`${base}/portal?node=TER`);
+    assert.equal(other?.status(), 403);
+    const texts = await page.goto(`${base}/portal/texts?node=IKA&period=rolling-12`);
+    assert.equal(texts?.status(), 403);
+    await context.close();
+  });
+
+  it('a division director drills down a level, compares the units with their margins, and sets a target', async () => {
+    const context = await browser.newContext({ locale: 'fi-FI' });
+    const page = await context.newPage();
+    await signIn(page, 'manager', 'demo');
+    await page.getByRole('heading', { name: 'Asiakaskokemus: Terveydenhuolto' }).waitFor();
+    await assertAccessible(page, 'portal-division');
+    await page.getByRole('table', { name: 'Alemmat tasot' }).getByRole('link', { name: 'Vastaanottopalvelut' }).click();
+    await page.getByRole('heading', { name: 'Asiakaskokemus: Vastaanottopalvelut' }).waitFor();
+    const rows = page.getByRole('table', { name: 'Alemmat tasot' }).getByRole('row');
+    assert.ok((await rows.count()) > 10, 'every health station, ranked');
+    await page.getByRole('link', { name: 'Aseta tavoitteet' }).click();
+    await assertAccessible(page, 'portal-targets');
+    await page.getByLabel('NPS').fill('45');
+    await page.getByRole('button', { name: 'Tallenna tavoitteet' }).click();
+    await page.getByText('Tavoitteet tallennettu.').waitFor();
+    await page.getByText(/tavoite 45 (ei saavutettu|saavutettu)/).first().waitFor();
+    await context.close();
+  });
+});
