@@ -10,7 +10,9 @@ import { loadConfig } from '../src/shared/config.ts';
 import { type Db, openPglite, openPostgres } from '../src/shared/db.ts';
 import { migrate } from '../src/shared/migrate.ts';
 import { largeCountyCsv } from './large-county.ts';
-import { surveyBenchmarks } from './surveys-bench.ts';
+import { fill, surveyBenchmarks } from './surveys-bench.ts';
+import { portalBenchmark } from './portal-bench.ts';
+import { refreshRollup } from '../src/reports/refresh-rollup.ts';
 import { prepareDatabase } from '../src/prepare-database.ts';
 import { smsBenchmark } from './sms-bench.ts';
 import { evaluateTone, printToneReport, xedSet } from './tone-xed.ts';
@@ -122,6 +124,19 @@ async function main() {
     if (url) await withServerSchema(url, async (db) => {
       await prepareDatabase(db);
       await analysisJobBenchmark(db, 'PostgreSQL server');
+    });
+    return;
+  }
+  if (only === 'portal') {
+    if (!url) throw new Error('The portal benchmark needs TEST_DATABASE_URL (a PostgreSQL server)');
+    await withServerSchema(url, async (db) => {
+      await prepareDatabase(db);
+      await importOrgTree(db, { csv: largeCountyCsv(1000), source: 'bench' });
+      for (const size of (process.env.BENCH_ANSWERS ?? '1000000,10000000').split(',').map(Number).filter((n) => n > 0)) {
+        await fill(db, size);
+        await refreshRollup(db);
+        await portalBenchmark(db, 'PostgreSQL server', size);
+      }
     });
     return;
   }

@@ -7,6 +7,7 @@ import { loadConfig } from '../src/shared/config.ts';
 import type { Db } from '../src/shared/db.ts';
 import { latestVersion } from '../src/surveys/survey-queries.ts';
 import { largeCountyCsv } from './large-county.ts';
+import { portalBenchmark } from './portal-bench.ts';
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -56,7 +57,7 @@ async function throughput(db: Db, label: string, batch: number, seconds: number,
 }
 
 /** Fills the response table to `total` answers spread over 13 months and the 1000 units, in SQL. */
-async function fill(db: Db, total: number) {
+export async function fill(db: Db, total: number) {
   const [{ n }] = (await db.query<{ n: number }>('select count(*)::int as n from response')) as [{ n: number }];
   const version = (await latestVersion(db, 'thl-national')).version;
   const chunk = 500_000;
@@ -119,5 +120,6 @@ export async function surveyBenchmarks(db: Db, label: string, sizes: number[]) {
   for (const size of sizes) {
     await fill(db, size);
     await resultsQuery(db, size);
+    await portalBenchmark(db, label, size);
   }
 }
