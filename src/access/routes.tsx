@@ -76,7 +76,10 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
       const s = await signIn(db, { username: form.username, password: form.password, sessionHours: config.sessionHours });
       reply.clearCookie(loginCookie, { path: '/' });
       reply.setCookie(sessionCookie, s.token, { ...cookieOptions, maxAge: config.sessionHours * 3600 });
-      return reply.redirect(next, 303);
+      // Managers and analysts land on their own area's results; everyone else on the home page.
+      const roles = new Set(s.principal.grants.map((g) => g.role));
+      const landing = form.next === '/admin' && !roles.has('admin') && !roles.has('handler') && (roles.has('manager') || roles.has('analyst')) ? '/portal' : next;
+      return reply.redirect(landing, 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       const error = err.code === 'rate_limited' ? request.t('signIn.tooMany', { minutes: signInLimit.minutes }) : request.t('signIn.wrong');

@@ -28,7 +28,9 @@ describeEachDatabase('the reporting portal', ({ db }) => {
   };
 
   it('lands a manager on their own area with the numbers of the results API', async () => {
-    const manager = await client('manager');
+    const manager = new Client(app);
+    assert.equal((await manager.signIn('manager', 'demo')).headers.location, '/portal', 'straight from the sign-in');
+    assert.equal((await new Client(app).signIn('handler', 'demo')).headers.location, '/admin', 'a handler starts from the inbox links');
     const page = await manager.get('/portal');
     assert.equal(page.statusCode, 200);
     const text = visibleText(page.body);
