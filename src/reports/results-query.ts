@@ -163,7 +163,7 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
 
   const summable = q.groupBy === 'none' || q.groupBy === 'unit' || q.groupBy === 'child' || q.groupBy === 'month' || q.groupBy === 'channel';
   // by the node's children: each answer counts for the child whose subtree it lies in (the node's own answers stay the node's)
-  const byChild = `(select coalesce(s.top, s.id) from sub s where s.id = r.node_id)::text`;
+  const byChild = `coalesce(s.top, s.id)::text`;
   const cte = q.groupBy === 'child' ? subtreeByChildCte : subtreeCte;
   const plan = await planSums(db, q.survey, q.from, q.to, opts.useRollup !== false && summable && Object.keys(q.background).length === 0);
 
@@ -178,7 +178,7 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
     if (!periods.length) continue;
     const g = grains[grain];
     const params: unknown[] = [node.id, q.survey, periods];
-    const where = ['r.node_id in (select id from sub)', 'r.survey_id = $2', `r.${g.column} = any($3::date[])`];
+    const where = ['r.survey_id = $2', `r.${g.column} = any($3::date[])`];
     if (q.version) where.push(`r.survey_version = $${params.push(q.version)}`);
     if (q.channel?.length) where.push(`r.channel = any($${params.push(q.channel)})`);
     const key = q.groupBy === 'unit' ? 'r.node_id::text' : q.groupBy === 'child' ? byChild : q.groupBy === 'month' ? `to_char(r.${g.column}, 'YYYY-MM')` : q.groupBy === 'channel' ? 'r.channel' : "'all'";
@@ -186,7 +186,7 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
     const rows = await db.query<{ group_key: string; survey_version: number; answers: number; counts: number[] }>(
       `${cte}
        select ${key} as group_key, r.survey_version, sum(r.answers)::int as answers, array[${sums.join(', ') || '0'}] as counts
-       from ${g.table} r where ${where.join(' and ')} group by 1, 2`,
+       from ${g.table} r join sub s on s.id = r.node_id where ${where.join(' and ')} group by 1, 2`,
       params,
     );
     for (const row of rows) {
@@ -205,7 +205,7 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
   for (const [segFrom, segTo] of plan.raw) {
     const params: unknown[] = [node.id, q.survey];
     const p = (v: unknown) => `$${params.push(v)}`;
-    const where = ['r.node_id in (select id from sub)', 'r.survey_id = $2'];
+    const where = ['r.survey_id = $2'];
     if (q.version) where.push(`r.survey_version = ${p(q.version)}`);
     const local = (d: string) => `(${p(d)}::date)::timestamp at time zone 'Europe/Helsinki'`;
     if (segFrom) where.push(`r.submitted_at >= ${local(segFrom)}`);
@@ -232,7 +232,7 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
     const rows = await db.query<{ group_key: string; answers: number; counts: number[] }>(
       `${cte}
        select x.group_key, count(*)::int as answers, array[${counts.join(', ') || '0'}] as counts
-       from (select ${key} as group_key${extracts.length ? ', ' + extracts.join(', ') : ''} from response r where ${where.join(' and ')}) x
+       from (select ${key} as group_key${extracts.length ? ', ' + extracts.join(', ') : ''} from response r join sub s on s.id = r.node_id where ${where.join(' and ')}) x
        group by 1`,
       params,
     );
