@@ -65,15 +65,18 @@ export async function fill(db: Db, total: number) {
   for (let done = n; done < total; done += chunk) {
     const count = Math.min(chunk, total - done);
     await db.query(
-      `insert into response (survey_id, survey_version, node_id, channel, submitted_at, background, answers)
+      // received when submitted, as real answers are: the refresh's look-back then covers only new ones
+      `insert into response (survey_id, survey_version, node_id, channel, submitted_at, received_at, background, answers)
        select 'thl-national', $1, u.ids[1 + (g % u.n)], (array['sms','sms','sms','qr','kiosk','link','paper'])[1 + (g % 7)],
-              now() - (random() * interval '395 days'),
+              t.at, t.at,
               jsonb_build_object('respondentType', 'customer', 'ageGroup', (array['18-29','30-44','45-64','65-74','75+'])[1 + (g % 5)]),
               jsonb_build_object('nps', least(10, floor(random() * 12))::int, 'nps_open', null,
                 'availability', 1 + floor(random() * 5)::int, 'encounter', 1 + floor(random() * 5)::int, 'participation', 1 + floor(random() * 5)::int,
                 'information', 1 + floor(random() * 5)::int, 'understandability', 1 + floor(random() * 5)::int, 'safety', 1 + floor(random() * 5)::int,
                 'usefulness', 1 + floor(random() * 5)::int)
-       from generate_series(1, $2) g, (select array_agg(id) as ids, count(*)::int as n from org_node where kind = 'unit') u`,
+       from generate_series(1, $2) g
+       cross join lateral (select now() - (random() * interval '395 days') + g * interval '0 seconds' as at) t,
+       (select array_agg(id) as ids, count(*)::int as n from org_node where kind = 'unit') u`,
       [version, count],
     );
     process.stdout.write(`\r  filling: ${Math.min(done + count, total).toLocaleString('en')} / ${total.toLocaleString('en')} answers`);

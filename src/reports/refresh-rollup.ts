@@ -11,12 +11,14 @@ export const rollupSafetyMargin = '10 minutes';
 export const grains = {
   month: {
     table: 'response_rollup',
+    bgTable: 'response_rollup_bg',
     column: 'month',
     of: (ts: string) => `date_trunc('month', ${ts} at time zone 'Europe/Helsinki')::date`,
     length: "interval '1 month'",
   },
   day: {
     table: 'response_rollup_day',
+    bgTable: 'response_rollup_bg_day',
     column: 'day',
     of: (ts: string) => `(${ts} at time zone 'Europe/Helsinki')::date`,
     length: "interval '1 day'",
@@ -72,16 +74,24 @@ export async function refreshRollup(db: Db, opts: { onProgress?: (done: number, 
         return `r.answers->>$${params.length} as a${i}`;
       });
       const counts = layout.flatMap((s, i) => s.values.map((v) => `count(*) filter (where ${valueCondition(s.question, `x.a${i}`, v)})::int`));
-      await tx.query(`delete from ${g.table} where survey_id = $1 and survey_version = $2 and ${g.column} = $3`, params.slice(0, 3));
+      const answersOfSlice = `from response r
+               where r.survey_id = $1 and r.survey_version = $2
+                 and r.submitted_at >= ($3::date)::timestamp at time zone 'Europe/Helsinki'
+                 and r.submitted_at < ($3::date + ${g.length})::timestamp at time zone 'Europe/Helsinki'`;
+      for (const table of [g.table, g.bgTable]) await tx.query(`delete from ${table} where survey_id = $1 and survey_version = $2 and ${g.column} = $3`, params.slice(0, 3));
       await tx.query(
         `insert into ${g.table} (survey_id, survey_version, ${g.column}, node_id, channel, answers, counts)
          select $1, $2, $3::date, x.node_id, x.channel, count(*)::int, array[${counts.join(', ')}]
-         from (select r.node_id, r.channel, ${extracts.join(', ')}
-               from response r
-               where r.survey_id = $1 and r.survey_version = $2
-                 and r.submitted_at >= ($3::date)::timestamp at time zone 'Europe/Helsinki'
-                 and r.submitted_at < ($3::date + ${g.length})::timestamp at time zone 'Europe/Helsinki') x
+         from (select r.node_id, r.channel, ${extracts.join(', ')} ${answersOfSlice}) x
          group by x.node_id, x.channel`,
+        params,
+      );
+      await tx.query(
+        `insert into ${g.bgTable} (survey_id, survey_version, ${g.column}, node_id, channel, bg_key, bg_value, answers, counts)
+         select $1, $2, $3::date, x.node_id, x.channel, x.bg_key, x.bg_value, count(*)::int, array[${counts.join(', ')}]
+         from (select r.node_id, r.channel, b.key as bg_key, b.value as bg_value, ${extracts.join(', ')}
+               ${answersOfSlice.replace('from response r', 'from response r cross join lateral jsonb_each_text(r.background) b')}) x
+         group by x.node_id, x.channel, x.bg_key, x.bg_value`,
         params,
       );
       await tx.query(

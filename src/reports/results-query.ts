@@ -138,8 +138,8 @@ async function planSums(db: Db, survey: string, from: string | undefined, to: st
  * anonymity threshold is suppressed: its count is shown, its answers are not.
  *
  * Whole months already summed in response_rollup are read from there; the rest (partial months
- * at the ends of the period, months with answers received after the last refresh, and any query
- * by background variable) is counted from the answers themselves. Both give the same numbers.
+ * at the ends of the period, months with answers received after the last refresh, and queries
+ * on two or more background variables at once) is counted from the answers themselves. Both give the same numbers.
  * (An insert whose transaction was still open while a refresh ran can be missing from its month
  * until the next refresh, a minute later, which looks back over a safety margin.)
  */
@@ -161,11 +161,15 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
     return g;
   };
 
-  const summable = q.groupBy === 'none' || q.groupBy === 'unit' || q.groupBy === 'child' || q.groupBy === 'month' || q.groupBy === 'channel';
+  const filterKeys = Object.keys(q.background);
+  const groupKey = q.groupBy.startsWith('background.') ? q.groupBy.slice(11) : undefined;
+  // One background variable, as a filter or as the grouping, is summed too (response_rollup_bg);
+  // two or more at once are counted from the answers.
+  const summable = groupKey ? filterKeys.length === 0 : filterKeys.length <= 1;
   // by the node's children: each answer counts for the child whose subtree it lies in (the node's own answers stay the node's)
   const byChild = `coalesce(s.top, s.id)::text`;
   const cte = q.groupBy === 'child' ? subtreeByChildCte : subtreeCte;
-  const plan = await planSums(db, q.survey, q.from, q.to, opts.useRollup !== false && summable && Object.keys(q.background).length === 0);
+  const plan = await planSums(db, q.survey, q.from, q.to, opts.useRollup !== false && summable);
 
   // From the sums: add up each version's counts, then map them to question keys by that version's layout.
   const layouts = new Map<number, ReturnType<typeof rollupLayout>>();
@@ -174,31 +178,47 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
     for (const v of versions) layouts.set(v.version, rollupLayout(v.definition));
   }
   const width = Math.max(0, ...[...layouts.values()].map((l) => l.reduce((a, s) => a + s.values.length, 0)));
+  const addRow = (groupName: string, row: { survey_version: number; answers: number; counts: number[] }, sign: 1 | -1) => {
+    const grp = group(groupName);
+    grp.answers += sign * row.answers;
+    for (const slot of layouts.get(row.survey_version) ?? []) {
+      const wanted = def.questions.find((x) => x.key === slot.question.key && x.type === slot.question.type);
+      if (!wanted) continue;
+      slot.values.forEach((v, i) => addCount(grp, wanted.key, v, sign * (row.counts[slot.offset - 1 + i] ?? 0)));
+    }
+  };
   for (const [grain, periods] of [['month', plan.months], ['day', plan.days]] as const) {
     if (!periods.length) continue;
     const g = grains[grain];
-    const params: unknown[] = [node.id, q.survey, periods];
-    const where = ['r.survey_id = $2', `r.${g.column} = any($3::date[])`];
-    if (q.version) where.push(`r.survey_version = $${params.push(q.version)}`);
-    if (q.channel?.length) where.push(`r.channel = any($${params.push(q.channel)})`);
-    const key = q.groupBy === 'unit' ? 'r.node_id::text' : q.groupBy === 'child' ? byChild : q.groupBy === 'month' ? `to_char(r.${g.column}, 'YYYY-MM')` : q.groupBy === 'channel' ? 'r.channel' : "'all'";
-    const sums = Array.from({ length: width }, (_, i) => `coalesce(sum(r.counts[${i + 1}]), 0)::int`);
-    const rows = await db.query<{ group_key: string; survey_version: number; answers: number; counts: number[] }>(
-      `${cte}
-       select ${key} as group_key, r.survey_version, sum(r.answers)::int as answers, array[${sums.join(', ') || '0'}] as counts
-       from ${g.table} r join sub s on s.id = r.node_id where ${where.join(' and ')} group by 1, 2`,
-      params,
-    );
-    for (const row of rows) {
-      const grp = group(row.group_key);
-      grp.answers += row.answers;
-      for (const slot of layouts.get(row.survey_version) ?? []) {
-        const wanted = def.questions.find((x) => x.key === slot.question.key && x.type === slot.question.type);
-        if (!wanted) continue;
-        slot.values.forEach((v, i) => addCount(grp, wanted.key, v, row.counts[slot.offset - 1 + i] ?? 0));
+    const sumOf = async (table: string, key: string, extra: [string, unknown][] = []) => {
+      const params: unknown[] = [node.id, q.survey, periods];
+      const where = ['r.survey_id = $2', `r.${g.column} = any($3::date[])`];
+      if (q.version) where.push(`r.survey_version = $${params.push(q.version)}`);
+      if (q.channel?.length) where.push(`r.channel = any($${params.push(q.channel)})`);
+      for (const [column, value] of extra) where.push(`r.${column} = $${params.push(value)}`);
+      const sums = Array.from({ length: width }, (_, i) => `coalesce(sum(r.counts[${i + 1}]), 0)::int`);
+      return db.query<{ group_key: string; survey_version: number; answers: number; counts: number[] }>(
+        `${cte}
+         select ${key} as group_key, r.survey_version, sum(r.answers)::int as answers, array[${sums.join(', ') || '0'}] as counts
+         from ${table} r join sub s on s.id = r.node_id where ${where.join(' and ')} group by 1, 2`,
+        params,
+      );
+    };
+    if (groupKey) {
+      // each value from its sums; "not given" is everything else: the total minus the values
+      for (const row of await sumOf(g.table, "'(none)'")) addRow('(none)', row, 1);
+      for (const row of await sumOf(g.bgTable, 'r.bg_value', [['bg_key', groupKey]])) {
+        addRow(row.group_key, row, 1);
+        addRow('(none)', row, -1);
       }
+      continue;
     }
+    const key = q.groupBy === 'unit' ? 'r.node_id::text' : q.groupBy === 'child' ? byChild : q.groupBy === 'month' ? `to_char(r.${g.column}, 'YYYY-MM')` : q.groupBy === 'channel' ? 'r.channel' : "'all'";
+    const [filter] = Object.entries(q.background);
+    const rows = filter ? await sumOf(g.bgTable, key, [['bg_key', filter[0]], ['bg_value', filter[1]]]) : await sumOf(g.table, key);
+    for (const row of rows) addRow(row.group_key, row, 1);
   }
+  if (groups.get('(none)')?.answers === 0) groups.delete('(none)');
 
   // From the answers: only the stretches of the period that the rollup did not cover.
   // One query per stretch: each is an index range scan, where OR-ed ranges would scan the table.

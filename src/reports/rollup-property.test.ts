@@ -128,5 +128,10 @@ describeEachDatabase('result sums against the answers themselves, on random data
     const r = await surveyResults(db(), system, { node: 'C', groupBy: 'child', from: `${months[0]}-01`, to: '2026-04-30' });
     assert.equal(r.summedMonths, 5, 'every month but January, which has late answers, comes from the sums');
     assert.deepEqual(r.groups.map((x) => x.key), ['D1', 'D2']);
+    const byAge = await surveyResults(db(), system, { node: 'C', groupBy: 'background.ageGroup', from: `${months[0]}-01`, to: '2026-04-30' });
+    assert.equal(byAge.summedMonths, 5, 'groups of a background variable come from its sums');
+    assert.ok(byAge.groups.some((g) => g.key === '(none)'), 'with those who did not say');
+    const filtered = await surveyResults(db(), system, { node: 'C', background: { ageGroup: '45-64' }, from: `${months[0]}-01`, to: '2026-04-30' });
+    assert.equal(filtered.summedMonths, 5, 'and so does a filter on one');
   });
 });

@@ -39,7 +39,9 @@ describeEachDatabase('monthly result sums', ({ db }) => {
       assert.ok(midMonth.summedDays >= 14, `the first, partial month is summed from days: ${midMonth.summedDays}`);
       await same({ groupBy, survey: 'thl-first-contact', channel: 'sms' }, (n) => n >= 12);
     }
-    await same({ groupBy: 'background.ageGroup', node: 'IKA' }, (n) => n === 0);
+    await same({ groupBy: 'background.ageGroup', node: 'IKA' }, (n) => n >= 12);
+    await same({ groupBy: 'month', node: 'TER', background: { ageGroup: '45-64' } }, (n) => n >= 12);
+    await same({ node: 'TER', background: { ageGroup: '45-64', segment: 'S2' } }, (n) => n === 0); // two at once: counted
     const all = await same({ groupBy: 'month' });
     assert.equal(all.groups.length, 13);
   });
