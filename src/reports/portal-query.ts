@@ -11,7 +11,7 @@ const query = z.object({
   from: z.string().max(10).optional(),
   to: z.string().max(10).optional(),
   survey: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/).default('thl-national'),
-  version: z.coerce.number().int().positive().optional(),
+  version: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
   channel: z.enum(channels).or(z.literal('')).optional(),
   compare: z.string().max(40).optional(),
   topic: z.string().max(40).optional(),

@@ -52,7 +52,7 @@ async function pickableNodes(db: Db, user: SignedInUser): Promise<OrgNode[]> {
   );
 }
 
-function Filters({ request, q, view, nodes, surveys }: { request: FastifyRequest; q: PortalQuery; view: PortalView; nodes: OrgNode[]; surveys: { id: string; name: string }[] }) {
+function Filters({ request, q, view, nodes, surveys, versions }: { request: FastifyRequest; q: PortalQuery; view: PortalView; nodes: OrgNode[]; surveys: { id: string; name: string }[]; versions: number[] }) {
   const { t, lang } = request;
   const label = (n: OrgNode) => `${nodeName(n, lang)} (${n.code})`;
   return (
@@ -88,6 +88,15 @@ function Filters({ request, q, view, nodes, surveys }: { request: FastifyRequest
         <select name="survey">
           {surveys.map((s) => (
             <option value={s.id} selected={s.id === q.filters.survey}>{s.name}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('portal.version')}
+        <select name="version">
+          <option value="">{t('portal.allVersions')}</option>
+          {versions.map((n) => (
+            <option value={String(n)} selected={q.filters.version === n}>{n}</option>
           ))}
         </select>
       </label>
@@ -207,7 +216,7 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db }) {
             ))}
           </ol>
         </nav>
-        <Filters request={request} q={q} view={v} nodes={await pickableNodes(db, user)} surveys={surveys.map((s) => ({ id: s.id, name: localise(s.name, lang) }))} />
+        <Filters request={request} q={q} view={v} nodes={await pickableNodes(db, user)} surveys={surveys.map((s) => ({ id: s.id, name: localise(s.name, lang) }))} versions={(await db.query<{ version: number }>('select version from survey_version where survey_id = $1 order by version', [q.filters.survey])).map((r) => r.version)} />
         <p class="hint">
           {t('portal.showing', { survey: v.surveyName, version: v.version, from: formatDate(v.period.from, lang), to: formatDate(v.period.to, lang) })}
         </p>

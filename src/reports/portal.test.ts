@@ -49,7 +49,8 @@ describeEachDatabase('the reporting portal', ({ db }) => {
 
   it('compares the level below, the siblings and groups of a background variable, small groups visibly uncertain', async () => {
     const manager = await client('manager');
-    const page = await manager.get('/portal?node=TER-VAS&period=last-month&compare=ageGroup');
+    const page = await manager.get('/portal?node=TER-VAS&period=last-month&compare=ageGroup&version=&channel=&bg.segment=');
+    assert.equal(page.statusCode, 200, 'the form\'s empty choices mean "all"');
     const text = visibleText(page.body);
     assert.match(text, /Rinnakkaiset yksiköt/);
     assert.doesNotMatch(page.body, /<a href="\/portal\?node=TER-ERI/, 'siblings are compared, not opened');

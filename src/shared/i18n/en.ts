@@ -629,4 +629,6 @@ export const en: Record<MessageKey, string> = {
   "portal.saveTargets": "Save targets",
   "portal.targetInvalid": "{field}: give a number from {min} to {max}.",
   "portal.targetsSaved": "Targets saved.",
+  "portal.version": "Survey version",
+  "portal.allVersions": "All versions",
 };

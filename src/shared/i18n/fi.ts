@@ -628,6 +628,8 @@ export const fi = {
   "portal.saveTargets": "Tallenna tavoitteet",
   "portal.targetInvalid": "{field}: anna luku väliltä {min}–{max}.",
   "portal.targetsSaved": "Tavoitteet tallennettu.",
+  "portal.version": "Kyselyn versio",
+  "portal.allVersions": "Kaikki versiot",
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -629,4 +629,6 @@ export const sv: Record<MessageKey, string> = {
   "portal.saveTargets": "Spara målen",
   "portal.targetInvalid": "{field}: ange ett tal mellan {min} och {max}.",
   "portal.targetsSaved": "Målen sparade.",
+  "portal.version": "Enkätversion",
+  "portal.allVersions": "Alla versioner",
 };
