@@ -55,3 +55,28 @@ export async function portalBenchmark(db: Db, label: string, total: number): Pro
   const cost = performance.now() - t;
   console.log(`    rollup refresh after ${n.toLocaleString('en')} new answers for yesterday: ${ms(cost)} = ${(cost / (n / 1000)).toFixed(1)} ms per 1 000 answers (it re-sums yesterday and its month whole)`);
 }
+
+/** The first view a manager gets on the demo county (embedded database), through HTTP. */
+export async function demoFirstView(): Promise<void> {
+  const { openPglite } = await import('../src/shared/db.ts');
+  const { prepareDatabase } = await import('../src/prepare-database.ts');
+  const { seedDemoIfEmpty } = await import('../src/organisation/seed-demo.ts');
+  const { testApp, Client } = await import('../test/helpers/http.ts');
+  const db = await openPglite(undefined);
+  await prepareDatabase(db);
+  await seedDemoIfEmpty(db, { feedback: true });
+  await refreshRollup(db);
+  const { app } = await testApp(db);
+  const manager = new Client(app);
+  await manager.signIn('manager', 'demo');
+  const times: number[] = [];
+  for (const path of ['/portal', '/portal', '/portal?node=TER-VAS', '/portal?node=TER&period=rolling-12', '/portal?node=TER&compare=ageGroup']) {
+    const t = performance.now();
+    const res = await manager.get(path);
+    times.push(performance.now() - t);
+    if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode}`);
+  }
+  console.log(`  PGlite, demo county: first view ${ms(times[0]!)}, again ${ms(times[1]!)}; a result area ${ms(times[2]!)}; rolling 12 months ${ms(times[3]!)}; by age group ${ms(times[4]!)} (target: first view < 1 000 ms)`);
+  await app.close();
+  await db.close();
+}

@@ -11,7 +11,7 @@ import { type Db, openPglite, openPostgres } from '../src/shared/db.ts';
 import { migrate } from '../src/shared/migrate.ts';
 import { largeCountyCsv } from './large-county.ts';
 import { fill, surveyBenchmarks } from './surveys-bench.ts';
-import { portalBenchmark } from './portal-bench.ts';
+import { demoFirstView, portalBenchmark } from './portal-bench.ts';
 import { refreshRollup } from '../src/reports/refresh-rollup.ts';
 import { prepareDatabase } from '../src/prepare-database.ts';
 import { smsBenchmark } from './sms-bench.ts';
@@ -128,6 +128,7 @@ async function main() {
     return;
   }
   if (only === 'portal') {
+    await demoFirstView();
     if (!url) throw new Error('The portal benchmark needs TEST_DATABASE_URL (a PostgreSQL server)');
     await withServerSchema(url, async (db) => {
       await prepareDatabase(db);
