@@ -10,10 +10,28 @@ import { latestVersion, surveyVersion } from '../surveys/survey-queries.ts';
 import type { LikertResult, Nps, YesNoResult } from './nps.ts';
 import { canReadResults } from './permissions.ts';
 import { type DatePeriod, trendMonths } from './period-presets.ts';
-import { type ResultGroup, surveyResults } from './results-query.ts';
+import { type ResultGroup, type Results, type ResultsQuery, surveyResults } from './results-query.ts';
 import { effectiveTargets, type Target } from './targets.ts';
 
 const system = { kind: 'system', name: 'portal comparison' } as const;
+
+// The county and the siblings are the same for every manager who looks: kept for a minute, as
+// the sums themselves are refreshed once a minute.
+const comparisons = new WeakMap<object, Map<string, { at: number; value: Promise<Results> }>>();
+const comparisonTtlMs = 60_000;
+
+function compared(db: Db, query: ResultsQuery): Promise<Results> {
+  let cache = comparisons.get(db.identity);
+  if (!cache) comparisons.set(db.identity, (cache = new Map()));
+  const key = JSON.stringify(query);
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < comparisonTtlMs) return hit.value;
+  if (cache.size > 500) cache.clear();
+  const value = surveyResults(db, system, query);
+  value.catch(() => cache.delete(key));
+  cache.set(key, { at: Date.now(), value });
+  return value;
+}
 
 export interface PortalFilters {
   survey: string;
@@ -121,13 +139,13 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
   const parent = chain.at(-2);
   const root = chain[0]!;
 
-  const [now, before, trend, children, siblings, county, groups, targets] = await Promise.all([
-    surveyResults(db, actor, { ...base, node: node.code, from: period.from, to: period.to }),
+  const [before, trend, children, siblings, county, groups, targets] = await Promise.all([
     surveyResults(db, actor, { ...base, node: node.code, from: lastYear(period.from), to: lastYear(period.to) }),
     surveyResults(db, actor, { ...base, node: node.code, from: monthStart(months[0]!), to: monthEnd(months.at(-1)!), groupBy: 'month' }),
-    surveyResults(db, actor, { ...base, node: node.code, from: period.from, to: period.to, groupBy: 'child' }),
-    parent ? surveyResults(db, system, { ...base, node: parent.code, from: period.from, to: period.to, groupBy: 'child' }) : undefined,
-    surveyResults(db, system, { ...base, node: root.code, from: period.from, to: period.to }),
+    // the level below and, counted once with it, the node as a whole
+    surveyResults(db, actor, { ...base, node: node.code, from: period.from, to: period.to, groupBy: 'child' }, { withTotal: true }),
+    parent ? compared(db, { ...base, node: parent.code, from: period.from, to: period.to, groupBy: 'child' }) : undefined,
+    compared(db, { ...base, node: root.code, from: period.from, to: period.to }),
     filters.compareBy ? surveyResults(db, actor, { ...base, node: node.code, from: period.from, to: period.to, groupBy: `background.${filters.compareBy}` }) : undefined,
     effectiveTargets(db, node.id, filters.survey, year),
   ]);
@@ -138,7 +156,7 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
   const names = new Map(
     (await db.query<OrgNode>('select * from org_node where code = any($1)', [[...children.groups, ...(siblings?.groups ?? [])].map((g) => g.key)])).map((n) => [n.code, nodeName(n, lang)]),
   );
-  const all = now.groups[0];
+  const all = children.total?.answers ? children.total : undefined;
   const previous = before.groups[0];
   const statements: StatementRow[] = def.definition.questions
     .filter((q) => q.type === 'likert')
@@ -176,7 +194,7 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
     filters,
     surveyName: localise(def.definition.name, lang),
     version: def.version,
-    threshold: now.threshold,
+    threshold: children.threshold,
     headline: figureOf(all),
     npsTarget: targets.get('nps'),
     trend: months.map((m) => ({ month: m, figure: figureOf(trend.groups.find((g) => g.key === m)), target: targetsByYear.get(Number(m.slice(0, 4)))?.get('nps')?.value ?? null })),

@@ -52,6 +52,8 @@ export interface Results {
   summedMonths: number;
   summedDays: number;
   groups: ResultGroup[];
+  /** With `withTotal`: all the groups together, counted once (the portal's headline and its level below in one query). */
+  total?: ResultGroup;
 }
 
 export async function anonymityThreshold(db: Db): Promise<number> {
@@ -143,7 +145,7 @@ async function planSums(db: Db, survey: string, from: string | undefined, to: st
  * (An insert whose transaction was still open while a refresh ran can be missing from its month
  * until the next refresh, a minute later, which looks back over a safety margin.)
  */
-export async function surveyResults(db: Db, actor: Principal, input: ResultsQuery, opts: { useRollup?: boolean } = {}): Promise<Results> {
+export async function surveyResults(db: Db, actor: Principal, input: ResultsQuery, opts: { useRollup?: boolean; withTotal?: boolean } = {}): Promise<Results> {
   const q = resultsQuery.parse(input);
   const node = q.node ? await getNodeByCode(db, q.node) : (await roots(db))[0];
   if (!node) throw new AppError('not_found', 'The organisation tree is empty');
@@ -269,7 +271,7 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
     labels = new Map(nodes.map((n) => [String(n.id), { code: n.code, name: n.name_fi }]));
   }
 
-  const result: ResultGroup[] = [...groups.entries()].map(([rawKey, g]): ResultGroup => {
+  const toGroup = ([rawKey, g]: [string, GroupCounts]): ResultGroup => {
     const label = labels.get(rawKey);
     const key = label?.code ?? rawKey;
     const base = { key, ...(label ? { label: label.name } : {}), answers: g.answers };
@@ -299,7 +301,17 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
       }
     }
     return { ...base, suppressed: false, nps: npsResult, questions, ...(flags.length ? { quality: { flags } } : {}) };
-  });
+  };
+  const result = [...groups.entries()].map(toGroup);
+  let total: ResultGroup | undefined;
+  if (opts.withTotal) {
+    const all: GroupCounts = { answers: 0, values: new Map() };
+    for (const g of groups.values()) {
+      all.answers += g.answers;
+      for (const [k, m] of g.values) for (const [v, n] of m) addCount(all, k, v, n);
+    }
+    total = toGroup(['all', all]);
+  }
 
   // The response rate of SMS requests: answered / sent, where the grouping allows it.
   const smsGrouping = q.groupBy === 'unit' || q.groupBy === 'month' || q.groupBy === 'none' ? q.groupBy : q.groupBy === 'channel' ? 'none' : undefined;
@@ -319,5 +331,5 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
   }
   result.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
-  return { survey: q.survey, version: q.version ?? null, node: node.code, from: q.from ?? null, to: q.to ?? null, groupBy: q.groupBy, threshold, summedMonths: plan.months.length, summedDays: plan.days.length, groups: result };
+  return { survey: q.survey, version: q.version ?? null, node: node.code, from: q.from ?? null, to: q.to ?? null, groupBy: q.groupBy, threshold, summedMonths: plan.months.length, summedDays: plan.days.length, groups: result, ...(total ? { total } : {}) };
 }

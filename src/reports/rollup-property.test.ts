@@ -110,6 +110,12 @@ describeEachDatabase('result sums against the answers themselves, on random data
         const fast = await surveyResults(db(), system, input);
         const slow = await surveyResults(db(), system, input, { useRollup: false });
         assert.deepEqual(fast.groups, slow.groups);
+        if (q.groupBy === 'child') {
+          const withTotal = await surveyResults(db(), system, input, { withTotal: true });
+          const whole = await surveyResults(db(), system, { ...input, groupBy: 'none' });
+          if (whole.groups[0]) assert.deepEqual({ ...withTotal.total, key: 'all' }, whole.groups[0], 'the total of the children is the node as a whole');
+          else assert.equal(withTotal.total?.answers, 0);
+        }
         const want = expected(q);
         assert.deepEqual(new Set(fast.groups.map((x) => x.key)), new Set(want.keys()), JSON.stringify(q));
         for (const group of fast.groups) {
