@@ -63,10 +63,10 @@ export function barChart(rows: BarRow[], names: { value: string; target: string 
   const hasTarget = rows.some((r) => r.target !== undefined && r.target !== null);
   return chartSvg(
     {
-      grid: { left: 8, right: 96, top: hasTarget ? 32 : 8, bottom: 24, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-      legend: hasTarget ? { top: 4, left: 8, textStyle: font } : undefined,
+      grid: { left: 268, right: 96, top: hasTarget ? 32 : 8, bottom: 24, outerBoundsMode: 'none' },
+      legend: hasTarget ? { top: 4, left: 268, textStyle: font } : undefined,
       xAxis: { type: 'value', min: range.min, max: range.max, axisLabel: { ...font, formatter: `{value}${unit}` } },
-      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { ...font, width: 260, overflow: 'truncate' } },
+      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { ...font, width: 252, overflow: 'truncate' } },
       series: [
         {
           name: names.value, type: 'bar', barMaxWidth: 22,

@@ -109,26 +109,29 @@ function Filters({ request, q, view, nodes, surveys, versions }: { request: Fast
           ))}
         </select>
       </label>
-      {Object.entries(backgroundVariables).map(([key, values]) => (
+      <details class="more-filters" open={Object.keys(q.filters.background).length > 0 || !!q.filters.compareBy}>
+        <summary>{t('portal.moreFilters')}</summary>
+        {Object.entries(backgroundVariables).map(([key, values]) => (
+          <label>
+            {t(`background.${key}` as MessageKey)}
+            <select name={`bg.${key}`}>
+              <option value="">{t('portal.all')}</option>
+              {values.map((v) => (
+                <option value={v} selected={q.filters.background[key] === v}>{valueLabel(t, key, v)}</option>
+              ))}
+            </select>
+          </label>
+        ))}
         <label>
-          {t(`background.${key}` as MessageKey)}
-          <select name={`bg.${key}`}>
-            <option value="">{t('portal.all')}</option>
-            {values.map((v) => (
-              <option value={v} selected={q.filters.background[key] === v}>{valueLabel(t, key, v)}</option>
+          {t('portal.compareBy')}
+          <select name="compare">
+            <option value="">–</option>
+            {Object.keys(backgroundVariables).map((key) => (
+              <option value={key} selected={q.filters.compareBy === key}>{t(`background.${key}` as MessageKey)}</option>
             ))}
           </select>
         </label>
-      ))}
-      <label>
-        {t('portal.compareBy')}
-        <select name="compare">
-          <option value="">–</option>
-          {Object.keys(backgroundVariables).map((key) => (
-            <option value={key} selected={q.filters.compareBy === key}>{t(`background.${key}` as MessageKey)}</option>
-          ))}
-        </select>
-      </label>
+      </details>
       <p class="hint">{t('portal.periodHint')}</p>
       <button type="submit">{t('figures.show')}</button>
     </form>

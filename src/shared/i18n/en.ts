@@ -631,4 +631,5 @@ export const en: Record<MessageKey, string> = {
   "portal.targetsSaved": "Targets saved.",
   "portal.version": "Survey version",
   "portal.allVersions": "All versions",
+  "portal.moreFilters": "Background and groups",
 };

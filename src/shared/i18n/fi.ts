@@ -630,6 +630,7 @@ export const fi = {
   "portal.targetsSaved": "Tavoitteet tallennettu.",
   "portal.version": "Kyselyn versio",
   "portal.allVersions": "Kaikki versiot",
+  "portal.moreFilters": "Taustatiedot ja ryhmät",
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -631,4 +631,5 @@ export const sv: Record<MessageKey, string> = {
   "portal.targetsSaved": "Målen sparade.",
   "portal.version": "Enkätversion",
   "portal.allVersions": "Alla versioner",
+  "portal.moreFilters": "Bakgrundsuppgifter och grupper",
 };
