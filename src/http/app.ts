@@ -26,6 +26,7 @@ import { smsApiRoutes } from '../sms/api-routes.ts';
 import { smsAdminRoutes } from '../sms/admin-routes.tsx';
 import { analysisRoutes } from '../analysis/routes.tsx';
 import { portalRoutes } from '../reports/portal-routes.tsx';
+import { targetRoutes } from '../reports/targets-routes.tsx';
 import { providerFromConfig } from '../analysis/provider.ts';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
@@ -230,5 +231,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(smsAdminRoutes, { db, config });
   await app.register(analysisRoutes, { db, provider: providerFromConfig(config) });
   await app.register(portalRoutes, { db });
+  await app.register(targetRoutes, { db });
   return app;
 }

@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { audit } from '../access/audit.ts';
 import type { SignedInUser } from '../http/context.ts';
-import { requireUser, redirectWithNotice, takeNotice } from '../http/context.ts';
+import { requireUser, takeNotice } from '../http/context.ts';
 import { ToneBars } from '../http/charts.tsx';
 import { barChart, Chart, trendChart } from '../http/echarts.tsx';
-import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
+import { DataTable } from '../http/data-table.tsx';
+import { Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
 import { analysedTexts } from '../analysis/texts-query.ts';
 import { nodeName, type OrgNode } from '../organisation/node.ts';
@@ -17,11 +16,10 @@ import { isMessageKey, type MessageKey, type Translate } from '../shared/i18n/in
 import { toCsv, toXlsx, type Cell } from '../shared/spreadsheet.ts';
 import { backgroundVariables } from '../surveys/background.ts';
 import { localise } from '../surveys/definition.ts';
-import { latestVersion } from '../surveys/survey-queries.ts';
 import { presets } from './period-presets.ts';
 import { parsePortalQuery, portalHref, type PortalQuery } from './portal-query.ts';
 import { type Figure, portalNode, portalView, type PortalView, type RankedNode } from './portal-view.ts';
-import { canSetTargets, effectiveTargets, setTargets } from './targets.ts';
+import { canSetTargets } from './targets.ts';
 
 const pctText = (v: number | null) => (v === null ? '–' : `${v} %`);
 const npsText = (f: Figure, t: Translate) => (f.suppressed ? t('portal.suppressed') : f.nps === null ? '–' : String(f.nps));
@@ -140,27 +138,15 @@ function Filters({ request, q, view, nodes, surveys, versions }: { request: Fast
 
 function RankTable({ t, rows, href, caption }: { t: Translate; rows: RankedNode[]; href: (code: string) => string; caption: string }) {
   return (
-    <table>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('portal.unit')}</th>
-          <th scope="col">NPS</th>
-          <th scope="col">{t('portal.margin')}</th>
-          <th scope="col">{t('portal.answers')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr class={r.current ? 'current' : ''}>
-            <th scope="row">{r.open ? <a href={href(r.code)}>{r.name}</a> : r.current ? <strong>{r.name}</strong> : r.name}</th>
-            <td class="num">{npsText(r, t)}</td>
-            <td class="num">{marginText(r)}</td>
-            <td class="num">{r.answers}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption={caption}
+      columns={[t('portal.unit'), 'NPS', t('portal.margin'), t('portal.answers')]}
+      rows={rows.map((r) => ({
+        head: r.open ? <a href={href(r.code)}>{r.name}</a> : r.current ? <strong>{r.name}</strong> : r.name,
+        cells: [npsText(r, t), marginText(r), r.answers],
+        class: r.current ? 'current' : undefined,
+      }))}
+    />
   );
 }
 
@@ -251,28 +237,10 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db }) {
           svg={trendSvg(v, t)}
           downloads={downloads('trend')}
           table={
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('figures.month')}</th>
-                  <th scope="col">NPS</th>
-                  <th scope="col">{t('portal.margin')}</th>
-                  <th scope="col">{t('portal.answers')}</th>
-                  <th scope="col">{t('portal.target')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {v.trend.map((m) => (
-                  <tr>
-                    <th scope="row">{m.month}</th>
-                    <td class="num">{npsText(m.figure, t)}</td>
-                    <td class="num">{marginText(m.figure)}</td>
-                    <td class="num">{m.figure.answers}</td>
-                    <td class="num">{m.target ?? '–'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              columns={[t('figures.month'), 'NPS', t('portal.margin'), t('portal.answers'), t('portal.target')]}
+              rows={v.trend.map((m) => ({ head: m.month, cells: [npsText(m.figure, t), marginText(m.figure), m.figure.answers, m.target ?? '–'] }))}
+            />
           }
         />
 
@@ -283,32 +251,16 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db }) {
           svg={statementsSvg(v, t)}
           downloads={downloads('statements')}
           table={
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('portal.statement')}</th>
-                  <th scope="col">{t('portal.top2')}</th>
-                  <th scope="col">{t('portal.mean')}</th>
-                  <th scope="col">{t('portal.answers')}</th>
-                  <th scope="col">{t('portal.lastYear')}</th>
-                  <th scope="col">{t('portal.target')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {v.statements.map((s) => (
-                  <tr>
-                    <th scope="row">{s.label}</th>
-                    <td class="num">{pctText(s.top2)}</td>
-                    <td class="num">{s.mean === null ? '–' : s.mean.toLocaleString(localeOf(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</td>
-                    <td class="num">{s.answered}</td>
-                    <td class="num">{pctText(s.lastYearTop2)}</td>
-                    <td>
-                      <TargetState t={t} value={s.top2} target={s.target?.value} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              columns={[t('portal.statement'), t('portal.top2'), t('portal.mean'), t('portal.answers'), t('portal.lastYear'), t('portal.target')]}
+              rows={v.statements.map((s) => ({
+                head: s.label,
+                cells: [
+                  pctText(s.top2), s.mean === null ? '–' : s.mean.toLocaleString(localeOf(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+                  s.answered, pctText(s.lastYearTop2), <TargetState t={t} value={s.top2} target={s.target?.value} />,
+                ],
+              }))}
+            />
           }
         />
 
@@ -330,54 +282,20 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db }) {
         {v.filters.compareBy && (
           <>
             <h2>{t('portal.groupsBy', { variable: t(`background.${v.filters.compareBy}` as MessageKey) })}</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t(`background.${v.filters.compareBy}` as MessageKey)}</th>
-                  <th scope="col">NPS</th>
-                  <th scope="col">{t('portal.margin')}</th>
-                  <th scope="col">{t('portal.answers')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {v.groups.map((g) => (
-                  <tr>
-                    <th scope="row">{valueLabel(t, v.filters.compareBy!, g.key)}</th>
-                    <td class="num">{npsText(g, t)}</td>
-                    <td class="num">{marginText(g)}</td>
-                    <td class="num">{g.answers}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              columns={[t(`background.${v.filters.compareBy}` as MessageKey), 'NPS', t('portal.margin'), t('portal.answers')]}
+              rows={v.groups.map((g) => ({ head: valueLabel(t, v.filters.compareBy!, g.key), cells: [npsText(g, t), marginText(g), g.answers] }))}
+            />
           </>
         )}
 
         {v.firstContact.length > 0 && (
           <>
             <h2>{t('portal.firstContact')}</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('background.callType')}</th>
-                  {v.firstContact[0]!.shares.map((s) => (
-                    <th scope="col">{s.label}</th>
-                  ))}
-                  <th scope="col">{t('portal.answers')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {v.firstContact.map((c) => (
-                  <tr>
-                    <th scope="row">{valueLabel(t, 'callType', c.callType)}</th>
-                    {c.shares.map((s) => (
-                      <td class="num">{c.suppressed ? t('portal.suppressed') : pctText(s.yes)}</td>
-                    ))}
-                    <td class="num">{c.answers}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              columns={[t('background.callType'), ...v.firstContact[0]!.shares.map((s) => s.label), t('portal.answers')]}
+              rows={v.firstContact.map((c) => ({ head: valueLabel(t, 'callType', c.callType), cells: [...c.shares.map((s) => (c.suppressed ? t('portal.suppressed') : pctText(s.yes))), c.answers] }))}
+            />
           </>
         )}
 
@@ -490,77 +408,5 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db }) {
         )}
       </Page>,
     );
-  });
-
-  const targetQuery = z.object({ node: z.string().min(1).max(200), year: z.coerce.number().int().min(2000).max(2100).default(new Date().getFullYear()), survey: z.string().default('thl-national') });
-
-  /** The targets form; after a refused save, with what was typed and why. */
-  const targetPage = async (request: FastifyRequest, reply: FastifyReply, errors?: string[], typed?: Record<string, string>) => {
-    const user = requireUser(request);
-    const { t, lang } = request;
-    const input = targetQuery.parse({ ...(request.query as object), ...(request.body as object | undefined) });
-    const node = await portalNode(db, user, input.node);
-    if (!canSetTargets(user, (await ancestry(db, node.id)).map((n) => n.id))) throw new AppError('forbidden', 'Targets are set by administrators and managers');
-    const def = (await latestVersion(db, input.survey)).definition;
-    const targets = await effectiveTargets(db, node.id, input.survey, input.year);
-    const questions = [{ key: 'nps', label: 'NPS', min: -100, max: 100 }, ...def.questions.filter((q) => q.type === 'likert').map((q) => ({ key: q.key, label: `${localise(q.text, lang)} (${t('portal.top2')}, %)`, min: 0, max: 100 }))];
-    return sendPage(
-      reply,
-      <Page request={request} title={t('portal.targetsTitle', { node: nodeName(node, lang), year: String(input.year) })}>
-        {errors && <ErrorList title={t('error.invalid')} items={errors} />}
-        <p>{t('portal.targetsHint')}</p>
-        <form method="post" action="/portal/targets" class="stack">
-          <CsrfField request={request} />
-          <input type="hidden" name="node" value={node.code} />
-          <input type="hidden" name="year" value={String(input.year)} />
-          <input type="hidden" name="survey" value={input.survey} />
-          {questions.map((q) => {
-            const target = targets.get(q.key);
-            return (
-              <label>
-                {q.label}
-                <input type="number" name={`t_${q.key}`} min={q.min} max={q.max} step="1" value={typed ? (typed[q.key] ?? '') : target?.own ? String(target.value) : ''} placeholder={target && !target.own ? String(target.value) : ''} aria-describedby={target && !target.own ? `inh-${q.key}` : undefined} />
-                {target && !target.own && <span id={`inh-${q.key}`} class="hint">{t('portal.inherited', { value: target.value, code: target.nodeCode })}</span>}
-              </label>
-            );
-          })}
-          <button type="submit">{t('portal.saveTargets')}</button>
-        </form>
-        <p>
-          <a href={`/portal?node=${encodeURIComponent(node.code)}`}>{t('portal.back', { node: nodeName(node, lang) })}</a>
-        </p>
-      </Page>,
-      errors ? 400 : 200,
-    );
-  };
-
-  app.get('/portal/targets', (request, reply) => targetPage(request, reply));
-
-  app.post('/portal/targets', async (request, reply) => {
-    const user = requireUser(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const input = targetQuery.parse(body);
-    const node = await portalNode(db, user, input.node);
-    if (!canSetTargets(user, (await ancestry(db, node.id)).map((n) => n.id))) throw new AppError('forbidden', 'Targets are set by administrators and managers');
-    const def = (await latestVersion(db, input.survey)).definition;
-    const keys = ['nps', ...def.questions.filter((q) => q.type === 'likert').map((q) => q.key)];
-    const values: Record<string, number | null> = {};
-    const errors: string[] = [];
-    const typed: Record<string, string> = {};
-    for (const key of keys) {
-      const raw = String(body[`t_${key}`] ?? '').trim().replace(',', '.');
-      typed[key] = raw;
-      if (raw === '') values[key] = null;
-      else {
-        const n = Number(raw);
-        const [min, max] = key === 'nps' ? [-100, 100] : [0, 100];
-        if (!Number.isFinite(n) || n < min || n > max) errors.push(request.t('portal.targetInvalid', { field: key === 'nps' ? 'NPS' : key, min, max }));
-        else values[key] = Math.round(n);
-      }
-    }
-    if (errors.length) return targetPage(request, reply, errors, typed);
-    await setTargets(db, user.username, node.id, input.survey, input.year, values);
-    await audit(db, user, { action: 'targets_set', targetType: 'org_node', targetId: node.code, details: { year: input.year, survey: input.survey, values } });
-    return redirectWithNotice(reply, `/portal?node=${encodeURIComponent(node.code)}`, 'portal.targetsSaved');
   });
 }
