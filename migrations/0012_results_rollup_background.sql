@@ -28,7 +28,8 @@ create table response_rollup_bg_day (
   primary key (survey_id, day, bg_key, bg_value, node_id, survey_version, channel)
 );
 
--- Everything is summed again at the next refresh, with its background; until then, counted.
+-- Everything is summed again at the next refresh, with its background and with a row per node
+-- for all channels together (channel '*'); until then, counted.
 delete from rollup_period;
 delete from response_rollup;
 delete from response_rollup_day;

@@ -8,7 +8,7 @@ import type { SurveyDefinition } from '../surveys/definition.ts';
 import { latestVersion, surveyVersion } from '../surveys/survey-queries.ts';
 import { canReadResults } from './permissions.ts';
 import { likert, type LikertResult, nps, type Nps, npsSameValueFlag, yesNo, type YesNoResult } from './nps.ts';
-import { grains, rollupWatermark } from './refresh-rollup.ts';
+import { allChannels, grains, rollupWatermark } from './refresh-rollup.ts';
 import { rollupLayout, valueCondition } from './rollup-layout.ts';
 import { type SmsRequests, smsRequestCounts } from '../sms/response-rate.ts';
 
@@ -197,6 +197,7 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
       const where = ['r.survey_id = $2', `r.${g.column} = any($3::date[])`];
       if (q.version) where.push(`r.survey_version = $${params.push(q.version)}`);
       if (q.channel?.length) where.push(`r.channel = any($${params.push(q.channel)})`);
+      else where.push(q.groupBy === 'channel' ? `r.channel <> '${allChannels}'` : `r.channel = '${allChannels}'`);
       for (const [column, value] of extra) where.push(`r.${column} = $${params.push(value)}`);
       const sums = Array.from({ length: width }, (_, i) => `coalesce(sum(r.counts[${i + 1}]), 0)::int`);
       return db.query<{ group_key: string; survey_version: number; answers: number; counts: number[] }>(
