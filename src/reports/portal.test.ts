@@ -47,6 +47,12 @@ describeEachDatabase('the reporting portal', ({ db }) => {
     assert.match(page.body, /<a href="\/portal\?node=TER-VAS&amp;period=last-month">Vastaanottopalvelut<\/a>/, 'the level below opens');
   });
 
+  it('speaks Swedish and English too', async () => {
+    const manager = await client('manager');
+    assert.match(visibleText((await manager.get('/portal?lang=sv')).body), /Kundupplevelse: Hälso- och sjukvård .* NPS per månad/);
+    assert.match(visibleText((await manager.get('/portal?lang=en')).body), /Customer experience: Health care .* NPS by month/);
+  });
+
   it('compares the level below, the siblings and groups of a background variable, small groups visibly uncertain', async () => {
     const manager = await client('manager');
     const page = await manager.get('/portal?node=TER-VAS&period=last-month&compare=ageGroup&version=&channel=&bg.segment=');
