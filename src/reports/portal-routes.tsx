@@ -19,6 +19,7 @@ import { localise } from '../surveys/definition.ts';
 import { presets } from './period-presets.ts';
 import { parsePortalQuery, portalHref, type PortalQuery } from './portal-query.ts';
 import { type Figure, portalNode, portalView, type PortalView, type RankedNode } from './portal-view.ts';
+import { surveyResults } from './results-query.ts';
 import { canSetTargets } from './targets.ts';
 
 const pctText = (v: number | null) => (v === null ? '–' : `${v} %`);
@@ -344,10 +345,15 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db }) {
   app.get('/portal/export.xlsx', exportView('xlsx'));
 
   app.get('/portal/texts', async (request, reply) => {
-    const { q, view: v } = await load(request);
+    const user = requireUser(request);
+    const q = parsePortalQuery(request.query);
+    const node = await portalNode(db, user, q.node);
     const { t, lang } = request;
+    // only the answer count is needed here: enough answers, or no texts at all
+    const counted = await surveyResults(db, user, { survey: q.filters.survey, version: q.filters.version, channel: q.filters.channel, background: q.filters.background, node: node.code, from: q.period.from, to: q.period.to });
+    const v = { node, name: nodeName(node, lang), period: q.period, threshold: counted.threshold };
     const pageSize = 50;
-    const allowed = !v.headline.suppressed;
+    const allowed = (counted.groups[0]?.answers ?? 0) >= counted.threshold;
     const { total, texts } = allowed
       ? await analysedTexts(db, v.node, v.period.from, v.period.to, { topic: q.topic, tone: q.tone, limit: pageSize, offset: (q.page - 1) * pageSize })
       : { total: 0, texts: [] };
