@@ -98,6 +98,17 @@ describe('administration commands on the embedded database', () => {
     }
   });
 
+  it('makes a monthly report as a PDF on demand', async () => {
+    const out = path.join(dir, 'report.pdf');
+    const res = await run(['report', '--node', 'U1', '--month', '2026-10', '--out', out], env);
+    assert.equal(res.code, 0, res.err);
+    assert.match(res.out, /Wrote the report of U1 for 2026-10 to .*report\.pdf/);
+    assert.equal(fs.readFileSync(out).subarray(0, 5).toString(), '%PDF-');
+    const bad = await run(['report', '--node', 'U1', '--month', '2026-13', '--out', out], env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.out + bad.err, /The month is YYYY-MM/);
+  });
+
   it('refuses a bad file with the file name and line of each problem', async () => {
     const res = await run(['import-org', path.join(dir, 'bad.csv')], { ...env, LANG: 'en_GB.UTF-8' });
     assert.equal(res.code, 1);

@@ -12,7 +12,8 @@ import { seedDemoIfEmpty } from '../organisation/seed-demo.ts';
 import { countNodes } from '../organisation/tree-queries.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
-import { translator, type Lang } from '../shared/i18n/index.ts';
+import { isLang, translator, type Lang } from '../shared/i18n/index.ts';
+import { getNodeByCode } from '../organisation/tree-queries.ts';
 import { migrate } from '../shared/migrate.ts';
 import { refreshRollup } from '../reports/refresh-rollup.ts';
 import { exportOrgCsv } from '../organisation/export-org.ts';
@@ -20,6 +21,8 @@ import { loadConfig } from '../shared/config.ts';
 import { parseVisitFile } from '../sms/visit-import.ts';
 import { acceptVisits } from '../sms/visits.ts';
 import { analyse } from '../analysis/analyse.ts';
+import { monthlyReport } from '../reports/monthly-report.ts';
+import { monthlyReportPdf } from '../reports/report-pdf.ts';
 import { defaultTaxonomy } from '../analysis/default-taxonomy.ts';
 
 export interface CliContext {
@@ -130,6 +133,21 @@ export const commands: Record<string, Command> = {
         fs.writeFileSync(values.out, csv);
         ctx.out(`Wrote ${csv.split('\n').length - 2} nodes to ${values.out}`);
       } else ctx.out(csv.trimEnd());
+    },
+  },
+  report: {
+    usage: 'report --node CODE --month YYYY-MM --out FILE.pdf [--lang fi|sv|en]',
+    summary: "Make one node's monthly customer-experience report as a PDF.",
+    fileOptions: ['out'],
+    async run(ctx, args) {
+      const { values } = opts(args, { node: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, lang: { type: 'string' } });
+      const node = await getNodeByCode(ctx.db, required(values.node, 'node'));
+      const lang = isLang(values.lang) ? values.lang : ctx.lang;
+      const report = await monthlyReport(ctx.db, cli, node, required(values.month, 'month'), lang);
+      const pdf = await monthlyReportPdf(report);
+      const out = required(values.out, 'out');
+      fs.writeFileSync(out, pdf);
+      ctx.out(`Wrote the report of ${node.code} for ${values.month} to ${out} (${Math.round(pdf.length / 1024)} kB, ${report.view.headline.answers} answers).`);
     },
   },
   'create-user': {

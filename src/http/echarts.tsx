@@ -11,7 +11,7 @@ echarts.use([LineChart, BarChart, ScatterChart, GridComponent, LegendComponent, 
  */
 export const colours = { measure: '#0072B2', target: '#E69F00', good: '#009E73', bad: '#D55E00', muted: '#8a8a8a', text: '#1a1a1a' } as const;
 
-const font = { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', fontSize: 13, color: colours.text };
+const font = { fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, DejaVu Sans, sans-serif', fontSize: 13, color: colours.text };
 
 /** A chart as an SVG string, drawn on the server by Apache ECharts: no script in the page, the same file to download. */
 export function chartSvg(option: echarts.EChartsCoreOption, size: { width: number; height: number }): string {

@@ -631,6 +631,21 @@ export const fi = {
   "portal.version": "Kyselyn versio",
   "portal.allVersions": "Kaikki versiot",
   "portal.moreFilters": "Taustatiedot ja ryhmät",
+  "report.title": "Asiakaskokemus",
+  "report.period": "Ajanjakso {from}–{to}",
+  "report.measure": "Mittari",
+  "report.value": "Arvo",
+  "report.lastMonth": "Edellinen kuukausi",
+  "report.thisMonth": "Tämä kuukausi",
+  "report.answers": "Vastauksia",
+  "report.responseRate": "Vastausosuus (tekstiviesti)",
+  "report.feedback": "Vapaa palaute",
+  "report.feedbackFigures": "{received} saapunutta, {inTime} käsitelty määräajassa, {overdue} myöhässä nyt",
+  "report.feedbackTitle": "Vapaa palaute ja mihin se johti",
+  "report.quotes": "Poimintoja avoimista vastauksista (henkilötiedot peitetty):",
+  "report.count": "Kpl",
+  "report.allChannels": "kaikki kanavat",
+  "report.page": "Sivu {page} / {pages}",
 } as const;
 
 export type MessageKey = keyof typeof fi;
