@@ -10,6 +10,7 @@ import { releaseHeldVisits } from './sms/visits.ts';
 import { runCaptured } from './cli/commands.ts';
 import { analysePending } from './analysis/analysis-job.ts';
 import { providerFromConfig } from './analysis/provider.ts';
+import { runReportJobs, scheduleMonthlyReports } from './reports/monthly-run.ts';
 import { demoAccounts, demoPassword, seedDemoIfEmpty } from './organisation/seed-demo.ts';
 import { ConfigError, loadConfig } from './shared/config.ts';
 import { openDatabase } from './shared/database.ts';
@@ -48,6 +49,11 @@ async function main() {
     // Topics, tone and masking for open answers and feedback, a few seconds after they arrive
     // (never in the request), and the whole history again when the taxonomy or model changes.
     repeat('analysing texts', 2_000, () => analysePending(db, analysisProvider)),
+    // Monthly reports from the first working day on: jobs with fixed ids, each sent once.
+    repeat('monthly reports', 60_000, async () => {
+      await scheduleMonthlyReports(db);
+      for (let r = await runReportJobs(db, config.publicUrl); r.done + r.failed > 0; r = await runReportJobs(db, config.publicUrl));
+    }, { runNow: true }),
   ];
   const app = await buildApp({
     db,

@@ -27,6 +27,7 @@ import { smsAdminRoutes } from '../sms/admin-routes.tsx';
 import { analysisRoutes } from '../analysis/routes.tsx';
 import { portalRoutes } from '../reports/portal-routes.tsx';
 import { targetRoutes } from '../reports/targets-routes.tsx';
+import { reportRoutes } from '../reports/report-routes.tsx';
 import { providerFromConfig } from '../analysis/provider.ts';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
@@ -232,5 +233,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(analysisRoutes, { db, provider: providerFromConfig(config) });
   await app.register(portalRoutes, { db });
   await app.register(targetRoutes, { db });
+  await app.register(reportRoutes, { db });
   return app;
 }

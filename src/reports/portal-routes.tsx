@@ -4,7 +4,7 @@ import { requireUser, takeNotice } from '../http/context.ts';
 import { ToneBars } from '../http/charts.tsx';
 import { barChart, Chart, trendChart } from '../http/echarts.tsx';
 import { DataTable } from '../http/data-table.tsx';
-import { Page } from '../http/layout.tsx';
+import { CsrfField, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
 import { analysedTexts } from '../analysis/texts-query.ts';
 import { nodeName, type OrgNode } from '../organisation/node.ts';
@@ -195,6 +195,7 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db }) {
     const here = (path: string, change: Record<string, string | undefined> = {}, code = v.node.code) => portalHref(path, q, code, change);
     const surveys = await db.query<{ id: string; name: Record<string, string> }>('select id, name from survey order by builtin desc, id');
     const canTarget = canSetTargets(user, (await ancestry(db, v.node.id)).map((n) => n.id));
+    const subscribed = (await db.query('select 1 from report_subscription where user_id = $1 and node_id = $2', [user.userId, v.node.id])).length > 0;
     const downloads = (name: keyof typeof charts) => ({ svg: here(`/portal/chart/${name}.svg`), png: t('portal.png'), tableLabel: t('figures.asTable') });
     return sendPage(
       reply,
@@ -317,6 +318,12 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db }) {
           <a href={here('/portal/export.xlsx')}>{t('export.xlsx')}</a>
           {canTarget && <a href={`/portal/targets?node=${encodeURIComponent(v.node.code)}&year=${v.period.to.slice(0, 4)}`}>{t('portal.setTargets')}</a>}
         </p>
+        <form method="post" action="/portal/subscribe">
+          <CsrfField request={request} />
+          <input type="hidden" name="node" value={v.node.code} />
+          <input type="hidden" name="action" value={subscribed ? 'unsubscribe' : 'subscribe'} />
+          <button type="submit">{subscribed ? t('report.unsubscribe') : t('report.subscribe')}</button>
+        </form>
         <script src="/static/chart-export.js" defer></script>
       </Page>,
     );
