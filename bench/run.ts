@@ -12,6 +12,7 @@ import { migrate } from '../src/shared/migrate.ts';
 import { largeCountyCsv } from './large-county.ts';
 import { fill, surveyBenchmarks } from './surveys-bench.ts';
 import { demoFirstView, portalBenchmark } from './portal-bench.ts';
+import { reportBenchmark } from './report-bench.ts';
 import { refreshRollup } from '../src/reports/refresh-rollup.ts';
 import { prepareDatabase } from '../src/prepare-database.ts';
 import { smsBenchmark } from './sms-bench.ts';
@@ -124,6 +125,14 @@ async function main() {
     if (url) await withServerSchema(url, async (db) => {
       await prepareDatabase(db);
       await analysisJobBenchmark(db, 'PostgreSQL server');
+    });
+    return;
+  }
+  if (only === 'reports') {
+    if (!url) throw new Error('The report benchmark needs TEST_DATABASE_URL (a PostgreSQL server)');
+    await withServerSchema(url, async (db) => {
+      await prepareDatabase(db);
+      await reportBenchmark(db, 'PostgreSQL server');
     });
     return;
   }

@@ -8,8 +8,12 @@ import type { LikertResult } from './nps.ts';
 import { portalView, type PortalView } from './portal-view.ts';
 import { surveyResults } from './results-query.ts';
 
+export type ReportKind = 'month' | 'quarter' | 'year';
+
 export interface MonthlyReport {
+  /** "2026-10", "2026-Q3" or "2026". */
   month: string;
+  kind: ReportKind;
   lang: Lang;
   view: PortalView;
   /** Share of 4–5 per statement a month earlier, percent. */
@@ -21,18 +25,35 @@ export interface MonthlyReport {
   handled: number;
 }
 
-const monthRange = (m: string) => ({ from: `${m}-01`, to: new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).toISOString().slice(0, 10) });
-const previousMonth = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 2, 1)).toISOString().slice(0, 7);
+const ymd = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
+
+/** A report's period: a month ("2026-10"), a quarter ("2026-Q3") or a year ("2026"), its dates and the period before. */
+export function reportPeriod(period: string): { kind: ReportKind; from: string; to: string; previous: { from: string; to: string } } {
+  const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(period);
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
+  const year = /^(\d{4})$/.exec(period);
+  if (month) {
+    const [y, m] = [Number(month[1]), Number(month[2])];
+    return { kind: 'month', from: ymd(y, m, 1), to: ymd(y, m + 1, 0), previous: { from: ymd(y, m - 1, 1), to: ymd(y, m, 0) } };
+  }
+  if (quarter) {
+    const [y, q] = [Number(quarter[1]), Number(quarter[2])];
+    return { kind: 'quarter', from: ymd(y, q * 3 - 2, 1), to: ymd(y, q * 3 + 1, 0), previous: { from: ymd(y, q * 3 - 5, 1), to: ymd(y, q * 3 - 2, 0) } };
+  }
+  if (year) {
+    const y = Number(year[1]);
+    return { kind: 'year', from: ymd(y, 1, 1), to: ymd(y, 12, 31), previous: { from: ymd(y - 1, 1, 1), to: ymd(y - 1, 12, 31) } };
+  }
+  throw new AppError('invalid', 'The month is YYYY-MM (or a quarter YYYY-Qn, or a year YYYY)');
+}
 
 /**
- * One node's month, as its manager gets it on the first working day of the next: the portal's
+ * One node's month (or quarter, or year), as its manager gets it on the first working day of the next: the portal's
  * view of that month, the month before, the SMS response rate, a few masked quotes (the most
  * recent negative and positive ones) and what the handled feedback led to.
  */
 export async function monthlyReport(db: Db, actor: Principal, node: OrgNode, month: string, lang: Lang): Promise<MonthlyReport> {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new AppError('invalid', 'The month is YYYY-MM');
-  const range = monthRange(month);
-  const before = monthRange(previousMonth(month));
+  const { kind, previous: before, ...range } = reportPeriod(month);
   const filters = { survey: 'thl-national', background: {} };
   const [view, previous, whole] = await Promise.all([
     portalView(db, actor, node, { preset: 'custom', ...range }, filters, lang),
@@ -51,9 +72,10 @@ export async function monthlyReport(db: Db, actor: Principal, node: OrgNode, mon
       quotes.push(...texts.map((x) => ({ masked: x.masked, tone })));
     }
   }
-  const fb = await feedbackFigures(db, node, { from: month, to: month }, lang);
+  const fb = await feedbackFigures(db, node, { from: range.from.slice(0, 7), to: range.to.slice(0, 7) }, lang);
   return {
     month,
+    kind,
     lang,
     view,
     lastMonthTop2,

@@ -105,6 +105,14 @@ describeEachDatabase('the monthly report run', ({ db }) => {
     assert.equal(smtp.received.filter((m) => m.to[0] === 'yksikko@example.fi').length, 1, 'made again, not sent again');
   });
 
+  it('adds the quarter and the year before when they have just ended', async () => {
+    const added = await scheduleMonthlyReports(db(), new Date('2027-01-04T08:00:00+02:00'));
+    assert.equal(added, 6, 'December, Q4 and 2026 for both subscribed nodes');
+    const ids = (await db().query<{ id: string }>("select id from report_job where node_id = (select id from org_node where code = 'U1') and created_at > now() - interval '1 minute' order by id")).map((r) => r.id);
+    assert.ok(['monthly:2026-12:U1', 'quarterly:2026-Q4:U1', 'yearly:2026:U1'].every((id) => ids.includes(id)), ids.join());
+    await db().query("delete from report_job where period in ('2026-12', '2026-Q4', '2026')");
+  });
+
   it('tries a failing report again, and tells the administrators after the third try', async () => {
     await db().query("insert into report_job (id, period, node_id) values ('monthly:2026-13:U1', '2026-13', (select id from org_node where code = 'U1'))");
     for (let i = 0; i < 3; i++) {

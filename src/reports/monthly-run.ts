@@ -44,7 +44,8 @@ export function firstWorkingDay(year: number, month: number): string {
 }
 
 /**
- * From the first working day of a month on, one job per subscribed node for the month before.
+ * From the first working day of a month on, one job per subscribed node for the month before
+ * (and the quarter and year before, when one has just ended).
  * The job's id names the node and period, so running this again, in another instance or after
  * a restart, adds nothing. Returns how many jobs were added.
  */
@@ -52,14 +53,18 @@ export async function scheduleMonthlyReports(db: Db, now = new Date()): Promise<
   const today = now.toLocaleDateString('sv-SE', { timeZone: zone });
   const [y, m] = today.split('-').map(Number) as [number, number];
   if (today < firstWorkingDay(y, m)) return 0;
-  const period = ymd(y, m - 1, 1).slice(0, 7);
+  // the month before; in January, April, July and October the quarter before; in January the year before
+  const periods: [string, string][] = [['monthly', ymd(y, m - 1, 1).slice(0, 7)]];
+  if (m % 3 === 1) periods.push(['quarterly', `${m === 1 ? y - 1 : y}-Q${m === 1 ? 4 : (m - 1) / 3}`]);
+  if (m === 1) periods.push(['yearly', String(y - 1)]);
   const added = await db.query(
     `insert into report_job (id, period, node_id)
-     select 'monthly:' || $1 || ':' || n.code, $1, n.id
+     select p.kind || ':' || p.period || ':' || n.code, p.period, n.id
      from (select distinct node_id from report_subscription) s join org_node n on n.id = s.node_id
+     cross join unnest($1::text[], $2::text[]) as p(kind, period)
      on conflict (id) do nothing
      returning id`,
-    [period],
+    [periods.map((p) => p[0]), periods.map((p) => p[1])],
   );
   return added.length;
 }

@@ -57,6 +57,15 @@ describeEachDatabase('the monthly report as a PDF', ({ db }) => {
     assert.equal(pages.length, Number(pages[0]![2]), 'every page says which it is');
   });
 
+  it('makes quarterly and yearly reviews with the period before', async () => {
+    const quarter = pdfText(await monthlyReportPdf(await monthlyReport(db(), system, await getNodeByCode(db(), 'U1'), '2026-Q4', 'fi')));
+    assert.match(quarter, /Ajanjakso 1\.10\.2026–31\.12\.2026/);
+    assert.match(quarter, /Edellinen neljännes\s+0\n/, 'July to September: the September answers');
+    const year = pdfText(await monthlyReportPdf(await monthlyReport(db(), system, await getNodeByCode(db(), 'A1'), '2026', 'en')));
+    assert.match(year, /Period 1\/1\/2026–31\/12\/2026|Period 01\/01\/2026–31\/12\/2026/);
+    assert.match(year, /Answers\s+26\n/);
+  });
+
   it('is written in the recipient’s language', async () => {
     const report = await monthlyReport(db(), system, await getNodeByCode(db(), 'A1'), '2026-10', 'sv');
     const text = pdfText(await monthlyReportPdf(report));

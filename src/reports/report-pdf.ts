@@ -81,6 +81,8 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
     for (const row of rows) drawRow(row, false);
     doc.x = margin;
   };
+  const previousLabel = r.kind === 'month' ? t('report.lastMonth') : t(`report.previous.${r.kind}`);
+  const thisLabel = r.kind === 'month' ? t('report.thisMonth') : t(`report.this.${r.kind}`);
   const nps = (f: Figure) => (f.suppressed ? t('portal.suppressed') : f.nps === null ? '–' : text(String(f.nps)));
   const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${x} %`);
 
@@ -94,7 +96,7 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
     [{ label: t('report.measure'), width: 3 }, { label: t('report.value'), width: 4, align: 'right' }],
     [
       ['NPS', `${nps(v.headline)}${v.headline.margin !== null && !v.headline.suppressed ? ` ± ${v.headline.margin}` : ''}${hasDejavu ? met : met.replace(/[✓✗] /, '')}`],
-      [t('report.lastMonth'), r.lastMonthNps === null ? '–' : text(String(r.lastMonthNps))],
+      [previousLabel, r.lastMonthNps === null ? '–' : text(String(r.lastMonthNps))],
       [t('report.answers'), String(v.headline.answers)],
       [t('report.responseRate'), r.smsRequests && r.smsRequests.sent > 0 ? `${Math.round((r.smsRequests.rate ?? 0) * 100)} % (${r.smsRequests.answered} / ${r.smsRequests.sent})` : '–'],
       [t('portal.countyNps', { county: v.county.name }), nps(v.county)],
@@ -111,7 +113,7 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
   heading(t('portal.statementsTitle'));
   chart(barChart(v.statements.map((s) => ({ label: s.label, value: s.top2, target: s.target?.value ?? null })), { value: t('portal.top2'), target: t('portal.target') }, { min: 0, max: 100 }, ' %'), 200);
   table(
-    [{ label: t('portal.statement'), width: 8 }, { label: t('report.thisMonth'), width: 2, align: 'right' }, { label: t('report.lastMonth'), width: 2, align: 'right' }, { label: t('portal.lastYear'), width: 2, align: 'right' }, { label: t('portal.target'), width: 2, align: 'right' }],
+    [{ label: t('portal.statement'), width: 8 }, { label: thisLabel, width: 2, align: 'right' }, { label: previousLabel, width: 2, align: 'right' }, { label: t('portal.lastYear'), width: 2, align: 'right' }, { label: t('portal.target'), width: 2, align: 'right' }],
     v.statements.map((s) => [s.label, pct(s.top2), pct(r.lastMonthTop2.get(s.key)), pct(s.lastYearTop2), s.target ? `${s.target.value} %` : '–']),
   );
 

@@ -668,4 +668,8 @@ export const en: Record<MessageKey, string> = {
   "report.error": "Error",
   "report.open": "Open PDF",
   "nav.reports": "Reports",
+  "report.previous.quarter": "Previous quarter",
+  "report.previous.year": "Previous year",
+  "report.this.quarter": "This quarter",
+  "report.this.year": "This year",
 };

@@ -667,6 +667,10 @@ export const fi = {
   "report.error": "Virhe",
   "report.open": "Avaa PDF",
   "nav.reports": "Raportit",
+  "report.previous.quarter": "Edellinen neljännes",
+  "report.previous.year": "Edellinen vuosi",
+  "report.this.quarter": "Tämä neljännes",
+  "report.this.year": "Tämä vuosi",
 } as const;
 
 export type MessageKey = keyof typeof fi;

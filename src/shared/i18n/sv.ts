@@ -668,4 +668,8 @@ export const sv: Record<MessageKey, string> = {
   "report.error": "Fel",
   "report.open": "Öppna PDF",
   "nav.reports": "Rapporter",
+  "report.previous.quarter": "Föregående kvartal",
+  "report.previous.year": "Föregående år",
+  "report.this.quarter": "Detta kvartal",
+  "report.this.year": "Detta år",
 };
