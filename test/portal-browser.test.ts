@@ -95,4 +95,16 @@ describe('the reporting portal in Chromium, as a unit manager and as a division 
     await page.getByText(/tavoite 45 (ei saavutettu|saavutettu)/).first().waitFor();
     await context.close();
   });
+
+  for (const [lang, path, title] of [['fi', '/tulokset', 'Asiakaskokemus: Kaikulan hyvinvointialue'], ['sv', '/resultat?node=TER', 'Kundupplevelse: Hälso- och sjukvård'], ['en', '/results', 'Customer experience: Kaikula Wellbeing Services County']] as const) {
+    it(`the public results page in ${lang} is accessible`, async () => {
+      const context = await browser.newContext({ locale: 'fi-FI' });
+      const page = await context.newPage();
+      await page.goto(`${base}${path}`);
+      await page.getByRole('heading', { name: title }).waitFor();
+      await page.getByRole('img').first().waitFor();
+      await assertAccessible(page, `public-results-${lang}`);
+      await context.close();
+    });
+  }
 });

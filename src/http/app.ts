@@ -28,6 +28,7 @@ import { analysisRoutes } from '../analysis/routes.tsx';
 import { portalRoutes } from '../reports/portal-routes.tsx';
 import { targetRoutes } from '../reports/targets-routes.tsx';
 import { reportRoutes } from '../reports/report-routes.tsx';
+import { publicResultsRoutes } from '../reports/public-results-routes.tsx';
 import { providerFromConfig } from '../analysis/provider.ts';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
@@ -234,5 +235,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(portalRoutes, { db });
   await app.register(targetRoutes, { db });
   await app.register(reportRoutes, { db });
+  await app.register(publicResultsRoutes, { db });
   return app;
 }

@@ -671,6 +671,20 @@ export const fi = {
   "report.previous.year": "Edellinen vuosi",
   "report.this.quarter": "Tämä neljännes",
   "report.this.year": "Tämä vuosi",
+  "public.title": "Asiakaskokemus: {node}",
+  "public.intro": "Kysymme asiakkailta palvelun jälkeen, kuinka todennäköisesti he suosittelisivat saamaansa palvelua läheiselleen (asteikko 0–10). NPS on suosittelijoiden (9–10) osuus miinus arvostelijoiden (0–6) osuus prosentteina: se voi olla −100…100, ja mitä suurempi, sitä parempi. Luvut perustuvat THL:n kansalliseen asiakaskyselyyn.",
+  "public.npsYear": "NPS viimeiset 12 kuukautta",
+  "public.answersYear": "vastausta 12 kuukaudessa",
+  "public.answers": "Vastauksia",
+  "public.trend": "NPS kuukausittain",
+  "public.trendTitle": "NPS kuukausittain: {node}",
+  "public.statements": "Mitä asiakkaat sanovat palvelusta",
+  "public.statementsIntro": "Osuus vastaajista, jotka olivat väitteen kanssa samaa mieltä (4 tai 5 asteikolla 1–5), viimeiset 12 kuukautta.",
+  "public.agree": "Samaa mieltä",
+  "public.below": "Palvelut tarkemmin",
+  "public.part": "Palvelu",
+  "public.tooFew": "liian vähän vastauksia",
+  "public.updated": "Luvut päivitetään kerran päivässä. Lukua ei näytetä, jos vastauksia on niin vähän, että vastaaja voisi tunnistua.",
 } as const;
 
 export type MessageKey = keyof typeof fi;
