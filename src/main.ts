@@ -26,7 +26,36 @@ async function main() {
   const sms = smsProvider(config);
   const analysisProvider = providerFromConfig(config);
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
-  const timers = [
+  const app = await buildApp({
+    db,
+    config,
+    localCliToken: lock?.info.token,
+    runCliCommand: lock ? (args) => runCaptured(db, args) : undefined,
+  });
+
+  const timers: NodeJS.Timeout[] = [];
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    for (const timer of timers) clearInterval(timer);
+    await app.close();
+    await db.close();
+    lock?.release();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  lock?.update({ port });
+  const readySeconds = ((Date.now() - started) / 1000).toFixed(1);
+  // Background work starts once Kaiku answers: on the embedded database it shares the one
+  // connection, and the first sums of a new demo county would otherwise hold up the start.
+  timers.push(
     repeat('result rollup refresh', 60_000, () => refreshRollup(db), { runNow: true }),
     // E-mail waits in the outbox table until this sends it (or keeps it, without SMTP).
     repeat('sending e-mail', 5_000, () => deliverOutbox(db, transport, config.mailFrom)),
@@ -54,37 +83,12 @@ async function main() {
       await scheduleMonthlyReports(db);
       for (let r = await runReportJobs(db, config.publicUrl); r.done + r.failed > 0; r = await runReportJobs(db, config.publicUrl));
     }, { runNow: true }),
-  ];
-  const app = await buildApp({
-    db,
-    config,
-    localCliToken: lock?.info.token,
-    runCliCommand: lock ? (args) => runCaptured(db, args) : undefined,
-  });
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, 'stopping');
-    for (const timer of timers) clearInterval(timer);
-    await app.close();
-    await db.close();
-    lock?.release();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  lock?.update({ port });
+  );
 
   const [users] = await db.query<{ n: number }>('select count(*)::int as n from staff_user');
   const lines = [
     '',
-    `Kaiku is running at http://localhost:${port}/ (database: ${description}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `Kaiku is running at http://localhost:${port}/ (database: ${description}; ready in ${readySeconds} s)`,
   ];
   if (seeded) lines.push('The demo county "Kaikulan hyvinvointialue" was created.');
   if (config.demo) {
