@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { audit } from '../access/audit.ts';
 import { requirePrincipal, requireUser, redirectWithNotice, takeNotice } from '../http/context.ts';
 import { ToneBars } from '../http/charts.tsx';
+import { DataTable } from '../http/data-table.tsx';
 import { CsrfField, ErrorList, JobProgress, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
 import { nodeName } from '../organisation/node.ts';
@@ -108,55 +109,32 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provi
         {progress && <Progress t={t} p={progress} />}
         <p class="hint">{t('analysis.provider', { provider: provider.name })}</p>
         <h2>{t('analysis.topics')}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('analysis.name')}</th>
-              <th scope="col">{t('analysis.keywords')} fi / sv / en</th>
-              <th scope="col">{t('analysis.active')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {topics.map((topic) => (
-              <tr>
-                <th scope="row">
-                  <a href={`/admin/analysis/topics/${topic.key}`}>{topic.name[lang]}</a>
-                </th>
-                <td class="num">{languages.map((l) => topic.keywords[l].length).join(' / ')}</td>
-                <td>{topic.active ? t('common.yes') : t('common.no')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          numeric={false}
+          columns={[t('analysis.name'), `${t('analysis.keywords')} fi / sv / en`, t('analysis.active')]}
+          rows={topics.map((topic) => ({
+            head: <a href={`/admin/analysis/topics/${topic.key}`}>{topic.name[lang]}</a>,
+            cells: [languages.map((l) => topic.keywords[l].length).join(' / '), topic.active ? t('common.yes') : t('common.no')],
+          }))}
+        />
         <p class="link-row">
           <a href="/admin/analysis/topics/new">{t('analysis.newTopic')}</a>
           <a href="/admin/analysis/report">{t('analysis.reportTitle')}</a>
         </p>
         <h2>{t('analysis.versions')}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('analysis.version')}</th>
-              <th scope="col">{t('analysis.when')}</th>
-              <th scope="col">{t('analysis.why')}</th>
-              <th scope="col">{t('analysis.providerShort')}</th>
-              <th scope="col">{t('analysis.queued')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {versions.map((v) => (
-              <tr>
-                <th scope="row">{v.id}</th>
-                <td>{formatTime(v.created_at, lang)}</td>
-                <td>
-                  {v.reason.startsWith('topic:') ? t('analysis.reasonTopic', { key: v.reason.slice(6) }) : v.reason === 'provider' ? t('analysis.reasonProvider') : t('analysis.reasonInitial')} ({v.created_by})
-                </td>
-                <td>{v.provider}</td>
-                <td class="num">{v.queued}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          numeric={false}
+          columns={[t('analysis.version'), t('analysis.when'), t('analysis.why'), t('analysis.providerShort'), t('analysis.queued')]}
+          rows={versions.map((v) => ({
+            head: String(v.id),
+            cells: [
+              formatTime(v.created_at, lang),
+              `${v.reason.startsWith('topic:') ? t('analysis.reasonTopic', { key: v.reason.slice(6) }) : v.reason === 'provider' ? t('analysis.reasonProvider') : t('analysis.reasonInitial')} (${v.created_by})`,
+              v.provider,
+              v.queued,
+            ],
+          }))}
+        />
       </Page>,
     );
   });
