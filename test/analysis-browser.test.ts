@@ -6,7 +6,7 @@ import { analysePending } from '../src/analysis/analysis-job.ts';
 import { offlineProvider } from '../src/analysis/provider.ts';
 import { seedDemoIfEmpty } from '../src/organisation/seed-demo.ts';
 import type { Db } from '../src/shared/db.ts';
-import { assertAccessible, launchBrowser } from './helpers/browser.ts';
+import { assertAccessible, launchBrowser, signInAt } from './helpers/browser.ts';
 import { testTargets } from './helpers/databases.ts';
 import { serveForBrowser } from './helpers/http.ts';
 
@@ -33,10 +33,7 @@ describe('text analysis in Chromium: an administrator edits a topic, a manager r
   it('edits a topic, watches the history being analysed again, and sees the topic list with its tone split', async () => {
     const context = await browser.newContext({ locale: 'fi-FI' });
     const page = await context.newPage();
-    await page.goto(`${base}/admin/analysis`);
-    await page.getByLabel('Käyttäjätunnus').fill('admin');
-    await page.getByLabel('Salasana').fill('demo');
-    await page.getByRole('button', { name: 'Kirjaudu' }).click();
+    await signInAt(page, `${base}/admin/analysis`, 'admin', 'demo');
     await page.getByRole('heading', { name: 'Tekstianalyysi: aiheet ja sävy' }).waitFor();
     await page.getByText(/Kaikki tekstit on analysoitu \(versio 1/).waitFor();
     await assertAccessible(page, 'analysis-taxonomy');
@@ -59,10 +56,7 @@ describe('text analysis in Chromium: an administrator edits a topic, a manager r
 
     const manager = await browser.newContext({ locale: 'fi-FI' });
     const report = await manager.newPage();
-    await report.goto(`${base}/admin/analysis/report?node=TER`);
-    await report.getByLabel('Käyttäjätunnus').fill('manager');
-    await report.getByLabel('Salasana').fill('demo');
-    await report.getByRole('button', { name: 'Kirjaudu' }).click();
+    await signInAt(report, `${base}/admin/analysis/report?node=TER`, 'manager', 'demo');
     await report.getByRole('heading', { name: /Avointen vastausten ja palautteen aiheet: Terveydenhuolto/ }).waitFor();
     const rows = report.getByRole('table', { name: 'Yleisimmät aiheet ja niiden sävy' }).getByRole('row');
     assert.ok((await rows.count()) > 3, 'topics are listed');

@@ -9,7 +9,7 @@ import { seedDemoIfEmpty } from '../src/organisation/seed-demo.ts';
 import type { Config } from '../src/shared/config.ts';
 import type { Db } from '../src/shared/db.ts';
 import { deliverOutbox, smtpTransport } from '../src/shared/mail/outbox.ts';
-import { assertAccessible, launchBrowser } from './helpers/browser.ts';
+import { assertAccessible, launchBrowser, signInAt } from './helpers/browser.ts';
 import { testTargets } from './helpers/databases.ts';
 import { serveForBrowser } from './helpers/http.ts';
 import { startSmtp } from './helpers/smtp.ts';
@@ -67,10 +67,7 @@ describe('from a customer’s feedback to the handler’s answer in their e-mail
 
     const staff = await browser.newContext({ locale: 'fi-FI' });
     const page = await staff.newPage();
-    await page.goto(link);
-    await page.getByLabel('Käyttäjätunnus').fill('handler');
-    await page.getByLabel('Salasana').fill('demo');
-    await page.getByRole('button', { name: 'Kirjaudu' }).click();
+    await signInAt(page, link, 'handler', 'demo');
     await page.getByRole('heading', { name: new RegExp(`${reference}: Porvoon terveysasema 1`) }).waitFor();
     await page.getByText('Soitin kolmesti, mutta takaisinsoittoa ei tullut.').waitFor();
     await page.getByText('aino.asiakas@example.fi').waitFor();
@@ -102,10 +99,7 @@ describe('from a customer’s feedback to the handler’s answer in their e-mail
   it('a manager sees the figures as a chart, accessibly', async () => {
     const context = await browser.newContext({ locale: 'fi-FI' });
     const page = await context.newPage();
-    await page.goto(`${base}/admin/feedback/figures?node=TER`);
-    await page.getByLabel('Käyttäjätunnus').fill('manager');
-    await page.getByLabel('Salasana').fill('demo');
-    await page.getByRole('button', { name: 'Kirjaudu' }).click();
+    await signInAt(page, `${base}/admin/feedback/figures?node=TER`, 'manager', 'demo');
     await page.getByRole('img', { name: /Saapunut ja määräajassa käsitelty palaute kuukausittain/ }).waitFor();
     await assertAccessible(page, 'feedback-figures');
     await context.close();

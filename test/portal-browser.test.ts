@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createUser, grantRole } from '../src/access/users.ts';
 import { analysePending } from '../src/analysis/analysis-job.ts';
 import { offlineProvider } from '../src/analysis/provider.ts';
@@ -9,7 +9,7 @@ import { seedDemoIfEmpty } from '../src/organisation/seed-demo.ts';
 import { presetPeriod } from '../src/reports/period-presets.ts';
 import { refreshRollup } from '../src/reports/refresh-rollup.ts';
 import type { Db } from '../src/shared/db.ts';
-import { assertAccessible, launchBrowser } from './helpers/browser.ts';
+import { assertAccessible, launchBrowser, signInAt } from './helpers/browser.ts';
 import { testTargets } from './helpers/databases.ts';
 import { serveForBrowser } from './helpers/http.ts';
 
@@ -43,17 +43,10 @@ describe('the reporting portal in Chromium, as a unit manager and as a division 
     await db?.close();
   });
 
-  const signIn = async (page: Page, username: string, password: string) => {
-    await page.goto(`${base}/portal`);
-    await page.getByLabel('Käyttäjätunnus').fill(username);
-    await page.getByLabel('Salasana').fill(password);
-    await page.getByRole('button', { name: 'Kirjaudu' }).click();
-  };
-
   it('a unit manager sees their unit, the same NPS as the results API, the texts behind a topic, and nothing of other areas', async () => {
     const context = await browser.newContext({ locale: 'fi-FI' });
     const page = await context.newPage();
-    await signIn(page, 'yksikko', 'pitka-salasana-2026');
+    await signInAt(page, `${base}/portal`, 'yksikko', 'pitka-salasana-2026');
     await page.getByRole('heading', { name: `Asiakaskokemus: ${unit.name}` }).waitFor();
     const api = await (await context.request.get(`${base}/api/v1/results?node=${encodeURIComponent(unit.code)}&from=${month.from}&to=${month.to}`)).json();
     const nps = await page.locator('ul.figures li').first().locator('.value').innerText();
@@ -80,7 +73,7 @@ describe('the reporting portal in Chromium, as a unit manager and as a division 
   it('a division director drills down a level, compares the units with their margins, and sets a target', async () => {
     const context = await browser.newContext({ locale: 'fi-FI' });
     const page = await context.newPage();
-    await signIn(page, 'manager', 'demo');
+    await signInAt(page, `${base}/portal`, 'manager', 'demo');
     await page.getByRole('heading', { name: 'Asiakaskokemus: Terveydenhuolto' }).waitFor();
     await assertAccessible(page, 'portal-division');
     await page.getByRole('table', { name: 'Alemmat tasot' }).getByRole('link', { name: 'Vastaanottopalvelut' }).click();

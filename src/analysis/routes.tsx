@@ -1,14 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../access/audit.ts';
-import { requirePrincipal, requireUser, redirectWithNotice, takeNotice } from '../http/context.ts';
+import { requireAdmin, requirePrincipal, requireUser, redirectWithNotice, takeNotice } from '../http/context.ts';
 import { ToneBars } from '../http/charts.tsx';
 import { DataTable } from '../http/data-table.tsx';
 import { CsrfField, ErrorList, JobProgress, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
 import { nodeName } from '../organisation/node.ts';
 import type { Db } from '../shared/db.ts';
-import { AppError } from '../shared/errors.ts';
 import { formatTime } from '../shared/i18n/format.ts';
 import type { Translate } from '../shared/i18n/index.ts';
 import { nodeAndPeriod, PeriodForm } from '../feedback/period-filter.tsx';
@@ -20,12 +19,6 @@ import { topicFigures, type TextSource } from './topic-figures.ts';
 const languages = ['fi', 'sv', 'en'] as const;
 const pct = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)} %`);
 
-/** The taxonomy is the county's: its administrators edit it. */
-function requireAdmin(request: FastifyRequest) {
-  const user = requireUser(request);
-  if (!user.grants.some((g) => g.role === 'admin')) throw new AppError('forbidden', 'Administrators only');
-  return user;
-}
 
 const sourceQuery = z.object({ source: z.enum(['all', 'answer', 'feedback']).default('all') });
 const sourcesOf = (s: 'all' | 'answer' | 'feedback'): TextSource[] => (s === 'all' ? ['answer', 'feedback'] : [s]);

@@ -22,6 +22,13 @@ export function requireUser(request: FastifyRequest): SignedInUser {
   return p;
 }
 
+/** County-wide settings (SMS surveys, the topic taxonomy, report runs) are for administrators. */
+export function requireAdmin(request: FastifyRequest): SignedInUser {
+  const user = requireUser(request);
+  if (!user.grants.some((g) => g.role === 'admin')) throw new AppError('forbidden', 'Administrators only');
+  return user;
+}
+
 export function requirePrincipal(request: FastifyRequest): Principal {
   if (!request.principal) throw new AppError('unauthorized', 'An API key or a session is needed');
   return request.principal;

@@ -5,6 +5,7 @@ import type { Lang, OrgNode } from '../organisation/node.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import type { LikertResult } from './nps.ts';
+import { ymd } from './period-presets.ts';
 import { portalView, type PortalView } from './portal-view.ts';
 import { surveyResults } from './results-query.ts';
 
@@ -24,8 +25,6 @@ export interface MonthlyReport {
   effects: { effect: string; count: number }[];
   handled: number;
 }
-
-const ymd = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
 
 /** A report's period: a month ("2026-10"), a quarter ("2026-Q3") or a year ("2026"), its dates and the period before. */
 export function reportPeriod(period: string): { kind: ReportKind; from: string; to: string; previous: { from: string; to: string } } {

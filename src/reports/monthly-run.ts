@@ -1,16 +1,14 @@
 import type { Db } from '../shared/db.ts';
-import { formatDate } from '../shared/i18n/format.ts';
+import { formatDate, helsinkiToday } from '../shared/i18n/format.ts';
 import { translator, type Lang } from '../shared/i18n/index.ts';
 import { queueEmail } from '../shared/mail/outbox.ts';
 import { getNode } from '../organisation/tree-queries.ts';
+import { ymd } from './period-presets.ts';
 import { monthlyReport, type MonthlyReport } from './monthly-report.ts';
 import { monthlyReportPdf } from './report-pdf.ts';
 
 const system = { kind: 'system', name: 'monthly reports' } as const;
-const zone = 'Europe/Helsinki';
 const maxAttempts = 3;
-
-const ymd = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
 
 /** Easter Sunday (Gregorian, the anonymous algorithm). */
 function easter(year: number): string {
@@ -50,7 +48,7 @@ export function firstWorkingDay(year: number, month: number): string {
  * a restart, adds nothing. Returns how many jobs were added.
  */
 export async function scheduleMonthlyReports(db: Db, now = new Date()): Promise<number> {
-  const today = now.toLocaleDateString('sv-SE', { timeZone: zone });
+  const today = helsinkiToday(now);
   const [y, m] = today.split('-').map(Number) as [number, number];
   if (today < firstWorkingDay(y, m)) return 0;
   // the month before; in January, April, July and October the quarter before; in January the year before

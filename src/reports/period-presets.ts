@@ -14,9 +14,15 @@ export interface DatePeriod {
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(d)));
 
-const ymd = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
+/** A calendar date as YYYY-MM-DD; months and days may run over (month 0 is last December, day 0 the month's eve). */
+export const ymd = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
 /** The last day of month m (1-based) of year y; months may run over the year. */
 const monthEnd = (y: number, m: number) => ymd(y, m + 1, 0);
+/** The first and last day of a month given as YYYY-MM. */
+export const monthDays = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return { from: ymd(y, m, 1), to: monthEnd(y, m) };
+};
 
 /** The dates of a preset, seen from `today` (YYYY-MM-DD in Helsinki). */
 export function presetPeriod(preset: Exclude<Preset, 'custom'>, today = helsinkiToday()): DatePeriod {

@@ -12,9 +12,9 @@ import { ancestry } from '../organisation/tree-queries.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { formatDate, localeOf } from '../shared/i18n/format.ts';
-import { isMessageKey, type MessageKey, type Translate } from '../shared/i18n/index.ts';
+import type { MessageKey, Translate } from '../shared/i18n/index.ts';
 import { toCsv, toXlsx, type Cell } from '../shared/spreadsheet.ts';
-import { backgroundVariables } from '../surveys/background.ts';
+import { backgroundValueLabel, backgroundVariables } from '../surveys/background.ts';
 import { localise } from '../surveys/definition.ts';
 import { presets } from './period-presets.ts';
 import { parsePortalQuery, portalHref, type PortalQuery } from './portal-query.ts';
@@ -25,13 +25,6 @@ import { canSetTargets } from './targets.ts';
 const pctText = (v: number | null) => (v === null ? '–' : `${v} %`);
 const npsText = (f: Figure, t: Translate) => (f.suppressed ? t('portal.suppressed') : f.nps === null ? '–' : String(f.nps));
 const marginText = (f: Figure) => (f.margin === null || f.suppressed ? '' : `± ${f.margin}`);
-
-/** A background value in words; age groups are their own label ("45-64"). */
-function valueLabel(t: Translate, key: string, value: string): string {
-  if (value === '(none)') return t('portal.notGiven');
-  const k = `background.${key}.${value}`;
-  return isMessageKey(k) ? t(k) : value;
-}
 
 /** Met, not met, or no target: said in words, never by colour alone. */
 function TargetState({ t, value, target }: { t: Translate; value: number | null; target: number | null | undefined }) {
@@ -116,7 +109,7 @@ function Filters({ request, q, view, nodes, surveys, versions }: { request: Fast
             <select name={`bg.${key}`}>
               <option value="">{t('portal.all')}</option>
               {values.map((v) => (
-                <option value={v} selected={q.filters.background[key] === v}>{valueLabel(t, key, v)}</option>
+                <option value={v} selected={q.filters.background[key] === v}>{backgroundValueLabel(t, key, v)}</option>
               ))}
             </select>
           </label>
@@ -286,7 +279,7 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db }) {
             <h2>{t('portal.groupsBy', { variable: t(`background.${v.filters.compareBy}` as MessageKey) })}</h2>
             <DataTable
               columns={[t(`background.${v.filters.compareBy}` as MessageKey), 'NPS', t('portal.margin'), t('portal.answers')]}
-              rows={v.groups.map((g) => ({ head: valueLabel(t, v.filters.compareBy!, g.key), cells: [npsText(g, t), marginText(g), g.answers] }))}
+              rows={v.groups.map((g) => ({ head: backgroundValueLabel(t, v.filters.compareBy!, g.key), cells: [npsText(g, t), marginText(g), g.answers] }))}
             />
           </>
         )}
@@ -296,7 +289,7 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db }) {
             <h2>{t('portal.firstContact')}</h2>
             <DataTable
               columns={[t('background.callType'), ...v.firstContact[0]!.shares.map((s) => s.label), t('portal.answers')]}
-              rows={v.firstContact.map((c) => ({ head: valueLabel(t, 'callType', c.callType), cells: [...c.shares.map((s) => (c.suppressed ? t('portal.suppressed') : pctText(s.yes))), c.answers] }))}
+              rows={v.firstContact.map((c) => ({ head: backgroundValueLabel(t, 'callType', c.callType), cells: [...c.shares.map((s) => (c.suppressed ? t('portal.suppressed') : pctText(s.yes))), c.answers] }))}
             />
           </>
         )}

@@ -4,12 +4,13 @@ import { feedbackFigures } from '../feedback/figures.ts';
 import { nodeName, type Lang, type OrgNode } from '../organisation/node.ts';
 import { ancestry, getNodeByCode, roots } from '../organisation/tree-queries.ts';
 import type { Db } from '../shared/db.ts';
+import { memoPerDatabase } from '../shared/db-memo.ts';
 import { AppError } from '../shared/errors.ts';
 import { localise } from '../surveys/definition.ts';
 import { latestVersion, surveyVersion } from '../surveys/survey-queries.ts';
 import type { LikertResult, Nps, YesNoResult } from './nps.ts';
 import { canReadResults } from './permissions.ts';
-import { type DatePeriod, trendMonths } from './period-presets.ts';
+import { type DatePeriod, monthDays, trendMonths } from './period-presets.ts';
 import { type ResultGroup, type Results, type ResultsQuery, surveyResults } from './results-query.ts';
 import { effectiveTargets, type Target } from './targets.ts';
 
@@ -17,21 +18,8 @@ const system = { kind: 'system', name: 'portal comparison' } as const;
 
 // The county and the siblings are the same for every manager who looks: kept for a minute, as
 // the sums themselves are refreshed once a minute.
-const comparisons = new WeakMap<object, Map<string, { at: number; value: Promise<Results> }>>();
-const comparisonTtlMs = 60_000;
-
-function compared(db: Db, query: ResultsQuery): Promise<Results> {
-  let cache = comparisons.get(db.identity);
-  if (!cache) comparisons.set(db.identity, (cache = new Map()));
-  const key = JSON.stringify(query);
-  const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < comparisonTtlMs) return hit.value;
-  if (cache.size > 500) cache.clear();
-  const value = surveyResults(db, system, query);
-  value.catch(() => cache.delete(key));
-  cache.set(key, { at: Date.now(), value });
-  return value;
-}
+const comparisons = memoPerDatabase<Results>({ ttlMs: 60_000, maxEntries: 500 });
+const compared = (db: Db, query: ResultsQuery) => comparisons(db, JSON.stringify(query), () => surveyResults(db, system, query));
 
 export interface PortalFilters {
   survey: string;
@@ -105,8 +93,6 @@ export const figureOf = (g: ResultGroup | undefined): Figure =>
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 100));
 const lastYear = (d: string) => `${Number(d.slice(0, 4)) - 1}${d.slice(4)}`;
-const monthStart = (m: string) => `${m}-01`;
-const monthEnd = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).toISOString().slice(0, 10);
 
 /** The node to show: the one asked for if the person may read its results, else their own highest one. */
 export async function portalNode(db: Db, actor: Principal, code: string | undefined): Promise<OrgNode> {
@@ -141,7 +127,7 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
 
   const [before, trend, children, siblings, county, groups, targets] = await Promise.all([
     surveyResults(db, actor, { ...base, node: node.code, from: lastYear(period.from), to: lastYear(period.to) }),
-    surveyResults(db, actor, { ...base, node: node.code, from: monthStart(months[0]!), to: monthEnd(months.at(-1)!), groupBy: 'month' }),
+    surveyResults(db, actor, { ...base, node: node.code, from: monthDays(months[0]!).from, to: monthDays(months.at(-1)!).to, groupBy: 'month' }),
     // the level below and, counted once with it, the node as a whole
     surveyResults(db, actor, { ...base, node: node.code, from: period.from, to: period.to, groupBy: 'child' }, { withTotal: true }),
     parent ? compared(db, { ...base, node: parent.code, from: period.from, to: period.to, groupBy: 'child' }) : undefined,

@@ -7,13 +7,14 @@ import { sendPage } from '../http/render.tsx';
 import { nodeName, type OrgNode } from '../organisation/node.ts';
 import { ancestry, children, getNodeByCode, roots } from '../organisation/tree-queries.ts';
 import type { Db } from '../shared/db.ts';
+import { memoPerDatabase } from '../shared/db-memo.ts';
 import { AppError } from '../shared/errors.ts';
 import { helsinkiToday } from '../shared/i18n/format.ts';
 import { isLang, translator, type Lang } from '../shared/i18n/index.ts';
 import { localise } from '../surveys/definition.ts';
 import { latestVersion } from '../surveys/survey-queries.ts';
 import type { LikertResult } from './nps.ts';
-import { presetPeriod, trendMonths } from './period-presets.ts';
+import { monthDays, presetPeriod, trendMonths } from './period-presets.ts';
 import { figureOf, type Figure } from './portal-view.ts';
 import { surveyResults } from './results-query.ts';
 
@@ -31,14 +32,14 @@ interface PublicResults {
 }
 
 // Published once a day: the figures are the same for every visitor until tomorrow.
-const daily = new WeakMap<object, Map<string, Promise<PublicResults>>>();
+const daily = memoPerDatabase<PublicResults>({ ttlMs: 24 * 3600_000, maxEntries: 2000 });
 
 async function publicResults(db: Db, node: OrgNode, lang: Lang): Promise<PublicResults> {
   const rolling = presetPeriod('rolling-12');
   const last = presetPeriod('last-month');
   const months = trendMonths(last.to);
   const [trend, year, below, def, trail] = await Promise.all([
-    surveyResults(db, system, { node: node.code, from: `${months[0]}-01`, to: last.to, groupBy: 'month' }),
+    surveyResults(db, system, { node: node.code, from: monthDays(months[0]!).from, to: last.to, groupBy: 'month' }),
     surveyResults(db, system, { node: node.code, from: rolling.from, to: last.to }),
     surveyResults(db, system, { node: node.code, from: rolling.from, to: last.to, groupBy: 'child' }),
     latestVersion(db, 'thl-national'),
@@ -59,19 +60,7 @@ async function publicResults(db: Db, node: OrgNode, lang: Lang): Promise<PublicR
   };
 }
 
-function cachedResults(db: Db, node: OrgNode, lang: Lang): Promise<PublicResults> {
-  let cache = daily.get(db.identity);
-  if (!cache) daily.set(db.identity, (cache = new Map()));
-  const key = `${helsinkiToday()}:${node.id}:${lang}`;
-  let hit = cache.get(key);
-  if (!hit) {
-    if (cache.size > 2000) cache.clear();
-    hit = publicResults(db, node, lang);
-    hit.catch(() => cache.delete(key));
-    cache.set(key, hit);
-  }
-  return hit;
-}
+const cachedResults = (db: Db, node: OrgNode, lang: Lang) => daily(db, `${helsinkiToday()}:${node.id}:${lang}`, () => publicResults(db, node, lang));
 
 const query = z.object({ node: z.string().max(200).optional(), lang: z.string().optional() });
 

@@ -3,7 +3,8 @@ import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { barChart, trendChart } from '../http/echarts.tsx';
 import { formatDate } from '../shared/i18n/format.ts';
-import { isMessageKey, translator, type MessageKey } from '../shared/i18n/index.ts';
+import { translator, type MessageKey } from '../shared/i18n/index.ts';
+import { backgroundValueLabel } from '../surveys/background.ts';
 import type { MonthlyReport } from './monthly-report.ts';
 import type { Figure } from './portal-view.ts';
 
@@ -122,7 +123,7 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
     heading(t('portal.firstContact'));
     table(
       [{ label: t('background.callType'), width: 3 }, ...v.firstContact[0]!.shares.map((s) => ({ label: s.label, width: 4, align: 'right' as const })), { label: t('report.answers'), width: 2, align: 'right' }],
-      v.firstContact.map((c) => [isMessageKey(`background.callType.${c.callType}`) ? t(`background.callType.${c.callType}` as MessageKey) : t('portal.notGiven'), ...c.shares.map((s) => (c.suppressed ? t('portal.suppressed') : pct(s.yes))), String(c.answers)]),
+      v.firstContact.map((c) => [backgroundValueLabel(t, 'callType', c.callType), ...c.shares.map((s) => (c.suppressed ? t('portal.suppressed') : pct(s.yes))), String(c.answers)]),
     );
   }
 

@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireUser, redirectWithNotice, takeNotice } from '../http/context.ts';
+import { requireAdmin, requireUser, redirectWithNotice, takeNotice } from '../http/context.ts';
 import { DataTable } from '../http/data-table.tsx';
 import { CsrfField, JobProgress, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
@@ -12,11 +12,6 @@ import { AppError } from '../shared/errors.ts';
 import type { MessageKey } from '../shared/i18n/index.ts';
 import { canReadResults } from './permissions.ts';
 
-function requireAdmin(request: FastifyRequest) {
-  const user = requireUser(request);
-  if (!user.grants.some((g) => g.role === 'admin')) throw new AppError('forbidden', 'Administrators only');
-  return user;
-}
 
 /** The monthly reports: their PDFs behind sign-in, subscribing from the portal, and the runs for administrators. */
 export async function reportRoutes(app: FastifyInstance, opts: { db: Db }) {

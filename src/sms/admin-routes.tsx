@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { requireUser, redirectWithNotice, takeNotice } from '../http/context.ts';
+import { requireAdmin, redirectWithNotice, takeNotice } from '../http/context.ts';
 import { StackedBarChart } from '../http/charts.tsx';
 import { CsrfField, ErrorList, JobProgress, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
@@ -18,12 +18,6 @@ import { getVisitImport, startVisitImport, visitImportSettled } from './visit-im
 
 const minutes = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
-/** SMS surveys are set up by the county's administrators. */
-function requireAdmin(request: FastifyRequest) {
-  const user = requireUser(request);
-  if (!user.grants.some((g) => g.role === 'admin')) throw new AppError('forbidden', 'Administrators only');
-  return user;
-}
 
 /** A setting that was not saved: what was wrong, and the way back. */
 function refused(request: FastifyRequest, reply: FastifyReply, message: MessageKey) {

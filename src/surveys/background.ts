@@ -1,3 +1,4 @@
+import { isMessageKey, type Translate } from '../shared/i18n/index.ts';
 /**
  * Background variables that may travel with an answer. None identifies a person; free text is
  * not allowed, so nothing identifying can slip in through a background value.
@@ -14,4 +15,11 @@ export const backgroundVariables: Record<string, readonly string[]> = {
 
 export function isBackgroundKey(key: string): boolean {
   return key in backgroundVariables;
+}
+
+/** A background value in words; age groups are their own label ("45-64"); "(none)" is "not given". */
+export function backgroundValueLabel(t: Translate, key: string, value: string): string {
+  if (value === '(none)') return t('portal.notGiven');
+  const k = `background.${key}.${value}`;
+  return isMessageKey(k) ? t(k) : value;
 }

@@ -48,3 +48,11 @@ export async function assertAccessible(page: Page, name: string): Promise<void> 
   const v = await axeViolations(page);
   assert.equal(v.length, 0, `axe found WCAG 2.1 AA problems on ${name}:\n${describeViolations(v)}`);
 }
+
+/** Goes to a staff page and signs in on the Finnish sign-in form it leads to. */
+export async function signInAt(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Käyttäjätunnus').fill(username);
+  await page.getByLabel('Salasana').fill(password);
+  await page.getByRole('button', { name: 'Kirjaudu' }).click();
+}

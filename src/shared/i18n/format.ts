@@ -22,7 +22,7 @@ export function formatShort(d: Date | string, lang: string, withTime: boolean): 
   });
 }
 
-/** Today's date in Helsinki as YYYY-MM-DD. */
-export function helsinkiToday(): string {
-  return new Date().toLocaleDateString('sv-SE', { timeZone: zone });
+/** Today's date in Helsinki (or that of another moment) as YYYY-MM-DD. */
+export function helsinkiToday(now = new Date()): string {
+  return now.toLocaleDateString('sv-SE', { timeZone: zone });
 }
