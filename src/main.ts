@@ -2,6 +2,7 @@ import { buildApp } from './http/app.ts';
 import { refreshRollup } from './reports/refresh-rollup.ts';
 import { deliverOutbox, smtpTransport } from './shared/mail/outbox.ts';
 import { eraseExpiredContacts, remindAndEscalate } from './feedback/deadline-jobs.ts';
+import { eraseExpiredParticipants } from './participation/retention.ts';
 import { repeat } from './shared/repeat.ts';
 import { expireConversations, forgetOldNumbers, startDueConversations } from './sms/conversation.ts';
 import { deliverSms } from './sms/deliver.ts';
@@ -63,6 +64,7 @@ async function main() {
     // several instances can run them side by side.
     repeat('feedback deadlines', 60_000, () => remindAndEscalate(db, config.publicUrl), { runNow: true }),
     repeat('erasing contact details', 60 * 60_000, () => eraseExpiredContacts(db), { runNow: true }),
+    repeat('erasing participants no longer needed', 60 * 60_000, () => eraseExpiredParticipants(db), { runNow: true }),
     // SMS surveys: held visits whose unit now exists, requests whose time has come, replies
     // nobody finished, and numbers no rule needs any more.
     repeat('starting SMS surveys', 10_000, async () => {

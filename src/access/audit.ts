@@ -16,7 +16,16 @@ export type AuditAction =
   | 'feedback_read'
   | 'feedback_export'
   | 'analysis_topic_saved'
-  | 'targets_set';
+  | 'targets_set'
+  | 'participant_read'
+  | 'participant_saved'
+  | 'participant_removed'
+  | 'pool_joined'
+  | 'pool_left'
+  | 'pool_round_sent'
+  | 'council_application_decided'
+  | 'expert_request_saved'
+  | 'journey_saved';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -1,4 +1,4 @@
-export const roles = ['admin', 'manager', 'handler', 'professional', 'analyst'] as const;
+export const roles = ['admin', 'manager', 'handler', 'professional', 'analyst', 'coordinator'] as const;
 export type Role = (typeof roles)[number];
 
 export interface RoleGrant {

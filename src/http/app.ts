@@ -38,6 +38,13 @@ import './context.ts';
 import { ErrorPage } from './error-page.tsx';
 import { openApiDocument } from './openapi.ts';
 import { sendPage } from './render.tsx';
+import { councilPublicRoutes } from '../participation/council-public-routes.tsx';
+import { councilRoutes } from '../participation/council-routes.tsx';
+import { expertRoutes } from '../participation/expert-routes.tsx';
+import { participationHubRoutes } from '../participation/hub-routes.tsx';
+import { poolPublicRoutes } from '../participation/pool-public-routes.tsx';
+import { projectRoutes } from '../participation/project-routes.tsx';
+import { journeyRoutes } from '../reports/journey-routes.tsx';
 
 export interface AppDeps {
   db: Db;
@@ -234,7 +241,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(analysisRoutes, { db, provider: providerFromConfig(config) });
   await app.register(portalRoutes, { db });
   await app.register(targetRoutes, { db });
+  await app.register(journeyRoutes, { db });
   await app.register(reportRoutes, { db });
   await app.register(publicResultsRoutes, { db });
+  await app.register(poolPublicRoutes, { db, config });
+  await app.register(councilPublicRoutes, { db });
+  await app.register(participationHubRoutes, { db, config });
+  await app.register(councilRoutes, { db });
+  await app.register(expertRoutes, { db });
+  await app.register(projectRoutes, { db });
   return app;
 }

@@ -80,6 +80,28 @@ export function barChart(rows: BarRow[], names: { value: string; target: string 
   );
 }
 
+/**
+ * Figures along a sequence (the customer journey's stages): one column each, in order, the
+ * marked ones in vermilion, each labelled with its value and note (e.g. the margin).
+ */
+export function stageChart(rows: { label: string; value: number | null; note?: string; marked?: boolean }[], name: string, range: { min: number; max: number }): string {
+  return chartSvg(
+    {
+      grid: { left: 48, right: 16, top: 24, bottom: 72, outerBoundsMode: 'none' },
+      xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { ...font, interval: 0, width: 110, overflow: 'break' } },
+      yAxis: { type: 'value', min: range.min, max: range.max, axisLabel: font },
+      series: [
+        {
+          name, type: 'bar', barMaxWidth: 48,
+          data: rows.map((r) => ({ value: r.value, itemStyle: { color: r.marked ? colours.bad : colours.measure } })),
+          label: { show: true, position: 'top', ...font, formatter: (p: { dataIndex: number; value: number | null }) => (p.value === null ? '–' : `${p.value}${rows[p.dataIndex]?.note ? ` ${rows[p.dataIndex]!.note}` : ''}`) },
+        },
+      ],
+    },
+    { width: 860, height: 340 },
+  );
+}
+
 /** A chart in the page: the SVG as an image with a name, its numbers in a table, and downloads. */
 export function Chart({ id, title, svg, table, downloads, tableOpen }: { id: string; title: string; svg: string; table: preact.ComponentChildren; downloads?: { svg: string; png: string; tableLabel: string }; tableOpen?: boolean }) {
   return (

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { canBrowseOrganisation, canManageApiKeys, canManageUsers, canReadAuditLog } from '../access/permissions.ts';
 import { canLogOnBehalf, canUseFeedbackInbox } from '../feedback/permissions.ts';
 import { languages } from '../shared/i18n/index.ts';
+import { canSeePoolFigures } from '../participation/permissions.ts';
 
 export interface PageProps {
   request: FastifyRequest;
@@ -35,11 +36,14 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
         { href: '/admin/feedback', label: t('nav.inbox'), show: canUseFeedbackInbox(user) },
         { href: '/admin/feedback/figures', label: t('figures.title'), show: !canUseFeedbackInbox(user) && user.grants.some((g) => g.role === 'analyst') },
         { href: '/admin/feedback/new', label: t('nav.logFeedback'), show: canLogOnBehalf(user) },
+        { href: '/admin/participation', label: t('nav.participation'), show: canSeePoolFigures(user) },
+        { href: '/admin/participation/requests', label: t('nav.expertRequests'), show: !canSeePoolFigures(user) },
         { href: '/admin/users', label: t('nav.users'), show: canManageUsers(user) },
         { href: '/admin/api-keys', label: t('nav.apiKeys'), show: canManageApiKeys(user) },
         { href: '/admin/audit', label: t('nav.audit'), show: canReadAuditLog(user) },
         { href: '/admin/feedback/spam', label: t('spam.title'), show: user.grants.some((g) => g.role === 'admin') },
         { href: '/admin/sms', label: t('nav.sms'), show: user.grants.some((g) => g.role === 'admin') },
+        { href: '/admin/journey', label: t('nav.journey'), show: user.grants.some((g) => g.role === 'admin') },
         { href: '/admin/analysis', label: t('nav.analysis'), show: user.grants.some((g) => g.role === 'admin') },
         { href: '/admin/reports', label: t('nav.reports'), show: user.grants.some((g) => g.role === 'admin') },
         { href: '/admin/outbox', label: t('nav.outbox'), show: user.grants.some((g) => g.role === 'admin') },

@@ -5,6 +5,7 @@ import { demoCountyCsv } from './demo-county.ts';
 import { importOrgTree } from './import-org-tree.ts';
 import { seedDemoAnswers } from '../surveys/demo-answers.ts';
 import { seedDemoFeedback } from '../feedback/demo-feedback.ts';
+import { seedDemoParticipation } from '../participation/demo-participation.ts';
 
 export const demoPassword = 'demo';
 
@@ -15,6 +16,7 @@ export const demoAccounts: { username: Role; displayName: string; node: string; 
   { username: 'handler', displayName: 'Palautteenkäsittelijä, Porvoo (demo)', node: 'TER-VAS' },
   { username: 'professional', displayName: 'Ammattilainen (demo)', node: 'TER-VAS' },
   { username: 'analyst', displayName: 'Analyytikko (demo)', node: 'DEMO' },
+  { username: 'coordinator', displayName: 'Osallisuuskoordinaattori (demo)', node: 'DEMO' },
 ];
 
 /**
@@ -40,6 +42,7 @@ export async function seedDemoIfEmpty(db: Db, opts: { feedback?: boolean } = {})
     );
   }
   await seedDemoAnswers(db);
+  await seedDemoParticipation(db);
   if (opts.feedback) await seedDemoFeedback(db);
   return true;
 }

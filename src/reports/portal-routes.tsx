@@ -12,7 +12,7 @@ import { ancestry } from '../organisation/tree-queries.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { formatDate, localeOf } from '../shared/i18n/format.ts';
-import type { MessageKey, Translate } from '../shared/i18n/index.ts';
+import type { Lang, MessageKey, Translate } from '../shared/i18n/index.ts';
 import { toCsv, toXlsx, type Cell } from '../shared/spreadsheet.ts';
 import { backgroundValueLabel, backgroundVariables } from '../surveys/background.ts';
 import { localise } from '../surveys/definition.ts';
@@ -44,14 +44,25 @@ async function pickableNodes(db: Db, user: SignedInUser): Promise<OrgNode[]> {
   );
 }
 
-function Filters({ request, q, view, nodes, surveys, versions }: { request: FastifyRequest; q: PortalQuery; view: PortalView; nodes: OrgNode[]; surveys: { id: string; name: string }[]; versions: number[] }) {
+/** The node, period and filter choices a portal page offers: the nodes the person may open, the surveys and the versions. */
+export async function filterOptions(db: Db, user: SignedInUser, q: PortalQuery, lang: Lang) {
+  const surveys = await db.query<{ id: string; name: Record<string, string> }>('select id, name from survey order by builtin desc, id');
+  return {
+    nodes: await pickableNodes(db, user),
+    surveys: surveys.map((s) => ({ id: s.id, name: localise(s.name, lang) })),
+    versions: (await db.query<{ version: number }>('select version from survey_version where survey_id = $1 order by version', [q.filters.survey])).map((r) => r.version),
+  };
+}
+
+/** The portal's filter form; the journey view uses it too, sent to its own address. */
+export function Filters({ request, q, node, nodes, surveys, versions, action = '/portal' }: { request: FastifyRequest; q: PortalQuery; node: OrgNode; nodes: OrgNode[]; surveys: { id: string; name: string }[]; versions: number[]; action?: string }) {
   const { t, lang } = request;
   const label = (n: OrgNode) => `${nodeName(n, lang)} (${n.code})`;
   return (
-    <form method="get" action="/portal" class="filters portal-filters">
+    <form method="get" action={action} class="filters portal-filters">
       <label>
         {t('portal.node')}
-        <input name="node" list="portal-nodes" value={label(view.node)} autocomplete="off" aria-describedby="node-hint" />
+        <input name="node" list="portal-nodes" value={label(node)} autocomplete="off" aria-describedby="node-hint" />
       </label>
       <datalist id="portal-nodes">
         {nodes.map((n) => (
@@ -186,7 +197,6 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db }) {
     const { user, q, view: v } = await load(request);
     const { t, lang } = request;
     const here = (path: string, change: Record<string, string | undefined> = {}, code = v.node.code) => portalHref(path, q, code, change);
-    const surveys = await db.query<{ id: string; name: Record<string, string> }>('select id, name from survey order by builtin desc, id');
     const canTarget = canSetTargets(user, (await ancestry(db, v.node.id)).map((n) => n.id));
     const subscribed = (await db.query('select 1 from report_subscription where user_id = $1 and node_id = $2', [user.userId, v.node.id])).length > 0;
     const downloads = (name: keyof typeof charts) => ({ svg: here(`/portal/chart/${name}.svg`), png: t('portal.png'), tableLabel: t('figures.asTable') });
@@ -200,9 +210,12 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db }) {
             ))}
           </ol>
         </nav>
-        <Filters request={request} q={q} view={v} nodes={await pickableNodes(db, user)} surveys={surveys.map((s) => ({ id: s.id, name: localise(s.name, lang) }))} versions={(await db.query<{ version: number }>('select version from survey_version where survey_id = $1 order by version', [q.filters.survey])).map((r) => r.version)} />
+        <Filters request={request} q={q} node={v.node} {...await filterOptions(db, user, q, lang)} />
         <p class="hint">
           {t('portal.showing', { survey: v.surveyName, version: v.version, from: formatDate(v.period.from, lang), to: formatDate(v.period.to, lang) })}
+        </p>
+        <p>
+          <a href={here('/portal/journey')}>{t('journey.link')}</a>
         </p>
 
         <ul class="figures">

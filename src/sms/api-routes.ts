@@ -116,7 +116,7 @@ export async function smsApiRoutes(app: FastifyInstance, opts: { db: Db; config:
     const to = normalisePhone(q.to);
     if (!to) throw new AppError('invalid', 'to: not a phone number');
     const rows = await db.query<{ id: number; kind: string; body: string; created_at: Date; sent_at: Date | null; kept_at: Date | null; delivery: string | null }>(
-      'select id, kind, body, created_at, sent_at, kept_at, delivery from outbox_sms where to_number = $1 order by id desc limit $2',
+      "select id, kind, case when secret_body then '…' else body end as body, created_at, sent_at, kept_at, delivery from outbox_sms where to_number = $1 order by id desc limit $2",
       [to, q.limit],
     );
     return {

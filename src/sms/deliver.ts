@@ -26,7 +26,7 @@ export async function deliverSms(db: Db, provider: SmsProvider, limit = 50): Pro
       due.slice(i, i + parallel).map(async (m) => {
         try {
           const { providerId } = await send({ id: m.id, to: m.to_number, text: m.body });
-          await db.query('update outbox_sms set sent_at = now(), provider_id = $2, last_error = null where id = $1', [m.id, providerId ?? null]);
+          await db.query("update outbox_sms set sent_at = now(), provider_id = $2, last_error = null, body = case when secret_body then '' else body end where id = $1", [m.id, providerId ?? null]);
           result.sent++;
         } catch (err) {
           await markFailed(db, 'outbox_sms', m, err);

@@ -1,3 +1,4 @@
+import { backgroundVariables } from './background.ts';
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -62,6 +63,8 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
       const cp = await createCollectionPoint(db, user, {
         survey: body.survey ?? '', node: (body.node ?? '').trim(), channel: body.channel as 'qr', name: body.name || undefined,
         npsWording: body.npsWording === 'similar_situation' ? 'similar_situation' : 'standard',
+        // the touchpoint's stage of the customer journey travels with every answer given here
+        background: body.journeyStage && backgroundVariables.journeyStage!.includes(body.journeyStage) ? { journeyStage: body.journeyStage } : {},
       });
       return redirectWithNotice(reply, `/admin/collection-points?node=${encodeURIComponent(cp.node_code)}`, 'cp.created');
     } catch (err) {

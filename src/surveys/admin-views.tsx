@@ -1,3 +1,4 @@
+import { backgroundValueLabel, backgroundVariables } from './background.ts';
 import type { FastifyRequest } from 'fastify';
 import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
 import { nodeName } from '../organisation/node.ts';
@@ -99,6 +100,13 @@ export function CollectionPointsPage(props: {
         </select>
         <label for="c-name">{t('cp.name')}</label>
         <input id="c-name" name="name" type="text" maxLength={200} />
+        <label for="c-stage">{t('background.journeyStage')}</label>
+        <select id="c-stage" name="journeyStage">
+          <option value="">{t('journey.noStage')}</option>
+          {backgroundVariables.journeyStage!.map((st) => (
+            <option value={st}>{backgroundValueLabel(t, 'journeyStage', st)}</option>
+          ))}
+        </select>
         <fieldset>
           <legend>{t('cp.npsWording')}</legend>
           <label class="check">

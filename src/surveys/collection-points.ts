@@ -48,10 +48,12 @@ export interface CollectionPoint {
   background: Record<string, string>;
   nps_wording: 'standard' | 'similar_situation';
   active: boolean;
+  /** A resident-pool survey: answered only through one-time invitation links (/p/…). */
+  invitation_only: boolean;
 }
 
 const columns = `cp.id, cp.code, cp.survey_id, cp.node_id, n.code as node_code, n.name_fi as node_name_fi, n.name_sv as node_name_sv,
-  n.name_en as node_name_en, cp.channel, cp.name, cp.background, cp.nps_wording, cp.active`;
+  n.name_en as node_name_en, cp.channel, cp.name, cp.background, cp.nps_wording, cp.active, cp.invitation_only`;
 
 export async function createCollectionPoint(db: Db, actor: Principal, input: z.input<typeof collectionPointInput>): Promise<CollectionPoint> {
   const i = collectionPointInput.parse(input);

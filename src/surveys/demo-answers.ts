@@ -127,7 +127,7 @@ export async function seedDemoAnswers(db: Db, opts: { now?: Date; perUnitMonth?:
           } else answers.nps_open = null;
           background.ageGroup = u.division === 'IKA' ? rnd.pick(['65-74', '75+', '75+', '75+']) : def === children ? '0-12' : rnd.pick(['18-29', '30-44', '45-64', '45-64', '65-74', '75+']);
           if (rnd.next() < 0.3) background.segment = rnd.pick(['S1', 'S2', 'S3', 'S4']);
-          background.journeyStage = 'service_delivery';
+          background.journeyStage = demoStage(seq + 1, s);
         }
         rows.push({
           surveyId: def.survey_id,
@@ -146,4 +146,22 @@ export async function seedDemoAnswers(db: Db, opts: { now?: Date; perUnitMonth?:
   }
   await flush();
   return total;
+}
+
+/**
+ * Spreads the demo answers along the customer journey without drawing on the generator (the demo
+ * answers stay as they were): most at delivery, and the weaker experiences more often at handling
+ * the contact, so the journey view has a place where the experience breaks.
+ */
+function demoStage(seq: number, quality: number): string {
+  const h = Math.imul(seq, 2654435761) >>> 0;
+  const bucket = h % 100;
+  if (quality < 0.62 && (h >>> 8) % 3 === 0) return 'contact';
+  if (bucket < 52) return 'service_delivery';
+  if (bucket < 62) return 'follow_up';
+  if (bucket < 70) return 'contact';
+  if (bucket < 77) return 'needs_assessment';
+  if (bucket < 82) return 'service_planning';
+  if (bucket < 92) return 'service_organising';
+  return 'before_contact';
 }

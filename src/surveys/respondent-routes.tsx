@@ -9,11 +9,15 @@ import { definitionLanguages, type SurveyDefinition } from './definition.ts';
 import { negotiateLanguage, respondentTexts } from './respondent-texts.ts';
 import { MessageView, RespondentPage, SurveyForm, ThanksView } from './respondent-views.tsx';
 import { storeResponse } from './store-response.ts';
+import { findInvitedPoint, restoreInvitation, spendInvitation } from '../participation/pool-rounds.ts';
 import { latestVersion, surveyVersion } from './survey-queries.ts';
 import { type AnswerError, validateAnswers } from './validate-answers.ts';
 
 const kioskRestartSeconds = 8;
 const codeParam = z.object({ code: z.string().max(32) });
+
+/** /s: a link or QR code; /k: a waiting-room tablet; /p: a resident-pool member's one-time invitation. */
+type Prefix = '/s' | '/k' | '/p';
 
 /** The steps of a survey: questions sharing a page number are shown together. */
 export function surveySteps(def: SurveyDefinition): string[][] {
@@ -67,11 +71,26 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
     );
   };
 
-  const notFound = (request: FastifyRequest, reply: FastifyReply, kiosk: boolean, base: string, closed = false) => {
+  const notFound = (request: FastifyRequest, reply: FastifyReply, kiosk: boolean, base: string, closed: false | 'closed' | 'used' = false) => {
     const offered = Object.keys(respondentTexts);
     const lang = pickLang(request, offered);
     const texts = respondentTexts[lang]!;
-    return shell(reply, { lang, offered: [], kiosk, base, title: texts.pageTitle }, <MessageView title={texts.pageTitle} text={closed ? texts.closed : texts.notFound} />, closed ? 410 : 404);
+    const text = closed === 'used' ? texts.invitationUsed : closed ? texts.closed : texts.notFound;
+    return shell(reply, { lang, offered: [], kiosk, base, title: texts.pageTitle }, <MessageView title={texts.pageTitle} text={text} />, closed ? 410 : 404);
+  };
+
+  /** The collection point a respondent's address leads to, or why it leads nowhere. */
+  const lookup = async (prefix: Prefix, code: string): Promise<{ cp: CollectionPoint } | { missing: false | 'closed' | 'used' }> => {
+    if (prefix === '/p') {
+      const inv = await findInvitedPoint(db, code);
+      if (inv.state === 'used') return { missing: 'used' };
+      if (inv.state === 'unknown') return { missing: false };
+      return inv.cp.active ? { cp: inv.cp } : { missing: 'closed' };
+    }
+    const cp = await findCollectionPoint(db, code);
+    // A pool survey's own code answers nothing: only its one-time links do.
+    if (!cp || cp.invitation_only) return { missing: false };
+    return cp.active ? { cp } : { missing: 'closed' };
   };
 
   const renderStep = (
@@ -110,13 +129,18 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
     );
   };
 
-  for (const [prefix, kiosk] of [['/s', false], ['/k', true]] as const) {
+  const poolThanksPoint = async (token: string) => {
+    const inv = await findInvitedPoint(db, token, { evenIfUsed: true });
+    return inv.state === 'open' ? inv.cp : undefined;
+  };
+
+  for (const [prefix, kiosk] of [['/s', false], ['/k', true], ['/p', false]] as const) {
     app.get(`${prefix}/:code`, async (request, reply) => {
       const { code } = codeParam.parse(request.params);
       const base = `${prefix}/${encodeURIComponent(code)}`;
-      const cp = await findCollectionPoint(db, code);
-      if (!cp) return notFound(request, reply, kiosk, base);
-      if (!cp.active) return notFound(request, reply, kiosk, base, true);
+      const found = await lookup(prefix, code);
+      if ('missing' in found) return notFound(request, reply, kiosk, base, found.missing);
+      const { cp } = found;
       const v = await latestVersion(db, cp.survey_id);
       const offered = offeredLanguages(v.definition);
       const ctx: Ctx = { cp, def: v.definition, version: v.version, lang: pickLang(request, offered), offered, kiosk, base };
@@ -127,9 +151,9 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
     app.post(`${prefix}/:code`, { config: { csrf: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
       const { code } = codeParam.parse(request.params);
       const base = `${prefix}/${encodeURIComponent(code)}`;
-      const cp = await findCollectionPoint(db, code);
-      if (!cp) return notFound(request, reply, kiosk, base);
-      if (!cp.active) return notFound(request, reply, kiosk, base, true);
+      const found = await lookup(prefix, code);
+      if ('missing' in found) return notFound(request, reply, kiosk, base, found.missing);
+      const { cp } = found;
       const body = (request.body ?? {}) as Record<string, unknown>;
       const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
       // The nonce carries the survey version the form was shown in: the answer is stored against it.
@@ -163,6 +187,7 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
         const first = steps.findIndex((keys) => all.errors.some((e) => keys.includes(e.field)));
         return renderStep(reply, ctx, first + 1, raw, nonce, all.errors.filter((e) => steps[first]!.includes(e.field)));
       }
+      if (prefix === '/p' && !(await spendInvitation(db, code))) return notFound(request, reply, kiosk, base, 'used');
       await storeResponse(db, {
         surveyId: cp.survey_id,
         surveyVersion: v.version,
@@ -173,6 +198,9 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
         idempotencyKey: `form:${nonce}`,
         background: { respondentType: v.definition.respondentType, ...cp.background },
         answers: all.answers,
+      }).catch(async (err: unknown) => {
+        if (prefix === '/p') await restoreInvitation(db, code);
+        throw err;
       });
       // Post/Redirect/Get: a refresh or the back button never sends the answer twice.
       return reply.redirect(`${base}/kiitos?lang=${ctx.lang}`, 303);
@@ -181,7 +209,8 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
     app.get(`${prefix}/:code/kiitos`, async (request, reply) => {
       const { code } = codeParam.parse(request.params);
       const base = `${prefix}/${encodeURIComponent(code)}`;
-      const cp = await findCollectionPoint(db, code);
+      // A spent invitation still thanks: its answer has just been stored.
+      const cp = prefix === '/p' ? await poolThanksPoint(code) : await findCollectionPoint(db, code).then((p) => (p && !p.invitation_only ? p : undefined));
       if (!cp) return notFound(request, reply, kiosk, base);
       const v = await latestVersion(db, cp.survey_id);
       const offered = offeredLanguages(v.definition);

@@ -13,7 +13,7 @@ const schema = z.object({
   skipHint: z.string(), npsLow: z.string(), npsHigh: z.string(), likert: z.array(z.string()).length(5), yes: z.string(), no: z.string(),
   noAnswer: z.string(), openHint: z.string(), optional: z.string(), required: z.string(), thanksTitle: z.string(), thanksText: z.string(),
   kioskThanks: z.string(), startOver: z.string(), errorSummary: z.string(), errorRequired: z.string(), errorInvalid: z.string(),
-  errorTooLong: z.string(), errorExpired: z.string(), notFound: z.string(), closed: z.string(), languages: z.string(),
+  errorTooLong: z.string(), errorExpired: z.string(), notFound: z.string(), closed: z.string(), invitationUsed: z.string(), languages: z.string(),
   unitLabel: z.string(), anonymous: z.string(), idleWarning: z.string(), keepAnswering: z.string(),
 });
 export type RespondentTexts = z.infer<typeof schema>;

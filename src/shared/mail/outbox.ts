@@ -7,11 +7,13 @@ export interface QueuedEmail {
   to: string;
   subject: string;
   body: string;
+  /** The body carries a one-time secret (a pool invitation): hidden from the outbox view and blanked once sent. */
+  secretBody?: boolean;
 }
 
 /** Queues an e-mail in the caller's transaction: it is sent only if that transaction commits. */
 export async function queueEmail(db: Db, e: QueuedEmail): Promise<void> {
-  await db.query('insert into outbox_email (kind, to_address, subject, body) values ($1, $2, $3, $4)', [e.kind, e.to, e.subject, e.body]);
+  await db.query('insert into outbox_email (kind, to_address, subject, body, secret_body) values ($1, $2, $3, $4, $5)', [e.kind, e.to, e.subject, e.body, e.secretBody ?? false]);
 }
 
 export interface MailTransport {
@@ -53,7 +55,7 @@ export async function deliverOutbox(db: Db, transport: MailTransport | undefined
   for (const m of due) {
     try {
       await transport.send({ from, to: m.to_address, subject: m.subject, text: m.body });
-      await db.query('update outbox_email set sent_at = now(), last_error = null where id = $1', [m.id]);
+      await db.query("update outbox_email set sent_at = now(), last_error = null, body = case when secret_body then '' else body end where id = $1", [m.id]);
       result.sent++;
     } catch (err) {
       await markFailed(db, 'outbox_email', m, err);
@@ -77,5 +79,5 @@ export interface OutboxRow {
 }
 
 export async function recentOutbox(db: Db, limit = 50): Promise<OutboxRow[]> {
-  return db.query<OutboxRow>('select id, kind, to_address, subject, body, created_at, attempts, last_error, sent_at, kept_at from outbox_email order by id desc limit $1', [limit]);
+  return db.query<OutboxRow>("select id, kind, to_address, subject, case when secret_body then '…' else body end as body, created_at, attempts, last_error, sent_at, kept_at from outbox_email order by id desc limit $1", [limit]);
 }

@@ -1,0 +1,167 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { audit } from '../access/audit.ts';
+import { Page } from '../http/layout.tsx';
+import { sendPage } from '../http/render.tsx';
+import type { Config } from '../shared/config.ts';
+import type { Db } from '../shared/db.ts';
+import { confirmMember, joinPool, type JoinError, leavePool, memberByLeaveToken, poolServices, validateJoin } from './pool.ts';
+import { AgeGroupSelect } from './ui.tsx';
+
+const joinBody = z.object({
+  contact: z.string().max(300).default(''),
+  ageGroup: z.string().max(20).default(''),
+  municipality: z.string().max(200).default(''),
+  services: z.union([z.string().max(40), z.array(z.string().max(40)).max(20)]).default([]),
+  projects: z.string().optional(),
+  projectName: z.string().max(500).default(''),
+  consent: z.string().optional(),
+  website: z.string().max(2000).optional(),
+});
+type JoinState = z.infer<typeof joinBody>;
+
+const secretParam = z.object({ secret: z.string().regex(/^[A-Za-z0-9_-]{32}$/) });
+
+const fieldIds: Record<JoinError, string> = { contact: 'pool-contact', consent: 'pool-consent', projectName: 'pool-name' };
+
+/** The resident pool's public pages: join, confirm from the link sent, and leave with one link. */
+export async function poolPublicRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
+  const { db } = opts;
+  const noIndex = (reply: FastifyReply) => reply.header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
+
+  const joinPage = (request: FastifyRequest, reply: FastifyReply, state: Partial<JoinState>, errors: JoinError[] = []) => {
+    const { t } = request;
+    const services = ([] as string[]).concat(state.services ?? []);
+    const described = (e: JoinError, hint?: string) => [hint, errors.includes(e) ? `${fieldIds[e]}-error` : ''].filter(Boolean).join(' ') || undefined;
+    const err = (e: JoinError) => errors.includes(e) && <p class="field-error" id={`${fieldIds[e]}-error`}>{t(`pool.err.${e}`)}</p>;
+    return sendPage(
+      reply,
+      <Page request={request} title={`${errors.length ? `${t('fb.errors')}: ` : ''}${t('pool.title')}`}>
+        <p>{t('pool.intro')}</p>
+        <ul>
+          <li>{t('pool.point.anonymous')}</li>
+          <li>{t('pool.point.contact')}</li>
+          <li>{t('pool.point.leave')}</li>
+        </ul>
+        {errors.length > 0 && (
+          <div class="errors" role="alert">
+            <p>{t('fb.errors')}</p>
+            <ul>
+              {errors.map((e) => (
+                <li>
+                  <a href={`#${fieldIds[e]}`}>{t(`pool.err.${e}`)}</a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <form method="post" action="/asukaspooli" novalidate class="stack feedback-form">
+          <label for="pool-contact">{t('pool.contact')}</label>
+          <span class="hint" id="pool-contact-hint">{t('pool.contactHint')}</span>
+          {err('contact')}
+          <input id="pool-contact" name="contact" type="text" autocomplete="email" required maxLength={300} value={state.contact ?? ''} aria-describedby={described('contact', 'pool-contact-hint')} aria-invalid={errors.includes('contact') ? 'true' : undefined} />
+          <fieldset>
+            <legend>{t('pool.optional')}</legend>
+            <AgeGroupSelect t={t} id="pool-age" value={state.ageGroup} />
+            <label for="pool-municipality">{t('pool.municipality')}</label>
+            <input id="pool-municipality" name="municipality" type="text" autocomplete="address-level2" maxLength={80} value={state.municipality ?? ''} />
+            <fieldset>
+              <legend>{t('pool.services')}</legend>
+              {poolServices.map((s) => (
+                <label class="check">
+                  <input type="checkbox" name="services" value={s} checked={services.includes(s)} /> {t(`pool.service.${s}`)}
+                </label>
+              ))}
+            </fieldset>
+          </fieldset>
+          <fieldset>
+            <legend>{t('pool.projectsLegend')}</legend>
+            <label class="check">
+              <input type="checkbox" name="projects" value="yes" checked={state.projects === 'yes'} /> {t('pool.projects')}
+            </label>
+            <label for="pool-name">{t('pool.projectName')}</label>
+            {err('projectName')}
+            <input id="pool-name" name="projectName" type="text" autocomplete="name" maxLength={200} value={state.projectName ?? ''} aria-describedby={described('projectName')} />
+          </fieldset>
+          {err('consent')}
+          <label class="check">
+            <input id="pool-consent" type="checkbox" name="consent" value="yes" checked={state.consent === 'yes'} aria-describedby={described('consent')} aria-invalid={errors.includes('consent') ? 'true' : undefined} /> {t('pool.consent')}
+          </label>
+          <div class="hp" aria-hidden="true">
+            <label for="pool-website">{t('fb.honeypot')}</label>
+            <input id="pool-website" name="website" type="text" tabIndex={-1} autocomplete="off" />
+          </div>
+          <p>
+            <button type="submit">{t('pool.join')}</button>
+          </p>
+        </form>
+      </Page>,
+      errors.length ? 400 : 200,
+    );
+  };
+
+  const message = (request: FastifyRequest, reply: FastifyReply, title: string, text: string, form?: { action: string; button: string }, status = 200) =>
+    sendPage(
+      noIndex(reply),
+      <Page request={request} title={title}>
+        <p>{text}</p>
+        {form && (
+          <form method="post" action={form.action}>
+            <button type="submit">{form.button}</button>
+          </form>
+        )}
+      </Page>,
+      status,
+    );
+
+  app.get('/asukaspooli', (request, reply) => joinPage(request, reply, {}));
+
+  app.post('/asukaspooli', { config: { csrf: 'public', rateLimit: { max: 10, timeWindow: '10 minutes' } } }, async (request, reply) => {
+    const b = joinBody.parse(request.body ?? {});
+    const input = {
+      contact: b.contact,
+      language: request.lang,
+      consent: b.consent === 'yes',
+      consentText: request.t('pool.consent'),
+      ageGroup: b.ageGroup || undefined,
+      municipality: b.municipality || undefined,
+      services: ([] as string[]).concat(b.services),
+      projectName: b.projects === 'yes' ? b.projectName : undefined,
+    };
+    const errors = validateJoin(input);
+    if (b.projects === 'yes' && !b.projectName.trim()) errors.push('projectName');
+    if (errors.length) return joinPage(request, reply, b, errors);
+    // A bot fills the hidden field: it is told the same as a person and nothing is stored.
+    if (!b.website) {
+      await joinPool(db, input, opts.config.publicUrl);
+      await audit(db, { label: 'public' }, { action: 'pool_joined', targetType: 'pool_member' });
+    }
+    return reply.redirect('/asukaspooli/kiitos', 303);
+  });
+
+  app.get('/asukaspooli/kiitos', (request, reply) => message(request, reply, request.t('pool.thanksTitle'), request.t('pool.thanks')));
+
+  // Confirming and leaving are buttons, not bare links: a mail scanner that opens links changes nothing.
+  app.get('/asukaspooli/vahvista/:secret', (request, reply) => {
+    secretParam.parse(request.params);
+    return message(request, reply, request.t('pool.confirmTitle'), request.t('pool.confirmText'), { action: request.url.split('?')[0]!, button: request.t('pool.confirm') });
+  });
+
+  app.post('/asukaspooli/vahvista/:secret', { config: { csrf: 'public', rateLimit: { max: 20, timeWindow: '10 minutes' } } }, async (request, reply) => {
+    const { secret } = secretParam.parse(request.params);
+    const ok = await confirmMember(db, secret);
+    return ok ? message(request, reply, request.t('pool.welcomeTitle'), request.t('pool.welcome')) : message(request, reply, request.t('pool.confirmTitle'), request.t('pool.linkUnknown'), undefined, 404);
+  });
+
+  app.get('/asukaspooli/poistu/:secret', async (request, reply) => {
+    const { secret } = secretParam.parse(request.params);
+    if (!(await memberByLeaveToken(db, secret))) return message(request, reply, request.t('pool.leaveTitle'), request.t('pool.leftAlready'), undefined, 404);
+    return message(request, reply, request.t('pool.leaveTitle'), request.t('pool.leaveText'), { action: request.url.split('?')[0]!, button: request.t('pool.leave') });
+  });
+
+  app.post('/asukaspooli/poistu/:secret', { config: { csrf: 'public', rateLimit: { max: 20, timeWindow: '10 minutes' } } }, async (request, reply) => {
+    const { secret } = secretParam.parse(request.params);
+    if (await leavePool(db, secret)) await audit(db, { label: 'public' }, { action: 'pool_left', targetType: 'pool_member' });
+    return message(request, reply, request.t('pool.leaveTitle'), request.t('pool.left'));
+  });
+}
