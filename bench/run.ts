@@ -15,6 +15,7 @@ import { demoFirstView, portalBenchmark } from './portal-bench.ts';
 import { reportBenchmark } from './report-bench.ts';
 import { refreshRollup } from '../src/reports/refresh-rollup.ts';
 import { prepareDatabase } from '../src/prepare-database.ts';
+import { journeyBenchmark, poolRoundBenchmark } from './participation-bench.ts';
 import { smsBenchmark } from './sms-bench.ts';
 import { evaluateTone, printToneReport, xedSet } from './tone-xed.ts';
 import { evaluateFeedbackSet, feedbackSet, printFeedbackReport } from './feedback-set.ts';
@@ -147,6 +148,23 @@ async function main() {
         await refreshRollup(db);
         await portalBenchmark(db, 'PostgreSQL server', size);
       }
+    });
+    return;
+  }
+  if (only === 'participation') {
+    console.log('\nParticipation and the customer journey');
+    const lite = await openPglite(undefined);
+    await prepareDatabase(lite);
+    await poolRoundBenchmark(lite, 'PGlite (embedded)', 20_000);
+    await lite.close();
+    if (!url) return;
+    await withServerSchema(url, async (db) => {
+      await prepareDatabase(db);
+      await poolRoundBenchmark(db, 'PostgreSQL server', 20_000);
+    });
+    await withServerSchema(url, async (db) => {
+      await prepareDatabase(db);
+      await journeyBenchmark(db, 'PostgreSQL server', Number(process.env.BENCH_ANSWERS ?? 1_000_000));
     });
     return;
   }

@@ -69,7 +69,8 @@ export async function fill(db: Db, total: number) {
       `insert into response (survey_id, survey_version, node_id, channel, submitted_at, received_at, background, answers)
        select 'thl-national', $1, u.ids[1 + (g % u.n)], (array['sms','sms','sms','qr','kiosk','link','paper'])[1 + (g % 7)],
               t.at, t.at,
-              jsonb_build_object('respondentType', 'customer', 'ageGroup', (array['18-29','30-44','45-64','65-74','75+'])[1 + (g % 5)]),
+              jsonb_build_object('respondentType', 'customer', 'ageGroup', (array['18-29','30-44','45-64','65-74','75+'])[1 + (g % 5)],
+                'journeyStage', (array['before_contact','contact','needs_assessment','service_planning','service_organising','service_delivery','follow_up'])[1 + ((g / 7) % 7)]),
               jsonb_build_object('nps', least(10, floor(random() * 12))::int, 'nps_open', null,
                 'availability', 1 + floor(random() * 5)::int, 'encounter', 1 + floor(random() * 5)::int, 'participation', 1 + floor(random() * 5)::int,
                 'information', 1 + floor(random() * 5)::int, 'understandability', 1 + floor(random() * 5)::int, 'safety', 1 + floor(random() * 5)::int,
