@@ -4,6 +4,8 @@ import { deliverOutbox, smtpTransport } from './shared/mail/outbox.ts';
 import { eraseExpiredContacts, remindAndEscalate } from './feedback/deadline-jobs.ts';
 import { eraseExpiredParticipants } from './participation/retention.ts';
 import { repeat } from './shared/repeat.ts';
+import { countMessages, watchQueues } from './shared/metrics.ts';
+import { eraseOldAuditEntries } from './access/audit.ts';
 import { expireConversations, forgetOldNumbers, startDueConversations } from './sms/conversation.ts';
 import { deliverSms } from './sms/deliver.ts';
 import { smsProvider } from './sms/providers.ts';
@@ -34,6 +36,7 @@ async function main() {
     runCliCommand: lock ? (args) => runCaptured(db, args) : undefined,
   });
 
+  watchQueues(db);
   const timers: NodeJS.Timeout[] = [];
   let stopping = false;
   const stop = async (signal: string) => {
@@ -59,11 +62,12 @@ async function main() {
   timers.push(
     repeat('result rollup refresh', 60_000, () => refreshRollup(db), { runNow: true }),
     // E-mail waits in the outbox table until this sends it (or keeps it, without SMTP).
-    repeat('sending e-mail', 5_000, () => deliverOutbox(db, transport, config.mailFrom)),
+    repeat('sending e-mail', 5_000, async () => countMessages('email', await deliverOutbox(db, transport, config.mailFrom))),
     // Reminders, escalation and erasing contact details claim their rows in the database, so
     // several instances can run them side by side.
     repeat('feedback deadlines', 60_000, () => remindAndEscalate(db, config.publicUrl), { runNow: true }),
-    repeat('erasing contact details', 60 * 60_000, () => eraseExpiredContacts(db), { runNow: true }),
+    repeat('erasing contact details', 60 * 60_000, () => eraseExpiredContacts(db, config.retention.contactDays), { runNow: true }),
+    repeat('erasing old audit entries', 60 * 60_000, () => eraseOldAuditEntries(db, config.retention.auditDays), { runNow: true }),
     repeat('erasing participants no longer needed', 60 * 60_000, () => eraseExpiredParticipants(db), { runNow: true }),
     // SMS surveys: held visits whose unit now exists, requests whose time has come, replies
     // nobody finished, and numbers no rule needs any more.
@@ -74,7 +78,7 @@ async function main() {
       await expireConversations(db);
     }, { runNow: true }),
     repeat('sending SMS', 1_000, async () => {
-      for (let r = await deliverSms(db, sms, 50); r.sent + r.failed + r.kept >= 50; r = await deliverSms(db, sms, 50));
+      for (let r = await deliverSms(db, sms, 50); countMessages('sms', r), r.sent + r.failed + r.kept >= 50; r = await deliverSms(db, sms, 50));
     }),
     repeat('forgetting phone numbers', 60 * 60_000, () => forgetOldNumbers(db), { runNow: true }),
     // Topics, tone and masking for open answers and feedback, a few seconds after they arrive

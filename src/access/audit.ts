@@ -62,3 +62,9 @@ export async function listAudit(db: Db, filter: { action?: string; actor?: strin
     [filter.action ?? null, filter.actor ?? null, filter.before ?? null, Math.min(filter.limit ?? 100, 500)],
   );
 }
+
+/** The audit log keeps entries for a set number of days (KAIKU_RETAIN_AUDIT_DAYS, two years unless set). */
+export async function eraseOldAuditEntries(db: Db, days: number): Promise<number> {
+  const rows = await db.query('delete from audit_log where at < now() - make_interval(days => $1) returning 1', [Math.trunc(days)]);
+  return rows.length;
+}

@@ -101,9 +101,12 @@ export async function remindAndEscalate(db: Db, publicUrl: string): Promise<{ re
  * sets otherwise) they are erased and the text stays. Rejected spam goes the same way from its
  * arrival, and so do e-mail and text messages that were sent (or kept) that long ago.
  */
-export async function eraseExpiredContacts(db: Db): Promise<{ feedback: number; messages: number }> {
+export async function eraseExpiredContacts(db: Db, retainDays?: number): Promise<{ feedback: number; messages: number }> {
   return db.transaction(async (tx) => {
-    const days = "make_interval(days => (select (value)::int from setting where key = 'feedback_contact_retention_days'))";
+    // KAIKU_RETAIN_CONTACT_DAYS when set, else the database's setting
+    const days = retainDays
+      ? `make_interval(days => ${Math.trunc(retainDays)})`
+      : "make_interval(days => (select (value)::int from setting where key = 'feedback_contact_retention_days'))";
     const erased = await tx.query<{ id: number }>(
       `update feedback set contact_name = null, contact_email = null, contact_phone = null, contact_erased_at = now()
        where contact_erased_at is null

@@ -45,6 +45,7 @@ import { participationHubRoutes } from '../participation/hub-routes.tsx';
 import { poolPublicRoutes } from '../participation/pool-public-routes.tsx';
 import { projectRoutes } from '../participation/project-routes.tsx';
 import { journeyRoutes } from '../reports/journey-routes.tsx';
+import { redactUrl, registerObservability, requestId } from './observability.ts';
 
 export interface AppDeps {
   db: Db;
@@ -87,11 +88,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Requests are logged without addresses, user agents or headers: no personal data in logs.
     logger: {
       level: config.logLevel,
-      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }) },
     },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    genReqId: () => crypto.randomUUID(),
+    genReqId: requestId,
   });
 
   await app.register(cookie);
@@ -187,6 +188,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (wantsJson(request)) return reply.status(404).send({ error: { code: 'not_found', message: 'No such path' } });
     return sendPage(reply, ErrorPage({ request, message: request.t('error.not_found') }), 404);
   });
+
+  registerObservability(app, config);
 
   app.get('/static/kaiku.css', async (_request, reply) =>
     reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),

@@ -42,6 +42,16 @@ const schema = z.object({
   KAIKU_ANALYSIS_KEY: z.string().optional(),
   KAIKU_ANALYSIS_MODEL: z.string().min(1).max(200).optional(),
   KAIKU_ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** A read replica for reporting queries (portal, results API, reports); the primary when unset. */
+  DATABASE_READ_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  /** /metrics answers requests with "Authorization: Bearer <token>"; without a token, only from loopback. */
+  KAIKU_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Webhooks may target private and loopback addresses (a county's internal systems). */
+  KAIKU_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** Days a handled feedback's contact details and sent messages are kept (default: the database setting, 90). */
+  KAIKU_RETAIN_CONTACT_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
+  /** Days audit log entries are kept. */
+  KAIKU_RETAIN_AUDIT_DAYS: z.coerce.number().int().min(30).max(36500).default(730),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -58,6 +68,10 @@ export interface Config {
   sessionHours: number;
   trustProxy: string | boolean;
   logLevel: string;
+  databaseReadUrl: string | undefined;
+  metricsToken: string | undefined;
+  webhookAllowPrivate: boolean;
+  retention: { contactDays: number | undefined; auditDays: number };
   /** Without it, e-mail goes to the development outbox (/admin/outbox). */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -105,6 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: c.KAIKU_SESSION_HOURS,
     trustProxy: trust === undefined ? false : trust === 'true' ? true : trust,
     logLevel: c.LOG_LEVEL,
+    databaseReadUrl: c.DATABASE_READ_URL,
+    metricsToken: c.KAIKU_METRICS_TOKEN,
+    webhookAllowPrivate: c.KAIKU_WEBHOOK_ALLOW_PRIVATE,
+    retention: { contactDays: c.KAIKU_RETAIN_CONTACT_DAYS, auditDays: c.KAIKU_RETAIN_AUDIT_DAYS },
     smtpUrl: c.KAIKU_SMTP_URL,
     mailFrom: c.KAIKU_MAIL_FROM,
     sms: {

@@ -1,6 +1,9 @@
+import { jobRuns } from './metrics.ts';
+
 /**
  * Runs a background task every `ms` milliseconds, never two runs of it at once; a failure is
- * logged and the next run tries again. The timer does not keep the process alive.
+ * logged (as one JSON line, without the error's data) and counted, and the next run tries again.
+ * The timer does not keep the process alive.
  */
 export function repeat(name: string, ms: number, task: () => Promise<unknown>, opts: { runNow?: boolean } = {}): NodeJS.Timeout {
   let running = false;
@@ -8,7 +11,13 @@ export function repeat(name: string, ms: number, task: () => Promise<unknown>, o
     if (running) return;
     running = true;
     task()
-      .catch((err: unknown) => console.error(`${name} failed`, err))
+      .then(() => jobRuns.inc({ job: name, outcome: 'ok' }))
+      .catch((err: unknown) => {
+        jobRuns.inc({ job: name, outcome: 'failed' });
+        // name, code and message only: a database error's detail may quote the row's values
+        const e = err instanceof Error ? { name: err.name, message: err.message, code: (err as { code?: unknown }).code, stack: err.stack } : { message: String(err) };
+        console.error(JSON.stringify({ level: 50, time: Date.now(), msg: `${name} failed`, job: name, err: e }));
+      })
       .finally(() => (running = false));
   };
   if (opts.runNow) run();

@@ -1,0 +1,96 @@
+import client from 'prom-client';
+import type { Db } from './db.ts';
+
+/**
+ * Prometheus metrics of one instance. Counters count what this instance did (Prometheus sums
+ * the instances); the queue gauges are read from the database at scrape time, so every
+ * instance reports the same shared queues.
+ */
+export const registry = new client.Registry();
+client.collectDefaultMetrics({ register: registry, prefix: 'kaiku_process_' });
+
+export const httpRequests = new client.Counter({
+  name: 'kaiku_http_requests_total',
+  help: 'HTTP requests answered, by method, route pattern and status code',
+  labelNames: ['method', 'route', 'status'] as const,
+  registers: [registry],
+});
+
+export const httpDuration = new client.Histogram({
+  name: 'kaiku_http_request_duration_seconds',
+  help: 'Time to answer an HTTP request, by method and route pattern',
+  labelNames: ['method', 'route'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+});
+
+export const jobRuns = new client.Counter({
+  name: 'kaiku_job_runs_total',
+  help: 'Runs of background jobs, by job and outcome (ok, failed)',
+  labelNames: ['job', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const messages = new client.Counter({
+  name: 'kaiku_messages_total',
+  help: 'Outgoing messages handed to their channel, by channel (email, sms, webhook) and outcome (sent, failed, kept)',
+  labelNames: ['channel', 'outcome'] as const,
+  registers: [registry],
+});
+
+/** Counts one delivery run's result, e.g. deliverOutbox's { sent, failed, kept }. */
+export function countMessages(channel: 'email' | 'sms' | 'webhook', result: Partial<Record<'sent' | 'failed' | 'kept', number>>): void {
+  for (const outcome of ['sent', 'failed', 'kept'] as const) {
+    const n = result[outcome] ?? 0;
+    if (n > 0) messages.inc({ channel, outcome }, n);
+  }
+}
+
+let queueDb: Db | undefined;
+
+const queues: Record<string, string> = {
+  email: 'select count(*)::int as n from outbox_email where sent_at is null and kept_at is null',
+  sms: 'select count(*)::int as n from outbox_sms where sent_at is null and kept_at is null',
+  analysis: 'select count(*)::int as n from analysis_queue',
+  reports: "select count(*)::int as n from report_job where status in ('queued', 'running')",
+  webhooks: 'select count(*)::int as n from webhook_delivery where delivered_at is null and gave_up_at is null',
+};
+const failedQueues: Record<string, string> = {
+  email: 'select count(*)::int as n from outbox_email where kept_at is not null',
+  sms: 'select count(*)::int as n from outbox_sms where kept_at is not null',
+  reports: "select count(*)::int as n from report_job where status = 'failed'",
+  webhooks: 'select count(*)::int as n from webhook_delivery where gave_up_at is not null',
+};
+
+async function readQueues(sqls: Record<string, string>, set: (queue: string, n: number) => void): Promise<void> {
+  if (!queueDb) return;
+  for (const [queue, sql] of Object.entries(sqls)) {
+    const rows = await queueDb.query<{ n: number }>(sql).catch(() => undefined);
+    if (rows) set(queue, rows[0]?.n ?? 0);
+  }
+}
+
+new client.Gauge({
+  name: 'kaiku_queue_depth',
+  help: 'Work waiting in the shared queues: e-mail and SMS to send, texts to analyse (the analysis backlog), reports to make, webhooks to deliver',
+  labelNames: ['queue'] as const,
+  registers: [registry],
+  async collect() {
+    await readQueues(queues, (queue, n) => this.set({ queue }, n));
+  },
+});
+
+new client.Gauge({
+  name: 'kaiku_queue_failed',
+  help: 'Work that failed for good and waits for a person: messages kept after their last retry, failed reports, webhooks given up',
+  labelNames: ['queue'] as const,
+  registers: [registry],
+  async collect() {
+    await readQueues(failedQueues, (queue, n) => this.set({ queue }, n));
+  },
+});
+
+/** The database the queue gauges read. */
+export function watchQueues(db: Db): void {
+  queueDb = db;
+}
