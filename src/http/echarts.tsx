@@ -103,11 +103,16 @@ export function stageChart(rows: { label: string; value: number | null; note?: s
 }
 
 /** A chart in the page: the SVG as an image with a name, its numbers in a table, and downloads. */
-export function Chart({ id, title, svg, table, downloads, tableOpen }: { id: string; title: string; svg: string; table: preact.ComponentChildren; downloads?: { svg: string; png: string; tableLabel: string }; tableOpen?: boolean }) {
+export function Chart({ id, title, svg, table, downloads, tableOpen, image }: { id: string; title: string; svg: string; table: preact.ComponentChildren; downloads?: { svg: string; png: string; tableLabel: string }; tableOpen?: boolean; image?: boolean }) {
   return (
     <figure class="chart" id={id}>
       <figcaption>{title}</figcaption>
-      <div class="chart-image" role="img" aria-label={title} dangerouslySetInnerHTML={{ __html: svg }} />
+      {image ? (
+        // Public pages forbid inline styles (CSP); an SVG shown as an image keeps its own.
+        <img class="chart-image" src={`data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`} alt={title} />
+      ) : (
+        <div class="chart-image" role="img" aria-label={title} dangerouslySetInnerHTML={{ __html: svg }} />
+      )}
       <details open={tableOpen}>
         <summary>{downloads?.tableLabel ?? title}</summary>
         {table}

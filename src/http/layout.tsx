@@ -66,7 +66,7 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
             <noscript>
               <meta http-equiv="refresh" content={String(refreshSeconds)} />
             </noscript>
-            <script dangerouslySetInnerHTML={{ __html: `setTimeout(function(){location.reload()},${Math.round(refreshSeconds * 1000)})` }} />
+            <script src="/static/reload.js" data-seconds={String(Math.round(refreshSeconds))} defer />
           </>
         ) : null}
         <title>{`${title} – ${t('app.name')}`}</title>

@@ -107,6 +107,7 @@ export async function publicResultsRoutes(app: FastifyInstance, opts: { db: Db }
           </ul>
           <h2>{t('public.trend')}</h2>
           <Chart
+            image
             id="public-trend"
             title={t('public.trendTitle', { node: name })}
             svg={trendChart(r.months.map((m) => ({ label: `${Number(m.month.slice(5))}/${m.month.slice(2, 4)}`, value: m.figure.suppressed ? null : m.figure.nps })), { value: 'NPS', target: '' }, { min: -100, max: 100 })}
