@@ -10,7 +10,8 @@ export function grantedOver(p: Principal, allowed: readonly Role[], nodeAndAnces
   return p.grants.some((g) => allowed.includes(g.role) && nodeAndAncestorIds.includes(g.nodeId));
 }
 
-function hasAnyGrant(p: Principal, allowed: readonly Role[]): boolean {
+/** Holds one of these roles somewhere: the first check of a node-scoped change, before its form is read. */
+export function hasAnyGrant(p: Principal, allowed: readonly Role[]): boolean {
   if (p.kind === 'system') return true;
   return p.kind === 'user' && p.grants.some((g) => allowed.includes(g.role));
 }

@@ -10,7 +10,7 @@ import { AppError } from '../shared/errors.ts';
 import { isMessageKey } from '../shared/i18n/index.ts';
 import { apiScopes, createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
 import { listAudit } from './audit.ts';
-import { canManageApiKeys, canReadAuditLog } from './permissions.ts';
+import { canManageApiKeys, canManageUsers, canReadAuditLog } from './permissions.ts';
 import { roles } from './roles.ts';
 import { signIn, signInLimit, signOut } from './sessions.ts';
 import { createUser, grantRole, listUsers, revokeRole, setPassword, setUserActive } from './users.ts';
@@ -139,6 +139,8 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
 
   app.post('/admin/users/:username/grant', async (request, reply) => {
     const actor = requireUser(request);
+    // refused before the form is read: a wrong form must not tell a non-administrator anything
+    if (!canManageUsers(actor)) throw new AppError('forbidden', 'Administrators only');
     const { username } = userParams.parse(request.params);
     const form = grantForm.parse(request.body);
     await grantRole(db, actor, { username, role: form.role, nodeCode: form.node });
@@ -147,6 +149,8 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
 
   app.post('/admin/users/:username/revoke', async (request, reply) => {
     const actor = requireUser(request);
+    // refused before the form is read: a wrong form must not tell a non-administrator anything
+    if (!canManageUsers(actor)) throw new AppError('forbidden', 'Administrators only');
     const { username } = userParams.parse(request.params);
     const form = grantForm.parse(request.body);
     await revokeRole(db, actor, { username, role: form.role, nodeCode: form.node });
@@ -155,6 +159,8 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
 
   app.post('/admin/users/:username/active', async (request, reply) => {
     const actor = requireUser(request);
+    // refused before the form is read: a wrong form must not tell a non-administrator anything
+    if (!canManageUsers(actor)) throw new AppError('forbidden', 'Administrators only');
     const { username } = userParams.parse(request.params);
     const { active } = z.object({ active: z.enum(['true', 'false']) }).parse(request.body);
     await setUserActive(db, actor, username, active === 'true');
@@ -163,6 +169,8 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
 
   app.post('/admin/users/:username/password', async (request, reply) => {
     const actor = requireUser(request);
+    // refused before the form is read: a wrong form must not tell a non-administrator anything
+    if (!canManageUsers(actor)) throw new AppError('forbidden', 'Administrators only');
     const { username } = userParams.parse(request.params);
     const { password } = z.object({ password: z.string().max(1000) }).parse(request.body);
     await setPassword(db, actor, username, password);
@@ -218,6 +226,7 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
 
   app.post('/admin/api-keys/:prefix/revoke', async (request, reply) => {
     const user = requireUser(request);
+    if (!canManageApiKeys(user)) throw new AppError('forbidden', 'Administrators only');
     const { prefix } = z.object({ prefix: z.string().regex(/^[0-9a-f]{12}$/) }).parse(request.params);
     await revokeApiKey(db, user, prefix);
     return reply.redirect('/admin/api-keys', 303);

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { hasAnyGrant } from '../access/permissions.ts';
+import { AppError } from '../shared/errors.ts';
 import { z } from 'zod';
 import { CsrfField, Page } from '../http/layout.tsx';
 import { redirectWithNotice, requireUser, takeNotice } from '../http/context.ts';
@@ -47,6 +49,7 @@ export async function spamRoutes(app: FastifyInstance, opts: { db: Db; config: C
 
   app.post('/admin/feedback/:id/spam', async (request, reply) => {
     const user = requireUser(request);
+    if (!hasAnyGrant(user, ['admin'])) throw new AppError('forbidden', 'Administrators only');
     const { id } = z.object({ id: z.coerce.number().int().positive() }).parse(request.params);
     const { genuine } = z.object({ genuine: z.enum(['true', 'false']) }).parse(request.body);
     await decideSpam(db, user, id, genuine === 'true', opts.config.publicUrl);

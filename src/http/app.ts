@@ -47,6 +47,12 @@ import { projectRoutes } from '../participation/project-routes.tsx';
 import { journeyRoutes } from '../reports/journey-routes.tsx';
 import { redactUrl, registerObservability, requestId } from './observability.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeList: { method: string; url: string }[];
+  }
+}
+
 export interface AppDeps {
   db: Db;
   config: Config;
@@ -112,6 +118,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: requestId,
+  });
+  // Every route, for the access table test and the route list in the docs.
+  const routeList: { method: string; url: string }[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (r) => {
+    for (const method of ([] as string[]).concat(r.method)) if (method !== 'HEAD') routeList.push({ method, url: r.url });
   });
 
   await app.register(cookie);

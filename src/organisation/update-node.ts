@@ -21,8 +21,8 @@ export const nodeEditSchema = z.object({
 export async function updateNode(db: Db, actor: Principal, code: string, input: unknown): Promise<ImportOrgResult> {
   const node = await getNodeByCode(db, code);
   const ids = (await ancestry(db, node.id)).map((n) => n.id);
-  const e = nodeEditSchema.parse(input);
   if (!canEditOrganisation(actor, ids)) throw new AppError('forbidden', 'Not allowed to edit this node');
+  const e = nodeEditSchema.parse(input);
   if (e.parent) {
     const parent = await getNodeByCode(db, e.parent);
     const parentIds = (await ancestry(db, parent.id)).map((n) => n.id);

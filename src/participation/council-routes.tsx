@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { audit } from '../access/audit.ts';
 import { takeNotice } from '../http/context.ts';
 import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
@@ -229,7 +230,7 @@ export async function councilRoutes(app: FastifyInstance, opts: { db: Db }) {
 
   councilForm('calls', 'call', (id, body) => createCall(db, id, body));
   councilForm('meetings', 'meeting', (id, body) => addMeeting(db, id, body));
-  councilForm('meetings/:meeting/minutes', 'minutes', (id, body, params) => saveMinutes(db, id, idParam(params, 'meeting'), String(body.minutes ?? '')));
+  councilForm('meetings/:meeting/minutes', 'minutes', (id, body, params) => saveMinutes(db, id, idParam(params, 'meeting'), z.object({ minutes: z.string().max(20_000) }).parse(body).minutes));
   councilForm('evaluations', 'evaluation', (id, body) => addEvaluation(db, id, body));
   councilForm('members/:member/remove', 'remove', (id, _body, params) => removeCouncilMember(db, id, idParam(params, 'member')));
 

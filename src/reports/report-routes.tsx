@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { hasAnyGrant } from '../access/permissions.ts';
 import { z } from 'zod';
 import { requireAdmin, requireUser, redirectWithNotice, takeNotice } from '../http/context.ts';
 import { DataTable } from '../http/data-table.tsx';
@@ -33,6 +34,7 @@ export async function reportRoutes(app: FastifyInstance, opts: { db: Db }) {
   const subscribeForm = z.object({ node: z.string().min(1).max(200), action: z.enum(['subscribe', 'unsubscribe']) });
   app.post('/portal/subscribe', async (request, reply) => {
     const user = requireUser(request);
+    if (!hasAnyGrant(user, ['admin', 'manager', 'analyst'])) throw new AppError('forbidden', 'Reports are for managers, analysts and administrators');
     const form = subscribeForm.parse(request.body);
     const node: OrgNode = await getNodeByCode(db, form.node);
     if (!canReadResults(user, (await ancestry(db, node.id)).map((n) => n.id))) throw new AppError('forbidden', 'Not allowed to read results for this node');

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasAnyGrant } from '../access/permissions.ts';
 import { z } from 'zod';
 import { audit } from '../access/audit.ts';
 import { requireUser, redirectWithNotice } from '../http/context.ts';
@@ -63,6 +64,7 @@ export async function targetRoutes(app: FastifyInstance, opts: { db: Db }) {
 
   app.post('/portal/targets', async (request, reply) => {
     const user = requireUser(request);
+    if (!hasAnyGrant(user, ['admin', 'manager'])) throw new AppError('forbidden', 'Targets are set by administrators and managers');
     const body = (request.body ?? {}) as Record<string, unknown>;
     const input = targetQuery.parse(body);
     const node = await portalNode(db, user, input.node);

@@ -1,4 +1,5 @@
 import { backgroundVariables } from './background.ts';
+import { hasAnyGrant } from '../access/permissions.ts';
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -58,6 +59,7 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
 
   app.post('/admin/collection-points', async (request, reply) => {
     const user = requireUser(request);
+    if (!hasAnyGrant(user, ['admin', 'manager'])) throw new AppError('forbidden', 'Collection points are added by managers and administrators');
     const body = request.body as Record<string, string>;
     try {
       const cp = await createCollectionPoint(db, user, {
@@ -76,6 +78,7 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
 
   app.post('/admin/collection-points/:code/active', async (request, reply) => {
     const user = requireUser(request);
+    if (!hasAnyGrant(user, ['admin', 'manager'])) throw new AppError('forbidden', 'Collection points are changed by managers and administrators');
     const { code } = codeParam.parse(request.params);
     const { active } = z.object({ active: z.enum(['true', 'false']) }).parse(request.body);
     await setCollectionPointActive(db, user, code, active === 'true');

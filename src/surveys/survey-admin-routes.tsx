@@ -5,6 +5,7 @@ import { sendPage } from '../http/render.tsx';
 import { roots } from '../organisation/tree-queries.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
+import { hasAnyGrant, hasScope } from '../access/permissions.ts';
 import { canPublishSurveys } from './permissions.ts';
 import { publishOwnQuestions } from './publish-version.ts';
 import { latestVersion, listSurveys } from './survey-queries.ts';
@@ -62,8 +63,11 @@ export async function surveyVersionRoutes(app: FastifyInstance, opts: { db: Db }
   app.post('/api/v1/surveys/:id/versions', async (request) => {
     const p = requirePrincipal(request);
     const { id } = idParam.parse(request.params);
-    const body = request.body as { questions?: unknown };
-    const { version, definition } = await publishOwnQuestions(db, p, id, body?.questions ?? []);
+    if (!hasAnyGrant(p, ['admin']) && !hasScope(p, 'surveys:write')) throw new AppError('forbidden', 'Surveys are published by administrators');
+    const body = request.body as { questions?: unknown } | undefined;
+    // A body without the list is a mistake, not "remove every question": only [] removes them.
+    if (!Array.isArray(body?.questions)) throw new AppError('invalid', 'questions: the list of the county’s own questions is required ([] removes them)');
+    const { version, definition } = await publishOwnQuestions(db, p, id, body.questions);
     return { survey: id, version, questions: definition.questions.map((q) => ({ key: q.key, type: q.type, national: q.national })) };
   });
 }
