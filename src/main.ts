@@ -17,6 +17,7 @@ import { runReportJobs, scheduleMonthlyReports } from './reports/monthly-run.ts'
 import { demoAccounts, demoPassword, seedDemoIfEmpty } from './organisation/seed-demo.ts';
 import { ConfigError, loadConfig } from './shared/config.ts';
 import { openDatabase } from './shared/database.ts';
+import { openPostgres } from './shared/db.ts';
 import { DataDirLocked } from './shared/data-dir-lock.ts';
 
 async function main() {
@@ -29,8 +30,11 @@ async function main() {
   const sms = smsProvider(config);
   const analysisProvider = providerFromConfig(config);
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
+  // Reporting reads go to the replica when there is one; a few connections are enough for it.
+  const readDb = config.databaseReadUrl ? openPostgres(config.databaseReadUrl, { max: 5 }) : undefined;
   const app = await buildApp({
     db,
+    readDb,
     config,
     localCliToken: lock?.info.token,
     runCliCommand: lock ? (args) => runCaptured(db, args) : undefined,
@@ -46,6 +50,7 @@ async function main() {
     for (const timer of timers) clearInterval(timer);
     await app.close();
     await db.close();
+    await readDb?.close();
     lock?.release();
     process.exit(0);
   };

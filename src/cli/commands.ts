@@ -1,3 +1,4 @@
+import { backupEmbedded, restoreEmbedded } from '../shared/backup.ts';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -148,6 +149,30 @@ export const commands: Record<string, Command> = {
       const out = required(values.out, 'out');
       fs.writeFileSync(out, pdf);
       ctx.out(`Wrote the report of ${node.code} for ${values.month} to ${out} (${Math.round(pdf.length / 1024)} kB, ${report.view.headline.answers} answers).`);
+    },
+  },
+  backup: {
+    usage: 'backup --out FILE.tar.gz',
+    summary: 'Copy the embedded database (also while Kaiku runs) into one file; a PostgreSQL server is backed up with pg_dump.',
+    fileOptions: ['out'],
+    async run(ctx, args) {
+      const { values } = opts(args, { out: { type: 'string' } });
+      const out = required(values.out, 'out');
+      const bytes = await backupEmbedded(ctx.db, out);
+      ctx.out(`Wrote the backup to ${out} (${Math.round(bytes / 1024)} kB). Restore it with: npm run kaiku -- restore --from ${out} (Kaiku stopped, into an empty KAIKU_DATA_DIR).`);
+    },
+  },
+  restore: {
+    usage: 'restore --from FILE.tar.gz',
+    summary: 'Restore an embedded-database backup into KAIKU_DATA_DIR, which must be new or empty (stop Kaiku first).',
+    offline: true,
+    async run(ctx, args) {
+      const { values } = opts(args, { from: { type: 'string' } });
+      const from = required(values.from, 'from');
+      const config = loadConfig();
+      if (config.databaseUrl) throw new AppError('invalid', 'restore is for the embedded database; restore a PostgreSQL server with pg_restore');
+      await restoreEmbedded(from, config.dataDir);
+      ctx.out(`Restored ${from} into ${config.dataDir}. Start Kaiku with this KAIKU_DATA_DIR.`);
     },
   },
   'create-user': {

@@ -55,6 +55,8 @@ declare module 'fastify' {
 
 export interface AppDeps {
   db: Db;
+  /** A read replica (DATABASE_READ_URL) for reporting queries; the primary when absent. */
+  readDb?: Db | undefined;
   config: Config;
   /** The token the local CLI presents to reach a running server (embedded database only). */
   localCliToken?: string | undefined;
@@ -260,7 +262,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(accessRoutes, { db, config });
   await app.register(organisationRoutes, { db, config });
-  await app.register(surveyApiRoutes, { db });
+  // Reporting reads may go to a replica: read-only routes only, never a change.
+  const readDb = deps.readDb ?? db;
+  await app.register(surveyApiRoutes, { db, readDb });
   await app.register(respondentRoutes, { db });
   await app.register(surveyAdminRoutes, { db, config });
   await app.register(surveyVersionRoutes, { db });
@@ -274,11 +278,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(smsApiRoutes, { db, config });
   await app.register(smsAdminRoutes, { db, config });
   await app.register(analysisRoutes, { db, provider: providerFromConfig(config) });
-  await app.register(portalRoutes, { db });
+  await app.register(portalRoutes, { db: readDb, replica: readDb !== db });
   await app.register(targetRoutes, { db });
-  await app.register(journeyRoutes, { db });
+  await app.register(journeyRoutes, { db: readDb, primary: db });
   await app.register(reportRoutes, { db });
-  await app.register(publicResultsRoutes, { db });
+  await app.register(publicResultsRoutes, { db: readDb });
   await app.register(poolPublicRoutes, { db, config });
   await app.register(councilPublicRoutes, { db });
   await app.register(participationHubRoutes, { db, config });

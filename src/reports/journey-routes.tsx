@@ -24,8 +24,10 @@ const journeySvg = (v: JourneyView) =>
   stageChart(v.stages.map((s, i) => ({ label: `${i + 1}. ${s.name}`, value: s.suppressed ? null : s.nps, note: marginText(s), marked: s.weakest })), 'NPS', { min: -100, max: 100 });
 
 /** The customer journey in the portal, and the administrators' editor of its stages. */
-export async function journeyRoutes(app: FastifyInstance, opts: { db: Db }) {
+export async function journeyRoutes(app: FastifyInstance, opts: { db: Db; primary?: Db }) {
+  // the journey view may read a replica; the stage editor reads and writes the primary
   const { db } = opts;
+  const primary = opts.primary ?? db;
 
   const load = async (request: FastifyRequest) => {
     const user = requireUser(request);
@@ -109,8 +111,8 @@ export async function journeyRoutes(app: FastifyInstance, opts: { db: Db }) {
   const editor = async (request: FastifyRequest, reply: FastifyReply, state?: { key: string; error: string; typed: Record<string, string | string[]> }) => {
     requireAdmin(request);
     const { t, lang } = request;
-    const [stages, surveys, def] = await Promise.all([journeyStages(db), listSurveys(db), latestVersion(db, 'thl-national')]);
-    const tags = new Map((await db.query<{ id: string; journey_stage: string | null }>('select id, journey_stage from survey')).map((r) => [r.id, r.journey_stage]));
+    const [stages, surveys, def] = await Promise.all([journeyStages(primary), listSurveys(primary), latestVersion(primary, 'thl-national')]);
+    const tags = new Map((await primary.query<{ id: string; journey_stage: string | null }>('select id, journey_stage from survey')).map((r) => [r.id, r.journey_stage]));
     const statements = def.definition.questions.filter((q) => q.type === 'likert');
     return sendPage(
       reply,
@@ -173,26 +175,26 @@ export async function journeyRoutes(app: FastifyInstance, opts: { db: Db }) {
     const user = requireAdmin(request);
     const body = (request.body ?? {}) as Record<string, string | string[]>;
     try {
-      await saveStage(db, user.username, request.params.key, body);
+      await saveStage(primary, user.username, request.params.key, body);
     } catch (err) {
       if (err instanceof AppError && err.code !== 'invalid') throw err;
       if (!(err instanceof AppError) && !(err instanceof Error && err.name === 'ZodError')) throw err;
       return editor(request, reply, { key: request.params.key, error: request.t('journey.invalid'), typed: body });
     }
-    await audit(db, user, { action: 'journey_saved', targetType: 'journey_stage', targetId: request.params.key });
+    await audit(primary, user, { action: 'journey_saved', targetType: 'journey_stage', targetId: request.params.key });
     return redirectWithNotice(reply, `/admin/journey#stage-${request.params.key}`, 'users.saved');
   });
 
   app.post('/admin/journey/surveys', async (request, reply) => {
     const user = requireAdmin(request);
     const body = (request.body ?? {}) as Record<string, string>;
-    const stages = new Set((await journeyStages(db)).map((s) => s.key));
-    for (const s of await listSurveys(db)) {
+    const stages = new Set((await journeyStages(primary)).map((s) => s.key));
+    for (const s of await listSurveys(primary)) {
       const stage = body[`stage_${s.id}`];
       if (stage === undefined) continue;
-      await setSurveyStage(db, s.id, stage && stages.has(stage) ? stage : null);
+      await setSurveyStage(primary, s.id, stage && stages.has(stage) ? stage : null);
     }
-    await audit(db, user, { action: 'journey_saved', targetType: 'survey_stages' });
+    await audit(primary, user, { action: 'journey_saved', targetType: 'survey_stages' });
     return redirectWithNotice(reply, '/admin/journey#surveys', 'users.saved');
   });
 }

@@ -182,8 +182,11 @@ function viewRows(v: PortalView, t: Translate): Cell[][] {
   return rows;
 }
 
-export async function portalRoutes(app: FastifyInstance, opts: { db: Db }) {
+export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica?: boolean }) {
   const { db } = opts;
+  /** How far behind the replica is, in seconds (none on a primary). */
+  const replicaLag = async () =>
+    opts.replica ? ((await db.query<{ lag: number | null }>('select extract(epoch from now() - pg_last_xact_replay_timestamp())::int as lag'))[0]?.lag ?? null) : null;
 
   const load = async (request: FastifyRequest) => {
     const user = requireUser(request);
@@ -217,6 +220,7 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db }) {
         <p>
           <a href={here('/portal/journey')}>{t('journey.link')}</a>
         </p>
+        {await replicaLag().then((lag) => lag !== null && <p class="hint">{t('portal.replicaLag', { seconds: Math.max(0, lag) })}</p>)}
 
         <ul class="figures">
           <li>

@@ -7,8 +7,10 @@ import { definitionLanguages } from './definition.ts';
 import { submitResponses } from './submit-responses.ts';
 import { listSurveys } from './survey-queries.ts';
 
-export async function surveyApiRoutes(app: FastifyInstance, opts: { db: Db }) {
+export async function surveyApiRoutes(app: FastifyInstance, opts: { db: Db; readDb?: Db }) {
   const { db } = opts;
+  // results may come from a read replica; answers and everything else use the primary
+  const readDb = opts.readDb ?? db;
 
   app.get('/api/v1/surveys', async (request) => {
     requirePrincipal(request);
@@ -41,6 +43,6 @@ export async function surveyApiRoutes(app: FastifyInstance, opts: { db: Db }) {
     const background: Record<string, string> = {};
     for (const [k, v] of Object.entries(query)) if (k.startsWith('background.') && typeof v === 'string') background[k.slice(11)] = v;
     if (Object.keys(query).some((k) => k.startsWith('background.') && typeof query[k] !== 'string')) throw new AppError('invalid', 'A background filter takes one value');
-    return surveyResults(db, p, { ...query, background } as never);
+    return surveyResults(readDb, p, { ...query, background } as never);
   });
 }

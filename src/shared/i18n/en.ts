@@ -971,4 +971,5 @@ export const en: Record<MessageKey, string> = {
   "journey.noStage": "No stage",
   "journey.saveSurveys": "Save the surveys' stages",
   "journey.invalid": "Check the stage: a Finnish name is needed, order 1–99.",
+  "portal.replicaLag": "The figures are read from a replica about {seconds} s behind: the very newest answers appear in a moment.",
 };

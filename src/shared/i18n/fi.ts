@@ -970,6 +970,7 @@ export const fi = {
   "journey.noStage": "Ei vaihetta",
   "journey.saveSurveys": "Tallenna kyselyjen vaiheet",
   "journey.invalid": "Tarkista vaihe: nimi suomeksi tarvitaan, järjestys 1–99.",
+  "portal.replicaLag": "Luvut luetaan lukukopiosta, joka on noin {seconds} s jäljessä: aivan uusimmat vastaukset näkyvät hetken kuluttua.",
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -971,4 +971,5 @@ export const sv: Record<MessageKey, string> = {
   "journey.noStage": "Inget steg",
   "journey.saveSurveys": "Spara enkäternas steg",
   "journey.invalid": "Kontrollera steget: namnet på finska behövs, ordning 1–99.",
+  "portal.replicaLag": "Siffrorna läses från en läskopia som ligger cirka {seconds} s efter: de allra nyaste svaren syns om en stund.",
 };
