@@ -4,6 +4,7 @@ import { deliverOutbox, smtpTransport } from './shared/mail/outbox.ts';
 import { eraseExpiredContacts, remindAndEscalate } from './feedback/deadline-jobs.ts';
 import { eraseExpiredParticipants } from './participation/retention.ts';
 import { repeat } from './shared/repeat.ts';
+import { deliverWebhooks } from './webhooks/deliver.ts';
 import { countMessages, watchQueues } from './shared/metrics.ts';
 import { eraseOldAuditEntries } from './access/audit.ts';
 import { expireConversations, forgetOldNumbers, startDueConversations } from './sms/conversation.ts';
@@ -67,6 +68,7 @@ async function main() {
   timers.push(
     repeat('result rollup refresh', 60_000, () => refreshRollup(db), { runNow: true }),
     // E-mail waits in the outbox table until this sends it (or keeps it, without SMTP).
+    repeat('delivering webhooks', 2_000, async () => countMessages('webhook', await deliverWebhooks(db, { allowPrivate: config.webhookAllowPrivate }))),
     repeat('sending e-mail', 5_000, async () => countMessages('email', await deliverOutbox(db, transport, config.mailFrom))),
     // Reminders, escalation and erasing contact details claim their rows in the database, so
     // several instances can run them side by side.

@@ -175,5 +175,8 @@ export const expected: Record<string, string> = {
   'POST /admin/participation/projects/:id/representatives': '401 403 403 403 403 403 400 403',
   'POST /admin/participation/projects/:id/representatives/:rep/remove': '401 403 403 403 403 403 303 403',
   'POST /admin/participation/projects/:id/progress': '401 403 403 403 403 403 400 403',
+  'GET /admin/webhooks': '303 403 403 403 403 403 403 200',
+  'POST /admin/webhooks': '401 403 403 403 403 403 403 400',
+  'POST /admin/webhooks/:id/active': '401 403 403 403 403 403 403 400',
   'POST /logout': '303 303 303 303 303 303 303 303',
 };

@@ -25,7 +25,9 @@ export type AuditAction =
   | 'pool_round_sent'
   | 'council_application_decided'
   | 'expert_request_saved'
-  | 'journey_saved';
+  | 'journey_saved'
+  | 'webhook_created'
+  | 'webhook_changed';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -45,6 +45,7 @@ import { participationHubRoutes } from '../participation/hub-routes.tsx';
 import { poolPublicRoutes } from '../participation/pool-public-routes.tsx';
 import { projectRoutes } from '../participation/project-routes.tsx';
 import { journeyRoutes } from '../reports/journey-routes.tsx';
+import { webhookRoutes } from '../webhooks/routes.tsx';
 import { redactUrl, registerObservability, requestId } from './observability.ts';
 
 declare module 'fastify' {
@@ -289,5 +290,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(councilRoutes, { db });
   await app.register(expertRoutes, { db });
   await app.register(projectRoutes, { db });
+  await app.register(webhookRoutes, { db, config });
   return app;
 }

@@ -46,6 +46,7 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
         { href: '/admin/journey', label: t('nav.journey'), show: user.grants.some((g) => g.role === 'admin') },
         { href: '/admin/analysis', label: t('nav.analysis'), show: user.grants.some((g) => g.role === 'admin') },
         { href: '/admin/reports', label: t('nav.reports'), show: user.grants.some((g) => g.role === 'admin') },
+        { href: '/admin/webhooks', label: t('nav.webhooks'), show: user.grants.some((g) => g.role === 'admin') },
         { href: '/admin/outbox', label: t('nav.outbox'), show: user.grants.some((g) => g.role === 'admin') },
         { href: '/admin/account', label: t('nav.account'), show: true },
       ].filter((n) => n.show)
