@@ -7,7 +7,7 @@ import type { Db } from './db.ts';
  * instance reports the same shared queues.
  */
 export const registry = new client.Registry();
-client.collectDefaultMetrics({ register: registry, prefix: 'kaiku_process_' });
+client.collectDefaultMetrics({ register: registry, prefix: 'kaiku_' });
 
 export const httpRequests = new client.Counter({
   name: 'kaiku_http_requests_total',
