@@ -17,6 +17,7 @@ import { refreshRollup } from '../src/reports/refresh-rollup.ts';
 import { prepareDatabase } from '../src/prepare-database.ts';
 import { journeyBenchmark, poolRoundBenchmark } from './participation-bench.ts';
 import { loadBenchmark, tenTimesPeak } from './load-bench.ts';
+import { faultBenchmark } from './fault-bench.ts';
 import { smsBenchmark } from './sms-bench.ts';
 import { evaluateTone, printToneReport, xedSet } from './tone-xed.ts';
 import { evaluateFeedbackSet, feedbackSet, printFeedbackReport } from './feedback-set.ts';
@@ -155,10 +156,15 @@ async function main() {
   if (only === 'load') {
     if (!url) throw new Error('The load benchmark needs TEST_DATABASE_URL (a PostgreSQL server)');
     const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 600);
-    console.log('\nLoad: ten times a large county\'s peak (0.19 answers/s, see bench/load-bench.ts), then headroom at 50 times that');
+    console.log('\nLoad: ten times a large county\'s peak (0.19 answers/s, see bench/load-bench.ts), then headroom at 500 times the peak');
     await loadBenchmark(url, seconds, tenTimesPeak, 'ten times the peak');
     const x5 = Object.fromEntries(Object.entries(tenTimesPeak).map(([k, v]) => [k, v * 50])) as Record<keyof typeof tenTimesPeak, number>;
     await loadBenchmark(url, Math.min(seconds, 60), x5, 'headroom: 500 times the peak');
+    return;
+  }
+  if (only === 'faults') {
+    if (!url) throw new Error('The fault benchmark needs TEST_DATABASE_URL (a PostgreSQL server it may restart)');
+    await faultBenchmark(url);
     return;
   }
   if (only === 'participation') {

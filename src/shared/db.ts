@@ -104,16 +104,18 @@ export function openPostgres(url: string, options: { searchPath?: string; max?: 
     },
     async transaction(fn) {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         await client.query('begin');
         const result = await fn(clientDb(client, pool));
         await client.query('commit');
         return result;
       } catch (err) {
-        await client.query('rollback').catch(() => {});
+        // a connection that cannot even roll back (the server restarted) is thrown away, not reused
+        await client.query('rollback').catch((e: unknown) => (broken = e instanceof Error ? e : new Error(String(e))));
         throw err;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     async close() {
