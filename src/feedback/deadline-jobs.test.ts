@@ -77,5 +77,8 @@ describeEachDatabase('the 7-day promise kept by reminders, escalation and erasin
     assert.deepEqual((await events(old)).at(-1), 'contact_erased');
     assert.equal((await db().query<{ n: number }>("select count(*)::int as n from outbox_email where to_address like '%aino%'"))[0]!.n, 0);
     assert.deepEqual(await eraseExpiredContacts(db()), { feedback: 0, messages: 0 });
+    // KAIKU_RETAIN_CONTACT_DAYS=30 shortens the wait: the 89-day-old one goes too
+    assert.equal((await eraseExpiredContacts(db(), 30)).feedback, 1);
+    assert.equal((await db().query<{ email: string | null }>('select contact_email as email from feedback where id = $1', [recent]))[0]!.email, null);
   });
 });
