@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { analysePending } from '../src/analysis/analysis-job.ts';
 import { offlineProvider } from '../src/analysis/provider.ts';
 import { seedDemoIfEmpty } from '../src/organisation/seed-demo.ts';
 import { refreshRollup } from '../src/reports/refresh-rollup.ts';
-import type { Db } from '../src/shared/db.ts';
 import { helsinkiToday } from '../src/shared/i18n/format.ts';
-import { launchBrowser, signInAt } from './helpers/browser.ts';
-import { testTargets } from './helpers/databases.ts';
-import { Client, serveForBrowser } from './helpers/http.ts';
+import { browserSuite, signInAt } from './helpers/browser.ts';
+import { Client } from './helpers/http.ts';
 
 /** What an attacker types: script and markup that would run if rendered as HTML, and formulas for spreadsheets. */
 const payloads = [
@@ -27,39 +24,27 @@ const payloads = [
 const formulas = payloads.filter((p) => /^[=+@-]/.test(p));
 
 describe('hostile input through every public form, read by staff in Chromium', () => {
-  let db: Db;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base = '';
-
-  before(async () => {
-    db = await testTargets()[0]!.open();
-    await seedDemoIfEmpty(db);
-    ({ app, base } = await serveForBrowser(db));
-    const unit = (await db.query<{ code: string }>("select code from org_node where parent_id = (select id from org_node where code = 'TER-VAS') and kind = 'unit' order by code limit 1"))[0]!.code;
-    const qr = (await db.query<{ code: string }>("select cp.code from collection_point cp join org_node n on n.id = cp.node_id where n.code = $1 and cp.channel = 'qr' and cp.survey_id = 'thl-national'", [unit]))[0]!.code;
-    const resident = new Client(app);
-    for (const text of payloads) {
-      // free-form feedback: text and name
-      const fb = await resident.post('/palaute', { action: 'send', category: 'TER', target: unit, text: `Palaute ${text}`, name: text.slice(0, 100), email: 'hyokkaaja@example.fi' }, { csrf: false });
-      assert.equal(fb.statusCode, 303, 'stored as text');
-      // the survey's open answer
-      const form = await resident.get(`/s/${qr}`);
-      const nonce = /name="_nonce" value="([^"]+)"/.exec(form.body)![1]!;
-      const steps = /\((\d+)\/(\d+)\)<\/title>/.exec(form.body)?.[2] ?? '2';
-      assert.equal((await resident.post(`/s/${qr}`, { _nonce: nonce, _step: steps, _lang: 'fi', _action: 'submit', q_nps: '3', q_nps_open: `Avoin ${text}` }, { csrf: false })).statusCode, 303);
-      // a council application
-      const call = (await db.query<{ id: number }>('select id from council_call limit 1'))[0]!.id;
-      await resident.post('/asiakasraati', { call: String(call), name: text.slice(0, 200), contact: 'hakija@example.fi', municipality: text.slice(0, 80), motivation: text, consent: 'yes' }, { csrf: false });
-    }
-    await refreshRollup(db);
-    await analysePending(db, offlineProvider, 120_000);
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.close();
+  const w = browserSuite((db) => seedDemoIfEmpty(db), {
+    ready: async ({ db, app }) => {
+      const unit = (await db.query<{ code: string }>("select code from org_node where parent_id = (select id from org_node where code = 'TER-VAS') and kind = 'unit' order by code limit 1"))[0]!.code;
+      const qr = (await db.query<{ code: string }>("select cp.code from collection_point cp join org_node n on n.id = cp.node_id where n.code = $1 and cp.channel = 'qr' and cp.survey_id = 'thl-national'", [unit]))[0]!.code;
+      const resident = new Client(app);
+      for (const text of payloads) {
+        // free-form feedback: text and name
+        const fb = await resident.post('/palaute', { action: 'send', category: 'TER', target: unit, text: `Palaute ${text}`, name: text.slice(0, 100), email: 'hyokkaaja@example.fi' }, { csrf: false });
+        assert.equal(fb.statusCode, 303, 'stored as text');
+        // the survey's open answer
+        const form = await resident.get(`/s/${qr}`);
+        const nonce = /name="_nonce" value="([^"]+)"/.exec(form.body)![1]!;
+        const steps = /\((\d+)\/(\d+)\)<\/title>/.exec(form.body)?.[2] ?? '2';
+        assert.equal((await resident.post(`/s/${qr}`, { _nonce: nonce, _step: steps, _lang: 'fi', _action: 'submit', q_nps: '3', q_nps_open: `Avoin ${text}` }, { csrf: false })).statusCode, 303);
+        // a council application
+        const call = (await db.query<{ id: number }>('select id from council_call limit 1'))[0]!.id;
+        await resident.post('/asiakasraati', { call: String(call), name: text.slice(0, 200), contact: 'hakija@example.fi', municipality: text.slice(0, 80), motivation: text, consent: 'yes' }, { csrf: false });
+      }
+      await refreshRollup(db);
+      await analysePending(db, offlineProvider, 120_000);
+    },
   });
 
   /** Opens a page as staff and fails if anything the attacker wrote ran or became markup. */
@@ -75,21 +60,21 @@ describe('hostile input through every public form, read by staff in Chromium', (
   };
 
   it('shows the feedback, its sender and the exports as text: nothing runs, formulas are neutralised', async () => {
-    const page = await (await browser.newContext({ locale: 'fi-FI', acceptDownloads: true })).newPage();
-    await signInAt(page, `${base}/admin/feedback`, 'handler', 'demo');
+    const page = await (await w.browser.newContext({ locale: 'fi-FI', acceptDownloads: true })).newPage();
+    await signInAt(page, `${w.base}/admin/feedback`, 'handler', 'demo');
     await page.getByRole('heading', { level: 1 }).waitFor();
-    await assertInert(page, `${base}/admin/feedback`, '');
-    const refs = await db.query<{ id: number }>("select id from feedback where contact_email = 'hyokkaaja@example.fi' order by id");
-    for (const [i, r] of refs.entries()) await assertInert(page, `${base}/admin/feedback/${r.id}`, `Palaute ${payloads[i]}`);
+    await assertInert(page, `${w.base}/admin/feedback`, '');
+    const refs = await w.db.query<{ id: number }>("select id from feedback where contact_email = 'hyokkaaja@example.fi' order by id");
+    for (const [i, r] of refs.entries()) await assertInert(page, `${w.base}/admin/feedback/${r.id}`, `Palaute ${payloads[i]}`);
 
     const month = helsinkiToday().slice(0, 7);
-    const csv = await page.request.get(`${base}/admin/feedback/export.csv?node=TER-VAS&from=${month}&to=${month}`);
+    const csv = await page.request.get(`${w.base}/admin/feedback/export.csv?node=TER-VAS&from=${month}&to=${month}`);
     const text = await csv.text();
     for (const f of formulas) {
       assert.ok(text.includes(`'${f.replace(/"/g, '""')}`), `the name ${f} starts with an apostrophe in the CSV`);
       assert.ok(!new RegExp(`(^|,)"?${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/"/g, '""')}`, 'm').test(text), `no cell starts with ${f}`);
     }
-    const xlsx = await page.request.get(`${base}/admin/feedback/export.xlsx?node=TER-VAS&from=${month}&to=${month}`);
+    const xlsx = await page.request.get(`${w.base}/admin/feedback/export.xlsx?node=TER-VAS&from=${month}&to=${month}`);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await xlsx.body()) as unknown as ArrayBuffer);
     const cells: unknown[] = [];
@@ -99,19 +84,19 @@ describe('hostile input through every public form, read by staff in Chromium', (
   });
 
   it('shows open answers in the portal and applications to the coordinator as text', async () => {
-    const manager = await (await browser.newContext({ locale: 'fi-FI' })).newPage();
-    await signInAt(manager, `${base}/portal`, 'manager', 'demo');
+    const manager = await (await w.browser.newContext({ locale: 'fi-FI' })).newPage();
+    await signInAt(manager, `${w.base}/portal`, 'manager', 'demo');
     await manager.getByRole('heading', { level: 1 }).waitFor();
     const today = helsinkiToday();
-    await assertInert(manager, `${base}/portal/texts?node=TER-VAS&from=${today}&to=${today}`, 'Avoin <script>');
+    await assertInert(manager, `${w.base}/portal/texts?node=TER-VAS&from=${today}&to=${today}`, 'Avoin <script>');
 
-    const coordinator = await (await browser.newContext({ locale: 'fi-FI' })).newPage();
-    await signInAt(coordinator, `${base}/admin/participation`, 'coordinator', 'demo');
+    const coordinator = await (await w.browser.newContext({ locale: 'fi-FI' })).newPage();
+    await signInAt(coordinator, `${w.base}/admin/participation`, 'coordinator', 'demo');
     await coordinator.getByRole('heading', { level: 1 }).waitFor();
-    const council = (await db.query<{ id: number }>('select min(id)::int as id from council'))[0]!.id;
-    await assertInert(coordinator, `${base}/admin/participation/councils/${council}`, payloads[0]!.slice(0, 20));
-    for (const a of await db.query<{ id: number; motivation: string }>("select id, motivation from council_application where email = 'hakija@example.fi'")) {
-      await assertInert(coordinator, `${base}/admin/participation/applications/${a.id}`, a.motivation);
+    const council = (await w.db.query<{ id: number }>('select min(id)::int as id from council'))[0]!.id;
+    await assertInert(coordinator, `${w.base}/admin/participation/councils/${council}`, payloads[0]!.slice(0, 20));
+    for (const a of await w.db.query<{ id: number; motivation: string }>("select id, motivation from council_application where email = 'hakija@example.fi'")) {
+      await assertInert(coordinator, `${w.base}/admin/participation/applications/${a.id}`, a.motivation);
     }
   });
 });

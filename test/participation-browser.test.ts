@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
+import { after, describe, it } from 'node:test';
 import { createUser, grantRole } from '../src/access/users.ts';
 import { demoCountyCsv } from '../src/organisation/demo-county.ts';
 import { importOrgTree } from '../src/organisation/import-org-tree.ts';
-import type { Db } from '../src/shared/db.ts';
 import { helsinkiToday } from '../src/shared/i18n/format.ts';
 import { deliverOutbox, smtpTransport } from '../src/shared/mail/outbox.ts';
-import { assertAccessible, launchBrowser, signInAt } from './helpers/browser.ts';
-import { testTargets } from './helpers/databases.ts';
-import { serveForBrowser } from './helpers/http.ts';
+import { assertAccessible, browserSuite, signInAt } from './helpers/browser.ts';
 import { startSmtp } from './helpers/smtp.ts';
 
 const texts = {
@@ -20,42 +15,28 @@ const texts = {
 } as const;
 
 describe('taking part in Chromium: the resident pool, a council application and an expert request', () => {
-  let db: Db;
-  let app: FastifyInstance;
-  let browser: Browser;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  let base = '';
   const password = 'pitkä salasana 2026';
-
-  before(async () => {
-    db = await testTargets()[0]!.open();
+  const s = browserSuite(async (db) => {
     await importOrgTree(db, { csv: demoCountyCsv(), source: 'test' });
     smtp = await startSmtp();
-    ({ app, base } = await serveForBrowser(db));
-    browser = await launchBrowser();
     const today = helsinkiToday();
-    const [council] = await db.query<{ id: number }>("insert into council (node_id, name) select id, 'Terveydenhuollon asiakasraati' from org_node where code = 'TER' returning id");
-    await db.query(
+    const [council] = await s.db.query<{ id: number }>("insert into council (node_id, name) select id, 'Terveydenhuollon asiakasraati' from org_node where code = 'TER' returning id");
+    await s.db.query(
       `insert into council_call (council_id, title, opens_on, closes_on) values ($1, '{"fi": "Asiakasraati 2027", "sv": "Kundrådet 2027", "en": "Customer council 2027"}', $2, $2::date + 20)`,
       [council!.id, today],
     );
     await createUser(db, { kind: 'system', name: 'test' }, { username: 'ammattilainen', displayName: 'Ammattilainen', password });
     await grantRole(db, { kind: 'system', name: 'test' }, { username: 'ammattilainen', role: 'professional', nodeCode: 'TER' });
   });
-
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await smtp?.close();
-    await db?.close();
-  });
+  after(async () => smtp?.close());
 
   for (const lang of ['fi', 'sv', 'en'] as const) {
     it(`in ${lang}: joins the pool, confirms from the e-mail and can leave; every page accessible`, async () => {
       const w = texts[lang];
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      const context = await s.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
       const page = await context.newPage();
-      await page.goto(`${base}/asukaspooli?lang=${lang}`);
+      await page.goto(`${s.base}/asukaspooli?lang=${lang}`);
       await assertAccessible(page, `pool-${lang}-form`);
       const address = `asukas-${lang}@example.fi`;
       await page.getByLabel(w.contact).fill(address);
@@ -68,7 +49,7 @@ describe('taking part in Chromium: the resident pool, a council application and 
       await page.getByRole('heading', { name: w.thanks }).waitFor();
       await assertAccessible(page, `pool-${lang}-thanks`);
 
-      await deliverOutbox(db, smtpTransport(smtp.url), 'kaiku@test.invalid');
+      await deliverOutbox(s.db, smtpTransport(smtp.url), 'kaiku@test.invalid');
       const mail = smtp.received.filter((m) => m.to.includes(address)).map((m) => m.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=')).at(-1) ?? '';
       const confirm = /http:\/\/localhost:\d+\/asukaspooli\/vahvista\/[A-Za-z0-9_-]{32}/.exec(mail)?.[0];
       const leave = /http:\/\/localhost:\d+\/asukaspooli\/poistu\/[A-Za-z0-9_-]{32}/.exec(mail)?.[0];
@@ -78,20 +59,20 @@ describe('taking part in Chromium: the resident pool, a council application and 
       await page.getByRole('main').getByRole('button').click();
       await page.getByRole('heading', { name: w.welcome }).waitFor();
       await assertAccessible(page, `pool-${lang}-welcome`);
-      const [member] = await db.query<{ confirmed: boolean }>('select confirmed_at is not null as confirmed from pool_member where email = $1', [address]);
+      const [member] = await s.db.query<{ confirmed: boolean }>('select confirmed_at is not null as confirmed from pool_member where email = $1', [address]);
       assert.equal(member?.confirmed, true);
       await page.goto(leave);
       await assertAccessible(page, `pool-${lang}-leave`);
       await page.getByRole('main').getByRole('button').click();
       await page.getByText(w.left).waitFor();
-      assert.equal((await db.query('select 1 from pool_member where email = $1', [address])).length, 0, 'left with one link');
+      assert.equal((await s.db.query('select 1 from pool_member where email = $1', [address])).length, 0, 'left with one link');
       await context.close();
     });
 
     it(`in ${lang}: applies to a customer council`, async () => {
       const w = texts[lang];
-      const page = await browser.newPage();
-      await page.goto(`${base}/asiakasraati?lang=${lang}`);
+      const page = await s.browser.newPage();
+      await page.goto(`${s.base}/asiakasraati?lang=${lang}`);
       await assertAccessible(page, `council-${lang}-form`);
       await page.getByRole('radio', { name: new RegExp(w.call) }).check();
       await page.getByLabel(w.name, { exact: true }).fill(`Hakija ${lang}`);
@@ -104,15 +85,15 @@ describe('taking part in Chromium: the resident pool, a council application and 
       await page.getByRole('button', { name: w.apply }).click();
       await page.getByRole('heading', { name: w.applied }).waitFor();
       await assertAccessible(page, `council-${lang}-thanks`);
-      const [row] = await db.query<{ language: string; motivation: string }>('select language, motivation from council_application where name = $1', [`Hakija ${lang}`]);
+      const [row] = await s.db.query<{ language: string; motivation: string }>('select language, motivation from council_application where name = $1', [`Hakija ${lang}`]);
       assert.deepEqual(row, { language: lang, motivation: 'Haluan parantaa ajanvarausta.' });
       await page.close();
     });
   }
 
   it('a professional asks for an experience expert and sees the request waiting', async () => {
-    const page = await (await browser.newContext({ locale: 'fi-FI' })).newPage();
-    await signInAt(page, `${base}/admin/participation/requests`, 'ammattilainen', password);
+    const page = await (await s.browser.newContext({ locale: 'fi-FI' })).newPage();
+    await signInAt(page, `${s.base}/admin/participation/requests`, 'ammattilainen', password);
     await page.getByRole('heading', { name: 'Kokemusasiantuntijapyynnöt' }).waitFor();
     await assertAccessible(page, 'expert-request-form');
     await page.getByLabel('Tarve').selectOption({ label: 'Vertaistuki' });

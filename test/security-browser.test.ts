@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { seedDemoIfEmpty } from '../src/organisation/seed-demo.ts';
 import { refreshRollup } from '../src/reports/refresh-rollup.ts';
-import type { Db } from '../src/shared/db.ts';
-import { launchBrowser, signInAt } from './helpers/browser.ts';
-import { testTargets } from './helpers/databases.ts';
-import { serveForBrowser, testApp } from './helpers/http.ts';
+import { browserSuite, signInAt } from './helpers/browser.ts';
+import { testApp } from './helpers/http.ts';
 
 /** Collects the page's Content-Security-Policy violations from the start of every document. */
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
@@ -20,34 +17,21 @@ async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
 }
 
 describe('secure headers and a strict Content-Security-Policy, in Chromium', () => {
-  let db: Db;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base = '';
   const codes: Record<string, string> = {};
-
-  before(async () => {
-    db = await testTargets()[0]!.open();
+  const w = browserSuite(async (db) => {
     await seedDemoIfEmpty(db);
     await refreshRollup(db);
     for (const channel of ['qr', 'kiosk']) {
       codes[channel] = (await db.query<{ code: string }>("select code from collection_point where channel = $1 and survey_id = 'thl-national' order by id limit 1", [channel]))[0]!.code;
     }
-    ({ app, base } = await serveForBrowser(db));
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.close();
   });
 
   it('runs every public page with no inline script or style: the policy says so and Chromium reports no violation', async () => {
     const pages = ['/palaute', '/respons', '/feedback', `/s/${codes.qr}`, `/k/${codes.kiosk}`, '/tulokset', '/results?node=TER', '/asukaspooli?lang=sv', '/asiakasraati', '/widget/page-feedback?node=TER&l=fi', '/login'];
-    const page = await browser.newPage();
+    const page = await w.browser.newPage();
     const violations = await watchViolations(page);
     for (const path of pages) {
-      const res = await page.goto(`${base}${path}`);
+      const res = await page.goto(`${w.base}${path}`);
       assert.equal(res?.status(), 200, path);
       const csp = (await res!.allHeaders())['content-security-policy'] ?? '';
       assert.match(csp, /script-src 'self'/, path);
@@ -57,7 +41,7 @@ describe('secure headers and a strict Content-Security-Policy, in Chromium', () 
       assert.deepEqual(await violations(), [], `no violations on ${path}`);
     }
     // the public results chart is drawn (as an image), not blocked
-    await page.goto(`${base}/tulokset`);
+    await page.goto(`${w.base}/tulokset`);
     const chart = page.locator('img.chart-image');
     await chart.waitFor();
     assert.ok(((await chart.evaluate((img: HTMLImageElement) => img.naturalWidth)) as number) > 0);
@@ -65,19 +49,19 @@ describe('secure headers and a strict Content-Security-Policy, in Chromium', () 
   });
 
   it('lets staff pages use style attributes but still no inline script, and a progress page reloads from a file', async () => {
-    const page = await (await browser.newContext({ locale: 'fi-FI' })).newPage();
+    const page = await (await w.browser.newContext({ locale: 'fi-FI' })).newPage();
     const violations = await watchViolations(page);
-    await signInAt(page, `${base}/portal`, 'admin', 'demo');
+    await signInAt(page, `${w.base}/portal`, 'admin', 'demo');
     await page.getByRole('heading', { level: 1 }).waitFor();
-    const res = await page.goto(`${base}/portal?node=TER`);
+    const res = await page.goto(`${w.base}/portal?node=TER`);
     assert.match((await res!.allHeaders())['content-security-policy'] ?? '', /script-src 'self';/);
-    await page.goto(`${base}/admin/analysis`);
+    await page.goto(`${w.base}/admin/analysis`);
     assert.deepEqual((await violations()).filter((v) => v.startsWith('script')), []);
     await page.close();
   });
 
   it('sends HSTS only over TLS as a trusted proxy reports it', async () => {
-    const behindProxy = (await testApp(db, { KAIKU_TRUST_PROXY: '127.0.0.1' })).app;
+    const behindProxy = (await testApp(w.db, { KAIKU_TRUST_PROXY: '127.0.0.1' })).app;
     const tls = await behindProxy.inject({ url: '/login', headers: { 'x-forwarded-proto': 'https' }, remoteAddress: '127.0.0.1' });
     assert.equal(tls.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
     assert.equal((await behindProxy.inject({ url: '/login', headers: { 'x-forwarded-proto': 'https' }, remoteAddress: '10.9.9.9' })).headers['strict-transport-security'], undefined, 'not from an untrusted address');

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { after, before } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Config } from '../../src/shared/config.ts';
+import type { Db } from '../../src/shared/db.ts';
+import { testTargets } from './databases.ts';
+import { serveForBrowser } from './http.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -56,4 +62,33 @@ export async function signInAt(page: Page, url: string, username: string, passwo
   await page.getByLabel('Käyttäjätunnus').fill(username);
   await page.getByLabel('Salasana').fill(password);
   await page.getByRole('button', { name: 'Kirjaudu' }).click();
+}
+
+/**
+ * A browser suite's world: an embedded database made ready by `prepare`, Kaiku serving it on
+ * loopback, and Chromium; `ready` runs once all three are up. Everything is closed after the suite.
+ */
+export function browserSuite(prepare: (db: Db) => Promise<unknown>, opts: { env?: Record<string, string>; ready?: (s: BrowserSuite) => Promise<void> } = {}): BrowserSuite {
+  const s = {} as BrowserSuite;
+  before(async () => {
+    s.db = await testTargets()[0]!.open();
+    await prepare(s.db);
+    ({ app: s.app, base: s.base, config: s.config } = await serveForBrowser(s.db, opts.env));
+    s.browser = await launchBrowser();
+    await opts.ready?.(s);
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.app?.close();
+    await s.db?.close();
+  });
+  return s;
+}
+
+export interface BrowserSuite {
+  db: Db;
+  app: FastifyInstance;
+  base: string;
+  config: Config;
+  browser: Browser;
 }
