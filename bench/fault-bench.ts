@@ -106,7 +106,8 @@ export async function faultBenchmark(url: string): Promise<void> {
     let n = 0;
     const driver = (async () => {
       while (running) {
-        const i = n++ % 2;
+        n++;
+        const i = crypto.randomInt(2); // both kinds of request reach both instances
         const base = `http://127.0.0.1:${instances[i]!.port}`;
         const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `10.0.${n % 250}.${(n >> 8) % 250 + 1}` };
         const nonce = `1.${crypto.randomBytes(16).toString('base64url')}`;
