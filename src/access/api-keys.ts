@@ -4,11 +4,11 @@ import { AppError } from '../shared/errors.ts';
 import { audit } from './audit.ts';
 import { canManageApiKeys } from './permissions.ts';
 import type { Principal } from './roles.ts';
+import { sha256 } from '../shared/sha256.ts';
 
 /** What an integration key may do; later capabilities add theirs (visits:write, answers:read …). */
 export const apiScopes = ['org:read', 'org:write', 'users:write', 'audit:read', 'responses:write', 'results:read', 'surveys:write', 'feedback:write', 'visits:write', 'sms:read'] as const;
 
-const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
 export interface ApiKeyInfo {
   id: number;

@@ -4,10 +4,10 @@ import { AppError } from '../shared/errors.ts';
 import { audit } from './audit.ts';
 import { verifyPassword } from './password.ts';
 import type { Principal, RoleGrant } from './roles.ts';
+import { sha256 } from '../shared/sha256.ts';
 
 export const signInLimit = { failures: 5, minutes: 15 };
 
-const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
 export interface SignedIn {
   token: string;

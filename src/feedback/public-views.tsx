@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { CsrfField, Page } from '../http/layout.tsx';
+import { CsrfField, ErrorSummary, Page } from '../http/layout.tsx';
 import { type Lang, nodeName, type OrgNode } from '../organisation/node.ts';
 import type { UnitHit } from '../organisation/search-units.ts';
 import { formatShort } from '../shared/i18n/format.ts';
@@ -58,18 +58,7 @@ export function FeedbackFormPage(props: {
       notice={props.onBehalf?.notice}
     >
       <p>{props.onBehalf ? t('fb.onBehalf.intro') : t('fb.intro', { days: props.promiseDays })}</p>
-      {props.errors.length > 0 && (
-        <div class="errors" role="alert" id="error-summary">
-          <p>{t('fb.errors')}</p>
-          <ul>
-            {props.errors.map((e) => (
-              <li>
-                <a href={`#${fieldId[e.field]}`}>{t(e.key)}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ErrorSummary id="error-summary" title={t('fb.errors')} items={props.errors.map((e) => ({ href: `#${fieldId[e.field]}`, text: t(e.key) }))} />
       <form method="post" action={props.action} novalidate class="feedback-form" data-general={props.categories.find((c) => c.general)?.node.code}>
         <input type="hidden" name="lang" value={l} />
         {props.onBehalf && <CsrfField request={props.request} />}

@@ -46,6 +46,7 @@ import { poolPublicRoutes } from '../participation/pool-public-routes.tsx';
 import { projectRoutes } from '../participation/project-routes.tsx';
 import { journeyRoutes } from '../reports/journey-routes.tsx';
 import { webhookRoutes } from '../webhooks/routes.tsx';
+import { fromLoopback } from './context.ts';
 import { redactUrl, registerObservability, requestId } from './observability.ts';
 
 declare module 'fastify' {
@@ -253,8 +254,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const token = deps.localCliToken;
     const run = deps.runCliCommand;
     app.post('/internal/cli', async (request, reply) => {
-      const loopback = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(request.socket.remoteAddress ?? '');
-      if (!loopback || request.headers['x-kaiku-local-token'] !== token) throw new AppError('forbidden', 'Local CLI only');
+      if (!fromLoopback(request) || request.headers['x-kaiku-local-token'] !== token) throw new AppError('forbidden', 'Local CLI only');
       const args = (request.body as { args?: unknown }).args;
       if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) throw new AppError('invalid', 'args must be strings');
       return reply.send(await run(args));

@@ -34,6 +34,11 @@ export function requirePrincipal(request: FastifyRequest): Principal {
   return request.principal;
 }
 
+/** The request came over the loopback interface itself (not a forwarded address): the local CLI, a local scraper. */
+export function fromLoopback(request: FastifyRequest): boolean {
+  return ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(request.socket.remoteAddress ?? '');
+}
+
 /** Post/Redirect/Get with a short notice shown once on the next page. */
 export function redirectWithNotice(reply: FastifyReply, to: string, notice?: string): FastifyReply {
   if (notice) reply.setCookie('kaiku_notice', notice, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 });

@@ -138,6 +138,23 @@ export function JobProgress({ label, done, total }: { label: string; done: numbe
   );
 }
 
+/** A form's error summary: each problem a link to its field, announced at once. */
+export function ErrorSummary({ title, items, id }: { title: string; items: { href: string; text: string }[]; id?: string }) {
+  if (items.length === 0) return null;
+  return (
+    <div class="errors" role="alert" id={id}>
+      <p>{title}</p>
+      <ul>
+        {items.map((i) => (
+          <li>
+            <a href={i.href}>{i.text}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function ErrorList({ title, items }: { title: string; items: string[] }) {
   return (
     <div class="errors" role="alert">

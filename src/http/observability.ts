@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { Config } from '../shared/config.ts';
 import { AppError } from '../shared/errors.ts';
+import { fromLoopback } from './context.ts';
 import { httpDuration, httpRequests, registry } from '../shared/metrics.ts';
 
 /** A request id from the proxy in front (X-Request-Id) when it looks like one, else a new one. */
@@ -45,7 +46,7 @@ export function registerObservability(app: FastifyInstance, config: Config): voi
     const auth = request.headers.authorization;
     const allowed = config.metricsToken
       ? typeof auth === 'string' && auth.length === `Bearer ${config.metricsToken}`.length && crypto.timingSafeEqual(Buffer.from(auth), Buffer.from(`Bearer ${config.metricsToken}`))
-      : ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(request.socket.remoteAddress ?? '');
+      : fromLoopback(request);
     if (!allowed) throw new AppError('forbidden', 'Metrics need the metrics token');
     return reply.type(registry.contentType).send(await registry.metrics());
   });

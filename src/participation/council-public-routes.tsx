@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Page } from '../http/layout.tsx';
+import { ErrorSummary, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
 import type { Db } from '../shared/db.ts';
 import { formatDate } from '../shared/i18n/format.ts';
-import { applicationInput, type ApplicationError, checkApplication, type CouncilCall, localised, openCalls, submitApplication } from './councils.ts';
+import { localise } from '../surveys/definition.ts';
+import { applicationInput, type ApplicationError, checkApplication, type CouncilCall, openCalls, submitApplication } from './councils.ts';
 import { AgeGroupSelect } from './ui.tsx';
 
 const fieldIds: Record<ApplicationError, string> = { call: 'app-call', name: 'app-name', contact: 'app-contact', motivation: 'app-motivation', consent: 'app-consent' };
@@ -26,16 +27,7 @@ export async function councilPublicRoutes(app: FastifyInstance, opts: { db: Db }
           <p>{t('council.noCalls')}</p>
         ) : (
           <>
-            {errors.length > 0 && (
-              <div class="errors" role="alert">
-                <p>{t('fb.errors')}</p>
-                <ul>
-                  {errors.map((e) => (
-                    <li><a href={`#${fieldIds[e]}`}>{t(`council.err.${e}`)}</a></li>
-                  ))}
-                </ul>
-              </div>
-            )}
+            <ErrorSummary title={t('fb.errors')} items={errors.map((e) => ({ href: `#${fieldIds[e]}`, text: t(`council.err.${e}`) }))} />
             <form method="post" action="/asiakasraati" novalidate class="stack feedback-form">
               <fieldset id="app-call" aria-describedby={describedBy('call')}>
                 <legend>{t('council.chooseCall')}</legend>
@@ -44,8 +36,8 @@ export async function councilPublicRoutes(app: FastifyInstance, opts: { db: Db }
                   <label class="check">
                     <input type="radio" name="call" value={String(c.id)} checked={selected === String(c.id)} />
                     <span>
-                      <strong>{localised(c.title, lang)}</strong> ({c.council_name}) · {t('council.closes', { date: formatDate(c.closes_on, lang) })}
-                      {localised(c.description, lang) && <span class="hint"><br />{localised(c.description, lang)}</span>}
+                      <strong>{localise(c.title, lang)}</strong> ({c.council_name}) · {t('council.closes', { date: formatDate(c.closes_on, lang) })}
+                      {localise(c.description, lang) && <span class="hint"><br />{localise(c.description, lang)}</span>}
                     </span>
                   </label>
                 ))}

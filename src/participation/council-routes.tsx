@@ -7,9 +7,10 @@ import { sendPage } from '../http/render.tsx';
 import type { Db } from '../shared/db.ts';
 import { formatDate, formatShort } from '../shared/i18n/format.ts';
 import { backgroundValueLabel } from '../surveys/background.ts';
+import { localise } from '../surveys/definition.ts';
 import {
   addEvaluation, addMeeting, councilApplications, councilCalls, councilEvaluations, councilMeetings, councilMembers, createCall, createCouncil,
-  decideApplication, decisionInput, getApplication, getCouncil, listCouncils, localised, removeCouncilMember, saveMinutes,
+  decideApplication, decisionInput, getApplication, getCouncil, listCouncils, removeCouncilMember, saveMinutes,
 } from './councils.ts';
 import { coordinatorForm, idParam, type Refusal, requireCoordinator, typedValue } from './ui.tsx';
 
@@ -114,7 +115,7 @@ export async function councilRoutes(app: FastifyInstance, opts: { db: Db }) {
               {applications.map((a) => (
                 <tr>
                   <td><a href={`/admin/participation/applications/${a.id}`}>{a.name}</a></td>
-                  <td>{localised(a.call_title, lang)}</td>
+                  <td>{localise(a.call_title, lang)}</td>
                   <td>{formatShort(a.received_at, lang, false)}</td>
                   <td>{t(`council.status.${a.status}`)}</td>
                 </tr>
@@ -127,7 +128,7 @@ export async function councilRoutes(app: FastifyInstance, opts: { db: Db }) {
         {calls.length > 0 && (
           <ul>
             {calls.map((c) => (
-              <li>{localised(c.title, lang)}: {formatDate(c.opens_on, lang)} – {formatDate(c.closes_on, lang)} ({t('council.applicationCount', { n: c.applications })})</li>
+              <li>{localise(c.title, lang)}: {formatDate(c.opens_on, lang)} – {formatDate(c.closes_on, lang)} ({t('council.applicationCount', { n: c.applications })})</li>
             ))}
           </ul>
         )}

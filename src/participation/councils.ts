@@ -5,13 +5,12 @@ import { AppError } from '../shared/errors.ts';
 import { type Lang, translator } from '../shared/i18n/index.ts';
 import { queueEmail } from '../shared/mail/outbox.ts';
 import { getNodeByCode } from '../organisation/tree-queries.ts';
+import { type LocalText, localise } from '../surveys/definition.ts';
 import { parseContact } from './pool.ts';
 
-export type Localised = { fi: string; sv?: string; en?: string };
-export const localised = (v: Localised, lang: Lang) => v[lang] || v.fi;
 
 export interface Council { id: number; node_id: number; node_code: string; name: string; description: string; active: boolean; members: number }
-export interface CouncilCall { id: number; council_id: number; council_name: string; title: Localised; description: Localised; opens_on: string; closes_on: string }
+export interface CouncilCall { id: number; council_id: number; council_name: string; title: LocalText; description: LocalText; opens_on: string; closes_on: string }
 export interface Application {
   id: number; call_id: number; name: string; email: string | null; phone: string | null; language: Lang; municipality: string | null; age_group: string | null;
   motivation: string; status: 'received' | 'interview' | 'accepted' | 'declined'; interview_notes: string; decision_message: string | null; decided_by: string | null; received_at: Date;
@@ -111,13 +110,13 @@ export async function submitApplication(db: Db, input: z.infer<typeof applicatio
     );
     if ('email' in contact) {
       const t = translator(lang);
-      const call = await one<{ title: Localised; council: string }>(tx, 'select k.title, c.name as council from council_call k join council c on c.id = k.council_id where k.id = $1', [input.call]);
-      await queueEmail(tx, { kind: 'council_application', to: contact.email, subject: t('council.mail.receivedSubject'), body: t('council.mail.receivedBody', { call: localised(call.title, lang), council: call.council }) });
+      const call = await one<{ title: LocalText; council: string }>(tx, 'select k.title, c.name as council from council_call k join council c on c.id = k.council_id where k.id = $1', [input.call]);
+      await queueEmail(tx, { kind: 'council_application', to: contact.email, subject: t('council.mail.receivedSubject'), body: t('council.mail.receivedBody', { call: localise(call.title, lang), council: call.council }) });
     }
   });
 }
 
-export async function councilApplications(db: Db, councilId: number): Promise<(Application & { call_title: Localised })[]> {
+export async function councilApplications(db: Db, councilId: number): Promise<(Application & { call_title: LocalText })[]> {
   return db.query(
     `select a.*, k.title as call_title from council_application a join council_call k on k.id = a.call_id where k.council_id = $1
      order by case a.status when 'received' then 0 when 'interview' then 1 else 2 end, a.received_at`,

@@ -1,6 +1,7 @@
 import type { Db } from '../shared/db.ts';
 import { prng } from '../shared/prng.ts';
-import { poolAgeGroups, poolServices, secret, sha256 } from './pool.ts';
+import { sha256 } from '../shared/sha256.ts';
+import { poolAgeGroups, poolServices, secret } from './pool.ts';
 
 /**
  * The demo county's participation: sixty confirmed pool members (addresses that reach no one),

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { audit } from '../access/audit.ts';
 import { redirectWithNotice, requireUser, takeNotice } from '../http/context.ts';
-import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
+import { CsrfField, ErrorList, ErrorSummary, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
@@ -192,12 +192,7 @@ export async function expertRoutes(app: FastifyInstance, opts: { db: Db }) {
           </table>
         )}
         <h2 id="new">{t('expert.newRequest')}</h2>
-        {errs.length > 0 && (
-          <div class="errors" role="alert">
-            <p>{t('fb.errors')}</p>
-            <ul>{errs.map((e) => <li><a href={`#${requestFieldIds[e]}`}>{t(`expert.err.${e}`)}</a></li>)}</ul>
-          </div>
-        )}
+        <ErrorSummary title={t('fb.errors')} items={errs.map((e) => ({ href: `#${requestFieldIds[e]}`, text: t(`expert.err.${e}`) }))} />
         <form method="post" action={`${base}/requests`} class="stack" novalidate>
           <CsrfField request={request} />
           <label for="r-node">{t('expert.forUnit')}</label>

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../access/audit.ts';
-import { Page } from '../http/layout.tsx';
+import { ErrorSummary, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
@@ -43,18 +43,7 @@ export async function poolPublicRoutes(app: FastifyInstance, opts: { db: Db; con
           <li>{t('pool.point.contact')}</li>
           <li>{t('pool.point.leave')}</li>
         </ul>
-        {errors.length > 0 && (
-          <div class="errors" role="alert">
-            <p>{t('fb.errors')}</p>
-            <ul>
-              {errors.map((e) => (
-                <li>
-                  <a href={`#${fieldIds[e]}`}>{t(`pool.err.${e}`)}</a>
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <ErrorSummary title={t('fb.errors')} items={errors.map((e) => ({ href: `#${fieldIds[e]}`, text: t(`pool.err.${e}`) }))} />
         <form method="post" action="/asukaspooli" novalidate class="stack feedback-form">
           <label for="pool-contact">{t('pool.contact')}</label>
           <span class="hint" id="pool-contact-hint">{t('pool.contactHint')}</span>

@@ -8,7 +8,8 @@ import { queueSms } from '../shared/sms-outbox.ts';
 import { type CollectionPoint, findCollectionPoint, newCode } from '../surveys/collection-points.ts';
 import { latestVersion } from '../surveys/survey-queries.ts';
 import { roots } from '../organisation/tree-queries.ts';
-import { secret, sha256 } from './pool.ts';
+import { sha256 } from '../shared/sha256.ts';
+import { secret } from './pool.ts';
 
 /** Fisher–Yates with a cryptographic source: the stored order of invitations says nothing of the members'. */
 function shuffled<T>(items: T[]): T[] {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../shared/db.ts';
+import { sha256 } from '../shared/sha256.ts';
 import { maybeOne } from '../shared/db.ts';
 import { type Lang, translator } from '../shared/i18n/index.ts';
 import { queueEmail } from '../shared/mail/outbox.ts';
@@ -13,7 +14,6 @@ export const poolServices = ['health_centre', 'oral_health', 'mental_health', 's
 export const poolAgeGroups = backgroundVariables.ageGroup!.filter((a) => a !== '0-12');
 
 export const secret = () => crypto.randomBytes(24).toString('base64url');
-export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
 export interface JoinInput {
   contact: string;

@@ -9,16 +9,13 @@ import { nodeName } from '../organisation/node.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { formatDate } from '../shared/i18n/format.ts';
-import type { Translate } from '../shared/i18n/index.ts';
 import { localise } from '../surveys/definition.ts';
 import { latestVersion, listSurveys } from '../surveys/survey-queries.ts';
 import { journeyStages, journeyView, type JourneyView, saveStage, setSurveyStage } from './journey.ts';
 import { parsePortalQuery, portalHref } from './portal-query.ts';
-import { Filters, filterOptions } from './portal-routes.tsx';
-import { type Figure, portalNode } from './portal-view.ts';
+import { Filters, filterOptions, marginText, npsText } from './portal-routes.tsx';
+import { portalNode } from './portal-view.ts';
 
-const npsText = (f: Figure, t: Translate) => (f.suppressed ? t('portal.suppressed') : f.nps === null ? '–' : String(f.nps));
-const marginText = (f: Figure) => (f.margin === null || f.suppressed ? '' : `± ${f.margin}`);
 
 const journeySvg = (v: JourneyView) =>
   stageChart(v.stages.map((s, i) => ({ label: `${i + 1}. ${s.name}`, value: s.suppressed ? null : s.nps, note: marginText(s), marked: s.weakest })), 'NPS', { min: -100, max: 100 });

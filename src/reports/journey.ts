@@ -4,18 +4,18 @@ import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Lang } from '../shared/i18n/index.ts';
 import type { OrgNode } from '../organisation/node.ts';
-import { localise } from '../surveys/definition.ts';
+import { type LocalText, localise } from '../surveys/definition.ts';
 import { latestVersion, surveyVersion } from '../surveys/survey-queries.ts';
 import type { LikertResult } from './nps.ts';
 import type { DatePeriod } from './period-presets.ts';
-import { type Figure, figureOf, type PortalFilters } from './portal-view.ts';
+import { type Figure, figureOf, type PortalFilters, pct } from './portal-view.ts';
 import { surveyResults } from './results-query.ts';
 
 export interface JourneyStage {
   key: string;
   position: number;
-  name: { fi: string; sv?: string; en?: string };
-  critical_points: { fi?: string; sv?: string; en?: string };
+  name: LocalText;
+  critical_points: LocalText;
   statements: string[];
 }
 
@@ -71,8 +71,6 @@ export interface JourneyView {
   surveyName: string;
 }
 
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 100));
-const localised = (v: { fi?: string; sv?: string; en?: string }, lang: Lang) => v[lang] || v.fi || '';
 
 /** Each stage of the journey for a node and period: answers, NPS with margin, and the statements tied to it. */
 export async function journeyView(db: Db, actor: Principal, node: OrgNode, period: DatePeriod, filters: PortalFilters, lang: Lang): Promise<JourneyView> {
@@ -97,7 +95,7 @@ export async function journeyView(db: Db, actor: Principal, node: OrgNode, perio
         return { key: k, label: labels.get(k)!, top2: pct(r?.shareTop2), answered: r?.answered ?? 0, overall: pct(all?.shareTop2) };
       });
     const weakStatements = statements.filter((st) => st.top2 !== null && st.overall !== null && st.overall - st.top2 >= 10).map((st) => st.key);
-    return { ...figureOf(g), key: s.key, name: localised(s.name, lang), criticalPoints: localised(s.critical_points, lang), statements, weakest: false, weakStatements };
+    return { ...figureOf(g), key: s.key, name: localise(s.name, lang), criticalPoints: localise(s.critical_points, lang), statements, weakest: false, weakStatements };
   });
   const shown = figures.filter((f) => !f.suppressed && f.nps !== null);
   if (shown.length >= 2) {

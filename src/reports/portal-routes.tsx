@@ -23,8 +23,8 @@ import { surveyResults } from './results-query.ts';
 import { canSetTargets } from './targets.ts';
 
 const pctText = (v: number | null) => (v === null ? '–' : `${v} %`);
-const npsText = (f: Figure, t: Translate) => (f.suppressed ? t('portal.suppressed') : f.nps === null ? '–' : String(f.nps));
-const marginText = (f: Figure) => (f.margin === null || f.suppressed ? '' : `± ${f.margin}`);
+export const npsText = (f: Figure, t: Translate) => (f.suppressed ? t('portal.suppressed') : f.nps === null ? '–' : String(f.nps));
+export const marginText = (f: Figure) => (f.margin === null || f.suppressed ? '' : `± ${f.margin}`);
 
 /** Met, not met, or no target: said in words, never by colour alone. */
 function TargetState({ t, value, target }: { t: Translate; value: number | null; target: number | null | undefined }) {

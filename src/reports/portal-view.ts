@@ -91,7 +91,8 @@ export function npsMargin(n: Nps | null): number | null {
 export const figureOf = (g: ResultGroup | undefined): Figure =>
   g ? { answers: g.answers, suppressed: g.suppressed, nps: g.nps?.value ?? null, margin: g.suppressed ? null : npsMargin(g.nps) } : { answers: 0, suppressed: true, nps: null, margin: null };
 
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 100));
+/** A share 0…1 as a rounded percentage. */
+export const pct = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 100));
 const lastYear = (d: string) => `${Number(d.slice(0, 4)) - 1}${d.slice(4)}`;
 
 /** The node to show: the one asked for if the person may read its results, else their own highest one. */

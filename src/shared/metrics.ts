@@ -62,33 +62,25 @@ const failedQueues: Record<string, string> = {
   webhooks: 'select count(*)::int as n from webhook_delivery where gave_up_at is not null',
 };
 
-async function readQueues(sqls: Record<string, string>, set: (queue: string, n: number) => void): Promise<void> {
-  if (!queueDb) return;
-  for (const [queue, sql] of Object.entries(sqls)) {
-    const rows = await queueDb.query<{ n: number }>(sql).catch(() => undefined);
-    if (rows) set(queue, rows[0]?.n ?? 0);
-  }
+/** A gauge per queue, each read with its own count from the database at scrape time. */
+function queueGauge(name: string, help: string, sqls: Record<string, string>): void {
+  new client.Gauge({
+    name,
+    help,
+    labelNames: ['queue'] as const,
+    registers: [registry],
+    async collect() {
+      if (!queueDb) return;
+      for (const [queue, sql] of Object.entries(sqls)) {
+        const rows = await queueDb.query<{ n: number }>(sql).catch(() => undefined);
+        if (rows) this.set({ queue }, rows[0]?.n ?? 0);
+      }
+    },
+  });
 }
 
-new client.Gauge({
-  name: 'kaiku_queue_depth',
-  help: 'Work waiting in the shared queues: e-mail and SMS to send, texts to analyse (the analysis backlog), reports to make, webhooks to deliver',
-  labelNames: ['queue'] as const,
-  registers: [registry],
-  async collect() {
-    await readQueues(queues, (queue, n) => this.set({ queue }, n));
-  },
-});
-
-new client.Gauge({
-  name: 'kaiku_queue_failed',
-  help: 'Work that failed for good and waits for a person: messages kept after their last retry, failed reports, webhooks given up',
-  labelNames: ['queue'] as const,
-  registers: [registry],
-  async collect() {
-    await readQueues(failedQueues, (queue, n) => this.set({ queue }, n));
-  },
-});
+queueGauge('kaiku_queue_depth', 'Work waiting in the shared queues: e-mail and SMS to send, texts to analyse (the analysis backlog), reports to make, webhooks to deliver', queues);
+queueGauge('kaiku_queue_failed', 'Work that failed for good and waits for a person: messages kept after their last retry, failed reports, webhooks given up', failedQueues);
 
 /** The database the queue gauges read. */
 export function watchQueues(db: Db): void {
