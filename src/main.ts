@@ -1,3 +1,4 @@
+import { setClock } from './shared/clock.ts';
 import { buildApp } from './http/app.ts';
 import { refreshRollup } from './reports/refresh-rollup.ts';
 import { deliverOutbox, smtpTransport } from './shared/mail/outbox.ts';
@@ -24,6 +25,7 @@ import { DataDirLocked } from './shared/data-dir-lock.ts';
 async function main() {
   const started = Date.now();
   const config = loadConfig();
+  if (config.clockStart) setClock(config.clockStart);
   const { db, lock, description } = await openDatabase(config, 'server');
   const seeded = config.demo ? await seedDemoIfEmpty(db, { feedback: true }) : false;
   // Result sums follow new answers within a minute; queries are exact meanwhile, so neither the

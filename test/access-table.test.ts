@@ -3,11 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createUser, grantRole } from '../src/access/users.ts';
 import { createFeedback } from '../src/feedback/create-feedback.ts';
-import { seedDemoIfEmpty } from '../src/organisation/seed-demo.ts';
 import type { Db } from '../src/shared/db.ts';
 import { testTargets } from './helpers/databases.ts';
+import { useDemoClock } from './helpers/demo.ts';
 import { Client, testApp } from './helpers/http.ts';
 import { expected, roles, type Role } from './access-table.ts';
+
+useDemoClock();
 
 const system = { kind: 'system', name: 'test' } as const;
 
@@ -18,7 +20,7 @@ const system = { kind: 'system', name: 'test' } as const;
  * to the sign-in page (303), a POST without one refused (401). A state-changing request is sent
  * with the session's CSRF token and a body that does not pass validation, so an allowed role
  * gets 400 (past the access check, nothing changed) and a refused one 403 or 404.
- * ACCESS_TABLE_RECORD=1 prints the observed table for review instead of comparing.
+ * ACCESS_TABLE_RECORD=1 also prints the observed table, to review and paste; it still compares.
  */
 describe('who may open what: every route, role by role', () => {
   let db: Db;
@@ -27,8 +29,7 @@ describe('who may open what: every route, role by role', () => {
   const ids: Record<string, string> = {};
 
   before(async () => {
-    db = await testTargets()[0]!.open();
-    await seedDemoIfEmpty(db);
+    db = await testTargets()[0]!.openDemo('county');
     app = (await testApp(db)).app;
     await createUser(db, system, { username: 'ika', displayName: 'Ikääntyneiden johtaja', password: 'long enough pw' });
     await grantRole(db, system, { username: 'ika', role: 'manager', nodeCode: 'IKA' });
@@ -106,10 +107,8 @@ describe('who may open what: every route, role by role', () => {
       }
       observed[key] = codes.join(' ');
     }
-    if (process.env.ACCESS_TABLE_RECORD) {
-      console.log(Object.entries(observed).map(([k, v]) => `  '${k}': '${v}',`).join('\n'));
-      return;
-    }
+    // Recording prints the observed table for review; the comparison below still decides.
+    if (process.env.ACCESS_TABLE_RECORD) console.log(Object.entries(observed).map(([k, v]) => `  '${k}': '${v}',`).join('\n'));
     const missing = Object.keys(observed).filter((k) => !(k in expected));
     assert.deepEqual(missing, [], 'every route has its row in test/access-table.ts');
     const wrong = Object.entries(observed).filter(([k, v]) => expected[k] !== v).map(([k, v]) => `${k}: expected ${expected[k]}, got ${v}`);

@@ -67,7 +67,7 @@ export const expected: Record<string, string> = {
   'GET /admin/surveys': '303 200 200 200 200 200 200 200',
   'GET /admin/surveys/:id': '303 200 200 200 200 200 200 200',
   'POST /admin/surveys/:id/add': '401 403 403 403 403 403 403 400',
-  'POST /admin/surveys/:id/remove': '401 403 403 403 403 403 403 303',
+  'POST /admin/surveys/:id/remove': '401 403 403 403 403 403 403 400',
   'POST /api/v1/surveys/:id/versions': '401 403 403 403 403 403 403 400',
   'POST /api/v1/feedback': '401 403 403 403 403 403 403 403',
   'GET /palaute': '200 200 200 200 200 200 200 200',

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
-import { seedDemoIfEmpty } from '../src/organisation/seed-demo.ts';
 import type { Db } from '../src/shared/db.ts';
 import { assertAccessible, launchBrowser } from './helpers/browser.ts';
 import { testTargets } from './helpers/databases.ts';
+import { useDemoClock } from './helpers/demo.ts';
 import { serveForBrowser } from './helpers/http.ts';
+
+useDemoClock();
 
 
 describe('staff pages in Chromium', () => {
@@ -18,8 +20,7 @@ describe('staff pages in Chromium', () => {
 
 
   before(async () => {
-    db = await testTargets()[0]!.open();
-    await seedDemoIfEmpty(db);
+    db = await testTargets()[0]!.openDemo('county');
     ({ app, base } = await serveForBrowser(db));
     browser = await launchBrowser();
     const context = await browser.newContext({ locale: 'fi-FI' });

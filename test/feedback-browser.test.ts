@@ -8,6 +8,9 @@ import type { Db } from '../src/shared/db.ts';
 import { assertAccessible, launchBrowser } from './helpers/browser.ts';
 import { testTargets } from './helpers/databases.ts';
 import { serveForBrowser } from './helpers/http.ts';
+import { useDemoClock } from './helpers/demo.ts';
+
+useDemoClock();
 
 const pages = {
   fi: { path: '/palaute', category: 'Ikääntyneiden palvelut', target: 'Yksikkö tai palvelu (vapaaehtoinen)', search: 'Hae', text: 'Palautteesi', send: 'Lähetä palaute', error: 'Tarkista palaute', thanks: 'Kiitos palautteestasi!', query: 'kotihoito porvoo' },

@@ -5,14 +5,16 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
 import type { Browser } from 'playwright-core';
-import { seedDemoIfEmpty } from '../src/organisation/seed-demo.ts';
 import type { Config } from '../src/shared/config.ts';
 import type { Db } from '../src/shared/db.ts';
 import { deliverOutbox, smtpTransport } from '../src/shared/mail/outbox.ts';
 import { assertAccessible, launchBrowser, signInAt } from './helpers/browser.ts';
 import { testTargets } from './helpers/databases.ts';
+import { useDemoClock } from './helpers/demo.ts';
 import { serveForBrowser } from './helpers/http.ts';
 import { startSmtp } from './helpers/smtp.ts';
+
+useDemoClock();
 
 describe('from a customer’s feedback to the handler’s answer in their e-mail, in Chromium', () => {
   let db: Db;
@@ -23,8 +25,7 @@ describe('from a customer’s feedback to the handler’s answer in their e-mail
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
 
   before(async () => {
-    db = await testTargets()[0]!.open();
-    await seedDemoIfEmpty(db);
+    db = await testTargets()[0]!.openDemo('county');
     smtp = await startSmtp();
     ({ app, base, config } = await serveForBrowser(db, { KAIKU_SMTP_URL: 'smtp://placeholder:25' }));
     browser = await launchBrowser();

@@ -5,13 +5,15 @@ import type { Browser } from 'playwright-core';
 import { createUser, grantRole } from '../src/access/users.ts';
 import { analysePending } from '../src/analysis/analysis-job.ts';
 import { offlineProvider } from '../src/analysis/provider.ts';
-import { seedDemoIfEmpty } from '../src/organisation/seed-demo.ts';
 import { presetPeriod } from '../src/reports/period-presets.ts';
 import { refreshRollup } from '../src/reports/refresh-rollup.ts';
 import type { Db } from '../src/shared/db.ts';
 import { assertAccessible, launchBrowser, signInAt } from './helpers/browser.ts';
 import { testTargets } from './helpers/databases.ts';
+import { useDemoClock } from './helpers/demo.ts';
 import { serveForBrowser } from './helpers/http.ts';
+
+useDemoClock();
 
 const system = { kind: 'system', name: 'test' } as const;
 
@@ -24,16 +26,13 @@ describe('the reporting portal in Chromium, as a unit manager and as a division 
   const month = presetPeriod('last-month');
 
   before(async () => {
-    db = await testTargets()[0]!.open();
-    await seedDemoIfEmpty(db);
-    await refreshRollup(db);
+    db = await testTargets()[0]!.openDemo('analysed');
     [unit] = (await db.query<{ code: string; name: string }>(
       "select code, name_fi as name from org_node where parent_id = (select id from org_node where code = 'TER-VAS') and name_fi = 'Porvoon terveysasema 1'",
     )) as [{ code: string; name: string }];
     await createUser(db, system, { username: 'yksikko', displayName: 'Yksikön esihenkilö', password: 'pitka-salasana-2026', locale: 'fi' });
     await grantRole(db, system, { username: 'yksikko', role: 'manager', nodeCode: unit.code });
     ({ app, base } = await serveForBrowser(db));
-    await analysePending(db, offlineProvider, 120_000);
     browser = await launchBrowser();
   });
 

@@ -14,7 +14,9 @@ import { queueEmail } from '../src/shared/mail/outbox.ts';
 import { queueSms } from '../src/shared/sms-outbox.ts';
 import { storeResponses } from '../src/surveys/store-response.ts';
 import { createEndpoint } from '../src/webhooks/endpoints.ts';
+import { demoNow } from './helpers/demo.ts';
 import { startSmtp } from './helpers/smtp.ts';
+import { waitUntil } from './helpers/wait.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -34,6 +36,31 @@ async function receiver(idOf: (body: string, headers: http.IncomingHttpHeaders) 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
+/** The port an instance listens on, from the line it prints when it is ready. */
+function startedOn(p: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    p.stdout!.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+      const m = /running at http:\/\/localhost:(\d+)\//.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    p.once('exit', (code) => reject(new Error(`the instance exited (${code}) before it was ready`)));
+  });
+}
+
+/** Completed runs of background jobs, from an instance's own /metrics (loopback needs no token). */
+async function jobRunCounts(port: number, jobs: string[]): Promise<Record<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const job of jobs) {
+    const m = new RegExp(`^kaiku_job_runs_total\\{[^}]*job="${job}"[^}]*outcome="ok"[^}]*\\} (\\d+)`, 'm').exec(text)
+      ?? new RegExp(`^kaiku_job_runs_total\\{[^}]*outcome="ok"[^}]*job="${job}"[^}]*\\} (\\d+)`, 'm').exec(text);
+    counts[job] = m ? Number(m[1]) : 0;
+  }
+  return counts;
+}
+
 /**
  * Two Kaiku processes on one PostgreSQL, started together on work already waiting: e-mail, SMS,
  * webhooks, monthly reports and text analysis. Every piece of work must be done exactly once.
@@ -48,6 +75,7 @@ describe('two instances on one PostgreSQL', { skip: !process.env.TEST_DATABASE_U
   let gateway: Awaited<ReturnType<typeof receiver>>;
   let hooks: Awaited<ReturnType<typeof receiver>>;
   const instances: ChildProcess[] = [];
+  const ports: Promise<number>[] = [];
 
   before(async () => {
     admin = new pg.Client({ connectionString: url });
@@ -65,12 +93,12 @@ describe('two instances on one PostgreSQL', { skip: !process.env.TEST_DATABASE_U
     for (let i = 0; i < counts.sms; i++) await queueSms(db, { kind: 'test', to: `+35840${String(1_000_000 + i)}`, body: `viesti ${i}` });
     const units = await db.query<{ id: number }>("select id from org_node where kind = 'unit' order by id limit 30");
     await storeResponses(db, Array.from({ length: counts.answers }, (_, i) => ({
-      surveyId: 'thl-national', surveyVersion: 1, nodeId: units[i % units.length]!.id, channel: 'qr', submittedAt: new Date(), idempotencyKey: `two:${i}`,
+      surveyId: 'thl-national', surveyVersion: 1, nodeId: units[i % units.length]!.id, channel: 'qr', submittedAt: demoNow, idempotencyKey: `two:${i}`,
       background: {}, answers: { nps: i % 11, nps_open: i % 3 === 0 ? `Vastaanotto oli hyvä ${i}` : null },
     })));
     const user = await createUser(db, { kind: 'system', name: 'test' }, { username: 'johtaja', displayName: 'Johtaja', email: 'johtaja@example.fi', password: 'long enough pw' });
     const nodes = await db.query<{ id: number; code: string }>("select id, code from org_node where kind <> 'unit' order by id limit $1", [counts.reports]);
-    const month = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    const month = '2026-10'; // the month before the demo clock's
     for (const n of nodes) {
       await db.query('insert into report_subscription (user_id, node_id) values ($1, $2)', [user.id, n.id]);
       await db.query("insert into report_job (id, period, node_id) values ($1, $2, $3)", [`monthly:${month}:${n.code}`, month, n.id]);
@@ -78,9 +106,13 @@ describe('two instances on one PostgreSQL', { skip: !process.env.TEST_DATABASE_U
 
     const env = {
       ...process.env, DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`, PORT: '0', HOST: '127.0.0.1', KAIKU_DEMO: 'false',
-      KAIKU_SMTP_URL: smtp.url, KAIKU_SMS_PROVIDER: 'http', KAIKU_SMS_HTTP_URL: gateway.url, KAIKU_WEBHOOK_ALLOW_PRIVATE: 'true', LOG_LEVEL: 'warn', TEST_DATABASE_URL: '',
+      KAIKU_SMTP_URL: smtp.url, KAIKU_SMS_PROVIDER: 'http', KAIKU_SMS_HTTP_URL: gateway.url, KAIKU_WEBHOOK_ALLOW_PRIVATE: 'true', LOG_LEVEL: 'warn', TEST_DATABASE_URL: '', KAIKU_CLOCK: demoNow.toISOString(),
     };
-    for (let i = 0; i < 2; i++) instances.push(spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] }));
+    for (let i = 0; i < 2; i++) {
+      const p = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+      instances.push(p);
+      ports.push(startedOn(p));
+    }
   });
 
   after(async () => {
@@ -104,13 +136,18 @@ describe('two instances on one PostgreSQL', { skip: !process.env.TEST_DATABASE_U
       );
       return q!.email + q!.sms + q!.hooks + q!.reports + q!.analysis === 0 && smtp.received.length >= counts.email + reportMails;
     };
-    const deadline = Date.now() + 150_000;
-    while (!(await done())) {
-      assert.ok(Date.now() < deadline, 'the two instances finished the work in time');
+    await waitUntil('the two instances to finish the work', async () => {
       assert.ok(instances.every((p) => p.exitCode === null), 'both instances still running');
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    await new Promise((r) => setTimeout(r, 3000)); // anything sent twice would arrive now
+      return done();
+    }, { everyMs: 500 });
+    // Anything sent twice would have been sent by a run still going: wait until every sending job
+    // of both instances has begun and finished a run after the work was done.
+    const sending = ['sending e-mail', 'sending SMS', 'delivering webhooks', 'analysing texts'];
+    const before = await Promise.all(ports.map(async (port) => jobRunCounts(await port, sending)));
+    await waitUntil('a full run of each sending job in both instances', async () => {
+      const now = await Promise.all(ports.map(async (port) => jobRunCounts(await port, sending)));
+      return now.every((c, i) => sending.every((job) => (c[job] ?? 0) >= (before[i]![job] ?? 0) + 2));
+    }, { everyMs: 250 });
 
     const subjects = smtp.received.map((m) => /^Subject: (.*)$/m.exec(m.raw)?.[1] ?? '');
     const tests = subjects.filter((s) => /^viesti \d+$/.test(s));

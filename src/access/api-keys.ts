@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import crypto from 'node:crypto';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
@@ -30,9 +31,9 @@ export async function createApiKey(db: Db, actor: Principal, input: { name: stri
   const prefix = crypto.randomBytes(6).toString('hex');
   const secret = crypto.randomBytes(24).toString('base64url');
   const [info] = await db.query<ApiKeyInfo>(
-    `insert into api_key (name, prefix, key_hash, scopes, created_by) values ($1, $2, $3, $4, $5)
+    `insert into api_key (name, prefix, key_hash, scopes, created_by, created_at) values ($1, $2, $3, $4, $5, $6)
      returning id, name, prefix, scopes, created_at, last_used_at, revoked_at`,
-    [name, prefix, sha256(secret), input.scopes, actor.kind === 'user' ? actor.userId : null],
+    [name, prefix, sha256(secret), input.scopes, actor.kind === 'user' ? actor.userId : null, clock.now()],
   );
   await audit(db, actor, { action: 'api_key_created', targetType: 'api_key', targetId: prefix, details: { name, scopes: input.scopes } });
   return { key: `kaiku_${prefix}_${secret}`, info: info! };
@@ -40,7 +41,7 @@ export async function createApiKey(db: Db, actor: Principal, input: { name: stri
 
 export async function revokeApiKey(db: Db, actor: Principal, prefix: string): Promise<void> {
   if (!canManageApiKeys(actor)) throw new AppError('forbidden', 'Not allowed to revoke API keys');
-  const rows = await db.query('update api_key set revoked_at = now() where prefix = $1 and revoked_at is null returning id', [prefix]);
+  const rows = await db.query('update api_key set revoked_at = $2 where prefix = $1 and revoked_at is null returning id', [prefix, clock.now()]);
   if (rows.length === 0) throw new AppError('not_found', 'No such active key');
   await audit(db, actor, { action: 'api_key_revoked', targetType: 'api_key', targetId: prefix });
 }
@@ -66,6 +67,6 @@ export async function authenticateApiKey(db: Db, token: string, adminKey: string
     [m[1]],
   );
   if (!row || !equalSecrets(sha256(m[2]!), row.key_hash)) return undefined;
-  await db.query('update api_key set last_used_at = now() where id = $1', [row.id]);
+  await db.query('update api_key set last_used_at = $2 where id = $1', [row.id, clock.now()]);
   return { kind: 'api_key', keyId: row.id, name: row.name, scopes: row.scopes };
 }

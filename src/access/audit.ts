@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import type { Db } from '../shared/db.ts';
 import { actorLabel, actorUserId, type Principal } from './roles.ts';
 
@@ -40,9 +41,9 @@ export async function audit(db: Db, actor: Principal | { label: string }, entry:
   const label = 'label' in actor ? actor.label : actorLabel(actor);
   const userId = 'label' in actor ? null : actorUserId(actor);
   await db.query(
-    'insert into audit_log (actor_user_id, actor, action, target_type, target_id, details) values ($1, $2, $3, $4, $5, $6)',
+    'insert into audit_log (actor_user_id, actor, action, target_type, target_id, details, at) values ($1, $2, $3, $4, $5, $6, $7)',
     [userId, label, entry.action, entry.targetType ?? null, entry.targetId === undefined ? null : String(entry.targetId),
-      entry.details ? JSON.stringify(entry.details) : null],
+      entry.details ? JSON.stringify(entry.details) : null, clock.now()],
   );
 }
 
@@ -66,7 +67,7 @@ export async function listAudit(db: Db, filter: { action?: string; actor?: strin
 }
 
 /** The audit log keeps entries for a set number of days (KAIKU_RETAIN_AUDIT_DAYS, two years unless set). */
-export async function eraseOldAuditEntries(db: Db, days: number): Promise<number> {
-  const rows = await db.query('delete from audit_log where at < now() - make_interval(days => $1) returning 1', [Math.trunc(days)]);
+export async function eraseOldAuditEntries(db: Db, days: number, now = clock.now()): Promise<number> {
+  const rows = await db.query('delete from audit_log where at < $2::timestamptz - make_interval(days => $1) returning 1', [Math.trunc(days), now]);
   return rows.length;
 }

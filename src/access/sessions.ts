@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import crypto from 'node:crypto';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
@@ -25,9 +26,9 @@ export async function signIn(db: Db, input: { username: string; password: string
   const recent = await maybeOne<{ n: number }>(
     db,
     `select count(*)::int as n from audit_log
-     where action = 'sign_in_failed' and target_id = $1 and at > now() - make_interval(mins => $2)
+     where action = 'sign_in_failed' and target_id = $1 and at > $3::timestamptz - make_interval(mins => $2)
        and at > coalesce((select max(at) from audit_log where action = 'sign_in' and target_id = $1), '-infinity')`,
-    [username, signInLimit.minutes],
+    [username, signInLimit.minutes, clock.now()],
   );
   if ((recent?.n ?? 0) >= signInLimit.failures) {
     throw new AppError('rate_limited', 'too_many_attempts', { minutes: signInLimit.minutes });
@@ -44,12 +45,13 @@ export async function signIn(db: Db, input: { username: string; password: string
   }
   const token = crypto.randomBytes(32).toString('base64url');
   const csrfToken = crypto.randomBytes(24).toString('base64url');
-  await db.query('delete from staff_session where expires_at < now()');
+  const now = clock.now();
+  await db.query('delete from staff_session where expires_at < $1', [now]);
   await db.query(
-    `insert into staff_session (id_hash, user_id, csrf_token, expires_at) values ($1, $2, $3, now() + make_interval(hours => $4))`,
-    [sha256(token), user.id, csrfToken, input.sessionHours],
+    `insert into staff_session (id_hash, user_id, csrf_token, created_at, expires_at) values ($1, $2, $3, $5, $5::timestamptz + make_interval(hours => $4))`,
+    [sha256(token), user.id, csrfToken, input.sessionHours, now],
   );
-  await db.query('update staff_user set last_sign_in_at = now() where id = $1', [user.id]);
+  await db.query('update staff_user set last_sign_in_at = $2 where id = $1', [user.id, now]);
   const principal = await principalForUser(db, user.id);
   await audit(db, principal, { action: 'sign_in', targetType: 'user', targetId: username });
   return { token, csrfToken, principal };
@@ -72,8 +74,8 @@ export async function loadSession(db: Db, token: string): Promise<{ principal: E
   const s = await maybeOne<{ user_id: number; csrf_token: string }>(
     db,
     `select s.user_id, s.csrf_token from staff_session s join staff_user u on u.id = s.user_id
-     where s.id_hash = $1 and s.expires_at > now() and u.active`,
-    [sha256(token)],
+     where s.id_hash = $1 and s.expires_at > $2 and u.active`,
+    [sha256(token), clock.now()],
   );
   if (!s) return undefined;
   return { principal: await principalForUser(db, s.user_id), csrfToken: s.csrf_token };

@@ -1,3 +1,4 @@
+import { setClock } from '../shared/clock.ts';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../shared/config.ts';
 import { openDatabase } from '../shared/database.ts';
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
     return runCommand({ db: undefined as never, lang: 'en', out: (line) => console.log(line) }, args);
   }
   const config = loadConfig();
+  if (config.clockStart) setClock(config.clockStart);
   const lang: Lang = /^sv/i.test(process.env.LANG ?? '') ? 'sv' : /^fi/i.test(process.env.LANG ?? '') ? 'fi' : 'en';
 
   if (!config.databaseUrl) {

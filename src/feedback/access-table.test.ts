@@ -5,7 +5,6 @@ import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { Client, testApp } from '../../test/helpers/http.ts';
 import { createApiKey } from '../access/api-keys.ts';
 import { createUser, grantRole } from '../access/users.ts';
-import { seedDemoIfEmpty } from '../organisation/seed-demo.ts';
 import { createFeedback } from './create-feedback.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
@@ -28,7 +27,6 @@ describeEachDatabase('who may do what with feedback: every route, role by role',
   let sibling = '';
   const clients = new Map<Who, Client>();
   before(async () => {
-    await seedDemoIfEmpty(db());
     app = (await testApp(db())).app;
     const units = await db().query<{ code: string }>("select code from org_node where parent_id = (select id from org_node where code = 'TER-VAS') and kind = 'unit' order by code limit 2");
     [unit, sibling] = units.map((u) => u.code) as [string, string];
@@ -106,4 +104,4 @@ describeEachDatabase('who may do what with feedback: every route, role by role',
     const [f] = await db().query<{ id: number }>('select id from feedback order by id desc limit 1');
     assert.equal((await app.inject({ url: `/admin/feedback/${f!.id}`, headers: { authorization: `Bearer ${writer}` } })).statusCode, 303, 'keys do not open staff pages');
   });
-});
+}, { demo: 'county' });

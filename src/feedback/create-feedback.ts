@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { actorLabel, type Principal } from '../access/roles.ts';
@@ -91,9 +92,10 @@ export async function createFeedback(
   const reasons = spamReasons(f);
   const channel = f.onBehalf ? 'on_behalf' : f.channel;
   const receiptToken = crypto.randomBytes(18).toString('base64url');
+  const receivedAt = new Date(opts.receivedAt ?? clock.millis());
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ id: number; reference: string; status: string; due_at: Date }>(
-      `with t as (select coalesce($16::timestamptz, now()) as received)
+      `with t as (select $16::timestamptz as received)
        insert into feedback (reference, receipt_token, category_node_id, target_node_id, text, language, channel, on_behalf_mode, logged_by,
          wants_reply, contact_name, contact_email, contact_phone, status, spam_reasons, received_at, due_at, idempotency_key)
        select 'K-' || to_char(t.received at time zone 'Europe/Helsinki', 'YYYY') || '-' || lpad(nextval('feedback_reference_seq')::text, 6, '0'),
@@ -108,20 +110,19 @@ export async function createFeedback(
       [
         receiptToken, category.id, target.id, f.text, f.language, channel, f.onBehalf?.mode ?? null, actor?.kind === 'user' ? actor.userId : null,
         f.wantsReply, f.contact.name || null, f.contact.email ?? null, f.contact.phone ? normalisePhone(f.contact.phone) : null,
-        reasons.length ? 'suspected_spam' : 'new', reasons.length ? reasons : null, idempotencyKey, opts.receivedAt ?? null,
+        reasons.length ? 'suspected_spam' : 'new', reasons.length ? reasons : null, idempotencyKey, receivedAt,
       ],
     );
     if (!row) throw new AppError('conflict', 'The same feedback is being saved right now; send it again to get its reference');
-    await tx.query('insert into feedback_event (feedback_id, actor, kind, details) values ($1, $2, $3, $4)', [
+    await tx.query('insert into feedback_event (feedback_id, actor, kind, details, at) values ($1, $2, $3, $4, $5)', [
       row.id, actor ? actorLabel(actor) : 'customer', 'received',
-      JSON.stringify({ channel, target: target.code, ...(reasons.length ? { spam: reasons } : {}) }),
+      JSON.stringify({ channel, target: target.code, ...(reasons.length ? { spam: reasons } : {}) }), receivedAt,
     ]);
     if (row.status === 'new') {
-      const receivedAt = new Date(opts.receivedAt ?? Date.now());
       await notifyHandlers(tx, { id: row.id, reference: row.reference, targetNodeId: target.id, targetName: (l) => nodeName(target, l), receivedAt, dueAt: row.due_at }, opts.publicUrl ?? '');
     }
     if (f.contact.email && row.status === 'new') {
-      await queueReceiptEmail(tx, { to: f.contact.email, lang: f.language, reference: row.reference, receivedAt: new Date(opts.receivedAt ?? Date.now()), dueAt: row.due_at, target: nodeName(target, f.language), wantsReply: f.wantsReply });
+      await queueReceiptEmail(tx, { to: f.contact.email, lang: f.language, reference: row.reference, receivedAt, dueAt: row.due_at, target: nodeName(target, f.language), wantsReply: f.wantsReply });
     }
     return { id: row.id, reference: row.reference, receiptToken, status: row.status, dueAt: row.due_at, duplicate: false };
   });

@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
-import { seedDemoIfEmpty } from '../organisation/seed-demo.ts';
 import { createFeedback } from './create-feedback.ts';
 import { eraseExpiredContacts, managersAbove, remindAndEscalate } from './deadline-jobs.ts';
 import { markHandled } from './handle-feedback.ts';
+import { clock } from '../shared/clock.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
-const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000);
+const daysAgo = (d: number) => new Date(clock.millis() - d * 86_400_000);
 
 describeEachDatabase('the 7-day promise kept by reminders, escalation and erasing contact details', ({ db }) => {
   let unit = '';
   let unitId = 0;
   before(async () => {
-    await seedDemoIfEmpty(db());
     [{ code: unit, id: unitId }] = await db().query<{ code: string; id: number }>("select code, id from org_node where name_fi = 'Porvoon terveysasema 1'") as [{ code: string; id: number }];
     await db().query('delete from outbox_email');
   });
@@ -59,13 +58,13 @@ describeEachDatabase('the 7-day promise kept by reminders, escalation and erasin
     const make = async (text: string, handledDaysAgo: number) => {
       const f = await createFeedback(db(), null, { target: unit, text, contact: { name: 'Aino', email: 'aino@example.fi', phone: '0401234567' }, wantsReply: true });
       await markHandled(db(), system, f.id, { effects: ['noted'], description: 'Vastattu.' });
-      await db().query("update feedback set handled_at = now() - make_interval(days => $2) where id = $1", [f.id, handledDaysAgo]);
+      await db().query("update feedback set handled_at = $3::timestamptz - make_interval(days => $2) where id = $1", [f.id, handledDaysAgo, clock.now()]);
       return f.id;
     };
     const old = await make('Vanha käsitelty palaute', 91);
     const recent = await make('Tuore käsitelty palaute', 89);
     const open = (await createFeedback(db(), null, { target: unit, text: 'Avoin palaute', contact: { email: 'b@example.fi' } }, { receivedAt: daysAgo(120) })).id;
-    await db().query("update outbox_email set sent_at = now() - interval '100 days'");
+    await db().query("update outbox_email set sent_at = $1::timestamptz - interval '100 days'", [clock.now()]);
     const result = await eraseExpiredContacts(db());
     assert.equal(result.feedback, 1);
     assert.ok(result.messages > 0);
@@ -81,4 +80,4 @@ describeEachDatabase('the 7-day promise kept by reminders, escalation and erasin
     assert.equal((await eraseExpiredContacts(db(), 30)).feedback, 1);
     assert.equal((await db().query<{ email: string | null }>('select contact_email as email from feedback where id = $1', [recent]))[0]!.email, null);
   });
-});
+}, { demo: 'county' });

@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import type { Db } from '../shared/db.ts';
 import { ancestorsCte } from '../organisation/tree-queries.ts';
 import { formatShort } from '../shared/i18n/format.ts';
@@ -39,7 +40,7 @@ export async function managersAbove(db: Db, nodeId: number): Promise<Handler[]> 
 const claim = (condition: string, column: 'reminded_at' | 'escalated_at') =>
   // One transaction claims a batch ("skip locked": another instance takes the others) and queues
   // the e-mail with it, so each reminder is sent once even with several instances running.
-  `update feedback f set ${column} = now()
+  `update feedback f set ${column} = $1
    from org_node n
    where f.id in (select id from feedback where status in ('new', 'in_progress') and ${column} is null and ${condition}
                   order by due_at limit 200 for update skip locked)
@@ -51,11 +52,12 @@ const claim = (condition: string, column: 'reminded_at' | 'escalated_at') =>
  * once it has passed, the managers of the level above are told. Each happens once per feedback
  * and is recorded in its history. Moving feedback to another unit starts both again.
  */
-export async function remindAndEscalate(db: Db, publicUrl: string): Promise<{ reminded: number; escalated: number }> {
+export async function remindAndEscalate(db: Db, publicUrl: string, now = clock.now()): Promise<{ reminded: number; escalated: number }> {
   const link = (id: number) => `${publicUrl}/admin/feedback/${id}`;
   const reminded = await db.transaction(async (tx) => {
     const rows = await tx.query<Due>(
-      claim("due_at > now() and due_at - make_interval(hours => (select (value)::int from setting where key = 'feedback_reminder_hours')) <= now()", 'reminded_at'),
+      claim("due_at > $1 and due_at - make_interval(hours => (select (value)::int from setting where key = 'feedback_reminder_hours')) <= $1", 'reminded_at'),
+      [now],
     );
     for (const f of rows) {
       for (const h of await handlersFor(tx, f.target_node_id)) {
@@ -68,12 +70,12 @@ export async function remindAndEscalate(db: Db, publicUrl: string): Promise<{ re
           body: t('mail.reminder.body', { reference: f.reference, target: targetName(f, h.locale), due, link: link(f.id) }),
         });
       }
-      await tx.query("insert into feedback_event (feedback_id, actor, kind) values ($1, 'system', 'reminded')", [f.id]);
+      await tx.query("insert into feedback_event (feedback_id, actor, kind, at) values ($1, 'system', 'reminded', $2)", [f.id, now]);
     }
     return rows.length;
   });
   const escalated = await db.transaction(async (tx) => {
-    const rows = await tx.query<Due>(claim('due_at <= now()', 'escalated_at'));
+    const rows = await tx.query<Due>(claim('due_at <= $1', 'escalated_at'), [now]);
     for (const f of rows) {
       const handlers = (await handlersFor(tx, f.target_node_id)).map((h) => h.display_name).join(', ') || '–';
       const managers = await managersAbove(tx, f.target_node_id);
@@ -87,8 +89,8 @@ export async function remindAndEscalate(db: Db, publicUrl: string): Promise<{ re
           body: t('mail.escalation.body', { reference: f.reference, target, due: formatShort(f.due_at, m.locale, true), handlers, link: link(f.id) }),
         });
       }
-      await tx.query("insert into feedback_event (feedback_id, actor, kind, details) values ($1, 'system', 'escalated', $2)", [
-        f.id, JSON.stringify({ to: managers.map((m) => m.username) }),
+      await tx.query("insert into feedback_event (feedback_id, actor, kind, details, at) values ($1, 'system', 'escalated', $2, $3)", [
+        f.id, JSON.stringify({ to: managers.map((m) => m.username) }), now,
       ]);
     }
     return rows.length;
@@ -101,21 +103,22 @@ export async function remindAndEscalate(db: Db, publicUrl: string): Promise<{ re
  * sets otherwise) they are erased and the text stays. Rejected spam goes the same way from its
  * arrival, and so do e-mail and text messages that were sent (or kept) that long ago.
  */
-export async function eraseExpiredContacts(db: Db, retainDays?: number): Promise<{ feedback: number; messages: number }> {
+export async function eraseExpiredContacts(db: Db, retainDays?: number, now = clock.now()): Promise<{ feedback: number; messages: number }> {
   return db.transaction(async (tx) => {
     // KAIKU_RETAIN_CONTACT_DAYS when set, else the database's setting
     const days = retainDays
       ? `make_interval(days => ${Math.trunc(retainDays)})`
       : "make_interval(days => (select (value)::int from setting where key = 'feedback_contact_retention_days'))";
     const erased = await tx.query<{ id: number }>(
-      `update feedback set contact_name = null, contact_email = null, contact_phone = null, contact_erased_at = now()
+      `update feedback set contact_name = null, contact_email = null, contact_phone = null, contact_erased_at = $1
        where contact_erased_at is null
-         and ((status = 'handled' and handled_at < now() - ${days}) or (status = 'spam' and received_at < now() - ${days}))
+         and ((status = 'handled' and handled_at < $1::timestamptz - ${days}) or (status = 'spam' and received_at < $1::timestamptz - ${days}))
        returning id`,
+      [now],
     );
-    for (const { id } of erased) await tx.query("insert into feedback_event (feedback_id, actor, kind) values ($1, 'system', 'contact_erased')", [id]);
-    const mails = await tx.query<{ id: number }>(`delete from outbox_email where coalesce(sent_at, kept_at) < now() - ${days} returning id`);
-    const sms = await tx.query<{ id: number }>(`delete from outbox_sms where coalesce(sent_at, kept_at) < now() - ${days} returning id`);
+    for (const { id } of erased) await tx.query("insert into feedback_event (feedback_id, actor, kind, at) values ($1, 'system', 'contact_erased', $2)", [id, now]);
+    const mails = await tx.query<{ id: number }>(`delete from outbox_email where coalesce(sent_at, kept_at) < $1::timestamptz - ${days} returning id`, [now]);
+    const sms = await tx.query<{ id: number }>(`delete from outbox_sms where coalesce(sent_at, kept_at) < $1::timestamptz - ${days} returning id`, [now]);
     return { feedback: erased.length, messages: mails.length + sms.length };
   });
 }

@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import crypto from 'node:crypto';
 import type { Db } from '../shared/db.ts';
 import { prng } from '../shared/prng.ts';
@@ -51,7 +52,7 @@ const descriptions = [
  * to, some open and some overdue, so the inbox, the figures and the reports have something to
  * show. Written straight to the tables: no e-mail is sent for it.
  */
-export async function seedDemoFeedback(db: Db, count = 400): Promise<number> {
+export async function seedDemoFeedback(db: Db, count = 400, at = clock.now()): Promise<number> {
   const r = prng(20261123);
   const units = await db.query<{ id: number; code: string; category: number }>(
     `with recursive t as (select id, id as division from org_node where parent_id = (select id from org_node where parent_id is null limit 1)
@@ -61,7 +62,7 @@ export async function seedDemoFeedback(db: Db, count = 400): Promise<number> {
   if (units.length === 0) return 0;
   // A few busy units get most of it, as in real life.
   const busy = units.filter((_, i) => i % 9 === 0);
-  const now = Date.now();
+  const now = at.getTime();
   await db.transaction(async (tx) => {
     for (let i = 0; i < count; i++) {
       const unit = r.next() < 0.6 ? r.pick(busy) : r.pick(units);
@@ -100,8 +101,8 @@ export async function seedDemoFeedback(db: Db, count = 400): Promise<number> {
       const rating = r.next() < 0.6 ? 'yes' : r.next() < 0.5 ? 'partly' : 'no';
       await tx.query(
         `insert into page_feedback (node_id, page_url, rating, comment, language, received_at)
-         values ((select id from org_node where code = $1), $2, $3, $4, $5, now() - make_interval(days => $6))`,
-        [page.includes('hammas') ? 'TER-SUU' : 'TER-VAS', page, rating, rating === 'no' && r.next() < 0.4 ? 'Aukioloajat puuttuvat sivulta.' : null, page.includes('/sv/') ? 'sv' : 'fi', Math.floor(r.next() * 365)],
+         values ((select id from org_node where code = $1), $2, $3, $4, $5, $7::timestamptz - make_interval(days => $6))`,
+        [page.includes('hammas') ? 'TER-SUU' : 'TER-VAS', page, rating, rating === 'no' && r.next() < 0.4 ? 'Aukioloajat puuttuvat sivulta.' : null, page.includes('/sv/') ? 'sv' : 'fi', Math.floor(r.next() * 365), at],
       );
     }
   });

@@ -4,7 +4,6 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { assertPage, Client, testApp, visibleText } from '../../test/helpers/http.ts';
-import { seedDemoIfEmpty } from '../organisation/seed-demo.ts';
 import { createFeedback } from './create-feedback.ts';
 import { markHandled } from './handle-feedback.ts';
 
@@ -13,7 +12,6 @@ const system = { kind: 'system', name: 'test' } as const;
 describeEachDatabase('what managers see of feedback: figures, what it led to, exports', ({ db }) => {
   let app: FastifyInstance;
   before(async () => {
-    await seedDemoIfEmpty(db());
     app = (await testApp(db())).app;
     const units = await db().query<{ code: string }>(
       "select code from org_node where parent_id = (select id from org_node where code = 'TER-VAS') and kind = 'unit' order by name_fi limit 2",
@@ -109,4 +107,4 @@ describeEachDatabase('what managers see of feedback: figures, what it led to, ex
     assert.equal((await (await client('handler')).get(`/admin/feedback/export.csv?node=TER&${period}`)).statusCode, 403);
     assert.equal((await (await client('manager')).get(`/admin/feedback/led-to?node=IKA&${period}`)).statusCode, 403);
   });
-});
+}, { demo: 'county' });

@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import { grantedOver } from '../access/permissions.ts';
 import type { Principal } from '../access/roles.ts';
 import { ancestry, findNodeByCode, subtreeCte } from '../organisation/tree-queries.ts';
@@ -46,7 +47,7 @@ export interface FeedbackFigures {
 const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** The last twelve months up to and including this one. */
-export function defaultPeriod(now = new Date()): Period {
+export function defaultPeriod(now = clock.now()): Period {
   const helsinki = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit' }).format(now);
   const [y, m] = helsinki.split('-').map(Number) as [number, number];
   const start = new Date(Date.UTC(y, m - 1 - 11, 1));
@@ -81,9 +82,9 @@ const figureColumns = `
   count(*)::int as received,
   count(*) filter (where f.status = 'handled')::int as handled,
   count(*) filter (where f.handled_at <= f.due_at)::int as handled_in_time,
-  count(*) filter (where f.status = 'handled' or f.due_at <= now())::int as due_or_handled,
+  count(*) filter (where f.status = 'handled' or f.due_at <= $4)::int as due_or_handled,
   percentile_cont(0.5) within group (order by extract(epoch from f.handled_at - f.received_at) / 86400) filter (where f.status = 'handled') as median_days,
-  count(*) filter (where f.status in ('new', 'in_progress') and f.due_at < now())::int as overdue_now`;
+  count(*) filter (where f.status in ('new', 'in_progress') and f.due_at < $4)::int as overdue_now`;
 
 interface FigureRow {
   received: number;
@@ -107,8 +108,8 @@ const toFigures = (r: FigureRow | undefined): HandlingFigures => ({
  * Feedback received in the period within a node's subtree (suspected and rejected spam left out),
  * by month on the Helsinki calendar and by the node's children. Computed in the database.
  */
-export async function feedbackFigures(db: Db, node: OrgNode, period: Period, lang: 'fi' | 'sv' | 'en'): Promise<FeedbackFigures> {
-  const params = [node.id, period.from, period.to];
+export async function feedbackFigures(db: Db, node: OrgNode, period: Period, lang: 'fi' | 'sv' | 'en', now = clock.now()): Promise<FeedbackFigures> {
+  const params = [node.id, period.from, period.to, now];
   const base = `with recursive sub as (
       select id, id as top from org_node where id = $1
       union all select c.id, case when sub.id = $1 then c.id else sub.top end from org_node c join sub on c.parent_id = sub.id),
@@ -122,8 +123,8 @@ export async function feedbackFigures(db: Db, node: OrgNode, period: Period, lan
   // Overdue is about now, whenever the feedback came.
   const [overdue] = await db.query<{ n: number }>(
     `${subtreeCte}
-     select count(*)::int as n from feedback f join sub on sub.id = f.target_node_id where f.status in ('new', 'in_progress') and f.due_at < now()`,
-    [node.id],
+     select count(*)::int as n from feedback f join sub on sub.id = f.target_node_id where f.status in ('new', 'in_progress') and f.due_at < $2`,
+    [node.id, now],
   );
   const months = await db.query<FigureRow & { month: string }>(`${base} select f.month, ${figureColumns} from f group by f.month`, params);
   const nodes = await db.query<FigureRow & { code: string; name_fi: string; name_sv: string | null; name_en: string | null; kind: string; leaf: boolean }>(
@@ -133,7 +134,7 @@ export async function feedbackFigures(db: Db, node: OrgNode, period: Period, lan
   );
   const effects = await db.query<{ effect: FeedbackEffect; count: number }>(
     `${base} select e as effect, count(*)::int as count from f, unnest(f.effects) as e group by e`,
-    params,
+    params.slice(0, 3),
   );
   const name = (n: { name_fi: string; name_sv: string | null; name_en: string | null }) => (lang === 'sv' ? n.name_sv : lang === 'en' ? n.name_en : null) ?? n.name_fi;
   const byMonth: FeedbackFigures['byMonth'] = [];

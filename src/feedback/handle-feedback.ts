@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import { z } from 'zod';
 import { actorLabel, actorUserId, type Principal } from '../access/roles.ts';
 import { ancestry, findNodeByCode } from '../organisation/tree-queries.ts';
@@ -45,8 +46,8 @@ async function forHandling(db: Db, actor: Principal, id: number, open = true): P
 }
 
 async function event(db: Db, id: number, actor: Principal, kind: string, details?: Record<string, unknown>) {
-  await db.query('insert into feedback_event (feedback_id, actor, kind, details) values ($1, $2, $3, $4)', [
-    id, actorLabel(actor), kind, details ? JSON.stringify(details) : null,
+  await db.query('insert into feedback_event (feedback_id, actor, kind, details, at) values ($1, $2, $3, $4, $5)', [
+    id, actorLabel(actor), kind, details ? JSON.stringify(details) : null, clock.now(),
   ]);
 }
 
@@ -172,8 +173,8 @@ export async function markHandled(db: Db, actor: Principal, id: number, input: u
   if (!parsed.success) throw invalid(parsed.error);
   const effects = [...new Set(parsed.data.effects)];
   await db.transaction(async (tx) => {
-    await tx.query("update feedback set status = 'handled', handled_at = now(), effects = $2, effect_description = $3 where id = $1", [
-      id, effects, parsed.data.description,
+    await tx.query("update feedback set status = 'handled', handled_at = $4, effects = $2, effect_description = $3 where id = $1", [
+      id, effects, parsed.data.description, clock.now(),
     ]);
     await event(tx, id, actor, 'handled', { effects });
   });

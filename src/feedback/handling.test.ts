@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { assertPage, Client, testApp, visibleText } from '../../test/helpers/http.ts';
 import { createUser, grantRole } from '../access/users.ts';
-import { seedDemoIfEmpty } from '../organisation/seed-demo.ts';
 import { createFeedback } from './create-feedback.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
@@ -15,7 +14,6 @@ describeEachDatabase('handling feedback: opening, comments, answers, moves and t
   let id = 0;
   let reference = '';
   before(async () => {
-    await seedDemoIfEmpty(db());
     app = (await testApp(db(), { KAIKU_PUBLIC_URL: 'https://palaute.kaikula.fi' })).app;
     [{ code: unit }] = await db().query<{ code: string }>("select code from org_node where name_fi = 'Porvoon terveysasema 1'") as [{ code: string }];
     const f = await createFeedback(db(), null, {
@@ -134,4 +132,4 @@ describeEachDatabase('handling feedback: opening, comments, answers, moves and t
     assert.match(moved, new RegExp(`siirretty: ${unit} → ${kotihoito}`));
     assert.match(moved, /Soitan asiakkaalle huomenna/, 'comments travel with it');
   });
-});
+}, { demo: 'county' });

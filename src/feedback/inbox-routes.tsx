@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { redirectWithNotice, requireUser, takeNotice } from '../http/context.ts';
@@ -106,7 +107,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: { db: Db; config: 
     const { t, lang } = request;
     const when = (d: Date) => formatTime(d, lang);
     const open = f.status === 'new' || f.status === 'in_progress';
-    const overdue = new Date(f.due_at) < new Date() && open;
+    const overdue = new Date(f.due_at) < clock.now() && open;
     const errorsFor = (s: Section) => (form?.section === s && form.errors.length > 0 ? <ErrorList title={t('error.invalid')} items={form.errors.map((k) => t(k))} /> : null);
     const value = (s: Section, name: string) => (form?.section === s ? String(form.values[name] ?? '') : '');
     const canReplyBy = { email: !!f.contact_email, sms: !!f.contact_phone };

@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import { grantedOver } from '../access/permissions.ts';
 import type { Principal } from '../access/roles.ts';
 import { audit } from '../access/audit.ts';
@@ -27,12 +28,12 @@ export async function inbox(db: Db, actor: Principal): Promise<InboxRow[]> {
     `with recursive scope as (
        select node_id as id from role_assignment where user_id = $1 and role in ('handler', 'manager', 'admin')
        union select c.id from org_node c join scope on c.parent_id = scope.id)
-     select f.id, f.reference, f.status, f.received_at, f.due_at, f.due_at < now() as overdue, n.name_fi as target_name, f.wants_reply
+     select f.id, f.reference, f.status, f.received_at, f.due_at, f.due_at < $2 as overdue, n.name_fi as target_name, f.wants_reply
      from feedback f join org_node n on n.id = f.target_node_id
      where f.target_node_id in (select id from scope) and f.status in ('new', 'in_progress')
-     order by (f.due_at < now()) desc, f.due_at, f.id
+     order by (f.due_at < $2) desc, f.due_at, f.id
      limit 500`,
-    [actor.userId],
+    [actor.userId, clock.now()],
   );
 }
 

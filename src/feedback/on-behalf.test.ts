@@ -3,12 +3,10 @@ import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { assertPage, Client, testApp } from '../../test/helpers/http.ts';
-import { seedDemoIfEmpty } from '../organisation/seed-demo.ts';
 
 describeEachDatabase('logging feedback on a customer’s behalf', ({ db }) => {
   let app: FastifyInstance;
   before(async () => {
-    await seedDemoIfEmpty(db());
     app = (await testApp(db())).app;
   });
   after(async () => app.close());
@@ -44,4 +42,4 @@ describeEachDatabase('logging feedback on a customer’s behalf', ({ db }) => {
     const forged = await pro.post('/admin/feedback/new', { _csrf: 'x', action: 'send', mode: 'written', category: 'TER', text: 'Väärennetty' });
     assert.equal(forged.statusCode, 403);
   });
-});
+}, { demo: 'county' });

@@ -3,7 +3,6 @@ import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { assertPage, Client, testApp, visibleText } from '../../test/helpers/http.ts';
-import { seedDemoIfEmpty } from '../organisation/seed-demo.ts';
 import { normalisePageUrl } from './page-feedback.ts';
 
 it('keeps only the page’s address: no query, no fragment, nothing but http(s)', () => {
@@ -17,7 +16,6 @@ describeEachDatabase('“Was this page helpful?” from the county’s web pages
   let app: FastifyInstance;
   let unit = '';
   before(async () => {
-    await seedDemoIfEmpty(db());
     app = (await testApp(db(), { KAIKU_PUBLIC_URL: 'https://kaiku.kaikula.fi' })).app;
     [{ code: unit }] = await db().query<{ code: string }>("select code from org_node where name_fi = 'Porvoon terveysasema 1'") as [{ code: string }];
   });
@@ -81,4 +79,4 @@ describeEachDatabase('“Was this page helpful?” from the county’s web pages
     await pro.signIn('professional', 'demo');
     assert.equal((await pro.get('/admin/feedback/pages?node=TER-VAS')).statusCode, 403);
   });
-});
+}, { demo: 'county' });

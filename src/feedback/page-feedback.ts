@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import { z } from 'zod';
 import type { OrgNode } from '../organisation/node.ts';
 import { findNodeByCode, subtreeCte } from '../organisation/tree-queries.ts';
@@ -39,8 +40,8 @@ export async function recordPageFeedback(db: Db, input: unknown, fallbackPage?: 
   const node = await findNodeByCode(db, f.node);
   if (!node || !node.active) throw new AppError('invalid', 'invalid_page_feedback', { issues: ['unknown_node'] });
   const page = normalisePageUrl(f.page) ?? normalisePageUrl(fallbackPage) ?? '';
-  await db.query('insert into page_feedback (node_id, page_url, rating, comment, language) values ($1, $2, $3, $4, $5)', [
-    node.id, page, f.rating, f.comment || null, f.language,
+  await db.query('insert into page_feedback (node_id, page_url, rating, comment, language, received_at) values ($1, $2, $3, $4, $5, $6)', [
+    node.id, page, f.rating, f.comment || null, f.language, clock.now(),
   ]);
 }
 

@@ -3,13 +3,11 @@ import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { assertPage, Client, testApp } from '../../test/helpers/http.ts';
-import { seedDemoIfEmpty } from '../organisation/seed-demo.ts';
 import { createFeedback } from './create-feedback.ts';
 
 describeEachDatabase('the suspected-spam queue', ({ db }) => {
   let app: FastifyInstance;
   before(async () => {
-    await seedDemoIfEmpty(db());
     app = (await testApp(db())).app;
   });
   after(async () => app.close());
@@ -50,4 +48,4 @@ describeEachDatabase('the suspected-spam queue', ({ db }) => {
     const [any] = await db().query<{ id: number }>('select id from feedback limit 1');
     assert.equal((await c.post(`/admin/feedback/${any!.id}/spam`, { genuine: 'true' })).statusCode, 403);
   });
-});
+}, { demo: 'county' });

@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import { actorLabel, type Principal } from '../access/roles.ts';
 import { audit } from '../access/audit.ts';
 import { nodeName } from '../organisation/node.ts';
@@ -48,12 +49,12 @@ export async function decideSpam(db: Db, actor: Principal, id: number, genuine: 
     if (!f) throw new AppError('not_found', 'No such feedback waiting in the spam queue');
     const [updated] = await tx.query<{ due_at: Date }>(
       genuine
-        ? `update feedback set status = 'new', due_at = ((now() at time zone 'Europe/Helsinki') + make_interval(days => (select (value)::int from setting where key = 'feedback_promise_days'))) at time zone 'Europe/Helsinki'
+        ? `update feedback set status = 'new', due_at = (($2::timestamptz at time zone 'Europe/Helsinki') + make_interval(days => (select (value)::int from setting where key = 'feedback_promise_days'))) at time zone 'Europe/Helsinki'
            where id = $1 returning due_at`
-        : "update feedback set status = 'spam' where id = $1 returning due_at",
-      [id],
+        : "update feedback set status = 'spam' where id = $1 and $2::timestamptz is not null returning due_at",
+      [id, clock.now()],
     );
-    await tx.query('insert into feedback_event (feedback_id, actor, kind) values ($1, $2, $3)', [id, actorLabel(actor), genuine ? 'released_from_spam' : 'marked_spam']);
+    await tx.query('insert into feedback_event (feedback_id, actor, kind, at) values ($1, $2, $3, $4)', [id, actorLabel(actor), genuine ? 'released_from_spam' : 'marked_spam', clock.now()]);
     const target = await getNode(tx, f.target_node_id);
     if (genuine) {
       await notifyHandlers(tx, { id: f.id, reference: f.reference, targetNodeId: target.id, targetName: (l) => nodeName(target, l), receivedAt: f.received_at, dueAt: updated!.due_at }, publicUrl);

@@ -3,7 +3,6 @@ import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { assertPage, Client, testApp } from '../../test/helpers/http.ts';
-import { seedDemoIfEmpty } from '../organisation/seed-demo.ts';
 import { findNodeByCode } from '../organisation/tree-queries.ts';
 
 const adminKey = 'test-admin-key-0123456789abcdef';
@@ -12,7 +11,6 @@ const header = 'code,parent_code,kind,name_fi,name_sv,name_en,active';
 describeEachDatabase('HTTP', ({ db }) => {
   let app: FastifyInstance;
   before(async () => {
-    await seedDemoIfEmpty(db());
     app = (await testApp(db(), { KAIKU_ADMIN_API_KEY: adminKey })).app;
   });
   after(async () => app.close());
@@ -207,4 +205,4 @@ describeEachDatabase('HTTP', ({ db }) => {
     assert.equal(body.groups[0].key, '2026-10');
     assert.ok(body.groups[0].answers > 0);
   });
-});
+}, { demo: 'county' });

@@ -7,6 +7,7 @@ import { audit, eraseOldAuditEntries } from '../access/audit.ts';
 import { queueEmail } from '../shared/mail/outbox.ts';
 import { watchQueues } from '../shared/metrics.ts';
 import { redactUrl } from './observability.ts';
+import { clock } from '../shared/clock.ts';
 
 describe('logged addresses', () => {
   it('keep the route and the names of query parameters, never tokens or values', () => {
@@ -61,7 +62,7 @@ describeEachDatabase('metrics and request ids', ({ db }) => {
 
   it('keeps audit entries for the configured number of days', async () => {
     await audit(db(), { label: 'old' }, { action: 'sign_in' });
-    await db().query("update audit_log set at = now() - interval '800 days' where actor = 'old'");
+    await db().query("update audit_log set at = $1::timestamptz - interval '800 days' where actor = 'old'", [clock.now()]);
     await audit(db(), { label: 'recent' }, { action: 'sign_in' });
     assert.equal(await eraseOldAuditEntries(db(), 730), 1);
     const left = await db().query<{ actor: string }>("select actor from audit_log where actor in ('old', 'recent')");

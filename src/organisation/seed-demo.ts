@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import type { Db } from '../shared/db.ts';
 import { hashPassword } from '../access/password.ts';
 import type { Role } from '../access/roles.ts';
@@ -21,9 +22,11 @@ export const demoAccounts: { username: Role; displayName: string; node: string; 
 
 /**
  * Seeds the demo county, its logins, collection points and answers on an empty database (and,
- * with `feedback`, a year of free-form feedback); does nothing otherwise.
+ * with `feedback`, a year of free-form feedback); does nothing otherwise. Everything is dated
+ * relative to `now` (Kaiku's clock unless given), so the same reference date gives the same county.
  */
-export async function seedDemoIfEmpty(db: Db, opts: { feedback?: boolean } = {}): Promise<boolean> {
+export async function seedDemoIfEmpty(db: Db, opts: { feedback?: boolean; now?: Date } = {}): Promise<boolean> {
+  const now = opts.now ?? clock.now();
   const [row] = await db.query<{ n: number }>('select count(*)::int as n from org_node');
   if ((row?.n ?? 0) > 0) return false;
   await importOrgTree(db, { csv: demoCountyCsv(), source: 'demo' });
@@ -41,8 +44,8 @@ export async function seedDemoIfEmpty(db: Db, opts: { feedback?: boolean } = {})
       [a.username, a.username, a.node],
     );
   }
-  await seedDemoAnswers(db);
-  await seedDemoParticipation(db);
-  if (opts.feedback) await seedDemoFeedback(db);
+  await seedDemoAnswers(db, { now });
+  await seedDemoParticipation(db, now);
+  if (opts.feedback) await seedDemoFeedback(db, 400, now);
   return true;
 }

@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import { z } from 'zod';
 import type { Db } from '../shared/db.ts';
 import { maybeOne, one } from '../shared/db.ts';
@@ -24,8 +25,9 @@ const dateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export async function listCouncils(db: Db): Promise<Council[]> {
   return db.query<Council>(
     `select c.id, c.node_id, n.code as node_code, c.name, c.description, c.active,
-            (select count(*)::int from council_member m where m.council_id = c.id and m.left_at is null and m.term_end >= current_date) as members
+            (select count(*)::int from council_member m where m.council_id = c.id and m.left_at is null and m.term_end >= ($1::timestamptz at time zone 'Europe/Helsinki')::date) as members
      from council c join org_node n on n.id = c.node_id order by c.active desc, c.name`,
+    [clock.now()],
   );
 }
 
@@ -65,7 +67,8 @@ const callColumns = `k.id, k.council_id, c.name as council_name, k.title, k.desc
 export async function openCalls(db: Db): Promise<CouncilCall[]> {
   return db.query<CouncilCall>(
     `select ${callColumns} from council_call k join council c on c.id = k.council_id
-     where c.active and (now() at time zone 'Europe/Helsinki')::date between k.opens_on and k.closes_on order by k.closes_on, k.id`,
+     where c.active and ($1::timestamptz at time zone 'Europe/Helsinki')::date between k.opens_on and k.closes_on order by k.closes_on, k.id`,
+    [clock.now()],
   );
 }
 
@@ -153,9 +156,9 @@ export async function decideApplication(db: Db, actor: string, id: number, input
     await tx.query(
       `update council_application set status = $2, interview_notes = $3,
          decision_message = case when $4 then $5 else decision_message end,
-         decided_by = case when $4 then $6 else decided_by end, decided_at = case when $4 then now() else decided_at end
+         decided_by = case when $4 then $6 else decided_by end, decided_at = case when $4 then $7::timestamptz else decided_at end
        where id = $1`,
-      [id, input.status, input.notes, deciding, input.message.trim(), actor],
+      [id, input.status, input.notes, deciding, input.message.trim(), actor, clock.now()],
     );
     if (!deciding) return;
     if (input.status === 'accepted') {

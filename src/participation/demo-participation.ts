@@ -1,3 +1,5 @@
+import { clock } from '../shared/clock.ts';
+import { helsinkiToday } from '../shared/i18n/format.ts';
 import type { Db } from '../shared/db.ts';
 import { prng } from '../shared/prng.ts';
 import { sha256 } from '../shared/sha256.ts';
@@ -8,15 +10,16 @@ import { poolAgeGroups, poolServices, secret } from './pool.ts';
  * a customer council with members and an open call, a few experience experts with a request,
  * and a development project with two representatives.
  */
-export async function seedDemoParticipation(db: Db): Promise<void> {
+export async function seedDemoParticipation(db: Db, now = clock.now()): Promise<void> {
+  const today = helsinkiToday(now);
   const { next: random, pick } = prng(10);
   const municipalities = ['Porvoo', 'Loviisa', 'Sipoo', 'Askola', 'Pornainen'];
   for (let i = 1; i <= 60; i++) {
     const services = poolServices.filter(() => random() < 0.25);
     await db.query(
       `insert into pool_member (email, language, consent_text, confirmed_at, confirm_hash, leave_token, age_group, municipality, services, project_name)
-       values ($1, $2, 'demo', now(), $3, $4, $5, $6, $7, $8)`,
-      [`asukas${i}@demo.kaiku.invalid`, i % 7 === 0 ? 'sv' : 'fi', sha256(secret()), secret(), random() < 0.9 ? pick(poolAgeGroups) : null, random() < 0.8 ? pick(municipalities) : null, services, i <= 3 ? `Asukas ${i} (demo)` : null],
+       values ($1, $2, 'demo', $9, $3, $4, $5, $6, $7, $8)`,
+      [`asukas${i}@demo.kaiku.invalid`, i % 7 === 0 ? 'sv' : 'fi', sha256(secret()), secret(), random() < 0.9 ? pick(poolAgeGroups) : null, random() < 0.8 ? pick(municipalities) : null, services, i <= 3 ? `Asukas ${i} (demo)` : null, now],
     );
   }
   const [council] = await db.query<{ id: number }>(
@@ -27,13 +30,13 @@ export async function seedDemoParticipation(db: Db): Promise<void> {
     `insert into council_call (council_id, title, description, opens_on, closes_on)
      values ($1, '{"fi": "Terveydenhuollon asiakasraati 2027–2028", "sv": "Kundrådet för hälso- och sjukvård 2027–2028", "en": "Health care customer council 2027–2028"}',
              '{"fi": "Haemme kuutta uutta jäsentä. Raati kokoontuu neljästi vuodessa; kokouksista maksetaan palkkio."}',
-             current_date - 7, current_date + 30)`,
-    [council.id],
+             $2::date - 7, $2::date + 30)`,
+    [council.id, today],
   );
   for (const [name, start] of [['Raati Jäsen A (demo)', '2025-01-01'], ['Raati Jäsen B (demo)', '2025-01-01'], ['Raati Jäsen C (demo)', '2026-01-01']] as const) {
     await db.query(`insert into council_member (council_id, name, email, term_start, term_end) values ($1, $2, $3, $4, '2027-12-31')`, [council.id, name, `${name.slice(-9, -7).trim().toLowerCase()}@demo.kaiku.invalid`, start]);
   }
-  await db.query(`insert into council_meeting (council_id, meets_at, place, agenda, minutes) values ($1, now() - interval '40 days', 'Porvoon terveysasema', '1. Ajanvarauksen testaus\n2. Odotustilan opasteet', 'Ajanvarauksen takaisinsoitto koettiin hyväksi; opasteet ovat liian pieniä.')`, [council.id]);
+  await db.query(`insert into council_meeting (council_id, meets_at, place, agenda, minutes) values ($1, $2::timestamptz - interval '40 days', 'Porvoon terveysasema', '1. Ajanvarauksen testaus\n2. Odotustilan opasteet', 'Ajanvarauksen takaisinsoitto koettiin hyväksi; opasteet ovat liian pieniä.')`, [council.id, now]);
   await db.query(`insert into council_evaluation (council_id, node_id, kind, subject, summary) select $1, id, 'tested', 'Takaisinsoittopalvelu', 'Toimii; odotusajan ilmoitus puuttuu.' from org_node where code = 'TER' `, [council.id]);
   const experts = [
     ['Kokemusasiantuntija Mielenterveys (demo)', '{mental_health,substance_abuse}', 'fee', 'arkipäivät'],
@@ -48,14 +51,16 @@ export async function seedDemoParticipation(db: Db): Promise<void> {
   }
   await db.query(
     `insert into expert_request (node_id, requester_name, kind, theme, description, wanted_from)
-     select id, 'Ammattilainen (demo)', 'training', 'mental_health', 'Henkilöstöpäivän puheenvuoro: millaista on hakea apua mielenterveyteen.', current_date + 21 from org_node where code = 'TER'`,
+     select id, 'Ammattilainen (demo)', 'training', 'mental_health', 'Henkilöstöpäivän puheenvuoro: millaista on hakea apua mielenterveyteen.', $1::date + 21 from org_node where code = 'TER'`,
+    [today],
   );
   const [project] = await db.query<{ id: number }>(
-    `insert into dev_project (node_id, name, description, status, starts_on) select id, 'Ajanvarauksen uudistus', 'Yksi numero ja takaisinsoitto kaikille terveysasemille.', 'running', current_date - 60 from org_node where code = 'TER' returning id`,
+    `insert into dev_project (node_id, name, description, status, starts_on) select id, 'Ajanvarauksen uudistus', 'Yksi numero ja takaisinsoitto kaikille terveysasemille.', 'running', $1::date - 60 from org_node where code = 'TER' returning id`,
+    [today],
   );
   await db.query(
-    `insert into dev_project_representative (project_id, source, council_member_id, role) select $1, 'council', id, 'testaaja' from council_member where council_id = $2 order by id limit 1`,
-    [project!.id, council.id],
+    `insert into dev_project_representative (project_id, source, council_member_id, role, joined_on) select $1, 'council', id, 'testaaja', $3::date from council_member where council_id = $2 order by id limit 1`,
+    [project!.id, council.id, today],
   );
-  await db.query(`insert into dev_project_representative (project_id, source, pool_member_id, role) select $1, 'pool', id, 'työpaja' from pool_member where project_name is not null order by id limit 1`, [project!.id]);
+  await db.query(`insert into dev_project_representative (project_id, source, pool_member_id, role, joined_on) select $1, 'pool', id, 'työpaja', $2::date from pool_member where project_name is not null order by id limit 1`, [project!.id, today]);
 }

@@ -7,6 +7,7 @@ import { startSmtp } from '../../test/helpers/smtp.ts';
 import { createUser, grantRole } from '../access/users.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
 import { deliverOutbox, smtpTransport } from '../shared/mail/outbox.ts';
+import { clock } from '../shared/clock.ts';
 
 const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,Området,Area,true', 'U1,C,unit,Porvoon terveysasema,Borgå hälsostation,Porvoo health station,true'].join('\n');
 const system = { kind: 'system', name: 'test' } as const;
@@ -88,7 +89,7 @@ describeEachDatabase('the resident pool', ({ db }) => {
   it('invites every member with a one-time link, stores the answer without the link, and forgets the link once sent', async () => {
     // a second member, by phone
     await new Client(app).post('/asukaspooli', { contact: '040 123 4567', consent: 'yes' }, { csrf: false });
-    await db().query("update pool_member set confirmed_at = now() where phone = '+358401234567'");
+    await db().query("update pool_member set confirmed_at = $1 where phone = '+358401234567'", [clock.now()]);
     const coordinator = new Client(app);
     await coordinator.signIn('koordinaattori', password);
     const sent = await coordinator.post('/admin/participation/pool/rounds', { title: 'Digipalvelut 2026', survey: 'thl-national' });

@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../shared/db.ts';
@@ -66,15 +67,15 @@ export async function joinPool(db: Db, input: JoinInput, publicUrl: string): Pro
     if (existing) {
       leave = existing.leave_token;
       await tx.query(
-        `update pool_member set confirm_hash = $2, language = $3, consent_text = $4, consented_at = now(), age_group = $5, municipality = $6, services = $7, project_name = $8 where id = $1`,
-        [existing.id, sha256(confirm), input.language, input.consentText, ageGroup, municipality, services, input.projectName?.trim() || null],
+        `update pool_member set confirm_hash = $2, language = $3, consent_text = $4, consented_at = $9, age_group = $5, municipality = $6, services = $7, project_name = $8 where id = $1`,
+        [existing.id, sha256(confirm), input.language, input.consentText, ageGroup, municipality, services, input.projectName?.trim() || null, clock.now()],
       );
     } else {
       leave = secret();
       await tx.query(
-        `insert into pool_member (email, phone, language, consent_text, confirm_hash, leave_token, age_group, municipality, services, project_name)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        ['email' in contact ? contact.email : null, 'phone' in contact ? contact.phone : null, input.language, input.consentText, sha256(confirm), leave, ageGroup, municipality, services, input.projectName?.trim() || null],
+        `insert into pool_member (email, phone, language, consent_text, confirm_hash, leave_token, age_group, municipality, services, project_name, consented_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        ['email' in contact ? contact.email : null, 'phone' in contact ? contact.phone : null, input.language, input.consentText, sha256(confirm), leave, ageGroup, municipality, services, input.projectName?.trim() || null, clock.now()],
       );
     }
     const t = translator(input.language);
@@ -95,7 +96,7 @@ export async function joinPool(db: Db, input: JoinInput, publicUrl: string): Pro
 
 /** Confirms a membership from its link; false when the link is unknown (used, replaced or left). */
 export async function confirmMember(db: Db, confirmSecret: string): Promise<boolean> {
-  const rows = await db.query(`update pool_member set confirmed_at = coalesce(confirmed_at, now()) where confirm_hash = $1 returning id`, [sha256(confirmSecret)]);
+  const rows = await db.query(`update pool_member set confirmed_at = coalesce(confirmed_at, $2) where confirm_hash = $1 returning id`, [sha256(confirmSecret), clock.now()]);
   return rows.length > 0;
 }
 

@@ -1,3 +1,5 @@
+import { clock } from '../shared/clock.ts';
+import { helsinkiToday } from '../shared/i18n/format.ts';
 import { z } from 'zod';
 import type { Db } from '../shared/db.ts';
 import { maybeOne, one } from '../shared/db.ts';
@@ -63,9 +65,10 @@ export async function projectRepresentatives(db: Db, projectId: number): Promise
 export async function representativeCandidates(db: Db): Promise<Candidate[]> {
   return db.query<Candidate>(
     `select 'pool' as source, id::int as id, project_name as name from pool_member where confirmed_at is not null and project_name is not null
-     union all select 'council', id::int, name from council_member where left_at is null and term_end >= current_date
+     union all select 'council', id::int, name from council_member where left_at is null and term_end >= ($1::timestamptz at time zone 'Europe/Helsinki')::date
      union all select 'expert', id, name from expert where active
      order by 1, 3`,
+    [clock.now()],
   );
 }
 
@@ -77,8 +80,8 @@ export async function addRepresentative(db: Db, projectId: number, input: unknow
   const id = Number(rawId);
   if (!(await representativeCandidates(db)).some((c) => c.source === source && c.id === id)) throw new AppError('invalid', 'project.err.candidate');
   await db.query(
-    `insert into dev_project_representative (project_id, source, pool_member_id, council_member_id, expert_id, role) values ($1, $2, $3, $4, $5, $6)`,
-    [projectId, source, source === 'pool' ? id : null, source === 'council' ? id : null, source === 'expert' ? id : null, i.role],
+    `insert into dev_project_representative (project_id, source, pool_member_id, council_member_id, expert_id, role, joined_on) values ($1, $2, $3, $4, $5, $6, $7::date)`,
+    [projectId, source, source === 'pool' ? id : null, source === 'council' ? id : null, source === 'expert' ? id : null, i.role, helsinkiToday()],
   );
 }
 

@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import type { Db } from '../shared/db.ts';
 
 /** How long participants' details are kept once they are no longer needed, in days. */
@@ -15,7 +16,7 @@ export const participationRetention = {
  * council members whose term has ended (with their applications). Project pages keep only that
  * someone took part; fee records are bookkeeping and stay.
  */
-export async function eraseExpiredParticipants(db: Db, now = new Date()): Promise<{ pool: number; applications: number; members: number }> {
+export async function eraseExpiredParticipants(db: Db, now = clock.now()): Promise<{ pool: number; applications: number; members: number }> {
   const r = participationRetention;
   return db.transaction(async (tx) => {
     const pool = await tx.query(`delete from pool_member where confirmed_at is null and consented_at < $1::timestamptz - make_interval(days => $2) returning id`, [now, r.unconfirmedPool]);

@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import type { Db } from '../shared/db.ts';
 import { formatDate, helsinkiToday } from '../shared/i18n/format.ts';
 import { translator, type Lang } from '../shared/i18n/index.ts';
@@ -47,7 +48,7 @@ export function firstWorkingDay(year: number, month: number): string {
  * The job's id names the node and period, so running this again, in another instance or after
  * a restart, adds nothing. Returns how many jobs were added.
  */
-export async function scheduleMonthlyReports(db: Db, now = new Date()): Promise<number> {
+export async function scheduleMonthlyReports(db: Db, now = clock.now()): Promise<number> {
   const today = helsinkiToday(now);
   const [y, m] = today.split('-').map(Number) as [number, number];
   if (today < firstWorkingDay(y, m)) return 0;

@@ -3,7 +3,6 @@ import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { testApp, visibleText } from '../../test/helpers/http.ts';
-import { seedDemoIfEmpty } from '../organisation/seed-demo.ts';
 import { presetPeriod } from './period-presets.ts';
 import { refreshRollup } from './refresh-rollup.ts';
 import { surveyResults } from './results-query.ts';
@@ -13,7 +12,6 @@ const system = { kind: 'system', name: 'test' } as const;
 describeEachDatabase('results published for residents', ({ db }) => {
   let app: FastifyInstance;
   before(async () => {
-    await seedDemoIfEmpty(db());
     await refreshRollup(db());
     app = (await testApp(db())).app;
   });
@@ -41,4 +39,4 @@ describeEachDatabase('results published for residents', ({ db }) => {
     assert.equal((await app.inject({ url: '/tulokset?lang=sv' })).headers.location, '/resultat');
     assert.equal((await app.inject({ url: '/tulokset?node=NOPE' })).statusCode, 404);
   });
-});
+}, { demo: 'county' });

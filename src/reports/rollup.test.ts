@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
-import { seedDemoIfEmpty } from '../organisation/seed-demo.ts';
 import { submitResponses } from '../surveys/submit-responses.ts';
 import { refreshRollup } from './refresh-rollup.ts';
 import { type ResultsQuery, surveyResults } from './results-query.ts';
@@ -10,7 +9,6 @@ const system = { kind: 'system', name: 'test' } as const;
 
 describeEachDatabase('monthly result sums', ({ db }) => {
   before(async () => {
-    await seedDemoIfEmpty(db());
   });
 
   const same = async (query: ResultsQuery, summed?: (n: number) => boolean) => {
@@ -82,4 +80,4 @@ describeEachDatabase('monthly result sums', ({ db }) => {
     const r = await same({ node: 'TER', groupBy: 'month' }, (m) => m >= 12);
     assert.ok(r.groups.some((g) => `${g.key}-01` === last!.m));
   });
-});
+}, { demo: 'county' });

@@ -1,3 +1,4 @@
+import { helsinkiToday } from '../shared/i18n/format.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasAnyGrant } from '../access/permissions.ts';
 import { z } from 'zod';
@@ -18,7 +19,7 @@ import { canSetTargets, effectiveTargets, setTargets } from './targets.ts';
 export async function targetRoutes(app: FastifyInstance, opts: { db: Db }) {
   const { db } = opts;
 
-  const targetQuery = z.object({ node: z.string().min(1).max(200), year: z.coerce.number().int().min(2000).max(2100).default(new Date().getFullYear()), survey: z.string().default('thl-national') });
+  const targetQuery = z.object({ node: z.string().min(1).max(200), year: z.coerce.number().int().min(2000).max(2100).default(() => Number(helsinkiToday().slice(0, 4))), survey: z.string().default('thl-national') });
 
   /** The targets form; after a refused save, with what was typed and why. */
   const targetPage = async (request: FastifyRequest, reply: FastifyReply, errors?: string[], typed?: Record<string, string>) => {

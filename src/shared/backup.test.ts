@@ -11,6 +11,10 @@ import { prepareDatabase } from '../prepare-database.ts';
 import { storeResponse } from '../surveys/store-response.ts';
 import { backupEmbedded, restoreEmbedded } from './backup.ts';
 import { type Db, openPglite, openPostgres } from './db.ts';
+import { clock } from '../shared/clock.ts';
+import { useDemoClock } from '../../test/helpers/demo.ts';
+
+useDemoClock();
 
 const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,Området,Area,true', 'U1,C,unit,Porvoon terveysasema,Borgå hälsostation,Porvoo health station,true'].join('\n');
 
@@ -19,7 +23,7 @@ async function fillCounty(db: Db): Promise<void> {
   await importOrgTree(db, { csv: org, source: 'test' });
   const [u1] = await db.query<{ id: number }>("select id from org_node where code = 'U1'");
   for (let i = 0; i < 25; i++) {
-    await storeResponse(db, { surveyId: 'thl-national', surveyVersion: 1, nodeId: u1!.id, channel: 'qr', submittedAt: new Date(), idempotencyKey: `b:${i}`, background: {}, answers: { nps: i % 11 } });
+    await storeResponse(db, { surveyId: 'thl-national', surveyVersion: 1, nodeId: u1!.id, channel: 'qr', submittedAt: clock.now(), idempotencyKey: `b:${i}`, background: {}, answers: { nps: i % 11 } });
   }
   await createFeedback(db, null, { target: 'U1', text: 'Varmuuskopiotesti', contact: { email: 'a@example.fi' } });
 }

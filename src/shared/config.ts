@@ -52,6 +52,8 @@ const schema = z.object({
   KAIKU_RETAIN_CONTACT_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
   /** Days audit log entries are kept. */
   KAIKU_RETAIN_AUDIT_DAYS: z.coerce.number().int().min(30).max(36500).default(730),
+  /** Demos and tests of a running server: Kaiku's clock starts at this moment and runs on from it. */
+  KAIKU_CLOCK: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be a moment like 2026-12-31T23:50:00+02:00').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -72,6 +74,8 @@ export interface Config {
   metricsToken: string | undefined;
   webhookAllowPrivate: boolean;
   retention: { contactDays: number | undefined; auditDays: number };
+  /** KAIKU_CLOCK: where Kaiku's clock starts (demos, tests); the system clock when unset. */
+  clockStart: string | undefined;
   /** Without it, e-mail goes to the development outbox (/admin/outbox). */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -123,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: c.KAIKU_METRICS_TOKEN,
     webhookAllowPrivate: c.KAIKU_WEBHOOK_ALLOW_PRIVATE,
     retention: { contactDays: c.KAIKU_RETAIN_CONTACT_DAYS, auditDays: c.KAIKU_RETAIN_AUDIT_DAYS },
+    clockStart: c.KAIKU_CLOCK,
     smtpUrl: c.KAIKU_SMTP_URL,
     mailFrom: c.KAIKU_MAIL_FROM,
     sms: {

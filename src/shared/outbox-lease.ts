@@ -1,3 +1,4 @@
+import { clock } from './clock.ts';
 import type { Db } from './db.ts';
 
 /** The tables of messages waiting to go out: same columns for leasing and retries. */
@@ -25,7 +26,7 @@ export async function leaseDue<T extends { id: number; attempts: number }>(db: D
 
 /** Development: kept for the outbox page instead of sent. */
 export async function markKept(db: Db, table: OutboxTable, ids: number[]): Promise<void> {
-  if (ids.length) await db.query(`update ${table} set kept_at = now() where id = any($1)`, [ids]);
+  if (ids.length) await db.query(`update ${table} set kept_at = $2 where id = any($1)`, [ids, clock.now()]);
 }
 
 /** A failed send waits 1, 2, 4 … minutes (at most an hour) before the next try, its error kept. */

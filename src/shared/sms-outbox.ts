@@ -1,3 +1,4 @@
+import { clock } from './clock.ts';
 import type { Db } from './db.ts';
 
 export interface QueuedSms {
@@ -12,7 +13,7 @@ export interface QueuedSms {
 
 /** Queues a text message in the caller's transaction: it is sent only if that transaction commits. */
 export async function queueSms(db: Db, m: QueuedSms): Promise<void> {
-  await db.query('insert into outbox_sms (kind, to_number, body, conversation_id, secret_body) values ($1, $2, $3, $4, $5)', [m.kind, m.to, m.body, m.conversationId ?? null, m.secretBody ?? false]);
+  await db.query('insert into outbox_sms (kind, to_number, body, conversation_id, secret_body, created_at) values ($1, $2, $3, $4, $5, $6)', [m.kind, m.to, m.body, m.conversationId ?? null, m.secretBody ?? false, clock.now()]);
 }
 
 export interface SmsOutboxRow {

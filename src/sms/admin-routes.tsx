@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireAdmin, redirectWithNotice, takeNotice } from '../http/context.ts';
@@ -43,16 +44,18 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
     const settings = await smsSettings(db);
     const surveys = await Promise.all(visitTypes.map(async (type) => ({ type, plan: settings.surveys[type], def: (await latestVersion(db, settings.surveys[type].survey)).definition })));
     const visits = await db.query<{ status: string; reason: string | null; n: number }>(
-      "select status, skip_reason as reason, count(*)::int as n from visit where received_at > now() - interval '30 days' group by 1, 2 order by 3 desc",
+      "select status, skip_reason as reason, count(*)::int as n from visit where received_at > $1::timestamptz - interval '30 days' group by 1, 2 order by 3 desc",
+      [clock.now()],
     );
     const held = await db.query<{ unit_code: string; n: number }>("select unit_code, count(*)::int as n from visit where status = 'held' group by 1 order by 2 desc limit 50");
     const months = await db.query<{ month: string; sent: number; answered: number }>(
       `select to_char(started_at at time zone 'Europe/Helsinki', 'YYYY-MM') as month, count(*)::int as sent,
               count(*) filter (where exists (select 1 from jsonb_each(answers) a where a.value <> 'null'::jsonb))::int as answered
-       from sms_conversation where started_at > now() - interval '13 months' group by 1 order by 1`,
+       from sms_conversation where started_at > $1::timestamptz - interval '13 months' group by 1 order by 1`,
+      [clock.now()],
     );
     const label = (key: string, fallback: string) => (isMessageKey(key) ? t(key) : fallback);
-    const sample = { unit: 'Porvoon terveysasema', visitAt: new Date(), call: false };
+    const sample = { unit: 'Porvoon terveysasema', visitAt: clock.now(), call: false };
     return sendPage(
       reply,
       <Page request={request} title={t('sms.title')} notice={takeNotice(request, reply)}>

@@ -5,6 +5,7 @@ import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { assertPage, Client, testApp, visibleText } from '../../test/helpers/http.ts';
 import { createUser, grantRole } from '../access/users.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
+import { clock } from '../shared/clock.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
 
@@ -61,7 +62,7 @@ describeEachDatabase('setting up SMS surveys and importing visits', ({ db }) => 
 
   it('imports a CSV or JSON-lines file of visits and tells line by line what was wrong', async () => {
     await admin.get('/admin/sms');
-    const soon = new Date(Date.now() - 60_000).toISOString();
+    const soon = new Date(clock.millis() - 60_000).toISOString();
     const csv = `eventId;unit;visitAt;type;phone;language;age;consent;nonDisclosure;background.journeyStage
 f-1;U1;${soon};visit;040 111 0001;fi;40;true;false;service_delivery
 f-2;U1;${soon};visit;040 111 0002;sv;17;true;false;

@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { maybeOne } from '../shared/db.ts';
@@ -56,7 +57,7 @@ function answerBackground(raw: Record<string, string>): Record<string, string> {
  * the conversation and queues its first message, all in one transaction per batch. Several
  * instances take different visits ("skip locked"); a visit is asked about at most once.
  */
-export async function startDueConversations(db: Db, config: Config, now = new Date()): Promise<{ started: number; skipped: number; postponed: number }> {
+export async function startDueConversations(db: Db, config: Config, now = clock.now()): Promise<{ started: number; skipped: number; postponed: number }> {
   const settings = await smsSettings(db);
   return db.transaction(async (tx) => {
     const due = await tx.query<DueVisit>(
@@ -188,12 +189,12 @@ export type InboundOutcome = 'duplicate' | 'answered' | 'retry' | 'completed' | 
  */
 export async function handleInbound(db: Db, m: { messageId: string; from: string; text: string; receivedAt?: Date }): Promise<InboundOutcome> {
   const phone = normalisePhone(m.from);
-  const at = m.receivedAt ?? new Date();
+  const at = m.receivedAt ?? clock.now();
   return db.transaction(async (tx) => {
     const hash = await phoneHash(tx, phone ?? m.from);
     const [fresh] = await tx.query<{ message_id: string }>(
-      "insert into sms_inbound (message_id, phone_hash, received_at, outcome) values ($1, $2, $3, 'received') on conflict (message_id) do nothing returning message_id",
-      [m.messageId, hash, at],
+      "insert into sms_inbound (message_id, phone_hash, received_at, processed_at, outcome) values ($1, $2, $3, $4, 'received') on conflict (message_id) do nothing returning message_id",
+      [m.messageId, hash, at, clock.now()],
     );
     if (!fresh) return 'duplicate';
     const outcome = await reply(tx, hash, phone, m.text, at);
@@ -255,7 +256,7 @@ async function reply(tx: Db, hash: string, phone: string | null, text: string, a
 }
 
 /** Conversations nobody finished in time: what was answered is kept as a partial answer. */
-export async function expireConversations(db: Db, now = new Date()): Promise<number> {
+export async function expireConversations(db: Db, now = clock.now()): Promise<number> {
   return db.transaction(async (tx) => {
     const rows = await tx.query<Conversation>(
       `select id, phone, survey_id, survey_version, node_id, language, questions, step, retried, answers, background, expires_at
@@ -272,18 +273,19 @@ export async function expireConversations(db: Db, now = new Date()): Promise<num
  * messages of ended conversations (which hold the number) go a day after they were sent, and
  * the record of which gateway messages were seen after the gateway's retries are long over.
  */
-export async function forgetOldNumbers(db: Db): Promise<{ hashes: number; messages: number }> {
+export async function forgetOldNumbers(db: Db, now = clock.now()): Promise<{ hashes: number; messages: number }> {
   const settings = await smsSettings(db);
   const hashes = await db.query<{ phone_hash: string }>(
-    'delete from sms_recipient where opted_out_at is null and last_request_at < now() - make_interval(days => $1) returning phone_hash',
-    [settings.frequencyDays],
+    'delete from sms_recipient where opted_out_at is null and last_request_at < $2::timestamptz - make_interval(days => $1) returning phone_hash',
+    [settings.frequencyDays, now],
   );
   const messages = await db.query<{ id: number }>(
     `delete from outbox_sms m
-     where coalesce(m.sent_at, m.kept_at) < now() - interval '1 day'
+     where coalesce(m.sent_at, m.kept_at) < $1::timestamptz - interval '1 day'
        and (m.kind = 'sms_stopped' or exists (select 1 from sms_conversation c where c.id = m.conversation_id and c.status <> 'active'))
      returning m.id`,
+    [now],
   );
-  await db.query("delete from sms_inbound where processed_at < now() - interval '30 days'");
+  await db.query("delete from sms_inbound where processed_at < $1::timestamptz - interval '30 days'", [now]);
   return { hashes: hashes.length, messages: messages.length };
 }

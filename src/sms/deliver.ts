@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import type { Db } from '../shared/db.ts';
 import { leaseDue, markFailed, markKept } from '../shared/outbox-lease.ts';
 import type { SmsProvider } from './providers.ts';
@@ -26,7 +27,7 @@ export async function deliverSms(db: Db, provider: SmsProvider, limit = 50): Pro
       due.slice(i, i + parallel).map(async (m) => {
         try {
           const { providerId } = await send({ id: m.id, to: m.to_number, text: m.body });
-          await db.query("update outbox_sms set sent_at = now(), provider_id = $2, last_error = null, body = case when secret_body then '' else body end where id = $1", [m.id, providerId ?? null]);
+          await db.query("update outbox_sms set sent_at = $3, provider_id = $2, last_error = null, body = case when secret_body then '' else body end where id = $1", [m.id, providerId ?? null, clock.now()]);
           result.sent++;
         } catch (err) {
           await markFailed(db, 'outbox_sms', m, err);
@@ -41,9 +42,9 @@ export async function deliverSms(db: Db, provider: SmsProvider, limit = 50): Pro
 /** A delivery report from the gateway: delivered, failed, or still on its way. */
 export async function recordDelivery(db: Db, id: number, state: 'delivered' | 'failed' | 'pending'): Promise<boolean> {
   const rows = await db.query<{ id: number }>(
-    `update outbox_sms set delivery = $2, delivered_at = case when $2 = 'delivered' then now() else delivered_at end
+    `update outbox_sms set delivery = $2, delivered_at = case when $2 = 'delivered' then $3::timestamptz else delivered_at end
      where id = $1 and (delivery is distinct from 'delivered') returning id`,
-    [id, state],
+    [id, state, clock.now()],
   );
   return rows.length > 0;
 }

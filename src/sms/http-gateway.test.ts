@@ -12,6 +12,7 @@ import { startDueConversations } from './conversation.ts';
 import { deliverSms } from './deliver.ts';
 import { smsProvider } from './providers.ts';
 import { acceptVisits } from './visits.ts';
+import { setClock } from '../shared/clock.ts';
 
 const secret = 'http-gateway-secret-0123456789';
 
@@ -72,7 +73,9 @@ describeEachDatabase('SMS through a generic HTTP gateway, end to end', ({ db }) 
   };
 
   it('sends with the key, retries a refusal later, never sends one message twice, and carries the conversation through', async () => {
+    // Kaiku's clock: the visit's morning, so the replies that come over HTTP are on time too.
     const now = new Date('2026-11-23T10:05:00+02:00');
+    setClock(now);
     await acceptVisits(db(), config, [{ eventId: 'h1', unit: 'U1', visitAt: '2026-11-23T10:00:00+02:00', type: 'first-contact', callType: 'line', phone: '0501234567', language: 'sv', age: 33, consent: true, nonDisclosure: false }], now);
     await startDueConversations(db(), config, now);
     const provider = smsProvider(config);

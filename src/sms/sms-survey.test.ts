@@ -10,6 +10,7 @@ import { signBody } from './api-routes.ts';
 import { expireConversations, forgetOldNumbers, startDueConversations } from './conversation.ts';
 import { deliverSms } from './deliver.ts';
 import { acceptVisits, releaseHeldVisits } from './visits.ts';
+import { clock } from '../shared/clock.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
 const secret = 'sms-webhook-secret-0123456789';
@@ -49,7 +50,7 @@ describeEachDatabase('SMS surveys: visits in, a question at a time out, answers 
     return (res.json() as { messages: { text: string; status: string }[] }).messages.map((m) => m.text);
   };
   it('takes visits, each on its own: duplicates, the rules at arrival, unknown units held, bad items explained', async () => {
-    const same = visit({ eventId: 'same-1', visitAt: new Date(Date.now() - 3_600_000).toISOString() });
+    const same = visit({ eventId: 'same-1', visitAt: new Date(clock.millis() - 3_600_000).toISOString() });
     const res = await postVisits([
       same, same, visit({ eventId: 'child', age: 15 }), visit({ eventId: 'noconsent', consent: false }), visit({ eventId: 'secret', nonDisclosure: true }),
       { eventId: 'broken', unit: 'U1' },
@@ -119,9 +120,9 @@ describeEachDatabase('SMS surveys: visits in, a question at a time out, answers 
     await startDueConversations(db(), config, new Date('2026-11-24T09:00:30+02:00'));
     assert.equal((await outbox('+358405556666')).length, 1);
 
-    await db().query("update sms_recipient set last_request_at = now() - interval '31 days' where opted_out_at is null");
-    await db().query("update outbox_sms set sent_at = now() - interval '2 days' where kept_at is not null");
-    await db().query("update outbox_sms set kept_at = now() - interval '2 days' where kept_at is not null");
+    await db().query("update sms_recipient set last_request_at = $1::timestamptz - interval '31 days' where opted_out_at is null", [clock.now()]);
+    await db().query("update outbox_sms set sent_at = $1::timestamptz - interval '2 days' where kept_at is not null", [clock.now()]);
+    await db().query("update outbox_sms set kept_at = $1::timestamptz - interval '2 days' where kept_at is not null", [clock.now()]);
     const forgotten = await forgetOldNumbers(db());
     assert.ok(forgotten.hashes >= 1);
     assert.equal(forgotten.messages, 6, 'the finished conversation’s six messages (one a retry), with the number in them');

@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import { z } from 'zod';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
@@ -63,7 +64,7 @@ function decide(v: z.infer<typeof visitSchema>, phone: string | null, rule: Retu
  * know is held, not lost, and an invalid one comes back with what is wrong. Rows go in with one
  * statement per batch.
  */
-export async function acceptVisits(db: Db, config: Config, items: unknown[], now = new Date()): Promise<VisitResult[]> {
+export async function acceptVisits(db: Db, config: Config, items: unknown[], now = clock.now()): Promise<VisitResult[]> {
   if (items.length > maxVisitBatch) throw new AppError('invalid', `At most ${maxVisitBatch} visits at a time`);
   const settings: SmsSettings = await smsSettings(db);
   const parsed = items.map((raw) => visitSchema.safeParse(raw));
@@ -106,12 +107,12 @@ export async function acceptVisits(db: Db, config: Config, items: unknown[], now
     const col = (i: number) => rows.map((r) => r[i]);
     const inserted = await db.query<{ source: string; event_id: string }>(
       `insert into visit (source, event_id, unit_code, unit_node_id, visit_at, type, call_type, phone, phone_hash, language, age, consent,
-         non_disclosure, background, status, skip_reason, send_after, send_before)
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[],
+         non_disclosure, background, status, skip_reason, send_after, send_before, received_at)
+       select *, $19::timestamptz from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[],
          $10::text[], $11::int[], $12::boolean[], $13::boolean[], $14::jsonb[], $15::text[], $16::text[], $17::timestamptz[], $18::timestamptz[])
        on conflict (source, event_id) do nothing
        returning source, event_id`,
-      Array.from({ length: 18 }, (_, i) => col(i)),
+      [...Array.from({ length: 18 }, (_, i) => col(i)), now],
     );
     const fresh = new Set(inserted.map((r) => `${r.source}\u0000${r.event_id}`));
     let k = 0;
@@ -134,7 +135,7 @@ export async function acceptVisits(db: Db, config: Config, items: unknown[], now
  * plan like any other; those that waited past their last moment are skipped and their numbers
  * dropped.
  */
-export async function releaseHeldVisits(db: Db, config: Config, now = new Date()): Promise<{ released: number; expired: number }> {
+export async function releaseHeldVisits(db: Db, config: Config, now = clock.now()): Promise<{ released: number; expired: number }> {
   const settings = await smsSettings(db);
   return db.transaction(async (tx) => {
     const held = await tx.query<{ id: number; visit_at: Date; type: VisitType; unit_id: number | null }>(

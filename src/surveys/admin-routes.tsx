@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import { backgroundVariables } from './background.ts';
 import { hasAnyGrant } from '../access/permissions.ts';
 import crypto from 'node:crypto';
@@ -15,7 +16,9 @@ import { canEnterPaperAnswers, canManageCollectionPoints } from './permissions.t
 import { qrPng, qrSvg, slipPdf } from './qr-slip.ts';
 import { storeResponse } from './store-response.ts';
 import { latestVersion, listSurveys } from './survey-queries.ts';
-import { validateAnswers } from './validate-answers.ts';
+import { type AnswerError, validateAnswers } from './validate-answers.ts';
+import type { Question } from './definition.ts';
+import type { Translate } from '../shared/i18n/index.ts';
 import { helsinkiToday } from '../shared/i18n/format.ts';
 
 const codeParam = z.object({ code: z.string().regex(/^[a-z0-9]{4,16}$/) });
@@ -113,8 +116,8 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
   const today = helsinkiToday;
   const enteredToday = async (cpId: number) =>
     (await db.query<{ n: number }>(
-      `select count(*)::int as n from response where collection_point_id = $1 and received_at >= (current_date::timestamp at time zone 'Europe/Helsinki')`,
-      [cpId],
+      `select count(*)::int as n from response where collection_point_id = $1 and submitted_at >= ($2::date::timestamp at time zone 'Europe/Helsinki')`,
+      [cpId, helsinkiToday()],
     ))[0]!.n;
 
   app.get('/admin/paper/:code', async (request, reply) => {
@@ -143,8 +146,8 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
     }
     const date = /^\d{4}-\d{2}-\d{2}$/.test(body._date ?? '') && !Number.isNaN(Date.parse(body._date!)) ? body._date! : '';
     const checked = validateAnswers(def, raw);
-    const errors = checked.errors.map((e) => ({ field: e.field, message: e.message }));
-    if (!date || date > today()) errors.unshift({ field: '_date', message: request.t('error.invalid') });
+    const errors = checked.errors.map((e) => ({ field: e.field, message: paperErrorText(request.t, e, def.questions.find((q) => q.key === e.field)) }));
+    if (!date || date > today()) errors.unshift({ field: '_date', message: request.t('paper.err.date') });
     if (errors.length) {
       return sendPage(reply, <PaperEntryPage request={request} point={cp} questions={def.questions} values={values} date={date || today()} nonce={body._nonce!} errors={errors} />, 400);
     }
@@ -156,4 +159,20 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
     });
     return reply.redirect(`/admin/paper/${cp.code}?saved=1&date=${date}`, 303);
   });
+}
+
+/** An answer typed from a paper form that cannot be stored, said in the staff member's language. */
+function paperErrorText(t: Translate, e: AnswerError, q: Question | undefined): string {
+  switch (e.reason) {
+    case 'required':
+      return t('paper.err.required');
+    case 'too_long':
+      return t('paper.err.tooLong', { max: e.max ?? 0 });
+    case 'unknown_option':
+      return t('paper.err.option');
+    default:
+      if (q?.type === 'yesno') return t('paper.err.yesNo');
+      if (q?.type === 'nps' || q?.type === 'likert') return t('paper.err.range', q.type === 'nps' ? { min: 0, max: 10 } : { min: 1, max: 5 });
+      return t('paper.err.option');
+  }
 }

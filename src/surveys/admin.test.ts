@@ -5,7 +5,6 @@ import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { assertPage, Client, testApp } from '../../test/helpers/http.ts';
-import { seedDemoIfEmpty } from '../organisation/seed-demo.ts';
 
 // jsqr is CommonJS with a default export: take the function whichever way it arrives.
 const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as (data: Uint8ClampedArray, w: number, h: number) => { data: string } | null;
@@ -13,7 +12,6 @@ const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRMo
 describeEachDatabase('collection points and paper forms', ({ db }) => {
   let app: FastifyInstance;
   before(async () => {
-    await seedDemoIfEmpty(db());
     app = (await testApp(db(), { KAIKU_PUBLIC_URL: 'https://palaute.example.fi' })).app;
   });
   after(async () => app.close());
@@ -78,7 +76,8 @@ describeEachDatabase('collection points and paper forms', ({ db }) => {
     const nonce = /name="_nonce" value="([^"]+)"/.exec(form.body)![1]!;
     const bad = await c.post(`/admin/paper/${cp!.code}`, { _nonce: nonce, _date: '2026-11-02', q_nps: '12', q_availability: '4' });
     assert.equal(bad.statusCode, 400);
-    assertPage(bad.body, /must be an integer from 0 to 10/);
+    assertPage(bad.body, /Kirjoita kokonaisluku 0–10\./);
+    assert.doesNotMatch(bad.body, /must be|integer/, 'nothing in English on a Finnish page');
     assertPage(bad.body, /value="4"/, 'what was typed stays');
     const ok = await c.post(`/admin/paper/${cp!.code}`, { _nonce: nonce, _date: '2026-11-02', q_nps: '8', q_availability: '4', q_encounter: '', q_nps_open: 'Paperilla annettu' });
     assert.equal(ok.statusCode, 303);
@@ -106,11 +105,20 @@ describeEachDatabase('collection points and paper forms', ({ db }) => {
     assertPage(page.body, /Minulle jäi hyvä mieli kohtaamisestani ammattilaisten kanssa.[\s\S]*good_mood[\s\S]*oma kysymys/);
     const bad = await c.post('/admin/surveys/thl-national/add', { key: 'nps', type: 'likert', fi: 'x' });
     assert.equal(bad.statusCode, 400);
-    assertPage(bad.body, /(&quot;|")nps(&quot;|") is a national question/);
+    assertPage(bad.body, /Tunniste on kansallisen kysymyksen: valitse toinen tunniste\./);
+    assert.doesNotMatch(bad.body, /is a national question/, 'nothing in English on a Finnish page');
+    const versions = async () => (await db().query<{ n: number }>("select count(*)::int as n from survey_version where survey_id = 'thl-national'"))[0]!.n;
+    const published = await versions();
+    for (const body of [{}, { key: '' }, { key: 'nps' }, { key: 'no_such_question' }]) {
+      const refused = await c.post('/admin/surveys/thl-national/remove', body);
+      assert.equal(refused.statusCode, 400, `remove ${JSON.stringify(body)}`);
+      assertPage(refused.body, /Kyselyssä ei ole tällaista omaa kysymystä/);
+    }
+    assert.equal(await versions(), published, 'a refused removal publishes nothing');
     const [cp] = await db().query<{ code: string }>("select code from collection_point where survey_id = 'thl-national' and channel = 'qr' limit 1");
     assertPage((await app.inject(`/s/${cp!.code}`)).body, /Vaihe 1 \/ 3/);
     const manager = new Client(app);
     await manager.signIn('manager', 'demo');
     assert.equal((await manager.post('/admin/surveys/thl-national/add', { key: 'x1', type: 'likert', fi: 'x' })).statusCode, 403);
   });
-});
+}, { demo: 'county' });

@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import type { Db } from '../shared/db.ts';
 import { prng } from '../shared/prng.ts';
 import { newCode } from './collection-points.ts';
@@ -79,7 +80,7 @@ export async function seedDemoAnswers(db: Db, opts: { now?: Date; perUnitMonth?:
     }
   }
 
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clock.now();
   const perUnitMonth = opts.perUnitMonth ?? 11;
   const divisionEffect: Record<string, number> = { TER: 0, PSV: -0.03, IKA: 0.03, PEL: 0.08, DEMO: 0 };
   const unitQuality = new Map(units.map((u) => [u.id, Math.min(0.95, Math.max(0.35, 0.72 + rnd.normal() * 0.1))]));

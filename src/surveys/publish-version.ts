@@ -9,6 +9,25 @@ import { latestVersion } from './survey-queries.ts';
 
 export const ownQuestionsSchema = z.array(questionSchema.omit({ national: true, page: true }).extend({ page: z.number().int().min(1).max(20).optional() })).max(30);
 
+/** Which part of a question is wrong: the staff pages say it in the person's language. */
+export type QuestionProblem = 'key' | 'text' | 'type' | 'national' | 'other';
+
+export interface QuestionIssue {
+  /** Index of the county's own question, then the field. */
+  path: (string | number)[];
+  field: QuestionProblem;
+}
+
+function invalidQuestions(issues: { path: PropertyKey[]; message: string }[]): AppError {
+  const fields: QuestionIssue[] = issues.map((i) => {
+    const path = i.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const part = path.find((p) => typeof p === 'string');
+    return { path, field: part === 'key' || part === 'text' || part === 'type' ? part : /duplicate key/.test(i.message) ? 'key' : 'other' };
+  });
+  // The API answers in English with each path; the staff pages translate `issues`.
+  return new AppError('invalid', issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; '), { issues: fields });
+}
+
 /**
  * Publishes a new version with the county's own questions after the national ones. The national
  * part is copied unchanged: it cannot be reordered, reworded or removed. Answers already given
@@ -17,16 +36,16 @@ export const ownQuestionsSchema = z.array(questionSchema.omit({ national: true, 
 export async function publishOwnQuestions(db: Db, actor: Principal, surveyId: string, ownInput: unknown): Promise<{ version: number; definition: SurveyDefinition }> {
   if (!canPublishSurveys(actor, (await roots(db)).map((r) => r.id))) throw new AppError('forbidden', 'Only county administrators publish surveys');
   const parsed = ownQuestionsSchema.safeParse(ownInput);
-  if (!parsed.success) throw new AppError('invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), { issues: parsed.error.issues });
+  if (!parsed.success) throw invalidQuestions(parsed.error.issues);
   return db.transaction(async (tx) => {
     const latest = await latestVersion(tx, surveyId);
     const national = latest.definition.questions.filter((q) => q.national);
     const lastPage = Math.max(0, ...national.map((q) => q.page));
     const own = parsed.data.map((q) => ({ ...q, national: false, page: Math.max(q.page ?? lastPage + 1, lastPage + 1) }));
     const clash = own.find((q) => national.some((n) => n.key === q.key));
-    if (clash) throw new AppError('invalid', `"${clash.key}" is a national question`);
+    if (clash) throw new AppError('invalid', `"${clash.key}" is a national question`, { issues: [{ path: [own.indexOf(clash), 'key'], field: 'national' }] });
     const checked = surveyDefinitionSchema.safeParse({ ...latest.definition, questions: [...national, ...own] });
-    if (!checked.success) throw new AppError('invalid', checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!checked.success) throw invalidQuestions(checked.error.issues.map((i) => ({ ...i, path: i.path[0] === 'questions' ? [Number(i.path[1]) - national.length, ...i.path.slice(2)] : i.path })));
     const version = latest.version + 1;
     await tx.query('insert into survey_version (survey_id, version, definition, published_by) values ($1, $2, $3, $4)', [surveyId, version, JSON.stringify(checked.data), actorLabel(actor)]);
     return { version, definition: checked.data };

@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -194,7 +195,7 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
         nodeId: cp.node_id,
         channel: cp.channel,
         collectionPointId: cp.id,
-        submittedAt: new Date(),
+        submittedAt: clock.now(),
         idempotencyKey: `form:${nonce}`,
         background: { respondentType: v.definition.respondentType, ...cp.background },
         answers: all.answers,

@@ -65,7 +65,7 @@ describeEachDatabase('responses API and results', ({ db }) => {
     // U3 is in another division and must not count.
     const values: [string, number | null][] = [['U1', 9], ['U1', 8], ['U1', 6], ['U1', null], ['U2', 9], ['U2', 9], ['U2', 9], ['U2', 2], ['U2', 2], ['U2', 7], ['U3', 0]];
     const res = await submitResponses(db(), api, { responses: values.map(([u, v], i) => item(`b${i}`, u, v)) });
-    assert.ok(res.every((r) => r.status === 'created'));
+    assert.deepEqual(res.map((r) => r.status), values.map(() => 'created'));
     const byUnit = await surveyResults(db(), api, { node: 'D1', groupBy: 'unit', from: '2026-10-15', to: '2026-10-15' });
     assert.deepEqual(byUnit.groups.map((g) => [g.key, g.answers, g.nps?.value, g.nps?.answered]), [['U1', 5, 25, 4], ['U2', 6, 17, 6]]);
     const u1 = byUnit.groups[0]!;

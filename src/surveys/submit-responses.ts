@@ -1,3 +1,4 @@
+import { clock } from '../shared/clock.ts';
 import { z } from 'zod';
 import type { Principal } from '../access/roles.ts';
 import type { Db } from '../shared/db.ts';
@@ -58,7 +59,7 @@ export async function submitResponses(db: Db, actor: Principal, body: unknown): 
   const keyScope = actor.kind === 'api_key' ? `api:${actor.keyId ?? 'admin'}:` : 'api:system:';
   const results: ItemResult[] = [];
   const prepared: Prepared[] = [];
-  const now = Date.now();
+  const now = clock.millis();
 
   items.forEach((raw, index) => {
     const errors: AnswerError[] = [];
@@ -77,7 +78,7 @@ export async function submitResponses(db: Db, actor: Principal, body: unknown): 
     const submittedAt = typeof o.submittedAt === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(o.submittedAt) ? new Date(o.submittedAt) : undefined;
     if (!submittedAt || Number.isNaN(submittedAt.getTime())) err('submittedAt', 'required: an ISO 8601 date and time', o.submittedAt === undefined ? 'required' : 'wrong_type');
     else if (submittedAt.getTime() > now + 5 * 60_000) err('submittedAt', 'is in the future', 'out_of_range');
-    else if (submittedAt.getFullYear() < 2000) err('submittedAt', 'is before 2000', 'out_of_range');
+    else if (submittedAt.getUTCFullYear() < 2000) err('submittedAt', 'is before 2000', 'out_of_range');
     const answersRaw = o.answers && typeof o.answers === 'object' && !Array.isArray(o.answers) ? (o.answers as Record<string, unknown>) : undefined;
     if (!answersRaw) err('answers', 'required: an object of question key to value (null when skipped)', 'required');
     const bgRaw = o.background === undefined ? {} : o.background && typeof o.background === 'object' && !Array.isArray(o.background) ? (o.background as Record<string, unknown>) : undefined;

@@ -29,7 +29,7 @@ export function SurveysPage({ request, surveys }: { request: FastifyRequest; sur
   );
 }
 
-export function SurveyPage(props: { request: FastifyRequest; version: SurveyVersion; canPublish: boolean; notice?: string | undefined; error?: string | undefined }) {
+export function SurveyPage(props: { request: FastifyRequest; version: SurveyVersion; canPublish: boolean; notice?: string | undefined; errors?: string[] | undefined }) {
   const { t, lang } = props.request;
   const l = lang as Lang;
   const v = props.version;
@@ -61,7 +61,7 @@ export function SurveyPage(props: { request: FastifyRequest; version: SurveyVers
         <>
           <h2 id="add">{t('surveys.addQuestion')}</h2>
           <p>{t('surveys.publishHelp')}</p>
-          {props.error && <ErrorList title={t('error.invalid')} items={[props.error]} />}
+          {props.errors && <ErrorList title={t('error.invalid')} items={props.errors} />}
           <form method="post" action={`/admin/surveys/${v.survey_id}/add`}>
             <CsrfField request={props.request} />
             <label for="s-key">{t('surveys.key')}</label>

@@ -63,6 +63,7 @@ export async function deliverWebhooks(db: Db, opts: { allowPrivate: boolean; lim
       try {
         const pinned = await checkedAddress(d.url, opts.allowPrivate);
         const body = JSON.stringify(d.payload);
+        // The receiver checks this against its own clock (replay window): real time, not Kaiku's calendar clock.
         const timestamp = Math.floor(Date.now() / 1000);
         status = await post(d.url, body, { 'webhook-id': d.message_id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature(d.secret, d.message_id, timestamp, body) }, pinned, opts.timeoutMs ?? 10_000);
         if (status < 200 || status >= 300) error = `HTTP ${status}`;

@@ -9,6 +9,7 @@ import { importOrgTree } from '../organisation/import-org-tree.ts';
 import { storeResponse } from '../surveys/store-response.ts';
 import { deliverWebhooks, retrySchedule } from './deliver.ts';
 import { createEndpoint, isPrivateAddress } from './endpoints.ts';
+import { clock } from '../shared/clock.ts';
 
 const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,Området,Area,true', 'U1,C,unit,Porvoon terveysasema,Borgå hälsostation,Porvoo health station,true'].join('\n');
 
@@ -53,9 +54,9 @@ describeEachDatabase('outgoing webhooks', ({ db }) => {
     ({ secret } = await createEndpoint(db(), 'test', { url, events: ['response.created', 'feedback.created', 'feedback.handled'] }, true));
     assert.match(secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
     const [u1] = await db().query<{ id: number }>("select id from org_node where code = 'U1'");
-    await storeResponse(db(), { surveyId: 'thl-national', surveyVersion: 1, nodeId: u1!.id, channel: 'qr', submittedAt: new Date(), idempotencyKey: 'w:1', background: { ageGroup: '45-64' }, answers: { nps: 9, nps_open: 'Lääkäri Matti oli ystävällinen', availability: 5 } });
+    await storeResponse(db(), { surveyId: 'thl-national', surveyVersion: 1, nodeId: u1!.id, channel: 'qr', submittedAt: clock.now(), idempotencyKey: 'w:1', background: { ageGroup: '45-64' }, answers: { nps: 9, nps_open: 'Lääkäri Matti oli ystävällinen', availability: 5 } });
     const fb = await createFeedback(db(), null, { target: 'U1', text: 'Salainen palauteteksti', contact: { email: 'aino@example.fi' } });
-    await db().query("update feedback set status = 'handled', handled_at = now(), effects = '{noted}' where id = $1", [fb.id]);
+    await db().query("update feedback set status = 'handled', handled_at = $2, effects = '{noted}' where id = $1", [fb.id, clock.now()]);
 
     failNext = 1;
     assert.deepEqual(await deliver(), { sent: 2, failed: 1, kept: 0 }, 'the first one met a busy receiver');

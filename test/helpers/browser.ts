@@ -4,10 +4,11 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { after, before } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Config } from '../../src/shared/config.ts';
 import type { Db } from '../../src/shared/db.ts';
 import { testTargets } from './databases.ts';
+import { type DemoVariant, useDemoClock } from './demo.ts';
 import { serveForBrowser } from './http.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -16,10 +17,28 @@ export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(chromiumPath)) {
     throw new Error(`Chromium not found at ${chromiumPath}: install Debian's chromium package (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  // Waits for what a page shows get a generous bound: a busy machine must not fail a test.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => generous(await newContext(options));
+  browser.newPage = async (options) => {
+    const page = await (await browser.newContext(options)).newPage();
+    // a page of its own context: closing the page closes the context, as Playwright's newPage does
+    page.on('close', () => void page.context().close());
+    return page;
+  };
+  return browser;
+}
+
+export const browserWaitMs = 180_000;
+
+function generous(context: BrowserContext): BrowserContext {
+  context.setDefaultTimeout(browserWaitMs);
+  context.setDefaultNavigationTimeout(browserWaitMs);
+  return context;
 }
 
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -65,13 +84,18 @@ export async function signInAt(page: Page, url: string, username: string, passwo
 }
 
 /**
- * A browser suite's world: an embedded database made ready by `prepare`, Kaiku serving it on
+ * A browser suite's world, on the demo county's reference date: an embedded database (the demo
+ * county's with `demo`) made ready by `prepare`, Kaiku serving it on
  * loopback, and Chromium; `ready` runs once all three are up. Everything is closed after the suite.
  */
-export function browserSuite(prepare: (db: Db) => Promise<unknown>, opts: { env?: Record<string, string>; ready?: (s: BrowserSuite) => Promise<void> } = {}): BrowserSuite {
+export function browserSuite(
+  prepare: (db: Db) => Promise<unknown>,
+  opts: { env?: Record<string, string>; ready?: (s: BrowserSuite) => Promise<void>; demo?: DemoVariant } = {},
+): BrowserSuite {
   const s = {} as BrowserSuite;
+  useDemoClock();
   before(async () => {
-    s.db = await testTargets()[0]!.open();
+    s.db = opts.demo ? await testTargets()[0]!.openDemo(opts.demo) : await testTargets()[0]!.open();
     await prepare(s.db);
     ({ app: s.app, base: s.base, config: s.config } = await serveForBrowser(s.db, opts.env));
     s.browser = await launchBrowser();

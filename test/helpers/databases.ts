@@ -7,6 +7,7 @@ import pg from 'pg';
 import { type Db, openPglite, openPostgres, wrapPglite } from '../../src/shared/db.ts';
 import { prepareDatabase } from '../../src/prepare-database.ts';
 import { readMigrations } from '../../src/shared/migrate.ts';
+import { type DemoVariant, openDemoPglite, openDemoPostgres, useDemoClock } from './demo.ts';
 
 /**
  * Every database test runs twice: on PGlite and on the PostgreSQL server named by
@@ -16,6 +17,8 @@ import { readMigrations } from '../../src/shared/migrate.ts';
 export interface TestTarget {
   name: 'pglite' | 'postgres';
   open(): Promise<Db>;
+  /** A database holding the demo county (seeded once per run and copied). */
+  openDemo(variant: DemoVariant): Promise<Db>;
 }
 
 const artifacts = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../../.test-artifacts');
@@ -51,6 +54,7 @@ export function testTargets(): TestTarget[] {
         await prepareDatabase(db); // a no-op unless the template is stale
         return db;
       },
+      openDemo: openDemoPglite,
     },
   ];
   const url = serverUrl();
@@ -76,18 +80,29 @@ export function testTargets(): TestTarget[] {
           },
         };
       },
+      openDemo: (variant) => openDemoPostgres(url, variant),
     });
   }
   return targets;
 }
 
-/** describe() once per database; the suite's tests share one fresh database. */
-export function describeEachDatabase(title: string, body: (ctx: { db: () => Db; target: TestTarget['name'] }) => void): void {
+/**
+ * describe() once per database; the suite's tests share one fresh database, or one holding the
+ * demo county (`demo`). Every suite starts with Kaiku's clock at the demo county's reference date
+ * (running on from there), so no test depends on the day it runs; a test may set it otherwise.
+ */
+export function describeEachDatabase(
+  title: string,
+  body: (ctx: { db: () => Db; target: TestTarget['name'] }) => void,
+  opts: { demo?: DemoVariant } = {},
+): void {
+  useDemoClock();
   for (const target of testTargets()) {
     describe(`${title} [${target.name}]`, () => {
       let db: Db | undefined;
       before(async () => {
-        db = await target.open();
+        useDemoClock();
+        db = opts.demo ? await target.openDemo(opts.demo) : await target.open();
       });
       after(async () => {
         await db?.close();

@@ -1,3 +1,4 @@
+import { clock } from '../clock.ts';
 /** Dates and times as people in Finland read them, on the Helsinki clock, in the page's language. */
 const zone = 'Europe/Helsinki';
 
@@ -23,6 +24,6 @@ export function formatShort(d: Date | string, lang: string, withTime: boolean): 
 }
 
 /** Today's date in Helsinki (or that of another moment) as YYYY-MM-DD. */
-export function helsinkiToday(now = new Date()): string {
+export function helsinkiToday(now = clock.now()): string {
   return now.toLocaleDateString('sv-SE', { timeZone: zone });
 }

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { clock } from '../clock.ts';
 import type { Db } from '../db.ts';
 import { leaseDue, markFailed, markKept } from '../outbox-lease.ts';
 
@@ -13,7 +14,7 @@ export interface QueuedEmail {
 
 /** Queues an e-mail in the caller's transaction: it is sent only if that transaction commits. */
 export async function queueEmail(db: Db, e: QueuedEmail): Promise<void> {
-  await db.query('insert into outbox_email (kind, to_address, subject, body, secret_body) values ($1, $2, $3, $4, $5)', [e.kind, e.to, e.subject, e.body, e.secretBody ?? false]);
+  await db.query('insert into outbox_email (kind, to_address, subject, body, secret_body, created_at) values ($1, $2, $3, $4, $5, $6)', [e.kind, e.to, e.subject, e.body, e.secretBody ?? false, clock.now()]);
 }
 
 export interface MailTransport {
@@ -55,7 +56,7 @@ export async function deliverOutbox(db: Db, transport: MailTransport | undefined
   for (const m of due) {
     try {
       await transport.send({ from, to: m.to_address, subject: m.subject, text: m.body });
-      await db.query("update outbox_email set sent_at = now(), last_error = null, body = case when secret_body then '' else body end where id = $1", [m.id]);
+      await db.query("update outbox_email set sent_at = $2, last_error = null, body = case when secret_body then '' else body end where id = $1", [m.id, clock.now()]);
       result.sent++;
     } catch (err) {
       await markFailed(db, 'outbox_email', m, err);
