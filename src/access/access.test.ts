@@ -11,6 +11,9 @@ import { canEditOrganisation, canViewNode } from './permissions.ts';
 import type { Principal } from './roles.ts';
 import { loadSession, principalForUser, signIn, signInLimit } from './sessions.ts';
 import { createUser, grantRole, setPassword, setUserActive } from './users.ts';
+import { advanceClock, setClock } from '../shared/clock.ts';
+import { useDemoClock } from '../../test/helpers/demo.ts';
+import { Client, testApp } from '../../test/helpers/http.ts';
 
 const system: Principal = { kind: 'system', name: 'test' };
 const password = 'correct horse battery';
@@ -63,6 +66,32 @@ describeEachDatabase('staff access', ({ db }) => {
     assert.equal(await loadSession(db(), s2.token), undefined);
     await assert.rejects(signIn(db(), { username: 'maija', password: 'another long password', sessionHours: 1 }));
     await setUserActive(db(), system, 'maija', true);
+  });
+
+  it('ends a session when its hours are up on Kaiku’s clock, on the server and in the browser’s next request', async () => {
+    await setPassword(db(), system, 'maija', password);
+    setClock('2026-11-23T08:00:00+02:00', { frozen: true });
+    try {
+      const s = await signIn(db(), { username: 'maija', password, sessionHours: 12 });
+      advanceClock(12 * 3_600_000 - 60_000);
+      assert.ok(await loadSession(db(), s.token), 'a minute before the end it still holds');
+      const { app } = await testApp(db(), { KAIKU_SESSION_HOURS: '12' });
+      try {
+        const browser = new Client(app);
+        await browser.signIn('maija', password);
+        assert.equal((await browser.get('/admin')).statusCode, 200);
+        advanceClock(12 * 3_600_000 + 60_000);
+        assert.equal(await loadSession(db(), s.token), undefined, 'a minute after, it is gone');
+        const expired = await browser.get('/admin/account');
+        assert.equal(expired.statusCode, 303);
+        assert.match(String(expired.headers.location), /^\/login\?next=/);
+        assert.ok(!browser.cookies.has('kaiku_session'), 'the stale cookie is cleared');
+      } finally {
+        await app.close();
+      }
+    } finally {
+      useDemoClock();
+    }
   });
 
   it('scopes a role to its node and the subtree below it', async () => {

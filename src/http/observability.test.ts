@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { describeEachDatabase } from '../../test/helpers/databases.ts';
+import { describeEachDatabase, testTargets } from '../../test/helpers/databases.ts';
 import { testApp } from '../../test/helpers/http.ts';
 import { audit, eraseOldAuditEntries } from '../access/audit.ts';
 import { queueEmail } from '../shared/mail/outbox.ts';
@@ -67,5 +67,23 @@ describeEachDatabase('metrics and request ids', ({ db }) => {
     assert.equal(await eraseOldAuditEntries(db(), 730), 1);
     const left = await db().query<{ actor: string }>("select actor from audit_log where actor in ('old', 'recent')");
     assert.deepEqual(left.map((r) => r.actor), ['recent']);
+  });
+});
+
+describeEachDatabase('the health check', ({ target }) => {
+  it('answers 503 once the database is gone, and 200 while it answers', async () => {
+    const db = target === 'pglite' ? await testTargets()[0]!.open() : await testTargets()[1]!.open();
+    const { app } = await testApp(db);
+    try {
+      const ok = await app.inject('/healthz');
+      assert.equal(ok.statusCode, 200);
+      assert.deepEqual(ok.json(), { status: 'ok', database: db.kind });
+      await db.close();
+      const gone = await app.inject('/healthz');
+      assert.equal(gone.statusCode, 503);
+      assert.deepEqual(gone.json(), { status: 'unavailable', database: db.kind });
+    } finally {
+      await app.close();
+    }
   });
 });

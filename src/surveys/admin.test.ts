@@ -109,7 +109,7 @@ describeEachDatabase('collection points and paper forms', ({ db }) => {
     assert.doesNotMatch(bad.body, /is a national question/, 'nothing in English on a Finnish page');
     const versions = async () => (await db().query<{ n: number }>("select count(*)::int as n from survey_version where survey_id = 'thl-national'"))[0]!.n;
     const published = await versions();
-    for (const body of [{}, { key: '' }, { key: 'nps' }, { key: 'no_such_question' }]) {
+    for (const body of [{}, { key: '' }, { key: 'nps' }, { key: 'no_such_question' }] as Record<string, string>[]) {
       const refused = await c.post('/admin/surveys/thl-national/remove', body);
       assert.equal(refused.statusCode, 400, `remove ${JSON.stringify(body)}`);
       assertPage(refused.body, /Kyselyssä ei ole tällaista omaa kysymystä/);

@@ -14,7 +14,20 @@ export function builtinDefinitions(): SurveyDefinition[] {
     .map((f) => surveyDefinitionSchema.parse(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))));
 }
 
-const nationalPart = (d: SurveyDefinition) => JSON.stringify({ ...d, questions: d.questions.filter((q) => q.national) });
+/** JSON with keys in sorted order: jsonb keeps its own key order, so a stored definition never
+ *  stringifies like the file it came from. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const nationalPart = (d: SurveyDefinition) => canonical({ ...d, questions: d.questions.filter((q) => q.national) });
+
+// Instances starting together on one server take turns, so each built-in is published once.
+const BUILTIN_LOCK = 7_412_004;
 
 /**
  * Makes sure every built-in survey exists. When a release changes a built-in's national part
@@ -25,6 +38,7 @@ export async function ensureBuiltinSurveys(db: Db): Promise<string[]> {
   const published: string[] = [];
   for (const def of builtinDefinitions()) {
     await db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock($1)', [BUILTIN_LOCK]);
       await tx.query('insert into survey (id, builtin, name) values ($1, true, $2) on conflict (id) do update set name = excluded.name', [def.id, JSON.stringify(def.name)]);
       const [latest] = await tx.query<{ version: number; definition: SurveyDefinition }>(
         'select version, definition from survey_version where survey_id = $1 order by version desc limit 1 for update',

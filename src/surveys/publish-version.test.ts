@@ -7,6 +7,10 @@ import { AppError } from '../shared/errors.ts';
 import { builtinDefinitions, ensureBuiltinSurveys } from './builtin-surveys.ts';
 import { publishOwnQuestions } from './publish-version.ts';
 import { latestVersion } from './survey-queries.ts';
+import { createApiKey } from '../access/api-keys.ts';
+import { testApp } from '../../test/helpers/http.ts';
+
+const system = { kind: 'system', name: 'test' } as const;
 
 const admin: Principal = { kind: 'user', userId: 1, username: 'a', displayName: 'A', locale: 'fi', grants: [{ role: 'admin', nodeId: 1, nodeCode: 'C' }] };
 const own = [
@@ -53,5 +57,37 @@ describeEachDatabase('the county’s own questions', ({ db }) => {
   it('are published by county administrators only', async () => {
     const manager: Principal = { ...admin, grants: [{ role: 'manager', nodeId: 1, nodeCode: 'C' }] } as Principal;
     await assert.rejects(publishOwnQuestions(db(), manager, 'thl-national', own), (e: unknown) => (e as AppError).code === 'forbidden');
+  });
+
+  it('are published over the integration API with a key that may write surveys, and listed back', async () => {
+    const { app } = await testApp(db());
+    try {
+      const writer = (await createApiKey(db(), system, { name: 'kyselyt', scopes: ['surveys:write'] })).key;
+      const reader = (await createApiKey(db(), system, { name: 'tulokset', scopes: ['results:read'] })).key;
+      const post = (key: string, body: unknown) => app.inject({ method: 'POST', url: '/api/v1/surveys/thl-relatives/versions', headers: { authorization: `Bearer ${key}` }, payload: body as object });
+      const before = await latestVersion(db(), 'thl-relatives');
+
+      const published = await post(writer, { questions: [own[0]] });
+      assert.equal(published.statusCode, 200, published.body);
+      const body = published.json();
+      assert.equal(body.version, before.version + 1);
+      assert.deepEqual(body.questions.filter((q: { national: boolean }) => !q.national).map((q: { key: string }) => q.key), ['good_mood']);
+      const listed = (await app.inject({ url: '/api/v1/surveys', headers: { authorization: `Bearer ${reader}` } })).json();
+      const relatives = listed.surveys.find((x: { id: string }) => x.id === 'thl-relatives');
+      assert.ok(JSON.stringify(relatives).includes('good_mood'), 'the new version is listed with its question');
+
+      const missing = await post(writer, {});
+      assert.equal(missing.statusCode, 400, 'a body without the list is refused, not read as "remove all"');
+      const bad = await post(writer, { questions: [{ ...own[0], key: 'Bad Key' }] });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.json().error.message, /0\.key/, 'the API names the field');
+      assert.equal((await post(reader, { questions: [] })).statusCode, 403, 'a key without surveys:write');
+      assert.equal((await latestVersion(db(), 'thl-relatives')).version, before.version + 1, 'nothing refused was published');
+
+      assert.equal((await post(writer, { questions: [] })).statusCode, 200, '[] removes the own questions');
+      assert.deepEqual((await latestVersion(db(), 'thl-relatives')).definition.questions.filter((q) => !q.national), []);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -9,6 +9,10 @@ import { importOrgTree } from '../organisation/import-org-tree.ts';
 import { storeResponse } from '../surveys/store-response.ts';
 import { deliverWebhooks, retrySchedule } from './deliver.ts';
 import { createEndpoint, isPrivateAddress } from './endpoints.ts';
+import { Client, testApp, visibleText } from '../../test/helpers/http.ts';
+import { createUser, grantRole } from '../access/users.ts';
+
+const system = { kind: 'system', name: 'test' } as const;
 import { clock } from '../shared/clock.ts';
 
 const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,Området,Area,true', 'U1,C,unit,Porvoon terveysasema,Borgå hälsostation,Porvoo health station,true'].join('\n');
@@ -94,5 +98,47 @@ describeEachDatabase('outgoing webhooks', ({ db }) => {
     const [dead] = await db().query<{ attempts: number; last_error: string }>("select attempts, last_error from webhook_delivery where gave_up_at is not null");
     assert.equal(dead!.attempts, retrySchedule.length + 1);
     assert.match(dead!.last_error, /ECONNREFUSED/);
+  });
+
+  it('lets an administrator add an endpoint on its page (the secret shown once), turn it off, and see what was delivered', async () => {
+    const { app } = await testApp(db(), { KAIKU_WEBHOOK_ALLOW_PRIVATE: 'true' });
+    try {
+      await createUser(db(), system, { username: 'hookadmin', displayName: 'Webhook admin', password: 'long enough pw' });
+      await grantRole(db(), system, { username: 'hookadmin', role: 'admin', nodeCode: 'C' });
+      const admin = new Client(app);
+      await admin.signIn('hookadmin', 'long enough pw');
+      assert.equal((await admin.get('/admin/webhooks')).statusCode, 200);
+
+      const refused = await admin.post('/admin/webhooks', { url: 'ftp://example.fi/x', events: 'response.created', description: 'Tietovarasto' });
+      assert.equal(refused.statusCode, 400);
+      assert.match(visibleText(refused.body), /Tarkista|osoite/i);
+      assert.match(refused.body, /value="Tietovarasto"/, 'what was typed stays');
+
+      const created = await admin.post('/admin/webhooks', { url: `${url}/page`, events: ['response.created', 'feedback.created'], description: 'Tietovarasto' });
+      assert.equal(created.statusCode, 200);
+      const shown = /whsec_[A-Za-z0-9+/]{43}=/.exec(created.body)?.[0];
+      assert.ok(shown, 'the secret is shown once, right after adding');
+      const [row] = await db().query<{ id: number; secret: string; active: boolean }>('select id, secret, active from webhook_endpoint where url = $1', [`${url}/page`]);
+      assert.equal(row!.secret, shown);
+      assert.ok(row!.active);
+      const again = await admin.get('/admin/webhooks');
+      assert.ok(again.body.includes(`${url}/page`), 'listed');
+      assert.ok(!again.body.includes(shown!), 'never shown again');
+
+      const off = await admin.post(`/admin/webhooks/${row!.id}/active`, { active: 'false' });
+      assert.equal(off.statusCode, 303);
+      assert.equal((await db().query<{ active: boolean }>('select active from webhook_endpoint where id = $1', [row!.id]))[0]!.active, false);
+      const logged = await db().query<{ action: string }>("select action from audit_log where target_type = 'webhook_endpoint' and target_id = $1 order by id", [String(row!.id)]);
+      assert.deepEqual(logged.map((l) => l.action), ['webhook_created', 'webhook_changed']);
+
+      const manager = new Client(app);
+      await createUser(db(), system, { username: 'hookmanager', displayName: 'Manager', password: 'long enough pw' });
+      await grantRole(db(), system, { username: 'hookmanager', role: 'manager', nodeCode: 'C' });
+      await manager.signIn('hookmanager', 'long enough pw');
+      assert.equal((await manager.get('/admin/webhooks')).statusCode, 403);
+      assert.equal((await manager.post('/admin/webhooks', { url: `${url}/x`, events: 'response.created' })).statusCode, 403);
+    } finally {
+      await app.close();
+    }
   });
 });
