@@ -11,6 +11,7 @@ import { prepareDatabase } from '../prepare-database.ts';
 import { storeResponse } from '../surveys/store-response.ts';
 import { backupEmbedded, restoreEmbedded } from './backup.ts';
 import { type Db, openPglite, openPostgres } from './db.ts';
+import { embeddedFiles } from './database.ts';
 import { clock } from '../shared/clock.ts';
 import { useDemoClock } from '../../test/helpers/demo.ts';
 
@@ -46,7 +47,7 @@ describe('backups that restore', () => {
     await db.close();
 
     await restoreEmbedded(file, path.join(dir, 'restored'));
-    const restored = await openPglite(path.join(dir, 'restored'));
+    const restored = await openPglite(embeddedFiles(path.join(dir, 'restored')));
     assert.deepEqual(await counts(restored), before);
     assert.deepEqual(await restored.query("select name_fi from org_node where code = 'U1'"), [{ name_fi: 'Porvoon terveysasema' }]);
     await restored.close();

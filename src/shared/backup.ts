@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db } from './db.ts';
 import { AppError } from './errors.ts';
+import { embeddedFiles } from './database.ts';
 
 /**
  * A consistent copy of the embedded database while Kaiku runs: PGlite writes its whole data
@@ -18,12 +19,15 @@ export async function backupEmbedded(db: Db, file: string): Promise<number> {
   return bytes.length;
 }
 
-/** Restores a backup into a new, empty data directory (Kaiku stopped); never over existing data. */
+/**
+ * Restores a backup into a new, empty KAIKU_DATA_DIR (Kaiku stopped), where Kaiku will open it;
+ * never over existing data.
+ */
 export async function restoreEmbedded(file: string, dataDir: string): Promise<void> {
   if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) throw new AppError('conflict', `${dataDir} is not empty: restore into a new directory and point KAIKU_DATA_DIR at it`);
   const blob = new Blob([fs.readFileSync(file)]);
-  fs.mkdirSync(dataDir, { recursive: true });
-  const restored = await PGlite.create(dataDir, { loadDataDir: blob });
+  fs.mkdirSync(embeddedFiles(dataDir), { recursive: true });
+  const restored = await PGlite.create(embeddedFiles(dataDir), { loadDataDir: blob });
   await restored.query('select 1');
   await restored.close();
 }

@@ -11,6 +11,9 @@ export interface OpenedDatabase {
   description: string;
 }
 
+/** Where the embedded database keeps its files inside KAIKU_DATA_DIR (the lock file sits beside). */
+export const embeddedFiles = (dataDir: string) => path.join(dataDir, 'pgdata');
+
 /** Opens the configured database, takes the data directory lock for PGlite, and migrates. */
 export async function openDatabase(config: Config, role: 'server' | 'cli'): Promise<OpenedDatabase> {
   if (config.databaseUrl) {
@@ -21,7 +24,7 @@ export async function openDatabase(config: Config, role: 'server' | 'cli'): Prom
   }
   const lock = acquireLock(config.dataDir, role);
   try {
-    const db = await openPglite(path.join(config.dataDir, 'pgdata'));
+    const db = await openPglite(embeddedFiles(config.dataDir));
     await prepareDatabase(db);
     return { db, lock, description: `embedded PGlite in ${config.dataDir}` };
   } catch (err) {
