@@ -83,4 +83,4 @@ describeEachDatabase('the taxonomy page and the topic list', ({ db }) => {
     assert.equal((await handler.get('/admin/analysis')).statusCode, 403, 'the taxonomy is for administrators');
     assert.equal((await (await client('professional')).get(`/api/v1/analysis/topics?${query('TER-VAS')}`)).statusCode, 403);
   });
-}, { demo: 'analysed' });
+}, { demo: 'organisation' });

@@ -104,4 +104,4 @@ describeEachDatabase('who may do what with feedback: every route, role by role',
     const [f] = await db().query<{ id: number }>('select id from feedback order by id desc limit 1');
     assert.equal((await app.inject({ url: `/admin/feedback/${f!.id}`, headers: { authorization: `Bearer ${writer}` } })).statusCode, 303, 'keys do not open staff pages');
   });
-}, { demo: 'county' });
+}, { demo: 'organisation' });

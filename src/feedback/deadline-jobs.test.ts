@@ -80,4 +80,4 @@ describeEachDatabase('the 7-day promise kept by reminders, escalation and erasin
     assert.equal((await eraseExpiredContacts(db(), 30)).feedback, 1);
     assert.equal((await db().query<{ email: string | null }>('select contact_email as email from feedback where id = $1', [recent]))[0]!.email, null);
   });
-}, { demo: 'county' });
+}, { demo: 'organisation' });

@@ -107,4 +107,4 @@ describeEachDatabase('what managers see of feedback: figures, what it led to, ex
     assert.equal((await (await client('handler')).get(`/admin/feedback/export.csv?node=TER&${period}`)).statusCode, 403);
     assert.equal((await (await client('manager')).get(`/admin/feedback/led-to?node=IKA&${period}`)).statusCode, 403);
   });
-}, { demo: 'county' });
+}, { demo: 'organisation' });

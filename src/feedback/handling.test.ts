@@ -132,4 +132,4 @@ describeEachDatabase('handling feedback: opening, comments, answers, moves and t
     assert.match(moved, new RegExp(`siirretty: ${unit} → ${kotihoito}`));
     assert.match(moved, /Soitan asiakkaalle huomenna/, 'comments travel with it');
   });
-}, { demo: 'county' });
+}, { demo: 'organisation' });

@@ -108,4 +108,4 @@ describeEachDatabase('handlers, their e-mail and their inbox', ({ db }) => {
     assert.doesNotMatch((await c.get('/admin/feedback')).body, new RegExp(f!.reference), 'no longer in the inbox');
     assert.equal((await c.post(`/admin/feedback/${f!.id}/handled`, { effects: 'noted', description: 'Uudestaan' })).statusCode, 409);
   });
-}, { demo: 'county' });
+}, { demo: 'organisation' });

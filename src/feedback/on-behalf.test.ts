@@ -42,4 +42,4 @@ describeEachDatabase('logging feedback on a customer’s behalf', ({ db }) => {
     const forged = await pro.post('/admin/feedback/new', { _csrf: 'x', action: 'send', mode: 'written', category: 'TER', text: 'Väärennetty' });
     assert.equal(forged.statusCode, 403);
   });
-}, { demo: 'county' });
+}, { demo: 'organisation' });

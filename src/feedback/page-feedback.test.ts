@@ -79,4 +79,4 @@ describeEachDatabase('“Was this page helpful?” from the county’s web pages
     await pro.signIn('professional', 'demo');
     assert.equal((await pro.get('/admin/feedback/pages?node=TER-VAS')).statusCode, 403);
   });
-}, { demo: 'county' });
+}, { demo: 'organisation' });

@@ -48,4 +48,4 @@ describeEachDatabase('the suspected-spam queue', ({ db }) => {
     const [any] = await db().query<{ id: number }>('select id from feedback limit 1');
     assert.equal((await c.post(`/admin/feedback/${any!.id}/spam`, { genuine: 'true' })).statusCode, 403);
   });
-}, { demo: 'county' });
+}, { demo: 'organisation' });

@@ -205,4 +205,4 @@ describeEachDatabase('HTTP', ({ db }) => {
     assert.equal(body.groups[0].key, '2026-10');
     assert.ok(body.groups[0].answers > 0);
   });
-}, { demo: 'county' });
+}, { demo: 'organisation' });

@@ -22,10 +22,11 @@ export const demoAccounts: { username: Role; displayName: string; node: string; 
 
 /**
  * Seeds the demo county, its logins, collection points and answers on an empty database (and,
- * with `feedback`, a year of free-form feedback); does nothing otherwise. Everything is dated
+ * with `feedback`, a year of free-form feedback; with `answers: false` only the tree and the
+ * sign-ins); does nothing otherwise. Everything is dated
  * relative to `now` (Kaiku's clock unless given), so the same reference date gives the same county.
  */
-export async function seedDemoIfEmpty(db: Db, opts: { feedback?: boolean; now?: Date } = {}): Promise<boolean> {
+export async function seedDemoIfEmpty(db: Db, opts: { feedback?: boolean; answers?: boolean; now?: Date } = {}): Promise<boolean> {
   const now = opts.now ?? clock.now();
   const [row] = await db.query<{ n: number }>('select count(*)::int as n from org_node');
   if ((row?.n ?? 0) > 0) return false;
@@ -44,6 +45,7 @@ export async function seedDemoIfEmpty(db: Db, opts: { feedback?: boolean; now?: 
       [a.username, a.username, a.node],
     );
   }
+  if (opts.answers === false) return true;
   await seedDemoAnswers(db, { now });
   await seedDemoParticipation(db, now);
   if (opts.feedback) await seedDemoFeedback(db, 400, now);

@@ -25,15 +25,16 @@ export function useDemoClock(): void {
 }
 
 /**
+ * organisation: the tree and the demo sign-ins, nothing else;
  * county: the organisation, sign-ins, collection points, 13 months of answers and participation;
  * feedback: the same and a year of free-form feedback;
  * analysed: the county with its result sums refreshed and every open answer analysed.
  */
-export type DemoVariant = 'county' | 'feedback' | 'analysed';
+export type DemoVariant = 'organisation' | 'county' | 'feedback' | 'analysed';
 
 async function seed(db: Db, variant: DemoVariant): Promise<void> {
   await prepareDatabase(db);
-  await seedDemoIfEmpty(db, { feedback: variant === 'feedback', now: demoNow });
+  await seedDemoIfEmpty(db, { feedback: variant === 'feedback', answers: variant !== 'organisation', now: demoNow });
   if (variant === 'analysed') {
     await refreshRollup(db);
     await ensureAnalysisVersion(db, offlineProvider.name);
