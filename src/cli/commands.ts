@@ -22,8 +22,6 @@ import { loadConfig } from '../shared/config.ts';
 import { parseVisitFile } from '../sms/visit-import.ts';
 import { acceptVisits } from '../sms/visits.ts';
 import { analyse } from '../analysis/analyse.ts';
-import { monthlyReport } from '../reports/monthly-report.ts';
-import { monthlyReportPdf } from '../reports/report-pdf.ts';
 import { defaultTaxonomy } from '../analysis/default-taxonomy.ts';
 
 export interface CliContext {
@@ -144,6 +142,8 @@ export const commands: Record<string, Command> = {
       const { values } = opts(args, { node: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, lang: { type: 'string' } });
       const node = await getNodeByCode(ctx.db, required(values.node, 'node'));
       const lang = isLang(values.lang) ? values.lang : ctx.lang;
+      // Loaded here: the charts and PDF libraries take a second to load, and no other command needs them.
+      const [{ monthlyReport }, { monthlyReportPdf }] = await Promise.all([import('../reports/monthly-report.ts'), import('../reports/report-pdf.ts')]);
       const report = await monthlyReport(ctx.db, cli, node, required(values.month, 'month'), lang);
       const pdf = await monthlyReportPdf(report);
       const out = required(values.out, 'out');
