@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createUser, grantRole } from '../src/access/users.ts';
+import { apiScopes, countyScopes, createApiKey } from '../src/access/api-keys.ts';
+import { principalForUser } from '../src/access/sessions.ts';
 import { createFeedback } from '../src/feedback/create-feedback.ts';
 import type { Db } from '../src/shared/db.ts';
 import { testTargets } from './helpers/databases.ts';
@@ -47,9 +49,17 @@ describe('who may open what: every route, role by role', () => {
     }
     ids.member = String((await db.query<{ id: number }>('select min(id)::int as id from council_member'))[0]!.id);
     ids.rep = String((await db.query<{ id: number }>('select min(id)::int as id from dev_project_representative'))[0]!.id);
+    // A division's administrator, and the key she makes with every scope a division may have.
+    await createUser(db, system, { username: 'divadmin', displayName: 'Terveydenhuollon pääkäyttäjä', password: 'long enough pw' });
+    await grantRole(db, system, { username: 'divadmin', role: 'admin', nodeCode: 'TER' });
+    const divadmin = await principalForUser(db, (await db.query<{ id: number }>("select id from staff_user where username = 'divadmin'"))[0]!.id);
+    const divisionKey = (await createApiKey(db, divadmin, { name: 'Divisioonan integraatio', scopes: apiScopes.filter((s) => !countyScopes.includes(s)), nodeCode: 'TER' })).key;
     for (const role of roles) {
-      const c = new Client(app);
-      if (role !== 'public') await c.signIn(role === 'otherManager' ? 'ika' : role, role === 'otherManager' ? 'long enough pw' : 'demo');
+      const c = new Client(app, role === 'divisionKey' ? { authorization: `Bearer ${divisionKey}` } : {});
+      if (role !== 'public' && role !== 'divisionKey') {
+        const named: Partial<Record<Role, string>> = { otherManager: 'ika', divisionAdmin: 'divadmin' };
+        await c.signIn(named[role] ?? role, named[role] ? 'long enough pw' : 'demo');
+      }
       await c.get('/admin/account');
       clients.set(role, c);
     }

@@ -104,6 +104,12 @@ describe('administration commands for people, keys, the tree and the sums, on a 
     assert.deepEqual(principal && 'scopes' in principal ? principal.scopes : [], ['results:read', 'org:read']);
     const [stored] = await db.query<{ key_hash: string }>('select key_hash from api_key where name = $1', ['Tietovarasto']);
     assert.ok(!key.includes(stored!.key_hash), 'only a hash is stored');
+    const division = await kaiku(['create-api-key', '--name', 'Terveys', '--scopes', 'results:read', '--node', 'D1'], env);
+    assert.equal(division.code, 0, division.out);
+    const scoped = await authenticateApiKey(db, division.out.trim(), undefined);
+    assert.ok(scoped?.kind === 'api_key' && scoped.nodeId !== null && !scoped.countyWide, 'a key for one division');
+    const countyScope = await kaiku(['create-api-key', '--name', 'Loki', '--scopes', 'audit:read', '--node', 'D1'], env);
+    assert.equal(countyScope.code, 1, 'the audit log is the county’s');
     const bad = await kaiku(['create-api-key', '--name', 'Väärä', '--scopes', 'everything'], env);
     assert.equal(bad.code, 1);
     assert.equal((await db.query("select 1 from api_key where name = 'Väärä'")).length, 0);

@@ -47,14 +47,19 @@ describeEachDatabase('staff access', ({ db }) => {
     assert.deepEqual(failed.map((f) => f.target_id).sort(), ['maija', 'nobody']);
   });
 
-  it('locks an account for a while after repeated failures, even with the right password', async () => {
+  it('locks an address out of an account after repeated failures, even with the right password, but not the owner elsewhere', async () => {
     await createUser(db(), system, { username: 'pekka', displayName: 'Pekka', password });
+    const attacker = '203.0.113.9';
     for (let i = 0; i < signInLimit.failures; i++) {
-      await signIn(db(), { username: 'pekka', password: 'guess ' + i, sessionHours: 1 }).catch(() => {});
+      await signIn(db(), { username: 'pekka', password: 'guess ' + i, sessionHours: 1, address: attacker }).catch(() => {});
     }
-    await assert.rejects(signIn(db(), { username: 'pekka', password, sessionHours: 1 }), (e: unknown) => (e as AppError).code === 'rate_limited');
-    // another account is not affected
-    await signIn(db(), { username: 'maija', password, sessionHours: 1 });
+    await assert.rejects(signIn(db(), { username: 'pekka', password, sessionHours: 1, address: attacker }), (e: unknown) => (e as AppError).code === 'rate_limited');
+    // the owner, from their own address, signs in as always
+    await signIn(db(), { username: 'pekka', password, sessionHours: 1, address: '198.51.100.20' });
+    // another account is not affected, from the attacker's address either
+    await signIn(db(), { username: 'maija', password, sessionHours: 1, address: attacker });
+    const [stored] = await db().query<{ address_hash: string }>("select address_hash from sign_in_failure where username = 'pekka' limit 1");
+    assert.ok(stored && !stored.address_hash.includes('203.0.113'), 'the address is kept only as a keyed hash');
   });
 
   it('ends every session when the password changes or the account is deactivated', async () => {

@@ -31,8 +31,20 @@ const auditActions = [
   'role_granted', 'role_revoked', 'api_key_created', 'api_key_revoked', 'org_imported', 'feedback_read', 'feedback_export',
 ] as const;
 
-/** Only same-site paths: "//evil.example" and "/\evil" would leave the site. */
-const safeNext = (next: string) => (/^\/(?![/\\])/.test(next) ? next : '/admin');
+/**
+ * Only a place on this site: the address is resolved the way a browser would (which drops tabs and
+ * newlines and reads "\\" as "/"), and must keep Kaiku's own origin.
+ */
+export function safeNext(next: string): string {
+  const base = 'http://kaiku.invalid';
+  try {
+    const u = new URL(next, `${base}/admin`);
+    if (u.origin !== base || !next.startsWith('/')) return '/admin';
+    return `${u.pathname}${u.search}${u.hash}`;
+  } catch {
+    return '/admin';
+  }
+}
 
 /** Translates a domain error message key where there is one ("password_too_short"). */
 function errorText(request: FastifyRequest, err: unknown): string {
@@ -73,7 +85,7 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
       return showSignIn(request, reply, { error: request.t('signIn.expired'), username: form.username, next }, 403);
     }
     try {
-      const s = await signIn(db, { username: form.username, password: form.password, sessionHours: config.sessionHours });
+      const s = await signIn(db, { username: form.username, password: form.password, sessionHours: config.sessionHours, address: request.ip });
       reply.clearCookie(loginCookie, { path: '/' });
       reply.setCookie(sessionCookie, s.token, { ...cookieOptions, maxAge: config.sessionHours * 3600 });
       // Managers and analysts land on their own area's results; everyone else on the home page.
@@ -185,9 +197,9 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
 
   app.post('/admin/account/password', async (request, reply) => {
     const user = requireUser(request);
-    const { password } = z.object({ password: z.string().max(1000) }).parse(request.body);
+    const { password, current } = z.object({ password: z.string().max(1000), current: z.string().max(1000).default('') }).parse(request.body);
     try {
-      await setPassword(db, user, user.username, password);
+      await setPassword(db, user, user.username, password, { currentPassword: current });
     } catch (err) {
       return sendPage(reply, <AccountPage request={request} error={errorText(request, err)} />, 400);
     }
@@ -208,19 +220,20 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
   app.get('/admin/api-keys', async (request, reply) => {
     const user = requireUser(request);
     if (!canManageApiKeys(user)) throw new AppError('forbidden', 'Not allowed');
-    return sendPage(reply, <ApiKeysPage request={request} keys={await listApiKeys(db)} scopes={apiScopes} />);
+    return sendPage(reply, <ApiKeysPage request={request} keys={await listApiKeys(db, user)} scopes={apiScopes} />);
   });
 
   app.post('/admin/api-keys', async (request, reply) => {
     const user = requireUser(request);
-    const body = request.body as { name?: string; scopes?: string | string[] };
+    if (!canManageApiKeys(user)) throw new AppError('forbidden', 'Administrators only');
+    const body = (request.body ?? {}) as { name?: string; scopes?: string | string[]; node?: string };
     const scopes = body.scopes === undefined ? [] : Array.isArray(body.scopes) ? body.scopes : [body.scopes];
     try {
-      const { key } = await createApiKey(db, user, { name: body.name ?? '', scopes });
-      return sendPage(reply, <ApiKeysPage request={request} keys={await listApiKeys(db)} scopes={apiScopes} newKey={key} />);
+      const { key } = await createApiKey(db, user, { name: body.name ?? '', scopes, nodeCode: body.node });
+      return sendPage(reply, <ApiKeysPage request={request} keys={await listApiKeys(db, user)} scopes={apiScopes} newKey={key} />);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'forbidden') throw err;
-      return sendPage(reply, <ApiKeysPage request={request} keys={await listApiKeys(db)} scopes={apiScopes} error={errorText(request, err)} />, 400);
+      if (err instanceof AppError && err.code === 'forbidden' && err.message !== 'api_key_node_forbidden') throw err;
+      return sendPage(reply, <ApiKeysPage request={request} keys={await listApiKeys(db, user)} scopes={apiScopes} error={errorText(request, err)} typed={body} />, 400);
     }
   });
 

@@ -6,6 +6,7 @@ import { audit } from './audit.ts';
 import { verifyPassword } from './password.ts';
 import type { Principal, RoleGrant } from './roles.ts';
 import { sha256 } from '../shared/sha256.ts';
+import { keyedHash } from '../shared/keyed-hash.ts';
 
 export const signInLimit = { failures: 5, minutes: 15 };
 
@@ -17,18 +18,20 @@ export interface SignedIn {
 }
 
 /**
- * Checks a user name and password. After too many failures for one account in a short
- * time the account refuses sign-in for a while, counted in the database so that every
- * instance agrees.
+ * Checks a user name and password. After too many failures for one account from one address in a
+ * short time, that address may not sign in to that account for a while (counted in the database,
+ * so every instance agrees). Failures from elsewhere do not count: an outsider who knows a user
+ * name cannot lock its owner out.
  */
-export async function signIn(db: Db, input: { username: string; password: string; sessionHours: number }): Promise<SignedIn> {
+export async function signIn(db: Db, input: { username: string; password: string; sessionHours: number; address?: string }): Promise<SignedIn> {
   const username = input.username.trim().toLowerCase();
+  const now = clock.now();
+  const addressHash = await keyedHash(db, `sign-in:${input.address ?? 'unknown'}`);
   const recent = await maybeOne<{ n: number }>(
     db,
-    `select count(*)::int as n from audit_log
-     where action = 'sign_in_failed' and target_id = $1 and at > $3::timestamptz - make_interval(mins => $2)
-       and at > coalesce((select max(at) from audit_log where action = 'sign_in' and target_id = $1), '-infinity')`,
-    [username, signInLimit.minutes, clock.now()],
+    `select count(*)::int as n from sign_in_failure
+     where username = $1 and address_hash = $2 and at > $4::timestamptz - make_interval(mins => $3)`,
+    [username.slice(0, 64), addressHash, signInLimit.minutes, now],
   );
   if ((recent?.n ?? 0) >= signInLimit.failures) {
     throw new AppError('rate_limited', 'too_many_attempts', { minutes: signInLimit.minutes });
@@ -40,12 +43,14 @@ export async function signIn(db: Db, input: { username: string; password: string
   );
   const ok = await verifyPassword(input.password, user?.password_hash ?? null);
   if (!user || !ok || !user.active) {
+    await db.query('delete from sign_in_failure where at < $1::timestamptz - interval \'1 day\'', [now]);
+    await db.query('insert into sign_in_failure (username, address_hash, at) values ($1, $2, $3)', [username.slice(0, 64), addressHash, now]);
     await audit(db, { label: username.slice(0, 64) || '(empty)' }, { action: 'sign_in_failed', targetType: 'user', targetId: username.slice(0, 64) });
     throw new AppError('unauthorized', 'wrong_credentials');
   }
+  await db.query('delete from sign_in_failure where username = $1 and address_hash = $2', [username, addressHash]);
   const token = crypto.randomBytes(32).toString('base64url');
   const csrfToken = crypto.randomBytes(24).toString('base64url');
-  const now = clock.now();
   await db.query('delete from staff_session where expires_at < $1', [now]);
   await db.query(
     `insert into staff_session (id_hash, user_id, csrf_token, created_at, expires_at) values ($1, $2, $3, $5, $5::timestamptz + make_interval(hours => $4))`,
@@ -61,7 +66,7 @@ export async function principalForUser(db: Db, userId: number): Promise<Extract<
   const row = await maybeOne<{ id: number; username: string; display_name: string; locale: 'fi' | 'sv' | 'en'; grants: RoleGrant[] }>(
     db,
     `select u.id, u.username, u.display_name, u.locale,
-       coalesce((select json_agg(json_build_object('role', r.role, 'nodeId', r.node_id, 'nodeCode', n.code))
+       coalesce((select json_agg(json_build_object('role', r.role, 'nodeId', r.node_id, 'nodeCode', n.code, 'root', n.parent_id is null))
                  from role_assignment r join org_node n on n.id = r.node_id where r.user_id = u.id), '[]'::json) as grants
      from staff_user u where u.id = $1 and u.active`,
     [userId],

@@ -4,7 +4,8 @@ import { AppError } from '../shared/errors.ts';
 import { ancestry, getNodeByCode } from '../organisation/tree-queries.ts';
 import { audit } from './audit.ts';
 import { hashPassword, minPasswordLength } from './password.ts';
-import { canGrantRoleOn, canManageUsers } from './permissions.ts';
+import { administeredNodes, canGrantRoleOn, canManageAccount, canManageUsers } from './permissions.ts';
+import { verifyPassword } from './password.ts';
 import { type Principal, type Role, roles } from './roles.ts';
 
 export const usernameSchema = z
@@ -48,9 +49,35 @@ export async function createUser(db: Db, actor: Principal, input: NewUser): Prom
   return user!;
 }
 
-export async function setPassword(db: Db, actor: Principal, username: string, password: string): Promise<void> {
+/** For each role the person holds, its node and the node's ancestors: what decides who manages them. */
+async function grantAncestries(db: Db, username: string): Promise<number[][]> {
+  const rows = await db.query<{ ids: number[] }>(
+    `with recursive up as (
+       select r.id as grant_id, n.id, n.parent_id from role_assignment r join staff_user u on u.id = r.user_id join org_node n on n.id = r.node_id where u.username = $1
+       union all select up.grant_id, p.id, p.parent_id from org_node p join up on p.id = up.parent_id)
+     select array_agg(id) as ids from up group by grant_id`,
+    [username],
+  );
+  return rows.map((r) => r.ids);
+}
+
+/** Refuses unless the actor may manage this person's account (see canManageAccount). */
+async function requireManageable(db: Db, actor: Principal, username: string): Promise<void> {
+  if (!canManageAccount(actor, await grantAncestries(db, username))) throw new AppError('forbidden', 'This account has roles outside your part of the organisation');
+}
+
+/**
+ * Sets a password. One's own needs the current password (a session left open must not be enough
+ * to take the account); another's, the right to manage that account. The command line may do both.
+ */
+export async function setPassword(db: Db, actor: Principal, username: string, password: string, opts: { currentPassword?: string } = {}): Promise<void> {
   const self = actor.kind === 'user' && actor.username === username;
-  if (!self && !canManageUsers(actor)) throw new AppError('forbidden', 'Not allowed to change this password');
+  if (self) {
+    const row = await maybeOne<{ password_hash: string | null }>(db, 'select password_hash from staff_user where username = $1', [username]);
+    if (!(await verifyPassword(opts.currentPassword ?? '', row?.password_hash ?? null))) throw new AppError('invalid', 'current_password_wrong');
+  } else if (actor.kind !== 'system') {
+    await requireManageable(db, actor, username);
+  }
   if (password.length < minPasswordLength) throw new AppError('invalid', 'password_too_short');
   const rows = await db.query('update staff_user set password_hash = $2 where username = $1 returning id', [username, await hashPassword(password)]);
   if (rows.length === 0) throw new AppError('not_found', `No user "${username}"`);
@@ -61,6 +88,8 @@ export async function setPassword(db: Db, actor: Principal, username: string, pa
 
 export async function setUserActive(db: Db, actor: Principal, username: string, active: boolean): Promise<void> {
   if (!canManageUsers(actor)) throw new AppError('forbidden', 'Not allowed to change accounts');
+  await requireManageable(db, actor, username);
+  if (!active && actor.kind === 'user' && actor.username === username) throw new AppError('invalid', 'cannot_deactivate_self');
   const rows = await db.query<{ id: number }>('update staff_user set active = $2 where username = $1 returning id', [username, active]);
   if (rows.length === 0) throw new AppError('not_found', `No user "${username}"`);
   if (!active) await db.query('delete from staff_session where user_id = $1', [rows[0]!.id]);
@@ -72,6 +101,7 @@ export async function grantRole(db: Db, actor: Principal, input: { username: str
   const node = await getNodeByCode(db, input.nodeCode);
   const ids = (await ancestry(db, node.id)).map((n) => n.id);
   if (!canGrantRoleOn(actor, ids)) throw new AppError('forbidden', 'Not allowed to grant roles on this node');
+  await requireManageable(db, actor, input.username);
   const user = await maybeOne<{ id: number }>(db, 'select id from staff_user where username = $1', [input.username]);
   if (!user) throw new AppError('not_found', `No user "${input.username}"`);
   const inserted = await db.query(
@@ -87,6 +117,7 @@ export async function revokeRole(db: Db, actor: Principal, input: { username: st
   const node = await getNodeByCode(db, input.nodeCode);
   const ids = (await ancestry(db, node.id)).map((n) => n.id);
   if (!canGrantRoleOn(actor, ids)) throw new AppError('forbidden', 'Not allowed to revoke roles on this node');
+  await requireManageable(db, actor, input.username);
   const deleted = await db.query(
     `delete from role_assignment where role = $2 and node_id = $3 and user_id = (select id from staff_user where username = $1) returning id`,
     [input.username, input.role, node.id],
@@ -99,13 +130,20 @@ export interface UserWithGrants extends StaffUser {
   grants: { role: Role; node_code: string; node_name: string }[];
 }
 
+/** The accounts the actor may manage: those whose every role lies in the actor's subtree. */
 export async function listUsers(db: Db, actor: Principal): Promise<UserWithGrants[]> {
   if (!canManageUsers(actor)) throw new AppError('forbidden', 'Not allowed to list accounts');
+  const mine = administeredNodes(actor);
   return db.query<UserWithGrants>(
-    `select ${userColumns.split(', ').map((c) => 'u.' + c).join(', ')},
+    `with recursive scope as (select id from org_node where $1::int[] is null or id = any($1::int[])
+       union select c.id from org_node c join scope s on c.parent_id = s.id)
+     select ${userColumns.split(', ').map((c) => 'u.' + c).join(', ')},
        coalesce((select json_agg(json_build_object('role', r.role, 'node_code', n.code, 'node_name', n.name_fi) order by r.role, n.name_fi)
                  from role_assignment r join org_node n on n.id = r.node_id where r.user_id = u.id), '[]'::json) as grants
-     from staff_user u order by u.username`,
+     from staff_user u
+     where $1::int[] is null or not exists (select 1 from role_assignment r where r.user_id = u.id and r.node_id not in (select id from scope))
+     order by u.username`,
+    [mine ?? null],
   );
 }
 

@@ -196,6 +196,8 @@ export function AccountPage(props: { request: FastifyRequest; notice?: string | 
       {props.error && <ErrorList title={props.error} items={[]} />}
       <form method="post" action="/admin/account/password">
         <CsrfField request={props.request} />
+        <label for="a-current">{t('account.currentPassword')}</label>
+        <input id="a-current" name="current" type="password" autocomplete="current-password" required />
         <label for="a-password">{t('account.newPassword')}</label>
         <input id="a-password" name="password" type="password" autocomplete="new-password" required minLength={10} />
         <p>
@@ -220,7 +222,10 @@ export function AccountPage(props: { request: FastifyRequest; notice?: string | 
   );
 }
 
-export function ApiKeysPage(props: { request: FastifyRequest; keys: ApiKeyInfo[]; scopes: readonly string[]; newKey?: string; error?: string | undefined }) {
+export function ApiKeysPage(props: { request: FastifyRequest; keys: ApiKeyInfo[]; scopes: readonly string[]; newKey?: string; error?: string | undefined; typed?: { name?: string; scopes?: string | string[]; node?: string } }) {
+  const typedScopes = ([] as string[]).concat(props.typed?.scopes ?? []);
+  const user = props.request.principal?.kind === 'user' ? props.request.principal : undefined;
+  const defaultNode = user?.grants.filter((g) => g.role === 'admin').sort((a, b) => Number(b.root) - Number(a.root))[0]?.nodeCode ?? '';
   const { t, lang } = props.request;
   return (
     <Page request={props.request} title={t('apiKeys.title')}>
@@ -239,6 +244,7 @@ export function ApiKeysPage(props: { request: FastifyRequest; keys: ApiKeyInfo[]
             <tr>
               <th scope="col">{t('apiKeys.name')}</th>
               <th scope="col">{t('apiKeys.scopes')}</th>
+              <th scope="col">{t('apiKeys.node')}</th>
               <th scope="col">{t('apiKeys.lastUsed')}</th>
               <th scope="col"><span class="muted">kaiku_…</span></th>
             </tr>
@@ -248,6 +254,7 @@ export function ApiKeysPage(props: { request: FastifyRequest; keys: ApiKeyInfo[]
               <tr class={k.revoked_at ? 'closed' : ''}>
                 <td>{k.name}</td>
                 <td>{k.scopes.join(', ')}</td>
+                <td>{k.node_code ?? t('apiKeys.wholeCounty')}</td>
                 <td>{fmtTime(k.last_used_at, lang) || t('common.none')}</td>
                 <td>
                   <code>kaiku_{k.prefix}_…</code>{' '}
@@ -272,12 +279,15 @@ export function ApiKeysPage(props: { request: FastifyRequest; keys: ApiKeyInfo[]
       <form method="post" action="/admin/api-keys">
         <CsrfField request={props.request} />
         <label for="k-name">{t('apiKeys.name')}</label>
-        <input id="k-name" name="name" type="text" required maxLength={100} />
+        <input id="k-name" name="name" type="text" required maxLength={100} value={props.typed?.name ?? ''} />
+        <label for="k-node">{t('apiKeys.node')}</label>
+        <input id="k-node" name="node" type="text" required maxLength={200} value={props.typed?.node ?? defaultNode} aria-describedby="k-node-hint" />
+        <p id="k-node-hint" class="hint">{t('apiKeys.nodeHint')}</p>
         <fieldset>
           <legend>{t('apiKeys.scopes')}</legend>
           {props.scopes.map((s) => (
             <label class="check">
-              <input type="checkbox" name="scopes" value={s} /> {s}
+              <input type="checkbox" name="scopes" value={s} checked={typedScopes.includes(s)} /> {s}
             </label>
           ))}
         </fieldset>

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../access/audit.ts';
-import { requireAdmin, requirePrincipal, requireUser, redirectWithNotice, takeNotice } from '../http/context.ts';
+import { requireCountyAdmin, requirePrincipal, requireUser, redirectWithNotice, takeNotice } from '../http/context.ts';
 import { ToneBars } from '../http/charts.tsx';
 import { DataTable } from '../http/data-table.tsx';
 import { CsrfField, ErrorList, JobProgress, Page } from '../http/layout.tsx';
@@ -90,7 +90,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provi
   await ensureAnalysisVersion(db, provider.name);
 
   app.get('/admin/analysis', async (request, reply) => {
-    requireAdmin(request);
+    requireCountyAdmin(request);
     const { t, lang } = request;
     const [topics, progress] = await Promise.all([listTopics(db), analysisProgress(db)]);
     const versions = await db.query<{ id: number; created_at: Date; created_by: string; reason: string; provider: string; queued: number }>(
@@ -133,18 +133,18 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provi
   });
 
   app.get('/admin/analysis/topics/new', async (request, reply) => {
-    requireAdmin(request);
+    requireCountyAdmin(request);
     return sendPage(reply, <Page request={request} title={request.t('analysis.newTopic')}><TopicEditor request={request} /></Page>);
   });
 
   app.get<{ Params: { key: string } }>('/admin/analysis/topics/:key', async (request, reply) => {
-    requireAdmin(request);
+    requireCountyAdmin(request);
     const topic = await getTopic(db, request.params.key);
     return sendPage(reply, <Page request={request} title={`${request.t('analysis.editTopic')}: ${topic.name[request.lang]}`}><TopicEditor request={request} topic={topic} /></Page>);
   });
 
   app.post('/admin/analysis/topics', async (request, reply) => {
-    const user = requireAdmin(request);
+    const user = requireCountyAdmin(request);
     const { t } = request;
     const form = topicForm.parse(request.body);
     const input = {
@@ -165,7 +165,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provi
   });
 
   app.get('/api/v1/analysis/progress', async (request) => {
-    requireAdmin(request);
+    requireCountyAdmin(request);
     return (await analysisProgress(db)) ?? null;
   });
 

@@ -225,11 +225,11 @@ export const commands: Record<string, Command> = {
     },
   },
   'create-api-key': {
-    usage: `create-api-key --name PURPOSE --scopes ${apiScopes.join(',')}`,
-    summary: 'Create an integration API key; the key is printed once.',
+    usage: `create-api-key --name PURPOSE --scopes ${apiScopes.join(',')} [--node CODE]`,
+    summary: 'Create an integration API key, for the whole county or (--node) one part of the organisation; the key is printed once.',
     async run(ctx, args) {
-      const { values } = opts(args, { name: { type: 'string' }, scopes: { type: 'string' } });
-      const { key } = await createApiKey(ctx.db, cli, { name: required(values.name, 'name'), scopes: required(values.scopes, 'scopes').split(',').map((s) => s.trim()) });
+      const { values } = opts(args, { name: { type: 'string' }, scopes: { type: 'string' }, node: { type: 'string' } });
+      const { key } = await createApiKey(ctx.db, cli, { name: required(values.name, 'name'), scopes: required(values.scopes, 'scopes').split(',').map((s) => s.trim()), nodeCode: values.node });
       ctx.out(key);
     },
   },

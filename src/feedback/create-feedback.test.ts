@@ -11,7 +11,7 @@ import { normalisePhone } from '../shared/phone.ts';
 
 const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,,,true', 'IKA,C,division,Ikääntyneet,,,true', 'KOT,IKA,result_area,Kotihoito,,,true',
   'U1,KOT,unit,Kotihoito Porvoo,,,true', 'OLD,KOT,unit,Suljettu,,,false'].join('\n');
-const chat: Principal = { kind: 'api_key', keyId: 3, name: 'chat', scopes: ['feedback:write'] };
+const chat: Principal = { kind: 'api_key', keyId: 3, name: 'chat', scopes: ['feedback:write'], nodeId: null, countyWide: true };
 
 const issues = (e: unknown) => ((e as AppError).details as { issues: { field: string; reason: string }[] }).issues.map((i) => `${i.field}:${i.reason}`);
 

@@ -74,6 +74,10 @@ export async function createFeedback(
   const target = await findNodeByCode(db, f.target);
   if (!target || !target.active) throw new AppError('invalid', 'invalid_feedback', { issues: [{ field: 'target', reason: target ? 'closed' : 'unknown' }] });
   const path = await ancestry(db, target.id);
+  // A key made for part of the organisation brings feedback for that part only.
+  if (actor?.kind === 'api_key' && actor.nodeId !== null && !actor.countyWide && !path.some((n) => n.id === actor.nodeId)) {
+    throw new AppError('invalid', 'invalid_feedback', { issues: [{ field: 'target', reason: 'outside_key' }] });
+  }
   // The main category is the division (or a top-level area such as support services); feedback
   // to the county itself is "general/other".
   const category = path[1] ?? path[0]!;

@@ -9,3 +9,8 @@ export function canLogOnBehalf(p: Principal): boolean {
 export function canUseFeedbackInbox(p: Principal): boolean {
   return p.kind === 'user' && p.grants.some((g) => ['admin', 'manager', 'handler'].includes(g.role));
 }
+
+/** Reviews suspected spam at all: administrators, each for the targets in their subtree. */
+export function canReviewSpam(p: Principal): boolean {
+  return p.kind === 'user' && p.grants.some((g) => g.role === 'admin');
+}

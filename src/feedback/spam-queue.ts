@@ -2,15 +2,14 @@ import { clock } from '../shared/clock.ts';
 import { actorLabel, type Principal } from '../access/roles.ts';
 import { audit } from '../access/audit.ts';
 import { nodeName } from '../organisation/node.ts';
-import { getNode } from '../organisation/tree-queries.ts';
+import { ancestry, getNode } from '../organisation/tree-queries.ts';
+import { administeredNodes, grantedOver } from '../access/permissions.ts';
+import { canReviewSpam } from './permissions.ts';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { notifyHandlers } from './handlers.ts';
 import { queueReceiptEmail } from './receipt-email.ts';
 
-export function canReviewSpam(p: Principal): boolean {
-  return p.kind === 'user' && p.grants.some((g) => g.role === 'admin');
-}
 
 export interface SpamItem {
   id: number;
@@ -22,12 +21,20 @@ export interface SpamItem {
   target_name: string;
 }
 
-/** Suspected spam waiting for an administrator; reading it is a read of feedback and is logged. */
+/**
+ * Suspected spam waiting for an administrator, of the targets in their subtree only (a division's
+ * administrator never reads another division's texts); reading it is a read of feedback and is logged.
+ */
 export async function suspectedSpam(db: Db, actor: Principal): Promise<SpamItem[]> {
   if (!canReviewSpam(actor)) throw new AppError('forbidden', 'Administrators only');
   const rows = await db.query<SpamItem>(
-    `select f.id, f.reference, f.received_at, f.text, f.spam_reasons, n.code as target_code, n.name_fi as target_name
-     from feedback f join org_node n on n.id = f.target_node_id where f.status = 'suspected_spam' order by f.received_at desc limit 200`,
+    `with recursive scope as (select id from org_node where $1::int[] is null or id = any($1::int[])
+       union select c.id from org_node c join scope s on c.parent_id = s.id)
+     select f.id, f.reference, f.received_at, f.text, f.spam_reasons, n.code as target_code, n.name_fi as target_name
+     from feedback f join org_node n on n.id = f.target_node_id
+     where f.status = 'suspected_spam' and ($1::int[] is null or f.target_node_id in (select id from scope))
+     order by f.received_at desc limit 200`,
+    [administeredNodes(actor) ?? null],
   );
   if (rows.length) await audit(db, actor, { action: 'feedback_read', targetType: 'feedback', details: { view: 'spam_queue', ids: rows.map((r) => r.id) } });
   return rows;
@@ -46,7 +53,7 @@ export async function decideSpam(db: Db, actor: Principal, id: number, genuine: 
       "select id, reference, language, contact_email, wants_reply, target_node_id, received_at from feedback where id = $1 and status = 'suspected_spam' for update",
       [id],
     );
-    if (!f) throw new AppError('not_found', 'No such feedback waiting in the spam queue');
+    if (!f || !grantedOver(actor, ['admin'], (await ancestry(tx, f.target_node_id)).map((n) => n.id))) throw new AppError('not_found', 'No such feedback waiting in the spam queue');
     const [updated] = await tx.query<{ due_at: Date }>(
       genuine
         ? `update feedback set status = 'new', due_at = (($2::timestamptz at time zone 'Europe/Helsinki') + make_interval(days => (select (value)::int from setting where key = 'feedback_promise_days'))) at time zone 'Europe/Helsinki'

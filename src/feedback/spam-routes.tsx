@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { hasAnyGrant } from '../access/permissions.ts';
+
 import { AppError } from '../shared/errors.ts';
 import { z } from 'zod';
 import { CsrfField, Page } from '../http/layout.tsx';
@@ -8,6 +8,7 @@ import { sendPage } from '../http/render.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { decideSpam, suspectedSpam } from './spam-queue.ts';
+import { canReviewSpam } from './permissions.ts';
 import { formatTime } from '../shared/i18n/format.ts';
 
 export async function spamRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
@@ -49,7 +50,7 @@ export async function spamRoutes(app: FastifyInstance, opts: { db: Db; config: C
 
   app.post('/admin/feedback/:id/spam', async (request, reply) => {
     const user = requireUser(request);
-    if (!hasAnyGrant(user, ['admin'])) throw new AppError('forbidden', 'Administrators only');
+    if (!canReviewSpam(user)) throw new AppError('forbidden', 'Administrators only');
     const { id } = z.object({ id: z.coerce.number().int().positive() }).parse(request.params);
     const { genuine } = z.object({ genuine: z.enum(['true', 'false']) }).parse(request.body);
     await decideSpam(db, user, id, genuine === 'true', opts.config.publicUrl);

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isMessageKey } from '../shared/i18n/index.ts';
 import type { Principal } from '../access/roles.ts';
+import { canAdministerCounty } from '../access/permissions.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Lang, Translate } from '../shared/i18n/index.ts';
 
@@ -22,10 +23,13 @@ export function requireUser(request: FastifyRequest): SignedInUser {
   return p;
 }
 
-/** County-wide settings (SMS surveys, the topic taxonomy, report runs) are for administrators. */
-export function requireAdmin(request: FastifyRequest): SignedInUser {
+/**
+ * County-wide settings and queues (SMS surveys, the topic taxonomy, report runs, webhooks, the
+ * outbox, the journey) are for the county's own administrators, not those of a division.
+ */
+export function requireCountyAdmin(request: FastifyRequest): SignedInUser {
   const user = requireUser(request);
-  if (!user.grants.some((g) => g.role === 'admin')) throw new AppError('forbidden', 'Administrators only');
+  if (!canAdministerCounty(user)) throw new AppError('forbidden', 'County administrators only');
   return user;
 }
 

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { FastifyRequest } from 'fastify';
-import { canBrowseOrganisation, canManageApiKeys, canManageUsers, canReadAuditLog } from '../access/permissions.ts';
-import { canLogOnBehalf, canUseFeedbackInbox } from '../feedback/permissions.ts';
+import { canBrowseOrganisation, canManageApiKeys, canManageUsers, canReadAuditLog, canAdministerCounty } from '../access/permissions.ts';
+import { canLogOnBehalf, canReviewSpam, canUseFeedbackInbox } from '../feedback/permissions.ts';
 import { languages } from '../shared/i18n/index.ts';
 import { canSeePoolFigures } from '../participation/permissions.ts';
 
@@ -41,13 +41,13 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
         { href: '/admin/users', label: t('nav.users'), show: canManageUsers(user) },
         { href: '/admin/api-keys', label: t('nav.apiKeys'), show: canManageApiKeys(user) },
         { href: '/admin/audit', label: t('nav.audit'), show: canReadAuditLog(user) },
-        { href: '/admin/feedback/spam', label: t('spam.title'), show: user.grants.some((g) => g.role === 'admin') },
-        { href: '/admin/sms', label: t('nav.sms'), show: user.grants.some((g) => g.role === 'admin') },
-        { href: '/admin/journey', label: t('nav.journey'), show: user.grants.some((g) => g.role === 'admin') },
-        { href: '/admin/analysis', label: t('nav.analysis'), show: user.grants.some((g) => g.role === 'admin') },
-        { href: '/admin/reports', label: t('nav.reports'), show: user.grants.some((g) => g.role === 'admin') },
-        { href: '/admin/webhooks', label: t('nav.webhooks'), show: user.grants.some((g) => g.role === 'admin') },
-        { href: '/admin/outbox', label: t('nav.outbox'), show: user.grants.some((g) => g.role === 'admin') },
+        { href: '/admin/feedback/spam', label: t('spam.title'), show: canReviewSpam(user) },
+        { href: '/admin/sms', label: t('nav.sms'), show: canAdministerCounty(user) },
+        { href: '/admin/journey', label: t('nav.journey'), show: canAdministerCounty(user) },
+        { href: '/admin/analysis', label: t('nav.analysis'), show: canAdministerCounty(user) },
+        { href: '/admin/reports', label: t('nav.reports'), show: canAdministerCounty(user) },
+        { href: '/admin/webhooks', label: t('nav.webhooks'), show: canAdministerCounty(user) },
+        { href: '/admin/outbox', label: t('nav.outbox'), show: canAdministerCounty(user) },
         { href: '/admin/account', label: t('nav.account'), show: true },
       ].filter((n) => n.show)
     : [];

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { audit } from '../access/audit.ts';
-import { redirectWithNotice, requireAdmin, requireUser, takeNotice } from '../http/context.ts';
+import { redirectWithNotice, requireCountyAdmin, requireUser, takeNotice } from '../http/context.ts';
 import { DataTable } from '../http/data-table.tsx';
 import { Chart, stageChart } from '../http/echarts.tsx';
 import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
@@ -106,7 +106,7 @@ export async function journeyRoutes(app: FastifyInstance, opts: { db: Db; primar
   });
 
   const editor = async (request: FastifyRequest, reply: FastifyReply, state?: { key: string; error: string; typed: Record<string, string | string[]> }) => {
-    requireAdmin(request);
+    requireCountyAdmin(request);
     const { t, lang } = request;
     const [stages, surveys, def] = await Promise.all([journeyStages(primary), listSurveys(primary), latestVersion(primary, 'thl-national')]);
     const tags = new Map((await primary.query<{ id: string; journey_stage: string | null }>('select id, journey_stage from survey')).map((r) => [r.id, r.journey_stage]));
@@ -169,7 +169,7 @@ export async function journeyRoutes(app: FastifyInstance, opts: { db: Db; primar
   app.get('/admin/journey', (request, reply) => editor(request, reply));
 
   app.post<{ Params: { key: string } }>('/admin/journey/stages/:key', async (request, reply) => {
-    const user = requireAdmin(request);
+    const user = requireCountyAdmin(request);
     const body = (request.body ?? {}) as Record<string, string | string[]>;
     try {
       await saveStage(primary, user.username, request.params.key, body);
@@ -183,7 +183,7 @@ export async function journeyRoutes(app: FastifyInstance, opts: { db: Db; primar
   });
 
   app.post('/admin/journey/surveys', async (request, reply) => {
-    const user = requireAdmin(request);
+    const user = requireCountyAdmin(request);
     const body = (request.body ?? {}) as Record<string, string>;
     const stages = new Set((await journeyStages(primary)).map((s) => s.key));
     for (const s of await listSurveys(primary)) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { hasAnyGrant } from '../access/permissions.ts';
 import { z } from 'zod';
-import { requireAdmin, requireUser, redirectWithNotice, takeNotice } from '../http/context.ts';
+import { requireCountyAdmin, requireUser, redirectWithNotice, takeNotice } from '../http/context.ts';
 import { DataTable } from '../http/data-table.tsx';
 import { CsrfField, JobProgress, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
@@ -44,7 +44,7 @@ export async function reportRoutes(app: FastifyInstance, opts: { db: Db }) {
   });
 
   app.get('/admin/reports', async (request, reply) => {
-    requireAdmin(request);
+    requireCountyAdmin(request);
     const { t, lang } = request;
     const jobs = await db.query<{ id: string; period: string; status: string; attempts: number; last_error: string | null; node: OrgNode; langs: string[] | null }>(
       `select j.id, j.period, j.status, j.attempts, j.last_error, to_jsonb(n) as node,
@@ -87,7 +87,7 @@ export async function reportRoutes(app: FastifyInstance, opts: { db: Db }) {
   });
 
   app.post<{ Params: { id: string } }>('/admin/reports/:id/rerun', async (request, reply) => {
-    requireAdmin(request);
+    requireCountyAdmin(request);
     const rows = await db.query("update report_job set status = 'queued', attempts = 0, due_at = now(), last_error = null where id = $1 returning 1", [request.params.id]);
     if (!rows.length) throw new AppError('not_found', 'No such report');
     return redirectWithNotice(reply, '/admin/reports', 'report.rerunQueued');

@@ -1,7 +1,7 @@
 import { clock } from '../shared/clock.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { requireAdmin, redirectWithNotice, takeNotice } from '../http/context.ts';
+import { requireCountyAdmin, redirectWithNotice, takeNotice } from '../http/context.ts';
 import { StackedBarChart } from '../http/charts.tsx';
 import { CsrfField, ErrorList, JobProgress, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
@@ -39,7 +39,7 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
   const { db, config } = opts;
 
   app.get('/admin/sms', async (request, reply) => {
-    requireAdmin(request);
+    requireCountyAdmin(request);
     const { t, lang } = request;
     const settings = await smsSettings(db);
     const surveys = await Promise.all(visitTypes.map(async (type) => ({ type, plan: settings.surveys[type], def: (await latestVersion(db, settings.surveys[type].survey)).definition })));
@@ -208,7 +208,7 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
   });
 
   app.post('/admin/sms/surveys', async (request, reply) => {
-    requireAdmin(request);
+    requireCountyAdmin(request);
     const body = (request.body ?? {}) as Record<string, string | string[] | undefined>;
     const current = (await smsSettings(db)).surveys;
     const next = { ...current } as SmsSurveys;
@@ -226,7 +226,7 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
   });
 
   app.post('/admin/sms/limits', async (request, reply) => {
-    requireAdmin(request);
+    requireCountyAdmin(request);
     const body = z
       .object({ frequencyDays: z.coerce.number().int().min(1).max(365), conversationHours: z.coerce.number().int().min(1).max(168) })
       .safeParse(request.body);
@@ -241,7 +241,7 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
   });
 
   app.post('/admin/sms/visits/import', async (request, reply) => {
-    const user = requireAdmin(request);
+    const user = requireCountyAdmin(request);
     const body = request.body as { file?: { toBuffer(): Promise<Buffer> } };
     if (!body.file || typeof body.file.toBuffer !== 'function') throw new AppError('invalid', 'Choose a file');
     const run = startVisitImport(db, config, (await body.file.toBuffer()).toString('utf8'), user.username);
@@ -250,7 +250,7 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
   });
 
   app.get('/admin/sms/visits/import/:id', async (request, reply) => {
-    requireAdmin(request);
+    requireCountyAdmin(request);
     const { t } = request;
     const run = getVisitImport(z.object({ id: z.string().max(40) }).parse(request.params).id);
     if (!run) throw new AppError('not_found', 'No such import');

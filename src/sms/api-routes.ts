@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { hasScope } from '../access/permissions.ts';
+import { hasScope, hasCountyScope } from '../access/permissions.ts';
+import { keySubtree } from '../access/key-scope.ts';
 import { requirePrincipal } from '../http/context.ts';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
@@ -71,7 +72,7 @@ export async function smsApiRoutes(app: FastifyInstance, opts: { db: Db; config:
     if (!hasScope(p, 'visits:write')) throw new AppError('forbidden', 'visits:write scope needed');
     const body = z.object({ visits: z.array(z.unknown()).min(1).max(maxVisitBatch) }).safeParse(request.body);
     if (!body.success) throw new AppError('invalid', `Send { "visits": [ … ] } with 1 to ${maxVisitBatch} items`);
-    return { results: await acceptVisits(db, config, body.data.visits) };
+    return { results: await acceptVisits(db, config, body.data.visits, undefined, { within: await keySubtree(db, p) }) };
   });
 
   // The reply is acknowledged only after it is stored: a gateway that gets no 200 sends it again,
@@ -111,7 +112,7 @@ export async function smsApiRoutes(app: FastifyInstance, opts: { db: Db; config:
   // With the development provider: what would have been sent to a number, newest first.
   app.get('/api/v1/sms/outbox', async (request) => {
     const p = requirePrincipal(request);
-    if (!hasScope(p, 'sms:read')) throw new AppError('forbidden', 'sms:read scope needed');
+    if (!hasCountyScope(p, 'sms:read')) throw new AppError('forbidden', 'sms:read scope needed (a key of the whole county)');
     const q = z.object({ to: z.string().min(3).max(40), limit: z.coerce.number().int().min(1).max(500).default(100) }).parse(request.query);
     const to = normalisePhone(q.to);
     if (!to) throw new AppError('invalid', 'to: not a phone number');

@@ -64,7 +64,7 @@ function decide(v: z.infer<typeof visitSchema>, phone: string | null, rule: Retu
  * know is held, not lost, and an invalid one comes back with what is wrong. Rows go in with one
  * statement per batch.
  */
-export async function acceptVisits(db: Db, config: Config, items: unknown[], now = clock.now()): Promise<VisitResult[]> {
+export async function acceptVisits(db: Db, config: Config, items: unknown[], now = clock.now(), opts: { within?: Set<number> | undefined } = {}): Promise<VisitResult[]> {
   if (items.length > maxVisitBatch) throw new AppError('invalid', `At most ${maxVisitBatch} visits at a time`);
   const settings: SmsSettings = await smsSettings(db);
   const parsed = items.map((raw) => visitSchema.safeParse(raw));
@@ -90,6 +90,11 @@ export async function acceptVisits(db: Db, config: Config, items: unknown[], now
       continue;
     }
     const unit = units.get(v.unit);
+    // A key made for part of the organisation sends visits of its own units only (none held for later).
+    if (opts.within && (!unit || !opts.within.has(unit.id))) {
+      results.push({ eventId: v.eventId, status: 'invalid', errors: [{ field: 'unit', message: 'outside the part of the organisation this key is for' }] });
+      continue;
+    }
     const type = v.type as VisitType;
     const { reason, plan } = decide(v, phone, sendRule(config, settings, type), now);
     const held = !reason && (!unit || !unit.active);

@@ -12,7 +12,7 @@ import { testApp } from '../../test/helpers/http.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
 
-const admin: Principal = { kind: 'user', userId: 1, username: 'a', displayName: 'A', locale: 'fi', grants: [{ role: 'admin', nodeId: 1, nodeCode: 'C' }] };
+const admin: Principal = { kind: 'user', userId: 1, username: 'a', displayName: 'A', locale: 'fi', grants: [{ role: 'admin', nodeId: 1, nodeCode: 'C', root: true }] };
 const own = [
   { key: 'good_mood', type: 'likert', text: { fi: 'Minulle jäi hyvä mieli kohtaamisestani ammattilaisten kanssa.', sv: 'Jag blev på gott humör av mötet med personalen.', en: 'I was left in a good mood by my encounter with the professionals.' } },
   { key: 'cooperation', type: 'likert', text: { fi: 'Eri ammattilaisten välinen yhteistyö näkyi minulle sujuvana palveluna.', sv: 'Samarbetet mellan olika yrkespersoner syntes som smidig service.', en: 'Cooperation between professionals showed as smooth service.' } },
@@ -55,7 +55,7 @@ describeEachDatabase('the county’s own questions', ({ db }) => {
   });
 
   it('are published by county administrators only', async () => {
-    const manager: Principal = { ...admin, grants: [{ role: 'manager', nodeId: 1, nodeCode: 'C' }] } as Principal;
+    const manager: Principal = { ...admin, grants: [{ role: 'manager', nodeId: 1, nodeCode: 'C', root: true }] } as Principal;
     await assert.rejects(publishOwnQuestions(db(), manager, 'thl-national', own), (e: unknown) => (e as AppError).code === 'forbidden');
   });
 

@@ -9,7 +9,7 @@ import { ensureBuiltinSurveys } from './builtin-surveys.ts';
 import { submitResponses } from './submit-responses.ts';
 import { latestVersion } from './survey-queries.ts';
 
-const api: Principal = { kind: 'api_key', keyId: 7, name: 'test', scopes: ['responses:write', 'results:read'] };
+const api: Principal = { kind: 'api_key', keyId: 7, name: 'test', scopes: ['responses:write', 'results:read'], nodeId: null, countyWide: true };
 const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,,,true', 'D1,C,division,Terveys,,,true', 'D2,C,division,Pelastus,,,true',
   'U1,D1,unit,Terveysasema,,,true', 'U2,D1,unit,Hammashoitola,,,true', 'U3,D2,unit,Paloasema,,,true'].join('\n');
 
@@ -54,7 +54,7 @@ describeEachDatabase('responses API and results', ({ db }) => {
   });
 
   it('refuses a key without the scope and a body that is not a batch', async () => {
-    await assert.rejects(submitResponses(db(), { kind: 'api_key', keyId: 1, name: 'x', scopes: ['org:read'] }, { responses: [] }), (e: unknown) => (e as AppError).code === 'forbidden');
+    await assert.rejects(submitResponses(db(), { kind: 'api_key', keyId: 1, name: 'x', scopes: ['org:read'], nodeId: null, countyWide: true }, { responses: [] }), (e: unknown) => (e as AppError).code === 'forbidden');
     await assert.rejects(submitResponses(db(), api, { responses: [] }), (e: unknown) => (e as AppError).code === 'invalid');
     await assert.rejects(submitResponses(db(), api, [item('z', 'U1', 1)]), (e: unknown) => (e as AppError).code === 'invalid');
   });

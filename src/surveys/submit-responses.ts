@@ -7,6 +7,7 @@ import type { SurveyDefinition } from './definition.ts';
 import { canWriteResponses } from './permissions.ts';
 import { storeResponses } from './store-response.ts';
 import { type AnswerError, type AnswerValue, validateAnswers, validateBackground } from './validate-answers.ts';
+import { keySubtree } from '../access/key-scope.ts';
 
 export const responseChannels = ['link', 'qr', 'kiosk', 'paper', 'email', 'sms', 'interview', 'api'] as const;
 
@@ -57,6 +58,7 @@ export async function submitResponses(db: Db, actor: Principal, body: unknown): 
   for (const v of versions) latest.set(v.survey_id, Math.max(latest.get(v.survey_id) ?? 0, v.version));
 
   const keyScope = actor.kind === 'api_key' ? `api:${actor.keyId ?? 'admin'}:` : 'api:system:';
+  const within = await keySubtree(db, actor);
   const results: ItemResult[] = [];
   const prepared: Prepared[] = [];
   const now = clock.millis();
@@ -73,6 +75,7 @@ export async function submitResponses(db: Db, actor: Principal, body: unknown): 
     if (!version) err('survey', surveyId ? `no survey "${surveyId}"${o.surveyVersion ? ` version ${o.surveyVersion}` : ''}` : 'required', surveyId ? 'unknown_question' : 'required');
     const nodeId = typeof o.unit === 'string' ? units.get(o.unit) : undefined;
     if (nodeId === undefined) err('unit', typeof o.unit === 'string' ? `no unit with code "${o.unit}"` : 'required: the unit code', typeof o.unit === 'string' ? 'unknown_option' : 'required');
+    else if (within && !within.has(nodeId)) err('unit', `"${o.unit}" is outside the part of the organisation this key is for`, 'unknown_option');
     const channel = typeof o.channel === 'string' && (responseChannels as readonly string[]).includes(o.channel) ? o.channel : undefined;
     if (!channel) err('channel', `must be one of ${responseChannels.join(', ')}`, o.channel === undefined ? 'required' : 'unknown_option');
     const submittedAt = typeof o.submittedAt === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(o.submittedAt) ? new Date(o.submittedAt) : undefined;

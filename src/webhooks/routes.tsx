@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../access/audit.ts';
-import { redirectWithNotice, requireAdmin, takeNotice } from '../http/context.ts';
+import { redirectWithNotice, requireCountyAdmin, takeNotice } from '../http/context.ts';
 import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
 import type { Config } from '../shared/config.ts';
@@ -17,7 +17,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: { db: Db; config
   const { db, config } = opts;
 
   const page = async (request: FastifyRequest, reply: FastifyReply, state?: { error?: string; secret?: string; typed?: Record<string, unknown> }) => {
-    requireAdmin(request);
+    requireCountyAdmin(request);
     const { t, lang } = request;
     const [endpoints, deliveries] = await Promise.all([listEndpoints(db), recentDeliveries(db)]);
     const typedEvents = ([] as unknown[]).concat(state?.typed?.events ?? []);
@@ -97,7 +97,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: { db: Db; config
   app.get('/admin/webhooks', (request, reply) => page(request, reply));
 
   app.post('/admin/webhooks', async (request, reply) => {
-    const user = requireAdmin(request);
+    const user = requireCountyAdmin(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
     try {
       const { id, secret } = await createEndpoint(db, user.username, {
@@ -112,7 +112,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: { db: Db; config
   });
 
   app.post('/admin/webhooks/:id/active', async (request, reply) => {
-    const user = requireAdmin(request);
+    const user = requireCountyAdmin(request);
     const { id } = z.object({ id: z.coerce.number().int().positive() }).parse(request.params);
     const { active } = z.object({ active: z.enum(['true', 'false']) }).parse(request.body);
     await setEndpointActive(db, id, active === 'true');

@@ -1,20 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import { hasScope } from '../../access/permissions.ts';
-import { requireUser } from '../../http/context.ts';
+import { requireCountyAdmin } from '../../http/context.ts';
 import { Page } from '../../http/layout.tsx';
 import { sendPage } from '../../http/render.tsx';
 import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
-import { AppError } from '../errors.ts';
 import { recentOutbox } from './outbox.ts';
 import { recentSms } from '../sms-outbox.ts';
 import { formatTime } from '../i18n/format.ts';
 
-/** Administrators see what Kaiku sent or tried to send; without SMTP, this is the development outbox. */
+/** The county's administrators see what Kaiku sent or tried to send; without SMTP, this is the development outbox. */
 export async function outboxRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
   app.get('/admin/outbox', async (request, reply) => {
-    const user = requireUser(request);
-    if (!user.grants.some((g) => g.role === 'admin') && !hasScope(user, 'audit:read')) throw new AppError('forbidden', 'Administrators only');
+    requireCountyAdmin(request);
     const { t, lang } = request;
     const rows = await recentOutbox(opts.db);
     const sms = await recentSms(opts.db);
