@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
-import { assertPage, Client, testApp } from '../../test/helpers/http.ts';
+import { assertPage, Client, testApp, visibleText } from '../../test/helpers/http.ts';
 import { findNodeByCode } from '../organisation/tree-queries.ts';
 
 const adminKey = 'test-admin-key-0123456789abcdef';
@@ -204,5 +204,26 @@ describeEachDatabase('HTTP', ({ db }) => {
     assert.equal(body.groups.length, 1);
     assert.equal(body.groups[0].key, '2026-10');
     assert.ok(body.groups[0].answers > 0);
+  });
+
+  it('refuses text with a NUL character on every way in, in the sender’s language, storing nothing', async () => {
+    const [{ code: unit }] = (await db().query<{ code: string }>("select code from org_node where kind = 'unit' order by code limit 1")) as [{ code: string }];
+    const before = (await db().query<{ n: number }>('select (select count(*) from feedback) + (select count(*) from page_feedback) as n'))[0]!.n;
+    const form = (url: string, body: string) => app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const fi = await form('/palaute', `action=send&category=TER&target=${unit}&text=Hyv%C3%A4%00palvelu`);
+    assert.equal(fi.statusCode, 400);
+    assert.match(visibleText(fi.body), /merkki, jota ei voi tallentaa/);
+    const sv = await form('/respons?lang=sv', `action=send&category=TER&target=${unit}&text=Bra%00service`);
+    assert.equal(sv.statusCode, 400);
+    assert.match(visibleText(sv.body), /ett tecken som inte kan sparas/);
+    const widget = await form('/widget/page-feedback', 'node=TER&rating=no&comment=a%00b&page=https%3A%2F%2Fwww.kaikula.fi%2F');
+    assert.equal(widget.statusCode, 400);
+    const api = await app.inject({ method: 'POST', url: '/api/v1/feedback', payload: { target: unit, text: 'Hei\u0000maailma' }, headers: { authorization: `Bearer ${adminKey}` } });
+    assert.equal(api.statusCode, 400);
+    assert.deepEqual(api.json().error, { code: 'invalid', message: 'nul_character', details: { field: 'text' } });
+    const answers = await app.inject({ method: 'POST', url: '/api/v1/responses', payload: { responses: [{ idempotencyKey: 'n1', survey: 'thl-national', unit, channel: 'api', submittedAt: '2026-11-20T10:00:00+02:00', answers: { nps_open: 'a\u0000b' } }] }, headers: { authorization: `Bearer ${adminKey}` } });
+    assert.equal(answers.statusCode, 400);
+    assert.equal(answers.json().error.details.field, 'responses.0.answers.nps_open');
+    assert.equal((await db().query<{ n: number }>('select (select count(*) from feedback) + (select count(*) from page_feedback) as n'))[0]!.n, before);
   });
 }, { demo: 'organisation' });

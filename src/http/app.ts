@@ -111,6 +111,20 @@ function formField(body: unknown, name: string): string | undefined {
   return undefined;
 }
 
+/** The path of the first string holding U+0000 in a parsed body or query, if any. */
+export function nulField(value: unknown, path = '', seen = new WeakSet<object>()): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : undefined;
+  if (Buffer.isBuffer(value) || value === null || typeof value !== 'object' || seen.has(value)) return undefined;
+  seen.add(value);
+  // A multipart part: its text field's value is checked; a file is read by its own parser.
+  if ('fieldname' in value) return 'value' in value ? nulField((value as { value: unknown }).value, path, seen) : undefined;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const found = nulField(v, path ? `${path}.${k}` : k, seen);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { db, config } = deps;
   const app = Fastify({
@@ -186,6 +200,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (exempt === 'login' || exempt === 'public') return;
     const sent = formField(request.body, '_csrf') ?? (request.headers['x-csrf-token'] as string | undefined);
     if (!sent || sent !== request.csrfToken) throw new AppError('forbidden', 'csrf');
+  });
+
+  // PostgreSQL cannot store the NUL character in text: any request carrying one is refused as a
+  // whole, with the field named, before anything is read or stored.
+  app.addHook('preHandler', async (request) => {
+    const field = nulField(request.body) ?? nulField(request.query);
+    if (field !== undefined) throw new AppError('invalid', 'nul_character', { field });
   });
 
   app.setErrorHandler(async (error: FastifyError | AppError | ZodError, request, reply) => {

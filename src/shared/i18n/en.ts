@@ -322,6 +322,7 @@ export const en: Record<MessageKey, string> = {
   'error.csrf': 'The form has expired. Reload the page and try again.',
   'error.tooLarge': 'The file or form is too large.',
   'error.password_too_short': 'The password must be at least 10 characters.',
+  "error.nul_character": "The text you sent had a character that cannot be stored (the NUL character, U+0000). Remove it and send again: nothing was saved.",
   "error.current_password_wrong": "The current password was not right. The password was not changed.",
   "error.cannot_deactivate_self": "You cannot deactivate your own account.",
   "error.api_key_node": "No such part of the organisation: check the code.",

@@ -321,6 +321,7 @@ export const fi = {
   'error.csrf': 'Lomake on vanhentunut. Lataa sivu uudelleen ja yritä uudestaan.',
   'error.tooLarge': 'Tiedosto tai lomake on liian suuri.',
   'error.password_too_short': 'Salasanan on oltava vähintään 10 merkkiä.',
+  "error.nul_character": "Lähettämässäsi tekstissä oli merkki, jota ei voi tallentaa (NUL-merkki U+0000). Poista se ja lähetä uudelleen: mitään ei tallennettu.",
   "error.current_password_wrong": "Nykyinen salasana ei ollut oikein. Salasanaa ei vaihdettu.",
   "error.cannot_deactivate_self": "Et voi poistaa omaa tunnustasi käytöstä.",
   "error.api_key_node": "Organisaation osaa ei löytynyt: tarkista koodi.",

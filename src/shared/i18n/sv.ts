@@ -322,6 +322,7 @@ export const sv: Record<MessageKey, string> = {
   'error.csrf': 'Formuläret har gått ut. Ladda om sidan och försök igen.',
   'error.tooLarge': 'Filen eller formuläret är för stort.',
   'error.password_too_short': 'Lösenordet måste vara minst 10 tecken.',
+  "error.nul_character": "Texten du skickade innehöll ett tecken som inte kan sparas (NUL-tecknet U+0000). Ta bort det och skicka igen: inget sparades.",
   "error.current_password_wrong": "Det nuvarande lösenordet var fel. Lösenordet byttes inte.",
   "error.cannot_deactivate_self": "Du kan inte inaktivera ditt eget konto.",
   "error.api_key_node": "Delen av organisationen hittades inte: kontrollera koden.",
