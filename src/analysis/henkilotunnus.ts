@@ -6,8 +6,12 @@
 const controlChars = '0123456789ABCDEFHJKLMNPRSTUVWXY';
 const centuries: Record<string, number> = { '+': 1800, '-': 1900, Y: 1900, X: 1900, W: 1900, V: 1900, U: 1900, A: 2000, B: 2000, C: 2000, D: 2000, E: 2000, F: 2000 };
 
-/** Anything shaped like a code, its control character right or wrong: a mistyped code is still personal data. */
-export const henkilotunnusPattern = /\b(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-Y])\b/gi;
+/**
+ * Anything shaped like a code, its control character right or wrong (a mistyped code is still
+ * personal data), in either case, with letters run on after it ("010190-123Ab", "…123Akin"). The
+ * text is normalised first, so any dash reads as "-".
+ */
+export const henkilotunnusPattern = /(?<![\p{L}\p{N}])(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-Y])\p{L}*(?!\p{N})/giu;
 
 export function isValidDate(dd: number, mm: number, year: number): boolean {
   if (mm < 1 || mm > 12 || dd < 1) return false;

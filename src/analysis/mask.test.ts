@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { controlChar, isValidHenkilotunnus } from './henkilotunnus.ts';
 import { evaluateNames, scoreNames } from '../../bench/names-set.ts';
+import { maskingSet, scoreMasking } from '../../bench/masking-set.ts';
 import { mask } from './mask.ts';
 import { prng } from '../shared/prng.ts';
 
@@ -102,6 +103,27 @@ describe('masking personal data', () => {
     console.log(`names: recall ${(recall * 100).toFixed(0)} %, precision ${(precision * 100).toFixed(0)} % on ${labelled.length} labelled sentences`);
     assert.ok(recall >= 0.85, `recall ${recall}`);
     assert.ok(precision >= 0.9, `precision ${precision}`);
+  });
+
+  it('masks what people really type, measured on the adversarial set (bench/masking-set.ts)', () => {
+    const s = scoreMasking(maskingSet());
+    const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)} % (${n}/${d})`;
+    console.log(Object.entries(s.recall).map(([k, v]) => `${k} recall ${pct(v.found, v.total)}`).concat(Object.entries(s.masked).map(([k, v]) => `${k} masked ${pct(v.changed, v.total)}`)).join(', '));
+    for (const kind of ['hetu', 'phone', 'email'] as const) assert.equal(s.recall[kind].found, s.recall[kind].total, `${kind}: ${s.misses.filter((m) => m.startsWith(kind)).slice(0, 5).join('; ')}`);
+    assert.ok(s.recall.name.found / s.recall.name.total >= 0.95, `names: ${s.misses.filter((m) => m.startsWith('name')).slice(0, 5).join('; ')}`);
+    for (const [kind, v] of Object.entries(s.masked)) assert.equal(v.changed, 0, `${kind} masked: ${s.misses.filter((m) => m.startsWith(kind)).slice(0, 5).join('; ')}`);
+    for (const [text, want] of [
+      ['Soita 040\u00a0123\u00a04567.', 'Soita [puhelin].'],
+      ['Soita 044–765 4321.', 'Soita [puhelin].'],
+      ['Soita 050.123.4567 tai 050/1234567.', 'Soita [puhelin] tai [puhelin].'],
+      ['Numero 358401234567.', 'Numero [puhelin].'],
+      ['Tunnus 010190\u2010123A ja 010190\u2212123A.', 'Tunnus [henkilötunnus] ja [henkilötunnus].'],
+      ['Tunnus 010190-123Ab.', 'Tunnus [henkilötunnus].'],
+      ['Sirpa kohteli minua hyvin.', '[nimi] kohteli minua hyvin.'],
+      ['Anna soitti takaisin.', '[nimi] soitti takaisin.'],
+      ['Anna minulle aikaa.', 'Anna minulle aikaa.'],
+      ['Kävin 01.10.2026 klo 10.30, huone 2034, viite 49828 09583 65195.', 'Kävin 01.10.2026 klo 10.30, huone 2034, viite 49828 09583 65195.'],
+    ]) assert.equal(mask(text!).text, want, text);
   });
 
   it('finds names outside its own lists through Voikko, in any inflection', () => {

@@ -13,6 +13,8 @@ export interface WordAnalysis {
   parts: string[];
   /** Voikko's word classes: nimisana, teonsana, etunimi, sukunimi, kieltosana… */
   classes: string[];
+  /** A finite verb in the third person ("soitti", "kohteli"): what follows a subject, such as a name. */
+  thirdPersonVerb: boolean;
 }
 
 interface VoikkoApi {
@@ -40,7 +42,7 @@ function load(): VoikkoApi | null {
       analyseWord(word) {
         const hit = cache.get(word);
         if (hit) return hit;
-        const result: WordAnalysis = { baseforms: [], parts: [], classes: [] };
+        const result: WordAnalysis = { baseforms: [], parts: [], classes: [], thirdPersonVerb: false };
         const list = analyse(handle, word);
         if (list) {
           for (let i = 0; ; i++) {
@@ -50,6 +52,9 @@ function load(): VoikkoApi | null {
             if (base) result.baseforms.push(base.toLowerCase());
             const cls = value(item, 'CLASS') as string | null;
             if (cls) result.classes.push(cls);
+            if ((cls === 'teonsana' || cls === 'kieltosana') && value(item, 'PERSON') === '3' && (cls === 'kieltosana' || ['indicative', 'conditional', 'potential'].includes((value(item, 'MOOD') as string | null) ?? ''))) {
+              result.thirdPersonVerb = true;
+            }
             const bases = value(item, 'WORDBASES') as string | null;
             // "+netti(netti)+ajan(aika)+vara(varata)+us(+us)": the words in brackets, not suffixes
             if (bases) for (const m of bases.matchAll(/\(([^)+][^)]*)\)/g)) result.parts.push(m[1]!.toLowerCase());

@@ -28,7 +28,9 @@ describeEachDatabase('what managers see of feedback: figures, what it led to, ex
     await add(u1, '2026-03-20T10:00:00+02:00', '=HYPERLINK("http://evil.example")', 10, ['noted', 'training'], 'Ohjeistus käydään läpi.');
     await add(u1, '2026-04-05T10:00:00+03:00', 'Odotin vastausta turhaan.');
     await createFeedback(db(), null, { target: u1, text: 'Robotin viesti', honeypot: 'x' }, { receivedAt: new Date('2026-04-06T10:00:00+03:00') });
-    await add(u2, '2026-04-07T10:00:00+03:00', 'Ajanvaraus ei toiminut, hoitaja Minna neuvoi numerosta 040 765 4321.', 4, ['changed_practice'], 'Ajanvarauksen ohje uusittu, yhteyshenkilö Pekka Virtanen.');
+    // with what people really type: a no-break space, an en dash, dots, a bare country code, a
+    // dash-like separator in an identity code, letters run on after one, a name opening a sentence
+    await add(u2, '2026-04-07T10:00:00+03:00', 'Ajanvaraus ei toiminut, hoitaja Minna neuvoi numerosta 040 765 4321. Soittakaa 040\u00a0123\u00a04567 tai 044–765 4321 tai 050.123.4567 tai 358401234567. Hetu 010190\u2010123A ja 010190\u2212123Ab. Sirpa kohteli minua hyvin.', 4, ['changed_practice'], 'Ajanvarauksen ohje uusittu, yhteyshenkilö Pekka Virtanen.');
   });
   after(async () => app.close());
 
@@ -85,7 +87,8 @@ describeEachDatabase('what managers see of feedback: figures, what it led to, ex
     const analyst = await (await client('analyst')).get(`/admin/feedback/export.csv?node=TER-VAS&${period}`);
     assert.equal(analyst.statusCode, 200);
     assert.doesNotMatch(analyst.body, /aino|Sähköposti|040 765|Minna/, 'no contact details, and the text masked');
-    assert.match(analyst.body, /Ajanvaraus ei toiminut, hoitaja \[nimi\] neuvoi numerosta \[puhelin\]\./);
+    assert.match(analyst.body, /Ajanvaraus ei toiminut, hoitaja \[nimi\] neuvoi numerosta \[puhelin\]\. Soittakaa \[puhelin\] tai \[puhelin\] tai \[puhelin\] tai \[puhelin\]\. Hetu \[henkilötunnus\] ja \[henkilötunnus\]\. \[nimi\] kohteli minua hyvin\./);
+    assert.doesNotMatch(analyst.body, /4567|4321|010190|Sirpa/);
 
     const xlsx = await (await client('manager')).get(`/admin/feedback/export.xlsx?node=TER-VAS&${period}`);
     assert.equal(xlsx.statusCode, 200);

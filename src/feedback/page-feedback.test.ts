@@ -79,4 +79,19 @@ describeEachDatabase('“Was this page helpful?” from the county’s web pages
     await pro.signIn('professional', 'demo');
     assert.equal((await pro.get('/admin/feedback/pages?node=TER-VAS')).statusCode, 403);
   });
+
+  it('shows the comments masked to those who may not read feedback', async () => {
+    await app.inject({
+      method: 'POST', url: '/widget/page-feedback', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ node: 'TER-VAS', l: 'fi', rating: 'no', page: 'https://www.kaikula.fi/terveysasemat/porvoo', comment: 'Sirpa ei vastannut, soitin 040\u00a0123\u00a04567, hetu 010190-123A.' }).toString(),
+    });
+    const handler = new Client(app);
+    await handler.signIn('handler', 'demo');
+    assert.match(visibleText((await handler.get('/admin/feedback/pages?node=TER-VAS')).body), /Sirpa ei vastannut, soitin 040.123.4567, hetu 010190-123A\./, 'a handler reads it as written');
+    const analyst = new Client(app);
+    await analyst.signIn('analyst', 'demo');
+    const page = visibleText((await analyst.get('/admin/feedback/pages?node=TER-VAS')).body);
+    assert.match(page, /\[nimi\] ei vastannut, soitin \[puhelin\], hetu \[henkilötunnus\]\./);
+    assert.doesNotMatch(page, /Sirpa|4567|010190/);
+  });
 }, { demo: 'organisation' });

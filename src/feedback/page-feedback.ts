@@ -5,6 +5,7 @@ import { findNodeByCode, subtreeCte } from '../organisation/tree-queries.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Period } from './figures.ts';
+import { mask } from '../analysis/mask.ts';
 
 export const pageRatings = ['yes', 'partly', 'no'] as const;
 
@@ -55,8 +56,11 @@ export interface PageSummary {
   comments: { at: Date; rating: string; comment: string }[];
 }
 
-/** Answers per page within a node's subtree in the period, most answered first, with the latest comments. */
-export async function pageFeedbackSummary(db: Db, node: OrgNode, period: Period): Promise<PageSummary[]> {
+/**
+ * Answers per page within a node's subtree in the period, most answered first, with the latest
+ * comments: masked (identity codes, phone numbers, names …) for those who may not read feedback.
+ */
+export async function pageFeedbackSummary(db: Db, node: OrgNode, period: Period, opts: { maskComments: boolean }): Promise<PageSummary[]> {
   const window = `p.received_at >= (to_date($2, 'YYYY-MM')::timestamp at time zone 'Europe/Helsinki')
     and p.received_at < ((to_date($3, 'YYYY-MM') + interval '1 month')::timestamp at time zone 'Europe/Helsinki')`;
   const params = [node.id, period.from, period.to];
@@ -80,5 +84,6 @@ export async function pageFeedbackSummary(db: Db, node: OrgNode, period: Period)
      where k <= 10 order by at desc`,
     params,
   );
-  return pages.map((p) => ({ ...p, comments: comments.filter((c) => c.page === p.page) }));
+  const shown = opts.maskComments ? comments.map((c) => ({ ...c, comment: mask(c.comment).text })) : comments;
+  return pages.map((p) => ({ ...p, comments: shown.filter((c) => c.page === p.page) }));
 }
