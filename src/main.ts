@@ -8,7 +8,7 @@ import { repeat } from './shared/repeat.ts';
 import { deliverWebhooks } from './webhooks/deliver.ts';
 import { countMessages, watchQueues } from './shared/metrics.ts';
 import { eraseOldAuditEntries } from './access/audit.ts';
-import { expireConversations, forgetOldNumbers, startDueConversations } from './sms/conversation.ts';
+import { expireConversations, forgetOldNumbers, startDueConversations, storeSmsAnswers } from './sms/conversation.ts';
 import { deliverSms } from './sms/deliver.ts';
 import { smsProvider } from './sms/providers.ts';
 import { releaseHeldVisits } from './sms/visits.ts';
@@ -86,6 +86,8 @@ async function main() {
       for (let r = await startDueConversations(db, config); r.started + r.skipped + r.postponed >= 500; r = await startDueConversations(db, config));
       await expireConversations(db);
     }, { runNow: true }),
+    // Answers of ended conversations, stored in batches so that none is tied to a reply's moment.
+    repeat('storing SMS answers', 60_000, () => storeSmsAnswers(db), { runNow: true }),
     repeat('sending SMS', 1_000, async () => {
       for (let r = await deliverSms(db, sms, 50); countMessages('sms', r), r.sent + r.failed + r.kept >= 50; r = await deliverSms(db, sms, 50));
     }),

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { importOrgTree } from '../src/organisation/import-org-tree.ts';
 import type { Config } from '../src/shared/config.ts';
 import type { Db } from '../src/shared/db.ts';
-import { startDueConversations } from '../src/sms/conversation.ts';
+import { startDueConversations, storeSmsAnswers } from '../src/sms/conversation.ts';
 import { deliverSms } from '../src/sms/deliver.ts';
 import { smsProvider } from '../src/sms/providers.ts';
 import { acceptVisits } from '../src/sms/visits.ts';
@@ -171,6 +171,7 @@ get-url = "${kaiku}/api/v1/sms/kannel/inbound?secret=${secret}&id=%I&from=%p&tex
         p.stop();
       }
     }
+    assert.equal(await storeSmsAnswers(db, new Date(clock.millis() + 2 * 3_600_000)), 1, 'stored with the next batch');
     const [r] = await db.query<{ channel: string; answers: Record<string, unknown> }>("select channel, answers from response where channel = 'sms'");
     assert.deepEqual(r, { channel: 'sms', answers: { nps: 9, encounter: 4, information: 5, nps_open: 'Hoitaja oli ystävällinen' } });
     await until('delivery reports', async () => {

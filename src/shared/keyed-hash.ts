@@ -23,6 +23,15 @@ function installationKey(db: Db): Promise<Buffer> {
   return key;
 }
 
+/**
+ * SHA-256 (hex) of the installation's key and the parts joined by "|": the same as the SQL
+ * encode(sha256(convert_to(key || '|' || … , 'UTF8')), 'hex') that a migration may compute.
+ */
+export async function keyedDigest(db: Db, ...parts: string[]): Promise<string> {
+  const key = (await installationKey(db)).toString('hex');
+  return crypto.createHash('sha256').update([key, ...parts].join('|'), 'utf8').digest('hex');
+}
+
 /** HMAC-SHA256 with the installation's key, base64url. */
 export async function keyedHash(db: Db, value: string): Promise<string> {
   return crypto.createHmac('sha256', await installationKey(db)).update(value).digest('base64url');

@@ -49,9 +49,8 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
     );
     const held = await db.query<{ unit_code: string; n: number }>("select unit_code, count(*)::int as n from visit where status = 'held' group by 1 order by 2 desc limit 50");
     const months = await db.query<{ month: string; sent: number; answered: number }>(
-      `select to_char(started_at at time zone 'Europe/Helsinki', 'YYYY-MM') as month, count(*)::int as sent,
-              count(*) filter (where exists (select 1 from jsonb_each(answers) a where a.value <> 'null'::jsonb))::int as answered
-       from sms_conversation where started_at > $1::timestamptz - interval '13 months' group by 1 order by 1`,
+      `select to_char(day, 'YYYY-MM') as month, sum(sent)::int as sent, sum(answered)::int as answered
+       from sms_request_day where day > ($1::timestamptz - interval '13 months')::date group by 1 order by 1`,
       [clock.now()],
     );
     const label = (key: string, fallback: string) => (isMessageKey(key) ? t(key) : fallback);

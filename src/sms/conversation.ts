@@ -6,7 +6,9 @@ import { translator } from '../shared/i18n/index.ts';
 import { queueSms } from '../shared/sms-outbox.ts';
 import { nodeName, type OrgNode, nodeColumns } from '../organisation/node.ts';
 import type { Question, SurveyDefinition } from '../surveys/definition.ts';
-import { storeResponse } from '../surveys/store-response.ts';
+import { storeResponses } from '../surveys/store-response.ts';
+import crypto from 'node:crypto';
+import { helsinkiToday } from '../shared/i18n/format.ts';
 import { backgroundVariables } from '../surveys/background.ts';
 import { latestVersion, surveyVersion } from '../surveys/survey-queries.ts';
 import type { AnswerValue } from '../surveys/validate-answers.ts';
@@ -16,7 +18,7 @@ import { normalisePhone } from '../shared/phone.ts';
 import { parseReply } from './parse-answer.ts';
 import { intoWindow, isInWindow } from './schedule.ts';
 import { smsSettings, type VisitType } from './sms-settings.ts';
-import { surveyLanguage } from './visits.ts';
+import { deleteOldVisits, forgetVisit, surveyLanguage } from './visits.ts';
 
 interface DueVisit {
   id: number;
@@ -67,7 +69,7 @@ export async function startDueConversations(db: Db, config: Config, now = clock.
     );
     const result = { started: 0, skipped: 0, postponed: 0 };
     const skip = async (id: number, reason: string) => {
-      await tx.query("update visit set status = 'skipped', skip_reason = $2, phone = null, phone_hash = null where id = $1", [id, reason]);
+      await tx.query(`update visit set status = 'skipped', skip_reason = $2, ${forgetVisit} where id = $1`, [id, reason]);
       result.skipped++;
     };
     // Looked up once per batch, not once per visit.
@@ -119,12 +121,18 @@ export async function startDueConversations(db: Db, config: Config, now = clock.
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10::timestamptz + make_interval(hours => $11)) returning id`,
         [v.id, v.phone, v.phone_hash, plan.survey, version.version, v.unit_node_id, lang, questions.map((q) => q.key), JSON.stringify(background), now, settings.conversationHours],
       );
+      // the day is enough for the frequency rule, and says less
       await tx.query(
-        `insert into sms_recipient (phone_hash, last_request_at) values ($1, $2)
+        `insert into sms_recipient (phone_hash, last_request_at) values ($1, ${helsinkiDayStart('$2')})
          on conflict (phone_hash) do update set last_request_at = excluded.last_request_at`,
         [v.phone_hash, now],
       );
-      await tx.query("update visit set status = 'requested', phone = null, phone_hash = null where id = $1", [v.id]);
+      await tx.query(`update visit set status = 'requested', ${forgetVisit} where id = $1`, [v.id]);
+      await tx.query(
+        `insert into sms_request_day (node_id, survey_id, day, sent) values ($1, $2, ($3::timestamptz at time zone 'Europe/Helsinki')::date, 1)
+         on conflict (node_id, survey_id, day) do update set sent = sms_request_day.sent + 1`,
+        [v.unit_node_id, plan.survey, now],
+      );
       await queueSms(tx, {
         kind: 'sms_survey', to: v.phone, conversationId: conv!.id,
         body: firstMessage(def, questions, lang, { unit: nodeName(unit, lang), visitAt: new Date(v.visit_at), call: v.type === 'first-contact' }),
@@ -150,18 +158,80 @@ interface Conversation {
   expires_at: Date;
 }
 
-/** Ends a conversation: what was answered becomes a response (partial if not all), and the number is forgotten. */
+/**
+ * Ends a conversation: it forgets the number and the visit at once, its sent messages forget the
+ * number, and what was answered waits (tied to nobody) for storeSmsAnswers. The answer is never
+ * stored here: in the reply's own transaction its row would share the transaction id, and its
+ * time would match the thank-you message's.
+ */
 async function finish(tx: Db, c: Conversation, status: 'completed' | 'expired' | 'stopped', answers: Record<string, AnswerValue>, at: Date): Promise<void> {
   const answered = Object.values(answers).some((a) => a !== null);
-  if (answered) {
-    await storeResponse(tx, {
-      surveyId: c.survey_id, surveyVersion: c.survey_version, nodeId: c.node_id, channel: 'sms', submittedAt: at,
-      idempotencyKey: `sms:conversation:${c.id}`, background: c.background, answers,
-      partial: c.questions.some((k) => answers[k] === undefined || answers[k] === null),
-    });
-  }
-  await tx.query('update sms_conversation set status = $2, answers = $3, ended_at = $4, phone = null, phone_hash = null where id = $1', [c.id, status, JSON.stringify(answers), at]);
+  await tx.query(
+    'update sms_conversation set status = $2, answers = $3, answered = $4, ended_at = $5, phone = null, phone_hash = null, visit_id = null where id = $1',
+    [c.id, status, answered ? JSON.stringify(answers) : null, answered, at],
+  );
+  await tx.query(
+    `update outbox_sms set conversation_id = null, to_number = case when sent_at is not null or kept_at is not null then '' else to_number end
+     where conversation_id = $1`,
+    [c.id],
+  );
 }
+
+/** Answers wait until this many are ready, or until the oldest has waited this long. */
+export const smsAnswerBatch = { size: 5, maxWaitMinutes: 60 };
+
+/**
+ * Stores the answers of ended conversations as responses, a batch at a time in one transaction,
+ * in random order, each with a random idempotency key and the day (not the moment) it was given,
+ * and deletes the conversations in the same transaction. Waiting for a batch means an answer's
+ * arrival time matches no single person's reply.
+ */
+export async function storeSmsAnswers(db: Db, now = clock.now(), batch = smsAnswerBatch): Promise<number> {
+  return db.transaction(async (tx) => {
+    const ended = await tx.query<Conversation & { started_at: Date; ended_at: Date; answered: boolean }>(
+      `select id, survey_id, survey_version, node_id, questions, answers, background, started_at, ended_at, answered from sms_conversation
+       where status <> 'active' order by ended_at limit 2000 for update skip locked`,
+    );
+    const withAnswers = ended.filter((c) => c.answered && c.answers);
+    const oldest = withAnswers[0]?.ended_at;
+    const due = withAnswers.length >= batch.size || (oldest !== undefined && now.getTime() - new Date(oldest).getTime() >= batch.maxWaitMinutes * 60_000);
+    const stored = due ? withAnswers : [];
+    const rows = shuffled(stored).map((c) => ({
+      surveyId: c.survey_id, surveyVersion: c.survey_version, nodeId: c.node_id, channel: 'sms',
+      submittedAt: helsinkiNoon(new Date(c.ended_at)), idempotencyKey: `sms:${crypto.randomUUID()}`, background: c.background, answers: c.answers,
+      partial: c.questions.some((k) => c.answers[k] === undefined || c.answers[k] === null),
+    }));
+    await storeResponses(tx, rows);
+    for (const c of stored) {
+      await tx.query(
+        `insert into sms_request_day (node_id, survey_id, day, answered) values ($1, $2, ($3::timestamptz at time zone 'Europe/Helsinki')::date, 1)
+         on conflict (node_id, survey_id, day) do update set answered = sms_request_day.answered + 1`,
+        // on the day the request was sent, as it was counted then
+        [c.node_id, c.survey_id, c.started_at],
+      );
+    }
+    // Those stored, and those that ended with nothing answered, are gone.
+    const gone = [...stored.map((c) => c.id), ...ended.filter((c) => !c.answered || !c.answers).map((c) => c.id)];
+    if (gone.length) await tx.query('delete from sms_conversation where id = any($1::bigint[])', [gone]);
+    return stored.length;
+  });
+}
+
+function shuffled<T>(items: T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = crypto.randomInt(i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** Midday in Helsinki on the day of `at`: an SMS answer carries its day, not its moment. */
+function helsinkiNoon(at: Date): Date {
+  return new Date(`${helsinkiToday(at)}T10:00:00Z`);
+}
+
+const helsinkiDayStart = (param: string) => `(date_trunc('day', ${param}::timestamptz at time zone 'Europe/Helsinki') at time zone 'Europe/Helsinki')`;
 
 const definitions = new WeakMap<object, Map<string, Promise<SurveyDefinition>>>();
 
@@ -193,8 +263,9 @@ export async function handleInbound(db: Db, m: { messageId: string; from: string
   return db.transaction(async (tx) => {
     const hash = await phoneHash(tx, phone ?? m.from);
     const [fresh] = await tx.query<{ message_id: string }>(
-      "insert into sms_inbound (message_id, phone_hash, received_at, processed_at, outcome) values ($1, $2, $3, $4, 'received') on conflict (message_id) do nothing returning message_id",
-      [m.messageId, hash, at, clock.now()],
+      // the message id only: no number, no moment (processed_at holds the day, for the clean-up)
+      `insert into sms_inbound (message_id, processed_at, outcome) values ($1, ${helsinkiDayStart('$2')}, 'received') on conflict (message_id) do nothing returning message_id`,
+      [m.messageId, clock.now()],
     );
     if (!fresh) return 'duplicate';
     const outcome = await reply(tx, hash, phone, m.text, at);
@@ -212,7 +283,7 @@ async function reply(tx: Db, hash: string, phone: string | null, text: string, a
   );
   const stopAll = async (lang: 'fi' | 'sv' | 'en', to: string | null) => {
     await tx.query(
-      'insert into sms_recipient (phone_hash, opted_out_at) values ($1, $2) on conflict (phone_hash) do update set opted_out_at = excluded.opted_out_at',
+      `insert into sms_recipient (phone_hash, opted_out_at) values ($1, ${helsinkiDayStart('$2')}) on conflict (phone_hash) do update set opted_out_at = excluded.opted_out_at`,
       [hash, at],
     );
     if (to) await queueSms(tx, { kind: 'sms_stopped', to, body: translator(lang)('sms.stopped') });
@@ -247,7 +318,7 @@ async function reply(tx: Db, hash: string, phone: string | null, text: string, a
   const step = c.step + 1;
   if (step >= questions.length) {
     await finish(tx, c, 'completed', answers, at);
-    await queueSms(tx, { kind: 'sms_survey', to: c.phone, conversationId: c.id, body: translator(c.language)('sms.thanks') });
+    await queueSms(tx, { kind: 'sms_survey', to: c.phone, body: translator(c.language)('sms.thanks') });
     return 'completed';
   }
   await tx.query('update sms_conversation set step = $2, retried = false, answers = $3, last_activity_at = $4 where id = $1', [c.id, step, JSON.stringify(answers), at]);
@@ -282,10 +353,12 @@ export async function forgetOldNumbers(db: Db, now = clock.now()): Promise<{ has
   const messages = await db.query<{ id: number }>(
     `delete from outbox_sms m
      where coalesce(m.sent_at, m.kept_at) < $1::timestamptz - interval '1 day'
-       and (m.kind = 'sms_stopped' or exists (select 1 from sms_conversation c where c.id = m.conversation_id and c.status <> 'active'))
+       and m.kind in ('sms_survey', 'sms_stopped') and m.conversation_id is null
      returning m.id`,
     [now],
   );
-  await db.query("delete from sms_inbound where processed_at < $1::timestamptz - interval '30 days'", [now]);
+  // a gateway sends a reply again within minutes or hours, never days later
+  await db.query("delete from sms_inbound where processed_at < $1::timestamptz - interval '2 days'", [now]);
+  await deleteOldVisits(db, now);
   return { hashes: hashes.length, messages: messages.length };
 }

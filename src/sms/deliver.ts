@@ -17,6 +17,7 @@ export async function deliverSms(db: Db, provider: SmsProvider, limit = 50): Pro
   if (!provider.send) {
     // The development outbox: kept to be looked at, never sent.
     await markKept(db, 'outbox_sms', due.map((m) => m.id));
+    await forgetEndedNumbers(db, due.map((m) => m.id));
     result.kept = due.length;
     return result;
   }
@@ -28,6 +29,7 @@ export async function deliverSms(db: Db, provider: SmsProvider, limit = 50): Pro
         try {
           const { providerId } = await send({ id: m.id, to: m.to_number, text: m.body });
           await db.query("update outbox_sms set sent_at = $3, provider_id = $2, last_error = null, body = case when secret_body then '' else body end where id = $1", [m.id, providerId ?? null, clock.now()]);
+          await forgetEndedNumbers(db, [m.id]);
           result.sent++;
         } catch (err) {
           await markFailed(db, 'outbox_sms', m, err);
@@ -37,6 +39,14 @@ export async function deliverSms(db: Db, provider: SmsProvider, limit = 50): Pro
     );
   }
   return result;
+}
+
+/**
+ * A message of a conversation that has ended (its last thanks, a stop's confirmation) keeps no
+ * number once it has gone: nothing joins the answer's time to a number.
+ */
+async function forgetEndedNumbers(db: Db, ids: number[]): Promise<void> {
+  if (ids.length) await db.query("update outbox_sms set to_number = '' where id = any($1) and conversation_id is null and kind in ('sms_survey', 'sms_stopped')", [ids]);
 }
 
 /** A delivery report from the gateway: delivered, failed, or still on its way. */

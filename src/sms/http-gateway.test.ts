@@ -8,7 +8,7 @@ import { serveForBrowser } from '../../test/helpers/http.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
 import type { Config } from '../shared/config.ts';
 import { signBody } from './api-routes.ts';
-import { startDueConversations } from './conversation.ts';
+import { startDueConversations, storeSmsAnswers } from './conversation.ts';
 import { deliverSms } from './deliver.ts';
 import { smsProvider } from './providers.ts';
 import { acceptVisits } from './visits.ts';
@@ -109,6 +109,7 @@ describeEachDatabase('SMS through a generic HTTP gateway, end to end', ({ db }) 
     assert.deepEqual(await forward('gw-in-2', '+358501234567', 'nej'), { status: 200, body: { status: 'completed' } });
     await deliverSms(db(), provider);
     assert.equal([...gw.messages.values()].at(-1)!.text, 'Tack för dina svar!');
+    assert.equal(await storeSmsAnswers(db(), new Date(now.getTime() + 2 * 3_600_000)), 1, 'stored with the next batch');
     const [r] = await db().query<{ answers: Record<string, unknown>; background: Record<string, string> }>("select answers, background from response where channel = 'sms'");
     assert.deepEqual(r, { answers: { solved: true, knows_next: false }, background: { respondentType: 'customer', callType: 'line', ageGroup: '30-44' } });
 

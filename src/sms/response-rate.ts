@@ -17,15 +17,14 @@ export async function smsRequestCounts(
   db: Db,
   q: { nodeId: number; survey: string; from?: string | undefined; to?: string | undefined; groupBy: 'unit' | 'month' | 'none' },
 ): Promise<Map<string, SmsRequests>> {
-  const key = q.groupBy === 'unit' ? 'c.node_id::text' : q.groupBy === 'month' ? "to_char(c.started_at at time zone 'Europe/Helsinki', 'YYYY-MM')" : "'all'";
+  const key = q.groupBy === 'unit' ? 'd.node_id::text' : q.groupBy === 'month' ? "to_char(d.day, 'YYYY-MM')" : "'all'";
+  // Counted per day as requests start and answers are stored: the conversations themselves are gone.
   const rows = await db.query<{ k: string; sent: number; answered: number }>(
     `${subtreeCte}
-     select ${key} as k, count(*)::int as sent,
-            count(*) filter (where exists (select 1 from jsonb_each(c.answers) a where a.value <> 'null'::jsonb))::int as answered
-     from sms_conversation c
-     where c.node_id in (select id from sub) and c.survey_id = $2
-       and ($3::date is null or c.started_at >= ($3::date::timestamp at time zone 'Europe/Helsinki'))
-       and ($4::date is null or c.started_at < (($4::date + 1)::timestamp at time zone 'Europe/Helsinki'))
+     select ${key} as k, sum(d.sent)::int as sent, sum(d.answered)::int as answered
+     from sms_request_day d
+     where d.node_id in (select id from sub) and d.survey_id = $2
+       and ($3::date is null or d.day >= $3::date) and ($4::date is null or d.day <= $4::date)
      group by 1`,
     [q.nodeId, q.survey, q.from ?? null, q.to ?? null],
   );

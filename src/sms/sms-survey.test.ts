@@ -7,7 +7,8 @@ import { createApiKey } from '../access/api-keys.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
 import type { Config } from '../shared/config.ts';
 import { signBody } from './api-routes.ts';
-import { expireConversations, forgetOldNumbers, startDueConversations } from './conversation.ts';
+import { expireConversations, forgetOldNumbers, startDueConversations, storeSmsAnswers } from './conversation.ts';
+import { keyedDigest } from '../shared/keyed-hash.ts';
 import { deliverSms } from './deliver.ts';
 import { acceptVisits, releaseHeldVisits } from './visits.ts';
 import { clock } from '../shared/clock.ts';
@@ -44,6 +45,11 @@ describeEachDatabase('SMS surveys: visits in, a question at a time out, answers 
     const body = JSON.stringify({ messageId, from, text, receivedAt: '2026-11-23T11:00:00+02:00' });
     return app.inject({ method: 'POST', url: '/api/v1/sms/inbound', payload: body, headers: { 'content-type': 'application/json', 'x-kaiku-signature': `sha256=${signBody(sign, body)}` } });
   };
+  /** A visit by its event id: Kaiku keeps only a keyed hash of it. */
+  const visitRow = async <T,>(eventId: string, columns: string) =>
+    (await db().query<T>(`select ${columns} from visit where event_key = $1`, [await keyedDigest(db(), 'default', eventId)]))[0];
+  /** The answers waiting in ended conversations are stored in batches; two hours on, any waiting batch goes. */
+  const storeAnswers = () => storeSmsAnswers(db(), new Date('2026-11-24T13:00:00+02:00'));
   const outbox = async (to: string) => {
     await deliverSms(db(), { name: 'outbox' });
     const res = await app.inject({ url: `/api/v1/sms/outbox?to=${encodeURIComponent(to)}`, headers: { authorization: `Bearer ${key}` } });
@@ -64,8 +70,9 @@ describeEachDatabase('SMS surveys: visits in, a question at a time out, answers 
     assert.equal(results[5]!.status, 'invalid');
     assert.deepEqual(results[5]!.errors!.map((e) => e.field).sort(), ['consent', 'nonDisclosure', 'type', 'visitAt']);
     assert.equal((await postVisits([same])).json().results[0].status, 'duplicate', 'sent again later: still one visit');
-    const [kept] = await db().query<{ phone: string | null; phone_hash: string | null }>("select phone, phone_hash from visit where event_id = 'secret'");
-    assert.deepEqual(kept, { phone: null, phone_hash: null }, 'no number kept for a visit that will never be asked');
+    const kept = await visitRow<{ phone: string | null; phone_hash: string | null; age: number | null; visit_at: Date | null }>('secret', 'phone, phone_hash, age, visit_at');
+    assert.deepEqual(kept, { phone: null, phone_hash: null, age: null, visit_at: null }, 'nothing about the person kept for a visit that will never be asked');
+    assert.equal((await db().query("select 1 from visit where event_id is not null or source is not null")).length, 0, 'no event id kept at all');
     assert.equal((await postVisits([visit()], 'nope')).statusCode, 401);
   });
 
@@ -84,7 +91,15 @@ describeEachDatabase('SMS surveys: visits in, a question at a time out, answers 
     assert.deepEqual((await reply('0401112222', 'viisi')).json(), { status: 'answered' });
     assert.match((await outbox('+358401112222'))[0]!, /^4\/4 .* Vastaa omin sanoin tai OHITA\.$/);
     assert.deepEqual((await reply('0401112222', 'Lääkäri kuunteli.', 'last-1')).json(), { status: 'completed' });
-    assert.equal((await outbox('+358401112222'))[0], 'Kiitos vastauksistasi!');
+    await outbox('+358401112222');
+    const [thanks] = await db().query<{ to_number: string }>("select to_number from outbox_sms where body = 'Kiitos vastauksistasi!'");
+    assert.equal(thanks?.to_number, '', 'the thank-you went, and its number is forgotten');
+    const [conv] = await db().query<{ phone: string | null; phone_hash: string | null; visit_id: number | null; status: string }>('select phone, phone_hash, visit_id, status from sms_conversation');
+    assert.deepEqual(conv, { phone: null, phone_hash: null, visit_id: null, status: 'completed' }, 'the number and the visit are forgotten when the conversation ends');
+    assert.equal((await db().query("select 1 from response where channel = 'sms'")).length, 0, 'the answer waits for a batch');
+    assert.equal(await storeSmsAnswers(db(), new Date('2026-11-23T11:30:00+02:00')), 0, 'one answer waiting half an hour is not yet a batch');
+    assert.equal(await storeAnswers(), 1);
+    assert.equal((await db().query('select 1 from sms_conversation')).length, 0, 'the conversation is gone with its answer stored');
 
     const [r] = await db().query<{ channel: string; answers: Record<string, unknown>; partial: boolean; background: Record<string, string> }>(
       "select channel, answers, partial, background from response where channel = 'sms'");
@@ -92,8 +107,6 @@ describeEachDatabase('SMS surveys: visits in, a question at a time out, answers 
       channel: 'sms', partial: false, answers: { nps: 9, encounter: 4, information: 5, nps_open: 'Lääkäri kuunteli.' },
       background: { respondentType: 'customer', ageGroup: '45-64', journeyStage: 'service_delivery' },
     });
-    const [conv] = await db().query<{ phone: string | null; phone_hash: string | null; status: string }>('select phone, phone_hash, status from sms_conversation');
-    assert.deepEqual(conv, { phone: null, phone_hash: null, status: 'completed' }, 'the number is forgotten when the conversation ends');
     assert.deepEqual((await reply('0401112222', 'Lääkäri kuunteli.', 'last-1')).json(), { status: 'duplicate' }, 'the same message again is handled once');
     const results = await app.inject({ url: '/api/v1/results?node=C&groupBy=channel&from=2026-11-01&to=2026-11-30', headers: { authorization: `Bearer ${key}` } });
     assert.equal(results.statusCode, 200);
@@ -109,11 +122,11 @@ describeEachDatabase('SMS surveys: visits in, a question at a time out, answers 
   it('asks a number at most once in 30 days, never at night, and forgets it when no rule needs it', async () => {
     await accept([visit({ eventId: 'again', visitAt: '2026-11-23T10:30:00+02:00' })], new Date('2026-11-23T10:35:00+02:00'));
     await startDueConversations(db(), config, new Date('2026-11-23T10:40:00+02:00'));
-    const [again] = await db().query<{ status: string; skip_reason: string; phone: string | null }>("select status, skip_reason, phone from visit where event_id = 'again'");
+    const again = await visitRow<{ status: string; skip_reason: string; phone: string | null }>('again', 'status, skip_reason, phone');
     assert.deepEqual(again, { status: 'skipped', skip_reason: 'frequency', phone: null });
 
     await accept([visit({ eventId: 'evening', phone: '0405556666', visitAt: '2026-11-23T21:15:00+02:00' })], new Date('2026-11-23T21:20:00+02:00'));
-    const [evening] = await db().query<{ send_after: Date }>("select send_after from visit where event_id = 'evening'");
+    const evening = await visitRow<{ send_after: Date }>('evening', 'send_after');
     assert.equal(new Date(evening!.send_after).toISOString(), '2026-11-24T07:00:00.000Z', 'nine in the morning, Helsinki time');
     await startDueConversations(db(), config, new Date('2026-11-23T22:00:00+02:00'));
     assert.deepEqual(await outbox('+358405556666'), [], 'nothing at night');
@@ -135,7 +148,9 @@ describeEachDatabase('SMS surveys: visits in, a question at a time out, answers 
     assert.match((await outbox('+358407778888'))[0]!, /^Hej, tack för besöket \(Borgå hälsostation 23\.11\.2026\)/);
     await reply('0407778888', 'nio');
     assert.deepEqual((await reply('0407778888', 'STOPP')).json(), { status: 'stopped' });
-    assert.equal((await outbox('+358407778888'))[0], 'Okej, vi skickar inga fler enkäter till detta nummer.');
+    await outbox('+358407778888');
+    assert.equal((await db().query("select 1 from outbox_sms where body = 'Okej, vi skickar inga fler enkäter till detta nummer.' and to_number = ''")).length, 1);
+    await storeAnswers();
     const [partial] = await db().query<{ answers: Record<string, unknown>; partial: boolean }>(
       "select answers, partial from response where channel = 'sms' and answers->>'nps' = '9' and partial");
     assert.deepEqual(partial, { answers: { nps: 9 }, partial: true });
@@ -143,7 +158,7 @@ describeEachDatabase('SMS surveys: visits in, a question at a time out, answers 
     const later = new Date('2026-11-23T14:00:00+02:00');
     await accept([visit({ eventId: 'stop-2', phone: '0407778888', visitAt: '2026-11-23T13:00:00+02:00' })], later);
     await startDueConversations(db(), config, later);
-    const [v] = await db().query<{ status: string; skip_reason: string }>("select status, skip_reason from visit where event_id = 'stop-2'");
+    const v = await visitRow<{ status: string; skip_reason: string }>('stop-2', 'status, skip_reason');
     assert.deepEqual(v, { status: 'skipped', skip_reason: 'opted_out' });
   });
 
@@ -153,6 +168,7 @@ describeEachDatabase('SMS surveys: visits in, a question at a time out, answers 
     assert.match((await outbox('+358409990000'))[0]!, /^Hi, thank you for your call .* Reply YES or NO\.$/s);
     await reply('0409990000', 'yes');
     assert.equal(await expireConversations(db(), new Date('2026-11-24T11:00:00+02:00')), 1);
+    await storeAnswers();
     const [r] = await db().query<{ survey_id: string; answers: Record<string, unknown>; partial: boolean; background: Record<string, string> }>(
       "select survey_id, answers, partial, background from response where survey_id = 'thl-first-contact'");
     assert.deepEqual(r, { survey_id: 'thl-first-contact', answers: { solved: true }, partial: true, background: { respondentType: 'customer', callType: 'callback', ageGroup: '45-64' } });

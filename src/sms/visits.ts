@@ -4,6 +4,7 @@ import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { phoneHash } from './phone.ts';
+import { keyedDigest } from '../shared/keyed-hash.ts';
 import { normalisePhone } from '../shared/phone.ts';
 import { planSend } from './schedule.ts';
 import { sendRule, smsSettings, type SmsSettings, visitTypes, type VisitType } from './sms-settings.ts';
@@ -99,40 +100,52 @@ export async function acceptVisits(db: Db, config: Config, items: unknown[], now
     const { reason, plan } = decide(v, phone, sendRule(config, settings, type), now);
     const held = !reason && (!unit || !unit.active);
     const status = reason ? 'skipped' : held ? 'held' : 'pending';
-    const keepPhone = status !== 'skipped';
+    // A visit never to be asked keeps nothing but its unit, type and reason; the others keep what
+    // their rules need until they are decided. Not the event id: a keyed hash of it takes the
+    // same event once, and nobody can look a visit up by it.
+    const keep = status !== 'skipped';
     rows.push([
-      v.source ?? 'default', v.eventId, v.unit, unit?.id ?? null, v.visitAt, type, v.callType ?? null,
-      keepPhone ? phone : null, keepPhone && phone ? await phoneHash(db, phone) : null,
-      v.language ?? null, v.age ?? null, v.consent, v.nonDisclosure, JSON.stringify(v.background ?? {}),
+      await keyedDigest(db, v.source ?? 'default', v.eventId), held ? v.unit : null, unit?.id ?? null, keep ? v.visitAt : null, type, keep ? (v.callType ?? null) : null,
+      keep ? phone : null, keep && phone ? await phoneHash(db, phone) : null,
+      keep ? (v.language ?? null) : null, keep ? (v.age ?? null) : null, v.consent, v.nonDisclosure, JSON.stringify(keep ? (v.background ?? {}) : {}),
       status, reason ?? null, plan?.sendAfter.toISOString() ?? null, plan?.sendBefore.toISOString() ?? null,
     ]);
     results.push({ eventId: v.eventId, status: status === 'pending' ? 'created' : status, ...(reason ? { reason } : held ? { reason: unit ? 'unit_closed' : 'unknown_unit' } : {}) });
   }
   if (rows.length) {
     const col = (i: number) => rows.map((r) => r[i]);
-    const inserted = await db.query<{ source: string; event_id: string }>(
-      `insert into visit (source, event_id, unit_code, unit_node_id, visit_at, type, call_type, phone, phone_hash, language, age, consent,
+    const inserted = await db.query<{ event_key: string }>(
+      `insert into visit (event_key, unit_code, unit_node_id, visit_at, type, call_type, phone, phone_hash, language, age, consent,
          non_disclosure, background, status, skip_reason, send_after, send_before, received_at)
-       select *, $19::timestamptz from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[],
-         $10::text[], $11::int[], $12::boolean[], $13::boolean[], $14::jsonb[], $15::text[], $16::text[], $17::timestamptz[], $18::timestamptz[])
-       on conflict (source, event_id) do nothing
-       returning source, event_id`,
-      [...Array.from({ length: 18 }, (_, i) => col(i)), now],
+       select *, $18::timestamptz from unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[],
+         $9::text[], $10::int[], $11::boolean[], $12::boolean[], $13::jsonb[], $14::text[], $15::text[], $16::timestamptz[], $17::timestamptz[])
+       on conflict (event_key) do nothing
+       returning event_key`,
+      [...Array.from({ length: 17 }, (_, i) => col(i)), now],
     );
-    const fresh = new Set(inserted.map((r) => `${r.source}\u0000${r.event_id}`));
+    const fresh = new Set(inserted.map((r) => r.event_key));
     let k = 0;
     for (const r of results) {
       if (r.status === 'invalid') continue;
       const row = rows[k++]!;
-      const key = `${row[0]}\u0000${row[1]}`;
       // consumed on first use: the same event twice in one batch is a duplicate too
-      if (!fresh.delete(key)) {
+      if (!fresh.delete(row[0] as string)) {
         r.status = 'duplicate';
         delete r.reason;
       }
     }
   }
   return results;
+}
+
+/** What a decided visit forgets: everything about the person and the visit but its unit, type and outcome. */
+export const forgetVisit = `visit_at = null, age = null, language = null, call_type = null, background = '{}', phone = null, phone_hash = null,
+  unit_code = null, send_after = null, send_before = null`;
+
+/** Visits are kept 30 days: long after any rule needs them, long enough to take a resent event once. */
+export async function deleteOldVisits(db: Db, now = clock.now()): Promise<number> {
+  const rows = await db.query("delete from visit where received_at < $1::timestamptz - interval '30 days' returning 1", [now]);
+  return rows.length;
 }
 
 /**
@@ -153,10 +166,10 @@ export async function releaseHeldVisits(db: Db, config: Config, now = clock.now(
       const plan = planSend(new Date(v.visit_at), sendRule(config, settings, v.type));
       const late = !plan || plan.sendBefore < now;
       if (late) {
-        await tx.query("update visit set status = 'skipped', skip_reason = 'too_late', phone = null, phone_hash = null where id = $1", [v.id]);
+        await tx.query(`update visit set status = 'skipped', skip_reason = 'too_late', ${forgetVisit} where id = $1`, [v.id]);
         expired++;
       } else if (v.unit_id) {
-        await tx.query("update visit set status = 'pending', unit_node_id = $2, send_after = $3, send_before = $4 where id = $1", [v.id, v.unit_id, plan.sendAfter, plan.sendBefore]);
+        await tx.query("update visit set status = 'pending', unit_node_id = $2, unit_code = null, send_after = $3, send_before = $4 where id = $1", [v.id, v.unit_id, plan.sendAfter, plan.sendBefore]);
         released++;
       }
     }

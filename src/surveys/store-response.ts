@@ -34,16 +34,16 @@ export async function storeResponse(db: Db, r: NewResponse): Promise<'created' |
 export async function storeResponses(db: Db, rows: NewResponse[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const inserted = await db.query<{ idempotency_key: string }>(
-    `insert into response (survey_id, survey_version, node_id, channel, collection_point_id, submitted_at, idempotency_key, background, answers)
-     select s, v, n, c, cp, t, k, ${surveyStage('s')} || b::jsonb, a::jsonb
-     from unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::int[], $6::timestamptz[], $7::text[], $8::text[], $9::text[])
-       as x(s, v, n, c, cp, t, k, b, a)
+    `insert into response (survey_id, survey_version, node_id, channel, collection_point_id, submitted_at, idempotency_key, background, answers, partial)
+     select s, v, n, c, cp, t, k, ${surveyStage('s')} || b::jsonb, a::jsonb, p
+     from unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::int[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::boolean[])
+       as x(s, v, n, c, cp, t, k, b, a, p)
      on conflict (idempotency_key) do nothing
      returning idempotency_key`,
     [
       rows.map((r) => r.surveyId), rows.map((r) => r.surveyVersion), rows.map((r) => r.nodeId), rows.map((r) => r.channel),
       rows.map((r) => r.collectionPointId ?? null), rows.map((r) => r.submittedAt.toISOString()), rows.map((r) => r.idempotencyKey),
-      rows.map((r) => JSON.stringify(r.background)), rows.map((r) => JSON.stringify(r.answers)),
+      rows.map((r) => JSON.stringify(r.background)), rows.map((r) => JSON.stringify(r.answers)), rows.map((r) => r.partial ?? false),
     ],
   );
   return new Set(inserted.map((r) => r.idempotency_key));
