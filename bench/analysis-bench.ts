@@ -37,5 +37,7 @@ export async function analysisJobBenchmark(db: Db, label: string, total = 100_00
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`\r  ${label}: ${done.toLocaleString('en')} stored texts analysed by the background job in ${seconds.toFixed(1)} s = ${Math.round(done / seconds)} texts/s (one process)\n`);
+  process.stdout.write(
+    `\r  ${label}: ${done.toLocaleString('en')} stored texts analysed by the background job in ${seconds.toFixed(1)} s = ${Math.round(done / seconds)} texts/s (one process)\n`,
+  );
 }

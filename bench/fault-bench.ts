@@ -21,8 +21,10 @@ const log = (t0: number, what: string) => console.log(`    ${String(Math.round((
 async function refusingSmtp() {
   const state = { refusing: false, refused: 0, got: new Map<string, number>() };
   const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onRcptTo(address, _session, cb) {
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(_address, _session, cb) {
       if (state.refusing) {
         state.refused++;
         const err = new Error('Try again later') as Error & { responseCode: number };
@@ -81,13 +83,28 @@ export async function faultBenchmark(url: string): Promise<void> {
   const gateway = await refusingGateway();
   const instances: { port: number; proc?: ChildProcess }[] = [{ port: await freePort() }, { port: await freePort() }];
   const env = {
-    ...process.env, DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`, HOST: '127.0.0.1', KAIKU_DEMO: 'false',
-    KAIKU_TRUST_PROXY: '127.0.0.1', KAIKU_SMTP_URL: smtp.url, KAIKU_SMS_PROVIDER: 'http', KAIKU_SMS_HTTP_URL: gateway.url, LOG_LEVEL: 'fatal',
+    ...process.env,
+    DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    HOST: '127.0.0.1',
+    KAIKU_DEMO: 'false',
+    KAIKU_TRUST_PROXY: '127.0.0.1',
+    KAIKU_SMTP_URL: smtp.url,
+    KAIKU_SMS_PROVIDER: 'http',
+    KAIKU_SMS_HTTP_URL: gateway.url,
+    LOG_LEVEL: 'fatal',
   };
   const start = (i: number) => {
-    instances[i]!.proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { ...env, PORT: String(instances[i]!.port) }, stdio: 'ignore' });
+    instances[i]!.proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: root,
+      env: { ...env, PORT: String(instances[i]!.port) },
+      stdio: 'ignore',
+    });
   };
-  const healthy = async (i: number) => fetch(`http://127.0.0.1:${instances[i]!.port}/healthz`).then((r) => r.ok, () => false);
+  const healthy = async (i: number) =>
+    fetch(`http://127.0.0.1:${instances[i]!.port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
   try {
     await prepareDatabase(db);
     await importOrgTree(db, { csv: demoCountyCsv(), source: 'bench' });
@@ -109,19 +126,28 @@ export async function faultBenchmark(url: string): Promise<void> {
         n++;
         const i = crypto.randomInt(2); // both kinds of request reach both instances
         const base = `http://127.0.0.1:${instances[i]!.port}`;
-        const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `10.0.${n % 250}.${(n >> 8) % 250 + 1}` };
+        const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `10.0.${n % 250}.${((n >> 8) % 250) + 1}` };
         const nonce = `1.${crypto.randomBytes(16).toString('base64url')}`;
         const email = `asiakas${n}@example.fi`;
         const isFeedback = n % 4 === 0;
         const body = isFeedback
           ? `action=send&category=TER&text=${encodeURIComponent(`Vikatesti ${n}`)}&email=${encodeURIComponent(email)}`
           : `_nonce=${nonce}&_step=3&_lang=fi&_action=submit&q_nps=${n % 11}`;
-        void fetch(`${base}${isFeedback ? '/palaute' : '/s/faultbch'}`, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(10_000) }).then(
+        void fetch(`${base}${isFeedback ? '/palaute' : '/s/faultbch'}`, {
+          method: 'POST',
+          headers,
+          body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(10_000),
+        }).then(
           (r) => (r.status === 303 ? (isFeedback ? ok.feedback.add(email) : ok.answers.add(nonce)) : isFeedback ? failed.feedback++ : failed.answers++),
           () => (isFeedback ? failed.feedback++ : failed.answers++),
         );
         if (n % 4 === 1) {
-          await queueSms(db, { kind: 'bench', to: `+35840${String(2_000_000 + n)}`, body: `Kysely ${n}` }).then(() => smsQueued++, () => undefined);
+          await queueSms(db, { kind: 'bench', to: `+35840${String(2_000_000 + n)}`, body: `Kysely ${n}` }).then(
+            () => smsQueued++,
+            () => undefined,
+          );
         }
         await sleep(50);
       }
@@ -152,7 +178,9 @@ export async function faultBenchmark(url: string): Promise<void> {
     log(t0, 'load stopped; waiting for the outboxes to empty');
 
     const drained = async () => {
-      const [q] = await db.query<{ n: number }>('select ((select count(*) from outbox_email where sent_at is null and kept_at is null) + (select count(*) from outbox_sms where sent_at is null and kept_at is null))::int as n');
+      const [q] = await db.query<{ n: number }>(
+        'select ((select count(*) from outbox_email where sent_at is null and kept_at is null) + (select count(*) from outbox_sms where sent_at is null and kept_at is null))::int as n',
+      );
       return q!.n === 0;
     };
     for (let i = 0; !(await drained()); i++) {
@@ -162,16 +190,30 @@ export async function faultBenchmark(url: string): Promise<void> {
     log(t0, 'outboxes empty');
 
     const nonces = [...ok.answers].map((x) => `form:${x}`);
-    const [answers] = await db.query<{ stored: number; rows: number }>('select count(distinct idempotency_key)::int as stored, count(*)::int as rows from response where idempotency_key = any($1)', [nonces]);
+    const [answers] = await db.query<{ stored: number; rows: number }>(
+      'select count(distinct idempotency_key)::int as stored, count(*)::int as rows from response where idempotency_key = any($1)',
+      [nonces],
+    );
     const emails = [...ok.feedback];
-    const [fb] = await db.query<{ stored: number; rows: number }>('select count(distinct contact_email)::int as stored, count(*)::int as rows from feedback where contact_email = any($1)', [emails]);
+    const [fb] = await db.query<{ stored: number; rows: number }>(
+      'select count(distinct contact_email)::int as stored, count(*)::int as rows from feedback where contact_email = any($1)',
+      [emails],
+    );
     const mailed = emails.map((e) => smtp.state.got.get(e) ?? 0);
     const sms = [...gateway.state.got.values()];
-    const [kept] = await db.query<{ email: number; sms: number }>('select (select count(*)::int from outbox_email where kept_at is not null) as email, (select count(*)::int from outbox_sms where kept_at is not null) as sms');
-    console.log(`    answers: ${ok.answers.size} answered 303, stored ${answers!.stored} (${answers!.rows} rows); ${failed.answers} refused or failed during the faults (the resident sees an error and sends again)`);
+    const [kept] = await db.query<{ email: number; sms: number }>(
+      'select (select count(*)::int from outbox_email where kept_at is not null) as email, (select count(*)::int from outbox_sms where kept_at is not null) as sms',
+    );
+    console.log(
+      `    answers: ${ok.answers.size} answered 303, stored ${answers!.stored} (${answers!.rows} rows); ${failed.answers} refused or failed during the faults (the resident sees an error and sends again)`,
+    );
     console.log(`    feedback: ${ok.feedback.size} answered 303, stored ${fb!.stored} (${fb!.rows} rows); ${failed.feedback} failed during the faults`);
-    console.log(`    receipt e-mails: ${mailed.filter((c) => c === 1).length} arrived once, ${mailed.filter((c) => c > 1).length} more than once, ${mailed.filter((c) => c === 0).length} never; SMTP refused ${smtp.state.refused} tries meanwhile; kept after all retries: ${kept!.email}`);
-    console.log(`    SMS: ${smsQueued} queued, ${sms.length} arrived, ${sms.filter((c) => c > 1).length} more than once; the gateway refused ${gateway.state.refused} tries meanwhile; kept: ${kept!.sms}`);
+    console.log(
+      `    receipt e-mails: ${mailed.filter((c) => c === 1).length} arrived once, ${mailed.filter((c) => c > 1).length} more than once, ${mailed.filter((c) => c === 0).length} never; SMTP refused ${smtp.state.refused} tries meanwhile; kept after all retries: ${kept!.email}`,
+    );
+    console.log(
+      `    SMS: ${smsQueued} queued, ${sms.length} arrived, ${sms.filter((c) => c > 1).length} more than once; the gateway refused ${gateway.state.refused} tries meanwhile; kept: ${kept!.sms}`,
+    );
   } finally {
     for (const i of instances) i.proc?.kill('SIGTERM');
     await sleep(1000);

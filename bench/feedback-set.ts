@@ -16,17 +16,27 @@ export interface Labelled {
 /** Our own labelled feedback, written to cover the taxonomy, negation, contrast, dialect and typos. */
 export function feedbackSet(): Labelled[] {
   const dir = path.join(import.meta.dirname, 'data');
-  return fs.readdirSync(dir).filter((f) => f.startsWith('feedback-labelled-')).flatMap((f) =>
-    fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean).map((line) => {
-      const [lang, tone, topics, text] = line.split('\t') as [TextLanguage, Tone, string, string];
-      return { lang, tone, topics: topics === '-' ? [] : topics.split(','), text };
-    }));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith('feedback-labelled-'))
+    .flatMap((f) =>
+      fs
+        .readFileSync(path.join(dir, f), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const [lang, tone, topics, text] = line.split('\t') as [TextLanguage, Tone, string, string];
+          return { lang, tone, topics: topics === '-' ? [] : topics.split(','), text };
+        }),
+    );
 }
 
 export function evaluateFeedbackSet(set: Labelled[]) {
   const results = set.map((s) => ({ s, a: analyse(s.text, defaultTaxonomy) }));
   const perTopic = defaultTaxonomy.map((t) => {
-    let tp = 0, fp = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0;
     for (const { s, a } of results) {
       const labelled = s.topics.includes(t.key);
       const found = a.topics.some((x) => x.key === t.key);
@@ -43,8 +53,19 @@ export function evaluateFeedbackSet(set: Labelled[]) {
     perTopic,
     topicMacroP: sum((x) => x.precision) / perTopic.length,
     topicMacroR: sum((x) => x.recall) / perTopic.length,
-    noTopicWhenLabelled: results.filter(({ s, a }) => s.topics.length > 0 && a.topics.length === 0).length / results.filter(({ s }) => s.topics.length > 0).length,
-    misses: results.filter(({ s, a }) => s.tone !== a.tone || s.topics.join() !== a.topics.map((x) => x.key).sort().join()).map(({ s, a }) => ({ text: s.text, tone: `${s.tone}→${a.tone}`, topics: `${s.topics.join()}→${a.topics.map((x) => x.key).join()}` })),
+    noTopicWhenLabelled:
+      results.filter(({ s, a }) => s.topics.length > 0 && a.topics.length === 0).length / results.filter(({ s }) => s.topics.length > 0).length,
+    misses: results
+      .filter(
+        ({ s, a }) =>
+          s.tone !== a.tone ||
+          s.topics.join() !==
+            a.topics
+              .map((x) => x.key)
+              .sort()
+              .join(),
+      )
+      .map(({ s, a }) => ({ text: s.text, tone: `${s.tone}→${a.tone}`, topics: `${s.topics.join()}→${a.topics.map((x) => x.key).join()}` })),
   };
 }
 
@@ -52,8 +73,11 @@ export function printFeedbackReport(r: ReturnType<typeof evaluateFeedbackSet>, n
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   console.log(`\nOwn labelled feedback set: ${n} texts (fi/sv/en), language identified right ${pct(r.languageAccuracy)}`);
   printToneReport('  Tone', r.tone);
-  console.log(`  Topics: macro precision ${pct(r.topicMacroP)}, macro recall ${pct(r.topicMacroR)}; labelled texts left with no topic ${pct(r.noTopicWhenLabelled)}`);
-  for (const t of r.perTopic) console.log(`    ${t.key.padEnd(17)} n=${String(t.support).padStart(3)}  P ${pct(t.precision).padStart(7)}  R ${pct(t.recall).padStart(7)}`);
+  console.log(
+    `  Topics: macro precision ${pct(r.topicMacroP)}, macro recall ${pct(r.topicMacroR)}; labelled texts left with no topic ${pct(r.noTopicWhenLabelled)}`,
+  );
+  for (const t of r.perTopic)
+    console.log(`    ${t.key.padEnd(17)} n=${String(t.support).padStart(3)}  P ${pct(t.precision).padStart(7)}  R ${pct(t.recall).padStart(7)}`);
 }
 
 if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {

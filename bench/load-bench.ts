@@ -59,42 +59,100 @@ export async function loadBenchmark(url: string, seconds: number, rates: Record<
     server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: root,
       env: {
-        ...process.env, DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`, PORT: String(port), HOST: '127.0.0.1',
-        KAIKU_DEMO: 'false', KAIKU_TRUST_PROXY: '127.0.0.1', KAIKU_ADMIN_API_KEY: apiKey, LOG_LEVEL: 'warn',
+        ...process.env,
+        DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        KAIKU_DEMO: 'false',
+        KAIKU_TRUST_PROXY: '127.0.0.1',
+        KAIKU_ADMIN_API_KEY: apiKey,
+        LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     for (let i = 0; ; i++) {
-      if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (i > 120) throw new Error('Kaiku did not start');
       await new Promise((r) => setTimeout(r, 500));
     }
     const memory: number[] = [await rss(base)];
-    const sampler = setInterval(() => void rss(base).then((m) => memory.push(m), () => undefined), 10_000);
+    const sampler = setInterval(
+      () =>
+        void rss(base).then(
+          (m) => memory.push(m),
+          () => undefined,
+        ),
+      10_000,
+    );
     const form = 'application/x-www-form-urlencoded';
     const common = { url: base, duration: seconds, connections: 4 };
     const runs = await Promise.all([
-      run({ ...common, overallRate: rates.surveyPage, requests: [{ method: 'GET', path: `/s/${code}`, setupRequest: (r) => ({ ...r, headers: { ...r.headers, 'x-forwarded-for': ip() } }) }] }),
       run({
-        ...common, overallRate: rates.surveyPost,
-        requests: [{
-          method: 'POST', path: `/s/${code}`,
-          setupRequest: (r) => ({ ...r, headers: { ...r.headers, 'content-type': form, 'x-forwarded-for': ip() }, body: `_nonce=1.${crypto.randomBytes(16).toString('base64url')}&_step=3&_lang=fi&_action=submit&q_nps=${crypto.randomInt(11)}&q_availability=4` }),
-        }],
+        ...common,
+        overallRate: rates.surveyPage,
+        requests: [{ method: 'GET', path: `/s/${code}`, setupRequest: (r) => ({ ...r, headers: { ...r.headers, 'x-forwarded-for': ip() } }) }],
       }),
       run({
-        ...common, overallRate: rates.apiPost,
-        requests: [{
-          method: 'POST', path: '/api/v1/responses',
-          setupRequest: (r) => ({
-            ...r, headers: { ...r.headers, 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-            body: JSON.stringify({ responses: [{ survey: 'thl-national', unit: unit.code, channel: 'api', submittedAt: new Date().toISOString(), idempotencyKey: crypto.randomUUID(), answers: { nps: crypto.randomInt(11) } }] }),
-          }),
-        }],
+        ...common,
+        overallRate: rates.surveyPost,
+        requests: [
+          {
+            method: 'POST',
+            path: `/s/${code}`,
+            setupRequest: (r) => ({
+              ...r,
+              headers: { ...r.headers, 'content-type': form, 'x-forwarded-for': ip() },
+              body: `_nonce=1.${crypto.randomBytes(16).toString('base64url')}&_step=3&_lang=fi&_action=submit&q_nps=${crypto.randomInt(11)}&q_availability=4`,
+            }),
+          },
+        ],
       }),
       run({
-        ...common, overallRate: rates.feedbackPost,
-        requests: [{ method: 'POST', path: '/palaute', setupRequest: (r) => ({ ...r, headers: { ...r.headers, 'content-type': form, 'x-forwarded-for': ip() }, body: `action=send&category=TER&text=${encodeURIComponent('Kuormitustesti: odotin liian kauan.')}` }) }],
+        ...common,
+        overallRate: rates.apiPost,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/responses',
+            setupRequest: (r) => ({
+              ...r,
+              headers: { ...r.headers, 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+              body: JSON.stringify({
+                responses: [
+                  {
+                    survey: 'thl-national',
+                    unit: unit.code,
+                    channel: 'api',
+                    submittedAt: new Date().toISOString(),
+                    idempotencyKey: crypto.randomUUID(),
+                    answers: { nps: crypto.randomInt(11) },
+                  },
+                ],
+              }),
+            }),
+          },
+        ],
+      }),
+      run({
+        ...common,
+        overallRate: rates.feedbackPost,
+        requests: [
+          {
+            method: 'POST',
+            path: '/palaute',
+            setupRequest: (r) => ({
+              ...r,
+              headers: { ...r.headers, 'content-type': form, 'x-forwarded-for': ip() },
+              body: `action=send&category=TER&text=${encodeURIComponent('Kuormitustesti: odotin liian kauan.')}`,
+            }),
+          },
+        ],
       }),
     ]);
     clearInterval(sampler);
@@ -103,11 +161,17 @@ export async function loadBenchmark(url: string, seconds: number, rates: Record<
     console.log(`\n  ${label}: ${seconds} s, one Kaiku process on PostgreSQL, loopback`);
     for (const [i, r] of runs.entries()) {
       const ok = (r.statusCodeStats as Record<string, { count: number }> | undefined) ?? {};
-      const codes = Object.entries(ok).map(([c, v]) => `${c}×${v.count}`).join(' ');
-      console.log(`    ${names[i]!.padEnd(28)} ${(r.requests.total / seconds).toFixed(1).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors + r.timeouts}  [${codes}]`);
+      const codes = Object.entries(ok)
+        .map(([c, v]) => `${c}×${v.count}`)
+        .join(' ');
+      console.log(
+        `    ${names[i]!.padEnd(28)} ${(r.requests.total / seconds).toFixed(1).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors + r.timeouts}  [${codes}]`,
+      );
     }
     const mb = memory.map((m) => Math.round(m / 1048576));
-    console.log(`    memory (RSS, MB, every 10 s): ${mb.length > 14 ? [...mb.slice(0, 6), '…', ...mb.slice(-6)].join(' ') : mb.join(' ')}; first minute max ${Math.max(...mb.slice(0, 7))}, last minute max ${Math.max(...mb.slice(-6))}`);
+    console.log(
+      `    memory (RSS, MB, every 10 s): ${mb.length > 14 ? [...mb.slice(0, 6), '…', ...mb.slice(-6)].join(' ') : mb.join(' ')}; first minute max ${Math.max(...mb.slice(0, 7))}, last minute max ${Math.max(...mb.slice(-6))}`,
+    );
     const ok = (r: autocannon.Result, code: string) => (r.statusCodeStats as Record<string, { count: number }> | undefined)?.[code]?.count ?? 0;
     // let answers still in flight when the clock stopped land before counting
     await new Promise((r) => setTimeout(r, 2000));
@@ -118,7 +182,9 @@ export async function loadBenchmark(url: string, seconds: number, rates: Record<
       const good = ok(r, code) <= storedN && storedN <= r.requests.sent;
       return `${name} ${storedN} stored, ${ok(r, code)} answered ${code} within the run, ${r.requests.sent} sent${good ? '' : ' (MISMATCH)'}`;
     };
-    console.log(`    stored exactly once (answered ≤ stored ≤ sent; the rest were in flight at the end): ${line('answers', stored!.form, runs[1]!, '303')}; ${line('API', stored!.api, runs[2]!, '200')}; ${line('feedback', stored!.feedback, runs[3]!, '303')}`);
+    console.log(
+      `    stored exactly once (answered ≤ stored ≤ sent; the rest were in flight at the end): ${line('answers', stored!.form, runs[1]!, '303')}; ${line('API', stored!.api, runs[2]!, '200')}; ${line('feedback', stored!.feedback, runs[3]!, '303')}`,
+    );
   } finally {
     server?.kill('SIGTERM');
     if (server && server.exitCode === null) await new Promise((r) => server!.once('exit', r));

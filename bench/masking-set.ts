@@ -76,48 +76,211 @@ export function maskingSet(seed = 20261201, size = 4000): Case[] {
   };
 
   // Names from Kaiku's lists and beyond them (Voikko knows these), in the forms sentences need.
-  const firstNames = ['Sirpa', 'Minna', 'Pekka', 'Anna', 'Helvi', 'Terttu', 'Raili', 'Eija', 'Jouko', 'Kaisa', 'Marketta', 'Tuija', 'Irmeli', 'Päivi', 'Jarkko', 'Anneli', 'Heikki', 'Maija', 'Sanna', 'Leila'];
+  const firstNames = [
+    'Sirpa',
+    'Minna',
+    'Pekka',
+    'Anna',
+    'Helvi',
+    'Terttu',
+    'Raili',
+    'Eija',
+    'Jouko',
+    'Kaisa',
+    'Marketta',
+    'Tuija',
+    'Irmeli',
+    'Päivi',
+    'Jarkko',
+    'Anneli',
+    'Heikki',
+    'Maija',
+    'Sanna',
+    'Leila',
+  ];
   const surnames = ['Virtanen', 'Korhonen', 'Mäkinen', 'Nieminen', 'Rautiainen', 'Hyvärinen', 'Lindholm', 'Kauppinen', 'Saarinen', 'Heikkinen'];
-  const inflect: Record<string, string> = { Sirpa: 'Sirpalle', Minna: 'Minnalle', Pekka: 'Pekalle', Anna: 'Annalle', Helvi: 'Helville', Terttu: 'Tertulle', Raili: 'Railille', Eija: 'Eijalle', Jouko: 'Joukolle', Kaisa: 'Kaisalle', Marketta: 'Marketalle', Tuija: 'Tuijalle', Irmeli: 'Irmelille', Päivi: 'Päiville', Jarkko: 'Jarkolle', Anneli: 'Annelille', Heikki: 'Heikille', Maija: 'Maijalle', Sanna: 'Sannalle', Leila: 'Leilalle' };
+  const inflect: Record<string, string> = {
+    Sirpa: 'Sirpalle',
+    Minna: 'Minnalle',
+    Pekka: 'Pekalle',
+    Anna: 'Annalle',
+    Helvi: 'Helville',
+    Terttu: 'Tertulle',
+    Raili: 'Railille',
+    Eija: 'Eijalle',
+    Jouko: 'Joukolle',
+    Kaisa: 'Kaisalle',
+    Marketta: 'Marketalle',
+    Tuija: 'Tuijalle',
+    Irmeli: 'Irmelille',
+    Päivi: 'Päiville',
+    Jarkko: 'Jarkolle',
+    Anneli: 'Annelille',
+    Heikki: 'Heikille',
+    Maija: 'Maijalle',
+    Sanna: 'Sannalle',
+    Leila: 'Leilalle',
+  };
 
-  const keepDate = () => pick([
-    () => `${1 + Math.floor(r.next() * 28)}.${1 + Math.floor(r.next() * 12)}.2026`,
-    () => `${pad(1 + Math.floor(r.next() * 28))}.${pad(1 + Math.floor(r.next() * 12))}.2026`,
-    () => `${1 + Math.floor(r.next() * 28)}.${1 + Math.floor(r.next() * 12)}.`,
-    () => `2026-${pad(1 + Math.floor(r.next() * 12))}-${pad(1 + Math.floor(r.next() * 28))}`,
-    () => `${1 + Math.floor(r.next() * 28)}/${1 + Math.floor(r.next() * 12)}/2026`,
-    () => `${pad(1 + Math.floor(r.next() * 9))}.${pad(10 + Math.floor(r.next() * 3))}.26`,
-  ])();
-  const keepTime = () => pick([() => `${8 + Math.floor(r.next() * 10)}.${pick(['00', '15', '30', '45'])}`, () => `${8 + Math.floor(r.next() * 10)}:${pick(['00', '15', '30', '45'])}`, () => `0${8 + Math.floor(r.next() * 2)}.${pick(['00', '30'])}`])();
-  const keepMoney = () => pick([() => `${1 + Math.floor(r.next() * 900)},${digits(2)} €`, () => `1 ${digits(3)},${digits(2)} euroa`, () => `${digits(2)}.${digits(2)} e`, () => `€${digits(2)}.${digits(2)}`, () => `1.${digits(3)},${digits(2)} €`, () => `${digits(3)} euroa`])();
-  const keepRoom = () => pick([() => `huone ${digits(4)}`, () => `B ${digits(3)}`, () => `huone ${digits(1)}.${digits(2)}`, () => `rum ${digits(3)}`, () => `room ${digits(3)}`])();
-  const keepReference = () => pick([() => `K-2026-${digits(6)}`, () => `${1 + Math.floor(r.next() * 9)}${digits(4)} ${digits(5)} ${digits(5)}`, () => `2026-${digits(5)}`, () => `${1 + Math.floor(r.next() * 9)}${digits(7)}`, () => `RF${digits(2)} ${digits(4)} ${digits(4)}`])();
+  const keepDate = () =>
+    pick([
+      () => `${1 + Math.floor(r.next() * 28)}.${1 + Math.floor(r.next() * 12)}.2026`,
+      () => `${pad(1 + Math.floor(r.next() * 28))}.${pad(1 + Math.floor(r.next() * 12))}.2026`,
+      () => `${1 + Math.floor(r.next() * 28)}.${1 + Math.floor(r.next() * 12)}.`,
+      () => `2026-${pad(1 + Math.floor(r.next() * 12))}-${pad(1 + Math.floor(r.next() * 28))}`,
+      () => `${1 + Math.floor(r.next() * 28)}/${1 + Math.floor(r.next() * 12)}/2026`,
+      () => `${pad(1 + Math.floor(r.next() * 9))}.${pad(10 + Math.floor(r.next() * 3))}.26`,
+    ])();
+  const keepTime = () =>
+    pick([
+      () => `${8 + Math.floor(r.next() * 10)}.${pick(['00', '15', '30', '45'])}`,
+      () => `${8 + Math.floor(r.next() * 10)}:${pick(['00', '15', '30', '45'])}`,
+      () => `0${8 + Math.floor(r.next() * 2)}.${pick(['00', '30'])}`,
+    ])();
+  const keepMoney = () =>
+    pick([
+      () => `${1 + Math.floor(r.next() * 900)},${digits(2)} €`,
+      () => `1 ${digits(3)},${digits(2)} euroa`,
+      () => `${digits(2)}.${digits(2)} e`,
+      () => `€${digits(2)}.${digits(2)}`,
+      () => `1.${digits(3)},${digits(2)} €`,
+      () => `${digits(3)} euroa`,
+    ])();
+  const keepRoom = () =>
+    pick([() => `huone ${digits(4)}`, () => `B ${digits(3)}`, () => `huone ${digits(1)}.${digits(2)}`, () => `rum ${digits(3)}`, () => `room ${digits(3)}`])();
+  const keepReference = () =>
+    pick([
+      () => `K-2026-${digits(6)}`,
+      () => `${1 + Math.floor(r.next() * 9)}${digits(4)} ${digits(5)} ${digits(5)}`,
+      () => `2026-${digits(5)}`,
+      () => `${1 + Math.floor(r.next() * 9)}${digits(7)}`,
+      () => `RF${digits(2)} ${digits(4)} ${digits(4)}`,
+    ])();
 
   const templates: ((c: Case) => string)[] = [
     // identity codes
-    (c) => { const h = hetu(); c.secrets.push({ kind: 'hetu', value: h }); return pick([`Henkilötunnukseni on ${h}, soittakaa.`, `Asiakas (${h}) odotti.`, `Tunnus: ${h}.`, `${h} – tämä on äitini.`]); },
-    (c) => { const h = hetu(); c.lang = 'sv'; c.secrets.push({ kind: 'hetu', value: h }); return `Mitt personnummer är ${h} och jag väntade länge.`; },
-    (c) => { const h = hetu(); c.lang = 'en'; c.secrets.push({ kind: 'hetu', value: h }); return `My ID ${h} was asked twice.`; },
+    (c) => {
+      const h = hetu();
+      c.secrets.push({ kind: 'hetu', value: h });
+      return pick([`Henkilötunnukseni on ${h}, soittakaa.`, `Asiakas (${h}) odotti.`, `Tunnus: ${h}.`, `${h} – tämä on äitini.`]);
+    },
+    (c) => {
+      const h = hetu();
+      c.lang = 'sv';
+      c.secrets.push({ kind: 'hetu', value: h });
+      return `Mitt personnummer är ${h} och jag väntade länge.`;
+    },
+    (c) => {
+      const h = hetu();
+      c.lang = 'en';
+      c.secrets.push({ kind: 'hetu', value: h });
+      return `My ID ${h} was asked twice.`;
+    },
     // phones
-    (c) => { const p = phone(); c.secrets.push({ kind: 'phone', value: p }); return pick([`Soittakaa numeroon ${p}.`, `Puh. ${p}`, `${p} tai sähköpostilla`, `Numeroni: ${p}, kiitos.`, `Tavoittaa numerosta ${p} klo ${keepTime()} jälkeen.`]); },
-    (c) => { const p = phone(); c.lang = 'sv'; c.secrets.push({ kind: 'phone', value: p }); return `Ring mig på ${p}, tack.`; },
-    (c) => { const p = phone(); c.lang = 'en'; c.secrets.push({ kind: 'phone', value: p }); return `Call me on ${p} after work.`; },
+    (c) => {
+      const p = phone();
+      c.secrets.push({ kind: 'phone', value: p });
+      return pick([
+        `Soittakaa numeroon ${p}.`,
+        `Puh. ${p}`,
+        `${p} tai sähköpostilla`,
+        `Numeroni: ${p}, kiitos.`,
+        `Tavoittaa numerosta ${p} klo ${keepTime()} jälkeen.`,
+      ]);
+    },
+    (c) => {
+      const p = phone();
+      c.lang = 'sv';
+      c.secrets.push({ kind: 'phone', value: p });
+      return `Ring mig på ${p}, tack.`;
+    },
+    (c) => {
+      const p = phone();
+      c.lang = 'en';
+      c.secrets.push({ kind: 'phone', value: p });
+      return `Call me on ${p} after work.`;
+    },
     // e-mail
-    (c) => { const e = email(); c.secrets.push({ kind: 'email', value: e }); return pick([`Vastatkaa osoitteeseen ${e}, kiitos.`, `Sähköposti: ${e}`, `<${e}>`]); },
+    (c) => {
+      const e = email();
+      c.secrets.push({ kind: 'email', value: e });
+      return pick([`Vastatkaa osoitteeseen ${e}, kiitos.`, `Sähköposti: ${e}`, `<${e}>`]);
+    },
     // names at the start of a sentence, after titles, inflected, full
-    (c) => { const n = pick(firstNames); c.secrets.push({ kind: 'name', value: n }); return pick([`${n} kohteli minua hyvin.`, `Kiitos kaikesta. ${n} oli ihana.`, `${n} soitti takaisin heti.`]); },
-    (c) => { const n = pick(firstNames); c.secrets.push({ kind: 'name', value: n }); return `${pick(['Hoitaja', 'Lääkäri', 'Terveydenhoitaja', 'Fysioterapeutti', 'Sairaanhoitaja'])} ${n} ${pick(['oli ystävällinen.', 'ei kuunnellut.', 'auttoi paljon.'])}`; },
-    (c) => { const n = pick(firstNames); c.secrets.push({ kind: 'name', value: inflect[n]! }); return `Erityiskiitos ${inflect[n]} avusta!`; },
-    (c) => { const n = pick(firstNames); const s = pick(surnames); c.secrets.push({ kind: 'name', value: n }, { kind: 'name', value: s }); return pick([`${n} ${s} hoiti asiani hyvin.`, `Kiitos, ${n} ${s}!`, `Tohtori ${s} soitti.`]); },
-    (c) => { const n = pick(firstNames); c.lang = 'sv'; c.secrets.push({ kind: 'name', value: n }); return pick([`Sjuksköterskan ${n} var jättebra.`, `${n} ringde tillbaka direkt.`]); },
-    (c) => { const n = pick(firstNames); const s = pick(surnames); c.lang = 'en'; c.secrets.push({ kind: 'name', value: s }); return pick([`Doctor ${s} explained everything.`, `Nurse ${n} ${s} was kind.`]).replace(`${n} `, (m) => { c.secrets.push({ kind: 'name', value: n }); return m; }); },
+    (c) => {
+      const n = pick(firstNames);
+      c.secrets.push({ kind: 'name', value: n });
+      return pick([`${n} kohteli minua hyvin.`, `Kiitos kaikesta. ${n} oli ihana.`, `${n} soitti takaisin heti.`]);
+    },
+    (c) => {
+      const n = pick(firstNames);
+      c.secrets.push({ kind: 'name', value: n });
+      return `${pick(['Hoitaja', 'Lääkäri', 'Terveydenhoitaja', 'Fysioterapeutti', 'Sairaanhoitaja'])} ${n} ${pick(['oli ystävällinen.', 'ei kuunnellut.', 'auttoi paljon.'])}`;
+    },
+    (c) => {
+      const n = pick(firstNames);
+      c.secrets.push({ kind: 'name', value: inflect[n]! });
+      return `Erityiskiitos ${inflect[n]} avusta!`;
+    },
+    (c) => {
+      const n = pick(firstNames);
+      const s = pick(surnames);
+      c.secrets.push({ kind: 'name', value: n }, { kind: 'name', value: s });
+      return pick([`${n} ${s} hoiti asiani hyvin.`, `Kiitos, ${n} ${s}!`, `Tohtori ${s} soitti.`]);
+    },
+    (c) => {
+      const n = pick(firstNames);
+      c.lang = 'sv';
+      c.secrets.push({ kind: 'name', value: n });
+      return pick([`Sjuksköterskan ${n} var jättebra.`, `${n} ringde tillbaka direkt.`]);
+    },
+    (c) => {
+      const n = pick(firstNames);
+      const s = pick(surnames);
+      c.lang = 'en';
+      c.secrets.push({ kind: 'name', value: s });
+      return pick([`Doctor ${s} explained everything.`, `Nurse ${n} ${s} was kind.`]).replace(`${n} `, (m) => {
+        c.secrets.push({ kind: 'name', value: n });
+        return m;
+      });
+    },
     // look-alikes that must stay
-    (c) => { const d = keepDate(); const t = keepTime(); c.keep.push({ kind: 'date', value: d }, { kind: 'time', value: t }); return `Kävin ${d} klo ${t} ja odotin ${1 + Math.floor(r.next() * 90)} minuuttia.`; },
-    (c) => { const m = keepMoney(); c.keep.push({ kind: 'money', value: m }); return pick([`Lasku oli ${m}.`, `Maksoin ${m} liikaa.`]); },
-    (c) => { const room = keepRoom(); const d = keepDate(); c.keep.push({ kind: 'room', value: room }, { kind: 'date', value: d }); return `Aika oli ${d}, ${room}.`; },
-    (c) => { const ref = keepReference(); c.keep.push({ kind: 'reference', value: ref }); return pick([`Viitenumero ${ref} ei kelvannut.`, `Lähete ${ref} hukkui.`, `Palautteen tunnus ${ref}.`]); },
-    (c) => { const d = keepDate(); const m = keepMoney(); c.lang = 'sv'; c.keep.push({ kind: 'date', value: d }, { kind: 'money', value: m }); return `Räkningen ${d} var ${m}.`; },
-    (c) => { const t = keepTime(); const room = keepRoom(); c.lang = 'en'; c.keep.push({ kind: 'time', value: t }, { kind: 'room', value: room }); return `The appointment at ${t} in ${room} was late.`; },
+    (c) => {
+      const d = keepDate();
+      const t = keepTime();
+      c.keep.push({ kind: 'date', value: d }, { kind: 'time', value: t });
+      return `Kävin ${d} klo ${t} ja odotin ${1 + Math.floor(r.next() * 90)} minuuttia.`;
+    },
+    (c) => {
+      const m = keepMoney();
+      c.keep.push({ kind: 'money', value: m });
+      return pick([`Lasku oli ${m}.`, `Maksoin ${m} liikaa.`]);
+    },
+    (c) => {
+      const room = keepRoom();
+      const d = keepDate();
+      c.keep.push({ kind: 'room', value: room }, { kind: 'date', value: d });
+      return `Aika oli ${d}, ${room}.`;
+    },
+    (c) => {
+      const ref = keepReference();
+      c.keep.push({ kind: 'reference', value: ref });
+      return pick([`Viitenumero ${ref} ei kelvannut.`, `Lähete ${ref} hukkui.`, `Palautteen tunnus ${ref}.`]);
+    },
+    (c) => {
+      const d = keepDate();
+      const m = keepMoney();
+      c.lang = 'sv';
+      c.keep.push({ kind: 'date', value: d }, { kind: 'money', value: m });
+      return `Räkningen ${d} var ${m}.`;
+    },
+    (c) => {
+      const t = keepTime();
+      const room = keepRoom();
+      c.lang = 'en';
+      c.keep.push({ kind: 'time', value: t }, { kind: 'room', value: room });
+      return `The appointment at ${t} in ${room} was late.`;
+    },
   ];
 
   const cases: Case[] = [];
@@ -139,7 +302,13 @@ export interface MaskingScore {
 /** Masks each case and counts what was caught and what was wrongly touched. */
 export function scoreMasking(cases: Case[]): MaskingScore {
   const recall = { hetu: { found: 0, total: 0 }, phone: { found: 0, total: 0 }, email: { found: 0, total: 0 }, name: { found: 0, total: 0 } };
-  const masked = { date: { changed: 0, total: 0 }, time: { changed: 0, total: 0 }, money: { changed: 0, total: 0 }, room: { changed: 0, total: 0 }, reference: { changed: 0, total: 0 } };
+  const masked = {
+    date: { changed: 0, total: 0 },
+    time: { changed: 0, total: 0 },
+    money: { changed: 0, total: 0 },
+    room: { changed: 0, total: 0 },
+    reference: { changed: 0, total: 0 },
+  };
   const misses: string[] = [];
   for (const c of cases) {
     const out = mask(c.text).text;

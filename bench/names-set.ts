@@ -4,7 +4,9 @@ import { mask } from '../src/analysis/mask.ts';
 
 /** Counts masked names against the wanted masking of each sentence. */
 export function scoreNames(rows: [text: string, want: string][]) {
-  let expected = 0, hit = 0, extra = 0;
+  let expected = 0,
+    hit = 0,
+    extra = 0;
   const misses: string[] = [];
   for (const [text, want] of rows) {
     const got = mask(text).text;
@@ -20,7 +22,13 @@ export function scoreNames(rows: [text: string, want: string][]) {
 
 /** Names' recall and precision on sentences written with names outside Kaiku's own name lists. */
 export function evaluateNames() {
-  return scoreNames(fs.readFileSync(path.join(import.meta.dirname, 'data/names-labelled.tsv'), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t') as [string, string]));
+  return scoreNames(
+    fs
+      .readFileSync(path.join(import.meta.dirname, 'data/names-labelled.tsv'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t') as [string, string]),
+  );
 }
 
 if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {

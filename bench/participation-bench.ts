@@ -22,7 +22,9 @@ export async function poolRoundBenchmark(db: Db, label: string, members: number)
   const t = performance.now();
   const { invited } = await sendPoolRound(db, 'bench', { surveyId: 'thl-national', title: 'Bench' }, 'https://kaiku.invalid');
   const took = performance.now() - t;
-  console.log(`  ${label}: a pool survey to ${invited.toLocaleString('en')} members queued in ${ms(took)} (${Math.round(invited / (took / 1000)).toLocaleString('en')} invitations/s)`);
+  console.log(
+    `  ${label}: a pool survey to ${invited.toLocaleString('en')} members queued in ${ms(took)} (${Math.round(invited / (took / 1000)).toLocaleString('en')} invitations/s)`,
+  );
 }
 
 /** The journey view of the county and of one division over 12 months. */
@@ -39,6 +41,8 @@ export async function journeyBenchmark(db: Db, label: string, answers: number): 
       await journeyView(db, system, node, period, { survey: 'thl-national', background: {} }, 'fi');
       times.push(performance.now() - t);
     }
-    console.log(`  ${label}: journey view of ${code} at ${answers.toLocaleString('en')} answers, rolling 12 months: first ${ms(times[0]!)}, then median ${ms(times.slice(1).sort((a, b) => a - b)[2]!)}`);
+    console.log(
+      `  ${label}: journey view of ${code} at ${answers.toLocaleString('en')} answers, rolling 12 months: first ${ms(times[0]!)}, then median ${ms(times.slice(1).sort((a, b) => a - b)[2]!)}`,
+    );
   }
 }

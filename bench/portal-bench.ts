@@ -15,8 +15,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * county, first contact, feedback and topics); then the rollup's cost per 1 000 new answers.
  */
 export async function portalBenchmark(db: Db, label: string, total: number): Promise<void> {
-  const [area] = await db.query<{ code: string }>("select code from org_node where kind = 'result_area' and parent_id = (select id from org_node where code = 'D1') order by code limit 1");
-  const [unit] = await db.query<{ code: string }>("select n.code from org_node n join org_node p on p.id = n.parent_id where p.code = $1 and n.kind = 'unit' order by n.code limit 1", [area!.code]);
+  const [area] = await db.query<{ code: string }>(
+    "select code from org_node where kind = 'result_area' and parent_id = (select id from org_node where code = 'D1') order by code limit 1",
+  );
+  const [unit] = await db.query<{ code: string }>(
+    "select n.code from org_node n join org_node p on p.id = n.parent_id where p.code = $1 and n.kind = 'unit' order by n.code limit 1",
+    [area!.code],
+  );
   const base: PortalFilters = { survey: 'thl-national', background: {} };
   const month = presetPeriod('last-month');
   const views: [string, string, ReturnType<typeof presetPeriod>, PortalFilters][] = [
@@ -53,7 +58,9 @@ export async function portalBenchmark(db: Db, label: string, total: number): Pro
   const t = performance.now();
   await refreshRollup(db);
   const cost = performance.now() - t;
-  console.log(`    rollup refresh after ${n.toLocaleString('en')} new answers for yesterday: ${ms(cost)} = ${(cost / (n / 1000)).toFixed(1)} ms per 1 000 answers (it re-sums yesterday and its month whole)`);
+  console.log(
+    `    rollup refresh after ${n.toLocaleString('en')} new answers for yesterday: ${ms(cost)} = ${(cost / (n / 1000)).toFixed(1)} ms per 1 000 answers (it re-sums yesterday and its month whole)`,
+  );
 }
 
 /** The first view a manager gets on the demo county (embedded database), through HTTP. */
@@ -76,7 +83,9 @@ export async function demoFirstView(): Promise<void> {
     times.push(performance.now() - t);
     if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode}`);
   }
-  console.log(`  PGlite, demo county: first view ${ms(times[0]!)}, again ${ms(times[1]!)}; a result area ${ms(times[2]!)}; rolling 12 months ${ms(times[3]!)}; by age group ${ms(times[4]!)} (target: first view < 1 000 ms)`);
+  console.log(
+    `  PGlite, demo county: first view ${ms(times[0]!)}, again ${ms(times[1]!)}; a result area ${ms(times[2]!)}; rolling 12 months ${ms(times[3]!)}; by age group ${ms(times[4]!)} (target: first view < 1 000 ms)`,
+  );
   await app.close();
   await db.close();
 }

@@ -25,5 +25,7 @@ export async function reportBenchmark(db: Db, label: string, answers = 1_000_000
     if ((i + 1) % 50 === 0) process.stdout.write(`\r  ${label}: ${i + 1} / ${nodes.length} reports`);
   }
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`\r  ${label}: monthly reports for all ${nodes.length} nodes at ${answers.toLocaleString('en')} answers in ${seconds.toFixed(1)} s (${Math.round((seconds * 1000) / nodes.length)} ms each, ${Math.round(bytes / nodes.length / 1024)} kB per PDF; target < 120 s)\n`);
+  process.stdout.write(
+    `\r  ${label}: monthly reports for all ${nodes.length} nodes at ${answers.toLocaleString('en')} answers in ${seconds.toFixed(1)} s (${Math.round((seconds * 1000) / nodes.length)} ms each, ${Math.round(bytes / nodes.length / 1024)} kB per PDF; target < 120 s)\n`,
+  );
 }

@@ -66,7 +66,12 @@ export async function smsBenchmark(url: string, conversations: number): Promise<
       // A gateway retries until Kaiku says it has the reply: through the kill and the restart.
       for (;;) {
         try {
-          const res = await fetch(`${kaiku()}/api/v1/sms/inbound`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-kaiku-signature': signature }, signal: AbortSignal.timeout(10_000) });
+          const res = await fetch(`${kaiku()}/api/v1/sms/inbound`, {
+            method: 'POST',
+            body,
+            headers: { 'content-type': 'application/json', 'x-kaiku-signature': signature },
+            signal: AbortSignal.timeout(10_000),
+          });
           if (res.ok) {
             await res.arrayBuffer();
             acked.add(messageId);
@@ -110,8 +115,16 @@ export async function smsBenchmark(url: string, conversations: number): Promise<
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
         cwd: root,
         env: {
-          ...process.env, DATABASE_URL: dbUrl.toString(), PORT: String(port), LOG_LEVEL: 'warn', KAIKU_DEMO: '0', KAIKU_ADMIN_API_KEY: adminKey,
-          KAIKU_SMS_PROVIDER: 'http', KAIKU_SMS_HTTP_URL: gatewayUrl, KAIKU_SMS_WEBHOOK_SECRET: secret, KAIKU_SMS_WINDOW: '00:00-24:00',
+          ...process.env,
+          DATABASE_URL: dbUrl.toString(),
+          PORT: String(port),
+          LOG_LEVEL: 'warn',
+          KAIKU_DEMO: '0',
+          KAIKU_ADMIN_API_KEY: adminKey,
+          KAIKU_SMS_PROVIDER: 'http',
+          KAIKU_SMS_HTTP_URL: gatewayUrl,
+          KAIKU_SMS_WEBHOOK_SECRET: secret,
+          KAIKU_SMS_WINDOW: '00:00-24:00',
         },
       });
       await new Promise<void>((resolve, reject) => {
@@ -138,14 +151,31 @@ export async function smsBenchmark(url: string, conversations: number): Promise<
     for (let i = 0; i < conversations; i += 5000) {
       const visits = Array.from({ length: Math.min(5000, conversations - i) }, (_, k) => {
         const n = i + k;
-        return { eventId: `b-${n}`, unit: `U${(n % 50) + 1}`, visitAt, type: 'first-contact', callType: n % 2 ? 'line' : 'callback', phone: `+358401${String(n).padStart(6, '0')}`, language: 'fi', age: 30 + (n % 50), consent: true, nonDisclosure: false };
+        return {
+          eventId: `b-${n}`,
+          unit: `U${(n % 50) + 1}`,
+          visitAt,
+          type: 'first-contact',
+          callType: n % 2 ? 'line' : 'callback',
+          phone: `+358401${String(n).padStart(6, '0')}`,
+          language: 'fi',
+          age: 30 + (n % 50),
+          consent: true,
+          nonDisclosure: false,
+        };
       });
-      const res = await fetch(`${kaiku()}/api/v1/visits`, { method: 'POST', body: JSON.stringify({ visits }), headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` } });
+      const res = await fetch(`${kaiku()}/api/v1/visits`, {
+        method: 'POST',
+        body: JSON.stringify({ visits }),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+      });
       if (!res.ok) throw new Error(`visits: HTTP ${res.status} ${await res.text()}`);
       await res.arrayBuffer();
     }
     const visitSeconds = (performance.now() - t) / 1000;
-    console.log(`\nSMS (PostgreSQL server, a separate Kaiku process, HTTP gateway): ${conversations} visits accepted in ${visitSeconds.toFixed(1)} s = ${Math.round(conversations / visitSeconds)} visits/s (batches of 5 000)`);
+    console.log(
+      `\nSMS (PostgreSQL server, a separate Kaiku process, HTTP gateway): ${conversations} visits accepted in ${visitSeconds.toFixed(1)} s = ${Math.round(conversations / visitSeconds)} visits/s (batches of 5 000)`,
+    );
 
     const completed = async () => Number((await db.query<{ n: string }>("select count(*) as n from response where channel = 'sms'"))[0]!.n);
     t = performance.now();
@@ -159,7 +189,9 @@ export async function smsBenchmark(url: string, conversations: number): Promise<
         killedAt = done;
         server.kill('SIGKILL');
         await new Promise((r) => server!.once('exit', r));
-        console.log(`  killed the server (SIGKILL) after ${((performance.now() - t) / 1000).toFixed(0)} s: ${acked.size} replies acknowledged, ${done} conversations finished`);
+        console.log(
+          `  killed the server (SIGKILL) after ${((performance.now() - t) / 1000).toFixed(0)} s: ${acked.size} replies acknowledged, ${done} conversations finished`,
+        );
         await sleep(2000);
         server = await start();
         console.log('  restarted it');
@@ -170,16 +202,23 @@ export async function smsBenchmark(url: string, conversations: number): Promise<
     }
     const runSeconds = (performance.now() - t) / 1000;
 
-    const [{ n: inbound }] = await db.query<{ n: string }>('select count(*) as n from sms_inbound') as [{ n: string }];
+    const [{ n: inbound }] = (await db.query<{ n: string }>('select count(*) as n from sms_inbound')) as [{ n: string }];
     const stored = new Set((await db.query<{ message_id: string }>('select message_id from sms_inbound')).map((r) => r.message_id));
     const lost = [...acked].filter((id) => !stored.has(id)).length;
     const answers = await db.query<{ complete: string; partial: string }>(
-      "select count(*) filter (where answers->>'solved' = 'true' and answers->>'knows_next' = 'false') as complete, count(*) filter (where partial) as partial from response where channel = 'sms'");
+      "select count(*) filter (where answers->>'solved' = 'true' and answers->>'knows_next' = 'false') as complete, count(*) filter (where partial) as partial from response where channel = 'sms'",
+    );
     const twice = [...perPhone.values()].filter((texts) => new Set(texts).size !== texts.length || texts.length !== 3).length;
     const firstTwice = [...perPhone.values()].filter((texts) => texts.filter((x) => /\n1\/2 /.test(x)).length !== 1).length;
-    console.log(`  ${conversations} conversations (2 questions and a thank-you each) finished in ${runSeconds.toFixed(0)} s = ${Math.round(conversations / runSeconds)} conversations/s, ${Math.round((conversations * 5) / runSeconds)} messages/s in and out`);
-    console.log(`  replies acknowledged ${acked.size}, stored ${inbound}, acknowledged but missing ${lost}; responses complete ${answers[0]!.complete}, partial ${answers[0]!.partial}`);
-    console.log(`  messages received by phones ${seen.size}; phones with a message missing or twice ${twice}; phones with the request twice ${firstTwice}; resends the gateway deduplicated by id ${resent}`);
+    console.log(
+      `  ${conversations} conversations (2 questions and a thank-you each) finished in ${runSeconds.toFixed(0)} s = ${Math.round(conversations / runSeconds)} conversations/s, ${Math.round((conversations * 5) / runSeconds)} messages/s in and out`,
+    );
+    console.log(
+      `  replies acknowledged ${acked.size}, stored ${inbound}, acknowledged but missing ${lost}; responses complete ${answers[0]!.complete}, partial ${answers[0]!.partial}`,
+    );
+    console.log(
+      `  messages received by phones ${seen.size}; phones with a message missing or twice ${twice}; phones with the request twice ${firstTwice}; resends the gateway deduplicated by id ${resent}`,
+    );
   } finally {
     server?.kill('SIGKILL');
     await db.close();

@@ -35,14 +35,31 @@ async function throughput(db: Db, label: string, batch: number, seconds: number,
       const responses = Array.from({ length: batch }, () => {
         seq += 1;
         return {
-          idempotencyKey: `bench-${label}-${batch}-${c}-${seq}`, survey: 'thl-national', unit: units[seq % units.length], channel: 'api',
+          idempotencyKey: `bench-${label}-${batch}-${c}-${seq}`,
+          survey: 'thl-national',
+          unit: units[seq % units.length],
+          channel: 'api',
           submittedAt: new Date(Date.now() - (seq % 300) * 86_400_000).toISOString(),
-          answers: { nps: seq % 11, nps_open: seq % 7 === 0 ? 'Hyvä palvelu, kiitos' : null, availability: 1 + (seq % 5), encounter: 1 + ((seq + 1) % 5), participation: 1 + ((seq + 2) % 5), information: null, understandability: 4, safety: 5, usefulness: 1 + ((seq + 3) % 5) },
+          answers: {
+            nps: seq % 11,
+            nps_open: seq % 7 === 0 ? 'Hyvä palvelu, kiitos' : null,
+            availability: 1 + (seq % 5),
+            encounter: 1 + ((seq + 1) % 5),
+            participation: 1 + ((seq + 2) % 5),
+            information: null,
+            understandability: 4,
+            safety: 5,
+            usefulness: 1 + ((seq + 3) % 5),
+          },
           background: { ageGroup: '45-64' },
         };
       });
       const t = performance.now();
-      const res = await fetch(`${url}/api/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` }, body: JSON.stringify({ responses }) });
+      const res = await fetch(`${url}/api/v1/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+        body: JSON.stringify({ responses }),
+      });
       const body = (await res.json()) as { results: { status: string }[] };
       latencies.push(performance.now() - t);
       sent += batch;
@@ -52,7 +69,9 @@ async function throughput(db: Db, label: string, batch: number, seconds: number,
   await Promise.all(Array.from({ length: clients }, (_, c) => client(c)));
   const elapsed = (performance.now() - started) / 1000;
   await app.close();
-  console.log(`  ${label}, batches of ${batch}, ${clients} clients: ${(created / elapsed).toFixed(0)} answers/s stored (${sent} sent, ${created} created), request p50 ${ms(pct(latencies, 50))} p99 ${ms(pct(latencies, 99))}`);
+  console.log(
+    `  ${label}, batches of ${batch}, ${clients} clients: ${(created / elapsed).toFixed(0)} answers/s stored (${sent} sent, ${created} created), request p50 ${ms(pct(latencies, 50))} p99 ${ms(pct(latencies, 99))}`,
+  );
   return created / elapsed;
 }
 
@@ -110,7 +129,9 @@ async function resultsQuery(db: Db, total: number) {
         answers = r.groups.reduce((a, g) => a + g.answers, 0);
         summed = r.summedMonths;
       }
-      console.log(`  division D1, ${period.name}, groupBy=${groupBy}, ${total.toLocaleString('en')} stored: median ${ms(pct(times, 50))}, best ${ms(Math.min(...times))} (${answers.toLocaleString('en')} answers, ${summed} months from sums)`);
+      console.log(
+        `  division D1, ${period.name}, groupBy=${groupBy}, ${total.toLocaleString('en')} stored: median ${ms(pct(times, 50))}, best ${ms(Math.min(...times))} (${answers.toLocaleString('en')} answers, ${summed} months from sums)`,
+      );
     }
   }
 }

@@ -27,10 +27,12 @@ export function xedSet(): { text: string; tone: Tone }[] {
 
 /** Accuracy, macro-F1 over the four tones, the confusion matrix, and the share with no signal at all. */
 export function evaluateTone(set: { text: string; tone: Tone }[], lang?: 'fi' | 'sv' | 'en') {
-  return toneMetrics(set.map((s) => {
-    const r = scoreTone(s.text, lang ?? detectLanguage(s.text));
-    return { labelled: s.tone, predicted: r.tone, noSignal: r.positive + r.negative === 0 };
-  }));
+  return toneMetrics(
+    set.map((s) => {
+      const r = scoreTone(s.text, lang ?? detectLanguage(s.text));
+      return { labelled: s.tone, predicted: r.tone, noSignal: r.positive + r.negative === 0 };
+    }),
+  );
 }
 
 export function toneMetrics(pairs: { labelled: Tone; predicted: Tone; noSignal: boolean }[]) {
@@ -46,12 +48,21 @@ export function toneMetrics(pairs: { labelled: Tone; predicted: Tone; noSignal: 
     const recall = actual ? tp / actual : 0;
     return precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
   });
-  return { n: pairs.length, accuracy: correct / pairs.length, macroF1: f1s.reduce((a, b) => a + b, 0) / f1s.length, f1: Object.fromEntries(tones.map((t, i) => [t, f1s[i]!])), noSignal: noSignal / pairs.length, matrix };
+  return {
+    n: pairs.length,
+    accuracy: correct / pairs.length,
+    macroF1: f1s.reduce((a, b) => a + b, 0) / f1s.length,
+    f1: Object.fromEntries(tones.map((t, i) => [t, f1s[i]!])),
+    noSignal: noSignal / pairs.length,
+    matrix,
+  };
 }
 
 export function printToneReport(label: string, r: ReturnType<typeof evaluateTone>) {
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-  console.log(`\n${label}: ${r.n} texts, accuracy ${pct(r.accuracy)}, macro-F1 ${r.macroF1.toFixed(3)} (${tones.map((t) => `${t} ${(r.f1[t] ?? 0).toFixed(2)}`).join(', ')}), no signal at all ${pct(r.noSignal)}`);
+  console.log(
+    `\n${label}: ${r.n} texts, accuracy ${pct(r.accuracy)}, macro-F1 ${r.macroF1.toFixed(3)} (${tones.map((t) => `${t} ${(r.f1[t] ?? 0).toFixed(2)}`).join(', ')}), no signal at all ${pct(r.noSignal)}`,
+  );
   console.log(`  confusion (rows: labelled, columns: predicted ${tones.join(' / ')})`);
   for (const t of tones) console.log(`  ${t.padEnd(9)} ${tones.map((p) => String(r.matrix[t][p]).padStart(6)).join('')}`);
 }
@@ -62,6 +73,9 @@ if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1])))
   const texts = set.map((s) => s.text);
   const t = performance.now();
   let n = 0;
-  while (performance.now() - t < 3000) for (const x of texts) (scoreTone(x, detectLanguage(x)), n++);
+  while (performance.now() - t < 3000) {
+    for (const x of texts) scoreTone(x, detectLanguage(x));
+    n += texts.length;
+  }
   console.log(`  throughput: ${Math.round(n / ((performance.now() - t) / 1000))} texts/s on one core (language + tone)`);
 }

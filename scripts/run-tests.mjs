@@ -15,7 +15,8 @@ if (files.length === 0) {
   console.error('No test files found.');
   process.exit(1);
 }
-const where = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL ? 'PGlite and PostgreSQL' : 'PGlite only (set TEST_DATABASE_URL to add a PostgreSQL server)';
+const where =
+  process.env.TEST_DATABASE_URL || process.env.DATABASE_URL ? 'PGlite and PostgreSQL' : 'PGlite only (set TEST_DATABASE_URL to add a PostgreSQL server)';
 console.log(`Running ${files.length} test files on ${where}.`);
 const result = spawnSync(
   process.execPath,

@@ -80,33 +80,44 @@ async function main() {
     repeat('erasing participants no longer needed', 60 * 60_000, () => eraseExpiredParticipants(db), { runNow: true }),
     // SMS surveys: held visits whose unit now exists, requests whose time has come, replies
     // nobody finished, and numbers no rule needs any more.
-    repeat('starting SMS surveys', 10_000, async () => {
-      await releaseHeldVisits(db, config);
-      // Batch after batch while there is work: a morning's requests go out in minutes.
-      for (let r = await startDueConversations(db, config); r.started + r.skipped + r.postponed >= 500; r = await startDueConversations(db, config));
-      await expireConversations(db);
-    }, { runNow: true }),
+    repeat(
+      'starting SMS surveys',
+      10_000,
+      async () => {
+        await releaseHeldVisits(db, config);
+        // Batch after batch while there is work: a morning's requests go out in minutes.
+        for (let r = await startDueConversations(db, config); r.started + r.skipped + r.postponed >= 500; r = await startDueConversations(db, config));
+        await expireConversations(db);
+      },
+      { runNow: true },
+    ),
     // Answers of ended conversations, stored in batches so that none is tied to a reply's moment.
     repeat('storing SMS answers', 60_000, () => storeSmsAnswers(db), { runNow: true }),
     repeat('sending SMS', 1_000, async () => {
-      for (let r = await deliverSms(db, sms, 50); countMessages('sms', r), r.sent + r.failed + r.kept >= 50; r = await deliverSms(db, sms, 50));
+      for (;;) {
+        const r = await deliverSms(db, sms, 50);
+        countMessages('sms', r);
+        if (r.sent + r.failed + r.kept < 50) break;
+      }
     }),
     repeat('forgetting phone numbers', 60 * 60_000, () => forgetOldNumbers(db), { runNow: true }),
     // Topics, tone and masking for open answers and feedback, a few seconds after they arrive
     // (never in the request), and the whole history again when the taxonomy or model changes.
     repeat('analysing texts', 2_000, () => analysePending(db, analysisProvider)),
     // Monthly reports from the first working day on: jobs with fixed ids, each sent once.
-    repeat('monthly reports', 60_000, async () => {
-      await scheduleMonthlyReports(db);
-      for (let r = await runReportJobs(db, config.publicUrl); r.done + r.failed > 0; r = await runReportJobs(db, config.publicUrl));
-    }, { runNow: true }),
+    repeat(
+      'monthly reports',
+      60_000,
+      async () => {
+        await scheduleMonthlyReports(db);
+        for (let r = await runReportJobs(db, config.publicUrl); r.done + r.failed > 0; r = await runReportJobs(db, config.publicUrl));
+      },
+      { runNow: true },
+    ),
   );
 
   const [users] = await db.query<{ n: number }>('select count(*)::int as n from staff_user');
-  const lines = [
-    '',
-    `Kaiku is running at http://localhost:${port}/ (database: ${description}; ready in ${readySeconds} s)`,
-  ];
+  const lines = ['', `Kaiku is running at http://localhost:${port}/ (database: ${description}; ready in ${readySeconds} s)`];
   if (seeded) lines.push('The demo county "Kaikulan hyvinvointialue" was created.');
   if (config.demo) {
     lines.push(`Demo sign-in (demo mode only): ${demoAccounts.map((a) => a.username).join(', ')}; password "${demoPassword}"`);
@@ -114,7 +125,7 @@ async function main() {
     lines.push('No staff accounts yet. Create the first administrator:');
     lines.push('  npm run kaiku -- create-user --username NAME --name "Full Name" --role admin --node COUNTY_CODE');
   }
-  console.log(lines.join('\n') + '\n');
+  console.log(`${lines.join('\n')}\n`);
 }
 
 main().catch((err: unknown) => {

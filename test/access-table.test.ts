@@ -35,16 +35,37 @@ describe('who may open what: every route, role by role', () => {
     app = (await testApp(db)).app;
     await createUser(db, system, { username: 'ika', displayName: 'Ikääntyneiden johtaja', password: 'long enough pw' });
     await grantRole(db, system, { username: 'ika', role: 'manager', nodeCode: 'IKA' });
-    const unit = (await db.query<{ code: string }>("select code from org_node where parent_id = (select id from org_node where code = 'TER-VAS') and kind = 'unit' order by code limit 1"))[0]!.code;
+    const unit = (
+      await db.query<{ code: string }>(
+        "select code from org_node where parent_id = (select id from org_node where code = 'TER-VAS') and kind = 'unit' order by code limit 1",
+      )
+    )[0]!.code;
     ids.feedback = String((await createFeedback(db, null, { target: unit, text: 'Pääsytesti', contact: { email: 'a@example.fi' } })).id);
-    const cp = (channel: string) => db.query<{ code: string }>('select cp.code from collection_point cp join org_node n on n.id = cp.node_id where n.code = $1 and cp.channel = $2 limit 1', [unit, channel]);
+    const cp = (channel: string) =>
+      db.query<{ code: string }>('select cp.code from collection_point cp join org_node n on n.id = cp.node_id where n.code = $1 and cp.channel = $2 limit 1', [
+        unit,
+        channel,
+      ]);
     ids.qr = (await cp('qr'))[0]!.code;
     ids.kiosk = (await cp('kiosk'))[0]!.code;
     ids.paper = (await cp('paper'))[0]!.code;
     ids.unit = unit;
     const [call] = await db.query<{ id: number }>('select id from council_call limit 1');
-    ids.application = String((await db.query<{ id: number }>(`insert into council_application (call_id, name, email, language, motivation, consent_text) values ($1, 'Hakija', 'h@example.fi', 'fi', 'm', 'c') returning id`, [call!.id]))[0]!.id);
-    for (const [key, table] of [['council', 'council'], ['expert', 'expert'], ['request', 'expert_request'], ['project', 'dev_project'], ['meeting', 'council_meeting']] as const) {
+    ids.application = String(
+      (
+        await db.query<{ id: number }>(
+          `insert into council_application (call_id, name, email, language, motivation, consent_text) values ($1, 'Hakija', 'h@example.fi', 'fi', 'm', 'c') returning id`,
+          [call!.id],
+        )
+      )[0]!.id,
+    );
+    for (const [key, table] of [
+      ['council', 'council'],
+      ['expert', 'expert'],
+      ['request', 'expert_request'],
+      ['project', 'dev_project'],
+      ['meeting', 'council_meeting'],
+    ] as const) {
       ids[key] = String((await db.query<{ id: number }>(`select min(id)::int as id from ${table}`))[0]!.id);
     }
     ids.member = String((await db.query<{ id: number }>('select min(id)::int as id from council_member'))[0]!.id);
@@ -53,7 +74,9 @@ describe('who may open what: every route, role by role', () => {
     await createUser(db, system, { username: 'divadmin', displayName: 'Terveydenhuollon pääkäyttäjä', password: 'long enough pw' });
     await grantRole(db, system, { username: 'divadmin', role: 'admin', nodeCode: 'TER' });
     const divadmin = await principalForUser(db, (await db.query<{ id: number }>("select id from staff_user where username = 'divadmin'"))[0]!.id);
-    const divisionKey = (await createApiKey(db, divadmin, { name: 'Divisioonan integraatio', scopes: apiScopes.filter((s) => !countyScopes.includes(s)), nodeCode: 'TER' })).key;
+    const divisionKey = (
+      await createApiKey(db, divadmin, { name: 'Divisioonan integraatio', scopes: apiScopes.filter((s) => !countyScopes.includes(s)), nodeCode: 'TER' })
+    ).key;
     for (const role of roles) {
       const c = new Client(app, role === 'divisionKey' ? { authorization: `Bearer ${divisionKey}` } : {});
       if (role !== 'public' && role !== 'divisionKey') {
@@ -99,7 +122,10 @@ describe('who may open what: every route, role by role', () => {
       .replace(/\/:id\b/, '/999999');
 
   /** Node-scoped pages are asked about the Porvoo area. */
-  const withNode = (url: string) => (/^\/(portal|admin\/feedback\/(figures|led-to|export|pages)|admin\/analysis\/report|api\/v1\/(results|feedback\/figures|analysis\/topics))/.test(url) ? `${url}?node=TER-VAS` : url);
+  const withNode = (url: string) =>
+    /^\/(portal|admin\/feedback\/(figures|led-to|export|pages)|admin\/analysis\/report|api\/v1\/(results|feedback\/figures|analysis\/topics))/.test(url)
+      ? `${url}?node=TER-VAS`
+      : url;
 
   it('answers every route as the table says, for every role', async () => {
     const observed: Record<string, string> = {};
@@ -118,10 +144,17 @@ describe('who may open what: every route, role by role', () => {
       observed[key] = codes.join(' ');
     }
     // Recording prints the observed table for review; the comparison below still decides.
-    if (process.env.ACCESS_TABLE_RECORD) console.log(Object.entries(observed).map(([k, v]) => `  '${k}': '${v}',`).join('\n'));
+    if (process.env.ACCESS_TABLE_RECORD)
+      console.log(
+        Object.entries(observed)
+          .map(([k, v]) => `  '${k}': '${v}',`)
+          .join('\n'),
+      );
     const missing = Object.keys(observed).filter((k) => !(k in expected));
     assert.deepEqual(missing, [], 'every route has its row in test/access-table.ts');
-    const wrong = Object.entries(observed).filter(([k, v]) => expected[k] !== v).map(([k, v]) => `${k}: expected ${expected[k]}, got ${v}`);
+    const wrong = Object.entries(observed)
+      .filter(([k, v]) => expected[k] !== v)
+      .map(([k, v]) => `${k}: expected ${expected[k]}, got ${v}`);
     assert.deepEqual(wrong, [], `columns: ${roles.join(' ')}`);
   });
 });

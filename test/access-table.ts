@@ -1,5 +1,16 @@
 /** The roles of the access table, in its column order. */
-export const roles = ['public', 'professional', 'handler', 'manager', 'otherManager', 'analyst', 'coordinator', 'admin', 'divisionAdmin', 'divisionKey'] as const;
+export const roles = [
+  'public',
+  'professional',
+  'handler',
+  'manager',
+  'otherManager',
+  'analyst',
+  'coordinator',
+  'admin',
+  'divisionAdmin',
+  'divisionKey',
+] as const;
 export type Role = (typeof roles)[number];
 
 /**

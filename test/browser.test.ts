@@ -10,14 +10,12 @@ import { serveForBrowser } from './helpers/http.ts';
 
 useDemoClock();
 
-
 describe('staff pages in Chromium', () => {
   let db: Db;
   let app: FastifyInstance;
   let browser: Browser;
   let page: Page;
   let base = '';
-
 
   before(async () => {
     db = await testTargets()[0]!.openDemo('county');
@@ -108,12 +106,17 @@ describe('staff pages in Chromium', () => {
     await page.goto(`${base}/admin/feedback?lang=sv`);
     await page.getByRole('heading', { name: 'Respons att behandla', level: 1 }).waitFor();
     await assertAccessible(page, 'inbox-sv');
-    await page.getByRole('link', { name: /^K-\d{4}-\d{6}$/ }).first().click();
+    await page
+      .getByRole('link', { name: /^K-\d{4}-\d{6}$/ })
+      .first()
+      .click();
     await page.getByText('Pitkä jono puhelimessa.').waitFor();
     await assertAccessible(page, 'feedback-detail-sv');
     for (const [path, name] of [
-      ['/admin/feedback/figures?node=DEMO', 'feedback-figures-sv'], ['/admin/feedback/led-to?node=DEMO', 'feedback-led-to-sv'],
-      ['/admin/feedback/pages?node=DEMO', 'page-feedback-sv'], ['/admin/sms', 'sms-admin-sv'],
+      ['/admin/feedback/figures?node=DEMO', 'feedback-figures-sv'],
+      ['/admin/feedback/led-to?node=DEMO', 'feedback-led-to-sv'],
+      ['/admin/feedback/pages?node=DEMO', 'page-feedback-sv'],
+      ['/admin/sms', 'sms-admin-sv'],
     ] as const) {
       await page.goto(`${base}${path}`);
       await assertAccessible(page, name);

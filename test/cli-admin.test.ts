@@ -19,7 +19,10 @@ const header = 'code,parent_code,kind,name_fi,name_sv,name_en,active';
 /** `npm run kaiku -- ARGS` in a process of its own, as an administrator types it. */
 function kaiku(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(tsx, ['src/cli/main.ts', ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', KAIKU_CLOCK: demoNow.toISOString(), ...env } });
+    const child = spawn(tsx, ['src/cli/main.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', KAIKU_CLOCK: demoNow.toISOString(), ...env },
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -43,7 +46,15 @@ describe('administration commands for people, keys, the tree and the sums, on a 
     u.searchParams.set('options', `-c search_path=${schema}`);
     env = { DATABASE_URL: u.toString() };
     db = openPostgres(serverUrl()!, { searchPath: schema, max: 2 });
-    fs.writeFileSync(path.join(dir, 'org.csv'), [header, 'C1,,county,Testialue,Testområdet,Test area,true', 'D1,C1,division,Terveys,Hälsa,Health,true', 'U1,D1,unit,Terveysasema,Hälsostation,Health station,true'].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'org.csv'),
+      [
+        header,
+        'C1,,county,Testialue,Testområdet,Test area,true',
+        'D1,C1,division,Terveys,Hälsa,Health,true',
+        'U1,D1,unit,Terveysasema,Hälsostation,Health station,true',
+      ].join('\n'),
+    );
     assert.equal((await kaiku(['migrate'], env)).code, 0);
     assert.equal((await kaiku(['import-org', path.join(dir, 'org.csv')], env)).code, 0);
   });
@@ -57,7 +68,12 @@ describe('administration commands for people, keys, the tree and the sums, on a 
   });
 
   const grants = async (username: string) =>
-    (await db.query<{ g: string }>('select r.role || \'@\' || n.code as g from role_assignment r join staff_user u on u.id = r.user_id join org_node n on n.id = r.node_id where u.username = $1 order by 1', [username])).map((r) => r.g);
+    (
+      await db.query<{ g: string }>(
+        "select r.role || '@' || n.code as g from role_assignment r join staff_user u on u.id = r.user_id join org_node n on n.id = r.node_id where u.username = $1 order by 1",
+        [username],
+      )
+    ).map((r) => r.g);
 
   it('grants and revokes a role, and says so when there is nothing to revoke', async () => {
     const created = await kaiku(['create-user', '--username', 'anna', '--name', 'Anna A', '--role', 'admin', '--node', 'C1'], env);
@@ -89,7 +105,11 @@ describe('administration commands for people, keys, the tree and the sums, on a 
     const printed = /New password \(shown once\): (\S+)/.exec(random.out)?.[1];
     assert.ok(printed && printed.length >= 12);
     await assert.rejects(signIn(db, { username: 'anna', password: 'uusi pitkä salasana', sessionHours: 1 }));
-    assert.equal((await db.query('select 1 from staff_session where id_hash is not null and user_id = $1', [session.principal.userId])).length, 0, 'sessions ended');
+    assert.equal(
+      (await db.query('select 1 from staff_session where id_hash is not null and user_id = $1', [session.principal.userId])).length,
+      0,
+      'sessions ended',
+    );
     await signIn(db, { username: 'anna', password: printed!, sessionHours: 1 });
     const short = await kaiku(['set-password', '--username', 'anna', '--password', 'lyhyt'], env);
     assert.equal(short.code, 1);
@@ -131,18 +151,31 @@ describe('administration commands for people, keys, the tree and the sums, on a 
 
   it('brings the result sums up to date by hand, and says so when they are', async () => {
     const [u1] = await db.query<{ id: number }>("select id from org_node where code = 'U1'");
-    await storeResponses(db, Array.from({ length: 12 }, (_, i) => ({
-      surveyId: 'thl-national', surveyVersion: 1, nodeId: u1!.id, channel: 'qr', submittedAt: new Date(`2026-10-${String(10 + i).padStart(2, '0')}T10:00:00+03:00`),
-      idempotencyKey: `cli:${i}`, background: {}, answers: { nps: i % 11 },
-    })));
+    await storeResponses(
+      db,
+      Array.from({ length: 12 }, (_, i) => ({
+        surveyId: 'thl-national',
+        surveyVersion: 1,
+        nodeId: u1!.id,
+        channel: 'qr',
+        submittedAt: new Date(`2026-10-${String(10 + i).padStart(2, '0')}T10:00:00+03:00`),
+        idempotencyKey: `cli:${i}`,
+        background: {},
+        answers: { nps: i % 11 },
+      })),
+    );
     const first = await kaiku(['refresh-results'], env);
     assert.equal(first.code, 0, first.out);
     assert.match(first.out, /Recomputed \d+ survey-month\(s\)\./);
-    const [month] = await db.query<{ answers: number }>("select sum(answers)::int as answers from response_rollup where month = '2026-10-01' and channel = '*'");
+    const [month] = await db.query<{ answers: number }>(
+      "select sum(answers)::int as answers from response_rollup where month = '2026-10-01' and channel = '*'",
+    );
     assert.equal(month!.answers, 12, 'October summed');
     const second = await kaiku(['refresh-results'], env);
     assert.equal(second.code, 0, second.out);
-    const [again] = await db.query<{ answers: number }>("select sum(answers)::int as answers from response_rollup where month = '2026-10-01' and channel = '*'");
+    const [again] = await db.query<{ answers: number }>(
+      "select sum(answers)::int as answers from response_rollup where month = '2026-10-01' and channel = '*'",
+    );
     assert.equal(again!.answers, 12, 'a second run changes nothing');
   });
 });
@@ -155,7 +188,10 @@ describe('backing up and restoring the embedded database from the command line',
     const env = { KAIKU_DATA_DIR: path.join(dir, 'data'), KAIKU_DEMO: '0' };
     fs.writeFileSync(path.join(dir, 'org.csv'), [header, 'C1,,county,Testialue,,,true', 'U1,C1,unit,Terveysasema,,,true'].join('\n'));
     assert.equal((await kaiku(['import-org', path.join(dir, 'org.csv')], env)).code, 0);
-    assert.equal((await kaiku(['create-user', '--username', 'kalle', '--name', 'Kalle', '--role', 'admin', '--node', 'C1', '--password', 'pitkä salasana 1'], env)).code, 0);
+    assert.equal(
+      (await kaiku(['create-user', '--username', 'kalle', '--name', 'Kalle', '--role', 'admin', '--node', 'C1', '--password', 'pitkä salasana 1'], env)).code,
+      0,
+    );
     const file = path.join(dir, 'kaiku-backup.tar.gz');
     const backup = await kaiku(['backup', '--out', file], env);
     assert.equal(backup.code, 0, backup.out + backup.err);

@@ -7,7 +7,6 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { serverUrl } from './helpers/databases.ts';
 import { demoNow } from './helpers/demo.ts';
-import { waitUntil } from './helpers/wait.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -56,7 +55,10 @@ describe('administration commands on the embedded database', () => {
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaiku-cli-'));
     env = { KAIKU_DATA_DIR: path.join(dir, 'data'), KAIKU_DEMO: '0' };
-    fs.writeFileSync(path.join(dir, 'org.csv'), [header, 'C1,,county,Testialue,,,true', 'D1,C1,division,Terveys,,,true', 'U1,D1,unit,Terveysasema,,,true'].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'org.csv'),
+      [header, 'C1,,county,Testialue,,,true', 'D1,C1,division,Terveys,,,true', 'U1,D1,unit,Terveysasema,,,true'].join('\n'),
+    );
     fs.writeFileSync(path.join(dir, 'bad.csv'), [header, 'C1,,county,Testialue,,,true', 'U2,NOPE,unit,Orpo,,,true'].join('\n'));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -71,10 +73,15 @@ describe('administration commands on the embedded database', () => {
 
   it('takes in visits for SMS surveys from a file, and the same file again changes nothing', async () => {
     const at = new Date(demoNow.getTime() - 60_000).toISOString();
-    fs.writeFileSync(path.join(dir, 'visits.csv'), [
-      'eventId,unit,visitAt,type,phone,age,consent,nonDisclosure',
-      `v1,U1,${at},visit,0401234567,45,true,false`, `v2,U1,${at},visit,0401234568,12,true,false`, `v3,U1,huomenna,visit,0401234569,45,true,false`,
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'visits.csv'),
+      [
+        'eventId,unit,visitAt,type,phone,age,consent,nonDisclosure',
+        `v1,U1,${at},visit,0401234567,45,true,false`,
+        `v2,U1,${at},visit,0401234568,12,true,false`,
+        `v3,U1,huomenna,visit,0401234569,45,true,false`,
+      ].join('\n'),
+    );
     const first = await run(['import-visits', path.join(dir, 'visits.csv')], env);
     assert.equal(first.code, 1, 'one line was invalid');
     assert.match(first.out, /3 visits: 1 new, 0 already known, 0 held for unknown units, 1 not to be asked, 1 invalid\./);
@@ -87,8 +94,18 @@ describe('administration commands on the embedded database', () => {
     fs.writeFileSync(path.join(dir, 'texts.txt'), 'Hoitaja Minna oli ihana, kiitos!\n\nJag fick vänta länge i telefon.\nThe bill was wrong.\n');
     const res = await run(['analyse', path.join(dir, 'texts.txt')], env);
     assert.equal(res.code, 0, res.err);
-    const lines = res.out.trim().split('\n').map((l) => JSON.parse(l) as { language: string; tone: string; masked: string; topics: { key: string }[] });
-    assert.deepEqual(lines.map((l) => [l.language, l.tone]), [['fi', 'positive'], ['sv', 'negative'], ['en', 'negative']]);
+    const lines = res.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { language: string; tone: string; masked: string; topics: { key: string }[] });
+    assert.deepEqual(
+      lines.map((l) => [l.language, l.tone]),
+      [
+        ['fi', 'positive'],
+        ['sv', 'negative'],
+        ['en', 'negative'],
+      ],
+    );
     assert.equal(lines[0]!.masked, 'Hoitaja [nimi] oli ihana, kiitos!');
     assert.ok(lines[2]!.topics.some((t) => t.key === 'fees'));
   });
@@ -100,8 +117,14 @@ describe('administration commands on the embedded database', () => {
     for (const voikko of ['on', 'off']) {
       const res = await run(['analyse', path.join(dir, 'inflected.txt')], { ...env, KAIKU_VOIKKO: voikko });
       assert.equal(res.code, 0, res.err);
-      const [a, b] = res.out.trim().split('\n').map((l) => JSON.parse(l) as { topics: { key: string }[]; masked: string });
-      assert.ok(a!.topics.some((t) => t.key === 'fees'), `"hinnat" is a fee with KAIKU_VOIKKO=${voikko}`);
+      const [a, b] = res.out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { topics: { key: string }[]; masked: string });
+      assert.ok(
+        a!.topics.some((t) => t.key === 'fees'),
+        `"hinnat" is a fee with KAIKU_VOIKKO=${voikko}`,
+      );
       masked[voikko] = b!.masked;
     }
     assert.equal(masked.on, 'Soitin [nimi] eilen.', 'Voikko is in use when on (apt-get install libvoikko1 voikko-fi)');
@@ -148,7 +171,11 @@ describe('administration commands on the embedded database', () => {
       assert.equal(health.status, 200);
       await assert.rejects(startServer(env), /already running/);
       // the token is what lets a command in: without it the server refuses
-      const forged = await fetch(`http://127.0.0.1:${server.port}/internal/cli`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"args":["status"]}' });
+      const forged = await fetch(`http://127.0.0.1:${server.port}/internal/cli`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"args":["status"]}',
+      });
       assert.equal(forged.status, 403);
     } finally {
       server.child.kill('SIGTERM');

@@ -13,9 +13,39 @@ import { useDemoClock } from './helpers/demo.ts';
 useDemoClock();
 
 const pages = {
-  fi: { path: '/palaute', category: 'Ikääntyneiden palvelut', target: 'Yksikkö tai palvelu (vapaaehtoinen)', search: 'Hae', text: 'Palautteesi', send: 'Lähetä palaute', error: 'Tarkista palaute', thanks: 'Kiitos palautteestasi!', query: 'kotihoito porvoo' },
-  sv: { path: '/respons', category: 'Äldreomsorg', target: 'Enhet eller tjänst (frivilligt)', search: 'Sök', text: 'Din respons', send: 'Skicka respons', error: 'Kontrollera responsen', thanks: 'Tack för din respons!', query: 'hemvården borgå' },
-  en: { path: '/feedback', category: 'Elderly services', target: 'Unit or service (optional)', search: 'Search', text: 'Your feedback', send: 'Send feedback', error: 'Please check your feedback', thanks: 'Thank you for your feedback!', query: 'home care porvoo' },
+  fi: {
+    path: '/palaute',
+    category: 'Ikääntyneiden palvelut',
+    target: 'Yksikkö tai palvelu (vapaaehtoinen)',
+    search: 'Hae',
+    text: 'Palautteesi',
+    send: 'Lähetä palaute',
+    error: 'Tarkista palaute',
+    thanks: 'Kiitos palautteestasi!',
+    query: 'kotihoito porvoo',
+  },
+  sv: {
+    path: '/respons',
+    category: 'Äldreomsorg',
+    target: 'Enhet eller tjänst (frivilligt)',
+    search: 'Sök',
+    text: 'Din respons',
+    send: 'Skicka respons',
+    error: 'Kontrollera responsen',
+    thanks: 'Tack för din respons!',
+    query: 'hemvården borgå',
+  },
+  en: {
+    path: '/feedback',
+    category: 'Elderly services',
+    target: 'Unit or service (optional)',
+    search: 'Search',
+    text: 'Your feedback',
+    send: 'Send feedback',
+    error: 'Please check your feedback',
+    thanks: 'Thank you for your feedback!',
+    query: 'home care porvoo',
+  },
 } as const;
 
 describe('giving free-form feedback in Chromium', () => {
@@ -23,7 +53,6 @@ describe('giving free-form feedback in Chromium', () => {
   let app: FastifyInstance;
   let browser: Browser;
   let base = '';
-
 
   before(async () => {
     db = await testTargets()[0]!.open();
@@ -51,7 +80,11 @@ describe('giving free-form feedback in Chromium', () => {
       await page.getByRole('radio', { name: w.category }).check();
       await page.getByRole('combobox', { name: w.target }).fill(w.query);
       await page.getByRole('button', { name: w.search, exact: true }).click();
-      await page.getByRole('group', { name: /Valitse kohde|Välj enhet|Choose the unit/ }).getByRole('radio').first().check();
+      await page
+        .getByRole('group', { name: /Valitse kohde|Välj enhet|Choose the unit/ })
+        .getByRole('radio')
+        .first()
+        .check();
       await page.getByLabel(w.text).fill('Hoitaja oli ystävällinen ja tuli ajallaan.');
       await page.getByRole('button', { name: w.send }).click();
       await page.getByRole('heading', { name: w.thanks }).waitFor();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
@@ -50,7 +50,10 @@ describe('from a customer’s feedback to the handler’s answer in their e-mail
     await form.goto(`${base}/palaute`);
     await form.getByRole('radio', { name: 'Terveydenhuolto' }).check();
     await form.getByRole('combobox', { name: 'Yksikkö tai palvelu (vapaaehtoinen)' }).fill('porvoon terveysasema 1');
-    await form.getByRole('option', { name: /Porvoon terveysasema 1/ }).first().click();
+    await form
+      .getByRole('option', { name: /Porvoon terveysasema 1/ })
+      .first()
+      .click();
     await form.getByLabel('Palautteesi').fill('Soitin kolmesti, mutta takaisinsoittoa ei tullut.');
     await form.getByLabel('Sähköposti').fill('aino.asiakas@example.fi');
     await form.getByLabel('Haluan vastauksen palautteeseeni').check();
@@ -64,7 +67,10 @@ describe('from a customer’s feedback to the handler’s answer in their e-mail
     assert.doesNotMatch(notice.mail.text ?? '', /aino|takaisinsoittoa/i, 'no contact details, no text in the notice');
     const link = /(http:\/\/localhost:\d+\/admin\/feedback\/\d+)/.exec(notice.mail.text ?? '')?.[1];
     assert.ok(link, 'the notice links to the feedback');
-    assert.ok(mails.some((m) => m.to.includes('aino.asiakas@example.fi') && m.mail.subject?.includes(reference)), 'the customer has a receipt');
+    assert.ok(
+      mails.some((m) => m.to.includes('aino.asiakas@example.fi') && m.mail.subject?.includes(reference)),
+      'the customer has a receipt',
+    );
 
     const staff = await browser.newContext({ locale: 'fi-FI' });
     const page = await staff.newPage();
@@ -86,7 +92,11 @@ describe('from a customer’s feedback to the handler’s answer in their e-mail
     await page.getByRole('button', { name: 'Merkitse käsitellyksi' }).click();
     await page.getByText('Palaute merkitty käsitellyksi.').waitFor();
     await page.getByRole('navigation', { name: 'Päävalikko' }).getByRole('link', { name: 'Palautteet' }).click();
-    await page.getByRole('heading', { name: 'Käsiteltävät palautteet' }).or(page.getByRole('heading', { name: /Palaut/ })).first().waitFor();
+    await page
+      .getByRole('heading', { name: 'Käsiteltävät palautteet' })
+      .or(page.getByRole('heading', { name: /Palaut/ }))
+      .first()
+      .waitFor();
     assert.equal(await page.getByRole('link', { name: reference }).count(), 0, 'no longer waiting in the inbox');
 
     mails = await sendMail();
@@ -125,9 +135,15 @@ describe('from a customer’s feedback to the handler’s answer in their e-mail
     await frame.getByLabel('Kerro halutessasi lisää (valinnainen)').fill('Aukioloajat olisi hyvä näyttää.');
     await frame.getByRole('button', { name: 'Lähetä' }).click();
     await frame.getByText('Kiitos palautteestasi!').waitFor();
-    const [row] = await db.query<{ page_url: string; rating: string; comment: string }>('select page_url, rating, comment from page_feedback order by id desc limit 1');
+    const [row] = await db.query<{ page_url: string; rating: string; comment: string }>(
+      'select page_url, rating, comment from page_feedback order by id desc limit 1',
+    );
     assert.deepEqual(row, { page_url: hostUrl, rating: 'partly', comment: 'Aukioloajat olisi hyvä näyttää.' });
-    assert.deepEqual((await context.cookies()).filter((c) => c.domain === 'localhost'), [], 'Kaiku set no cookie');
+    assert.deepEqual(
+      (await context.cookies()).filter((c) => c.domain === 'localhost'),
+      [],
+      'Kaiku set no cookie',
+    );
     const widget = await context.newPage();
     await widget.goto(`${base}/widget/page-feedback?node=TER-VAS&l=fi&page=${encodeURIComponent(hostUrl)}`);
     await assertAccessible(widget, 'page-feedback-widget');

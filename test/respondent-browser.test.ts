@@ -12,12 +12,40 @@ import { useDemoClock } from './helpers/demo.ts';
 
 useDemoClock();
 
-const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,Området,Area,true', 'U1,C,unit,Porvoon hammashoitola,Borgå tandklinik,Porvoo dental clinic,true'].join('\n');
+const org = [
+  'code,parent_code,kind,name_fi,name_sv,name_en,active',
+  'C,,county,Alue,Området,Area,true',
+  'U1,C,unit,Porvoon hammashoitola,Borgå tandklinik,Porvoo dental clinic,true',
+].join('\n');
 
 const words = {
-  fi: { skip: 'En halua vastata', next: 'Seuraava', submit: 'Lähetä vastaus', thanks: 'Kiitos vastauksestasi!', agree: '5 täysin samaa mieltä', error: 'Tarkista vastauksesi', open: 'Mikä vaikutti kokemukseesi eniten?' },
-  sv: { skip: 'Jag vill inte svara', next: 'Nästa', submit: 'Skicka svaret', thanks: 'Tack för ditt svar!', agree: '5 helt av samma åsikt', error: 'Kontrollera dina svar', open: 'Vad påverkade din upplevelse mest?' },
-  en: { skip: 'I prefer not to answer', next: 'Next', submit: 'Send answer', thanks: 'Thank you for your answer!', agree: '5 strongly agree', error: 'Please check your answers', open: 'What influenced your experience the most?' },
+  fi: {
+    skip: 'En halua vastata',
+    next: 'Seuraava',
+    submit: 'Lähetä vastaus',
+    thanks: 'Kiitos vastauksestasi!',
+    agree: '5 täysin samaa mieltä',
+    error: 'Tarkista vastauksesi',
+    open: 'Mikä vaikutti kokemukseesi eniten?',
+  },
+  sv: {
+    skip: 'Jag vill inte svara',
+    next: 'Nästa',
+    submit: 'Skicka svaret',
+    thanks: 'Tack för ditt svar!',
+    agree: '5 helt av samma åsikt',
+    error: 'Kontrollera dina svar',
+    open: 'Vad påverkade din upplevelse mest?',
+  },
+  en: {
+    skip: 'I prefer not to answer',
+    next: 'Next',
+    submit: 'Send answer',
+    thanks: 'Thank you for your answer!',
+    agree: '5 strongly agree',
+    error: 'Please check your answers',
+    open: 'What influenced your experience the most?',
+  },
 } as const;
 
 describe('answering in Chromium on a phone-sized screen', () => {
@@ -27,7 +55,6 @@ describe('answering in Chromium on a phone-sized screen', () => {
   let base = '';
   let code = '';
   let kioskCode = '';
-
 
   const phone = async (locale: string): Promise<{ context: BrowserContext; page: Page }> => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale, isMobile: true, hasTouch: true });
@@ -65,7 +92,10 @@ describe('answering in Chromium on a phone-sized screen', () => {
       // An invalid value can only come from a tampered form; submit one to see the error state.
       await page.evaluate(() => {
         const input = document.querySelector<HTMLInputElement>('input[name="q_availability"]');
-        if (input) { input.value = '9'; input.checked = true; }
+        if (input) {
+          input.value = '9';
+          input.checked = true;
+        }
       });
       await page.getByRole('button', { name: w.submit }).click();
       await page.getByRole('alert').getByText(w.error).waitFor();
@@ -114,7 +144,10 @@ describe('answering in Chromium on a phone-sized screen', () => {
     await page.getByRole('button', { name: 'Lähetä vastaus' }).click();
     await page.getByRole('heading', { name: 'Kiitos vastauksestasi!' }).waitFor();
     const kiosk = await db.query<{ nps: number }>("select (answers->>'nps')::int as nps from response where channel = 'kiosk' order by id");
-    assert.deepEqual(kiosk.map((r) => r.nps), [3, 10]);
+    assert.deepEqual(
+      kiosk.map((r) => r.nps),
+      [3, 10],
+    );
     await context.close();
   });
 

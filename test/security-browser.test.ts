@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { refreshRollup } from '../src/reports/refresh-rollup.ts';
 import { browserSuite, signInAt } from './helpers/browser.ts';
 import { testApp } from './helpers/http.ts';
 
@@ -17,14 +16,31 @@ async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
 
 describe('secure headers and a strict Content-Security-Policy, in Chromium', () => {
   const codes: Record<string, string> = {};
-  const w = browserSuite(async (db) => {
-    for (const channel of ['qr', 'kiosk']) {
-      codes[channel] = (await db.query<{ code: string }>("select code from collection_point where channel = $1 and survey_id = 'thl-national' order by id limit 1", [channel]))[0]!.code;
-    }
-  }, { demo: 'analysed' });
+  const w = browserSuite(
+    async (db) => {
+      for (const channel of ['qr', 'kiosk']) {
+        codes[channel] = (
+          await db.query<{ code: string }>("select code from collection_point where channel = $1 and survey_id = 'thl-national' order by id limit 1", [channel])
+        )[0]!.code;
+      }
+    },
+    { demo: 'analysed' },
+  );
 
   it('runs every public page with no inline script or style: the policy says so and Chromium reports no violation', async () => {
-    const pages = ['/palaute', '/respons', '/feedback', `/s/${codes.qr}`, `/k/${codes.kiosk}`, '/tulokset', '/results?node=TER', '/asukaspooli?lang=sv', '/asiakasraati', '/widget/page-feedback?node=TER&l=fi', '/login'];
+    const pages = [
+      '/palaute',
+      '/respons',
+      '/feedback',
+      `/s/${codes.qr}`,
+      `/k/${codes.kiosk}`,
+      '/tulokset',
+      '/results?node=TER',
+      '/asukaspooli?lang=sv',
+      '/asiakasraati',
+      '/widget/page-feedback?node=TER&l=fi',
+      '/login',
+    ];
     const page = await w.browser.newPage();
     const violations = await watchViolations(page);
     for (const path of pages) {
@@ -53,7 +69,10 @@ describe('secure headers and a strict Content-Security-Policy, in Chromium', () 
     const res = await page.goto(`${w.base}/portal?node=TER`);
     assert.match((await res!.allHeaders())['content-security-policy'] ?? '', /script-src 'self';/);
     await page.goto(`${w.base}/admin/analysis`);
-    assert.deepEqual((await violations()).filter((v) => v.startsWith('script')), []);
+    assert.deepEqual(
+      (await violations()).filter((v) => v.startsWith('script')),
+      [],
+    );
     await page.close();
   });
 
@@ -61,7 +80,11 @@ describe('secure headers and a strict Content-Security-Policy, in Chromium', () 
     const behindProxy = (await testApp(w.db, { KAIKU_TRUST_PROXY: '127.0.0.1' })).app;
     const tls = await behindProxy.inject({ url: '/login', headers: { 'x-forwarded-proto': 'https' }, remoteAddress: '127.0.0.1' });
     assert.equal(tls.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
-    assert.equal((await behindProxy.inject({ url: '/login', headers: { 'x-forwarded-proto': 'https' }, remoteAddress: '10.9.9.9' })).headers['strict-transport-security'], undefined, 'not from an untrusted address');
+    assert.equal(
+      (await behindProxy.inject({ url: '/login', headers: { 'x-forwarded-proto': 'https' }, remoteAddress: '10.9.9.9' })).headers['strict-transport-security'],
+      undefined,
+      'not from an untrusted address',
+    );
     assert.equal((await behindProxy.inject('/login')).headers['strict-transport-security'], undefined);
     await behindProxy.close();
     assert.equal(tls.headers['x-content-type-options'], 'nosniff');

@@ -45,14 +45,23 @@ describe('SMS survey through a real Kannel and its fake SMSC', () => {
     const [admin, box, sendsms] = [await freePort(), await freePort(), await freePort()];
     smscPort = await freePort();
     db = await testTargets()[0]!.open();
-    await importOrgTree(db, { csv: 'code,parent_code,kind,name_fi,name_sv,name_en,active\nC,,county,Kaikula,,,true\nU1,C,unit,Porvoon terveysasema,Borgå hälsostation,,true\n', source: 'test' });
+    await importOrgTree(db, {
+      csv: 'code,parent_code,kind,name_fi,name_sv,name_en,active\nC,,county,Kaikula,,,true\nU1,C,unit,Porvoon terveysasema,Borgå hälsostation,,true\n',
+      source: 'test',
+    });
     let base = '';
     ({ app, base, config } = await serveForBrowser(db, {
-      KAIKU_SMS_PROVIDER: 'kannel', KAIKU_KANNEL_URL: `http://127.0.0.1:${sendsms}/cgi-bin/sendsms`, KAIKU_KANNEL_USER: 'kaiku',
-      KAIKU_KANNEL_PASSWORD: 'kaiku-pw', KAIKU_SMS_WEBHOOK_SECRET: secret, KAIKU_SMS_SENDER: 'Kaikula',
+      KAIKU_SMS_PROVIDER: 'kannel',
+      KAIKU_KANNEL_URL: `http://127.0.0.1:${sendsms}/cgi-bin/sendsms`,
+      KAIKU_KANNEL_USER: 'kaiku',
+      KAIKU_KANNEL_PASSWORD: 'kaiku-pw',
+      KAIKU_SMS_WEBHOOK_SECRET: secret,
+      KAIKU_SMS_SENDER: 'Kaikula',
     }));
     const kaiku = base.replace('localhost', '127.0.0.1');
-    fs.writeFileSync(path.join(dir, 'kannel.conf'), `
+    fs.writeFileSync(
+      path.join(dir, 'kannel.conf'),
+      `
 group = core
 admin-port = ${admin}
 admin-password = admin-pw
@@ -87,11 +96,24 @@ keyword = default
 catch-all = true
 max-messages = 0
 get-url = "${kaiku}/api/v1/sms/kannel/inbound?secret=${secret}&id=%I&from=%p&text=%a"
-`);
+`,
+    );
     boxes.push(spawn('/usr/sbin/bearerbox', [path.join(dir, 'kannel.conf')], { stdio: 'ignore' }));
-    await until('bearerbox', async () => (await fetch(`http://127.0.0.1:${admin}/status?password=admin-pw`).then((r) => r.ok).catch(() => false)) || undefined);
+    await until(
+      'bearerbox',
+      async () =>
+        (await fetch(`http://127.0.0.1:${admin}/status?password=admin-pw`)
+          .then((r) => r.ok)
+          .catch(() => false)) || undefined,
+    );
     boxes.push(spawn('/usr/sbin/smsbox', [path.join(dir, 'kannel.conf')], { stdio: 'ignore' }));
-    await until('smsbox', async () => (await fetch(`http://127.0.0.1:${sendsms}/`).then(() => true).catch(() => false)) || undefined);
+    await until(
+      'smsbox',
+      async () =>
+        (await fetch(`http://127.0.0.1:${sendsms}/`)
+          .then(() => true)
+          .catch(() => false)) || undefined,
+    );
   });
 
   after(async () => {
@@ -149,9 +171,19 @@ get-url = "${kaiku}/api/v1/sms/kannel/inbound?secret=${secret}&id=%I&from=%p&tex
     useDemoClock();
     const now = clock.now();
     const visitAt = new Date(now.getTime() - 10 * 60_000);
-    const [accepted] = await acceptVisits(db, config, [{
-      eventId: 'k-1', unit: 'U1', visitAt: visitAt.toISOString(), type: 'visit', phone: '040 123 4567', language: 'fi', age: 40, consent: true, nonDisclosure: false,
-    }]);
+    const [accepted] = await acceptVisits(db, config, [
+      {
+        eventId: 'k-1',
+        unit: 'U1',
+        visitAt: visitAt.toISOString(),
+        type: 'visit',
+        phone: '040 123 4567',
+        language: 'fi',
+        age: 40,
+        consent: true,
+        nonDisclosure: false,
+      },
+    ]);
     assert.equal(accepted!.status, 'created');
     assert.equal((await startDueConversations(db, config)).started, 1);
     const provider = smsProvider(config);
@@ -163,7 +195,13 @@ get-url = "${kaiku}/api/v1/sms/kannel/inbound?secret=${secret}&id=%I&from=%p&tex
       if (i === 0) assert.equal((await deliverSms(db, provider)).sent, 1, 'the first question went to Kannel');
       const p = phone('+358401234567', text);
       try {
-        if (i === 0) await until('the first question on the phone', () => p.received().find((m) => /^Hei, kiitos käynnistä \(Porvoon terveysasema .*1\/4 /s.test(m))).catch((e) => { console.log(p.out()); throw e; });
+        if (i === 0)
+          await until('the first question on the phone', () =>
+            p.received().find((m) => /^Hei, kiitos käynnistä \(Porvoon terveysasema .*1\/4 /s.test(m)),
+          ).catch((e) => {
+            console.log(p.out());
+            throw e;
+          });
         await until(`reply ${i + 1} at Kaiku`, async () => ((await inbound()) === i + 1 ? true : undefined));
         assert.equal((await deliverSms(db, provider)).sent, 1);
         await until(`message ${i + 2} on the phone`, () => p.received().find((m) => expectNext[i]!.test(m)));

@@ -78,8 +78,14 @@ describe('several instances started together on an unmigrated PostgreSQL databas
     running.push(...instances.map((i) => i.child));
     const ports = await Promise.all(instances.map((i) => i.ready));
     for (const port of ports) assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
-    const applied = await c.query<{ version: number; n: string }>(`select version, count(*) as n from ${schema}.schema_migration group by version order by version`);
-    assert.deepEqual(applied.rows.map((r) => [r.version, Number(r.n)]), readMigrations().map((m) => [m.version, 1]), 'every migration once');
+    const applied = await c.query<{ version: number; n: string }>(
+      `select version, count(*) as n from ${schema}.schema_migration group by version order by version`,
+    );
+    assert.deepEqual(
+      applied.rows.map((r) => [r.version, Number(r.n)]),
+      readMigrations().map((m) => [m.version, 1]),
+      'every migration once',
+    );
     const surveys = await c.query<{ n: string }>(`select count(*) as n from ${schema}.survey_version`);
     assert.equal(Number(surveys.rows[0]!.n), 5, 'the five built-in surveys once each');
     await c.end();

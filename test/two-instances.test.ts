@@ -54,8 +54,9 @@ async function jobRunCounts(port: number, jobs: string[]): Promise<Record<string
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const counts: Record<string, number> = {};
   for (const job of jobs) {
-    const m = new RegExp(`^kaiku_job_runs_total\\{[^}]*job="${job}"[^}]*outcome="ok"[^}]*\\} (\\d+)`, 'm').exec(text)
-      ?? new RegExp(`^kaiku_job_runs_total\\{[^}]*outcome="ok"[^}]*job="${job}"[^}]*\\} (\\d+)`, 'm').exec(text);
+    const m =
+      new RegExp(`^kaiku_job_runs_total\\{[^}]*job="${job}"[^}]*outcome="ok"[^}]*\\} (\\d+)`, 'm').exec(text) ??
+      new RegExp(`^kaiku_job_runs_total\\{[^}]*outcome="ok"[^}]*job="${job}"[^}]*\\} (\\d+)`, 'm').exec(text);
     counts[job] = m ? Number(m[1]) : 0;
   }
   return counts;
@@ -92,21 +93,44 @@ describe('two instances on one PostgreSQL', { skip: !process.env.TEST_DATABASE_U
     for (let i = 0; i < counts.email; i++) await queueEmail(db, { kind: 'test', to: `r${i}@example.fi`, subject: `viesti ${i}`, body: 'x' });
     for (let i = 0; i < counts.sms; i++) await queueSms(db, { kind: 'test', to: `+35840${String(1_000_000 + i)}`, body: `viesti ${i}` });
     const units = await db.query<{ id: number }>("select id from org_node where kind = 'unit' order by id limit 30");
-    await storeResponses(db, Array.from({ length: counts.answers }, (_, i) => ({
-      surveyId: 'thl-national', surveyVersion: 1, nodeId: units[i % units.length]!.id, channel: 'qr', submittedAt: demoNow, idempotencyKey: `two:${i}`,
-      background: {}, answers: { nps: i % 11, nps_open: i % 3 === 0 ? `Vastaanotto oli hyvä ${i}` : null },
-    })));
-    const user = await createUser(db, { kind: 'system', name: 'test' }, { username: 'johtaja', displayName: 'Johtaja', email: 'johtaja@example.fi', password: 'long enough pw' });
+    await storeResponses(
+      db,
+      Array.from({ length: counts.answers }, (_, i) => ({
+        surveyId: 'thl-national',
+        surveyVersion: 1,
+        nodeId: units[i % units.length]!.id,
+        channel: 'qr',
+        submittedAt: demoNow,
+        idempotencyKey: `two:${i}`,
+        background: {},
+        answers: { nps: i % 11, nps_open: i % 3 === 0 ? `Vastaanotto oli hyvä ${i}` : null },
+      })),
+    );
+    const user = await createUser(
+      db,
+      { kind: 'system', name: 'test' },
+      { username: 'johtaja', displayName: 'Johtaja', email: 'johtaja@example.fi', password: 'long enough pw' },
+    );
     const nodes = await db.query<{ id: number; code: string }>("select id, code from org_node where kind <> 'unit' order by id limit $1", [counts.reports]);
     const month = '2026-10'; // the month before the demo clock's
     for (const n of nodes) {
       await db.query('insert into report_subscription (user_id, node_id) values ($1, $2)', [user.id, n.id]);
-      await db.query("insert into report_job (id, period, node_id) values ($1, $2, $3)", [`monthly:${month}:${n.code}`, month, n.id]);
+      await db.query('insert into report_job (id, period, node_id) values ($1, $2, $3)', [`monthly:${month}:${n.code}`, month, n.id]);
     }
 
     const env = {
-      ...process.env, DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`, PORT: '0', HOST: '127.0.0.1', KAIKU_DEMO: 'false',
-      KAIKU_SMTP_URL: smtp.url, KAIKU_SMS_PROVIDER: 'http', KAIKU_SMS_HTTP_URL: gateway.url, KAIKU_WEBHOOK_ALLOW_PRIVATE: 'true', LOG_LEVEL: 'warn', TEST_DATABASE_URL: '', KAIKU_CLOCK: demoNow.toISOString(),
+      ...process.env,
+      DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      KAIKU_DEMO: 'false',
+      KAIKU_SMTP_URL: smtp.url,
+      KAIKU_SMS_PROVIDER: 'http',
+      KAIKU_SMS_HTTP_URL: gateway.url,
+      KAIKU_WEBHOOK_ALLOW_PRIVATE: 'true',
+      LOG_LEVEL: 'warn',
+      TEST_DATABASE_URL: '',
+      KAIKU_CLOCK: demoNow.toISOString(),
     };
     for (let i = 0; i < 2; i++) {
       const p = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -136,18 +160,29 @@ describe('two instances on one PostgreSQL', { skip: !process.env.TEST_DATABASE_U
       );
       return q!.email + q!.sms + q!.hooks + q!.reports + q!.analysis === 0 && smtp.received.length >= counts.email + reportMails;
     };
-    await waitUntil('the two instances to finish the work', async () => {
-      assert.ok(instances.every((p) => p.exitCode === null), 'both instances still running');
-      return done();
-    }, { everyMs: 500 });
+    await waitUntil(
+      'the two instances to finish the work',
+      async () => {
+        assert.ok(
+          instances.every((p) => p.exitCode === null),
+          'both instances still running',
+        );
+        return done();
+      },
+      { everyMs: 500 },
+    );
     // Anything sent twice would have been sent by a run still going: wait until every sending job
     // of both instances has begun and finished a run after the work was done.
     const sending = ['sending e-mail', 'sending SMS', 'delivering webhooks', 'analysing texts'];
     const before = await Promise.all(ports.map(async (port) => jobRunCounts(await port, sending)));
-    await waitUntil('a full run of each sending job in both instances', async () => {
-      const now = await Promise.all(ports.map(async (port) => jobRunCounts(await port, sending)));
-      return now.every((c, i) => sending.every((job) => (c[job] ?? 0) >= (before[i]![job] ?? 0) + 2));
-    }, { everyMs: 250 });
+    await waitUntil(
+      'a full run of each sending job in both instances',
+      async () => {
+        const now = await Promise.all(ports.map(async (port) => jobRunCounts(await port, sending)));
+        return now.every((c, i) => sending.every((job) => (c[job] ?? 0) >= (before[i]![job] ?? 0) + 2));
+      },
+      { everyMs: 250 },
+    );
 
     const subjects = smtp.received.map((m) => /^Subject: (.*)$/m.exec(m.raw)?.[1] ?? '');
     const tests = subjects.filter((s) => /^viesti \d+$/.test(s));
@@ -155,12 +190,24 @@ describe('two instances on one PostgreSQL', { skip: !process.env.TEST_DATABASE_U
     assert.equal(new Set(tests).size, counts.email, 'each once');
     assert.equal(smtp.received.filter((m) => m.to.includes('johtaja@example.fi')).length, reportMails, 'one report e-mail per job');
     assert.equal(gateway.seen.size, counts.sms);
-    assert.ok([...gateway.seen.values()].every((n) => n === 1), 'each SMS once');
+    assert.ok(
+      [...gateway.seen.values()].every((n) => n === 1),
+      'each SMS once',
+    );
     assert.equal(hooks.seen.size, counts.answers, 'a webhook per answer');
-    assert.ok([...hooks.seen.values()].every((n) => n === 1), 'each webhook once');
+    assert.ok(
+      [...hooks.seen.values()].every((n) => n === 1),
+      'each webhook once',
+    );
     const jobs = await db.query<{ attempts: number; status: string }>('select attempts, status from report_job');
-    assert.deepEqual(jobs.map((j) => [j.status, j.attempts]), jobs.map(() => ['done', 1]), 'each report made once');
-    const [texts] = await db.query<{ n: number; distinct: number }>('select count(*)::int as n, count(distinct (source, source_id))::int as distinct from text_analysis');
+    assert.deepEqual(
+      jobs.map((j) => [j.status, j.attempts]),
+      jobs.map(() => ['done', 1]),
+      'each report made once',
+    );
+    const [texts] = await db.query<{ n: number; distinct: number }>(
+      'select count(*)::int as n, count(distinct (source, source_id))::int as distinct from text_analysis',
+    );
     assert.equal(texts!.n, counts.answers / 3);
     assert.equal(texts!.distinct, texts!.n, 'each text analysed once');
   });

@@ -4,7 +4,7 @@ import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { demoCountyCsv } from '../organisation/demo-county.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
 import { ancestry, getNodeByCode } from '../organisation/tree-queries.ts';
-import { AppError } from '../shared/errors.ts';
+import type { AppError } from '../shared/errors.ts';
 import { authenticateApiKey, createApiKey, revokeApiKey } from './api-keys.ts';
 import { listAudit } from './audit.ts';
 import { canEditOrganisation, canViewNode } from './permissions.ts';
@@ -35,8 +35,11 @@ describeEachDatabase('staff access', ({ db }) => {
     assert.equal(loaded?.csrfToken, s.csrfToken);
     const stored = await db().query<{ id_hash: string }>('select id_hash from staff_session');
     assert.ok(stored.length > 0, 'the session is stored');
-    assert.ok(stored.every((r) => r.id_hash !== s.token), 'as a hash, never the token');
-    assert.equal(await loadSession(db(), s.token + 'x'), undefined);
+    assert.ok(
+      stored.every((r) => r.id_hash !== s.token),
+      'as a hash, never the token',
+    );
+    assert.equal(await loadSession(db(), `${s.token}x`), undefined);
   });
 
   it('refuses a wrong password and an unknown user alike, and logs both', async () => {
@@ -51,9 +54,12 @@ describeEachDatabase('staff access', ({ db }) => {
     await createUser(db(), system, { username: 'pekka', displayName: 'Pekka', password });
     const attacker = '203.0.113.9';
     for (let i = 0; i < signInLimit.failures; i++) {
-      await signIn(db(), { username: 'pekka', password: 'guess ' + i, sessionHours: 1, address: attacker }).catch(() => {});
+      await signIn(db(), { username: 'pekka', password: `guess ${i}`, sessionHours: 1, address: attacker }).catch(() => {});
     }
-    await assert.rejects(signIn(db(), { username: 'pekka', password, sessionHours: 1, address: attacker }), (e: unknown) => (e as AppError).code === 'rate_limited');
+    await assert.rejects(
+      signIn(db(), { username: 'pekka', password, sessionHours: 1, address: attacker }),
+      (e: unknown) => (e as AppError).code === 'rate_limited',
+    );
     // the owner, from their own address, signs in as always
     await signIn(db(), { username: 'pekka', password, sessionHours: 1, address: '198.51.100.20' });
     // another account is not affected, from the attacker's address either
@@ -111,7 +117,10 @@ describeEachDatabase('staff access', ({ db }) => {
   it('lets only administrators above a node grant roles on it', async () => {
     const maija = await principalForUser(db(), (await db().query<{ id: number }>("select id from staff_user where username = 'maija'"))[0]!.id);
     await assert.rejects(grantRole(db(), maija, { username: 'pekka', role: 'admin', nodeCode: 'DEMO' }), (e: unknown) => (e as AppError).code === 'forbidden');
-    await assert.rejects(grantRole(db(), system, { username: 'pekka', role: 'manager', nodeCode: 'NO-SUCH' }), (e: unknown) => (e as AppError).code === 'not_found');
+    await assert.rejects(
+      grantRole(db(), system, { username: 'pekka', role: 'manager', nodeCode: 'NO-SUCH' }),
+      (e: unknown) => (e as AppError).code === 'not_found',
+    );
     const granted = await listAudit(db(), { action: 'role_granted' });
     assert.equal(granted[0]?.target_id, 'maija');
     assert.deepEqual(granted[0]?.details, { role: 'manager', node: 'IKA' });

@@ -9,8 +9,18 @@ import type { Principal } from './roles.ts';
 import { sha256 } from '../shared/sha256.ts';
 
 /** What an integration key may do; later capabilities add theirs (visits:write, answers:read …). */
-export const apiScopes = ['org:read', 'org:write', 'users:write', 'audit:read', 'responses:write', 'results:read', 'surveys:write', 'feedback:write', 'visits:write', 'sms:read'] as const;
-
+export const apiScopes = [
+  'org:read',
+  'org:write',
+  'users:write',
+  'audit:read',
+  'responses:write',
+  'results:read',
+  'surveys:write',
+  'feedback:write',
+  'visits:write',
+  'sms:read',
+] as const;
 
 /** Scopes about the whole county: only a key made for the county itself may carry them. */
 export const countyScopes: readonly string[] = ['org:write', 'audit:read', 'surveys:write', 'sms:read'];
@@ -34,7 +44,11 @@ const keyColumns = `k.id, k.name, k.prefix, k.scopes, n.code as node_code, k.cre
  * administer, with at most their own powers there: county-wide scopes need the county itself.
  * The command line (system) may make county-wide keys.
  */
-export async function createApiKey(db: Db, actor: Principal, input: { name: string; scopes: string[]; nodeCode?: string }): Promise<{ key: string; info: ApiKeyInfo }> {
+export async function createApiKey(
+  db: Db,
+  actor: Principal,
+  input: { name: string; scopes: string[]; nodeCode?: string },
+): Promise<{ key: string; info: ApiKeyInfo }> {
   if (!canManageApiKeys(actor) && actor.kind !== 'system') throw new AppError('forbidden', 'Not allowed to create API keys');
   const name = input.name.trim();
   if (!name || name.length > 100) throw new AppError('invalid', 'api_key_name');
@@ -48,7 +62,14 @@ export async function createApiKey(db: Db, actor: Principal, input: { name: stri
     node = found;
   }
   if (actor.kind !== 'system') {
-    if (!node || !canMakeKeyFor(actor, (await ancestry(db, node.id)).map((n) => n.id))) throw new AppError('forbidden', 'api_key_node_forbidden');
+    if (
+      !node ||
+      !canMakeKeyFor(
+        actor,
+        (await ancestry(db, node.id)).map((n) => n.id),
+      )
+    )
+      throw new AppError('forbidden', 'api_key_node_forbidden');
   }
   if (node && !node.root && input.scopes.some((s) => countyScopes.includes(s))) throw new AppError('invalid', 'api_key_county_scope');
   const prefix = crypto.randomBytes(6).toString('hex');
@@ -58,7 +79,12 @@ export async function createApiKey(db: Db, actor: Principal, input: { name: stri
     [name, prefix, sha256(secret), input.scopes, actor.kind === 'user' ? actor.userId : null, clock.now(), node?.id ?? null],
   );
   const [info] = await db.query<ApiKeyInfo>(`select ${keyColumns} from api_key k left join org_node n on n.id = k.node_id where k.id = $1`, [row!.id]);
-  await audit(db, actor, { action: 'api_key_created', targetType: 'api_key', targetId: prefix, details: { name, scopes: input.scopes, node: nodeCode ?? null } });
+  await audit(db, actor, {
+    action: 'api_key_created',
+    targetType: 'api_key',
+    targetId: prefix,
+    details: { name, scopes: input.scopes, node: nodeCode ?? null },
+  });
   return { key: `kaiku_${prefix}_${secret}`, info: info! };
 }
 
@@ -97,7 +123,8 @@ function equalSecrets(a: string, b: string): boolean {
 
 /** The principal behind a bearer token, or undefined when the token is not a valid key. */
 export async function authenticateApiKey(db: Db, token: string, adminKey: string | undefined): Promise<Principal | undefined> {
-  if (adminKey && equalSecrets(token, adminKey)) return { kind: 'api_key', keyId: null, name: 'KAIKU_ADMIN_API_KEY', scopes: ['*'], nodeId: null, countyWide: true };
+  if (adminKey && equalSecrets(token, adminKey))
+    return { kind: 'api_key', keyId: null, name: 'KAIKU_ADMIN_API_KEY', scopes: ['*'], nodeId: null, countyWide: true };
   const m = /^kaiku_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$/.exec(token);
   if (!m) return undefined;
   const row = await maybeOne<{ id: number; name: string; key_hash: string; scopes: string[]; node_id: number | null; county_wide: boolean }>(

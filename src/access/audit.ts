@@ -40,11 +40,15 @@ export interface AuditEntry {
 export async function audit(db: Db, actor: Principal | { label: string }, entry: AuditEntry): Promise<void> {
   const label = 'label' in actor ? actor.label : actorLabel(actor);
   const userId = 'label' in actor ? null : actorUserId(actor);
-  await db.query(
-    'insert into audit_log (actor_user_id, actor, action, target_type, target_id, details, at) values ($1, $2, $3, $4, $5, $6, $7)',
-    [userId, label, entry.action, entry.targetType ?? null, entry.targetId === undefined ? null : String(entry.targetId),
-      entry.details ? JSON.stringify(entry.details) : null, clock.now()],
-  );
+  await db.query('insert into audit_log (actor_user_id, actor, action, target_type, target_id, details, at) values ($1, $2, $3, $4, $5, $6, $7)', [
+    userId,
+    label,
+    entry.action,
+    entry.targetType ?? null,
+    entry.targetId === undefined ? null : String(entry.targetId),
+    entry.details ? JSON.stringify(entry.details) : null,
+    clock.now(),
+  ]);
 }
 
 export interface AuditRow {

@@ -21,7 +21,10 @@ export async function verifyPassword(password: string, stored: string | null): P
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
   const actual = await scrypt(password.normalize('NFKC'), Buffer.from(salt, 'base64'), expected.length, {
-    N: Number(N), r: Number(r), p: Number(p), maxmem: params.maxmem,
+    N: Number(N),
+    r: Number(r),
+    p: Number(p),
+    maxmem: params.maxmem,
   });
   return crypto.timingSafeEqual(expected, actual);
 }

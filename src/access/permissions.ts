@@ -41,8 +41,7 @@ export function isCountyAdmin(p: Principal): boolean {
 export const hasCountyScope = (p: Principal, scope: string) => p.kind === 'system' || (p.kind === 'api_key' && p.countyWide && hasScope(p, scope));
 
 /** Sees results and the tree below a node. */
-export const canViewNode = (p: Principal, ids: readonly number[]) =>
-  grantedOver(p, ['admin', 'manager', 'analyst'], ids, 'org:read');
+export const canViewNode = (p: Principal, ids: readonly number[]) => grantedOver(p, ['admin', 'manager', 'analyst'], ids, 'org:read');
 
 /** Browses the organisation tree at all (its own subtree is then filtered by canViewNode). */
 export const canBrowseOrganisation = (p: Principal) => hasAnyGrant(p, ['admin', 'manager', 'analyst']) || hasScope(p, 'org:read');

@@ -27,8 +27,19 @@ const signInForm = z.object({
 });
 
 const auditActions = [
-  'sign_in', 'sign_in_failed', 'sign_out', 'user_created', 'user_updated', 'password_changed',
-  'role_granted', 'role_revoked', 'api_key_created', 'api_key_revoked', 'org_imported', 'feedback_read', 'feedback_export',
+  'sign_in',
+  'sign_in_failed',
+  'sign_out',
+  'user_created',
+  'user_updated',
+  'password_changed',
+  'role_granted',
+  'role_revoked',
+  'api_key_created',
+  'api_key_revoked',
+  'org_imported',
+  'feedback_read',
+  'feedback_export',
 ] as const;
 
 /**
@@ -53,7 +64,9 @@ function errorText(request: FastifyRequest, err: unknown): string {
     return isMessageKey(key) ? request.t(key) : request.t(`error.${err.code}`);
   }
   if (err instanceof z.ZodError) {
-    return err.issues.map((i) => (isMessageKey(`error.${i.message}`) ? request.t(`error.${i.message}` as 'error.invalid') : `${i.path.join('.')}: ${i.message}`)).join(' ');
+    return err.issues
+      .map((i) => (isMessageKey(`error.${i.message}`) ? request.t(`error.${i.message}` as 'error.invalid') : `${i.path.join('.')}: ${i.message}`))
+      .join(' ');
   }
   throw err;
 }
@@ -67,7 +80,14 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
     reply.setCookie(loginCookie, loginToken, { ...cookieOptions, maxAge: 3600 });
     return sendPage(
       reply,
-      <SignInPage request={request} loginToken={loginToken} next={extra.next ?? '/admin'} error={extra.error} username={extra.username ?? ''} demo={config.demo} />,
+      <SignInPage
+        request={request}
+        loginToken={loginToken}
+        next={extra.next ?? '/admin'}
+        error={extra.error}
+        username={extra.username ?? ''}
+        demo={config.demo}
+      />,
       status,
     );
   };
@@ -90,7 +110,8 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
       reply.setCookie(sessionCookie, s.token, { ...cookieOptions, maxAge: config.sessionHours * 3600 });
       // Managers and analysts land on their own area's results; everyone else on the home page.
       const roles = new Set(s.principal.grants.map((g) => g.role));
-      const landing = form.next === '/admin' && !roles.has('admin') && !roles.has('handler') && (roles.has('manager') || roles.has('analyst')) ? '/portal' : next;
+      const landing =
+        form.next === '/admin' && !roles.has('admin') && !roles.has('handler') && (roles.has('manager') || roles.has('analyst')) ? '/portal' : next;
       return reply.redirect(landing, 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
@@ -128,8 +149,11 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
     const body = request.body as Record<string, string>;
     try {
       const created = await createUser(db, user, {
-        username: body.username ?? '', displayName: body.displayName ?? '', email: body.email ?? '',
-        password: body.password || undefined, locale: (body.locale as 'fi') ?? 'fi',
+        username: body.username ?? '',
+        displayName: body.displayName ?? '',
+        email: body.email ?? '',
+        password: body.password || undefined,
+        locale: (body.locale as 'fi') ?? 'fi',
       });
       return redirectWithNotice(reply, `/admin/users/${encodeURIComponent(created.username)}`, 'users.saved');
     } catch (err) {
@@ -233,7 +257,11 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
       return sendPage(reply, <ApiKeysPage request={request} keys={await listApiKeys(db, user)} scopes={apiScopes} newKey={key} />);
     } catch (err) {
       if (err instanceof AppError && err.code === 'forbidden' && err.message !== 'api_key_node_forbidden') throw err;
-      return sendPage(reply, <ApiKeysPage request={request} keys={await listApiKeys(db, user)} scopes={apiScopes} error={errorText(request, err)} typed={body} />, 400);
+      return sendPage(
+        reply,
+        <ApiKeysPage request={request} keys={await listApiKeys(db, user)} scopes={apiScopes} error={errorText(request, err)} typed={body} />,
+        400,
+      );
     }
   });
 
@@ -250,7 +278,13 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
     const user = requireUser(request);
     if (!canReadAuditLog(user)) throw new AppError('forbidden', 'Not allowed');
     const q = z
-      .object({ action: z.enum(auditActions).optional().or(z.literal('').transform(() => undefined)), before: z.coerce.number().int().positive().optional() })
+      .object({
+        action: z
+          .enum(auditActions)
+          .optional()
+          .or(z.literal('').transform(() => undefined)),
+        before: z.coerce.number().int().positive().optional(),
+      })
       .parse(request.query);
     const rows = await listAudit(db, { action: q.action, before: q.before, limit: 100 });
     return sendPage(reply, <AuditPage request={request} rows={rows} action={q.action} actions={auditActions} />);
@@ -259,8 +293,13 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
   app.get('/api/v1/audit', async (request) => {
     const p = request.principal;
     if (!p || !canReadAuditLog(p)) throw new AppError(p ? 'forbidden' : 'unauthorized', 'audit:read scope needed');
-    const q = z.object({ action: z.enum(auditActions).optional(), before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }).parse(request.query);
+    const q = z
+      .object({
+        action: z.enum(auditActions).optional(),
+        before: z.coerce.number().int().positive().optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+      })
+      .parse(request.query);
     return { entries: await listAudit(db, q) };
   });
-
 }

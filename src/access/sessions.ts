@@ -10,7 +10,6 @@ import { keyedHash } from '../shared/keyed-hash.ts';
 
 export const signInLimit = { failures: 5, minutes: 15 };
 
-
 export interface SignedIn {
   token: string;
   csrfToken: string;
@@ -43,7 +42,7 @@ export async function signIn(db: Db, input: { username: string; password: string
   );
   const ok = await verifyPassword(input.password, user?.password_hash ?? null);
   if (!user || !ok || !user.active) {
-    await db.query('delete from sign_in_failure where at < $1::timestamptz - interval \'1 day\'', [now]);
+    await db.query("delete from sign_in_failure where at < $1::timestamptz - interval '1 day'", [now]);
     await db.query('insert into sign_in_failure (username, address_hash, at) values ($1, $2, $3)', [username.slice(0, 64), addressHash, now]);
     await audit(db, { label: username.slice(0, 64) || '(empty)' }, { action: 'sign_in_failed', targetType: 'user', targetId: username.slice(0, 64) });
     throw new AppError('unauthorized', 'wrong_credentials');

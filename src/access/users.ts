@@ -17,7 +17,13 @@ export const usernameSchema = z
 export const newUserSchema = z.object({
   username: usernameSchema,
   displayName: z.string().trim().min(1).max(200),
-  email: z.string().trim().email().max(320).optional().or(z.literal('').transform(() => undefined)),
+  email: z
+    .string()
+    .trim()
+    .email()
+    .max(320)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   password: z.string().min(minPasswordLength, 'password_too_short').max(1000).optional(),
   locale: z.enum(['fi', 'sv', 'en']).default('fi'),
 });
@@ -63,7 +69,8 @@ async function grantAncestries(db: Db, username: string): Promise<number[][]> {
 
 /** Refuses unless the actor may manage this person's account (see canManageAccount). */
 async function requireManageable(db: Db, actor: Principal, username: string): Promise<void> {
-  if (!canManageAccount(actor, await grantAncestries(db, username))) throw new AppError('forbidden', 'This account has roles outside your part of the organisation');
+  if (!canManageAccount(actor, await grantAncestries(db, username)))
+    throw new AppError('forbidden', 'This account has roles outside your part of the organisation');
 }
 
 /**
@@ -104,10 +111,11 @@ export async function grantRole(db: Db, actor: Principal, input: { username: str
   await requireManageable(db, actor, input.username);
   const user = await maybeOne<{ id: number }>(db, 'select id from staff_user where username = $1', [input.username]);
   if (!user) throw new AppError('not_found', `No user "${input.username}"`);
-  const inserted = await db.query(
-    'insert into role_assignment (user_id, role, node_id) values ($1, $2, $3) on conflict do nothing returning id',
-    [user.id, input.role, node.id],
-  );
+  const inserted = await db.query('insert into role_assignment (user_id, role, node_id) values ($1, $2, $3) on conflict do nothing returning id', [
+    user.id,
+    input.role,
+    node.id,
+  ]);
   if (inserted.length > 0) {
     await audit(db, actor, { action: 'role_granted', targetType: 'user', targetId: input.username, details: { role: input.role, node: node.code } });
   }
@@ -137,7 +145,10 @@ export async function listUsers(db: Db, actor: Principal): Promise<UserWithGrant
   return db.query<UserWithGrants>(
     `with recursive scope as (select id from org_node where $1::int[] is null or id = any($1::int[])
        union select c.id from org_node c join scope s on c.parent_id = s.id)
-     select ${userColumns.split(', ').map((c) => 'u.' + c).join(', ')},
+     select ${userColumns
+       .split(', ')
+       .map((c) => `u.${c}`)
+       .join(', ')},
        coalesce((select json_agg(json_build_object('role', r.role, 'node_code', n.code, 'node_name', n.name_fi) order by r.role, n.name_fi)
                  from role_assignment r join org_node n on n.id = r.node_id where r.user_id = u.id), '[]'::json) as grants
      from staff_user u

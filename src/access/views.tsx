@@ -126,7 +126,10 @@ export function UserPage(props: { request: FastifyRequest; user: UserWithGrants;
   const base = `/admin/users/${encodeURIComponent(u.username)}`;
   return (
     <Page request={props.request} title={`${u.display_name} (${u.username})`} notice={props.notice}>
-      <p>{u.active ? t('users.active') : t('users.inactive')}{u.email ? ` · ${u.email}` : ''}</p>
+      <p>
+        {u.active ? t('users.active') : t('users.inactive')}
+        {u.email ? ` · ${u.email}` : ''}
+      </p>
       <h2>{t('users.roles')}</h2>
       <table>
         <tbody>
@@ -222,7 +225,14 @@ export function AccountPage(props: { request: FastifyRequest; notice?: string | 
   );
 }
 
-export function ApiKeysPage(props: { request: FastifyRequest; keys: ApiKeyInfo[]; scopes: readonly string[]; newKey?: string; error?: string | undefined; typed?: { name?: string; scopes?: string | string[]; node?: string } }) {
+export function ApiKeysPage(props: {
+  request: FastifyRequest;
+  keys: ApiKeyInfo[];
+  scopes: readonly string[];
+  newKey?: string;
+  error?: string | undefined;
+  typed?: { name?: string; scopes?: string | string[]; node?: string };
+}) {
   const typedScopes = ([] as string[]).concat(props.typed?.scopes ?? []);
   const user = props.request.principal?.kind === 'user' ? props.request.principal : undefined;
   const defaultNode = user?.grants.filter((g) => g.role === 'admin').sort((a, b) => Number(b.root) - Number(a.root))[0]?.nodeCode ?? '';
@@ -246,7 +256,9 @@ export function ApiKeysPage(props: { request: FastifyRequest; keys: ApiKeyInfo[]
               <th scope="col">{t('apiKeys.scopes')}</th>
               <th scope="col">{t('apiKeys.node')}</th>
               <th scope="col">{t('apiKeys.lastUsed')}</th>
-              <th scope="col"><span class="muted">kaiku_…</span></th>
+              <th scope="col">
+                <span class="muted">kaiku_…</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -282,7 +294,9 @@ export function ApiKeysPage(props: { request: FastifyRequest; keys: ApiKeyInfo[]
         <input id="k-name" name="name" type="text" required maxLength={100} value={props.typed?.name ?? ''} />
         <label for="k-node">{t('apiKeys.node')}</label>
         <input id="k-node" name="node" type="text" required maxLength={200} value={props.typed?.node ?? defaultNode} aria-describedby="k-node-hint" />
-        <p id="k-node-hint" class="hint">{t('apiKeys.nodeHint')}</p>
+        <p id="k-node-hint" class="hint">
+          {t('apiKeys.nodeHint')}
+        </p>
         <fieldset>
           <legend>{t('apiKeys.scopes')}</legend>
           {props.scopes.map((s) => (

@@ -16,8 +16,14 @@ async function answer(db: Db, unit: string, text: string | null, at = '2026-10-1
   const node = (await findNodeByCode(db, unit))!;
   const [v] = await db.query<{ version: number }>("select max(version)::int as version from survey_version where survey_id = 'thl-national'");
   await storeResponse(db, {
-    surveyId: 'thl-national', surveyVersion: v!.version, nodeId: node.id, channel: 'link', submittedAt: new Date(at),
-    idempotencyKey: `t:${(seq += 1)}`, background: {}, answers: { nps: 8, nps_open: text },
+    surveyId: 'thl-national',
+    surveyVersion: v!.version,
+    nodeId: node.id,
+    channel: 'link',
+    submittedAt: new Date(at),
+    idempotencyKey: `t:${(seq += 1)}`,
+    background: {},
+    answers: { nps: 8, nps_open: text },
   });
 }
 
@@ -35,9 +41,17 @@ describeEachDatabase('analysing every open answer and feedback in the background
   it('queues each new text as it is stored and analyses it later, keeping only the masked text for reports', async () => {
     await answer(db(), 'U1', 'Takaisinsoittoa ei tullut, soitin numeroon 040 123 4567 kolme kertaa.');
     await answer(db(), 'U1', null); // nothing to analyse: not queued
-    await createFeedback(db(), null, { target: 'U2', text: 'Hoitaja Minna Virtanen oli todella ystävällinen, kiitos!' }, { receivedAt: new Date('2026-10-12T09:00:00+03:00') });
+    await createFeedback(
+      db(),
+      null,
+      { target: 'U2', text: 'Hoitaja Minna Virtanen oli todella ystävällinen, kiitos!' },
+      { receivedAt: new Date('2026-10-12T09:00:00+03:00') },
+    );
     const queued = await db().query<{ source: string }>('select source from analysis_queue order by source');
-    assert.deepEqual(queued.map((q) => q.source), ['answer', 'feedback']);
+    assert.deepEqual(
+      queued.map((q) => q.source),
+      ['answer', 'feedback'],
+    );
 
     assert.equal(await analysePending(db(), offlineProvider), 2);
     const rows = await db().query<{ source: string; tone: string; topics: { key: string }[]; masked: string; language: string }>(
@@ -73,7 +87,12 @@ describeEachDatabase('analysing every open answer and feedback in the background
   it('re-analyses the history under a new version when a topic changes, and reports say which version', async () => {
     const before = await analysisProgress(db());
     const phone = await getTopic(db(), 'phone');
-    const version = await saveTopic(db(), 'admin', { ...phone, keywords: { ...phone.keywords, fi: [...phone.keywords.fi, 'laboratorio'] } }, offlineProvider.name);
+    const version = await saveTopic(
+      db(),
+      'admin',
+      { ...phone, keywords: { ...phone.keywords, fi: [...phone.keywords.fi, 'laboratorio'] } },
+      offlineProvider.name,
+    );
     assert.ok(version > before!.versionId);
     const p = await analysisProgress(db());
     assert.deepEqual([p!.waiting, p!.queuedAtStart, p!.current], [5, 5, 0]);
@@ -90,10 +109,13 @@ describeEachDatabase('analysing every open answer and feedback in the background
   it('does not lose a text that a new version queued again while an older batch held it', async () => {
     await answer(db(), 'U1', 'Lasku tuli kahteen kertaan.');
     // an instance leases the text, a new version starts meanwhile, then the old batch finishes
-    const slow = { ...offlineProvider, analyse: async (texts: string[], taxonomy: Parameters<typeof offlineProvider.analyse>[1]) => {
-      await saveTopic(db(), 'admin', { ...(await getTopic(db(), 'fees')), description: 'Laskut' }, offlineProvider.name);
-      return offlineProvider.analyse(texts, taxonomy);
-    } };
+    const slow = {
+      ...offlineProvider,
+      analyse: async (texts: string[], taxonomy: Parameters<typeof offlineProvider.analyse>[1]) => {
+        await saveTopic(db(), 'admin', { ...(await getTopic(db(), 'fees')), description: 'Laskut' }, offlineProvider.name);
+        return offlineProvider.analyse(texts, taxonomy);
+      },
+    };
     await analyseBatch(db(), slow);
     const waiting = await db().query<{ n: number }>('select count(*)::int as n from analysis_queue');
     assert.equal(waiting[0]!.n, 6, 'everything, the leased text included, waits for the new version');

@@ -33,20 +33,24 @@ async function textsOf(db: Db, items: { source: string; source_id: number }[]): 
   const feedback = items.filter((i) => i.source === 'feedback').map((i) => i.source_id);
   const rows: QueuedText[] = [];
   if (answers.length) {
-    rows.push(...(await db.query<QueuedText>(
-      `select 'answer' as source, r.id as source_id, q ->> 'key' as question, r.node_id, r.submitted_at as at, r.answers ->> (q ->> 'key') as text
+    rows.push(
+      ...(await db.query<QueuedText>(
+        `select 'answer' as source, r.id as source_id, q ->> 'key' as question, r.node_id, r.submitted_at as at, r.answers ->> (q ->> 'key') as text
        from response r
        join survey_version sv on sv.survey_id = r.survey_id and sv.version = r.survey_version
        cross join jsonb_array_elements(sv.definition -> 'questions') q
        where r.id = any($1) and q ->> 'type' = 'open' and length(trim(coalesce(r.answers ->> (q ->> 'key'), ''))) > 0`,
-      [answers],
-    )));
+        [answers],
+      )),
+    );
   }
   if (feedback.length) {
-    rows.push(...(await db.query<QueuedText>(
-      `select 'feedback' as source, id as source_id, '' as question, target_node_id as node_id, received_at as at, text from feedback where id = any($1)`,
-      [feedback],
-    )));
+    rows.push(
+      ...(await db.query<QueuedText>(
+        `select 'feedback' as source, id as source_id, '' as question, target_node_id as node_id, received_at as at, text from feedback where id = any($1)`,
+        [feedback],
+      )),
+    );
   }
   return rows;
 }
@@ -63,7 +67,10 @@ export async function analyseBatch(db: Db, provider: AnalysisProvider): Promise<
   const { until, items } = await lease(db, provider.batchSize);
   if (items.length === 0) return 0;
   const texts = await textsOf(db, items);
-  const results = await provider.analyse(texts.map((t) => t.text), await activeTaxonomy(db));
+  const results = await provider.analyse(
+    texts.map((t) => t.text),
+    await activeTaxonomy(db),
+  );
   await db.transaction(async (tx) => {
     if (texts.length) {
       await tx.query(
@@ -73,10 +80,18 @@ export async function analyseBatch(db: Db, provider: AnalysisProvider): Promise<
            provider = excluded.provider, language = excluded.language, tone = excluded.tone, tone_confidence = excluded.tone_confidence,
            topics = excluded.topics, masked = excluded.masked, analysed_at = now()`,
         [
-          texts.map((t) => t.source), texts.map((t) => t.source_id), texts.map((t) => t.question), texts.map((t) => t.node_id),
-          texts.map((t) => t.at), texts.map(() => version.id), results.map((r) => r.provider), results.map((r) => r.language),
-          results.map((r) => r.tone), results.map((r) => r.toneConfidence),
-          results.map((r) => JSON.stringify(r.topics.map((x) => ({ key: x.key, confidence: x.confidence })))), results.map((r) => r.masked),
+          texts.map((t) => t.source),
+          texts.map((t) => t.source_id),
+          texts.map((t) => t.question),
+          texts.map((t) => t.node_id),
+          texts.map((t) => t.at),
+          texts.map(() => version.id),
+          results.map((r) => r.provider),
+          results.map((r) => r.language),
+          results.map((r) => r.tone),
+          results.map((r) => r.toneConfidence),
+          results.map((r) => JSON.stringify(r.topics.map((x) => ({ key: x.key, confidence: x.confidence })))),
+          results.map((r) => r.masked),
         ],
       );
     }

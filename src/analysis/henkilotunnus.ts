@@ -4,7 +4,21 @@
  * Y X W V U and the 2000s with B C D E F, beside the old "-" and "A" ("+" is the 1800s).
  */
 const controlChars = '0123456789ABCDEFHJKLMNPRSTUVWXY';
-const centuries: Record<string, number> = { '+': 1800, '-': 1900, Y: 1900, X: 1900, W: 1900, V: 1900, U: 1900, A: 2000, B: 2000, C: 2000, D: 2000, E: 2000, F: 2000 };
+const centuries: Record<string, number> = {
+  '+': 1800,
+  '-': 1900,
+  Y: 1900,
+  X: 1900,
+  W: 1900,
+  V: 1900,
+  U: 1900,
+  A: 2000,
+  B: 2000,
+  C: 2000,
+  D: 2000,
+  E: 2000,
+  F: 2000,
+};
 
 /**
  * Anything shaped like a code, its control character right or wrong (a mistyped code is still

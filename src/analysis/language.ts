@@ -6,7 +6,11 @@ export type TextLanguage = 'fi' | 'sv' | 'en';
 // The commonest short words of each language: franc's letter statistics need more text than
 // feedback often has ("Tack!", "ei toiminut"), while these settle most short texts.
 const functionWords: Record<TextLanguage, Set<string>> = {
-  fi: new Set('ja ei en on oli ole olen olin se että mutta kun kuin tai myös niin vaan vain minä mä mun minun minua meille hyvä kiitos todella tosi erittäin aina koska jo vielä sitten nyt heti'.split(' ')),
+  fi: new Set(
+    'ja ei en on oli ole olen olin se että mutta kun kuin tai myös niin vaan vain minä mä mun minun minua meille hyvä kiitos todella tosi erittäin aina koska jo vielä sitten nyt heti'.split(
+      ' ',
+    ),
+  ),
   sv: new Set('och jag inte det är var ett att på med för som till men fick har hade mycket tack bra min mitt vi ni de den kan inga aldrig'.split(' ')),
   en: new Set('the and i was not to of a is it for with my but thanks thank very had have were are they this that no never'.split(' ')),
 };

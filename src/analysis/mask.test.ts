@@ -9,7 +9,14 @@ import { prng } from '../shared/prng.ts';
 const r = prng(7);
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(r.next() * 10)).join('');
 const pad = (n: number) => String(n).padStart(2, '0');
-const sentences = ['Henkilötunnukseni on X, soittakaa.', 'X', 'Asiakas (X) odotti.', 'Tunnus: X.', 'Mitt personnummer är X och jag väntade.', 'My ID X was asked twice'];
+const sentences = [
+  'Henkilötunnukseni on X, soittakaa.',
+  'X',
+  'Asiakas (X) odotti.',
+  'Tunnus: X.',
+  'Mitt personnummer är X och jag väntade.',
+  'My ID X was asked twice',
+];
 const inSentence = (x: string) => r.pick(sentences).replace('X', x);
 
 function hetu(valid: boolean): string {
@@ -28,10 +35,20 @@ function hetu(valid: boolean): string {
 function phoneNumber(): string {
   const mobile = r.pick(['40', '41', '44', '45', '50']);
   return r.pick([
-    () => `0${mobile} ${digits(3)} ${digits(4)}`, () => `0${mobile}${digits(7)}`, () => `0${mobile}-${digits(7)}`, () => `0${mobile} ${digits(7)}`,
-    () => `+358 ${mobile} ${digits(3)} ${digits(4)}`, () => `+358${mobile}${digits(7)}`, () => `+358 (0)${mobile} ${digits(7)}`, () => `00358 ${mobile} ${digits(7)}`,
-    () => `09 ${digits(4)} ${digits(4)}`, () => `(09) ${digits(3)} ${digits(4)}`, () => `010 ${digits(3)} ${digits(4)}`, () => `019 ${digits(6)}`,
-    () => `+46 70 ${digits(3)} ${digits(2)} ${digits(2)}`, () => `+44 20 ${digits(4)} ${digits(4)}`,
+    () => `0${mobile} ${digits(3)} ${digits(4)}`,
+    () => `0${mobile}${digits(7)}`,
+    () => `0${mobile}-${digits(7)}`,
+    () => `0${mobile} ${digits(7)}`,
+    () => `+358 ${mobile} ${digits(3)} ${digits(4)}`,
+    () => `+358${mobile}${digits(7)}`,
+    () => `+358 (0)${mobile} ${digits(7)}`,
+    () => `00358 ${mobile} ${digits(7)}`,
+    () => `09 ${digits(4)} ${digits(4)}`,
+    () => `(09) ${digits(3)} ${digits(4)}`,
+    () => `010 ${digits(3)} ${digits(4)}`,
+    () => `019 ${digits(6)}`,
+    () => `+46 70 ${digits(3)} ${digits(2)} ${digits(2)}`,
+    () => `+44 20 ${digits(4)} ${digits(4)}`,
   ])();
 }
 
@@ -66,9 +83,18 @@ describe('masking personal data', () => {
 
   it('leaves dates, times, money and other numbers alone', () => {
     for (const text of [
-      'Kävin 12.3.2024 klo 14.30 ja odotin 45 min.', 'Lasku oli 1 250 € ja toinen 120,50 euroa.', 'Maksoin 3 000 euroa vuonna 2019.',
-      'Ajanvaraus 24.11.2026 kello 9:15, huone 12.', 'Annan 10/10, NPS 9.', 'Viikolla 48 soitin 3 kertaa.', 'Jonotin 2 h 15 min.',
-      'Tiden 1.12. kl. 08.00 i rum 204.', 'The bill was €85.40 on 3/4/2025.', 'Lähete nro 123456 hukkui.', 'Puhelinjono 0-30 min.', 'Kela-korvaus 35 %.',
+      'Kävin 12.3.2024 klo 14.30 ja odotin 45 min.',
+      'Lasku oli 1 250 € ja toinen 120,50 euroa.',
+      'Maksoin 3 000 euroa vuonna 2019.',
+      'Ajanvaraus 24.11.2026 kello 9:15, huone 12.',
+      'Annan 10/10, NPS 9.',
+      'Viikolla 48 soitin 3 kertaa.',
+      'Jonotin 2 h 15 min.',
+      'Tiden 1.12. kl. 08.00 i rum 204.',
+      'The bill was €85.40 on 3/4/2025.',
+      'Lähete nro 123456 hukkui.',
+      'Puhelinjono 0-30 min.',
+      'Kela-korvaus 35 %.',
     ]) {
       assert.equal(mask(text).text, text, text);
     }
@@ -108,10 +134,37 @@ describe('masking personal data', () => {
   it('masks what people really type, measured on the adversarial set (bench/masking-set.ts)', () => {
     const s = scoreMasking(maskingSet());
     const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)} % (${n}/${d})`;
-    console.log(Object.entries(s.recall).map(([k, v]) => `${k} recall ${pct(v.found, v.total)}`).concat(Object.entries(s.masked).map(([k, v]) => `${k} masked ${pct(v.changed, v.total)}`)).join(', '));
-    for (const kind of ['hetu', 'phone', 'email'] as const) assert.equal(s.recall[kind].found, s.recall[kind].total, `${kind}: ${s.misses.filter((m) => m.startsWith(kind)).slice(0, 5).join('; ')}`);
-    assert.ok(s.recall.name.found / s.recall.name.total >= 0.95, `names: ${s.misses.filter((m) => m.startsWith('name')).slice(0, 5).join('; ')}`);
-    for (const [kind, v] of Object.entries(s.masked)) assert.equal(v.changed, 0, `${kind} masked: ${s.misses.filter((m) => m.startsWith(kind)).slice(0, 5).join('; ')}`);
+    console.log(
+      Object.entries(s.recall)
+        .map(([k, v]) => `${k} recall ${pct(v.found, v.total)}`)
+        .concat(Object.entries(s.masked).map(([k, v]) => `${k} masked ${pct(v.changed, v.total)}`))
+        .join(', '),
+    );
+    for (const kind of ['hetu', 'phone', 'email'] as const)
+      assert.equal(
+        s.recall[kind].found,
+        s.recall[kind].total,
+        `${kind}: ${s.misses
+          .filter((m) => m.startsWith(kind))
+          .slice(0, 5)
+          .join('; ')}`,
+      );
+    assert.ok(
+      s.recall.name.found / s.recall.name.total >= 0.95,
+      `names: ${s.misses
+        .filter((m) => m.startsWith('name'))
+        .slice(0, 5)
+        .join('; ')}`,
+    );
+    for (const [kind, v] of Object.entries(s.masked))
+      assert.equal(
+        v.changed,
+        0,
+        `${kind} masked: ${s.misses
+          .filter((m) => m.startsWith(kind))
+          .slice(0, 5)
+          .join('; ')}`,
+      );
     for (const [text, want] of [
       ['Soita 040\u00a0123\u00a04567.', 'Soita [puhelin].'],
       ['Soita 044–765 4321.', 'Soita [puhelin].'],
@@ -123,7 +176,8 @@ describe('masking personal data', () => {
       ['Anna soitti takaisin.', '[nimi] soitti takaisin.'],
       ['Anna minulle aikaa.', 'Anna minulle aikaa.'],
       ['Kävin 01.10.2026 klo 10.30, huone 2034, viite 49828 09583 65195.', 'Kävin 01.10.2026 klo 10.30, huone 2034, viite 49828 09583 65195.'],
-    ]) assert.equal(mask(text!).text, want, text);
+    ])
+      assert.equal(mask(text!).text, want, text);
   });
 
   it('finds names outside its own lists through Voikko, in any inflection', () => {

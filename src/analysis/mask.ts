@@ -47,7 +47,10 @@ const dateLike = /^\d{1,2}[./]\d{1,2}[./](\d{2}|\d{4})$/;
 
 const streetSuffix = '(?:katu|tie|kuja|polku|väylä|kaari|rinne|puistikko|raitti|ranta|tori|aukio|gatan|vägen|gränd|stigen|street|road|avenue|lane)';
 // "Mannerheimintie 12 A 3", "Storgatan 4 b", "Rantatie 3", with an optional postcode and town.
-const address = new RegExp(`(?<![\\p{L}])\\p{Lu}[\\p{L}-]*${streetSuffix}\\s+\\d{1,4}(?:\\s?[A-Ka-k](?![\\p{L}]))?(?:\\s?\\d{1,3}(?![\\p{N}.:]))?(?:,?\\s+\\d{5}(?:\\s+\\p{Lu}\\p{L}+)?)?`, 'gu');
+const address = new RegExp(
+  `(?<![\\p{L}])\\p{Lu}[\\p{L}-]*${streetSuffix}\\s+\\d{1,4}(?:\\s?[A-Ka-k](?![\\p{L}]))?(?:\\s?\\d{1,3}(?![\\p{N}.:]))?(?:,?\\s+\\d{5}(?:\\s+\\p{Lu}\\p{L}+)?)?`,
+  'gu',
+);
 
 /** A capitalised word, possibly double-barrelled (Anna-Liisa). */
 const capitalised = /^\p{Lu}[\p{Ll}]+(?:-\p{Lu}?[\p{Ll}]+)?$/u;
@@ -66,7 +69,23 @@ function voikkoName(word: string): 'name' | 'ambiguous' | 'none' {
 }
 
 /** Names that are also common words, for when Voikko is not there to tell. */
-const ambiguousWithoutVoikko = new Set(['anna', 'aino', 'toivo', 'onni', 'ilo', 'lempi', 'sulo', 'rauha', 'into', 'armas', 'usko', 'tuuli', 'satu', 'kai', 'pia']);
+const ambiguousWithoutVoikko = new Set([
+  'anna',
+  'aino',
+  'toivo',
+  'onni',
+  'ilo',
+  'lempi',
+  'sulo',
+  'rauha',
+  'into',
+  'armas',
+  'usko',
+  'tuuli',
+  'satu',
+  'kai',
+  'pia',
+]);
 
 /**
  * Names: a known first name or surname, a -nen surname after another name, or any capitalised
@@ -86,11 +105,12 @@ function findNames(text: string, taken: (s: number, e: number) => boolean): { st
     const base = lower.replace(/(lle|lla|lta|n|a|ä|in|sta|ssa)$/u, '');
     const prev = tokens[i - 1];
     const next = tokens[i + 1];
-    const sentenceStart = i === 0 || /[.!?:;]\s*$|^\s*[-–(]\s*$/.test(text.slice(prev!.end, t.start)) && /[.!?:;(]/.test(text.slice(prev!.end, t.start));
+    const sentenceStart = i === 0 || (/[.!?:;]\s*$|^\s*[-–(]\s*$/.test(text.slice(prev!.end, t.start)) && /[.!?:;(]/.test(text.slice(prev!.end, t.start)));
     const listed = firstNames.has(lower) || firstNames.has(base) || surnames.has(lower) || surnames.has(base);
     const said = voikkoName(t.w);
     const afterTitle = prev !== undefined && titles.has(prev.w.toLowerCase()) && !sentenceStart;
-    const nextIsName = next !== undefined && /^\p{Lu}/u.test(next.w) && (surnames.has(next.w.toLowerCase()) || /nen$|sen$/u.test(next.w) || voikkoName(next.w) !== 'none');
+    const nextIsName =
+      next !== undefined && /^\p{Lu}/u.test(next.w) && (surnames.has(next.w.toLowerCase()) || /nen$|sen$/u.test(next.w) || voikkoName(next.w) !== 'none');
     // a third-person verb follows, or a word that is not Finnish at all ("Anna ringde tillbaka")
     const nextWord = next && /^\s+$/.test(text.slice(t.end, next.start)) ? v?.analyseWord(next.w.toLowerCase()) : undefined;
     const verbFollows = !!nextWord && (nextWord.thirdPersonVerb || nextWord.classes.length === 0);

@@ -32,7 +32,19 @@ function chatServer() {
       if (text.includes('hidas')) return void res.on('close', () => abandoned.push(text));
       if (text.includes('rikki')) return reply('Sorry, I cannot help with that.');
       if (text.includes('ylikuormitus')) return void res.writeHead(429).end('{"error":"rate limited"}');
-      reply('```json\n' + JSON.stringify({ language: 'fi', tone: 'mixed', toneConfidence: 0.8, topics: [{ key: 'phone', confidence: 0.9 }, { key: 'made_up', confidence: 0.5 }] }) + '\n```');
+      reply(
+        '```json\n' +
+          JSON.stringify({
+            language: 'fi',
+            tone: 'mixed',
+            toneConfidence: 0.8,
+            topics: [
+              { key: 'phone', confidence: 0.9 },
+              { key: 'made_up', confidence: 0.5 },
+            ],
+          }) +
+          '\n```',
+      );
     });
   });
   return { server, received, abandoned };
@@ -62,7 +74,10 @@ describe('an OpenAI-compatible analysis endpoint', () => {
     assert.match(sent.body.messages.at(-1)!.content, /\[nimi\] numeroon \[puhelin\]/);
     assert.match(sent.body.messages[0]!.content, /- phone: Phone service and call-backs/);
     assert.deepEqual(r, {
-      language: 'fi', tone: 'mixed', toneConfidence: 0.8, provider: 'openai:test-model',
+      language: 'fi',
+      tone: 'mixed',
+      toneConfidence: 0.8,
+      provider: 'openai:test-model',
       topics: [{ key: 'phone', name: 'Puhelinpalvelu ja takaisinsoitto', confidence: 0.9 }],
       masked: 'Soitin [nimi] numeroon [puhelin], takaisinsoitto tuli mutta liian myöhään.',
     });

@@ -19,11 +19,14 @@ import { topicFigures, type TextSource } from './topic-figures.ts';
 const languages = ['fi', 'sv', 'en'] as const;
 const pct = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)} %`);
 
-
 const sourceQuery = z.object({ source: z.enum(['all', 'answer', 'feedback']).default('all') });
 const sourcesOf = (s: 'all' | 'answer' | 'feedback'): TextSource[] => (s === 'all' ? ['answer', 'feedback'] : [s]);
 
-const splitKeywords = (s: string) => s.split(/[,\n]/).map((x) => x.trim()).filter(Boolean);
+const splitKeywords = (s: string) =>
+  s
+    .split(/[,\n]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 const topicForm = z.object({
   key: z.string().trim().toLowerCase(),
@@ -40,7 +43,11 @@ const topicForm = z.object({
 function Progress({ t, p }: { t: Translate; p: AnalysisProgress }) {
   const done = Math.max(0, p.queuedAtStart - p.waiting);
   return p.waiting > 0 ? (
-    <JobProgress label={t('analysis.running', { version: p.versionId, done, total: Math.max(p.queuedAtStart, done + p.waiting) })} done={done} total={Math.max(p.queuedAtStart, done + p.waiting)} />
+    <JobProgress
+      label={t('analysis.running', { version: p.versionId, done, total: Math.max(p.queuedAtStart, done + p.waiting) })}
+      done={done}
+      total={Math.max(p.queuedAtStart, done + p.waiting)}
+    />
   ) : (
     <p role="status">{t('analysis.upToDate', { version: p.versionId, n: p.current })}</p>
   );
@@ -48,7 +55,7 @@ function Progress({ t, p }: { t: Translate; p: AnalysisProgress }) {
 
 function TopicEditor({ request, topic, errors }: { request: FastifyRequest; topic?: Partial<StoredTopic>; errors?: string[] }) {
   const { t } = request;
-  const isNew = !topic?.key || errors !== undefined && !topic.position;
+  const isNew = !topic?.key || (errors !== undefined && !topic.position);
   return (
     <form method="post" action="/admin/analysis/topics" class="stack">
       <CsrfField request={request} />
@@ -57,7 +64,9 @@ function TopicEditor({ request, topic, errors }: { request: FastifyRequest; topi
         {t('analysis.key')}
         <input name="key" value={topic?.key ?? ''} required pattern="[a-z0-9_]{1,40}" readOnly={!isNew} aria-describedby="key-hint" />
       </label>
-      <p id="key-hint" class="hint">{t('analysis.keyHint')}</p>
+      <p id="key-hint" class="hint">
+        {t('analysis.keyHint')}
+      </p>
       {languages.map((l) => (
         <label>
           {t('analysis.name')} ({l})
@@ -66,15 +75,21 @@ function TopicEditor({ request, topic, errors }: { request: FastifyRequest; topi
       ))}
       <label>
         {t('analysis.description')}
-        <textarea name="description" maxLength={1000} rows={2}>{topic?.description ?? ''}</textarea>
+        <textarea name="description" maxLength={1000} rows={2}>
+          {topic?.description ?? ''}
+        </textarea>
       </label>
       {languages.map((l) => (
         <label>
           {t('analysis.keywords')} ({l})
-          <textarea name={`keywords_${l}`} rows={3} lang={l} aria-describedby="kw-hint">{(topic?.keywords?.[l] ?? []).join(', ')}</textarea>
+          <textarea name={`keywords_${l}`} rows={3} lang={l} aria-describedby="kw-hint">
+            {(topic?.keywords?.[l] ?? []).join(', ')}
+          </textarea>
         </label>
       ))}
-      <p id="kw-hint" class="hint">{t('analysis.keywordsHint')}</p>
+      <p id="kw-hint" class="hint">
+        {t('analysis.keywordsHint')}
+      </p>
       <label class="inline">
         <input type="checkbox" name="active" value="1" checked={topic?.active ?? true} /> {t('analysis.active')}
       </label>
@@ -134,13 +149,23 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provi
 
   app.get('/admin/analysis/topics/new', async (request, reply) => {
     requireCountyAdmin(request);
-    return sendPage(reply, <Page request={request} title={request.t('analysis.newTopic')}><TopicEditor request={request} /></Page>);
+    return sendPage(
+      reply,
+      <Page request={request} title={request.t('analysis.newTopic')}>
+        <TopicEditor request={request} />
+      </Page>,
+    );
   });
 
   app.get<{ Params: { key: string } }>('/admin/analysis/topics/:key', async (request, reply) => {
     requireCountyAdmin(request);
     const topic = await getTopic(db, request.params.key);
-    return sendPage(reply, <Page request={request} title={`${request.t('analysis.editTopic')}: ${topic.name[request.lang]}`}><TopicEditor request={request} topic={topic} /></Page>);
+    return sendPage(
+      reply,
+      <Page request={request} title={`${request.t('analysis.editTopic')}: ${topic.name[request.lang]}`}>
+        <TopicEditor request={request} topic={topic} />
+      </Page>,
+    );
   });
 
   app.post('/admin/analysis/topics', async (request, reply) => {
@@ -157,7 +182,13 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provi
     const parsed = topicInput.safeParse(input);
     if (!parsed.success) {
       const errors = parsed.error.issues.map((i) => t('analysis.fieldInvalid', { field: i.path.join('.') }));
-      return sendPage(reply, <Page request={request} title={t('analysis.editTopic')}><TopicEditor request={request} topic={input} errors={errors} /></Page>, 400);
+      return sendPage(
+        reply,
+        <Page request={request} title={t('analysis.editTopic')}>
+          <TopicEditor request={request} topic={input} errors={errors} />
+        </Page>,
+        400,
+      );
     }
     const version = await saveTopic(db, user.username, parsed.data, provider.name);
     await audit(db, user, { action: 'analysis_topic_saved', targetType: 'analysis_topic', targetId: parsed.data.key, details: { version } });
@@ -189,7 +220,13 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provi
         <PeriodForm request={request} node={node} period={period} action="/admin/analysis/report" />
         <nav class="link-row" aria-label={t('analysis.sources')}>
           {(['all', 'answer', 'feedback'] as const).map((s) =>
-            s === source ? <span aria-current="true">{t(`analysis.source.${s}`)}</span> : <a href={`/admin/analysis/report?node=${encodeURIComponent(node.code)}&from=${period.from}&to=${period.to}&source=${s}`}>{t(`analysis.source.${s}`)}</a>,
+            s === source ? (
+              <span aria-current="true">{t(`analysis.source.${s}`)}</span>
+            ) : (
+              <a href={`/admin/analysis/report?node=${encodeURIComponent(node.code)}&from=${period.from}&to=${period.to}&source=${s}`}>
+                {t(`analysis.source.${s}`)}
+              </a>
+            ),
           )}
         </nav>
         <ul class="figures">

@@ -38,7 +38,14 @@ interface TopicRow {
   position: number;
 }
 
-const toTopic = (r: TopicRow): StoredTopic => ({ key: r.key, name: r.name, description: r.description, keywords: r.keywords, active: r.active, position: r.position });
+const toTopic = (r: TopicRow): StoredTopic => ({
+  key: r.key,
+  name: r.name,
+  description: r.description,
+  keywords: r.keywords,
+  active: r.active,
+  position: r.position,
+});
 
 export async function listTopics(db: Db): Promise<StoredTopic[]> {
   const rows = await db.query<TopicRow>('select key, name, description, keywords, active, position from analysis_topic order by position, key');
@@ -61,11 +68,12 @@ export async function currentVersion(db: Db): Promise<AnalysisVersion | undefine
 /** A new version: from now on everything is analysed (again) under it. */
 export async function startVersion(db: Db, actor: string, reason: string, provider: string): Promise<number> {
   const taxonomy = await activeTaxonomy(db);
-  const r = await one<{ id: number }>(
-    db,
-    'insert into analysis_version (created_by, reason, provider, taxonomy) values ($1, $2, $3, $4) returning id',
-    [actor, reason, provider, JSON.stringify(taxonomy)],
-  );
+  const r = await one<{ id: number }>(db, 'insert into analysis_version (created_by, reason, provider, taxonomy) values ($1, $2, $3, $4) returning id', [
+    actor,
+    reason,
+    provider,
+    JSON.stringify(taxonomy),
+  ]);
   // everything again; a text already leased gets a fresh due time, so the old lease cannot drop it
   await db.query(
     `with q as (
@@ -92,7 +100,13 @@ export async function ensureAnalysisVersion(db: Db, provider: string): Promise<A
       const exists = await tx.query('select 1 from analysis_topic limit 1');
       if (exists.length === 0) {
         for (const [i, t] of defaultTaxonomy.entries()) {
-          await tx.query('insert into analysis_topic (key, name, description, keywords, position) values ($1, $2, $3, $4, $5)', [t.key, JSON.stringify(t.name), t.description, JSON.stringify(t.keywords), (i + 1) * 10]);
+          await tx.query('insert into analysis_topic (key, name, description, keywords, position) values ($1, $2, $3, $4, $5)', [
+            t.key,
+            JSON.stringify(t.name),
+            t.description,
+            JSON.stringify(t.keywords),
+            (i + 1) * 10,
+          ]);
         }
       }
       await startVersion(tx, 'system', 'initial', provider);

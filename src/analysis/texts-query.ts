@@ -15,7 +15,13 @@ export interface AnalysedText {
  * Open answers of a subtree between two dates (Helsinki calendar), masked, newest first, with
  * their tone and topics; filtered by a topic and a tone. Only the masked text leaves here.
  */
-export async function analysedTexts(db: Db, node: OrgNode, from: string, to: string, opts: { topic?: string | undefined; tone?: Tone | undefined; limit: number; offset: number }): Promise<{ total: number; texts: AnalysedText[] }> {
+export async function analysedTexts(
+  db: Db,
+  node: OrgNode,
+  from: string,
+  to: string,
+  opts: { topic?: string | undefined; tone?: Tone | undefined; limit: number; offset: number },
+): Promise<{ total: number; texts: AnalysedText[] }> {
   const params: unknown[] = [node.id, from, to];
   const where = [
     "a.source = 'answer'",

@@ -20,7 +20,11 @@ export interface Lexicon {
   phrases: [string, number][];
 }
 
-const w = (s: string, weight: number): [string, number][] => s.trim().split(/\s+/).map((p) => [p, weight]);
+const w = (s: string, weight: number): [string, number][] =>
+  s
+    .trim()
+    .split(/\s+/)
+    .map((p) => [p, weight]);
 
 export const lexicons: Record<TextLanguage, Lexicon> = {
   fi: {
@@ -29,7 +33,10 @@ export const lexicons: Record<TextLanguage, Lexicon> = {
       ...w('kätevä kätevää ymmärrettäv suosittel huomaavai', 1.5),
       ...w('erinomai loistav mahtav huippu täydellis upea upeaa ihana ihanaa ihanat', 2),
       ...w('ystävällis ystävällin kiitos kiito kiitän kiitämme kiitolli ammattitaito asiantunteva empaatti tyytyväi parhai paras lämmin lämpimä', 1.5),
-      ...w('hyv asiallis selke nopea nopeast sujuv kohtelia avulia auttavai kiva kivaa kivasti mukav helppo helpost onnistu turvallis joustav lempeä ymmärtäväi kärsivälli perusteellis', 1),
+      ...w(
+        'hyv asiallis selke nopea nopeast sujuv kohtelia avulia auttavai kiva kivaa kivasti mukav helppo helpost onnistu turvallis joustav lempeä ymmärtäväi kärsivälli perusteellis',
+        1,
+      ),
       ...w('toimi toimiv vastas vastann vastat soitt soitet kuuntel kuunnel autto auttan autt sain saanut pääsin päässyt rauhallis tullut', 0.5),
       // feelings in general, as people write them anywhere
       ...w('iloi onnelli rakasta hieno innostu nauti onnea', 1.5),
@@ -41,18 +48,41 @@ export const lexicons: Record<TextLanguage, Lexicon> = {
       ...w('liian turha väärä väärin kallis kaatu katke vanhentu vaivaksi ahdas ahtaa mauton mautonta', 1),
       ...w('kamal surkea karmea tyly töykeä ylimieli epäkohtelia epäpäte välinpitämät nöyryyty järkyttäv', 2),
       ...w('huono huonost turhautu pettyn pettymy kohtuuto epäasiallis loukkaa vihai suuttu ärsyttä riittämät likai', 1.5),
-      ...w('epäselv virhe virheelli ongelm hankal vaike harmi myöhäs myöhästy unoht unohtu hidas hitaa sotku sekava sekaisin puuttu puute ikävä ikävää kylmä', 1),
+      ...w(
+        'epäselv virhe virheelli ongelm hankal vaike harmi myöhäs myöhästy unoht unohtu hidas hitaa sotku sekava sekaisin puuttu puute ikävä ikävää kylmä',
+        1,
+      ),
       ...w('odot jono jonot jonossa valitettavasti', 0.5),
       ...w('inhot kuvottav idiootti paska perkele vittu', 2),
       ...w('viha pelk pelotta suru surulli ahdist häpe epäreilu kurja hirveä kauhea helvet saatana tyhmä valehtel paniik', 1.5),
       ...w('itk hätä yksinäi kateelli kuole', 1),
     ],
-    not: ['vastaanot', 'vastaus', 'vastauk', 'yksinkert', 'hyvinvoin', 'hyväksy', 'toimipis', 'toimisto', 'toimintaterap', 'ihanteel', 'paraste', 'jonotusnumer', 'vaikeus'],
+    not: [
+      'vastaanot',
+      'vastaus',
+      'vastauk',
+      'yksinkert',
+      'hyvinvoin',
+      'hyväksy',
+      'toimipis',
+      'toimisto',
+      'toimintaterap',
+      'ihanteel',
+      'paraste',
+      'jonotusnumer',
+      'vaikeus',
+    ],
     negators: new Set('ei en et emme ette eivät eikä enkä etkä emmekä älä ilman etten ettei'.split(' ')),
     contrast: new Set('mutta kuitenkin silti toisaalta'.split(' ')),
     concession: new Set('vaikka joskin'.split(' ')),
     intensifiers: new Set('todella tosi erittäin aivan super niin täysin hirveän kauhean aika'.split(' ')),
-    phrases: [['kahteen kertaan', -1], ['monta kertaa', -0.75], ['joka kerta', -0.5], ['ei ollut mitään valittamista', 2], ['ei valittamista', 2]],
+    phrases: [
+      ['kahteen kertaan', -1],
+      ['monta kertaa', -0.75],
+      ['joka kerta', -0.5],
+      ['ei ollut mitään valittamista', 2],
+      ['ei valittamista', 2],
+    ],
   },
   sv: {
     positive: [
@@ -75,7 +105,13 @@ export const lexicons: Record<TextLanguage, Lexicon> = {
     contrast: new Set('men dock ändå'.split(' ')),
     concession: new Set('fast fastän trots'.split(' ')),
     intensifiers: new Set('mycket jätte riktigt väldigt så helt otroligt'.split(' ')),
-    phrases: [['fanns ingen', -1], ['fanns inga', -1], ['fanns inget', -1], ['flera gånger', -0.75], ['två gånger', -0.75]],
+    phrases: [
+      ['fanns ingen', -1],
+      ['fanns inga', -1],
+      ['fanns inget', -1],
+      ['flera gånger', -0.75],
+      ['två gånger', -0.75],
+    ],
   },
   en: {
     positive: [
@@ -99,6 +135,12 @@ export const lexicons: Record<TextLanguage, Lexicon> = {
     contrast: new Set('but however though yet'.split(' ')),
     concession: new Set('although even'.split(' ')),
     intensifiers: new Set('very really so extremely totally quite'.split(' ')),
-    phrases: [['there was no', -1], ['there were no', -1], ['again and again', -1], ['same story', -0.75], ['had to', -0.5]],
+    phrases: [
+      ['there was no', -1],
+      ['there were no', -1],
+      ['again and again', -1],
+      ['same story', -0.75],
+      ['had to', -0.5],
+    ],
   },
 };

@@ -8,9 +8,15 @@ const tone = (text: string) => scoreTone(text, detectLanguage(text)).tone;
 describe('the language of a text', () => {
   it('tells Finnish, Swedish and English apart, short texts too', () => {
     for (const [text, lang] of [
-      ['Hoitaja oli todella ystävällinen ja kuunteli.', 'fi'], ['ei toiminut', 'fi'], ['Kiitos!', 'fi'],
-      ['Jag fick vänta länge i telefon.', 'sv'], ['Tack!', 'sv'], ['Personalen var vänlig men läkaren hade bråttom.', 'sv'],
-      ['The nurse was kind.', 'en'], ['Thanks', 'en'], ['Nobody called me back.', 'en'],
+      ['Hoitaja oli todella ystävällinen ja kuunteli.', 'fi'],
+      ['ei toiminut', 'fi'],
+      ['Kiitos!', 'fi'],
+      ['Jag fick vänta länge i telefon.', 'sv'],
+      ['Tack!', 'sv'],
+      ['Personalen var vänlig men läkaren hade bråttom.', 'sv'],
+      ['The nurse was kind.', 'en'],
+      ['Thanks', 'en'],
+      ['Nobody called me back.', 'en'],
     ] as const) {
       assert.equal(detectLanguage(text), lang, text);
     }

@@ -98,7 +98,8 @@ export function scoreTone(text: string, lang: TextLanguage): ToneResult {
   const total = positive + negative;
   if (beforeContrast !== undefined && beforeContrast !== 0) {
     const after = positive - negative - beforeContrast * 0.7;
-    if (Math.sign(after) === -Math.sign(beforeContrast) && Math.abs(after) >= 0.5) return { tone: 'mixed', confidence: round(0.5 + 0.3 * Math.min(1, total / 3)), positive, negative };
+    if (Math.sign(after) === -Math.sign(beforeContrast) && Math.abs(after) >= 0.5)
+      return { tone: 'mixed', confidence: round(0.5 + 0.3 * Math.min(1, total / 3)), positive, negative };
   }
   if (total < 0.5) return { tone: 'neutral', confidence: total === 0 ? 0.5 : 0.6, positive, negative };
   const low = Math.min(positive, negative);

@@ -34,7 +34,13 @@ const toneRecord = (r: Partial<Record<Tone, number>>) => Object.fromEntries(tone
  * months), each with its tone split, and the shares of texts with no topic or a neutral tone.
  * Rejected and suspected spam is left out. Computed in the database.
  */
-export async function topicFigures(db: Db, node: OrgNode, period: Period, lang: 'fi' | 'sv' | 'en', opts: { sources?: TextSource[]; limit?: number } = {}): Promise<TopicFigures> {
+export async function topicFigures(
+  db: Db,
+  node: OrgNode,
+  period: Period,
+  lang: 'fi' | 'sv' | 'en',
+  opts: { sources?: TextSource[]; limit?: number } = {},
+): Promise<TopicFigures> {
   const sources = opts.sources ?? ['answer', 'feedback'];
   const params = [node.id, period.from, period.to, sources];
   const texts = `${subtreeCte},
@@ -56,7 +62,10 @@ export async function topicFigures(db: Db, node: OrgNode, period: Period, lang: 
      select c.*, k.name from counted c left join analysis_topic k on k.key = c.key order by c.count desc, c.key`,
     [...params, opts.limit ?? 20],
   );
-  const versions = await db.query<{ id: number; texts: number }>(`${texts} select version_id as id, count(*)::int as texts from t group by version_id order by version_id desc`, params);
+  const versions = await db.query<{ id: number; texts: number }>(
+    `${texts} select version_id as id, count(*)::int as texts from t group by version_id order by version_id desc`,
+    params,
+  );
   const n = totals?.texts ?? 0;
   return {
     texts: n,

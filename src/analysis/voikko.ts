@@ -52,7 +52,11 @@ function load(): VoikkoApi | null {
             if (base) result.baseforms.push(base.toLowerCase());
             const cls = value(item, 'CLASS') as string | null;
             if (cls) result.classes.push(cls);
-            if ((cls === 'teonsana' || cls === 'kieltosana') && value(item, 'PERSON') === '3' && (cls === 'kieltosana' || ['indicative', 'conditional', 'potential'].includes((value(item, 'MOOD') as string | null) ?? ''))) {
+            if (
+              (cls === 'teonsana' || cls === 'kieltosana') &&
+              value(item, 'PERSON') === '3' &&
+              (cls === 'kieltosana' || ['indicative', 'conditional', 'potential'].includes((value(item, 'MOOD') as string | null) ?? ''))
+            ) {
               result.thirdPersonVerb = true;
             }
             const bases = value(item, 'WORDBASES') as string | null;

@@ -72,7 +72,8 @@ export const commands: Record<string, Command> = {
       try {
         const r = await importOrgTree(ctx.db, { csv, partial: !!values.partial, source: 'cli', onProgress: ctx.progress });
         ctx.out(`Imported ${r.total} rows: ${r.added.length} added, ${r.changed.length} changed, ${r.closed.length} closed, ${r.unchanged} unchanged.`);
-        for (const k of ['added', 'changed', 'closed'] as const) if (r[k].length) ctx.out(`  ${k}: ${r[k].slice(0, 20).join(', ')}${r[k].length > 20 ? ` … (${r[k].length})` : ''}`);
+        for (const k of ['added', 'changed', 'closed'] as const)
+          if (r[k].length) ctx.out(`  ${k}: ${r[k].slice(0, 20).join(', ')}${r[k].length > 20 ? ` … (${r[k].length})` : ''}`);
       } catch (err) {
         const issues = err instanceof AppError ? (err.details as { issues?: ImportIssue[] } | undefined)?.issues : undefined;
         if (!issues) throw err;
@@ -109,14 +110,21 @@ export const commands: Record<string, Command> = {
       const problems: string[] = [];
       for (let i = 0; i < items.length; i += 1000) {
         const batch = items.slice(i, i + 1000);
-        const results = await acceptVisits(ctx.db, config, batch.map((b) => b.item));
+        const results = await acceptVisits(
+          ctx.db,
+          config,
+          batch.map((b) => b.item),
+        );
         results.forEach((r, k) => {
           counts[r.status] = (counts[r.status] ?? 0) + 1;
-          if (r.status === 'invalid' && problems.length < 100) problems.push(`  ${file}:${batch[k]!.line}: ${(r.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ')}`);
+          if (r.status === 'invalid' && problems.length < 100)
+            problems.push(`  ${file}:${batch[k]!.line}: ${(r.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ')}`);
         });
         ctx.progress?.(Math.min(items.length, i + 1000), items.length);
       }
-      ctx.out(`${items.length} visits: ${counts.created} new, ${counts.duplicate} already known, ${counts.held} held for unknown units, ${counts.skipped} not to be asked, ${counts.invalid} invalid.`);
+      ctx.out(
+        `${items.length} visits: ${counts.created} new, ${counts.duplicate} already known, ${counts.held} held for unknown units, ${counts.skipped} not to be asked, ${counts.invalid} invalid.`,
+      );
       for (const p of problems) ctx.out(p);
       if (counts.invalid) throw new AppError('invalid', 'some lines were invalid');
     },
@@ -159,7 +167,9 @@ export const commands: Record<string, Command> = {
       const { values } = opts(args, { out: { type: 'string' } });
       const out = required(values.out, 'out');
       const bytes = await backupEmbedded(ctx.db, out);
-      ctx.out(`Wrote the backup to ${out} (${Math.round(bytes / 1024)} kB). Restore it with: npm run kaiku -- restore --from ${out} (Kaiku stopped, into an empty KAIKU_DATA_DIR).`);
+      ctx.out(
+        `Wrote the backup to ${out} (${Math.round(bytes / 1024)} kB). Restore it with: npm run kaiku -- restore --from ${out} (Kaiku stopped, into an empty KAIKU_DATA_DIR).`,
+      );
     },
   },
   restore: {
@@ -180,13 +190,21 @@ export const commands: Record<string, Command> = {
     summary: 'Create a staff account; without --password a random one is printed once.',
     async run(ctx, args) {
       const { values } = opts(args, {
-        username: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' },
-        node: { type: 'string' }, password: { type: 'string' }, locale: { type: 'string' },
+        username: { type: 'string' },
+        name: { type: 'string' },
+        email: { type: 'string' },
+        role: { type: 'string' },
+        node: { type: 'string' },
+        password: { type: 'string' },
+        locale: { type: 'string' },
       });
       const password = values.password ?? crypto.randomBytes(12).toString('base64url');
       const user = await createUser(ctx.db, cli, {
-        username: required(values.username, 'username'), displayName: values.name ?? values.username!, email: values.email,
-        password, locale: (values.locale ?? 'fi') as Lang,
+        username: required(values.username, 'username'),
+        displayName: values.name ?? values.username!,
+        email: values.email,
+        password,
+        locale: (values.locale ?? 'fi') as Lang,
       });
       ctx.out(`Created ${user.username}.`);
       if (!values.password) ctx.out(`Password (shown once): ${password}`);
@@ -201,7 +219,11 @@ export const commands: Record<string, Command> = {
     summary: 'Grant a role on a node of the tree (covers its subtree).',
     async run(ctx, args) {
       const { values } = opts(args, { username: { type: 'string' }, role: { type: 'string' }, node: { type: 'string' } });
-      await grantRole(ctx.db, cli, { username: required(values.username, 'username'), role: required(values.role, 'role') as Role, nodeCode: required(values.node, 'node') });
+      await grantRole(ctx.db, cli, {
+        username: required(values.username, 'username'),
+        role: required(values.role, 'role') as Role,
+        nodeCode: required(values.node, 'node'),
+      });
       ctx.out(`Granted ${values.role} on ${values.node} to ${values.username}.`);
     },
   },
@@ -210,13 +232,17 @@ export const commands: Record<string, Command> = {
     summary: 'Remove a role assignment.',
     async run(ctx, args) {
       const { values } = opts(args, { username: { type: 'string' }, role: { type: 'string' }, node: { type: 'string' } });
-      await revokeRole(ctx.db, cli, { username: required(values.username, 'username'), role: required(values.role, 'role') as Role, nodeCode: required(values.node, 'node') });
+      await revokeRole(ctx.db, cli, {
+        username: required(values.username, 'username'),
+        role: required(values.role, 'role') as Role,
+        nodeCode: required(values.node, 'node'),
+      });
       ctx.out(`Revoked ${values.role} on ${values.node} from ${values.username}.`);
     },
   },
   'set-password': {
     usage: 'set-password --username NAME [--password P]',
-    summary: 'Set a password (a random one is printed when none is given); ends that person\'s sessions.',
+    summary: "Set a password (a random one is printed when none is given); ends that person's sessions.",
     async run(ctx, args) {
       const { values } = opts(args, { username: { type: 'string' }, password: { type: 'string' } });
       const password = values.password ?? crypto.randomBytes(12).toString('base64url');
@@ -229,7 +255,13 @@ export const commands: Record<string, Command> = {
     summary: 'Create an integration API key, for the whole county or (--node) one part of the organisation; the key is printed once.',
     async run(ctx, args) {
       const { values } = opts(args, { name: { type: 'string' }, scopes: { type: 'string' }, node: { type: 'string' } });
-      const { key } = await createApiKey(ctx.db, cli, { name: required(values.name, 'name'), scopes: required(values.scopes, 'scopes').split(',').map((s) => s.trim()), nodeCode: values.node });
+      const { key } = await createApiKey(ctx.db, cli, {
+        name: required(values.name, 'name'),
+        scopes: required(values.scopes, 'scopes')
+          .split(',')
+          .map((s) => s.trim()),
+        nodeCode: values.node,
+      });
       ctx.out(key);
     },
   },
@@ -262,9 +294,17 @@ export const commands: Record<string, Command> = {
       const c = await countNodes(ctx.db);
       const [u] = await ctx.db.query<{ n: number }>('select count(*)::int as n from staff_user where active');
       ctx.out(`Database: ${ctx.db.kind}`);
-      ctx.out(`Active nodes: ${Object.entries(c).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`);
+      ctx.out(
+        `Active nodes: ${
+          Object.entries(c)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(', ') || 'none'
+        }`,
+      );
       ctx.out(`Active staff accounts: ${u?.n ?? 0}`);
-      const [r] = await ctx.db.query<{ n: number; first: Date | null; last: Date | null }>('select count(*)::int as n, min(submitted_at) as first, max(submitted_at) as last from response');
+      const [r] = await ctx.db.query<{ n: number; first: Date | null; last: Date | null }>(
+        'select count(*)::int as n, min(submitted_at) as first, max(submitted_at) as last from response',
+      );
       ctx.out(`Survey answers: ${r?.n ?? 0}${r?.first ? ` (${r.first.toISOString().slice(0, 10)} … ${r.last!.toISOString().slice(0, 10)})` : ''}`);
     },
   },

@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     }
   }
 
-  let opened;
+  let opened: Awaited<ReturnType<typeof openDatabase>>;
   try {
     opened = await openDatabase(config, 'cli');
   } catch (err) {

@@ -5,12 +5,18 @@ import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { testApp } from '../../test/helpers/http.ts';
 import type { Principal } from '../access/roles.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
-import { AppError } from '../shared/errors.ts';
+import type { AppError } from '../shared/errors.ts';
 import { createFeedback } from './create-feedback.ts';
 import { normalisePhone } from '../shared/phone.ts';
 
-const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,,,true', 'IKA,C,division,Ikääntyneet,,,true', 'KOT,IKA,result_area,Kotihoito,,,true',
-  'U1,KOT,unit,Kotihoito Porvoo,,,true', 'OLD,KOT,unit,Suljettu,,,false'].join('\n');
+const org = [
+  'code,parent_code,kind,name_fi,name_sv,name_en,active',
+  'C,,county,Alue,,,true',
+  'IKA,C,division,Ikääntyneet,,,true',
+  'KOT,IKA,result_area,Kotihoito,,,true',
+  'U1,KOT,unit,Kotihoito Porvoo,,,true',
+  'OLD,KOT,unit,Suljettu,,,false',
+].join('\n');
 const chat: Principal = { kind: 'api_key', keyId: 3, name: 'chat', scopes: ['feedback:write'], nodeId: null, countyWide: true };
 
 const issues = (e: unknown) => ((e as AppError).details as { issues: { field: string; reason: string }[] }).issues.map((i) => `${i.field}:${i.reason}`);
@@ -34,10 +40,19 @@ describeEachDatabase('taking in free-form feedback', ({ db }) => {
   after(async () => app.close());
 
   it('stores it with a reference, its division as the category, and the 7-day promise', async () => {
-    const f = await createFeedback(db(), null, {
-      target: 'U1', text: 'Hoitaja tuli ajallaan ja oli ystävällinen.', channel: 'web', language: 'fi',
-      contact: { name: 'Aino', phone: '040 123 4567' }, wantsReply: true,
-    }, { receivedAt: new Date('2026-11-20T09:30:00+02:00') }); // a Friday
+    const f = await createFeedback(
+      db(),
+      null,
+      {
+        target: 'U1',
+        text: 'Hoitaja tuli ajallaan ja oli ystävällinen.',
+        channel: 'web',
+        language: 'fi',
+        contact: { name: 'Aino', phone: '040 123 4567' },
+        wantsReply: true,
+      },
+      { receivedAt: new Date('2026-11-20T09:30:00+02:00') },
+    ); // a Friday
     assert.match(f.reference, /^K-2026-\d{6}$/);
     assert.equal(f.status, 'new');
     assert.equal(f.dueAt.toISOString(), '2026-11-27T07:30:00.000Z', 'calendar days: the Friday after');
@@ -66,7 +81,9 @@ describeEachDatabase('taking in free-form feedback', ({ db }) => {
 
   it('refuses bad input field by field and stores nothing', async () => {
     const [{ n: before }] = (await db().query<{ n: number }>('select count(*)::int as n from feedback')) as [{ n: number }];
-    await assert.rejects(createFeedback(db(), null, { target: 'U1', text: 'Haluan vastauksen', wantsReply: true }), (e: unknown) => issues(e).includes('contact:reply_needs_contact'));
+    await assert.rejects(createFeedback(db(), null, { target: 'U1', text: 'Haluan vastauksen', wantsReply: true }), (e: unknown) =>
+      issues(e).includes('contact:reply_needs_contact'),
+    );
     await assert.rejects(createFeedback(db(), null, { target: 'U1', text: 'Hei', contact: { email: 'ei-osoite', phone: '12' } }), (e: unknown) => {
       assert.deepEqual(issues(e).sort(), ['contact.email:bad_email', 'contact.phone:bad_phone']);
       return true;
@@ -83,7 +100,10 @@ describeEachDatabase('taking in free-form feedback', ({ db }) => {
     const links = await createFeedback(db(), null, { target: 'U1', text: 'www.a.example www.b.example http://c.example https://d.example' });
     assert.deepEqual([bot.status, links.status], ['suspected_spam', 'suspected_spam']);
     const rows = await db().query<{ spam_reasons: string[] }>('select spam_reasons from feedback where id = any($1) order by id', [[bot.id, links.id]]);
-    assert.deepEqual(rows.map((r) => r.spam_reasons), [['honeypot'], ['many_links']]);
+    assert.deepEqual(
+      rows.map((r) => r.spam_reasons),
+      [['honeypot'], ['many_links']],
+    );
   });
 
   it('treats the same idempotency key from the same integration as the same feedback', async () => {
@@ -97,12 +117,27 @@ describeEachDatabase('taking in free-form feedback', ({ db }) => {
 
   it('takes feedback over POST /api/v1/feedback with a key that has the scope', async () => {
     const body = { idempotencyKey: 'widget-1', target: 'U1', text: 'Sivu oli selkeä', channel: 'widget', language: 'fi', wantsReply: false };
-    const res = await app.inject({ method: 'POST', url: '/api/v1/feedback', payload: body, headers: { authorization: 'Bearer feedback-admin-key-0123456789' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/feedback',
+      payload: body,
+      headers: { authorization: 'Bearer feedback-admin-key-0123456789' },
+    });
     assert.equal(res.statusCode, 201);
     assert.match(res.json().reference, /^K-\d{4}-\d{6}$/);
-    const again = await app.inject({ method: 'POST', url: '/api/v1/feedback', payload: body, headers: { authorization: 'Bearer feedback-admin-key-0123456789' } });
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/v1/feedback',
+      payload: body,
+      headers: { authorization: 'Bearer feedback-admin-key-0123456789' },
+    });
     assert.deepEqual([again.statusCode, again.json().status, again.json().reference], [200, 'duplicate', res.json().reference]);
-    const bad = await app.inject({ method: 'POST', url: '/api/v1/feedback', payload: { target: 'U1', text: 'Vastatkaa', wantsReply: true }, headers: { authorization: 'Bearer feedback-admin-key-0123456789' } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/feedback',
+      payload: { target: 'U1', text: 'Vastatkaa', wantsReply: true },
+      headers: { authorization: 'Bearer feedback-admin-key-0123456789' },
+    });
     assert.equal(bad.statusCode, 400);
     assert.deepEqual(bad.json().error.details.issues, [{ field: 'contact', reason: 'reply_needs_contact' }]);
     const anonymous = await app.inject({ method: 'POST', url: '/api/v1/feedback', payload: body });

@@ -22,8 +22,19 @@ export const feedbackInput = z
     contact: z
       .object({
         name: z.string().trim().max(200).optional(),
-        email: z.string().trim().max(320).email('bad_email').optional().or(z.literal('').transform(() => undefined)),
-        phone: z.string().trim().max(40).optional().or(z.literal('').transform(() => undefined)),
+        email: z
+          .string()
+          .trim()
+          .max(320)
+          .email('bad_email')
+          .optional()
+          .or(z.literal('').transform(() => undefined)),
+        phone: z
+          .string()
+          .trim()
+          .max(40)
+          .optional()
+          .or(z.literal('').transform(() => undefined)),
       })
       .default({}),
     wantsReply: z.boolean().default(false),
@@ -32,7 +43,8 @@ export const feedbackInput = z
     honeypot: z.string().max(1000).optional(),
   })
   .superRefine((f, ctx) => {
-    if (f.contact.phone !== undefined && normalisePhone(f.contact.phone) === null) ctx.addIssue({ code: 'custom', path: ['contact', 'phone'], message: 'bad_phone' });
+    if (f.contact.phone !== undefined && normalisePhone(f.contact.phone) === null)
+      ctx.addIssue({ code: 'custom', path: ['contact', 'phone'], message: 'bad_phone' });
     if (f.wantsReply && !f.contact.email && !f.contact.phone) ctx.addIssue({ code: 'custom', path: ['contact'], message: 'reply_needs_contact' });
   });
 export type FeedbackInput = z.input<typeof feedbackInput>;
@@ -64,7 +76,7 @@ export async function createFeedback(
   db: Db,
   actor: Principal | null,
   input: unknown,
-  opts: { receivedAt?: Date; /** for links in e-mail */ publicUrl?: string } = {},
+  opts: { receivedAt?: Date /** for links in e-mail */; publicUrl?: string } = {},
 ): Promise<CreatedFeedback> {
   const parsed = feedbackInput.safeParse(input);
   if (!parsed.success) {
@@ -72,7 +84,7 @@ export async function createFeedback(
   }
   const f = parsed.data;
   const target = await findNodeByCode(db, f.target);
-  if (!target || !target.active) throw new AppError('invalid', 'invalid_feedback', { issues: [{ field: 'target', reason: target ? 'closed' : 'unknown' }] });
+  if (!target?.active) throw new AppError('invalid', 'invalid_feedback', { issues: [{ field: 'target', reason: target ? 'closed' : 'unknown' }] });
   const path = await ancestry(db, target.id);
   // A key made for part of the organisation brings feedback for that part only.
   if (actor?.kind === 'api_key' && actor.nodeId !== null && !actor.countyWide && !path.some((n) => n.id === actor.nodeId)) {
@@ -90,7 +102,15 @@ export async function createFeedback(
       'select id, reference, receipt_token, status, due_at from feedback where idempotency_key = $1',
       [idempotencyKey],
     );
-    if (existing) return { id: existing.id, reference: existing.reference, receiptToken: existing.receipt_token, status: existing.status, dueAt: existing.due_at, duplicate: true };
+    if (existing)
+      return {
+        id: existing.id,
+        reference: existing.reference,
+        receiptToken: existing.receipt_token,
+        status: existing.status,
+        dueAt: existing.due_at,
+        duplicate: true,
+      };
   }
 
   const reasons = spamReasons(f);
@@ -112,21 +132,49 @@ export async function createFeedback(
        on conflict (idempotency_key) do nothing
        returning id, reference, status, due_at`,
       [
-        receiptToken, category.id, target.id, f.text, f.language, channel, f.onBehalf?.mode ?? null, actor?.kind === 'user' ? actor.userId : null,
-        f.wantsReply, f.contact.name || null, f.contact.email ?? null, f.contact.phone ? normalisePhone(f.contact.phone) : null,
-        reasons.length ? 'suspected_spam' : 'new', reasons.length ? reasons : null, idempotencyKey, receivedAt,
+        receiptToken,
+        category.id,
+        target.id,
+        f.text,
+        f.language,
+        channel,
+        f.onBehalf?.mode ?? null,
+        actor?.kind === 'user' ? actor.userId : null,
+        f.wantsReply,
+        f.contact.name || null,
+        f.contact.email ?? null,
+        f.contact.phone ? normalisePhone(f.contact.phone) : null,
+        reasons.length ? 'suspected_spam' : 'new',
+        reasons.length ? reasons : null,
+        idempotencyKey,
+        receivedAt,
       ],
     );
     if (!row) throw new AppError('conflict', 'The same feedback is being saved right now; send it again to get its reference');
     await tx.query('insert into feedback_event (feedback_id, actor, kind, details, at) values ($1, $2, $3, $4, $5)', [
-      row.id, actor ? actorLabel(actor) : 'customer', 'received',
-      JSON.stringify({ channel, target: target.code, ...(reasons.length ? { spam: reasons } : {}) }), receivedAt,
+      row.id,
+      actor ? actorLabel(actor) : 'customer',
+      'received',
+      JSON.stringify({ channel, target: target.code, ...(reasons.length ? { spam: reasons } : {}) }),
+      receivedAt,
     ]);
     if (row.status === 'new') {
-      await notifyHandlers(tx, { id: row.id, reference: row.reference, targetNodeId: target.id, targetName: (l) => nodeName(target, l), receivedAt, dueAt: row.due_at }, opts.publicUrl ?? '');
+      await notifyHandlers(
+        tx,
+        { id: row.id, reference: row.reference, targetNodeId: target.id, targetName: (l) => nodeName(target, l), receivedAt, dueAt: row.due_at },
+        opts.publicUrl ?? '',
+      );
     }
     if (f.contact.email && row.status === 'new') {
-      await queueReceiptEmail(tx, { to: f.contact.email, lang: f.language, reference: row.reference, receivedAt, dueAt: row.due_at, target: nodeName(target, f.language), wantsReply: f.wantsReply });
+      await queueReceiptEmail(tx, {
+        to: f.contact.email,
+        lang: f.language,
+        reference: row.reference,
+        receivedAt,
+        dueAt: row.due_at,
+        target: nodeName(target, f.language),
+        wantsReply: f.wantsReply,
+      });
     }
     return { id: row.id, reference: row.reference, receiptToken, status: row.status, dueAt: row.due_at, duplicate: false };
   });

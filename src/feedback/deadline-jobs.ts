@@ -65,7 +65,8 @@ export async function remindAndEscalate(db: Db, publicUrl: string, now = clock.n
         const t = translator(h.locale);
         const due = formatShort(f.due_at, h.locale, true);
         await queueEmail(tx, {
-          kind: 'feedback_reminder', to: h.email,
+          kind: 'feedback_reminder',
+          to: h.email,
           subject: t('mail.reminder.subject', { reference: f.reference, due }),
           body: t('mail.reminder.body', { reference: f.reference, target: targetName(f, h.locale), due, link: link(f.id) }),
         });
@@ -84,13 +85,16 @@ export async function remindAndEscalate(db: Db, publicUrl: string, now = clock.n
         const t = translator(m.locale);
         const target = targetName(f, m.locale);
         await queueEmail(tx, {
-          kind: 'feedback_escalation', to: m.email,
+          kind: 'feedback_escalation',
+          to: m.email,
           subject: t('mail.escalation.subject', { reference: f.reference, target }),
           body: t('mail.escalation.body', { reference: f.reference, target, due: formatShort(f.due_at, m.locale, true), handlers, link: link(f.id) }),
         });
       }
       await tx.query("insert into feedback_event (feedback_id, actor, kind, details, at) values ($1, 'system', 'escalated', $2, $3)", [
-        f.id, JSON.stringify({ to: managers.map((m) => m.username) }), now,
+        f.id,
+        JSON.stringify({ to: managers.map((m) => m.username) }),
+        now,
       ]);
     }
     return rows.length;
@@ -116,7 +120,8 @@ export async function eraseExpiredContacts(db: Db, retainDays?: number, now = cl
        returning id`,
       [now],
     );
-    for (const { id } of erased) await tx.query("insert into feedback_event (feedback_id, actor, kind, at) values ($1, 'system', 'contact_erased', $2)", [id, now]);
+    for (const { id } of erased)
+      await tx.query("insert into feedback_event (feedback_id, actor, kind, at) values ($1, 'system', 'contact_erased', $2)", [id, now]);
     const mails = await tx.query<{ id: number }>(`delete from outbox_email where coalesce(sent_at, kept_at) < $1::timestamptz - ${days} returning id`, [now]);
     const sms = await tx.query<{ id: number }>(`delete from outbox_sms where coalesce(sent_at, kept_at) < $1::timestamptz - ${days} returning id`, [now]);
     return { feedback: erased.length, messages: mails.length + sms.length };

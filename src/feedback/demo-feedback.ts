@@ -85,24 +85,54 @@ export async function seedDemoFeedback(db: Db, count = 400, at = clock.now()): P
            (($12::timestamptz at time zone 'Europe/Helsinki') + interval '7 days') at time zone 'Europe/Helsinki', $14, $15, $16)
          returning id`,
         [
-          crypto.randomBytes(18).toString('base64url'), unit.category, unit.id, text, lang, channel, channel === 'on_behalf' ? 'oral' : null, withContact,
-          withContact && !old ? 'Demo Asiakas' : null, withContact && !old ? `asiakas${i}@demo.kaiku.invalid` : null, withContact && old ? handled : null,
-          received, handled ? 'handled' : ageDays > 0 && r.next() < 0.5 ? 'in_progress' : 'new', handled, effects,
+          crypto.randomBytes(18).toString('base64url'),
+          unit.category,
+          unit.id,
+          text,
+          lang,
+          channel,
+          channel === 'on_behalf' ? 'oral' : null,
+          withContact,
+          withContact && !old ? 'Demo Asiakas' : null,
+          withContact && !old ? `asiakas${i}@demo.kaiku.invalid` : null,
+          withContact && old ? handled : null,
+          received,
+          handled ? 'handled' : ageDays > 0 && r.next() < 0.5 ? 'in_progress' : 'new',
+          handled,
+          effects,
           handled ? r.pick(descriptions) : null,
         ],
       );
       await tx.query("insert into feedback_event (feedback_id, actor, kind, at) values ($1, 'customer', 'received', $2)", [row!.id, received]);
-      if (handled) await tx.query("insert into feedback_event (feedback_id, actor, kind, at, details) values ($1, 'handler', 'handled', $2, $3)", [row!.id, handled, JSON.stringify({ effects })]);
+      if (handled)
+        await tx.query("insert into feedback_event (feedback_id, actor, kind, at, details) values ($1, 'handler', 'handled', $2, $3)", [
+          row!.id,
+          handled,
+          JSON.stringify({ effects }),
+        ]);
     }
     // Quick page feedback from the county's web pages.
-    const pages = ['https://www.kaikula.fi/terveysasemat', 'https://www.kaikula.fi/ajanvaraus', 'https://www.kaikula.fi/hammashoito', 'https://www.kaikula.fi/sv/halsostationer'];
+    const pages = [
+      'https://www.kaikula.fi/terveysasemat',
+      'https://www.kaikula.fi/ajanvaraus',
+      'https://www.kaikula.fi/hammashoito',
+      'https://www.kaikula.fi/sv/halsostationer',
+    ];
     for (let i = 0; i < 300; i++) {
       const page = r.pick(pages);
       const rating = r.next() < 0.6 ? 'yes' : r.next() < 0.5 ? 'partly' : 'no';
       await tx.query(
         `insert into page_feedback (node_id, page_url, rating, comment, language, received_at)
          values ((select id from org_node where code = $1), $2, $3, $4, $5, $7::timestamptz - make_interval(days => $6))`,
-        [page.includes('hammas') ? 'TER-SUU' : 'TER-VAS', page, rating, rating === 'no' && r.next() < 0.4 ? 'Aukioloajat puuttuvat sivulta.' : null, page.includes('/sv/') ? 'sv' : 'fi', Math.floor(r.next() * 365), at],
+        [
+          page.includes('hammas') ? 'TER-SUU' : 'TER-VAS',
+          page,
+          rating,
+          rating === 'no' && r.next() < 0.4 ? 'Aukioloajat puuttuvat sivulta.' : null,
+          page.includes('/sv/') ? 'sv' : 'fi',
+          Math.floor(r.next() * 365),
+          at,
+        ],
       );
     }
   });

@@ -28,12 +28,23 @@ export async function feedbackFigureRoutes(app: FastifyInstance, opts: { db: Db 
   const trail = async (request: FastifyRequest, node: OrgNode, path: string, period: Period) => {
     const user = requireUser(request);
     const chain = await ancestry(db, node.id);
-    const visible = chain.filter((n, i) => canReadFeedbackFigures(user, chain.slice(0, i + 1).map((a) => a.id)));
+    const visible = chain.filter((_n, i) =>
+      canReadFeedbackFigures(
+        user,
+        chain.slice(0, i + 1).map((a) => a.id),
+      ),
+    );
     return (
       <nav aria-label={request.t('figures.trail')}>
         <ol class="breadcrumbs">
           {visible.map((n) => (
-            <li>{n.id === node.id ? <span aria-current="page">{nodeName(n, request.lang)}</span> : <a href={`${path}?${qs(n.code, period)}`}>{nodeName(n, request.lang)}</a>}</li>
+            <li>
+              {n.id === node.id ? (
+                <span aria-current="page">{nodeName(n, request.lang)}</span>
+              ) : (
+                <a href={`${path}?${qs(n.code, period)}`}>{nodeName(n, request.lang)}</a>
+              )}
+            </li>
           ))}
         </ol>
       </nav>
@@ -197,20 +208,51 @@ export async function feedbackFigureRoutes(app: FastifyInstance, opts: { db: Db 
   const exportFile = (format: 'csv' | 'xlsx') => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
     const user = requireUser(request);
     const { node, period } = await resolve(request);
-    const personal = canReadFeedback(user, (await ancestry(db, node.id)).map((n) => n.id));
+    const personal = canReadFeedback(
+      user,
+      (await ancestry(db, node.id)).map((n) => n.id),
+    );
     const rows = await exportRows(db, node, period, personal);
-    await audit(db, user, { action: 'feedback_export', targetType: 'org_node', targetId: node.code, details: { ...period, format, rows: rows.length, personalData: personal } });
+    await audit(db, user, {
+      action: 'feedback_export',
+      targetType: 'org_node',
+      targetId: node.code,
+      details: { ...period, format, rows: rows.length, personalData: personal },
+    });
     const t = request.t;
     const header = [
-      t('fb.reference'), t('inbox.received'), t('inbox.due'), t('handle.handledAt'), t('inbox.status'), t('export.targetCode'), t('inbox.target'),
-      t('detail.channel'), t('export.language'), t('export.wantsReply'), t('formal.title'), t('handle.effects'), t('handle.description'),
-      personal ? t('detail.text') : t('export.maskedText'), ...(personal ? [t('export.name'), t('export.email'), t('export.phone')] : []),
+      t('fb.reference'),
+      t('inbox.received'),
+      t('inbox.due'),
+      t('handle.handledAt'),
+      t('inbox.status'),
+      t('export.targetCode'),
+      t('inbox.target'),
+      t('detail.channel'),
+      t('export.language'),
+      t('export.wantsReply'),
+      t('formal.title'),
+      t('handle.effects'),
+      t('handle.description'),
+      personal ? t('detail.text') : t('export.maskedText'),
+      ...(personal ? [t('export.name'), t('export.email'), t('export.phone')] : []),
     ];
     const data = rows.map((r) => [
-      r.reference, r.received_at, r.due_at, r.handled_at, t(`status.${r.status}` as MessageKey), r.target_code, r.target_name, r.channel, r.language,
-      r.wants_reply ? t('common.yes') : t('common.no'), r.formal_process ? t(`formal.${r.formal_process}` as MessageKey) : '',
-      (r.effects ?? []).map((e) => t(`effect.${e}` as MessageKey)).join('; '), r.effect_description,
-      r.text, ...(personal ? [r.contact_name, r.contact_email, r.contact_phone] : []),
+      r.reference,
+      r.received_at,
+      r.due_at,
+      r.handled_at,
+      t(`status.${r.status}` as MessageKey),
+      r.target_code,
+      r.target_name,
+      r.channel,
+      r.language,
+      r.wants_reply ? t('common.yes') : t('common.no'),
+      r.formal_process ? t(`formal.${r.formal_process}` as MessageKey) : '',
+      (r.effects ?? []).map((e) => t(`effect.${e}` as MessageKey)).join('; '),
+      r.effect_description,
+      r.text,
+      ...(personal ? [r.contact_name, r.contact_email, r.contact_phone] : []),
     ]);
     const name = `palaute-${node.code.replace(/[^A-Za-z0-9.-]/g, '_')}-${period.from}-${period.to}`;
     reply.header('cache-control', 'no-store');

@@ -68,7 +68,13 @@ export async function figuresNode(db: Db, actor: Principal, code: string | undef
   if (code) {
     const node = await findNodeByCode(db, code);
     if (!node) throw new AppError('not_found', 'No such node');
-    if (!canReadFeedbackFigures(actor, (await ancestry(db, node.id)).map((n) => n.id))) throw new AppError('forbidden', 'Not allowed to see this node’s feedback');
+    if (
+      !canReadFeedbackFigures(
+        actor,
+        (await ancestry(db, node.id)).map((n) => n.id),
+      )
+    )
+      throw new AppError('forbidden', 'Not allowed to see this node’s feedback');
     return node;
   }
   if (actor.kind === 'user') {
@@ -136,7 +142,8 @@ export async function feedbackFigures(db: Db, node: OrgNode, period: Period, lan
     `${base} select e as effect, count(*)::int as count from f, unnest(f.effects) as e group by e`,
     params.slice(0, 3),
   );
-  const name = (n: { name_fi: string; name_sv: string | null; name_en: string | null }) => (lang === 'sv' ? n.name_sv : lang === 'en' ? n.name_en : null) ?? n.name_fi;
+  const name = (n: { name_fi: string; name_sv: string | null; name_en: string | null }) =>
+    (lang === 'sv' ? n.name_sv : lang === 'en' ? n.name_en : null) ?? n.name_fi;
   const byMonth: FeedbackFigures['byMonth'] = [];
   for (let m = period.from; m <= period.to; m = nextMonth(m)) byMonth.push({ month: m, ...toFigures(months.find((r) => r.month === m)) });
   return {

@@ -13,8 +13,15 @@ import { notifyHandlers } from './handlers.ts';
 
 /** "Miten palaute vaikutti?": the nine effects of seed 001, in its order. */
 export const feedbackEffects = [
-  'confirmed_practice', 'supported_development', 'revised_instruction', 'changed_practice', 'corrected_error',
-  'training', 'further_handling', 'noted', 'other',
+  'confirmed_practice',
+  'supported_development',
+  'revised_instruction',
+  'changed_practice',
+  'corrected_error',
+  'training',
+  'further_handling',
+  'noted',
+  'other',
 ] as const;
 export type FeedbackEffect = (typeof feedbackEffects)[number];
 
@@ -40,14 +47,24 @@ async function forHandling(db: Db, actor: Principal, id: number, open = true): P
     [id],
   );
   if (!f) throw new AppError('not_found', 'No such feedback');
-  if (!canReadFeedback(actor, (await ancestry(db, f.target_node_id)).map((n) => n.id))) throw new AppError('forbidden', 'Not allowed to handle this feedback');
+  if (
+    !canReadFeedback(
+      actor,
+      (await ancestry(db, f.target_node_id)).map((n) => n.id),
+    )
+  )
+    throw new AppError('forbidden', 'Not allowed to handle this feedback');
   if (open && f.status !== 'new' && f.status !== 'in_progress') throw new AppError('conflict', 'This feedback is no longer open');
   return f;
 }
 
 async function event(db: Db, id: number, actor: Principal, kind: string, details?: Record<string, unknown>) {
   await db.query('insert into feedback_event (feedback_id, actor, kind, details, at) values ($1, $2, $3, $4, $5)', [
-    id, actorLabel(actor), kind, details ? JSON.stringify(details) : null, clock.now(),
+    id,
+    actorLabel(actor),
+    kind,
+    details ? JSON.stringify(details) : null,
+    clock.now(),
   ]);
 }
 
@@ -77,7 +94,10 @@ export async function addComment(db: Db, actor: Principal, id: number, input: un
   if (!parsed.success) throw invalid(parsed.error);
   await db.transaction(async (tx) => {
     await tx.query("insert into feedback_message (feedback_id, author_id, author, kind, body) values ($1, $2, $3, 'comment', $4)", [
-      id, actorUserId(actor), actorLabel(actor), parsed.data.body,
+      id,
+      actorUserId(actor),
+      actorLabel(actor),
+      parsed.data.body,
     ]);
     await event(tx, id, actor, 'commented');
   });
@@ -101,11 +121,16 @@ export async function replyToCustomer(db: Db, actor: Principal, id: number, inpu
   const t = translator(f.language);
   await db.transaction(async (tx) => {
     await tx.query("insert into feedback_message (feedback_id, author_id, author, kind, reply_channel, body) values ($1, $2, $3, 'reply', $4, $5)", [
-      id, actorUserId(actor), actorLabel(actor), channel, body,
+      id,
+      actorUserId(actor),
+      actorLabel(actor),
+      channel,
+      body,
     ]);
     if (channel === 'email') {
       await queueEmail(tx, {
-        kind: 'feedback_reply', to,
+        kind: 'feedback_reply',
+        to,
         subject: t('mail.reply.subject', { reference: f.reference }),
         body: t('mail.reply.body', { reference: f.reference, answer: body }),
       });
@@ -128,16 +153,22 @@ export async function moveFeedback(db: Db, actor: Principal, id: number, input: 
   const parsed = moveInput.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error);
   const target = await findNodeByCode(db, parsed.data.target);
-  if (!target || !target.active) throw new AppError('invalid', 'invalid_handling', { issues: ['unknown_target'] });
+  if (!target?.active) throw new AppError('invalid', 'invalid_handling', { issues: ['unknown_target'] });
   if (target.id === f.target_node_id) throw new AppError('invalid', 'invalid_handling', { issues: ['same_target'] });
   const path = await ancestry(db, target.id);
   const from = await ancestry(db, f.target_node_id);
   return db.transaction(async (tx) => {
     await tx.query("update feedback set target_node_id = $2, category_node_id = $3, status = 'new', reminded_at = null, escalated_at = null where id = $1", [
-      id, target.id, (path[1] ?? path[0]!).id,
+      id,
+      target.id,
+      (path[1] ?? path[0]!).id,
     ]);
     await event(tx, id, actor, 'moved', { from: from.at(-1)?.code, to: target.code });
-    const handlers = await notifyHandlers(tx, { id, reference: f.reference, targetNodeId: target.id, targetName: (l) => nodeName(target, l), receivedAt: f.received_at, dueAt: f.due_at }, publicUrl);
+    const handlers = await notifyHandlers(
+      tx,
+      { id, reference: f.reference, targetNodeId: target.id, targetName: (l) => nodeName(target, l), receivedAt: f.received_at, dueAt: f.due_at },
+      publicUrl,
+    );
     return { handlers };
   });
 }
@@ -174,7 +205,10 @@ export async function markHandled(db: Db, actor: Principal, id: number, input: u
   const effects = [...new Set(parsed.data.effects)];
   await db.transaction(async (tx) => {
     await tx.query("update feedback set status = 'handled', handled_at = $4, effects = $2, effect_description = $3 where id = $1", [
-      id, effects, parsed.data.description, clock.now(),
+      id,
+      effects,
+      parsed.data.description,
+      clock.now(),
     ]);
     await event(tx, id, actor, 'handled', { effects });
   });

@@ -44,7 +44,13 @@ export async function notifyHandlers(
       kind: 'feedback_new',
       to: h.email,
       subject: t('mail.new.subject', { reference: f.reference, target }),
-      body: t('mail.new.body', { target, reference: f.reference, received: when(f.receivedAt, true), due: when(f.dueAt, false), link: `${publicUrl}/admin/feedback/${f.id}` }),
+      body: t('mail.new.body', {
+        target,
+        reference: f.reference,
+        received: when(f.receivedAt, true),
+        due: when(f.dueAt, false),
+        link: `${publicUrl}/admin/feedback/${f.id}`,
+      }),
     });
     sent++;
   }

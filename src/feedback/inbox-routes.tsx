@@ -108,13 +108,18 @@ export async function inboxRoutes(app: FastifyInstance, opts: { db: Db; config: 
     const when = (d: Date) => formatTime(d, lang);
     const open = f.status === 'new' || f.status === 'in_progress';
     const overdue = new Date(f.due_at) < clock.now() && open;
-    const errorsFor = (s: Section) => (form?.section === s && form.errors.length > 0 ? <ErrorList title={t('error.invalid')} items={form.errors.map((k) => t(k))} /> : null);
+    const errorsFor = (s: Section) =>
+      form?.section === s && form.errors.length > 0 ? <ErrorList title={t('error.invalid')} items={form.errors.map((k) => t(k))} /> : null;
     const value = (s: Section, name: string) => (form?.section === s ? String(form.values[name] ?? '') : '');
     const canReplyBy = { email: !!f.contact_email, sms: !!f.contact_phone };
     const checkedEffects = form?.section === 'handle' ? [form.values.effects ?? []].flat() : [];
     return sendPage(
       reply,
-      <Page request={request} title={`${form?.errors.length ? `${t('error.invalid')} ` : ''}${f.reference}: ${f.target_name}`} notice={takeNotice(request, reply)}>
+      <Page
+        request={request}
+        title={`${form?.errors.length ? `${t('error.invalid')} ` : ''}${f.reference}: ${f.target_name}`}
+        notice={takeNotice(request, reply)}
+      >
         <dl class="receipt">
           <dt>{t('inbox.status')}</dt>
           <dd>{t(statusKey(f.status))}</dd>
@@ -182,7 +187,8 @@ export async function inboxRoutes(app: FastifyInstance, opts: { db: Db; config: 
               {f.messages.map((m) => (
                 <li class={m.kind}>
                   <p class="meta">
-                    {when(m.at)} · {m.author} · {t(m.kind === 'comment' ? 'messages.comment' : m.reply_channel === 'sms' ? 'messages.replySms' : 'messages.replyEmail')}
+                    {when(m.at)} · {m.author} ·{' '}
+                    {t(m.kind === 'comment' ? 'messages.comment' : m.reply_channel === 'sms' ? 'messages.replySms' : 'messages.replyEmail')}
                   </p>
                   <p class="spam-text">{m.body}</p>
                 </li>
@@ -260,7 +266,14 @@ export async function inboxRoutes(app: FastifyInstance, opts: { db: Db; config: 
                   {form.moveChoices.map((h) => (
                     <label class="check">
                       <input type="radio" name="target" value={h.code} /> {h.name[lang] ?? h.name.fi}{' '}
-                      <span class="hint">({h.path.slice(1).map((p) => p[lang] ?? p.fi).join(' › ')})</span>
+                      <span class="hint">
+                        (
+                        {h.path
+                          .slice(1)
+                          .map((p) => p[lang] ?? p.fi)
+                          .join(' › ')}
+                        )
+                      </span>
                     </label>
                   ))}
                 </fieldset>
@@ -334,17 +347,28 @@ export async function inboxRoutes(app: FastifyInstance, opts: { db: Db; config: 
   const str = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
 
   /** Runs one handling action; on bad input shows the page again with the form as it was typed. */
-  const action = (section: Section, done: MessageKey, run: (user: ReturnType<typeof requireUser>, id: number, body: Body, request: FastifyRequest) => Promise<FormState | void>) =>
+  const action =
+    (
+      section: Section,
+      done: MessageKey,
+      // biome-ignore lint/suspicious/noConfusingVoidType: a refused action gives back the form, the others give nothing
+      run: (user: ReturnType<typeof requireUser>, id: number, body: Body, request: FastifyRequest) => Promise<FormState | void>,
+    ) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
       const user = requireUser(request);
       const { id } = idParam.parse(request.params);
       const body = (request.body ?? {}) as Body;
-      const values = Object.fromEntries(Object.entries(body).filter(([k]) => k !== '_csrf').map(([k, v]) => [k, v ?? ''])) as Record<string, string | string[]>;
+      const values = Object.fromEntries(
+        Object.entries(body)
+          .filter(([k]) => k !== '_csrf')
+          .map(([k, v]) => [k, v ?? '']),
+      ) as Record<string, string | string[]>;
       try {
         const again = await run(user, id, body, request);
         if (again) return detail(request, reply, id, again);
       } catch (err) {
-        if (err instanceof AppError && err.code === 'conflict' && section === 'handle') return detail(request, reply, id, { section, errors: ['handle.errClosed'], values, status: 409 });
+        if (err instanceof AppError && err.code === 'conflict' && section === 'handle')
+          return detail(request, reply, id, { section, errors: ['handle.errClosed'], values, status: 409 });
         if (!(err instanceof AppError) || err.code !== 'invalid') throw err;
         const issues = (err.details as { issues: string[] }).issues;
         const errors = [...new Set(issues.map((i) => issueKeys[i] ?? (section === 'handle' ? 'handle.errEffects' : 'error.invalid')))] as MessageKey[];
@@ -355,31 +379,46 @@ export async function inboxRoutes(app: FastifyInstance, opts: { db: Db; config: 
 
   app.get('/admin/feedback/:id', async (request, reply) => detail(request, reply, idParam.parse(request.params).id));
 
-  app.post('/admin/feedback/:id/handled', action('handle', 'handle.done', async (user, id, body) => {
-    await markHandled(db, user, id, { effects: [body.effects ?? []].flat(), description: str(body.description) });
-  }));
+  app.post(
+    '/admin/feedback/:id/handled',
+    action('handle', 'handle.done', async (user, id, body) => {
+      await markHandled(db, user, id, { effects: [body.effects ?? []].flat(), description: str(body.description) });
+    }),
+  );
 
-  app.post('/admin/feedback/:id/comment', action('comment', 'comment.done', async (user, id, body) => {
-    await addComment(db, user, id, { body: str(body.body) });
-  }));
+  app.post(
+    '/admin/feedback/:id/comment',
+    action('comment', 'comment.done', async (user, id, body) => {
+      await addComment(db, user, id, { body: str(body.body) });
+    }),
+  );
 
-  app.post('/admin/feedback/:id/reply', action('reply', 'reply.done', async (user, id, body) => {
-    await replyToCustomer(db, user, id, { channel: str(body.channel) || 'email', body: str(body.body) });
-  }));
+  app.post(
+    '/admin/feedback/:id/reply',
+    action('reply', 'reply.done', async (user, id, body) => {
+      await replyToCustomer(db, user, id, { channel: str(body.channel) || 'email', body: str(body.body) });
+    }),
+  );
 
-  app.post('/admin/feedback/:id/formal', action('formal', 'formal.done', async (user, id, body) => {
-    await markFormal(db, user, id, { process: str(body.process), note: str(body.note) || undefined });
-  }));
+  app.post(
+    '/admin/feedback/:id/formal',
+    action('formal', 'formal.done', async (user, id, body) => {
+      await markFormal(db, user, id, { process: str(body.process), note: str(body.note) || undefined });
+    }),
+  );
 
   // The target is a code, or a name to search for: one match moves it there, several are offered.
-  app.post('/admin/feedback/:id/move', action('move', 'move.done', async (user, id, body) => {
-    const typed = str(body.target).trim();
-    let code = typed;
-    if (typed && !(await findNodeByCode(db, typed))) {
-      const hits = await searchUnits(db, { q: typed, limit: 10, kinds: ['unit', 'service', 'result_area', 'division', 'county'] });
-      if (hits.length > 1) return { section: 'move', errors: [], values: { target: typed }, moveChoices: hits };
-      code = hits[0]?.code ?? typed;
-    }
-    await moveFeedback(db, user, id, { target: code }, config.publicUrl);
-  }));
+  app.post(
+    '/admin/feedback/:id/move',
+    action('move', 'move.done', async (user, id, body) => {
+      const typed = str(body.target).trim();
+      let code = typed;
+      if (typed && !(await findNodeByCode(db, typed))) {
+        const hits = await searchUnits(db, { q: typed, limit: 10, kinds: ['unit', 'service', 'result_area', 'division', 'county'] });
+        if (hits.length > 1) return { section: 'move', errors: [], values: { target: typed }, moveChoices: hits };
+        code = hits[0]?.code ?? typed;
+      }
+      await moveFeedback(db, user, id, { target: code }, config.publicUrl);
+    }),
+  );
 }

@@ -75,9 +75,18 @@ export async function readFeedback(db: Db, actor: Principal, id: number): Promis
     [id],
   );
   if (!f) throw new AppError('not_found', 'No such feedback');
-  if (!canReadFeedback(actor, (await ancestry(db, f.target_node_id)).map((n) => n.id))) throw new AppError('forbidden', 'Not allowed to read this feedback');
+  if (
+    !canReadFeedback(
+      actor,
+      (await ancestry(db, f.target_node_id)).map((n) => n.id),
+    )
+  )
+    throw new AppError('forbidden', 'Not allowed to read this feedback');
   await audit(db, actor, { action: 'feedback_read', targetType: 'feedback', targetId: f.id, details: { reference: f.reference } });
-  const events = await db.query<FeedbackDetail['events'][number]>('select at, actor, kind, details from feedback_event where feedback_id = $1 order by at, id', [id]);
+  const events = await db.query<FeedbackDetail['events'][number]>(
+    'select at, actor, kind, details from feedback_event where feedback_id = $1 order by at, id',
+    [id],
+  );
   const messages = await db.query<FeedbackDetail['messages'][number]>(
     'select at, author, kind, reply_channel, body from feedback_message where feedback_id = $1 order by at, id',
     [id],

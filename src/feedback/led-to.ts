@@ -14,14 +14,21 @@ export interface LedToUnit {
 const periodFilter = (column: string) => `${column} >= (to_date($2, 'YYYY-MM')::timestamp at time zone 'Europe/Helsinki')
   and ${column} < ((to_date($3, 'YYYY-MM') + interval '1 month')::timestamp at time zone 'Europe/Helsinki')`;
 
-
 /**
  * What the feedback handled in the period led to, unit by unit: the effects chosen and what the
  * handler wrote will be done. No feedback text, no reference, no contact details: the list is
  * meant for the unit's public self-monitoring report (omavalvontaraportti).
  */
 export async function ledTo(db: Db, node: OrgNode, period: Period, lang: Lang): Promise<LedToUnit[]> {
-  const rows = await db.query<{ code: string; name_fi: string; name_sv: string | null; name_en: string | null; handled_at: Date; effects: string[]; effect_description: string }>(
+  const rows = await db.query<{
+    code: string;
+    name_fi: string;
+    name_sv: string | null;
+    name_en: string | null;
+    handled_at: Date;
+    effects: string[];
+    effect_description: string;
+  }>(
     `${subtreeCte}
      select n.code, n.name_fi, n.name_sv, n.name_en, f.handled_at, f.effects, f.effect_description
      from feedback f join sub on sub.id = f.target_node_id join org_node n on n.id = f.target_node_id
@@ -77,5 +84,7 @@ export async function exportRows(db: Db, node: OrgNode, period: Period, withPers
      order by f.received_at, f.id`,
     [node.id, period.from, period.to],
   );
-  return withPersonalData ? rows : rows.map((r) => ({ ...r, text: mask(r.text ?? '').text, effect_description: r.effect_description && mask(r.effect_description).text }));
+  return withPersonalData
+    ? rows
+    : rows.map((r) => ({ ...r, text: mask(r.text ?? '').text, effect_description: r.effect_description && mask(r.effect_description).text }));
 }

@@ -97,7 +97,7 @@ export async function pageFeedbackRoutes(app: FastifyInstance, opts: { db: Db; c
     const q = frameQuery.parse(request.query);
     const lang = langOf(q.l);
     const node = q.node ? await findNodeByCode(db, q.node) : undefined;
-    if (!node || !node.active) return form(reply, lang, q, translator(lang)('widget.errNode'), 404);
+    if (!node?.active) return form(reply, lang, q, translator(lang)('widget.errNode'), 404);
     return form(reply, lang, q);
   });
 
@@ -111,7 +111,11 @@ export async function pageFeedbackRoutes(app: FastifyInstance, opts: { db: Db; c
       // A form-filling robot fills the hidden field; it is thanked and nothing is stored.
       if (!body.website) {
         try {
-          await recordPageFeedback(db, { node: body.node, page: body.page, rating: body.rating, comment: body.comment, language: lang }, request.headers.referer);
+          await recordPageFeedback(
+            db,
+            { node: body.node, page: body.page, rating: body.rating, comment: body.comment, language: lang },
+            request.headers.referer,
+          );
         } catch (err) {
           if (!(err instanceof AppError) || err.code !== 'invalid') throw err;
           const issues = (err.details as { issues: string[] }).issues;
@@ -134,7 +138,10 @@ export async function pageFeedbackRoutes(app: FastifyInstance, opts: { db: Db; c
     const user = requireUser(request);
     const { node, period } = await nodeAndPeriod(db, user, request.query);
     const { t, lang } = request;
-    const maskComments = !canReadFeedback(user, (await ancestry(db, node.id)).map((n) => n.id));
+    const maskComments = !canReadFeedback(
+      user,
+      (await ancestry(db, node.id)).map((n) => n.id),
+    );
     const pages = await pageFeedbackSummary(db, node, period, { maskComments });
     const base = opts.config.publicUrl;
     const snippet = `<script src="${base}/widget/page-feedback.js" data-node="${node.code}" data-lang="${lang}" async></script>`;

@@ -39,10 +39,15 @@ export async function recordPageFeedback(db: Db, input: unknown, fallbackPage?: 
   if (!parsed.success) throw new AppError('invalid', 'invalid_page_feedback', { issues: parsed.error.issues.map((i) => i.message) });
   const f = parsed.data;
   const node = await findNodeByCode(db, f.node);
-  if (!node || !node.active) throw new AppError('invalid', 'invalid_page_feedback', { issues: ['unknown_node'] });
+  if (!node?.active) throw new AppError('invalid', 'invalid_page_feedback', { issues: ['unknown_node'] });
   const page = normalisePageUrl(f.page) ?? normalisePageUrl(fallbackPage) ?? '';
   await db.query('insert into page_feedback (node_id, page_url, rating, comment, language, received_at) values ($1, $2, $3, $4, $5, $6)', [
-    node.id, page, f.rating, f.comment || null, f.language, clock.now(),
+    node.id,
+    page,
+    f.rating,
+    f.comment || null,
+    f.language,
+    clock.now(),
   ]);
 }
 

@@ -19,7 +19,8 @@ describeEachDatabase('the public feedback form', ({ db }) => {
     assert.equal(fi.statusCode, 200);
     assertPage(fi.body, /<html lang="fi">/);
     assertPage(fi.body, /Älä kirjoita palautteeseen terveystietoja/);
-    for (const name of ['Terveydenhuolto', 'Ikääntyneiden palvelut', 'Pelastustoimi', 'Tukipalvelut', 'Yleinen tai muu palaute']) assertPage(fi.body, new RegExp(name));
+    for (const name of ['Terveydenhuolto', 'Ikääntyneiden palvelut', 'Pelastustoimi', 'Tukipalvelut', 'Yleinen tai muu palaute'])
+      assertPage(fi.body, new RegExp(name));
     const sv = await app.inject('/respons');
     assertPage(sv.body, /<html lang="sv">/);
     assertPage(sv.body, /Hälso- och sjukvård/);
@@ -36,7 +37,11 @@ describeEachDatabase('the public feedback form', ({ db }) => {
     assertPage(search.body, />Kiitos hyvästä hoidosta<\/textarea>/, 'what was written stays');
     const code = /name="target" value="([^"]+)"[^>]*\/> Porvoon hammashoitola 1/.exec(search.body)?.[1];
     assert.ok(code);
-    const sent = await c.post('/palaute', { action: 'send', category: 'TER', target: code, text: 'Kiitos hyvästä hoidosta', email: 'aino@example.fi', wantsReply: 'yes' }, { csrf: false });
+    const sent = await c.post(
+      '/palaute',
+      { action: 'send', category: 'TER', target: code, text: 'Kiitos hyvästä hoidosta', email: 'aino@example.fi', wantsReply: 'yes' },
+      { csrf: false },
+    );
     assert.equal(sent.statusCode, 303);
     assert.match(sent.headers.location as string, /^\/palaute\/kuitti\/[A-Za-z0-9_-]{24}$/);
     const receipt = await c.get(sent.headers.location as string);
@@ -45,7 +50,9 @@ describeEachDatabase('the public feedback form', ({ db }) => {
     assertPage(receipt.body, /Porvoon hammashoitola 1/);
     assertPage(receipt.body, /Olet pyytänyt vastausta/);
     assert.doesNotMatch(receipt.body, /aino@example\.fi/, 'the receipt does not repeat contact details');
-    const [row] = await db().query<{ channel: string; language: string; contact_email: string; status: string }>("select channel, language, contact_email, status from feedback where contact_email = 'aino@example.fi'");
+    const [row] = await db().query<{ channel: string; language: string; contact_email: string; status: string }>(
+      "select channel, language, contact_email, status from feedback where contact_email = 'aino@example.fi'",
+    );
     assert.deepEqual(row, { channel: 'web', language: 'fi', contact_email: 'aino@example.fi', status: 'new' });
   });
 
@@ -55,7 +62,11 @@ describeEachDatabase('the public feedback form', ({ db }) => {
     assert.equal(res.statusCode, 400);
     assertPage(res.body, /<title>Kontrollera responsen: Ge respons – Kaiku<\/title>/);
     assertPage(res.body, /href="#fb-category">Välj vilken service responsen gäller.</);
-    const res2 = await new Client(app).post('/respons', { action: 'send', category: 'IKA', text: 'Bra service', wantsReply: 'yes', phone: '12' }, { csrf: false });
+    const res2 = await new Client(app).post(
+      '/respons',
+      { action: 'send', category: 'IKA', text: 'Bra service', wantsReply: 'yes', phone: '12' },
+      { csrf: false },
+    );
     assertPage(res2.body, /Kontrollera telefonnumret/);
     const [{ n: after }] = (await db().query<{ n: number }>('select count(*)::int as n from feedback')) as [{ n: number }];
     assert.equal(after, before);

@@ -58,23 +58,36 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db;
     if (!category) errors.push({ field: 'category', key: 'fb.err.category' });
     try {
       if (!category || errors.length) throw new AppError('invalid', 'invalid_feedback', { issues: [] });
-      return await createFeedback(db, actor, {
-        target: state.target || category.node.code,
-        text: state.text,
-        channel: 'web',
-        language: lang,
-        contact: { name: state.name || undefined, email: state.email, phone: state.phone || undefined },
-        wantsReply: state.wantsReply,
-        honeypot: extra.honeypot,
-        ...(extra.mode ? { onBehalf: { mode: extra.mode } } : {}),
-      }, { publicUrl: opts.config.publicUrl });
+      return await createFeedback(
+        db,
+        actor,
+        {
+          target: state.target || category.node.code,
+          text: state.text,
+          channel: 'web',
+          language: lang,
+          contact: { name: state.name || undefined, email: state.email, phone: state.phone || undefined },
+          wantsReply: state.wantsReply,
+          honeypot: extra.honeypot,
+          ...(extra.mode ? { onBehalf: { mode: extra.mode } } : {}),
+        },
+        { publicUrl: opts.config.publicUrl },
+      );
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'invalid') throw err;
       const issues = (err.details as { issues?: { field: string; reason: string }[] } | undefined)?.issues ?? [];
       for (const i of issues) {
         const key = `fb.err.${i.reason}`;
         const field: FieldError['field'] =
-          i.field === 'text' ? 'text' : i.field === 'contact.email' ? 'email' : i.field === 'contact.phone' ? 'phone' : i.field === 'contact' ? 'contact' : 'target';
+          i.field === 'text'
+            ? 'text'
+            : i.field === 'contact.email'
+              ? 'email'
+              : i.field === 'contact.phone'
+                ? 'phone'
+                : i.field === 'contact'
+                  ? 'contact'
+                  : 'target';
         errors.push({ field, key: (isMessageKey(key) ? key : 'fb.err.target') as MessageKey });
       }
       return { errors };
@@ -86,10 +99,25 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db;
     request.t = translator(lang);
   };
 
-  const show = async (request: FastifyRequest, reply: FastifyReply, lang: Lang, state: FeedbackFormState, errors: FieldError[] = [], matches?: Awaited<ReturnType<typeof searchUnits>>) =>
+  const show = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    lang: Lang,
+    state: FeedbackFormState,
+    errors: FieldError[] = [],
+    matches?: Awaited<ReturnType<typeof searchUnits>>,
+  ) =>
     sendPage(
       reply,
-      <FeedbackFormPage request={request} action={formPaths[lang]} categories={await categories()} state={state} matches={matches} errors={errors} promiseDays={await promiseDays()} />,
+      <FeedbackFormPage
+        request={request}
+        action={formPaths[lang]}
+        categories={await categories()}
+        state={state}
+        matches={matches}
+        errors={errors}
+        promiseDays={await promiseDays()}
+      />,
       errors.length ? 400 : 200,
     );
 
@@ -106,7 +134,14 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db;
       localise(request, lang);
       const b = formBody.parse(request.body ?? {});
       const state: FeedbackFormState = {
-        category: b.category, query: b.query.trim(), target: b.target, text: b.text, name: b.name, email: b.email, phone: b.phone, wantsReply: b.wantsReply === 'yes',
+        category: b.category,
+        query: b.query.trim(),
+        target: b.target,
+        text: b.text,
+        name: b.name,
+        email: b.email,
+        phone: b.phone,
+        wantsReply: b.wantsReply === 'yes',
       };
       const cats = await categories();
       const category = cats.find((c) => c.node.code === state.category);
@@ -135,18 +170,39 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db;
       reply.header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
       return sendPage(
         reply,
-        <ReceiptPage request={request} reference={f.reference} receivedAt={f.received_at} dueAt={f.due_at} targetName={target.parent_id === null ? request.t('fb.general') : nodeName(target, lang)} wantsReply={f.wants_reply} again={formPaths[lang]} />,
+        <ReceiptPage
+          request={request}
+          reference={f.reference}
+          receivedAt={f.received_at}
+          dueAt={f.due_at}
+          targetName={target.parent_id === null ? request.t('fb.general') : nodeName(target, lang)}
+          wantsReply={f.wants_reply}
+          again={formPaths[lang]}
+        />,
       );
     });
   }
 
   // A professional logs feedback on a customer's behalf: the same form, plus how it was given.
-  const staffForm = async (request: FastifyRequest, reply: FastifyReply, state: FeedbackFormState, errors: FieldError[] = [], notice?: string, matches?: Awaited<ReturnType<typeof searchUnits>>) =>
+  const staffForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: FeedbackFormState,
+    errors: FieldError[] = [],
+    notice?: string,
+    matches?: Awaited<ReturnType<typeof searchUnits>>,
+  ) =>
     sendPage(
       reply,
       <FeedbackFormPage
-        request={request} action="/admin/feedback/new" categories={await categories()} state={state} matches={matches} errors={errors}
-        promiseDays={await promiseDays()} onBehalf={{ notice }}
+        request={request}
+        action="/admin/feedback/new"
+        categories={await categories()}
+        state={state}
+        matches={matches}
+        errors={errors}
+        promiseDays={await promiseDays()}
+        onBehalf={{ notice }}
       />,
       errors.length ? 400 : 200,
     );
@@ -162,9 +218,24 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db;
   app.post('/admin/feedback/new', async (request, reply) => {
     const user = requireUser(request);
     if (!canLogOnBehalf(user)) throw new AppError('forbidden', 'Not allowed');
-    const b = formBody.extend({ mode: z.enum(['oral', 'written']).optional().or(z.literal('').transform(() => undefined)) }).parse(request.body ?? {});
+    const b = formBody
+      .extend({
+        mode: z
+          .enum(['oral', 'written'])
+          .optional()
+          .or(z.literal('').transform(() => undefined)),
+      })
+      .parse(request.body ?? {});
     const state: FeedbackFormState = {
-      category: b.category, query: b.query.trim(), target: b.target, text: b.text, name: b.name, email: b.email, phone: b.phone, wantsReply: b.wantsReply === 'yes', mode: b.mode,
+      category: b.category,
+      query: b.query.trim(),
+      target: b.target,
+      text: b.text,
+      name: b.name,
+      email: b.email,
+      phone: b.phone,
+      wantsReply: b.wantsReply === 'yes',
+      mode: b.mode,
     };
     const category = (await categories()).find((c) => c.node.code === state.category);
     if (b.action === 'search') {

@@ -25,7 +25,15 @@ export interface FieldError {
   key: MessageKey;
 }
 
-const fieldId: Record<FieldError['field'], string> = { category: 'fb-category', target: 'fb-query', text: 'fb-text', email: 'fb-email', phone: 'fb-phone', contact: 'fb-email', mode: 'fb-mode' };
+const fieldId: Record<FieldError['field'], string> = {
+  category: 'fb-category',
+  target: 'fb-query',
+  text: 'fb-text',
+  email: 'fb-email',
+  phone: 'fb-phone',
+  contact: 'fb-email',
+  mode: 'fb-mode',
+};
 
 export function FeedbackFormPage(props: {
   request: FastifyRequest;
@@ -86,7 +94,9 @@ export function FeedbackFormPage(props: {
 
         <div class="target">
           <label for="fb-query">{t('fb.target')}</label>
-          <p class="hint" id="fb-query-hint">{t('fb.targetHint')}</p>
+          <p class="hint" id="fb-query-hint">
+            {t('fb.targetHint')}
+          </p>
           {errorText('target')}
           <div class="row">
             <input id="fb-query" name="query" type="search" value={s.query} autocomplete="off" aria-describedby={described('target', 'fb-query-hint')} />
@@ -102,7 +112,18 @@ export function FeedbackFormPage(props: {
                 <label class="check">
                   <input type="radio" name="target" value={m.code} checked={s.target === m.code} />{' '}
                   {nodeName({ name_fi: m.name.fi, name_sv: m.name.sv, name_en: m.name.en }, l)}
-                  <span class="muted"> · {nodeName({ name_fi: m.path[m.path.length - 1]?.fi ?? '', name_sv: m.path[m.path.length - 1]?.sv ?? null, name_en: m.path[m.path.length - 1]?.en ?? null }, l)}</span>
+                  <span class="muted">
+                    {' '}
+                    ·{' '}
+                    {nodeName(
+                      {
+                        name_fi: m.path[m.path.length - 1]?.fi ?? '',
+                        name_sv: m.path[m.path.length - 1]?.sv ?? null,
+                        name_en: m.path[m.path.length - 1]?.en ?? null,
+                      },
+                      l,
+                    )}
+                  </span>
                 </label>
               ))}
               <label class="check">
@@ -121,17 +142,29 @@ export function FeedbackFormPage(props: {
         <textarea id="fb-text" name="text" rows={8} maxLength={5000} aria-describedby={described('text', 'fb-health fb-text-hint')}>
           {s.text}
         </textarea>
-        <p class="hint" id="fb-text-hint">{t('fb.textHint')}</p>
+        <p class="hint" id="fb-text-hint">
+          {t('fb.textHint')}
+        </p>
 
         <fieldset>
           <legend>{t('fb.contact')}</legend>
-          <p class="hint" id="fb-contact-hint">{t('fb.contactHint')}</p>
+          <p class="hint" id="fb-contact-hint">
+            {t('fb.contactHint')}
+          </p>
           <label for="fb-name">{t('fb.name')}</label>
           <input id="fb-name" name="name" type="text" autocomplete="name" value={s.name} maxLength={200} />
           <label for="fb-email">{t('fb.email')}</label>
           {errorText('email')}
           {err('contact') && !err('email') ? errorText('contact') : null}
-          <input id="fb-email" name="email" type="email" autocomplete="email" value={s.email} maxLength={320} aria-describedby={described(err('email') ? 'email' : 'contact', 'fb-contact-hint')} />
+          <input
+            id="fb-email"
+            name="email"
+            type="email"
+            autocomplete="email"
+            value={s.email}
+            maxLength={320}
+            aria-describedby={described(err('email') ? 'email' : 'contact', 'fb-contact-hint')}
+          />
           <label for="fb-phone">{t('fb.phone')}</label>
           {errorText('phone')}
           <input id="fb-phone" name="phone" type="tel" autocomplete="tel" value={s.phone} maxLength={40} aria-describedby={described('phone')} />
@@ -158,7 +191,15 @@ export function FeedbackFormPage(props: {
   );
 }
 
-export function ReceiptPage(props: { request: FastifyRequest; reference: string; receivedAt: Date; dueAt: Date; targetName: string; wantsReply: boolean; again: string }) {
+export function ReceiptPage(props: {
+  request: FastifyRequest;
+  reference: string;
+  receivedAt: Date;
+  dueAt: Date;
+  targetName: string;
+  wantsReply: boolean;
+  again: string;
+}) {
   const { t, lang } = props.request;
   const fmt = (d: Date, time = true) => formatShort(d, lang, time);
   return (

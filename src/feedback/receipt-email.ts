@@ -15,7 +15,11 @@ export async function queueReceiptEmail(
     to: r.to,
     subject: t('mail.receipt.subject', { reference: r.reference }),
     body: t('mail.receipt.body', {
-      received: day(r.receivedAt), target: r.target, due: day(r.dueAt), reference: r.reference, reply: r.wantsReply ? t('mail.receipt.reply') : '',
+      received: day(r.receivedAt),
+      target: r.target,
+      due: day(r.dueAt),
+      reference: r.reference,
+      reply: r.wantsReply ? t('mail.receipt.reply') : '',
     }),
   });
 }

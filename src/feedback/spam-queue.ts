@@ -10,7 +10,6 @@ import { AppError } from '../shared/errors.ts';
 import { notifyHandlers } from './handlers.ts';
 import { queueReceiptEmail } from './receipt-email.ts';
 
-
 export interface SpamItem {
   id: number;
   reference: string;
@@ -48,12 +47,28 @@ export async function suspectedSpam(db: Db, actor: Principal): Promise<SpamItem[
 export async function decideSpam(db: Db, actor: Principal, id: number, genuine: boolean, publicUrl = ''): Promise<void> {
   if (!canReviewSpam(actor)) throw new AppError('forbidden', 'Administrators only');
   await db.transaction(async (tx) => {
-    const f = await maybeOne<{ id: number; reference: string; language: 'fi' | 'sv' | 'en'; contact_email: string | null; wants_reply: boolean; target_node_id: number; received_at: Date }>(
+    const f = await maybeOne<{
+      id: number;
+      reference: string;
+      language: 'fi' | 'sv' | 'en';
+      contact_email: string | null;
+      wants_reply: boolean;
+      target_node_id: number;
+      received_at: Date;
+    }>(
       tx,
       "select id, reference, language, contact_email, wants_reply, target_node_id, received_at from feedback where id = $1 and status = 'suspected_spam' for update",
       [id],
     );
-    if (!f || !grantedOver(actor, ['admin'], (await ancestry(tx, f.target_node_id)).map((n) => n.id))) throw new AppError('not_found', 'No such feedback waiting in the spam queue');
+    if (
+      !f ||
+      !grantedOver(
+        actor,
+        ['admin'],
+        (await ancestry(tx, f.target_node_id)).map((n) => n.id),
+      )
+    )
+      throw new AppError('not_found', 'No such feedback waiting in the spam queue');
     const [updated] = await tx.query<{ due_at: Date }>(
       genuine
         ? `update feedback set status = 'new', due_at = (($2::timestamptz at time zone 'Europe/Helsinki') + make_interval(days => (select (value)::int from setting where key = 'feedback_promise_days'))) at time zone 'Europe/Helsinki'
@@ -61,13 +76,37 @@ export async function decideSpam(db: Db, actor: Principal, id: number, genuine: 
         : "update feedback set status = 'spam' where id = $1 and $2::timestamptz is not null returning due_at",
       [id, clock.now()],
     );
-    await tx.query('insert into feedback_event (feedback_id, actor, kind, at) values ($1, $2, $3, $4)', [id, actorLabel(actor), genuine ? 'released_from_spam' : 'marked_spam', clock.now()]);
+    await tx.query('insert into feedback_event (feedback_id, actor, kind, at) values ($1, $2, $3, $4)', [
+      id,
+      actorLabel(actor),
+      genuine ? 'released_from_spam' : 'marked_spam',
+      clock.now(),
+    ]);
     const target = await getNode(tx, f.target_node_id);
     if (genuine) {
-      await notifyHandlers(tx, { id: f.id, reference: f.reference, targetNodeId: target.id, targetName: (l) => nodeName(target, l), receivedAt: f.received_at, dueAt: updated!.due_at }, publicUrl);
+      await notifyHandlers(
+        tx,
+        {
+          id: f.id,
+          reference: f.reference,
+          targetNodeId: target.id,
+          targetName: (l) => nodeName(target, l),
+          receivedAt: f.received_at,
+          dueAt: updated!.due_at,
+        },
+        publicUrl,
+      );
     }
     if (genuine && f.contact_email) {
-      await queueReceiptEmail(tx, { to: f.contact_email, lang: f.language, reference: f.reference, receivedAt: f.received_at, dueAt: updated!.due_at, target: nodeName(target, f.language), wantsReply: f.wants_reply });
+      await queueReceiptEmail(tx, {
+        to: f.contact_email,
+        lang: f.language,
+        reference: f.reference,
+        receivedAt: f.received_at,
+        dueAt: updated!.due_at,
+        target: nodeName(target, f.language),
+        wantsReply: f.wants_reply,
+      });
     }
   });
 }

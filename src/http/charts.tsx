@@ -26,7 +26,15 @@ export function StackedBarChart({ id, title, bars, legend }: { id: string; title
   for (let v = 0; v <= top; v += step) ticks.push(v);
   return (
     <figure class="chart">
-      <svg id={id} viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title`} xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="12">
+      <svg
+        id={id}
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-labelledby={`${id}-title`}
+        xmlns="http://www.w3.org/2000/svg"
+        font-family="system-ui, sans-serif"
+        font-size="12"
+      >
         <title id={`${id}-title`}>{title}</title>
         {ticks.map((v) => (
           <g>
@@ -104,7 +112,12 @@ const toneOrder = ['negative', 'mixed', 'neutral', 'positive'] as const;
  * neutral and positive blue; red and blue stay apart for red-green colour blindness. The
  * numbers are in the same table for screen readers.
  */
-export function ToneBars({ caption, rows, toneLabels, columns }: {
+export function ToneBars({
+  caption,
+  rows,
+  toneLabels,
+  columns,
+}: {
   caption: string;
   rows: { label: ComponentChildren; count: number; share: string; tones: ToneSplit }[];
   toneLabels: Record<keyof ToneSplit, string>;
@@ -128,9 +141,14 @@ export function ToneBars({ caption, rows, toneLabels, columns }: {
             <th scope="col">{columns.count}</th>
             <th scope="col">{columns.share}</th>
             {toneOrder.map((t) => (
-              <th scope="col" class="visually-hidden">{toneLabels[t]}</th>
+              <th scope="col" class="visually-hidden">
+                {toneLabels[t]}
+              </th>
             ))}
-            <th scope="col" aria-hidden="true">{columns.split}</th>
+            {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: the bar column repeats the numbers beside it for the eye; a header cell is not focusable */}
+            <th scope="col" aria-hidden="true">
+              {columns.split}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -144,7 +162,9 @@ export function ToneBars({ caption, rows, toneLabels, columns }: {
               ))}
               <td class="bar-cell" aria-hidden="true">
                 <span class="hbar-stack" style={`width:${Math.round((r.count / max) * 100)}%`}>
-                  {toneOrder.map((t) => (r.tones[t] > 0 ? <span class={`tone-${t}`} style={`flex-grow:${r.tones[t]}`} title={`${toneLabels[t]}: ${r.tones[t]}`} /> : null))}
+                  {toneOrder.map((t) =>
+                    r.tones[t] > 0 ? <span class={`tone-${t}`} style={`flex-grow:${r.tones[t]}`} title={`${toneLabels[t]}: ${r.tones[t]}`} /> : null,
+                  )}
                 </span>
               </td>
             </tr>

@@ -19,7 +19,7 @@ export type SignedInUser = Extract<Principal, { kind: 'user' }>;
 
 export function requireUser(request: FastifyRequest): SignedInUser {
   const p = request.principal;
-  if (!p || p.kind !== 'user') throw new AppError('unauthorized', 'Sign in first');
+  if (p?.kind !== 'user') throw new AppError('unauthorized', 'Sign in first');
   return p;
 }
 

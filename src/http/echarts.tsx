@@ -40,8 +40,29 @@ export function trendChart(points: TrendPoint[], names: { value: string; target:
       xAxis: { type: 'category', data: points.map((p) => p.label), axisLabel: font },
       yAxis: { type: 'value', min: range.min, max: range.max, axisLabel: font },
       series: [
-        { name: names.value, type: 'line', data: points.map((p) => p.value), connectNulls: false, symbolSize: 7, lineStyle: { width: 3, color: colours.measure }, itemStyle: { color: colours.measure }, label: { show: true, position: 'top', ...font } },
-        ...(hasTarget ? [{ name: names.target, type: 'line', step: 'middle', data: points.map((p) => p.target ?? null), symbol: 'none', lineStyle: { width: 2, type: 'dashed', color: colours.target }, itemStyle: { color: colours.target } }] : []),
+        {
+          name: names.value,
+          type: 'line',
+          data: points.map((p) => p.value),
+          connectNulls: false,
+          symbolSize: 7,
+          lineStyle: { width: 3, color: colours.measure },
+          itemStyle: { color: colours.measure },
+          label: { show: true, position: 'top', ...font },
+        },
+        ...(hasTarget
+          ? [
+              {
+                name: names.target,
+                type: 'line',
+                step: 'middle',
+                data: points.map((p) => p.target ?? null),
+                symbol: 'none',
+                lineStyle: { width: 2, type: 'dashed', color: colours.target },
+                itemStyle: { color: colours.target },
+              },
+            ]
+          : []),
       ],
     },
     { width: 760, height: 280 },
@@ -69,11 +90,33 @@ export function barChart(rows: BarRow[], names: { value: string; target: string 
       yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { ...font, width: 252, overflow: 'truncate' } },
       series: [
         {
-          name: names.value, type: 'bar', barMaxWidth: 22,
-          data: rows.map((r) => ({ value: r.value, itemStyle: { color: r.target !== undefined && r.target !== null && r.value !== null && r.value < r.target ? colours.bad : colours.measure } })),
-          label: { show: true, position: 'right', ...font, formatter: (p: { dataIndex: number; value: number | null }) => (p.value === null ? '–' : `${p.value}${unit}${rows[p.dataIndex]?.note ? `  ${rows[p.dataIndex]!.note}` : ''}`) },
+          name: names.value,
+          type: 'bar',
+          barMaxWidth: 22,
+          data: rows.map((r) => ({
+            value: r.value,
+            itemStyle: { color: r.target !== undefined && r.target !== null && r.value !== null && r.value < r.target ? colours.bad : colours.measure },
+          })),
+          label: {
+            show: true,
+            position: 'right',
+            ...font,
+            formatter: (p: { dataIndex: number; value: number | null }) =>
+              p.value === null ? '–' : `${p.value}${unit}${rows[p.dataIndex]?.note ? `  ${rows[p.dataIndex]!.note}` : ''}`,
+          },
         },
-        ...(hasTarget ? [{ name: names.target, type: 'scatter', symbol: 'rect', symbolSize: [4, 24], data: rows.map((r) => r.target ?? null), itemStyle: { color: colours.target } }] : []),
+        ...(hasTarget
+          ? [
+              {
+                name: names.target,
+                type: 'scatter',
+                symbol: 'rect',
+                symbolSize: [4, 24],
+                data: rows.map((r) => r.target ?? null),
+                itemStyle: { color: colours.target },
+              },
+            ]
+          : []),
       ],
     },
     { width: 760, height: Math.max(120, 40 + rows.length * 34) },
@@ -84,7 +127,11 @@ export function barChart(rows: BarRow[], names: { value: string; target: string 
  * Figures along a sequence (the customer journey's stages): one column each, in order, the
  * marked ones in vermilion, each labelled with its value and note (e.g. the margin).
  */
-export function stageChart(rows: { label: string; value: number | null; note?: string; marked?: boolean }[], name: string, range: { min: number; max: number }): string {
+export function stageChart(
+  rows: { label: string; value: number | null; note?: string; marked?: boolean }[],
+  name: string,
+  range: { min: number; max: number },
+): string {
   return chartSvg(
     {
       grid: { left: 48, right: 16, top: 24, bottom: 72, outerBoundsMode: 'none' },
@@ -92,9 +139,17 @@ export function stageChart(rows: { label: string; value: number | null; note?: s
       yAxis: { type: 'value', min: range.min, max: range.max, axisLabel: font },
       series: [
         {
-          name, type: 'bar', barMaxWidth: 48,
+          name,
+          type: 'bar',
+          barMaxWidth: 48,
           data: rows.map((r) => ({ value: r.value, itemStyle: { color: r.marked ? colours.bad : colours.measure } })),
-          label: { show: true, position: 'top', ...font, formatter: (p: { dataIndex: number; value: number | null }) => (p.value === null ? '–' : `${p.value}${rows[p.dataIndex]?.note ? ` ${rows[p.dataIndex]!.note}` : ''}`) },
+          label: {
+            show: true,
+            position: 'top',
+            ...font,
+            formatter: (p: { dataIndex: number; value: number | null }) =>
+              p.value === null ? '–' : `${p.value}${rows[p.dataIndex]?.note ? ` ${rows[p.dataIndex]!.note}` : ''}`,
+          },
         },
       ],
     },
@@ -103,7 +158,23 @@ export function stageChart(rows: { label: string; value: number | null; note?: s
 }
 
 /** A chart in the page: the SVG as an image with a name, its numbers in a table, and downloads. */
-export function Chart({ id, title, svg, table, downloads, tableOpen, image }: { id: string; title: string; svg: string; table: preact.ComponentChildren; downloads?: { svg: string; png: string; tableLabel: string }; tableOpen?: boolean; image?: boolean }) {
+export function Chart({
+  id,
+  title,
+  svg,
+  table,
+  downloads,
+  tableOpen,
+  image,
+}: {
+  id: string;
+  title: string;
+  svg: string;
+  table: preact.ComponentChildren;
+  downloads?: { svg: string; png: string; tableLabel: string };
+  tableOpen?: boolean;
+  image?: boolean;
+}) {
   return (
     <figure class="chart" id={id}>
       <figcaption>{title}</figcaption>
@@ -119,8 +190,13 @@ export function Chart({ id, title, svg, table, downloads, tableOpen, image }: { 
       </details>
       {downloads && (
         <p class="chart-downloads">
-          <a href={downloads.svg} download={`${id}.svg`}>SVG</a>
-          <a href="#" data-png={id} download={`${id}.png`}>{downloads.png}</a>
+          <a href={downloads.svg} download={`${id}.svg`}>
+            SVG
+          </a>
+          {/* biome-ignore lint/a11y/useValidAnchor: chart-export.js draws the PNG when this link is followed */}
+          <a href="#" data-png={id} download={`${id}.png`}>
+            {downloads.png}
+          </a>
         </p>
       )}
     </figure>

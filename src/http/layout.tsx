@@ -53,9 +53,7 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
     : [];
   const path = request.url.split('?')[0] ?? '/';
   // The current section is the longest menu address the page is at or under.
-  const current = nav
-    .filter((n) => path === n.href || path.startsWith(n.href + '/'))
-    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  const current = nav.filter((n) => path === n.href || path.startsWith(`${n.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <html lang={lang}>
       <head>

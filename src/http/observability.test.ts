@@ -66,7 +66,10 @@ describeEachDatabase('metrics and request ids', ({ db }) => {
     await audit(db(), { label: 'recent' }, { action: 'sign_in' });
     assert.equal(await eraseOldAuditEntries(db(), 730), 1);
     const left = await db().query<{ actor: string }>("select actor from audit_log where actor in ('old', 'recent')");
-    assert.deepEqual(left.map((r) => r.actor), ['recent']);
+    assert.deepEqual(
+      left.map((r) => r.actor),
+      ['recent'],
+    );
   });
 });
 

@@ -45,7 +45,9 @@ export function registerObservability(app: FastifyInstance, config: Config): voi
   app.get('/metrics', async (request, reply) => {
     const auth = request.headers.authorization;
     const allowed = config.metricsToken
-      ? typeof auth === 'string' && auth.length === `Bearer ${config.metricsToken}`.length && crypto.timingSafeEqual(Buffer.from(auth), Buffer.from(`Bearer ${config.metricsToken}`))
+      ? typeof auth === 'string' &&
+        auth.length === `Bearer ${config.metricsToken}`.length &&
+        crypto.timingSafeEqual(Buffer.from(auth), Buffer.from(`Bearer ${config.metricsToken}`))
       : fromLoopback(request);
     if (!allowed) throw new AppError('forbidden', 'Metrics need the metrics token');
     return reply.type(registry.contentType).send(await registry.metrics());

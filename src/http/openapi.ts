@@ -6,7 +6,19 @@ const error = {
   properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} }, required: ['code', 'message'] } },
 };
 const localText = { type: 'object', additionalProperties: { type: 'string' }, description: 'Text per language code (fi, sv, en, …)' };
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: { 400: 'Invalid input', 401: 'No or unknown API key', 403: 'The key lacks the scope', 404: 'Not found', 413: 'Body too large', 429: 'Rate limited' }[c] ?? 'Error', content: { 'application/json': { schema: error } } }]));
+const errors = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((c) => [
+      String(c),
+      {
+        description:
+          { 400: 'Invalid input', 401: 'No or unknown API key', 403: 'The key lacks the scope', 404: 'Not found', 413: 'Body too large', 429: 'Rate limited' }[
+            c
+          ] ?? 'Error',
+        content: { 'application/json': { schema: error } },
+      },
+    ]),
+  );
 
 const likertResult = {
   type: 'object',
@@ -36,8 +48,12 @@ export const openApiDocument = {
       HandlingFigures: {
         type: 'object',
         properties: {
-          received: { type: 'integer' }, handled: { type: 'integer' }, handledInTime: { type: 'integer' },
-          inTimeShare: { type: ['number', 'null'] }, medianDays: { type: ['number', 'null'] }, overdueNow: { type: 'integer' },
+          received: { type: 'integer' },
+          handled: { type: 'integer' },
+          handledInTime: { type: 'integer' },
+          inTimeShare: { type: ['number', 'null'] },
+          medianDays: { type: ['number', 'null'] },
+          overdueNow: { type: 'integer' },
         },
       },
     },
@@ -45,7 +61,11 @@ export const openApiDocument = {
   security: [{ bearer: [] }],
   paths: {
     '/healthz': {
-      get: { summary: 'Health check for load balancers', security: [], responses: { 200: { description: 'The database answers' }, 503: { description: 'The database does not answer' } } },
+      get: {
+        summary: 'Health check for load balancers',
+        security: [],
+        responses: { 200: { description: 'The database answers' }, 503: { description: 'The database does not answer' } },
+      },
     },
     '/api/v1/units': {
       get: {
@@ -86,18 +106,27 @@ export const openApiDocument = {
       },
     },
     '/api/v1/org/nodes/{code}': {
-      get: { summary: 'A node of the organisation tree with its path and children (scope org:read)', parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'The node' }, ...errors(401, 403, 404) } },
+      get: {
+        summary: 'A node of the organisation tree with its path and children (scope org:read)',
+        parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'The node' }, ...errors(401, 403, 404) },
+      },
     },
     '/api/v1/org/import': {
       post: {
         summary: 'Bring the organisation tree in line with a CSV file (scope org:write)',
-        description: 'Columns code, parent_code, kind, name_fi, name_sv, name_en, active. A file with any problem changes nothing and the answer lists every problem with its line.',
-        parameters: [{ name: 'partial', in: 'query', schema: { type: 'boolean' }, description: 'Leave nodes missing from the file alone instead of closing them' }],
+        description:
+          'Columns code, parent_code, kind, name_fi, name_sv, name_en, active. A file with any problem changes nothing and the answer lists every problem with its line.',
+        parameters: [
+          { name: 'partial', in: 'query', schema: { type: 'boolean' }, description: 'Leave nodes missing from the file alone instead of closing them' },
+        ],
         requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } },
         responses: { 200: { description: 'What was added, changed and closed' }, ...errors(400, 401, 403, 413) },
       },
     },
-    '/api/v1/audit': { get: { summary: 'The audit log (scope audit:read)', responses: { 200: { description: 'Entries, newest first' }, ...errors(401, 403) } } },
+    '/api/v1/audit': {
+      get: { summary: 'The audit log (scope audit:read)', responses: { 200: { description: 'Entries, newest first' }, ...errors(401, 403) } },
+    },
     '/api/v1/surveys': {
       get: { summary: 'Surveys with their versions, question keys and types', responses: { 200: { description: 'Surveys' }, ...errors(401) } },
     },
@@ -114,7 +143,16 @@ export const openApiDocument = {
                 properties: {
                   questions: {
                     type: 'array',
-                    items: { type: 'object', required: ['key', 'type', 'text'], properties: { key: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' }, type: { enum: ['nps', 'likert', 'yesno', 'choice', 'open'] }, text: localText, required: { type: 'boolean' } } },
+                    items: {
+                      type: 'object',
+                      required: ['key', 'type', 'text'],
+                      properties: {
+                        key: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' },
+                        type: { enum: ['nps', 'likert', 'yesno', 'choice', 'open'] },
+                        text: localText,
+                        required: { type: 'boolean' },
+                      },
+                    },
                   },
                 },
               },
@@ -156,7 +194,8 @@ export const openApiDocument = {
                         submittedAt: { type: 'string', format: 'date-time' },
                         answers: {
                           type: 'object',
-                          description: 'Question key → value: NPS 0–10, Likert 1–5, yes/no as true/false, choice as option key, open as text; null when skipped',
+                          description:
+                            'Question key → value: NPS 0–10, Likert 1–5, yes/no as true/false, choice as option key, open as text; null when skipped',
                           additionalProperties: { type: ['integer', 'boolean', 'string', 'null'] },
                         },
                         background: {
@@ -171,7 +210,15 @@ export const openApiDocument = {
               },
               example: {
                 responses: [
-                  { idempotencyKey: 'visit-8812-2026-10-14', survey: 'thl-national', unit: '1.2.246.10.2807418.10.1', channel: 'sms', submittedAt: '2026-10-14T15:02:00+03:00', answers: { nps: 9, nps_open: 'Hyvä palvelu', availability: 5, encounter: null }, background: { ageGroup: '45-64' } },
+                  {
+                    idempotencyKey: 'visit-8812-2026-10-14',
+                    survey: 'thl-national',
+                    unit: '1.2.246.10.2807418.10.1',
+                    channel: 'sms',
+                    submittedAt: '2026-10-14T15:02:00+03:00',
+                    answers: { nps: 9, nps_open: 'Hyvä palvelu', availability: 5, encounter: null },
+                    background: { ageGroup: '45-64' },
+                  },
                 ],
               },
             },
@@ -192,7 +239,10 @@ export const openApiDocument = {
                         properties: {
                           idempotencyKey: { type: ['string', 'null'] },
                           status: { enum: ['created', 'duplicate', 'invalid'] },
-                          errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, reason: { type: 'string' }, message: { type: 'string' } } } },
+                          errors: {
+                            type: 'array',
+                            items: { type: 'object', properties: { field: { type: 'string' }, reason: { type: 'string' }, message: { type: 'string' } } },
+                          },
                         },
                       },
                     },
@@ -208,7 +258,8 @@ export const openApiDocument = {
     '/api/v1/feedback': {
       post: {
         summary: "Free-form feedback from the county's chat, page widgets and other channels (scope feedback:write)",
-        description: 'Answers with the reference number the customer can quote. The same idempotencyKey from the same key again answers "duplicate" with the same reference. Feedback that looks like spam is kept in a queue for administrators, never dropped. The handling deadline is the county\'s promise (7 days by default) in calendar days on the Helsinki clock.',
+        description:
+          'Answers with the reference number the customer can quote. The same idempotencyKey from the same key again answers "duplicate" with the same reference. Feedback that looks like spam is kept in a queue for administrators, never dropped. The handling deadline is the county\'s promise (7 days by default) in calendar days on the Helsinki clock.',
         requestBody: {
           required: true,
           content: {
@@ -231,7 +282,21 @@ export const openApiDocument = {
           },
         },
         responses: {
-          201: { description: 'Created', content: { 'application/json': { schema: { type: 'object', properties: { reference: { type: 'string', examples: ['K-2026-000123'] }, status: { enum: ['created', 'duplicate'] }, dueAt: { type: 'string', format: 'date-time' } } } } } },
+          201: {
+            description: 'Created',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    reference: { type: 'string', examples: ['K-2026-000123'] },
+                    status: { enum: ['created', 'duplicate'] },
+                    dueAt: { type: 'string', format: 'date-time' },
+                  },
+                },
+              },
+            },
+          },
           200: { description: 'The same idempotency key again: the existing reference' },
           ...errors(400, 401, 403, 413),
         },
@@ -240,21 +305,34 @@ export const openApiDocument = {
     '/api/v1/feedback/figures': {
       get: {
         summary: 'Handling figures of free-form feedback in a subtree (handlers, managers, administrators and analysts of the node; scope results:read)',
-        description: 'Counts only: no text, no contact details. Suspected and rejected spam are left out. inTimeShare is of the feedback whose deadline has passed or which was handled; overdueNow counts open feedback past its deadline now, whenever it came.',
+        description:
+          'Counts only: no text, no contact details. Suspected and rejected spam are left out. inTimeShare is of the feedback whose deadline has passed or which was handled; overdueNow counts open feedback past its deadline now, whenever it came.',
         parameters: [
           { name: 'node', in: 'query', schema: { type: 'string' }, description: "A node code; default the highest node of the person's roles" },
-          { name: 'from', in: 'query', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' }, description: 'First month (YYYY-MM, Helsinki); default twelve months back' },
+          {
+            name: 'from',
+            in: 'query',
+            schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' },
+            description: 'First month (YYYY-MM, Helsinki); default twelve months back',
+          },
           { name: 'to', in: 'query', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' }, description: 'Last month, included; default this month' },
         ],
         responses: {
           200: {
             description: 'totals, byMonth, byNode (one row per child node) and effects (the nine "Miten palaute vaikutti?" choices with counts)',
-            content: { 'application/json': { schema: { type: 'object', properties: {
-              totals: { $ref: '#/components/schemas/HandlingFigures' },
-              byMonth: { type: 'array', items: { type: 'object' } },
-              byNode: { type: 'array', items: { type: 'object' } },
-              effects: { type: 'array', items: { type: 'object', properties: { effect: { type: 'string' }, count: { type: 'integer' } } } },
-            } } } },
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    totals: { $ref: '#/components/schemas/HandlingFigures' },
+                    byMonth: { type: 'array', items: { type: 'object' } },
+                    byNode: { type: 'array', items: { type: 'object' } },
+                    effects: { type: 'array', items: { type: 'object', properties: { effect: { type: 'string' }, count: { type: 'integer' } } } },
+                  },
+                },
+              },
+            },
           },
           ...errors(400, 401, 403, 404),
         },
@@ -263,28 +341,73 @@ export const openApiDocument = {
     '/api/v1/visits': {
       post: {
         summary: 'Visit events from patient and client systems, for SMS surveys (scope visits:write)',
-        description: 'Each item stands alone: created (waits for its sending time), duplicate (the same source and eventId again), held (the unit is not known yet; kept and tried again after each organisation import), skipped with a reason (no_consent, non_disclosure, under_18, age_unknown, no_phone, too_late) or invalid with its errors. Up to 5 000 items per request.',
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['visits'], properties: { visits: { type: 'array', maxItems: 5000, items: {
-          type: 'object',
-          required: ['eventId', 'unit', 'visitAt', 'type', 'consent', 'nonDisclosure'],
-          properties: {
-            eventId: { type: 'string', maxLength: 200 }, source: { type: 'string', description: 'Optional name of the sending system; eventIds are unique within it' },
-            unit: { type: 'string', description: 'The unit code, e.g. its SOTE organisation register OID' },
-            visitAt: { type: 'string', format: 'date-time' }, type: { enum: ['visit', 'stay', 'first-contact'] }, callType: { enum: ['line', 'callback'] },
-            phone: { type: 'string' }, language: { type: 'string', description: 'fi or sv (any usual spelling) get their language, anything else English' },
-            age: { type: 'integer' }, consent: { type: 'boolean' }, nonDisclosure: { type: 'boolean', description: 'turvakielto: never asked' },
-            background: { type: 'object', additionalProperties: { type: 'string' }, description: 'Only listed background variables (e.g. journeyStage, segment) travel with the answer' },
+        description:
+          'Each item stands alone: created (waits for its sending time), duplicate (the same source and eventId again), held (the unit is not known yet; kept and tried again after each organisation import), skipped with a reason (no_consent, non_disclosure, under_18, age_unknown, no_phone, too_late) or invalid with its errors. Up to 5 000 items per request.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['visits'],
+                properties: {
+                  visits: {
+                    type: 'array',
+                    maxItems: 5000,
+                    items: {
+                      type: 'object',
+                      required: ['eventId', 'unit', 'visitAt', 'type', 'consent', 'nonDisclosure'],
+                      properties: {
+                        eventId: { type: 'string', maxLength: 200 },
+                        source: { type: 'string', description: 'Optional name of the sending system; eventIds are unique within it' },
+                        unit: { type: 'string', description: 'The unit code, e.g. its SOTE organisation register OID' },
+                        visitAt: { type: 'string', format: 'date-time' },
+                        type: { enum: ['visit', 'stay', 'first-contact'] },
+                        callType: { enum: ['line', 'callback'] },
+                        phone: { type: 'string' },
+                        language: { type: 'string', description: 'fi or sv (any usual spelling) get their language, anything else English' },
+                        age: { type: 'integer' },
+                        consent: { type: 'boolean' },
+                        nonDisclosure: { type: 'boolean', description: 'turvakielto: never asked' },
+                        background: {
+                          type: 'object',
+                          additionalProperties: { type: 'string' },
+                          description: 'Only listed background variables (e.g. journeyStage, segment) travel with the answer',
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
           },
-        } } } } } } },
+        },
         responses: { 200: { description: '{ results: [{ eventId, status, reason?, errors? }] } in the order sent' }, ...errors(400, 401, 403, 413) },
       },
     },
     '/api/v1/sms/inbound': {
       post: {
         summary: 'A reply from a phone, from the SMS gateway',
-        description: 'Authenticated by X-Kaiku-Signature: the hex HMAC-SHA256 of the exact body with KAIKU_SMS_WEBHOOK_SECRET (optionally prefixed sha256=). The same messageId twice is processed once. Answered only after the reply is stored: a gateway that gets no 200 should send it again.',
+        description:
+          'Authenticated by X-Kaiku-Signature: the hex HMAC-SHA256 of the exact body with KAIKU_SMS_WEBHOOK_SECRET (optionally prefixed sha256=). The same messageId twice is processed once. Answered only after the reply is stored: a gateway that gets no 200 should send it again.',
         security: [],
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['messageId', 'from', 'text'], properties: { messageId: { type: 'string' }, from: { type: 'string' }, text: { type: 'string' }, receivedAt: { type: 'string', format: 'date-time' } } } } } },
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['messageId', 'from', 'text'],
+                properties: {
+                  messageId: { type: 'string' },
+                  from: { type: 'string' },
+                  text: { type: 'string' },
+                  receivedAt: { type: 'string', format: 'date-time' },
+                },
+              },
+            },
+          },
+        },
         responses: { 200: { description: '{ status: answered | retry | completed | stopped | expired | no_conversation | duplicate }' }, ...errors(400, 401) },
       },
     },
@@ -292,14 +415,31 @@ export const openApiDocument = {
       post: {
         summary: 'A delivery report from the SMS gateway (signed like /api/v1/sms/inbound)',
         security: [],
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['id', 'status'], properties: { id: { type: 'integer', description: "Kaiku's message id, sent to the gateway with the message" }, status: { enum: ['delivered', 'failed', 'pending'] } } } } } },
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['id', 'status'],
+                properties: {
+                  id: { type: 'integer', description: "Kaiku's message id, sent to the gateway with the message" },
+                  status: { enum: ['delivered', 'failed', 'pending'] },
+                },
+              },
+            },
+          },
+        },
         responses: { 200: { description: '{ recorded: boolean }' }, ...errors(400, 401) },
       },
     },
     '/api/v1/sms/outbox': {
       get: {
         summary: 'With KAIKU_SMS_PROVIDER=outbox: the messages that would have been sent to a number (scope sms:read)',
-        parameters: [{ name: 'to', in: 'query', required: true, schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 500 } }],
+        parameters: [
+          { name: 'to', in: 'query', required: true, schema: { type: 'string' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 500 } },
+        ],
         responses: { 200: { description: '{ messages: [{ id, kind, text, createdAt, status, delivery }] }, newest first' }, ...errors(400, 401, 403) },
       },
     },
@@ -339,7 +479,10 @@ export const openApiDocument = {
                             properties: {
                               value: { type: ['integer', 'null'], description: '% of 9–10 minus % of 0–6 of those who answered, rounded half away from zero' },
                               exact: { type: ['number', 'null'] },
-                              promoters: { type: 'integer' }, passives: { type: 'integer' }, detractors: { type: 'integer' }, answered: { type: 'integer' },
+                              promoters: { type: 'integer' },
+                              passives: { type: 'integer' },
+                              detractors: { type: 'integer' },
+                              answered: { type: 'integer' },
                             },
                           },
                           questions: { type: ['object', 'null'], additionalProperties: { oneOf: [likertResult, yesNoResult] } },

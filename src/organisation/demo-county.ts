@@ -30,13 +30,39 @@ const municipalities: Municipality[] = [
 ];
 
 const housingNames = [
-  'Kotirinne', 'Mäntykoti', 'Koivula', 'Päivärinne', 'Sotkamo', 'Kuusikko', 'Tähtiniemi', 'Aurinkokoti',
-  'Ruusula', 'Vanhala', 'Kielo', 'Harjula', 'Satakieli', 'Lehmus', 'Purola', 'Niittykumpu', 'Metsätähti',
-  'Kastehelmi', 'Hopearinne', 'Majakka', 'Tuulikello', 'Kanerva', 'Onnela', 'Rantala',
+  'Kotirinne',
+  'Mäntykoti',
+  'Koivula',
+  'Päivärinne',
+  'Sotkamo',
+  'Kuusikko',
+  'Tähtiniemi',
+  'Aurinkokoti',
+  'Ruusula',
+  'Vanhala',
+  'Kielo',
+  'Harjula',
+  'Satakieli',
+  'Lehmus',
+  'Purola',
+  'Niittykumpu',
+  'Metsätähti',
+  'Kastehelmi',
+  'Hopearinne',
+  'Majakka',
+  'Tuulikello',
+  'Kanerva',
+  'Onnela',
+  'Rantala',
 ];
 
 type Names = { fi: string; sv?: string; en: string };
-interface Row { code: string; parent: string; kind: string; names: Names }
+interface Row {
+  code: string;
+  parent: string;
+  kind: string;
+  names: Names;
+}
 
 // SOTE organisation register style OIDs, numbered afresh on every call so that the demo
 // file is the same every time (importing it twice must change nothing).
@@ -56,7 +82,9 @@ function perMunicipality(
       const base = name(m);
       const suffix = count > 1 ? ` ${i}` : '';
       rows.push({
-        code: areaCodes(), parent, kind: 'unit',
+        code: areaCodes(),
+        parent,
+        kind: 'unit',
         names: { fi: base.fi + suffix, sv: m.sv && base.sv ? base.sv + suffix : undefined, en: base.en + suffix },
       });
     }
@@ -75,7 +103,12 @@ export function demoCountyRows(): Row[] {
   unitNumber = 0;
   const rows: Row[] = [];
   const county = 'DEMO';
-  rows.push({ code: county, parent: '', kind: 'county', names: { fi: 'Kaikulan hyvinvointialue', sv: 'Kaikula välfärdsområde', en: 'Kaikula Wellbeing Services County' } });
+  rows.push({
+    code: county,
+    parent: '',
+    kind: 'county',
+    names: { fi: 'Kaikulan hyvinvointialue', sv: 'Kaikula välfärdsområde', en: 'Kaikula Wellbeing Services County' },
+  });
   const division = (code: string, names: Names) => rows.push({ code, parent: county, kind: 'division', names });
   const area = (code: string, parent: string, names: Names, units: (code: string) => Row[]) => {
     rows.push({ code, parent, kind: 'result_area', names });
@@ -84,7 +117,12 @@ export function demoCountyRows(): Row[] {
 
   division('TER', { fi: 'Terveydenhuolto', sv: 'Hälso- och sjukvård', en: 'Health care' });
   area('TER-VAS', 'TER', { fi: 'Vastaanottopalvelut', sv: 'Mottagningstjänster', en: 'Primary care clinics' }, (p) => [
-    ...perMunicipality(p, all, (m) => ({ fi: `${m.gen} terveysasema`, sv: `${m.sv} hälsostation`, en: `${m.en} health station` }), (m) => (m.big ? 2 : 1)),
+    ...perMunicipality(
+      p,
+      all,
+      (m) => ({ fi: `${m.gen} terveysasema`, sv: `${m.sv} hälsostation`, en: `${m.en} health station` }),
+      (m) => (m.big ? 2 : 1),
+    ),
     ...list(p, [
       { fi: 'Digitaalinen terveysasema', sv: 'Digital hälsostation', en: 'Digital health station' },
       { fi: 'Terveysneuvonta ja ajanvaraus', sv: 'Hälsorådgivning och tidsbokning', en: 'Health advice and appointment booking' },
@@ -92,7 +130,12 @@ export function demoCountyRows(): Row[] {
     ]),
   ]);
   area('TER-SUU', 'TER', { fi: 'Suun terveydenhuolto', sv: 'Munhälsovård', en: 'Oral health care' }, (p) => [
-    ...perMunicipality(p, all, (m) => ({ fi: `${m.gen} hammashoitola`, sv: `${m.sv} tandklinik`, en: `${m.en} dental clinic` }), (m) => (m.big ? 2 : 1)),
+    ...perMunicipality(
+      p,
+      all,
+      (m) => ({ fi: `${m.gen} hammashoitola`, sv: `${m.sv} tandklinik`, en: `${m.en} dental clinic` }),
+      (m) => (m.big ? 2 : 1),
+    ),
     ...list(p, [
       { fi: 'Suun terveydenhuollon päivystys', sv: 'Munhälsovårdens jour', en: 'Emergency dental care' },
       { fi: 'Erikoishammashoito', sv: 'Specialtandvård', en: 'Specialist dental care' },
@@ -111,10 +154,16 @@ export function demoCountyRows(): Row[] {
     ]),
   );
   area('TER-SAI', 'TER', { fi: 'Sairaalapalvelut', sv: 'Sjukhustjänster', en: 'Hospital services' }, (p) => [
-    ...Array.from({ length: 10 }, (_, i) => ({ fi: `Porvoon sairaala, osasto ${i + 1}`, sv: `Borgå sjukhus, avdelning ${i + 1}`, en: `Porvoo hospital, ward ${i + 1}` }))
-      .map((names) => ({ code: areaCodes(), parent: p, kind: 'unit', names })),
-    ...Array.from({ length: 10 }, (_, i) => ({ fi: `Hyvinkään sairaala, osasto ${i + 1}`, sv: `Hyvinge sjukhus, avdelning ${i + 1}`, en: `Hyvinkää hospital, ward ${i + 1}` }))
-      .map((names) => ({ code: areaCodes(), parent: p, kind: 'unit', names })),
+    ...Array.from({ length: 10 }, (_, i) => ({
+      fi: `Porvoon sairaala, osasto ${i + 1}`,
+      sv: `Borgå sjukhus, avdelning ${i + 1}`,
+      en: `Porvoo hospital, ward ${i + 1}`,
+    })).map((names) => ({ code: areaCodes(), parent: p, kind: 'unit', names })),
+    ...Array.from({ length: 10 }, (_, i) => ({
+      fi: `Hyvinkään sairaala, osasto ${i + 1}`,
+      sv: `Hyvinge sjukhus, avdelning ${i + 1}`,
+      en: `Hyvinkää hospital, ward ${i + 1}`,
+    })).map((names) => ({ code: areaCodes(), parent: p, kind: 'unit', names })),
     ...list(p, [
       { fi: 'Kotisairaala', sv: 'Hemsjukhuset', en: 'Hospital at home' },
       { fi: 'Synnytysosasto', sv: 'Förlossningsavdelning', en: 'Maternity ward' },
@@ -126,18 +175,23 @@ export function demoCountyRows(): Row[] {
       { fi: 'Laboratorio, Hyvinkää', sv: 'Laboratoriet, Hyvinge', en: 'Laboratory, Hyvinkää' },
     ]),
   ]);
-  area('TER-MTP', 'TER', { fi: 'Mielenterveys- ja päihdepalvelut', sv: 'Mentalvårds- och missbrukartjänster', en: 'Mental health and substance abuse services' }, (p) => [
-    ...perMunicipality(p, big, (m) => ({ fi: `${m.gen} mielenterveysasema`, sv: `${m.sv} mentalvårdsbyrå`, en: `${m.en} mental health clinic` })),
-    ...list(p, [
-      { fi: 'Päihdeklinikka', sv: 'Missbrukarkliniken', en: 'Substance abuse clinic' },
-      { fi: 'Psykiatrian poliklinikka', sv: 'Psykiatriska polikliniken', en: 'Psychiatric outpatient clinic' },
-      { fi: 'Psykiatrian osasto', sv: 'Psykiatriska avdelningen', en: 'Psychiatric ward' },
-      { fi: 'Nuorisopsykiatrian poliklinikka', sv: 'Ungdomspsykiatriska polikliniken', en: 'Adolescent psychiatric clinic' },
-      { fi: 'Mielenterveyskuntoutujien asumispalvelut', sv: 'Boendeservice för mentalvårdsrehabiliterande', en: 'Housing for mental health rehabilitation' },
-      { fi: 'Opioidikorvaushoito', sv: 'Opioidsubstitutionsbehandling', en: 'Opioid substitution treatment' },
-      { fi: 'Kriisipalvelu', sv: 'Krisjouren', en: 'Crisis service' },
-    ]),
-  ]);
+  area(
+    'TER-MTP',
+    'TER',
+    { fi: 'Mielenterveys- ja päihdepalvelut', sv: 'Mentalvårds- och missbrukartjänster', en: 'Mental health and substance abuse services' },
+    (p) => [
+      ...perMunicipality(p, big, (m) => ({ fi: `${m.gen} mielenterveysasema`, sv: `${m.sv} mentalvårdsbyrå`, en: `${m.en} mental health clinic` })),
+      ...list(p, [
+        { fi: 'Päihdeklinikka', sv: 'Missbrukarkliniken', en: 'Substance abuse clinic' },
+        { fi: 'Psykiatrian poliklinikka', sv: 'Psykiatriska polikliniken', en: 'Psychiatric outpatient clinic' },
+        { fi: 'Psykiatrian osasto', sv: 'Psykiatriska avdelningen', en: 'Psychiatric ward' },
+        { fi: 'Nuorisopsykiatrian poliklinikka', sv: 'Ungdomspsykiatriska polikliniken', en: 'Adolescent psychiatric clinic' },
+        { fi: 'Mielenterveyskuntoutujien asumispalvelut', sv: 'Boendeservice för mentalvårdsrehabiliterande', en: 'Housing for mental health rehabilitation' },
+        { fi: 'Opioidikorvaushoito', sv: 'Opioidsubstitutionsbehandling', en: 'Opioid substitution treatment' },
+        { fi: 'Kriisipalvelu', sv: 'Krisjouren', en: 'Crisis service' },
+      ]),
+    ],
+  );
   area('TER-KUN', 'TER', { fi: 'Kuntoutus', sv: 'Rehabilitering', en: 'Rehabilitation' }, (p) => [
     ...perMunicipality(p, big, (m) => ({ fi: `${m.gen} fysioterapia`, sv: `${m.sv} fysioterapi`, en: `${m.en} physiotherapy` })),
     ...list(p, [
@@ -149,18 +203,32 @@ export function demoCountyRows(): Row[] {
   ]);
 
   division('PSV', { fi: 'Perhe-, sosiaali- ja vammaispalvelut', sv: 'Familje-, social- och handikappservice', en: 'Family, social and disability services' });
-  area('PSV-LNP', 'PSV', { fi: 'Lasten, nuorten ja perheiden palvelut', sv: 'Tjänster för barn, unga och familjer', en: 'Services for children, young people and families' }, (p) => [
-    ...perMunicipality(p, all, (m) => ({ fi: `${m.gen} neuvola`, sv: `${m.sv} rådgivning`, en: `${m.en} maternity and child health clinic` }), (m) => (m.big ? 2 : 1)),
-    ...perMunicipality(p, all, (m) => ({ fi: `${m.gen} koulu- ja opiskeluterveydenhuolto`, sv: `${m.sv} skol- och studerandehälsovård`, en: `${m.en} school and student health care` })),
-    ...list(p, [
-      { fi: 'Perheneuvola', sv: 'Familjerådgivningen', en: 'Family counselling' },
-      { fi: 'Lastensuojelun avohuolto', sv: 'Öppenvård inom barnskyddet', en: 'Child welfare, community care' },
-      { fi: 'Lastensuojelun sijaishuolto', sv: 'Vård utom hemmet inom barnskyddet', en: 'Child welfare, substitute care' },
-      { fi: 'Perhekeskus, Porvoo', sv: 'Familjecentret, Borgå', en: 'Family centre, Porvoo' },
-      { fi: 'Perhekeskus, Hyvinkää', sv: 'Familjecentret, Hyvinge', en: 'Family centre, Hyvinkää' },
-      { fi: 'Nuorten vastaanotto', sv: 'Ungdomsmottagningen', en: 'Youth clinic' },
-    ]),
-  ]);
+  area(
+    'PSV-LNP',
+    'PSV',
+    { fi: 'Lasten, nuorten ja perheiden palvelut', sv: 'Tjänster för barn, unga och familjer', en: 'Services for children, young people and families' },
+    (p) => [
+      ...perMunicipality(
+        p,
+        all,
+        (m) => ({ fi: `${m.gen} neuvola`, sv: `${m.sv} rådgivning`, en: `${m.en} maternity and child health clinic` }),
+        (m) => (m.big ? 2 : 1),
+      ),
+      ...perMunicipality(p, all, (m) => ({
+        fi: `${m.gen} koulu- ja opiskeluterveydenhuolto`,
+        sv: `${m.sv} skol- och studerandehälsovård`,
+        en: `${m.en} school and student health care`,
+      })),
+      ...list(p, [
+        { fi: 'Perheneuvola', sv: 'Familjerådgivningen', en: 'Family counselling' },
+        { fi: 'Lastensuojelun avohuolto', sv: 'Öppenvård inom barnskyddet', en: 'Child welfare, community care' },
+        { fi: 'Lastensuojelun sijaishuolto', sv: 'Vård utom hemmet inom barnskyddet', en: 'Child welfare, substitute care' },
+        { fi: 'Perhekeskus, Porvoo', sv: 'Familjecentret, Borgå', en: 'Family centre, Porvoo' },
+        { fi: 'Perhekeskus, Hyvinkää', sv: 'Familjecentret, Hyvinge', en: 'Family centre, Hyvinkää' },
+        { fi: 'Nuorten vastaanotto', sv: 'Ungdomsmottagningen', en: 'Youth clinic' },
+      ]),
+    ],
+  );
   area('PSV-AIK', 'PSV', { fi: 'Aikuissosiaalityö', sv: 'Socialt arbete för vuxna', en: 'Social work for adults' }, (p) => [
     ...perMunicipality(p, big, (m) => ({ fi: `${m.gen} aikuissosiaalityö`, sv: `${m.sv} socialt arbete för vuxna`, en: `${m.en} adult social work` })),
     ...list(p, [
@@ -171,10 +239,16 @@ export function demoCountyRows(): Row[] {
   ]);
   area('PSV-VAM', 'PSV', { fi: 'Vammaispalvelut', sv: 'Handikappservice', en: 'Disability services' }, (p) => [
     ...housingNames.slice(0, 18).map((n) => ({
-      code: areaCodes(), parent: p, kind: 'unit',
+      code: areaCodes(),
+      parent: p,
+      kind: 'unit',
       names: { fi: `Asumisyksikkö ${n}`, sv: `Boendeenhet ${n}`, en: `Supported housing unit ${n}` },
     })),
-    ...perMunicipality(p, big, (m) => ({ fi: `${m.gen} päivä- ja työtoiminta`, sv: `${m.sv} dag- och arbetsverksamhet`, en: `${m.en} day and work activities` })),
+    ...perMunicipality(p, big, (m) => ({
+      fi: `${m.gen} päivä- ja työtoiminta`,
+      sv: `${m.sv} dag- och arbetsverksamhet`,
+      en: `${m.en} day and work activities`,
+    })),
     ...list(p, [
       { fi: 'Vammaispalvelujen sosiaalityö', sv: 'Socialt arbete inom handikappservice', en: 'Disability social work' },
       { fi: 'Henkilökohtainen apu', sv: 'Personlig assistans', en: 'Personal assistance' },
@@ -184,7 +258,12 @@ export function demoCountyRows(): Row[] {
 
   division('IKA', { fi: 'Ikääntyneiden palvelut', sv: 'Äldreomsorg', en: 'Elderly services' });
   area('IKA-KOT', 'IKA', { fi: 'Kotihoito', sv: 'Hemvård', en: 'Home care' }, (p) =>
-    perMunicipality(p, all, (m) => ({ fi: `Kotihoito ${m.fi}, tiimi`, sv: `Hemvården ${m.sv}, team`, en: `Home care ${m.en}, team` }), (m) => (m.big ? 5 : 3)),
+    perMunicipality(
+      p,
+      all,
+      (m) => ({ fi: `Kotihoito ${m.fi}, tiimi`, sv: `Hemvården ${m.sv}, team`, en: `Home care ${m.en}, team` }),
+      (m) => (m.big ? 5 : 3),
+    ),
   );
   area('IKA-ASU', 'IKA', { fi: 'Asumispalvelut', sv: 'Boendeservice', en: 'Housing services' }, (p) => {
     const units: Row[] = [];
@@ -192,7 +271,9 @@ export function demoCountyRows(): Row[] {
       const names = housingNames.slice(municipalities.indexOf(m) % 8, (municipalities.indexOf(m) % 8) + (m.big ? 6 : 3));
       for (const n of names) {
         units.push({
-          code: areaCodes(), parent: p, kind: 'unit',
+          code: areaCodes(),
+          parent: p,
+          kind: 'unit',
           names: { fi: `Palvelukoti ${n}, ${m.fi}`, sv: m.sv ? `Servicehemmet ${n}, ${m.sv}` : undefined, en: `${n} care home, ${m.en}` },
         });
       }
@@ -244,5 +325,5 @@ export function demoCountyCsv(): string {
   for (const r of demoCountyRows()) {
     lines.push([r.code, r.parent, r.kind, r.names.fi, r.names.sv, r.names.en, 'true'].map(esc).join(','));
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

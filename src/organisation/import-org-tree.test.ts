@@ -5,7 +5,7 @@ import { AppError } from '../shared/errors.ts';
 import { demoCountyCsv } from './demo-county.ts';
 import { exportOrgCsv } from './export-org.ts';
 import { importOrgTree } from './import-org-tree.ts';
-import { type ImportIssue } from './org-csv.ts';
+import type { ImportIssue } from './org-csv.ts';
 import { findNodeByCode, getNodeByCode, nodeHistory, countNodes } from './tree-queries.ts';
 
 const header = 'code,parent_code,kind,name_fi,name_sv,name_en,active';
@@ -59,16 +59,25 @@ describeEachDatabase('organisation import', ({ db }) => {
 
   it('refuses a file with problems with line numbers and changes nothing', async () => {
     const before = await exportOrgCsv(db());
-    const bad = [header, 'DEMO,,county,Kaikulan hyvinvointialue,,,true', 'NEW1,TER,unit,Uusi yksikkö,,,true', 'NEW2,NOWHERE,unit,Orpo,,,true', 'NEW1,TER,unit,Kaksoiskappale,,,true'].join('\n');
-    await assert.rejects(
-      importOrgTree(db(), { csv: bad, source: 'test', partial: true }),
-      (err: unknown) => {
-        assert.ok(err instanceof AppError);
-        const issues = (err.details as { issues: ImportIssue[] }).issues;
-        assert.deepEqual(issues.map((i) => [i.line, i.code]), [[4, 'unknown_parent'], [5, 'duplicate_code']]);
-        return true;
-      },
-    );
+    const bad = [
+      header,
+      'DEMO,,county,Kaikulan hyvinvointialue,,,true',
+      'NEW1,TER,unit,Uusi yksikkö,,,true',
+      'NEW2,NOWHERE,unit,Orpo,,,true',
+      'NEW1,TER,unit,Kaksoiskappale,,,true',
+    ].join('\n');
+    await assert.rejects(importOrgTree(db(), { csv: bad, source: 'test', partial: true }), (err: unknown) => {
+      assert.ok(err instanceof AppError);
+      const issues = (err.details as { issues: ImportIssue[] }).issues;
+      assert.deepEqual(
+        issues.map((i) => [i.line, i.code]),
+        [
+          [4, 'unknown_parent'],
+          [5, 'duplicate_code'],
+        ],
+      );
+      return true;
+    });
     assert.equal(await findNodeByCode(db(), 'NEW1'), undefined);
     assert.equal(await exportOrgCsv(db()), before);
     const [failed] = await db().query<{ status: string; errors: unknown[] }>('select status, errors from org_import order by id desc limit 1');
@@ -86,10 +95,16 @@ describeEachDatabase('organisation import', ({ db }) => {
   });
 
   it('adds and reopens with a partial file and leaves the rest alone', async () => {
-    const closedDental = (await db().query<{ code: string; name_fi: string; parent: string }>(
-      "select n.code, n.name_fi, p.code as parent from org_node n join org_node p on p.id = n.parent_id where not n.active limit 1",
-    ))[0]!;
-    const csv = [header, `${closedDental.code},${closedDental.parent},unit,${closedDental.name_fi},,,true`, 'PARTIAL-1,TER-VAS,unit,Pop-up-vastaanotto,Pop up-mottagning,Pop-up clinic,true'].join('\n');
+    const closedDental = (
+      await db().query<{ code: string; name_fi: string; parent: string }>(
+        'select n.code, n.name_fi, p.code as parent from org_node n join org_node p on p.id = n.parent_id where not n.active limit 1',
+      )
+    )[0]!;
+    const csv = [
+      header,
+      `${closedDental.code},${closedDental.parent},unit,${closedDental.name_fi},,,true`,
+      'PARTIAL-1,TER-VAS,unit,Pop-up-vastaanotto,Pop up-mottagning,Pop-up clinic,true',
+    ].join('\n');
     const r = await importOrgTree(db(), { csv, source: 'test', partial: true });
     assert.deepEqual(r.added, ['PARTIAL-1']);
     assert.deepEqual(r.changed, [closedDental.code]);

@@ -37,7 +37,10 @@ export async function importOrgTree(db: Db, input: ImportOrgInput): Promise<Impo
     return await db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1)', [ORG_IMPORT_LOCK]);
       const existing = await tx.query<OrgNode & { parent_code: string | null }>(
-        `select ${nodeColumns.split(', ').map((c) => 'n.' + c).join(', ')}, p.code as parent_code
+        `select ${nodeColumns
+          .split(', ')
+          .map((c) => `n.${c}`)
+          .join(', ')}, p.code as parent_code
          from org_node n left join org_node p on p.id = n.parent_id`,
       );
       const { rows } = parsed;
@@ -60,10 +63,11 @@ export async function importOrgTree(db: Db, input: ImportOrgInput): Promise<Impo
     });
   } finally {
     if (failed) {
-      await db.query(
-        `insert into org_import (source, status, total, finished_at, errors) values ($1, 'failed', $2, now(), $3)`,
-        [input.source, failed.rows, JSON.stringify(failed.issues)],
-      );
+      await db.query(`insert into org_import (source, status, total, finished_at, errors) values ($1, 'failed', $2, now(), $3)`, [
+        input.source,
+        failed.rows,
+        JSON.stringify(failed.issues),
+      ]);
     }
   }
 }
@@ -71,12 +75,7 @@ export async function importOrgTree(db: Db, input: ImportOrgInput): Promise<Impo
 // Two imports at once would each close what the other adds.
 const ORG_IMPORT_LOCK = 7_412_002;
 
-async function applyRows(
-  tx: Db,
-  input: ImportOrgInput,
-  rows: OrgRow[],
-  existing: (OrgNode & { parent_code: string | null })[],
-): Promise<ImportOrgResult> {
+async function applyRows(tx: Db, input: ImportOrgInput, rows: OrgRow[], existing: (OrgNode & { parent_code: string | null })[]): Promise<ImportOrgResult> {
   const existingByCode = new Map(existing.map((n) => [n.code, n]));
   const ordered = parentsFirst(rows);
   const total = ordered.length;
@@ -84,14 +83,23 @@ async function applyRows(
   const result: ImportOrgResult = { importId: 0, total, added: [], changed: [], closed: [], unchanged: 0 };
   const log = (nodeId: number, change: string, before: unknown, after: unknown) =>
     tx.query('insert into org_node_change (node_id, change, before, after, source) values ($1, $2, $3, $4, $5)', [
-      nodeId, change, before === null ? null : JSON.stringify(before), after === null ? null : JSON.stringify(after), input.source,
+      nodeId,
+      change,
+      before === null ? null : JSON.stringify(before),
+      after === null ? null : JSON.stringify(after),
+      input.source,
     ]);
 
   let done = 0;
   for (const row of ordered) {
     const parentId = row.parentCode ? idByCode.get(row.parentCode)! : null;
     const next: Snapshot = {
-      kind: row.kind, name_fi: row.nameFi, name_sv: row.nameSv, name_en: row.nameEn, active: row.active, parent_code: row.parentCode,
+      kind: row.kind,
+      name_fi: row.nameFi,
+      name_sv: row.nameSv,
+      name_en: row.nameEn,
+      active: row.active,
+      parent_code: row.parentCode,
     };
     const searchText = nodeSearchText({ code: row.code, name_fi: row.nameFi, name_sv: row.nameSv, name_en: row.nameEn });
     const old = existingByCode.get(row.code);
@@ -106,7 +114,12 @@ async function applyRows(
       result.added.push(row.code);
     } else {
       const before: Snapshot = {
-        kind: old.kind, name_fi: old.name_fi, name_sv: old.name_sv, name_en: old.name_en, active: old.active, parent_code: old.parent_code,
+        kind: old.kind,
+        name_fi: old.name_fi,
+        name_sv: old.name_sv,
+        name_en: old.name_en,
+        active: old.active,
+        parent_code: old.parent_code,
       };
       const changes = changeKinds(before, next);
       if (changes.length === 0) {
@@ -160,7 +173,15 @@ function changeKinds(before: Snapshot, next: Snapshot): ('moved' | 'updated' | '
 
 export async function recentImports(db: Db, limit = 20) {
   return db.query<{
-    id: number; started_at: Date; source: string; status: string; total: number;
-    added: number; changed: number; closed: number; unchanged: number; errors: ImportIssue[] | null;
+    id: number;
+    started_at: Date;
+    source: string;
+    status: string;
+    total: number;
+    added: number;
+    changed: number;
+    closed: number;
+    unchanged: number;
+    errors: ImportIssue[] | null;
   }>('select id, started_at, source, status, total, added, changed, closed, unchanged, errors from org_import order by id desc limit $1', [limit]);
 }

@@ -10,14 +10,17 @@ describe('organisation CSV', () => {
   it('reads commas, semicolons (Excel in Finland) and Finnish level names', () => {
     const semi = parseOrgCsv('code;parent_code;kind;name_fi;active\nC;;hyvinvointialue;Alue;kyllä\nU;C;toimipiste;Yksikkö;ei\n');
     assert.deepEqual(semi.issues, []);
-    assert.deepEqual(semi.rows.map((r) => [r.code, r.kind, r.active, r.parentCode]), [
-      ['C', 'county', true, null],
-      ['U', 'unit', false, 'C'],
-    ]);
+    assert.deepEqual(
+      semi.rows.map((r) => [r.code, r.kind, r.active, r.parentCode]),
+      [
+        ['C', 'county', true, null],
+        ['U', 'unit', false, 'C'],
+      ],
+    );
   });
 
   it('keeps quoted names with commas and a byte-order mark', () => {
-    const { rows } = parseOrgCsv('\ufeff' + csv('C,,county,"Alue, itä",,,true'));
+    const { rows } = parseOrgCsv(`\ufeff${csv('C,,county,"Alue, itä",,,true')}`);
     assert.equal(rows[0]?.nameFi, 'Alue, itä');
     assert.equal(rows[0]?.code, 'C');
   });
@@ -26,7 +29,11 @@ describe('organisation CSV', () => {
     const { issues } = parseOrgCsv(csv('C,,county,Alue,,,true', 'X,C,ward,Osasto,,,true', ',C,unit,Nimetön,,,maybe'));
     assert.deepEqual(
       issues.map((i) => [i.line, i.code]),
-      [[3, 'bad_kind'], [4, 'missing_value'], [4, 'bad_active']],
+      [
+        [3, 'bad_kind'],
+        [4, 'missing_value'],
+        [4, 'bad_active'],
+      ],
     );
   });
 
@@ -44,12 +51,25 @@ describe('organisation CSV', () => {
 
   it('finds duplicates, unknown parents, wrong level order and top-level non-counties', () => {
     const { rows } = parseOrgCsv(
-      csv('C,,county,Alue,,,true', 'D,C,division,Toimiala,,,true', 'D,C,division,Again,,,true', 'U,NOPE,unit,Orpo,,,true', 'R,,result_area,Irti,,,true', 'X,U2,division,Väärin,,,true', 'U2,D,unit,Yksikkö,,,true'),
+      csv(
+        'C,,county,Alue,,,true',
+        'D,C,division,Toimiala,,,true',
+        'D,C,division,Again,,,true',
+        'U,NOPE,unit,Orpo,,,true',
+        'R,,result_area,Irti,,,true',
+        'X,U2,division,Väärin,,,true',
+        'U2,D,unit,Yksikkö,,,true',
+      ),
     );
     const issues = validateOrgRows(rows, none);
     assert.deepEqual(
       issues.map((i) => [i.line, i.code]),
-      [[4, 'duplicate_code'], [5, 'unknown_parent'], [6, 'root_not_county'], [7, 'kind_order']],
+      [
+        [4, 'duplicate_code'],
+        [5, 'unknown_parent'],
+        [6, 'root_not_county'],
+        [7, 'kind_order'],
+      ],
     );
     assert.equal(issues[0]?.params?.first, 3);
   });
@@ -63,14 +83,23 @@ describe('organisation CSV', () => {
 
   it('refuses an active unit under a closed one, and closing a node that keeps active children', () => {
     const { rows } = parseOrgCsv(csv('C,,county,Alue,,,true', 'D,C,division,Suljettu,,,false', 'U,D,unit,Auki,,,true'));
-    assert.deepEqual(validateOrgRows(rows, none).map((i) => i.code), ['active_under_closed']);
+    assert.deepEqual(
+      validateOrgRows(rows, none).map((i) => i.code),
+      ['active_under_closed'],
+    );
     const outside = new Map<string, KnownNode>([['K', { code: 'K', parentCode: 'D', kind: 'unit', active: true }]]);
     const closing = parseOrgCsv(csv('C,,county,Alue,,,true', 'D,C,division,Suljettu,,,false')).rows;
-    assert.deepEqual(validateOrgRows(closing, outside).map((i) => i.code), ['has_active_children']);
+    assert.deepEqual(
+      validateOrgRows(closing, outside).map((i) => i.code),
+      ['has_active_children'],
+    );
   });
 
   it('orders parents before children whatever the file order', () => {
     const { rows } = parseOrgCsv(csv('U,R,unit,U,,,true', 'R,D,result_area,R,,,true', 'D,C,division,D,,,true', 'C,,county,C,,,true'));
-    assert.deepEqual(parentsFirst(rows).map((r) => r.code), ['C', 'D', 'R', 'U']);
+    assert.deepEqual(
+      parentsFirst(rows).map((r) => r.code),
+      ['C', 'D', 'R', 'U'],
+    );
   });
 });

@@ -36,11 +36,22 @@ export interface ImportIssue {
 export const requiredColumns = ['code', 'parent_code', 'kind', 'name_fi'] as const;
 
 const kindAliases: Record<string, NodeKind> = {
-  county: 'county', hyvinvointialue: 'county', välfärdsområde: 'county',
-  division: 'division', toimiala: 'division', sektor: 'division',
-  result_area: 'result_area', tulosalue: 'result_area', resultatområde: 'result_area',
-  unit: 'unit', yksikkö: 'unit', toimipiste: 'unit', enhet: 'unit',
-  service: 'service', palvelu: 'service', tjänst: 'service',
+  county: 'county',
+  hyvinvointialue: 'county',
+  välfärdsområde: 'county',
+  division: 'division',
+  toimiala: 'division',
+  sektor: 'division',
+  result_area: 'result_area',
+  tulosalue: 'result_area',
+  resultatområde: 'result_area',
+  unit: 'unit',
+  yksikkö: 'unit',
+  toimipiste: 'unit',
+  enhet: 'unit',
+  service: 'service',
+  palvelu: 'service',
+  tjänst: 'service',
 };
 const truthy = new Set(['', '1', 'true', 'yes', 'kyllä', 'k', 'x', 'ja', 'active', 'aktiivinen']);
 const falsy = new Set(['0', 'false', 'no', 'ei', 'e', 'nej', 'closed', 'suljettu']);
@@ -49,7 +60,13 @@ export function parseOrgCsv(text: string): { rows: OrgRow[]; issues: ImportIssue
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parse(text, {
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase().replace(/^type$/, 'kind')),
+      columns: (header: string[]) =>
+        header.map((h) =>
+          h
+            .trim()
+            .toLowerCase()
+            .replace(/^type$/, 'kind'),
+        ),
       bom: true,
       delimiter: [',', ';', '\t'],
       skip_empty_lines: true,
@@ -150,7 +167,7 @@ export function validateOrgRows(rows: OrgRow[], outside: Map<string, KnownNode>)
     }
     if (code !== null && code === row.code && !reported.has(code)) {
       for (const c of seen) reported.add(c);
-      issues.push({ line: row.line, code: 'cycle', params: { value: [...seen].join(' → ') + ' → ' + row.code } });
+      issues.push({ line: row.line, code: 'cycle', params: { value: `${[...seen].join(' → ')} → ${row.code}` } });
     }
   }
   return issues.sort((a, b) => a.line - b.line);

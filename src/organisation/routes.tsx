@@ -81,16 +81,17 @@ export async function organisationRoutes(app: FastifyInstance, opts: { db: Db; c
     const q = z.object({ q: z.string().max(200).default('') }).parse(request.query).q;
     const allRoots = await roots(db);
     const seesAll = allRoots.some((r) => canViewNode(user, [r.id]));
-    const starts = seesAll
-      ? allRoots
-      : await Promise.all(user.grants.filter((g) => canViewNode(user, [g.nodeId])).map((g) => getNodeByCode(db, g.nodeCode)));
-    let hits;
+    const starts = seesAll ? allRoots : await Promise.all(user.grants.filter((g) => canViewNode(user, [g.nodeId])).map((g) => getNodeByCode(db, g.nodeCode)));
+    let hits: Awaited<ReturnType<typeof searchUnits>> | undefined;
     if (q.trim()) {
       const all = ['county', 'division', 'result_area', 'unit', 'service'];
       const scopes = seesAll ? [undefined] : starts.map((s) => s.code);
       hits = (await Promise.all(scopes.map((within) => searchUnits(db, { q, kinds: all, within, limit: 50 })))).flat();
     }
-    const canImport = canImportOrganisation(user, allRoots.map((r) => r.id));
+    const canImport = canImportOrganisation(
+      user,
+      allRoots.map((r) => r.id),
+    );
     return sendPage(reply, <OrgIndexPage request={request} starts={starts} q={q} hits={hits} canImport={canImport} />);
   });
 

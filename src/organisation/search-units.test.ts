@@ -32,7 +32,10 @@ describeEachDatabase('unit typeahead', ({ db }) => {
 
   it('gives the path of ancestor names from the county down', async () => {
     const [hit] = await searchUnits(db(), { q: 'Porvoon yhteispäivystys' });
-    assert.deepEqual(hit?.path.map((p) => p.fi), ['Kaikulan hyvinvointialue', 'Terveydenhuolto', 'Päivystys ja ensihoito']);
+    assert.deepEqual(
+      hit?.path.map((p) => p.fi),
+      ['Kaikulan hyvinvointialue', 'Terveydenhuolto', 'Päivystys ja ensihoito'],
+    );
     assert.equal(hit?.path[1]?.sv, 'Hälso- och sjukvård');
   });
 

@@ -24,14 +24,17 @@ export interface SearchUnitsInput {
  * come first, then names that start with its first word.
  */
 export async function searchUnits(db: Db, input: SearchUnitsInput): Promise<UnitHit[]> {
-  const words = foldForSearch(input.q).split(' ').filter((w) => w.length > 0).slice(0, 6);
+  const words = foldForSearch(input.q)
+    .split(' ')
+    .filter((w) => w.length > 0)
+    .slice(0, 6);
   if (words.length === 0) return [];
   const limit = Math.min(Math.max(input.limit ?? 20, 1), 50);
   const kinds = input.kinds ?? ['unit', 'service'];
-  const like = (w: string) => w.replace(/[\\%_]/g, (c) => '\\' + c);
+  const like = (w: string) => w.replace(/[\\%_]/g, (c) => `\\${c}`);
   const params: unknown[] = [kinds, limit, like(words.join(' ')), like(words[0]!)];
   const conditions = words.map((w) => {
-    params.push('%' + like(w) + '%');
+    params.push(`%${like(w)}%`);
     return `n.search_text like $${params.length}`;
   });
   let within = '';
@@ -43,7 +46,12 @@ export async function searchUnits(db: Db, input: SearchUnitsInput): Promise<Unit
       select id from sub)`;
   }
   const rows = await db.query<{
-    id: number; code: string; kind: string; name_fi: string; name_sv: string | null; name_en: string | null;
+    id: number;
+    code: string;
+    kind: string;
+    name_fi: string;
+    name_sv: string | null;
+    name_en: string | null;
     path: { fi: string; sv: string | null; en: string | null; depth: number }[];
   }>(
     `with recursive hits as (

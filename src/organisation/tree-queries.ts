@@ -45,7 +45,10 @@ export async function ancestry(db: Db, id: number): Promise<OrgNode[]> {
 
 export async function children(db: Db, parentId: number | null): Promise<(OrgNode & { child_count: number })[]> {
   return db.query(
-    `select ${nodeColumns.split(', ').map((c) => 'n.' + c).join(', ')},
+    `select ${nodeColumns
+      .split(', ')
+      .map((c) => `n.${c}`)
+      .join(', ')},
             (select count(*)::int from org_node c where c.parent_id = n.id) as child_count
      from org_node n where n.parent_id is not distinct from $1
      order by n.active desc, n.kind, n.name_fi`,
@@ -66,15 +69,12 @@ export interface NodeChange {
 }
 
 export async function nodeHistory(db: Db, nodeId: number): Promise<NodeChange[]> {
-  return db.query<NodeChange>(
-    'select changed_at, change, before, after, source from org_node_change where node_id = $1 order by changed_at desc, id desc',
-    [nodeId],
-  );
+  return db.query<NodeChange>('select changed_at, change, before, after, source from org_node_change where node_id = $1 order by changed_at desc, id desc', [
+    nodeId,
+  ]);
 }
 
 export async function countNodes(db: Db): Promise<Record<string, number>> {
-  const rows = await db.query<{ kind: string; n: number }>(
-    'select kind, count(*)::int as n from org_node where active group by kind',
-  );
+  const rows = await db.query<{ kind: string; n: number }>('select kind, count(*)::int as n from org_node where active group by kind');
   return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
 }

@@ -31,9 +31,17 @@ export async function updateNode(db: Db, actor: Principal, code: string, input: 
   return importOrgTree(db, {
     partial: true,
     source: `edit by ${actorLabel(actor)}`,
-    rows: [{
-      line: 1, code, parentCode: e.parent || null, kind: node.kind,
-      nameFi: e.name_fi, nameSv: e.name_sv || null, nameEn: e.name_en || null, active: e.active === 'true',
-    }],
+    rows: [
+      {
+        line: 1,
+        code,
+        parentCode: e.parent || null,
+        kind: node.kind,
+        nameFi: e.name_fi,
+        nameSv: e.name_sv || null,
+        nameEn: e.name_en || null,
+        active: e.active === 'true',
+      },
+    ],
   });
 }

@@ -10,6 +10,7 @@ import { formatTime } from '../shared/i18n/format.ts';
 function SearchForm({ request, q }: { request: FastifyRequest; q: string }) {
   const { t } = request;
   return (
+    // biome-ignore lint/a11y/useSemanticElements: <search> is too new for the browsers counties run; the role says the same
     <form method="get" action="/admin/org" role="search" class="row">
       <div>
         <label for="org-q">{t('org.search')}</label>
@@ -53,7 +54,9 @@ export function OrgIndexPage(props: { request: FastifyRequest; starts: OrgNode[]
             <ul>
               {props.hits.map((h) => (
                 <li>
-                  <a href={`/admin/org/${encodeURIComponent(h.code)}`}>{nodeName({ name_fi: h.name.fi, name_sv: h.name.sv, name_en: h.name.en }, lang as Lang)}</a>{' '}
+                  <a href={`/admin/org/${encodeURIComponent(h.code)}`}>
+                    {nodeName({ name_fi: h.name.fi, name_sv: h.name.sv, name_en: h.name.en }, lang as Lang)}
+                  </a>{' '}
                   <span class="muted">{h.path.map((p) => nodeName({ name_fi: p.fi, name_sv: p.sv, name_en: p.en }, lang as Lang)).join(' › ')}</span>
                 </li>
               ))}
@@ -102,12 +105,32 @@ export function NodePage(props: {
       </nav>
       <table>
         <tbody>
-          <tr><th scope="row">{t('org.kind')}</th><td>{t(`kind.${n.kind}`)}</td></tr>
-          <tr><th scope="row">{t('org.code')}</th><td><code>{n.code}</code></td></tr>
-          <tr><th scope="row">{t('org.name_fi')}</th><td lang="fi">{n.name_fi}</td></tr>
-          <tr><th scope="row">{t('org.name_sv')}</th><td lang="sv">{n.name_sv ?? t('common.none')}</td></tr>
-          <tr><th scope="row">{t('org.name_en')}</th><td lang="en">{n.name_en ?? t('common.none')}</td></tr>
-          <tr><th scope="row">{t('org.active')}</th><td>{n.active ? t('common.yes') : t('org.closed')}</td></tr>
+          <tr>
+            <th scope="row">{t('org.kind')}</th>
+            <td>{t(`kind.${n.kind}`)}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t('org.code')}</th>
+            <td>
+              <code>{n.code}</code>
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">{t('org.name_fi')}</th>
+            <td lang="fi">{n.name_fi}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t('org.name_sv')}</th>
+            <td lang="sv">{n.name_sv ?? t('common.none')}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t('org.name_en')}</th>
+            <td lang="en">{n.name_en ?? t('common.none')}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t('org.active')}</th>
+            <td>{n.active ? t('common.yes') : t('org.closed')}</td>
+          </tr>
         </tbody>
       </table>
       <h2>{t('org.children')}</h2>
@@ -205,9 +228,7 @@ export function ImportRunPage({ request, run }: { request: FastifyRequest; run: 
   const r = run.result;
   return (
     <Page request={request} title={t('org.import')} refreshSeconds={run.status === 'running' ? 1 : undefined}>
-      {run.status === 'running' && (
-        <JobProgress label={t('org.import.running', { done: run.done, total: run.total || 0 })} done={run.done} total={run.total} />
-      )}
+      {run.status === 'running' && <JobProgress label={t('org.import.running', { done: run.done, total: run.total || 0 })} done={run.done} total={run.total} />}
       {run.status === 'done' && r && (
         <>
           <p class="notice" role="status">

@@ -9,16 +9,65 @@ import { getNodeByCode } from '../organisation/tree-queries.ts';
 import { type LocalText, localise } from '../surveys/definition.ts';
 import { parseContact } from './pool.ts';
 
-
-export interface Council { id: number; node_id: number; node_code: string; name: string; description: string; active: boolean; members: number }
-export interface CouncilCall { id: number; council_id: number; council_name: string; title: LocalText; description: LocalText; opens_on: string; closes_on: string }
-export interface Application {
-  id: number; call_id: number; name: string; email: string | null; phone: string | null; language: Lang; municipality: string | null; age_group: string | null;
-  motivation: string; status: 'received' | 'interview' | 'accepted' | 'declined'; interview_notes: string; decision_message: string | null; decided_by: string | null; received_at: Date;
+export interface Council {
+  id: number;
+  node_id: number;
+  node_code: string;
+  name: string;
+  description: string;
+  active: boolean;
+  members: number;
 }
-export interface CouncilMember { id: number; name: string; email: string | null; phone: string | null; term_start: string; term_end: string; left_at: string | null }
-export interface Meeting { id: number; meets_at: Date; place: string; agenda: string; minutes: string }
-export interface Evaluation { id: number; kind: 'evaluated' | 'tested'; subject: string; summary: string; node_code: string; node_name: string; meets_at: Date | null }
+export interface CouncilCall {
+  id: number;
+  council_id: number;
+  council_name: string;
+  title: LocalText;
+  description: LocalText;
+  opens_on: string;
+  closes_on: string;
+}
+export interface Application {
+  id: number;
+  call_id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  language: Lang;
+  municipality: string | null;
+  age_group: string | null;
+  motivation: string;
+  status: 'received' | 'interview' | 'accepted' | 'declined';
+  interview_notes: string;
+  decision_message: string | null;
+  decided_by: string | null;
+  received_at: Date;
+}
+export interface CouncilMember {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  term_start: string;
+  term_end: string;
+  left_at: string | null;
+}
+export interface Meeting {
+  id: number;
+  meets_at: Date;
+  place: string;
+  agenda: string;
+  minutes: string;
+}
+export interface Evaluation {
+  id: number;
+  kind: 'evaluated' | 'tested';
+  subject: string;
+  summary: string;
+  node_code: string;
+  node_name: string;
+  meets_at: Date | null;
+}
 
 const dateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -37,28 +86,44 @@ export async function getCouncil(db: Db, id: number): Promise<Council> {
   return c;
 }
 
-export const councilInput = z.object({ name: z.string().trim().min(1).max(200), node: z.string().trim().min(1).max(200), description: z.string().max(4000).default('') });
+export const councilInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  node: z.string().trim().min(1).max(200),
+  description: z.string().max(4000).default(''),
+});
 
 export async function createCouncil(db: Db, input: unknown): Promise<number> {
   const i = councilInput.parse(input);
   const node = await getNodeByCode(db, i.node);
-  return (await one<{ id: number }>(db, 'insert into council (node_id, name, description) values ($1, $2, $3) returning id', [node.id, i.name, i.description])).id;
+  return (await one<{ id: number }>(db, 'insert into council (node_id, name, description) values ($1, $2, $3) returning id', [node.id, i.name, i.description]))
+    .id;
 }
 
-export const callInput = z.object({
-  title_fi: z.string().trim().min(1).max(200), title_sv: z.string().trim().max(200).default(''), title_en: z.string().trim().max(200).default(''),
-  description_fi: z.string().max(4000).default(''), description_sv: z.string().max(4000).default(''), description_en: z.string().max(4000).default(''),
-  opens_on: dateText, closes_on: dateText,
-}).refine((c) => c.closes_on >= c.opens_on, { path: ['closes_on'], message: 'closes before it opens' });
+export const callInput = z
+  .object({
+    title_fi: z.string().trim().min(1).max(200),
+    title_sv: z.string().trim().max(200).default(''),
+    title_en: z.string().trim().max(200).default(''),
+    description_fi: z.string().max(4000).default(''),
+    description_sv: z.string().max(4000).default(''),
+    description_en: z.string().max(4000).default(''),
+    opens_on: dateText,
+    closes_on: dateText,
+  })
+  .refine((c) => c.closes_on >= c.opens_on, { path: ['closes_on'], message: 'closes before it opens' });
 
 export async function createCall(db: Db, councilId: number, input: unknown): Promise<number> {
   const i = callInput.parse(input);
   const pick = (fi: string, sv: string, en: string) => JSON.stringify({ fi, ...(sv ? { sv } : {}), ...(en ? { en } : {}) });
-  return (await one<{ id: number }>(
-    db,
-    'insert into council_call (council_id, title, description, opens_on, closes_on) values ($1, $2, $3, $4, $5) returning id',
-    [councilId, pick(i.title_fi, i.title_sv, i.title_en), pick(i.description_fi, i.description_sv, i.description_en), i.opens_on, i.closes_on],
-  )).id;
+  return (
+    await one<{ id: number }>(db, 'insert into council_call (council_id, title, description, opens_on, closes_on) values ($1, $2, $3, $4, $5) returning id', [
+      councilId,
+      pick(i.title_fi, i.title_sv, i.title_en),
+      pick(i.description_fi, i.description_sv, i.description_en),
+      i.opens_on,
+      i.closes_on,
+    ])
+  ).id;
 }
 
 const callColumns = `k.id, k.council_id, c.name as council_name, k.title, k.description, to_char(k.opens_on, 'YYYY-MM-DD') as opens_on, to_char(k.closes_on, 'YYYY-MM-DD') as closes_on`;
@@ -109,12 +174,31 @@ export async function submitApplication(db: Db, input: z.infer<typeof applicatio
   await db.transaction(async (tx) => {
     await tx.query(
       `insert into council_application (call_id, name, email, phone, language, municipality, age_group, motivation, consent_text) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [input.call, input.name, 'email' in contact ? contact.email : null, 'phone' in contact ? contact.phone : null, lang, input.municipality || null, input.ageGroup || null, input.motivation, consentText],
+      [
+        input.call,
+        input.name,
+        'email' in contact ? contact.email : null,
+        'phone' in contact ? contact.phone : null,
+        lang,
+        input.municipality || null,
+        input.ageGroup || null,
+        input.motivation,
+        consentText,
+      ],
     );
     if ('email' in contact) {
       const t = translator(lang);
-      const call = await one<{ title: LocalText; council: string }>(tx, 'select k.title, c.name as council from council_call k join council c on c.id = k.council_id where k.id = $1', [input.call]);
-      await queueEmail(tx, { kind: 'council_application', to: contact.email, subject: t('council.mail.receivedSubject'), body: t('council.mail.receivedBody', { call: localise(call.title, lang), council: call.council }) });
+      const call = await one<{ title: LocalText; council: string }>(
+        tx,
+        'select k.title, c.name as council from council_call k join council c on c.id = k.council_id where k.id = $1',
+        [input.call],
+      );
+      await queueEmail(tx, {
+        kind: 'council_application',
+        to: contact.email,
+        subject: t('council.mail.receivedSubject'),
+        body: t('council.mail.receivedBody', { call: localise(call.title, lang), council: call.council }),
+      });
     }
   });
 }
@@ -128,7 +212,11 @@ export async function councilApplications(db: Db, councilId: number): Promise<(A
 }
 
 export async function getApplication(db: Db, id: number): Promise<Application & { council_id: number }> {
-  const a = await maybeOne<Application & { council_id: number }>(db, 'select a.*, k.council_id from council_application a join council_call k on k.id = a.call_id where a.id = $1', [id]);
+  const a = await maybeOne<Application & { council_id: number }>(
+    db,
+    'select a.*, k.council_id from council_application a join council_call k on k.id = a.call_id where a.id = $1',
+    [id],
+  );
   if (!a) throw new AppError('not_found', 'No such application');
   return a;
 }
@@ -148,7 +236,11 @@ export const decisionInput = z.object({
 export async function decideApplication(db: Db, actor: string, id: number, input: z.infer<typeof decisionInput>): Promise<void> {
   const a = await getApplication(db, id);
   const deciding = (input.status === 'accepted' || input.status === 'declined') && a.status !== input.status;
-  if (input.status === 'accepted' && deciding && !(dateText.safeParse(input.term_start).success && dateText.safeParse(input.term_end).success && input.term_end >= input.term_start)) {
+  if (
+    input.status === 'accepted' &&
+    deciding &&
+    !(dateText.safeParse(input.term_start).success && dateText.safeParse(input.term_end).success && input.term_end >= input.term_start)
+  ) {
     throw new AppError('invalid', 'council.err.term');
   }
   if (deciding && !input.message.trim()) throw new AppError('invalid', 'council.err.message');
@@ -162,10 +254,15 @@ export async function decideApplication(db: Db, actor: string, id: number, input
     );
     if (!deciding) return;
     if (input.status === 'accepted') {
-      await tx.query(
-        'insert into council_member (council_id, application_id, name, email, phone, term_start, term_end) values ($1, $2, $3, $4, $5, $6, $7)',
-        [a.council_id, a.id, a.name, a.email, a.phone, input.term_start, input.term_end],
-      );
+      await tx.query('insert into council_member (council_id, application_id, name, email, phone, term_start, term_end) values ($1, $2, $3, $4, $5, $6, $7)', [
+        a.council_id,
+        a.id,
+        a.name,
+        a.email,
+        a.phone,
+        input.term_start,
+        input.term_end,
+      ]);
     }
     if (a.email) {
       const t = translator(a.language);
@@ -191,16 +288,28 @@ export async function councilMembers(db: Db, councilId: number): Promise<Council
 /** A member who leaves is erased; a project they took part in keeps only that a council member did. */
 export async function removeCouncilMember(db: Db, councilId: number, memberId: number): Promise<void> {
   await db.transaction(async (tx) => {
-    const [m] = await tx.query<{ application_id: number | null }>('delete from council_member where id = $1 and council_id = $2 returning application_id', [memberId, councilId]);
+    const [m] = await tx.query<{ application_id: number | null }>('delete from council_member where id = $1 and council_id = $2 returning application_id', [
+      memberId,
+      councilId,
+    ]);
     if (m?.application_id) await tx.query('delete from council_application where id = $1', [m.application_id]);
   });
 }
 
-export const meetingInput = z.object({ meets_at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/), place: z.string().max(300).default(''), agenda: z.string().max(8000).default('') });
+export const meetingInput = z.object({
+  meets_at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
+  place: z.string().max(300).default(''),
+  agenda: z.string().max(8000).default(''),
+});
 
 export async function addMeeting(db: Db, councilId: number, input: unknown): Promise<void> {
   const i = meetingInput.parse(input);
-  await db.query(`insert into council_meeting (council_id, meets_at, place, agenda) values ($1, ($2::timestamp at time zone 'Europe/Helsinki'), $3, $4)`, [councilId, i.meets_at, i.place, i.agenda]);
+  await db.query(`insert into council_meeting (council_id, meets_at, place, agenda) values ($1, ($2::timestamp at time zone 'Europe/Helsinki'), $3, $4)`, [
+    councilId,
+    i.meets_at,
+    i.place,
+    i.agenda,
+  ]);
 }
 
 export async function saveMinutes(db: Db, councilId: number, meetingId: number, minutes: string): Promise<void> {
@@ -212,8 +321,15 @@ export async function councilMeetings(db: Db, councilId: number): Promise<Meetin
 }
 
 export const evaluationInput = z.object({
-  node: z.string().trim().min(1).max(200), kind: z.enum(['evaluated', 'tested']), subject: z.string().trim().min(1).max(300), summary: z.string().max(8000).default(''),
-  meeting: z.coerce.number().int().optional().or(z.literal('').transform(() => undefined)),
+  node: z.string().trim().min(1).max(200),
+  kind: z.enum(['evaluated', 'tested']),
+  subject: z.string().trim().min(1).max(300),
+  summary: z.string().max(8000).default(''),
+  meeting: z.coerce
+    .number()
+    .int()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 export async function addEvaluation(db: Db, councilId: number, input: unknown): Promise<void> {

@@ -19,7 +19,17 @@ export async function seedDemoParticipation(db: Db, now = clock.now()): Promise<
     await db.query(
       `insert into pool_member (email, language, consent_text, confirmed_at, confirm_hash, leave_token, age_group, municipality, services, project_name)
        values ($1, $2, 'demo', $9, $3, $4, $5, $6, $7, $8)`,
-      [`asukas${i}@demo.kaiku.invalid`, i % 7 === 0 ? 'sv' : 'fi', sha256(secret()), secret(), random() < 0.9 ? pick(poolAgeGroups) : null, random() < 0.8 ? pick(municipalities) : null, services, i <= 3 ? `Asukas ${i} (demo)` : null, now],
+      [
+        `asukas${i}@demo.kaiku.invalid`,
+        i % 7 === 0 ? 'sv' : 'fi',
+        sha256(secret()),
+        secret(),
+        random() < 0.9 ? pick(poolAgeGroups) : null,
+        random() < 0.8 ? pick(municipalities) : null,
+        services,
+        i <= 3 ? `Asukas ${i} (demo)` : null,
+        now,
+      ],
     );
   }
   const [council] = await db.query<{ id: number }>(
@@ -33,21 +43,41 @@ export async function seedDemoParticipation(db: Db, now = clock.now()): Promise<
              $2::date - 7, $2::date + 30)`,
     [council.id, today],
   );
-  for (const [name, start] of [['Raati Jäsen A (demo)', '2025-01-01'], ['Raati Jäsen B (demo)', '2025-01-01'], ['Raati Jäsen C (demo)', '2026-01-01']] as const) {
-    await db.query(`insert into council_member (council_id, name, email, term_start, term_end) values ($1, $2, $3, $4, '2027-12-31')`, [council.id, name, `${name.slice(-9, -7).trim().toLowerCase()}@demo.kaiku.invalid`, start]);
+  for (const [name, start] of [
+    ['Raati Jäsen A (demo)', '2025-01-01'],
+    ['Raati Jäsen B (demo)', '2025-01-01'],
+    ['Raati Jäsen C (demo)', '2026-01-01'],
+  ] as const) {
+    await db.query(`insert into council_member (council_id, name, email, term_start, term_end) values ($1, $2, $3, $4, '2027-12-31')`, [
+      council.id,
+      name,
+      `${name.slice(-9, -7).trim().toLowerCase()}@demo.kaiku.invalid`,
+      start,
+    ]);
   }
-  await db.query(`insert into council_meeting (council_id, meets_at, place, agenda, minutes) values ($1, $2::timestamptz - interval '40 days', 'Porvoon terveysasema', '1. Ajanvarauksen testaus\n2. Odotustilan opasteet', 'Ajanvarauksen takaisinsoitto koettiin hyväksi; opasteet ovat liian pieniä.')`, [council.id, now]);
-  await db.query(`insert into council_evaluation (council_id, node_id, kind, subject, summary) select $1, id, 'tested', 'Takaisinsoittopalvelu', 'Toimii; odotusajan ilmoitus puuttuu.' from org_node where code = 'TER' `, [council.id]);
+  await db.query(
+    `insert into council_meeting (council_id, meets_at, place, agenda, minutes) values ($1, $2::timestamptz - interval '40 days', 'Porvoon terveysasema', '1. Ajanvarauksen testaus\n2. Odotustilan opasteet', 'Ajanvarauksen takaisinsoitto koettiin hyväksi; opasteet ovat liian pieniä.')`,
+    [council.id, now],
+  );
+  await db.query(
+    `insert into council_evaluation (council_id, node_id, kind, subject, summary) select $1, id, 'tested', 'Takaisinsoittopalvelu', 'Toimii; odotusajan ilmoitus puuttuu.' from org_node where code = 'TER' `,
+    [council.id],
+  );
   const experts = [
     ['Kokemusasiantuntija Mielenterveys (demo)', '{mental_health,substance_abuse}', 'fee', 'arkipäivät'],
     ['Kokemusasiantuntija Vammaisuus (demo)', '{disability}', 'fee', 'iltapäivät'],
     ['Kehittäjäasiakas Omaishoito (demo)', '{carers,elderly_care}', 'volunteer', 'kerran kuussa'],
   ] as const;
   for (const [name, themes, compensation, availability] of experts) {
-    await db.query(
-      `insert into expert (kind, name, email, themes, trained, compensation, availability) values ($1, $2, $3, $4, $5, $6, $7)`,
-      [name.startsWith('Kehittäjä') ? 'developer_customer' : 'expert', name, `${name.split(' ')[1]!.toLowerCase()}@demo.kaiku.invalid`, themes, compensation === 'fee', compensation, availability],
-    );
+    await db.query(`insert into expert (kind, name, email, themes, trained, compensation, availability) values ($1, $2, $3, $4, $5, $6, $7)`, [
+      name.startsWith('Kehittäjä') ? 'developer_customer' : 'expert',
+      name,
+      `${name.split(' ')[1]!.toLowerCase()}@demo.kaiku.invalid`,
+      themes,
+      compensation === 'fee',
+      compensation,
+      availability,
+    ]);
   }
   await db.query(
     `insert into expert_request (node_id, requester_name, kind, theme, description, wanted_from)
@@ -62,5 +92,8 @@ export async function seedDemoParticipation(db: Db, now = clock.now()): Promise<
     `insert into dev_project_representative (project_id, source, council_member_id, role, joined_on) select $1, 'council', id, 'testaaja', $3::date from council_member where council_id = $2 order by id limit 1`,
     [project!.id, council.id, today],
   );
-  await db.query(`insert into dev_project_representative (project_id, source, pool_member_id, role, joined_on) select $1, 'pool', id, 'työpaja', $2::date from pool_member where project_name is not null order by id limit 1`, [project!.id, today]);
+  await db.query(
+    `insert into dev_project_representative (project_id, source, pool_member_id, role, joined_on) select $1, 'pool', id, 'työpaja', $2::date from pool_member where project_name is not null order by id limit 1`,
+    [project!.id, today],
+  );
 }

@@ -7,30 +7,76 @@ import { ancestry, getNodeByCode } from '../organisation/tree-queries.ts';
 import { canRequestExpert } from './permissions.ts';
 
 /** Themes of lived experience, as the Kanta-Häme document lists them; a county may use others too. */
-export const expertThemes = ['mental_health', 'substance_abuse', 'disability', 'elderly_care', 'chronic_illness', 'cancer', 'family', 'child_welfare', 'immigration', 'carers'] as const;
+export const expertThemes = [
+  'mental_health',
+  'substance_abuse',
+  'disability',
+  'elderly_care',
+  'chronic_illness',
+  'cancer',
+  'family',
+  'child_welfare',
+  'immigration',
+  'carers',
+] as const;
 export const requestKinds = ['training', 'development', 'peer_support', 'recruitment', 'other'] as const;
 export const requestStatuses = ['new', 'assigned', 'done', 'cancelled'] as const;
 
 export interface Expert {
-  id: number; kind: 'expert' | 'developer_customer'; name: string; email: string | null; phone: string | null; themes: string[]; trained: boolean;
-  trained_on: string | null; availability: string; compensation: 'fee' | 'volunteer'; active: boolean; assignments: number;
+  id: number;
+  kind: 'expert' | 'developer_customer';
+  name: string;
+  email: string | null;
+  phone: string | null;
+  themes: string[];
+  trained: boolean;
+  trained_on: string | null;
+  availability: string;
+  compensation: 'fee' | 'volunteer';
+  active: boolean;
+  assignments: number;
 }
 
 export interface ExpertRequest {
-  id: number; node_code: string; node_name: string; requested_by: number | null; requester_name: string; kind: (typeof requestKinds)[number]; theme: string;
-  description: string; wanted_from: string | null; wanted_to: string | null; status: (typeof requestStatuses)[number]; coordinator_message: string; created_at: Date;
+  id: number;
+  node_code: string;
+  node_name: string;
+  requested_by: number | null;
+  requester_name: string;
+  kind: (typeof requestKinds)[number];
+  theme: string;
+  description: string;
+  wanted_from: string | null;
+  wanted_to: string | null;
+  status: (typeof requestStatuses)[number];
+  coordinator_message: string;
+  created_at: Date;
   experts: { id: number; name: string }[];
 }
 
-const optionalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal('').transform(() => undefined));
+const optionalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional()
+  .or(z.literal('').transform(() => undefined));
 
 export const expertInput = z.object({
   kind: z.enum(['expert', 'developer_customer']),
   name: z.string().trim().min(1).max(200),
-  email: z.email().max(254).optional().or(z.literal('').transform(() => undefined)),
+  email: z
+    .email()
+    .max(254)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   phone: z.string().trim().max(40).optional(),
-  themes: z.union([z.string(), z.array(z.string())]).transform((v) => ([] as string[]).concat(v).filter((t) => (expertThemes as readonly string[]).includes(t))).default([]),
-  trained: z.string().optional().transform((v) => v === 'yes'),
+  themes: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => ([] as string[]).concat(v).filter((t) => (expertThemes as readonly string[]).includes(t)))
+    .default([]),
+  trained: z
+    .string()
+    .optional()
+    .transform((v) => v === 'yes'),
   trained_on: optionalDate,
   availability: z.string().max(1000).default(''),
   compensation: z.enum(['fee', 'volunteer']),
@@ -49,9 +95,18 @@ export async function saveExpert(db: Db, id: number | null, input: unknown): Pro
   const i = expertInput.parse(input);
   const values = [i.kind, i.name, i.email ?? null, i.phone || null, i.themes, i.trained, i.trained_on ?? null, i.availability, i.compensation];
   if (id === null) {
-    return (await one<{ id: number }>(db, 'insert into expert (kind, name, email, phone, themes, trained, trained_on, availability, compensation) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id', values)).id;
+    return (
+      await one<{ id: number }>(
+        db,
+        'insert into expert (kind, name, email, phone, themes, trained, trained_on, availability, compensation) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id',
+        values,
+      )
+    ).id;
   }
-  const rows = await db.query('update expert set kind = $2, name = $3, email = $4, phone = $5, themes = $6, trained = $7, trained_on = $8, availability = $9, compensation = $10 where id = $1 returning id', [id, ...values]);
+  const rows = await db.query(
+    'update expert set kind = $2, name = $3, email = $4, phone = $5, themes = $6, trained = $7, trained_on = $8, availability = $9, compensation = $10 where id = $1 returning id',
+    [id, ...values],
+  );
   if (!rows.length) throw new AppError('not_found', 'No such expert');
   return id;
 }
@@ -75,12 +130,23 @@ export type RequestError = 'node' | 'kind' | 'theme' | 'description' | 'dates';
 /** Staff ask for an expert for a unit they work in; the coordinator is told by the request list. */
 export async function submitRequest(db: Db, user: SignedInUser, raw: Record<string, unknown>): Promise<{ id: number } | { errors: RequestError[] }> {
   const parsed = requestInput.safeParse(raw);
-  if (!parsed.success) return { errors: [...new Set(parsed.error.issues.map((i) => (['wanted_from', 'wanted_to'].includes(String(i.path[0])) ? 'dates' : String(i.path[0])) as RequestError))] };
+  if (!parsed.success)
+    return {
+      errors: [
+        ...new Set(parsed.error.issues.map((i) => (['wanted_from', 'wanted_to'].includes(String(i.path[0])) ? 'dates' : String(i.path[0])) as RequestError)),
+      ],
+    };
   const i = parsed.data;
   if (i.wanted_from && i.wanted_to && i.wanted_to < i.wanted_from) return { errors: ['dates'] };
   const node = await getNodeByCode(db, i.node).catch(() => undefined);
   if (!node) return { errors: ['node'] };
-  if (!canRequestExpert(user, (await ancestry(db, node.id)).map((n) => n.id))) throw new AppError('forbidden', 'You may ask for experts only for units you work in');
+  if (
+    !canRequestExpert(
+      user,
+      (await ancestry(db, node.id)).map((n) => n.id),
+    )
+  )
+    throw new AppError('forbidden', 'You may ask for experts only for units you work in');
   const { id } = await one<{ id: number }>(
     db,
     `insert into expert_request (node_id, requested_by, requester_name, kind, theme, description, wanted_from, wanted_to) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
@@ -112,7 +178,15 @@ export async function getRequest(db: Db, id: number): Promise<ExpertRequest> {
 export const followUpInput = z.object({
   status: z.enum(requestStatuses),
   message: z.string().max(4000).default(''),
-  experts: z.union([z.string(), z.array(z.string())]).transform((v) => ([] as string[]).concat(v).map(Number).filter((n) => Number.isInteger(n) && n > 0)).default([]),
+  experts: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) =>
+      ([] as string[])
+        .concat(v)
+        .map(Number)
+        .filter((n) => Number.isInteger(n) && n > 0),
+    )
+    .default([]),
 });
 
 /** The coordinator assigns experts and moves the request on; "assigned" needs at least one expert. */
@@ -132,7 +206,11 @@ export async function followUpRequest(db: Db, actor: string, id: number, input: 
 
 export const feeInput = z.object({
   expert: z.coerce.number().int().positive(),
-  amount: z.string().trim().regex(/^\d{1,6}([.,]\d{1,2})?$/).transform((v) => Math.round(Number(v.replace(',', '.')) * 100)),
+  amount: z
+    .string()
+    .trim()
+    .regex(/^\d{1,6}([.,]\d{1,2})?$/)
+    .transform((v) => Math.round(Number(v.replace(',', '.')) * 100)),
   paid_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
 });
 
@@ -147,9 +225,22 @@ export async function recordFee(db: Db, actor: string, requestId: number, input:
   if (!e) throw new AppError('invalid', 'expert.err.feeNotAssigned');
   if (e.compensation !== 'fee') throw new AppError('invalid', 'expert.err.volunteer');
   if (i.amount <= 0) throw new AppError('invalid', 'expert.err.amount');
-  await db.query('insert into participant_fee (expert_id, request_id, payee_name, amount_cents, paid_on, recorded_by) values ($1, $2, $3, $4, $5, $6)', [i.expert, requestId, e.name, i.amount, i.paid_on, actor]);
+  await db.query('insert into participant_fee (expert_id, request_id, payee_name, amount_cents, paid_on, recorded_by) values ($1, $2, $3, $4, $5, $6)', [
+    i.expert,
+    requestId,
+    e.name,
+    i.amount,
+    i.paid_on,
+    actor,
+  ]);
 }
 
-export async function requestFees(db: Db, requestId: number): Promise<{ payee_name: string; amount_cents: number; paid_on: string; expert_id: number | null }[]> {
-  return db.query("select payee_name, amount_cents, to_char(paid_on, 'YYYY-MM-DD') as paid_on, expert_id from participant_fee where request_id = $1 order by paid_on", [requestId]);
+export async function requestFees(
+  db: Db,
+  requestId: number,
+): Promise<{ payee_name: string; amount_cents: number; paid_on: string; expert_id: number | null }[]> {
+  return db.query(
+    "select payee_name, amount_cents, to_char(paid_on, 'YYYY-MM-DD') as paid_on, expert_id from participant_fee where request_id = $1 order by paid_on",
+    [requestId],
+  );
 }

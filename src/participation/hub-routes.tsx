@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HorizontalBars } from '../http/charts.tsx';
-import { requireUser, redirectWithNotice, takeNotice } from '../http/context.ts';
+import { requireUser, takeNotice } from '../http/context.ts';
 import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
 import type { Config } from '../shared/config.ts';
@@ -27,11 +27,13 @@ export async function participationHubRoutes(app: FastifyInstance, opts: { db: D
     const coordinator = canCoordinateParticipation(user);
     const f = await poolFigures(db);
     const surveys = coordinator ? await listSurveys(db) : [];
-    const open = coordinator ? await one<{ requests: number; applications: number }>(
-      db,
-      `select (select count(*)::int from expert_request where status = 'new') as requests,
+    const open = coordinator
+      ? await one<{ requests: number; applications: number }>(
+          db,
+          `select (select count(*)::int from expert_request where status = 'new') as requests,
               (select count(*)::int from council_application where status in ('received', 'interview')) as applications`,
-    ) : undefined;
+        )
+      : undefined;
     const bars = (rows: { key: string; count: number | null }[], label: (k: string) => string) =>
       rows.filter((r) => r.count !== null).map((r) => ({ label: label(r.key), value: r.count! }));
     const hidden = (rows: { count: number | null }[]) => rows.filter((r) => r.count === null).length;
@@ -41,10 +43,18 @@ export async function participationHubRoutes(app: FastifyInstance, opts: { db: D
         {coordinator && (
           <nav aria-label={t('part.sections')}>
             <ul class="links">
-              <li><a href="/admin/participation/councils">{t('council.title')}</a> ({t('part.openApplications', { n: open!.applications })})</li>
-              <li><a href="/admin/participation/experts">{t('expert.title')}</a></li>
-              <li><a href="/admin/participation/requests">{t('expert.requestsTitle')}</a> ({t('part.newRequests', { n: open!.requests })})</li>
-              <li><a href="/admin/participation/projects">{t('project.title')}</a></li>
+              <li>
+                <a href="/admin/participation/councils">{t('council.title')}</a> ({t('part.openApplications', { n: open!.applications })})
+              </li>
+              <li>
+                <a href="/admin/participation/experts">{t('expert.title')}</a>
+              </li>
+              <li>
+                <a href="/admin/participation/requests">{t('expert.requestsTitle')}</a> ({t('part.newRequests', { n: open!.requests })})
+              </li>
+              <li>
+                <a href="/admin/participation/projects">{t('project.title')}</a>
+              </li>
             </ul>
           </nav>
         )}
@@ -59,7 +69,10 @@ export async function participationHubRoutes(app: FastifyInstance, opts: { db: D
           </section>
           <section>
             <h3>{t('pool.services')}</h3>
-            <HorizontalBars label={t('pool.services')} items={bars(f.services, (k) => (isMessageKey(`pool.service.${k}`) ? t(`pool.service.${k}` as 'pool.service.family') : k))} />
+            <HorizontalBars
+              label={t('pool.services')}
+              items={bars(f.services, (k) => (isMessageKey(`pool.service.${k}`) ? t(`pool.service.${k}` as 'pool.service.family') : k))}
+            />
             {hidden(f.services) > 0 && <p class="hint">{t('pool.hiddenGroups', { n: hidden(f.services) })}</p>}
           </section>
           <section>
@@ -75,15 +88,28 @@ export async function participationHubRoutes(app: FastifyInstance, opts: { db: D
           <table>
             <caption class="visually-hidden">{t('pool.rounds')}</caption>
             <thead>
-              <tr><th scope="col">{t('pool.roundTitle')}</th><th scope="col">{t('pool.sentAt')}</th><th scope="col" class="num">{t('pool.invited')}</th><th scope="col" class="num">{t('pool.answered')}</th></tr>
+              <tr>
+                <th scope="col">{t('pool.roundTitle')}</th>
+                <th scope="col">{t('pool.sentAt')}</th>
+                <th scope="col" class="num">
+                  {t('pool.invited')}
+                </th>
+                <th scope="col" class="num">
+                  {t('pool.answered')}
+                </th>
+              </tr>
             </thead>
             <tbody>
               {f.rounds.map((r) => (
                 <tr>
-                  <td><a href={`/portal?survey=${encodeURIComponent(r.survey_id)}`}>{r.title}</a></td>
+                  <td>
+                    <a href={`/portal?survey=${encodeURIComponent(r.survey_id)}`}>{r.title}</a>
+                  </td>
                   <td>{formatShort(r.created_at, lang, true)}</td>
                   <td class="num">{r.invited}</td>
-                  <td class="num">{r.answered} ({r.invited ? Math.round((100 * r.answered) / r.invited) : 0} %)</td>
+                  <td class="num">
+                    {r.answered} ({r.invited ? Math.round((100 * r.answered) / r.invited) : 0} %)
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -101,7 +127,9 @@ export async function participationHubRoutes(app: FastifyInstance, opts: { db: D
               <label for="round-survey">{t('cp.survey')}</label>
               <select id="round-survey" name="survey">
                 {surveys.map((s) => (
-                  <option value={s.id} selected={typedValue(form?.typed, 'survey') === s.id}>{localise(s.name, lang)}</option>
+                  <option value={s.id} selected={typedValue(form?.typed, 'survey') === s.id}>
+                    {localise(s.name, lang)}
+                  </option>
                 ))}
               </select>
               <p>
@@ -119,8 +147,17 @@ export async function participationHubRoutes(app: FastifyInstance, opts: { db: D
 
   coordinatorForm(app, db, '/admin/participation/pool/rounds', {
     save: async (_request, body, user) => {
-      const { invited } = await sendPoolRound(db, user.username, { surveyId: String(body.survey ?? ''), title: String(body.title ?? '') }, opts.config.publicUrl);
-      return { to: '/admin/participation', audit: { action: 'pool_round_sent', targetType: 'pool_round', details: { survey: body.survey, invited } }, notice: 'pool.roundSent' };
+      const { invited } = await sendPoolRound(
+        db,
+        user.username,
+        { surveyId: String(body.survey ?? ''), title: String(body.title ?? '') },
+        opts.config.publicUrl,
+      );
+      return {
+        to: '/admin/participation',
+        audit: { action: 'pool_round_sent', targetType: 'pool_round', details: { survey: body.survey, invited } },
+        notice: 'pool.roundSent',
+      };
     },
     refused: hub,
   });

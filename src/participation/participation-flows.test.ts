@@ -26,7 +26,12 @@ describeEachDatabase('customer councils, experience experts and development proj
   before(async () => {
     await importOrgTree(db(), { csv: org, source: 'test' });
     app = (await testApp(db())).app;
-    for (const [username, role, node] of [['koordinaattori', 'coordinator', 'C'], ['ammattilainen', 'professional', 'U1'], ['toinen', 'professional', 'U2'], ['esihenkilo', 'manager', 'TER']] as const) {
+    for (const [username, role, node] of [
+      ['koordinaattori', 'coordinator', 'C'],
+      ['ammattilainen', 'professional', 'U1'],
+      ['toinen', 'professional', 'U2'],
+      ['esihenkilo', 'manager', 'TER'],
+    ] as const) {
       await createUser(db(), system, { username, displayName: `${username} (testi)`, password });
       await grantRole(db(), system, { username, role, nodeCode: node });
       users[username] = new Client(app);
@@ -37,7 +42,11 @@ describeEachDatabase('customer councils, experience experts and development proj
 
   it('takes council applications from the public page, and the coordinator interviews, accepts and declines them', async () => {
     const c = users.koordinaattori!;
-    const created = await c.post('/admin/participation/councils', { name: 'Terveydenhuollon asiakasraati', node: 'TER', description: 'Neljä kokousta vuodessa' });
+    const created = await c.post('/admin/participation/councils', {
+      name: 'Terveydenhuollon asiakasraati',
+      node: 'TER',
+      description: 'Neljä kokousta vuodessa',
+    });
     assert.equal(created.statusCode, 303);
     const councilPath = created.headers.location as string;
     await c.get(councilPath);
@@ -45,7 +54,10 @@ describeEachDatabase('customer councils, experience experts and development proj
     const refused = await c.post(`${councilPath}/calls`, { title_fi: 'Haku 2027', opens_on: today, closes_on: addDays(today, -1) });
     assert.equal(refused.statusCode, 400, 'closing before opening');
     assertPage(refused.body, /value="Haku 2027"/, 'what was typed stays');
-    assert.equal((await c.post(`${councilPath}/calls`, { title_fi: 'Haku 2027', title_sv: 'Ansökan 2027', opens_on: today, closes_on: addDays(today, 14) })).statusCode, 303);
+    assert.equal(
+      (await c.post(`${councilPath}/calls`, { title_fi: 'Haku 2027', title_sv: 'Ansökan 2027', opens_on: today, closes_on: addDays(today, 14) })).statusCode,
+      303,
+    );
 
     const publicPage = await new Client(app).get('/asiakasraati?lang=sv');
     assertPage(publicPage.body, /<html lang="sv">/);
@@ -58,8 +70,15 @@ describeEachDatabase('customer councils, experience experts and development proj
     assertPage(bad.body, /Hakeminen edellyttää suostumusta/);
     assertPage(bad.body, /Haluan auttaa<\/textarea>/);
     assert.equal(await count('select count(*)::int as n from council_application'), 0);
-    for (const [name, contact] of [['Aino Asukas', 'aino@example.fi'], ['Bertil Borgare', 'bertil@example.fi']]) {
-      const sent = await applicant.post('/asiakasraati', { call, name: name!, contact: contact!, motivation: 'Olen käyttänyt terveysaseman palveluja vuosia.', consent: 'yes' }, { csrf: false });
+    for (const [name, contact] of [
+      ['Aino Asukas', 'aino@example.fi'],
+      ['Bertil Borgare', 'bertil@example.fi'],
+    ]) {
+      const sent = await applicant.post(
+        '/asiakasraati',
+        { call, name: name!, contact: contact!, motivation: 'Olen käyttänyt terveysaseman palveluja vuosia.', consent: 'yes' },
+        { csrf: false },
+      );
       assert.equal(sent.statusCode, 303);
     }
     assert.equal(await count("select count(*)::int as n from outbox_email where kind = 'council_application'"), 2, 'each applicant hears it arrived');
@@ -72,10 +91,21 @@ describeEachDatabase('customer councils, experience experts and development proj
     const noTerm = await c.post(aino!, { status: 'accepted', notes: 'Hyvä', message: 'Tervetuloa raatiin!' });
     assert.equal(noTerm.statusCode, 400);
     assertPage(noTerm.body, /kauden alku- ja loppupäivä/);
-    assert.equal((await c.post(aino!, { status: 'accepted', notes: 'Hyvä', message: 'Tervetuloa raatiin!', term_start: '2027-01-01', term_end: '2028-12-31' })).statusCode, 303);
+    assert.equal(
+      (await c.post(aino!, { status: 'accepted', notes: 'Hyvä', message: 'Tervetuloa raatiin!', term_start: '2027-01-01', term_end: '2028-12-31' })).statusCode,
+      303,
+    );
     assert.equal((await c.post(bertil!, { status: 'declined', message: 'Kiitos, valitsimme tällä kertaa muita.' })).statusCode, 303);
-    const decisions = await db().query<{ to_address: string; subject: string; body: string }>("select to_address, subject, body from outbox_email where kind = 'council_decision' order by id");
-    assert.deepEqual(decisions.map((d) => [d.to_address, d.body]), [['aino@example.fi', 'Tervetuloa raatiin!'], ['bertil@example.fi', 'Kiitos, valitsimme tällä kertaa muita.']]);
+    const decisions = await db().query<{ to_address: string; subject: string; body: string }>(
+      "select to_address, subject, body from outbox_email where kind = 'council_decision' order by id",
+    );
+    assert.deepEqual(
+      decisions.map((d) => [d.to_address, d.body]),
+      [
+        ['aino@example.fi', 'Tervetuloa raatiin!'],
+        ['bertil@example.fi', 'Kiitos, valitsimme tällä kertaa muita.'],
+      ],
+    );
     assert.match(decisions[0]!.subject, /Sinut on valittu asiakasraatiin/);
     const members = await db().query<{ name: string; term_end: string }>("select name, to_char(term_end, 'YYYY-MM-DD') as term_end from council_member");
     assert.deepEqual(members, [{ name: 'Aino Asukas', term_end: '2028-12-31' }]);
@@ -84,11 +114,17 @@ describeEachDatabase('customer councils, experience experts and development proj
     const withMeeting = await c.get(councilPath);
     const minutesPath = /action="([^"]+\/minutes)"/.exec(withMeeting.body)![1]!;
     assert.equal((await c.post(minutesPath, { minutes: 'Takaisinsoitto toimii.' })).statusCode, 303);
-    assert.equal((await c.post(`${councilPath}/evaluations`, { node: 'U1', kind: 'tested', subject: 'Takaisinsoitto', summary: 'Toimii hyvin' })).statusCode, 303);
+    assert.equal(
+      (await c.post(`${councilPath}/evaluations`, { node: 'U1', kind: 'tested', subject: 'Takaisinsoitto', summary: 'Toimii hyvin' })).statusCode,
+      303,
+    );
     const final = visibleText((await c.get(councilPath)).body);
     assert.match(final, /Takaisinsoitto toimii\./);
     assert.match(final, /Takaisinsoitto Porvoon terveysasema Testattu/);
-    assert.ok((await count("select count(*)::int as n from audit_log where action = 'participant_read' and target_type = 'council_application'")) >= 1, 'reading an application is logged');
+    assert.ok(
+      (await count("select count(*)::int as n from audit_log where action = 'participant_read' and target_type = 'council_application'")) >= 1,
+      'reading an application is logged',
+    );
 
     assert.equal((await users.esihenkilo!.get(councilPath)).statusCode, 403, 'personal data is for coordinators');
     assert.equal((await users.esihenkilo!.get(aino!)).statusCode, 403);
@@ -96,8 +132,25 @@ describeEachDatabase('customer councils, experience experts and development proj
 
   it('lets staff ask for an experience expert for their own unit, and the coordinator assign one and record the fee', async () => {
     const c = users.koordinaattori!;
-    assert.equal((await c.post('/admin/participation/experts', { kind: 'expert', name: 'Kaisa Kokemus', email: 'kaisa@example.fi', themes: ['mental_health', 'substance_abuse'], trained: 'yes', availability: 'arkisin', compensation: 'fee' })).statusCode, 303);
-    assert.equal((await c.post('/admin/participation/experts', { kind: 'developer_customer', name: 'Ville Vapaa', themes: 'mental_health', compensation: 'volunteer' })).statusCode, 303);
+    assert.equal(
+      (
+        await c.post('/admin/participation/experts', {
+          kind: 'expert',
+          name: 'Kaisa Kokemus',
+          email: 'kaisa@example.fi',
+          themes: ['mental_health', 'substance_abuse'],
+          trained: 'yes',
+          availability: 'arkisin',
+          compensation: 'fee',
+        })
+      ).statusCode,
+      303,
+    );
+    assert.equal(
+      (await c.post('/admin/participation/experts', { kind: 'developer_customer', name: 'Ville Vapaa', themes: 'mental_health', compensation: 'volunteer' }))
+        .statusCode,
+      303,
+    );
     const badExpert = await c.post('/admin/participation/experts', { kind: 'expert', name: '', compensation: 'fee' });
     assert.equal(badExpert.statusCode, 400);
 
@@ -107,8 +160,19 @@ describeEachDatabase('customer councils, experience experts and development proj
     const empty = await pro.post('/admin/participation/requests', { node: 'U1', kind: 'training', theme: 'mental_health', description: '' });
     assert.equal(empty.statusCode, 400);
     assertPage(empty.body, /Kerro, mihin tarvitset kokemusasiantuntijaa/);
-    assert.equal((await pro.post('/admin/participation/requests', { node: 'U2', kind: 'training', theme: 'mental_health', description: 'Toisen yksikön puolesta' })).statusCode, 403, 'only for units one works in');
-    const sent = await pro.post('/admin/participation/requests', { node: 'U1', kind: 'training', theme: 'mental_health', description: 'Henkilöstöpäivän puheenvuoro', wanted_from: '2027-03-01' });
+    assert.equal(
+      (await pro.post('/admin/participation/requests', { node: 'U2', kind: 'training', theme: 'mental_health', description: 'Toisen yksikön puolesta' }))
+        .statusCode,
+      403,
+      'only for units one works in',
+    );
+    const sent = await pro.post('/admin/participation/requests', {
+      node: 'U1',
+      kind: 'training',
+      theme: 'mental_health',
+      description: 'Henkilöstöpäivän puheenvuoro',
+      wanted_from: '2027-03-01',
+    });
     assert.equal(sent.statusCode, 303);
     const own = await pro.get('/admin/participation/requests');
     const requestPath = /href="(\/admin\/participation\/requests\/\d+)"/.exec(own.body)![1]!;
@@ -135,7 +199,9 @@ describeEachDatabase('customer councils, experience experts and development proj
     // leaving the register: the person is erased, the fee stays for bookkeeping
     assert.equal((await c.post(`/admin/participation/experts/${kaisa}/remove`, {})).statusCode, 303);
     assert.equal(await count('select count(*)::int as n from expert where id = $1', [Number(kaisa)]), 0);
-    const [fee] = await db().query<{ payee_name: string; amount_cents: number; expert_id: number | null }>('select payee_name, amount_cents, expert_id from participant_fee');
+    const [fee] = await db().query<{ payee_name: string; amount_cents: number; expert_id: number | null }>(
+      'select payee_name, amount_cents, expert_id from participant_fee',
+    );
     assert.deepEqual(fee, { payee_name: 'Kaisa Kokemus', amount_cents: 12050, expert_id: null });
     assert.equal((await users.esihenkilo!.get('/admin/participation/experts')).statusCode, 403);
   });

@@ -33,7 +33,12 @@ export async function poolPublicRoutes(app: FastifyInstance, opts: { db: Db; con
     const { t } = request;
     const services = ([] as string[]).concat(state.services ?? []);
     const described = (e: JoinError, hint?: string) => [hint, errors.includes(e) ? `${fieldIds[e]}-error` : ''].filter(Boolean).join(' ') || undefined;
-    const err = (e: JoinError) => errors.includes(e) && <p class="field-error" id={`${fieldIds[e]}-error`}>{t(`pool.err.${e}`)}</p>;
+    const err = (e: JoinError) =>
+      errors.includes(e) && (
+        <p class="field-error" id={`${fieldIds[e]}-error`}>
+          {t(`pool.err.${e}`)}
+        </p>
+      );
     return sendPage(
       reply,
       <Page request={request} title={`${errors.length ? `${t('fb.errors')}: ` : ''}${t('pool.title')}`}>
@@ -46,9 +51,21 @@ export async function poolPublicRoutes(app: FastifyInstance, opts: { db: Db; con
         <ErrorSummary title={t('fb.errors')} items={errors.map((e) => ({ href: `#${fieldIds[e]}`, text: t(`pool.err.${e}`) }))} />
         <form method="post" action="/asukaspooli" novalidate class="stack feedback-form">
           <label for="pool-contact">{t('pool.contact')}</label>
-          <span class="hint" id="pool-contact-hint">{t('pool.contactHint')}</span>
+          <span class="hint" id="pool-contact-hint">
+            {t('pool.contactHint')}
+          </span>
           {err('contact')}
-          <input id="pool-contact" name="contact" type="text" autocomplete="email" required maxLength={300} value={state.contact ?? ''} aria-describedby={described('contact', 'pool-contact-hint')} aria-invalid={errors.includes('contact') ? 'true' : undefined} />
+          <input
+            id="pool-contact"
+            name="contact"
+            type="text"
+            autocomplete="email"
+            required
+            maxLength={300}
+            value={state.contact ?? ''}
+            aria-describedby={described('contact', 'pool-contact-hint')}
+            aria-invalid={errors.includes('contact') ? 'true' : undefined}
+          />
           <fieldset>
             <legend>{t('pool.optional')}</legend>
             <AgeGroupSelect t={t} id="pool-age" value={state.ageGroup} />
@@ -70,11 +87,28 @@ export async function poolPublicRoutes(app: FastifyInstance, opts: { db: Db; con
             </label>
             <label for="pool-name">{t('pool.projectName')}</label>
             {err('projectName')}
-            <input id="pool-name" name="projectName" type="text" autocomplete="name" maxLength={200} value={state.projectName ?? ''} aria-describedby={described('projectName')} />
+            <input
+              id="pool-name"
+              name="projectName"
+              type="text"
+              autocomplete="name"
+              maxLength={200}
+              value={state.projectName ?? ''}
+              aria-describedby={described('projectName')}
+            />
           </fieldset>
           {err('consent')}
           <label class="check">
-            <input id="pool-consent" type="checkbox" name="consent" value="yes" checked={state.consent === 'yes'} aria-describedby={described('consent')} aria-invalid={errors.includes('consent') ? 'true' : undefined} /> {t('pool.consent')}
+            <input
+              id="pool-consent"
+              type="checkbox"
+              name="consent"
+              value="yes"
+              checked={state.consent === 'yes'}
+              aria-describedby={described('consent')}
+              aria-invalid={errors.includes('consent') ? 'true' : undefined}
+            />{' '}
+            {t('pool.consent')}
           </label>
           <div class="hp" aria-hidden="true">
             <label for="pool-website">{t('fb.honeypot')}</label>
@@ -133,19 +167,27 @@ export async function poolPublicRoutes(app: FastifyInstance, opts: { db: Db; con
   // Confirming and leaving are buttons, not bare links: a mail scanner that opens links changes nothing.
   app.get('/asukaspooli/vahvista/:secret', (request, reply) => {
     secretParam.parse(request.params);
-    return message(request, reply, request.t('pool.confirmTitle'), request.t('pool.confirmText'), { action: request.url.split('?')[0]!, button: request.t('pool.confirm') });
+    return message(request, reply, request.t('pool.confirmTitle'), request.t('pool.confirmText'), {
+      action: request.url.split('?')[0]!,
+      button: request.t('pool.confirm'),
+    });
   });
 
   app.post('/asukaspooli/vahvista/:secret', { config: { csrf: 'public', rateLimit: { max: 20, timeWindow: '10 minutes' } } }, async (request, reply) => {
     const { secret } = secretParam.parse(request.params);
     const ok = await confirmMember(db, secret);
-    return ok ? message(request, reply, request.t('pool.welcomeTitle'), request.t('pool.welcome')) : message(request, reply, request.t('pool.confirmTitle'), request.t('pool.linkUnknown'), undefined, 404);
+    return ok
+      ? message(request, reply, request.t('pool.welcomeTitle'), request.t('pool.welcome'))
+      : message(request, reply, request.t('pool.confirmTitle'), request.t('pool.linkUnknown'), undefined, 404);
   });
 
   app.get('/asukaspooli/poistu/:secret', async (request, reply) => {
     const { secret } = secretParam.parse(request.params);
     if (!(await memberByLeaveToken(db, secret))) return message(request, reply, request.t('pool.leaveTitle'), request.t('pool.leftAlready'), undefined, 404);
-    return message(request, reply, request.t('pool.leaveTitle'), request.t('pool.leaveText'), { action: request.url.split('?')[0]!, button: request.t('pool.leave') });
+    return message(request, reply, request.t('pool.leaveTitle'), request.t('pool.leaveText'), {
+      action: request.url.split('?')[0]!,
+      button: request.t('pool.leave'),
+    });
   });
 
   app.post('/asukaspooli/poistu/:secret', { config: { csrf: 'public', rateLimit: { max: 20, timeWindow: '10 minutes' } } }, async (request, reply) => {

@@ -26,7 +26,12 @@ function shuffled<T>(items: T[]): T[] {
  * only the links' hashes, in random order, with no member beside them. The messages are blanked
  * once sent, so after delivery nothing ties a member to a link, and nothing ties a link to an answer.
  */
-export async function sendPoolRound(db: Db, actor: string, input: { surveyId: string; title: string }, publicUrl: string): Promise<{ roundId: number; invited: number }> {
+export async function sendPoolRound(
+  db: Db,
+  actor: string,
+  input: { surveyId: string; title: string },
+  publicUrl: string,
+): Promise<{ roundId: number; invited: number }> {
   const title = input.title.trim();
   if (!title || title.length > 200) throw new AppError('invalid', 'pool.err.title');
   const version = await latestVersion(db, input.surveyId).catch(() => undefined);
@@ -41,14 +46,24 @@ export async function sendPoolRound(db: Db, actor: string, input: { surveyId: st
     const members = await tx.query<{ email: string | null; phone: string | null; language: Lang; leave_token: string }>(
       'select email, phone, language, leave_token from pool_member where confirmed_at is not null',
     );
-    const [round] = await tx.query<{ id: number }>('insert into pool_round (collection_point_id, title, invited, created_by) values ($1, $2, $3, $4) returning id', [cp!.id, title, members.length, actor]);
+    const [round] = await tx.query<{ id: number }>(
+      'insert into pool_round (collection_point_id, title, invited, created_by) values ($1, $2, $3, $4) returning id',
+      [cp!.id, title, members.length, actor],
+    );
     const tokens = members.map(() => secret());
     const hashes = shuffled(tokens.map(sha256));
     if (hashes.length) await tx.query('insert into pool_invitation (token_hash, round_id) select h, $2 from unnest($1::text[]) h', [hashes, round!.id]);
     for (const [i, m] of members.entries()) {
       const t = translator(m.language);
       const links = { title, link: `${publicUrl}/p/${tokens[i]}`, leave: `${publicUrl}/asukaspooli/poistu/${m.leave_token}` };
-      if (m.email) await queueEmail(tx, { kind: 'pool_invitation', to: m.email, subject: t('pool.mail.inviteSubject', links), body: t('pool.mail.inviteBody', links), secretBody: true });
+      if (m.email)
+        await queueEmail(tx, {
+          kind: 'pool_invitation',
+          to: m.email,
+          subject: t('pool.mail.inviteSubject', links),
+          body: t('pool.mail.inviteBody', links),
+          secretBody: true,
+        });
       else if (m.phone) await queueSms(tx, { kind: 'pool_invitation', to: m.phone, body: t('pool.sms.invite', links), secretBody: true });
     }
     return { roundId: round!.id, invited: members.length };

@@ -9,7 +9,11 @@ import { importOrgTree } from '../organisation/import-org-tree.ts';
 import { deliverOutbox, smtpTransport } from '../shared/mail/outbox.ts';
 import { clock } from '../shared/clock.ts';
 
-const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,Området,Area,true', 'U1,C,unit,Porvoon terveysasema,Borgå hälsostation,Porvoo health station,true'].join('\n');
+const org = [
+  'code,parent_code,kind,name_fi,name_sv,name_en,active',
+  'C,,county,Alue,Området,Area,true',
+  'U1,C,unit,Porvoon terveysasema,Borgå hälsostation,Porvoo health station,true',
+].join('\n');
 const system = { kind: 'system', name: 'test' } as const;
 const password = 'pitkä salasana 2026';
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
@@ -25,7 +29,11 @@ describeEachDatabase('the resident pool', ({ db }) => {
     smtp = await startSmtp();
     await importOrgTree(db(), { csv: org, source: 'test' });
     app = (await testApp(db(), { KAIKU_PUBLIC_URL: 'https://kaiku.test' })).app;
-    for (const [username, role] of [['koordinaattori', 'coordinator'], ['paakayttaja', 'admin'], ['esihenkilo', 'manager']] as const) {
+    for (const [username, role] of [
+      ['koordinaattori', 'coordinator'],
+      ['paakayttaja', 'admin'],
+      ['esihenkilo', 'manager'],
+    ] as const) {
       await createUser(db(), system, { username, displayName: username, password });
       await grantRole(db(), system, { username, role, nodeCode: 'C' });
     }
@@ -36,12 +44,24 @@ describeEachDatabase('the resident pool', ({ db }) => {
   });
 
   it('keeps invitations and answers apart in the schema: no member beside a link, no link beside an answer', async () => {
-    const columns = await db().query<{ column_name: string }>("select column_name from information_schema.columns where table_schema = current_schema() and table_name = 'pool_invitation' order by ordinal_position");
-    assert.deepEqual(columns.map((c) => c.column_name), ['token_hash', 'round_id', 'spent'], 'no member, no time of use');
-    const keys = await db().query<{ source: string; target: string }>("select conrelid::regclass::text as source, confrelid::regclass::text as target from pg_constraint where contype = 'f' and connamespace = current_schema()::regnamespace");
+    const columns = await db().query<{ column_name: string }>(
+      "select column_name from information_schema.columns where table_schema = current_schema() and table_name = 'pool_invitation' order by ordinal_position",
+    );
+    assert.deepEqual(
+      columns.map((c) => c.column_name),
+      ['token_hash', 'round_id', 'spent'],
+      'no member, no time of use',
+    );
+    const keys = await db().query<{ source: string; target: string }>(
+      "select conrelid::regclass::text as source, confrelid::regclass::text as target from pg_constraint where contype = 'f' and connamespace = current_schema()::regnamespace",
+    );
     assert.ok(!keys.some((k) => k.source === 'response' && /pool|council|expert/.test(k.target)), 'an answer references nothing of the pool');
     assert.ok(!keys.some((k) => k.source === 'pool_invitation' && k.target === 'pool_member'));
-    const responseColumns = (await db().query<{ column_name: string }>("select column_name from information_schema.columns where table_schema = current_schema() and table_name = 'response'")).map((c) => c.column_name);
+    const responseColumns = (
+      await db().query<{ column_name: string }>(
+        "select column_name from information_schema.columns where table_schema = current_schema() and table_name = 'response'",
+      )
+    ).map((c) => c.column_name);
     assert.ok(!responseColumns.some((c) => /member|token|invitation|pool/.test(c)), responseColumns.join(', '));
   });
 
@@ -62,7 +82,11 @@ describeEachDatabase('the resident pool', ({ db }) => {
 
   it('joins only from the confirmation link, and joining again makes no second member', async () => {
     const c = new Client(app);
-    const res = await c.post('/asukaspooli', { contact: 'Aino.Asukas@example.fi', consent: 'yes', ageGroup: '45-64', municipality: 'porvoo', services: ['health_centre', 'oral_health'] }, { csrf: false });
+    const res = await c.post(
+      '/asukaspooli',
+      { contact: 'Aino.Asukas@example.fi', consent: 'yes', ageGroup: '45-64', municipality: 'porvoo', services: ['health_centre', 'oral_health'] },
+      { csrf: false },
+    );
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/asukaspooli/kiitos');
     assert.equal(await count('select count(*)::int as n from pool_member where confirmed_at is not null'), 0, 'pending until confirmed');
@@ -72,11 +96,17 @@ describeEachDatabase('the resident pool', ({ db }) => {
     assert.ok(confirm, 'the confirmation link came by e-mail');
     const page = await c.get(confirm);
     assertPage(page.body, /Vahvistan liittymisen/);
-    assert.equal(await count('select count(*)::int as n from pool_member where confirmed_at is not null'), 0, 'opening the link (a mail scanner) confirms nothing');
+    assert.equal(
+      await count('select count(*)::int as n from pool_member where confirmed_at is not null'),
+      0,
+      'opening the link (a mail scanner) confirms nothing',
+    );
     const done = await c.post(confirm, {}, { csrf: false });
     assertPage(done.body, /Tervetuloa asukaspooliin/);
     assert.equal(await count('select count(*)::int as n from pool_member where confirmed_at is not null'), 1);
-    const [row] = await db().query<{ consent_text: string; services: string[]; age_group: string }>('select consent_text, services, age_group from pool_member');
+    const [row] = await db().query<{ consent_text: string; services: string[]; age_group: string }>(
+      'select consent_text, services, age_group from pool_member',
+    );
     assert.match(row!.consent_text, /Suostun siihen/, 'the consent is kept word for word');
     assert.deepEqual(row!.services, ['health_centre', 'oral_health']);
 
@@ -94,14 +124,18 @@ describeEachDatabase('the resident pool', ({ db }) => {
     await coordinator.signIn('koordinaattori', password);
     const sent = await coordinator.post('/admin/participation/pool/rounds', { title: 'Digipalvelut 2026', survey: 'thl-national' });
     assert.equal(sent.statusCode, 303);
-    assert.equal(await count("select count(*)::int as n from pool_invitation"), 2);
+    assert.equal(await count('select count(*)::int as n from pool_invitation'), 2);
     assert.equal(await count("select count(*)::int as n from outbox_sms where kind = 'pool_invitation' and secret_body"), 1);
     await deliver();
     const invitation = mailTo('aino.asukas@example.fi').find((m) => /Digipalvelut 2026/.test(m))!;
     const token = /https:\/\/kaiku\.test\/p\/([A-Za-z0-9_-]{32})/.exec(invitation)?.[1];
     const leave = /https:\/\/kaiku\.test(\/asukaspooli\/poistu\/[A-Za-z0-9_-]{32})/.exec(invitation)?.[1];
     assert.ok(token && leave);
-    assert.equal(await count("select count(*)::int as n from outbox_email where kind = 'pool_invitation' and body <> ''"), 0, 'the sent message no longer holds the link');
+    assert.equal(
+      await count("select count(*)::int as n from outbox_email where kind = 'pool_invitation' and body <> ''"),
+      0,
+      'the sent message no longer holds the link',
+    );
 
     const resident = new Client(app);
     const form = await resident.get(`/p/${token}`);
@@ -130,7 +164,9 @@ describeEachDatabase('the resident pool', ({ db }) => {
     const hub = await coordinator.get('/admin/participation');
     assertPage(hub.body, /Digipalvelut 2026/);
     assertPage(hub.body, /1 \(50 %\)/, 'invited 2, answered 1');
-    const outbox = await db().query<{ body: string }>("select case when secret_body then '…' else body end as body from outbox_sms where kind = 'pool_invitation'");
+    const outbox = await db().query<{ body: string }>(
+      "select case when secret_body then '…' else body end as body from outbox_sms where kind = 'pool_invitation'",
+    );
     assert.equal(outbox[0]!.body, '…');
 
     // leaving: one link, everything about the member goes, the anonymous answer stays
@@ -138,7 +174,7 @@ describeEachDatabase('the resident pool', ({ db }) => {
     assertPage(page.body, /Eroan asukaspoolista/);
     const left = await resident.post(leave, {}, { csrf: false });
     assertPage(left.body, /tietosi on poistettu/);
-    assert.equal(await count("select count(*)::int as n from pool_member where email is not null"), 0);
+    assert.equal(await count('select count(*)::int as n from pool_member where email is not null'), 0);
     assert.equal(await count('select count(*)::int as n from response'), 1);
     assertPage((await resident.get(leave)).body, /olet jo eronnut/);
   });

@@ -11,7 +11,18 @@ import { queueSms } from '../shared/sms-outbox.ts';
 import { backgroundVariables } from '../surveys/background.ts';
 
 /** The services a member may say they use; shown to staff only as counts. */
-export const poolServices = ['health_centre', 'oral_health', 'mental_health', 'substance_abuse', 'social_work', 'family', 'elderly', 'disability', 'emergency', 'rehabilitation'] as const;
+export const poolServices = [
+  'health_centre',
+  'oral_health',
+  'mental_health',
+  'substance_abuse',
+  'social_work',
+  'family',
+  'elderly',
+  'disability',
+  'emergency',
+  'rehabilitation',
+] as const;
 export const poolAgeGroups = backgroundVariables.ageGroup!.filter((a) => a !== '0-12');
 
 export const secret = () => crypto.randomBytes(24).toString('base64url');
@@ -57,7 +68,9 @@ export async function joinPool(db: Db, input: JoinInput, publicUrl: string): Pro
   await db.transaction(async (tx) => {
     const existing = await maybeOne<{ id: number; confirmed_at: Date | null; leave_token: string }>(
       tx,
-      'email' in contact ? 'select id, confirmed_at, leave_token from pool_member where lower(email) = $1' : 'select id, confirmed_at, leave_token from pool_member where phone = $1',
+      'email' in contact
+        ? 'select id, confirmed_at, leave_token from pool_member where lower(email) = $1'
+        : 'select id, confirmed_at, leave_token from pool_member where phone = $1',
       ['email' in contact ? contact.email : contact.phone],
     );
     const services = input.services.filter((s) => (poolServices as readonly string[]).includes(s));
@@ -75,7 +88,19 @@ export async function joinPool(db: Db, input: JoinInput, publicUrl: string): Pro
       await tx.query(
         `insert into pool_member (email, phone, language, consent_text, confirm_hash, leave_token, age_group, municipality, services, project_name, consented_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        ['email' in contact ? contact.email : null, 'phone' in contact ? contact.phone : null, input.language, input.consentText, sha256(confirm), leave, ageGroup, municipality, services, input.projectName?.trim() || null, clock.now()],
+        [
+          'email' in contact ? contact.email : null,
+          'phone' in contact ? contact.phone : null,
+          input.language,
+          input.consentText,
+          sha256(confirm),
+          leave,
+          ageGroup,
+          municipality,
+          services,
+          input.projectName?.trim() || null,
+          clock.now(),
+        ],
       );
     }
     const t = translator(input.language);
@@ -96,7 +121,10 @@ export async function joinPool(db: Db, input: JoinInput, publicUrl: string): Pro
 
 /** Confirms a membership from its link; false when the link is unknown (used, replaced or left). */
 export async function confirmMember(db: Db, confirmSecret: string): Promise<boolean> {
-  const rows = await db.query(`update pool_member set confirmed_at = coalesce(confirmed_at, $2) where confirm_hash = $1 returning id`, [sha256(confirmSecret), clock.now()]);
+  const rows = await db.query(`update pool_member set confirmed_at = coalesce(confirmed_at, $2) where confirm_hash = $1 returning id`, [
+    sha256(confirmSecret),
+    clock.now(),
+  ]);
   return rows.length > 0;
 }
 
@@ -127,15 +155,20 @@ export async function poolFigures(db: Db): Promise<PoolFigures> {
     db,
     'select count(*) filter (where confirmed_at is not null)::int as members, count(*) filter (where confirmed_at is null)::int as pending from pool_member',
   );
-  const grouped = async (sql: string) => (await db.query<{ key: string; count: number }>(sql)).map((r) => ({ key: r.key, count: r.count >= threshold ? r.count : null }));
+  const grouped = async (sql: string) =>
+    (await db.query<{ key: string; count: number }>(sql)).map((r) => ({ key: r.key, count: r.count >= threshold ? r.count : null }));
   const confirmed = 'from pool_member where confirmed_at is not null';
   return {
     members: counts?.members ?? 0,
     pending: counts?.pending ?? 0,
     threshold,
     ageGroups: await grouped(`select coalesce(age_group, '(none)') as key, count(*)::int as count ${confirmed} group by 1 order by 1`),
-    municipalities: await grouped(`select coalesce(initcap(municipality), '(none)') as key, count(*)::int as count ${confirmed} group by 1 order by 2 desc, 1 limit 30`),
-    services: await grouped('select s as key, count(*)::int as count from pool_member, unnest(services) s where confirmed_at is not null group by 1 order by 2 desc'),
+    municipalities: await grouped(
+      `select coalesce(initcap(municipality), '(none)') as key, count(*)::int as count ${confirmed} group by 1 order by 2 desc, 1 limit 30`,
+    ),
+    services: await grouped(
+      'select s as key, count(*)::int as count from pool_member, unnest(services) s where confirmed_at is not null group by 1 order by 2 desc',
+    ),
     rounds: await db.query(
       `select r.id, r.title, r.invited, r.created_at, cp.code, cp.survey_id,
               (select count(*)::int from pool_invitation i where i.round_id = r.id and i.spent) as answered

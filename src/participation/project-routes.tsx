@@ -7,7 +7,15 @@ import type { Db } from '../shared/db.ts';
 import { formatDate } from '../shared/i18n/format.ts';
 import { canCoordinateParticipation } from './permissions.ts';
 import {
-  addRepresentative, createProject, getProject, listProjects, minRepresentatives, projectRepresentatives, removeRepresentative, representativeCandidates, saveProgress,
+  addRepresentative,
+  createProject,
+  getProject,
+  listProjects,
+  minRepresentatives,
+  projectRepresentatives,
+  removeRepresentative,
+  representativeCandidates,
+  saveProgress,
 } from './projects.ts';
 import { coordinatorForm, idParam, type Refusal, typedValue } from './ui.tsx';
 
@@ -29,17 +37,38 @@ export async function projectRoutes(app: FastifyInstance, opts: { db: Db }) {
       reply,
       <Page request={request} title={t('project.title')} notice={takeNotice(request, reply)}>
         <p>{t('project.intro', { n: minRepresentatives })}</p>
-        {projects.length === 0 ? <p>{t('project.none')}</p> : (
+        {projects.length === 0 ? (
+          <p>{t('project.none')}</p>
+        ) : (
           <table>
             <caption class="visually-hidden">{t('project.title')}</caption>
-            <thead><tr><th scope="col">{t('project.name')}</th><th scope="col">{t('cp.node')}</th><th scope="col">{t('council.status')}</th><th scope="col" class="num">{t('project.representatives')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('project.name')}</th>
+                <th scope="col">{t('cp.node')}</th>
+                <th scope="col">{t('council.status')}</th>
+                <th scope="col" class="num">
+                  {t('project.representatives')}
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {projects.map((p) => (
                 <tr>
-                  <td><a href={`${base}/${p.id}`}>{p.name}</a></td>
+                  <td>
+                    <a href={`${base}/${p.id}`}>{p.name}</a>
+                  </td>
                   <td>{p.node_name}</td>
                   <td>{t(`project.status.${p.status}`)}</td>
-                  <td class="num">{p.representatives}{p.representatives < minRepresentatives && <> · <strong>{t('project.needsMore')}</strong></>}</td>
+                  <td class="num">
+                    {p.representatives}
+                    {p.representatives < minRepresentatives && (
+                      <>
+                        {' '}
+                        · <strong>{t('project.needsMore')}</strong>
+                      </>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -56,12 +85,16 @@ export async function projectRoutes(app: FastifyInstance, opts: { db: Db }) {
               <label for="p-node">{t('cp.node')}</label>
               <input id="p-node" name="node" required maxLength={200} value={v('node')} />
               <label for="p-desc">{t('council.description')}</label>
-              <textarea id="p-desc" name="description" rows={3} maxLength={8000}>{v('description')}</textarea>
+              <textarea id="p-desc" name="description" rows={3} maxLength={8000}>
+                {v('description')}
+              </textarea>
               <label for="p-start">{t('project.starts')}</label>
               <input id="p-start" name="starts_on" type="date" value={v('starts_on')} />
               <label for="p-end">{t('project.ends')}</label>
               <input id="p-end" name="ends_on" type="date" value={v('ends_on')} />
-              <p><button type="submit">{t('project.create')}</button></p>
+              <p>
+                <button type="submit">{t('project.create')}</button>
+              </p>
             </form>
           </>
         )}
@@ -91,23 +124,44 @@ export async function projectRoutes(app: FastifyInstance, opts: { db: Db }) {
     return sendPage(
       reply,
       <Page request={request} title={p.name} notice={takeNotice(request, reply)}>
-        <p><a href={base}>{t('project.title')}</a></p>
+        <p>
+          <a href={base}>{t('project.title')}</a>
+        </p>
         <dl class="facts">
-          <dt>{t('cp.node')}</dt><dd>{p.node_name}</dd>
-          <dt>{t('council.status')}</dt><dd>{t(`project.status.${p.status}`)}</dd>
-          <dt>{t('project.period')}</dt><dd>{p.starts_on ? formatDate(p.starts_on, lang) : '–'} – {p.ends_on ? formatDate(p.ends_on, lang) : ''}</dd>
+          <dt>{t('cp.node')}</dt>
+          <dd>{p.node_name}</dd>
+          <dt>{t('council.status')}</dt>
+          <dd>{t(`project.status.${p.status}`)}</dd>
+          <dt>{t('project.period')}</dt>
+          <dd>
+            {p.starts_on ? formatDate(p.starts_on, lang) : '–'} – {p.ends_on ? formatDate(p.ends_on, lang) : ''}
+          </dd>
         </dl>
         {p.description && <p class="pre">{p.description}</p>}
         <h2>{t('project.whoTookPart')}</h2>
         <p>
           {t('project.representativeCount', { n: reps.length })}
           {bySource.length > 0 && `: ${bySource.map((x) => `${t(`project.source.${x.s}`)} ${x.n}`).join(', ')}`}
-          {reps.length < minRepresentatives && <> · <strong>{t('project.needsMore')}</strong></>}
+          {reps.length < minRepresentatives && (
+            <>
+              {' '}
+              · <strong>{t('project.needsMore')}</strong>
+            </>
+          )}
         </p>
         {coordinator && reps.length > 0 && (
           <table>
             <caption class="visually-hidden">{t('project.whoTookPart')}</caption>
-            <thead><tr><th scope="col">{t('council.name')}</th><th scope="col">{t('project.from')}</th><th scope="col">{t('project.role')}</th><th scope="col"><span class="visually-hidden">{t('council.remove')}</span></th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('council.name')}</th>
+                <th scope="col">{t('project.from')}</th>
+                <th scope="col">{t('project.role')}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{t('council.remove')}</span>
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {reps.map((r) => (
                 <tr>
@@ -117,7 +171,9 @@ export async function projectRoutes(app: FastifyInstance, opts: { db: Db }) {
                   <td>
                     <form method="post" action={`${base}/${id}/representatives/${r.id}/remove`}>
                       <CsrfField request={request} />
-                      <button type="submit" class="secondary" aria-label={`${t('council.remove')}: ${r.name ?? ''}`}>{t('council.remove')}</button>
+                      <button type="submit" class="secondary" aria-label={`${t('council.remove')}: ${r.name ?? ''}`}>
+                        {t('council.remove')}
+                      </button>
                     </form>
                   </td>
                 </tr>
@@ -135,23 +191,41 @@ export async function projectRoutes(app: FastifyInstance, opts: { db: Db }) {
               <CsrfField request={request} />
               <label for="rep-candidate">{t('project.representative')}</label>
               <select id="rep-candidate" name="candidate">
-                {candidates.map((c) => <option value={`${c.source}:${c.id}`}>{c.name} ({t(`project.source.${c.source}`)})</option>)}
+                {candidates.map((c) => (
+                  <option value={`${c.source}:${c.id}`}>
+                    {c.name} ({t(`project.source.${c.source}`)})
+                  </option>
+                ))}
               </select>
               <label for="rep-role">{t('project.role')}</label>
               <input id="rep-role" name="role" maxLength={200} />
-              <p><button type="submit" class="secondary">{t('project.addRepresentative')}</button></p>
+              <p>
+                <button type="submit" class="secondary">
+                  {t('project.addRepresentative')}
+                </button>
+              </p>
             </form>
             <h3>{t('project.progress')}</h3>
             <form method="post" action={`${base}/${id}/progress`} class="stack">
               <CsrfField request={request} />
               <label for="pr-status">{t('council.status')}</label>
               <select id="pr-status" name="status">
-                {(['planned', 'running', 'done'] as const).map((s) => <option value={s} selected={typedValue(state?.typed, 'status', p.status) === s}>{t(`project.status.${s}`)}</option>)}
+                {(['planned', 'running', 'done'] as const).map((s) => (
+                  <option value={s} selected={typedValue(state?.typed, 'status', p.status) === s}>
+                    {t(`project.status.${s}`)}
+                  </option>
+                ))}
               </select>
               <label for="pr-outcome">{t('project.outcome')}</label>
-              <span class="hint" id="pr-outcome-hint">{t('project.outcomeHint')}</span>
-              <textarea id="pr-outcome" name="outcome" rows={5} maxLength={8000} aria-describedby="pr-outcome-hint">{typedValue(state?.typed, 'outcome', p.outcome)}</textarea>
-              <p><button type="submit">{t('project.saveProgress')}</button></p>
+              <span class="hint" id="pr-outcome-hint">
+                {t('project.outcomeHint')}
+              </span>
+              <textarea id="pr-outcome" name="outcome" rows={5} maxLength={8000} aria-describedby="pr-outcome-hint">
+                {typedValue(state?.typed, 'outcome', p.outcome)}
+              </textarea>
+              <p>
+                <button type="submit">{t('project.saveProgress')}</button>
+              </p>
             </form>
           </>
         )}
@@ -168,7 +242,10 @@ export async function projectRoutes(app: FastifyInstance, opts: { db: Db }) {
         const id = idParam(request.params);
         await getProject(db, id);
         await save(id, body, request.params as Record<string, string>);
-        return { to: `${base}/${id}`, audit: { action: 'participant_saved', targetType: 'dev_project', targetId: id, details: { change: path.split('/')[0] } } };
+        return {
+          to: `${base}/${id}`,
+          audit: { action: 'participant_saved', targetType: 'dev_project', targetId: id, details: { change: path.split('/')[0] } },
+        };
       },
       refused: (request, reply, state) => projectPage(request, reply, idParam(request.params), state),
     });

@@ -10,16 +10,38 @@ import { getNodeByCode } from '../organisation/tree-queries.ts';
 export const minRepresentatives = 2;
 
 export interface Project {
-  id: number; node_code: string; node_name: string; name: string; description: string; status: 'planned' | 'running' | 'done';
-  starts_on: string | null; ends_on: string | null; outcome: string; representatives: number;
+  id: number;
+  node_code: string;
+  node_name: string;
+  name: string;
+  description: string;
+  status: 'planned' | 'running' | 'done';
+  starts_on: string | null;
+  ends_on: string | null;
+  outcome: string;
+  representatives: number;
 }
 
-export interface Representative { id: number; source: 'pool' | 'council' | 'expert'; name: string | null; role: string; joined_on: string }
+export interface Representative {
+  id: number;
+  source: 'pool' | 'council' | 'expert';
+  name: string | null;
+  role: string;
+  joined_on: string;
+}
 
 /** Whom a coordinator can add: pool members willing to take part in projects, current council members, active experts. */
-export interface Candidate { source: Representative['source']; id: number; name: string }
+export interface Candidate {
+  source: Representative['source'];
+  id: number;
+  name: string;
+}
 
-const optionalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal('').transform(() => undefined));
+const optionalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional()
+  .or(z.literal('').transform(() => undefined));
 
 export const projectInput = z.object({
   name: z.string().trim().min(1).max(200),
@@ -34,7 +56,9 @@ const projectColumns = `p.id, n.code as node_code, n.name_fi as node_name, p.nam
   (select count(*)::int from dev_project_representative r where r.project_id = p.id) as representatives`;
 
 export async function listProjects(db: Db): Promise<Project[]> {
-  return db.query<Project>(`select ${projectColumns} from dev_project p join org_node n on n.id = p.node_id order by case p.status when 'running' then 0 when 'planned' then 1 else 2 end, p.id desc`);
+  return db.query<Project>(
+    `select ${projectColumns} from dev_project p join org_node n on n.id = p.node_id order by case p.status when 'running' then 0 when 'planned' then 1 else 2 end, p.id desc`,
+  );
 }
 
 export async function getProject(db: Db, id: number): Promise<Project> {
@@ -46,7 +70,15 @@ export async function getProject(db: Db, id: number): Promise<Project> {
 export async function createProject(db: Db, input: unknown): Promise<number> {
   const i = projectInput.parse(input);
   const node = await getNodeByCode(db, i.node);
-  return (await one<{ id: number }>(db, 'insert into dev_project (node_id, name, description, starts_on, ends_on) values ($1, $2, $3, $4, $5) returning id', [node.id, i.name, i.description, i.starts_on ?? null, i.ends_on ?? null])).id;
+  return (
+    await one<{ id: number }>(db, 'insert into dev_project (node_id, name, description, starts_on, ends_on) values ($1, $2, $3, $4, $5) returning id', [
+      node.id,
+      i.name,
+      i.description,
+      i.starts_on ?? null,
+      i.ends_on ?? null,
+    ])
+  ).id;
 }
 
 /** Who took part; a representative who has since left the register shows without a name. */

@@ -19,7 +19,10 @@ export const participationRetention = {
 export async function eraseExpiredParticipants(db: Db, now = clock.now()): Promise<{ pool: number; applications: number; members: number }> {
   const r = participationRetention;
   return db.transaction(async (tx) => {
-    const pool = await tx.query(`delete from pool_member where confirmed_at is null and consented_at < $1::timestamptz - make_interval(days => $2) returning id`, [now, r.unconfirmedPool]);
+    const pool = await tx.query(
+      `delete from pool_member where confirmed_at is null and consented_at < $1::timestamptz - make_interval(days => $2) returning id`,
+      [now, r.unconfirmedPool],
+    );
     const members = await tx.query<{ application_id: number | null }>(
       `delete from council_member where coalesce(left_at, term_end) < ($1::timestamptz at time zone 'Europe/Helsinki')::date - $2::int returning application_id`,
       [now, r.endedTerm],

@@ -42,7 +42,8 @@ export const idParam = (params: unknown, key = 'id'): number => {
   return n;
 };
 
-export const euros = (cents: number, lang: string) => new Intl.NumberFormat(lang === 'en' ? 'en-GB' : `${lang}-FI`, { style: 'currency', currency: 'EUR' }).format(cents / 100);
+export const euros = (cents: number, lang: string) =>
+  new Intl.NumberFormat(lang === 'en' ? 'en-GB' : `${lang}-FI`, { style: 'currency', currency: 'EUR' }).format(cents / 100);
 
 export interface Refusal {
   error: string;
@@ -85,7 +86,9 @@ export function AgeGroupSelect({ t, id, value }: { t: Translate; id: string; val
       <select id={id} name="ageGroup">
         <option value="">{t('pool.notSaying')}</option>
         {poolAgeGroups.map((a) => (
-          <option value={a} selected={value === a}>{backgroundValueLabel(t, 'ageGroup', a)}</option>
+          <option value={a} selected={value === a}>
+            {backgroundValueLabel(t, 'ageGroup', a)}
+          </option>
         ))}
       </select>
     </>

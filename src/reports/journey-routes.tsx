@@ -16,9 +16,12 @@ import { parsePortalQuery, portalHref } from './portal-query.ts';
 import { Filters, filterOptions, marginText, npsText } from './portal-routes.tsx';
 import { portalNode } from './portal-view.ts';
 
-
 const journeySvg = (v: JourneyView) =>
-  stageChart(v.stages.map((s, i) => ({ label: `${i + 1}. ${s.name}`, value: s.suppressed ? null : s.nps, note: marginText(s), marked: s.weakest })), 'NPS', { min: -100, max: 100 });
+  stageChart(
+    v.stages.map((s, i) => ({ label: `${i + 1}. ${s.name}`, value: s.suppressed ? null : s.nps, note: marginText(s), marked: s.weakest })),
+    'NPS',
+    { min: -100, max: 100 },
+  );
 
 /** The customer journey in the portal, and the administrators' editor of its stages. */
 export async function journeyRoutes(app: FastifyInstance, opts: { db: Db; primary?: Db }) {
@@ -41,10 +44,19 @@ export async function journeyRoutes(app: FastifyInstance, opts: { db: Db; primar
     return sendPage(
       reply,
       <Page request={request} title={t('journey.title', { node: nodeName(node, lang) })}>
-        <p><a href={here('/portal')}>{t('journey.backToPortal')}</a></p>
-        <Filters request={request} q={q} node={node} action="/portal/journey" {...await filterOptions(db, user, q, lang)} />
+        <p>
+          <a href={here('/portal')}>{t('journey.backToPortal')}</a>
+        </p>
+        <Filters request={request} q={q} node={node} action="/portal/journey" {...(await filterOptions(db, user, q, lang))} />
         <p class="hint">{t('journey.intro')}</p>
-        <p class="hint">{t('portal.showing', { survey: v.surveyName, version: q.filters.version ?? '–', from: formatDate(q.period.from, lang), to: formatDate(q.period.to, lang) })}</p>
+        <p class="hint">
+          {t('portal.showing', {
+            survey: v.surveyName,
+            version: q.filters.version ?? '–',
+            from: formatDate(q.period.from, lang),
+            to: formatDate(q.period.to, lang),
+          })}
+        </p>
         {weakest.length > 0 && (
           <p class="notice" role="status">
             {t('journey.breaks', { stages: weakest.map((s) => s.name).join(', '), nps: weakest[0]!.nps ?? '–', total: npsText(v.total, t) })}
@@ -69,7 +81,12 @@ export async function journeyRoutes(app: FastifyInstance, opts: { db: Db; primar
               <h2>{s.name}</h2>
               <p>
                 <strong>{npsText(s, t)}</strong> NPS {marginText(s)} · {t('journey.answers', { n: s.answers })}
-                {s.weakest && <> · <strong>{t('journey.weakest')}</strong></>}
+                {s.weakest && (
+                  <>
+                    {' '}
+                    · <strong>{t('journey.weakest')}</strong>
+                  </>
+                )}
               </p>
               {s.criticalPoints && (
                 <p class="critical">
@@ -80,12 +97,25 @@ export async function journeyRoutes(app: FastifyInstance, opts: { db: Db; primar
               {s.statements.length > 0 && !s.suppressed && (
                 <table>
                   <caption class="visually-hidden">{t('journey.statementsOf', { stage: s.name })}</caption>
-                  <thead><tr><th scope="col">{t('journey.statement')}</th><th scope="col" class="num">{t('portal.top2')}</th><th scope="col" class="num">{t('journey.overall')}</th></tr></thead>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('journey.statement')}</th>
+                      <th scope="col" class="num">
+                        {t('portal.top2')}
+                      </th>
+                      <th scope="col" class="num">
+                        {t('journey.overall')}
+                      </th>
+                    </tr>
+                  </thead>
                   <tbody>
                     {s.statements.map((st) => (
                       <tr class={s.weakStatements.includes(st.key) ? 'bad' : ''}>
                         <th scope="row">{st.label}</th>
-                        <td class="num">{st.top2 === null ? '–' : `${st.top2} %`}{s.weakStatements.includes(st.key) && <> ({t('journey.below')})</>}</td>
+                        <td class="num">
+                          {st.top2 === null ? '–' : `${st.top2} %`}
+                          {s.weakStatements.includes(st.key) && <> ({t('journey.below')})</>}
+                        </td>
                         <td class="num">{st.overall === null ? '–' : `${st.overall} %`}</td>
                       </tr>
                     ))}
@@ -109,7 +139,9 @@ export async function journeyRoutes(app: FastifyInstance, opts: { db: Db; primar
     requireCountyAdmin(request);
     const { t, lang } = request;
     const [stages, surveys, def] = await Promise.all([journeyStages(primary), listSurveys(primary), latestVersion(primary, 'thl-national')]);
-    const tags = new Map((await primary.query<{ id: string; journey_stage: string | null }>('select id, journey_stage from survey')).map((r) => [r.id, r.journey_stage]));
+    const tags = new Map(
+      (await primary.query<{ id: string; journey_stage: string | null }>('select id, journey_stage from survey')).map((r) => [r.id, r.journey_stage]),
+    );
     const statements = def.definition.questions.filter((q) => q.type === 'likert');
     return sendPage(
       reply,
@@ -121,7 +153,9 @@ export async function journeyRoutes(app: FastifyInstance, opts: { db: Db; primar
           const chosen = typed ? ([] as string[]).concat(typed.statements ?? []) : s.statements;
           return (
             <section class="card" id={`stage-${s.key}`}>
-              <h2>{s.position}. {s.name[lang] ?? s.name.fi}</h2>
+              <h2>
+                {s.position}. {s.name[lang] ?? s.name.fi}
+              </h2>
               {state?.key === s.key && <ErrorList title={state.error} items={[]} />}
               <form method="post" action={`/admin/journey/stages/${s.key}`} class="stack">
                 <CsrfField request={request} />
@@ -129,19 +163,29 @@ export async function journeyRoutes(app: FastifyInstance, opts: { db: Db; primar
                 <input id={`${s.key}-pos`} name="position" type="number" min="1" max="99" value={v('position', String(s.position))} />
                 {(['fi', 'sv', 'en'] as const).map((l) => (
                   <>
-                    <label for={`${s.key}-name-${l}`}>{t('journey.stage')} ({t(`lang.${l}`)})</label>
+                    <label for={`${s.key}-name-${l}`}>
+                      {t('journey.stage')} ({t(`lang.${l}`)})
+                    </label>
                     <input id={`${s.key}-name-${l}`} name={`name_${l}`} maxLength={120} required={l === 'fi'} value={v(`name_${l}`, s.name[l] ?? '')} />
-                    <label for={`${s.key}-crit-${l}`}>{t('journey.criticalPoint')} ({t(`lang.${l}`)})</label>
-                    <textarea id={`${s.key}-crit-${l}`} name={`critical_${l}`} rows={2} maxLength={1000}>{v(`critical_${l}`, s.critical_points[l] ?? '')}</textarea>
+                    <label for={`${s.key}-crit-${l}`}>
+                      {t('journey.criticalPoint')} ({t(`lang.${l}`)})
+                    </label>
+                    <textarea id={`${s.key}-crit-${l}`} name={`critical_${l}`} rows={2} maxLength={1000}>
+                      {v(`critical_${l}`, s.critical_points[l] ?? '')}
+                    </textarea>
                   </>
                 ))}
                 <fieldset>
                   <legend>{t('journey.tiedStatements')}</legend>
                   {statements.map((q) => (
-                    <label class="check"><input type="checkbox" name="statements" value={q.key} checked={chosen.includes(q.key)} /> {localise(q.text, lang)}</label>
+                    <label class="check">
+                      <input type="checkbox" name="statements" value={q.key} checked={chosen.includes(q.key)} /> {localise(q.text, lang)}
+                    </label>
                   ))}
                 </fieldset>
-                <p><button type="submit">{t('journey.saveStage')}</button></p>
+                <p>
+                  <button type="submit">{t('journey.saveStage')}</button>
+                </p>
               </form>
             </section>
           );
@@ -155,11 +199,17 @@ export async function journeyRoutes(app: FastifyInstance, opts: { db: Db; primar
               <label for={`survey-${s.id}`}>{localise(s.name, lang)}</label>
               <select id={`survey-${s.id}`} name={`stage_${s.id}`}>
                 <option value="">{t('journey.noStage')}</option>
-                {stages.map((st) => <option value={st.key} selected={tags.get(s.id) === st.key}>{st.name[lang] ?? st.name.fi}</option>)}
+                {stages.map((st) => (
+                  <option value={st.key} selected={tags.get(s.id) === st.key}>
+                    {st.name[lang] ?? st.name.fi}
+                  </option>
+                ))}
               </select>
             </>
           ))}
-          <p><button type="submit">{t('journey.saveSurveys')}</button></p>
+          <p>
+            <button type="submit">{t('journey.saveSurveys')}</button>
+          </p>
         </form>
       </Page>,
       state ? 400 : 200,

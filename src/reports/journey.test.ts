@@ -32,7 +32,11 @@ describeEachDatabase('the customer journey', ({ db }) => {
   before(async () => {
     await importOrgTree(db(), { csv: org, source: 'test' });
     app = (await testApp(db())).app;
-    for (const [username, role, node] of [['paakayttaja', 'admin', 'C'], ['esihenkilo', 'manager', 'TER'], ['ika', 'manager', 'IKA']] as const) {
+    for (const [username, role, node] of [
+      ['paakayttaja', 'admin', 'C'],
+      ['esihenkilo', 'manager', 'TER'],
+      ['ika', 'manager', 'IKA'],
+    ] as const) {
       await createUser(db(), system, { username, displayName: username, password });
       await grantRole(db(), system, { username, role, nodeCode: node });
     }
@@ -48,15 +52,22 @@ describeEachDatabase('the customer journey', ({ db }) => {
       const nps = Math.min(10, Math.max(0, Math.round((stage === 'contact' ? 5 : 8.5) + rnd.normal() * 1.5)));
       const availability = Math.min(5, Math.max(1, Math.round((stage === 'contact' ? 2.5 : 4.2) + rnd.normal() * 0.7)));
       rows.push({
-        surveyId: 'thl-national', surveyVersion: 1, nodeId: u1.id, channel: 'qr', submittedAt: new Date(start + Math.floor(rnd.next() * span)),
-        idempotencyKey: `journey:${i}`, background: stage ? { respondentType: 'customer', journeyStage: stage } : { respondentType: 'customer' }, answers: { nps, availability, encounter: 4 },
+        surveyId: 'thl-national',
+        surveyVersion: 1,
+        nodeId: u1.id,
+        channel: 'qr',
+        submittedAt: new Date(start + Math.floor(rnd.next() * span)),
+        idempotencyKey: `journey:${i}`,
+        background: stage ? { respondentType: 'customer', journeyStage: stage } : { respondentType: 'customer' },
+        answers: { nps, availability, encounter: 4 },
       });
     }
     // the survey is tied to follow-up before these arrive: the untagged ones get that stage
     await db().query("update survey set journey_stage = 'follow_up' where id = 'thl-national'");
     await storeResponses(db(), rows);
     await db().query("update survey set journey_stage = null where id = 'thl-national'");
-    for (const r of rows) generated.push({ stage: r.background.journeyStage ?? 'follow_up', nps: r.answers.nps as number, availability: r.answers.availability as number });
+    for (const r of rows)
+      generated.push({ stage: r.background.journeyStage ?? 'follow_up', nps: r.answers.nps as number, availability: r.answers.availability as number });
     await refreshRollup(db());
   });
   after(async () => app.close());
@@ -65,7 +76,10 @@ describeEachDatabase('the customer journey', ({ db }) => {
     const node = await getNodeByCode(db(), 'TER');
     const view = await journeyView(db(), system, node, period, { survey: 'thl-national', background: {} }, 'fi');
     const api = await surveyResults(db(), system, { node: 'TER', from: period.from, to: period.to, groupBy: 'background.journeyStage' });
-    assert.deepEqual(view.stages.map((s) => s.key), ['before_contact', 'contact', 'needs_assessment', 'service_planning', 'service_organising', 'service_delivery', 'follow_up']);
+    assert.deepEqual(
+      view.stages.map((s) => s.key),
+      ['before_contact', 'contact', 'needs_assessment', 'service_planning', 'service_organising', 'service_delivery', 'follow_up'],
+    );
     for (const s of view.stages) {
       const mine = generated.filter((g) => g.stage === s.key);
       assert.equal(s.answers, mine.length, s.key);
@@ -76,9 +90,16 @@ describeEachDatabase('the customer journey', ({ db }) => {
     }
     assert.equal(view.stages.find((s) => s.key === 'follow_up')!.answers, 300, 'its own 150 and 150 from the survey’s stage');
     assert.equal(view.untagged, 0);
-    assert.deepEqual(view.stages.filter((s) => s.weakest).map((s) => s.key), ['contact']);
+    assert.deepEqual(
+      view.stages.filter((s) => s.weakest).map((s) => s.key),
+      ['contact'],
+    );
     const contact = view.stages.find((s) => s.key === 'contact')!;
-    assert.deepEqual(contact.statements.map((st) => st.key), ['availability', 'encounter'], 'the statements tied to handling the contact');
+    assert.deepEqual(
+      contact.statements.map((st) => st.key),
+      ['availability', 'encounter'],
+      'the statements tied to handling the contact',
+    );
     const share = (xs: typeof generated) => Math.round((100 * xs.filter((g) => g.availability >= 4).length) / xs.length);
     assert.equal(contact.statements[0]!.top2, share(generated.filter((g) => g.stage === 'contact')));
     assert.equal(contact.statements[0]!.overall, share(generated));
@@ -110,7 +131,18 @@ describeEachDatabase('the customer journey', ({ db }) => {
     const refused = await admin.post('/admin/journey/stages/contact', { position: '2', name_fi: '', critical_fi: 'Uusi kuvaus' });
     assert.equal(refused.statusCode, 400);
     assertPage(refused.body, />Uusi kuvaus<\/textarea>/);
-    assert.equal((await admin.post('/admin/journey/stages/contact', { position: '2', name_fi: 'Yhteydenotto', name_sv: 'Kontakten', critical_fi: 'Jonot puhelimessa', statements: ['availability'] })).statusCode, 303);
+    assert.equal(
+      (
+        await admin.post('/admin/journey/stages/contact', {
+          position: '2',
+          name_fi: 'Yhteydenotto',
+          name_sv: 'Kontakten',
+          critical_fi: 'Jonot puhelimessa',
+          statements: ['availability'],
+        })
+      ).statusCode,
+      303,
+    );
     const manager = new Client(app);
     await manager.signIn('esihenkilo', password);
     const text = visibleText((await manager.get('/portal/journey?period=rolling-12')).body);
@@ -118,11 +150,19 @@ describeEachDatabase('the customer journey', ({ db }) => {
     assert.match(text, /Kriittinen piste: Jonot puhelimessa/);
 
     assert.equal((await admin.post('/admin/journey/surveys', { 'stage_thl-youth': 'service_delivery', 'stage_thl-national': '' })).statusCode, 303);
-    const tags = await db().query<{ id: string; journey_stage: string | null }>("select id, journey_stage from survey where id in ('thl-youth', 'thl-national') order by id");
-    assert.deepEqual(tags, [{ id: 'thl-national', journey_stage: null }, { id: 'thl-youth', journey_stage: 'service_delivery' }]);
+    const tags = await db().query<{ id: string; journey_stage: string | null }>(
+      "select id, journey_stage from survey where id in ('thl-youth', 'thl-national') order by id",
+    );
+    assert.deepEqual(tags, [
+      { id: 'thl-national', journey_stage: null },
+      { id: 'thl-youth', journey_stage: 'service_delivery' },
+    ]);
 
     await admin.get('/admin/collection-points?node=U1');
-    assert.equal((await admin.post('/admin/collection-points', { survey: 'thl-national', node: 'U1', channel: 'kiosk', journeyStage: 'needs_assessment' })).statusCode, 303);
+    assert.equal(
+      (await admin.post('/admin/collection-points', { survey: 'thl-national', node: 'U1', channel: 'kiosk', journeyStage: 'needs_assessment' })).statusCode,
+      303,
+    );
     const [cp] = await db().query<{ background: Record<string, string> }>("select background from collection_point where channel = 'kiosk'");
     assert.deepEqual(cp!.background, { journeyStage: 'needs_assessment' });
   });

@@ -26,9 +26,16 @@ export async function journeyStages(db: Db): Promise<JourneyStage[]> {
 const text = z.string().trim().max(1000);
 export const stageInput = z.object({
   position: z.coerce.number().int().min(1).max(99),
-  name_fi: z.string().trim().min(1).max(120), name_sv: z.string().trim().max(120).default(''), name_en: z.string().trim().max(120).default(''),
-  critical_fi: text.default(''), critical_sv: text.default(''), critical_en: text.default(''),
-  statements: z.union([z.string(), z.array(z.string())]).transform((v) => ([] as string[]).concat(v)).default([]),
+  name_fi: z.string().trim().min(1).max(120),
+  name_sv: z.string().trim().max(120).default(''),
+  name_en: z.string().trim().max(120).default(''),
+  critical_fi: text.default(''),
+  critical_sv: text.default(''),
+  critical_en: text.default(''),
+  statements: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => ([] as string[]).concat(v))
+    .default([]),
 });
 
 /** Renames, reorders or re-describes a stage; its key stays, so the answers tagged with it keep their stage. */
@@ -39,7 +46,14 @@ export async function saveStage(db: Db, actor: string, key: string, raw: unknown
   const drop = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v));
   const rows = await db.query(
     `update journey_stage set position = $2, name = $3, critical_points = $4, statements = $5, updated_by = $6, updated_at = now() where key = $1 returning key`,
-    [key, i.position, JSON.stringify(drop({ fi: i.name_fi, sv: i.name_sv, en: i.name_en })), JSON.stringify(drop({ fi: i.critical_fi, sv: i.critical_sv, en: i.critical_en })), statements, actor],
+    [
+      key,
+      i.position,
+      JSON.stringify(drop({ fi: i.name_fi, sv: i.name_sv, en: i.name_en })),
+      JSON.stringify(drop({ fi: i.critical_fi, sv: i.critical_sv, en: i.critical_en })),
+      statements,
+      actor,
+    ],
   );
   if (!rows.length) throw new AppError('not_found', 'No such journey stage');
 }
@@ -50,7 +64,13 @@ export async function setSurveyStage(db: Db, surveyId: string, stage: string | n
   if (!rows.length) throw new AppError('not_found', 'No such survey');
 }
 
-export interface JourneyStatement { key: string; label: string; top2: number | null; answered: number; /** the node's own share over all stages */ overall: number | null }
+export interface JourneyStatement {
+  key: string;
+  label: string;
+  top2: number | null;
+  answered: number /** the node's own share over all stages */;
+  overall: number | null;
+}
 
 export interface JourneyStageFigure extends Figure {
   key: string;
@@ -71,7 +91,6 @@ export interface JourneyView {
   surveyName: string;
 }
 
-
 /** Each stage of the journey for a node and period: answers, NPS with margin, and the statements tied to it. */
 export async function journeyView(db: Db, actor: Principal, node: OrgNode, period: DatePeriod, filters: PortalFilters, lang: Lang): Promise<JourneyView> {
   const def = filters.version ? await surveyVersion(db, filters.survey, filters.version) : await latestVersion(db, filters.survey);
@@ -79,8 +98,18 @@ export async function journeyView(db: Db, actor: Principal, node: OrgNode, perio
   const [stages, results] = await Promise.all([
     journeyStages(db),
     surveyResults(
-      db, actor,
-      { survey: filters.survey, version: filters.version, channel: filters.channel, background: filters.background, node: node.code, from: period.from, to: period.to, groupBy: 'background.journeyStage' },
+      db,
+      actor,
+      {
+        survey: filters.survey,
+        version: filters.version,
+        channel: filters.channel,
+        background: filters.background,
+        node: node.code,
+        from: period.from,
+        to: period.to,
+        groupBy: 'background.journeyStage',
+      },
       { withTotal: true },
     ),
   ]);
@@ -95,7 +124,15 @@ export async function journeyView(db: Db, actor: Principal, node: OrgNode, perio
         return { key: k, label: labels.get(k)!, top2: pct(r?.shareTop2), answered: r?.answered ?? 0, overall: pct(all?.shareTop2) };
       });
     const weakStatements = statements.filter((st) => st.top2 !== null && st.overall !== null && st.overall - st.top2 >= 10).map((st) => st.key);
-    return { ...figureOf(g), key: s.key, name: localise(s.name, lang), criticalPoints: localise(s.critical_points, lang), statements, weakest: false, weakStatements };
+    return {
+      ...figureOf(g),
+      key: s.key,
+      name: localise(s.name, lang),
+      criticalPoints: localise(s.critical_points, lang),
+      statements,
+      weakest: false,
+      weakStatements,
+    };
   });
   const shown = figures.filter((f) => !f.suppressed && f.nps !== null);
   if (shown.length >= 2) {

@@ -60,10 +60,12 @@ export async function monthlyReport(db: Db, actor: Principal, node: OrgNode, mon
     surveyResults(db, actor, { node: node.code, ...range }),
   ]);
   const prev = previous.groups[0];
-  const lastMonthTop2 = new Map(view.statements.map((s) => {
-    const r = prev?.suppressed ? undefined : (prev?.questions?.[s.key] as LikertResult | undefined);
-    return [s.key, r?.shareTop2 === null || r?.shareTop2 === undefined ? null : Math.round(r.shareTop2 * 100)];
-  }));
+  const lastMonthTop2 = new Map(
+    view.statements.map((s) => {
+      const r = prev?.suppressed ? undefined : (prev?.questions?.[s.key] as LikertResult | undefined);
+      return [s.key, r?.shareTop2 === null || r?.shareTop2 === undefined ? null : Math.round(r.shareTop2 * 100)];
+    }),
+  );
   const quotes: { masked: string; tone: string }[] = [];
   if (!view.headline.suppressed) {
     for (const tone of ['negative', 'positive'] as const) {

@@ -40,19 +40,33 @@ describeEachDatabase('the monthly report run', ({ db }) => {
     });
     const version = (await latestVersion(db(), 'thl-national')).version;
     const u1 = (await getNodeByCode(db(), 'U1')).id;
-    await storeResponses(db(), Array.from({ length: 10 }, (_, i) => ({
-      surveyId: 'thl-national', surveyVersion: version, nodeId: u1, channel: 'qr', submittedAt: new Date(`2026-10-${10 + i}T10:00:00+03:00`),
-      idempotencyKey: `o-${i}`, background: {}, answers: { nps: i < 7 ? 10 : 2 },
-    })));
+    await storeResponses(
+      db(),
+      Array.from({ length: 10 }, (_, i) => ({
+        surveyId: 'thl-national',
+        surveyVersion: version,
+        nodeId: u1,
+        channel: 'qr',
+        submittedAt: new Date(`2026-10-${10 + i}T10:00:00+03:00`),
+        idempotencyKey: `o-${i}`,
+        background: {},
+        answers: { nps: i < 7 ? 10 : 2 },
+      })),
+    );
     await refreshRollup(db());
     for (const [username, email, role, node, locale] of [
-      ['alue', 'alue@example.fi', 'manager', 'A1', 'fi'], ['yksikko', 'yksikko@example.fi', 'manager', 'U1', 'sv'], ['admin1', 'admin1@example.fi', 'admin', 'C', 'fi'],
+      ['alue', 'alue@example.fi', 'manager', 'A1', 'fi'],
+      ['yksikko', 'yksikko@example.fi', 'manager', 'U1', 'sv'],
+      ['admin1', 'admin1@example.fi', 'admin', 'C', 'fi'],
     ] as const) {
       await createUser(db(), system, { username, displayName: username, email, password: 'pitka-salasana-2026', locale });
       await grantRole(db(), system, { username, role, nodeCode: node });
     }
     app = (await testApp(db())).app;
-    for (const [user, node] of [['alue', 'A1'], ['yksikko', 'U1']] as const) {
+    for (const [user, node] of [
+      ['alue', 'A1'],
+      ['yksikko', 'U1'],
+    ] as const) {
       const c = new Client(app);
       await c.signIn(user, 'pitka-salasana-2026');
       await c.get(`/portal?node=${node}`);
@@ -108,8 +122,15 @@ describeEachDatabase('the monthly report run', ({ db }) => {
   it('adds the quarter and the year before when they have just ended', async () => {
     const added = await scheduleMonthlyReports(db(), new Date('2027-01-04T08:00:00+02:00'));
     assert.equal(added, 6, 'December, Q4 and 2026 for both subscribed nodes');
-    const ids = (await db().query<{ id: string }>("select id from report_job where node_id = (select id from org_node where code = 'U1') and created_at > now() - interval '1 minute' order by id")).map((r) => r.id);
-    assert.ok(['monthly:2026-12:U1', 'quarterly:2026-Q4:U1', 'yearly:2026:U1'].every((id) => ids.includes(id)), ids.join());
+    const ids = (
+      await db().query<{ id: string }>(
+        "select id from report_job where node_id = (select id from org_node where code = 'U1') and created_at > now() - interval '1 minute' order by id",
+      )
+    ).map((r) => r.id);
+    assert.ok(
+      ['monthly:2026-12:U1', 'quarterly:2026-Q4:U1', 'yearly:2026:U1'].every((id) => ids.includes(id)),
+      ids.join(),
+    );
     await db().query("delete from report_job where period in ('2026-12', '2026-Q4', '2026')");
   });
 

@@ -13,9 +13,18 @@ const maxAttempts = 3;
 
 /** Easter Sunday (Gregorian, the anonymous algorithm). */
 function easter(year: number): string {
-  const a = year % 19, b = Math.floor(year / 100), c = year % 100, d = Math.floor(b / 4), e = b % 4;
-  const f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3), h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4), k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const a = year % 19,
+    b = Math.floor(year / 100),
+    c = year % 100,
+    d = Math.floor(b / 4),
+    e = b % 4;
+  const f = Math.floor((b + 8) / 25),
+    g = Math.floor((b - f + 1) / 3),
+    h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4),
+    k = c % 4,
+    l = (32 + 2 * e + 2 * i - h - k) % 7,
+    m = Math.floor((a + 11 * h + 22 * l) / 451);
   const month = Math.floor((h + l - 7 * m + 114) / 31);
   return ymd(year, month, ((h + l - 7 * m + 114) % 31) + 1);
 }
@@ -27,8 +36,17 @@ function holidays(year: number): Set<string> {
   // Midsummer Eve: the Friday between 19 and 25 June
   const midsummerEve = [19, 20, 21, 22, 23, 24, 25].map((d) => ymd(year, 6, d)).find((d) => new Date(`${d}T00:00:00Z`).getUTCDay() === 5)!;
   return new Set([
-    ymd(year, 1, 1), ymd(year, 1, 6), fromEaster(-2), fromEaster(1), ymd(year, 5, 1), fromEaster(39),
-    midsummerEve, ymd(year, 12, 6), ymd(year, 12, 24), ymd(year, 12, 25), ymd(year, 12, 26),
+    ymd(year, 1, 1),
+    ymd(year, 1, 6),
+    fromEaster(-2),
+    fromEaster(1),
+    ymd(year, 5, 1),
+    fromEaster(39),
+    midsummerEve,
+    ymd(year, 12, 6),
+    ymd(year, 12, 24),
+    ymd(year, 12, 25),
+    ymd(year, 12, 26),
   ]);
 }
 
@@ -73,7 +91,11 @@ function emailBody(r: MonthlyReport, link: string): string {
   const t = translator(r.lang);
   const v = r.view;
   const nps = v.headline.suppressed ? t('portal.suppressed') : String(v.headline.nps ?? '–');
-  const target = v.npsTarget ? (v.headline.nps !== null && !v.headline.suppressed && v.headline.nps >= v.npsTarget.value ? t('portal.targetMet', { target: v.npsTarget.value }) : t('portal.targetNotMet', { target: v.npsTarget.value })) : t('portal.noTarget');
+  const target = v.npsTarget
+    ? v.headline.nps !== null && !v.headline.suppressed && v.headline.nps >= v.npsTarget.value
+      ? t('portal.targetMet', { target: v.npsTarget.value })
+      : t('portal.targetNotMet', { target: v.npsTarget.value })
+    : t('portal.noTarget');
   return [
     t('report.mailIntro', { node: v.name, from: formatDate(v.period.from, r.lang), to: formatDate(v.period.to, r.lang) }),
     '',
@@ -82,7 +104,14 @@ function emailBody(r: MonthlyReport, link: string): string {
     `${t('report.answers')}: ${v.headline.answers}`,
     `${t('portal.countyNps', { county: v.county.name })}: ${v.county.suppressed ? t('portal.suppressed') : (v.county.nps ?? '–')}`,
     `${t('report.feedback')}: ${t('report.feedbackFigures', { received: v.feedback.received, inTime: v.feedback.inTimeShare === null ? '–' : `${Math.round(v.feedback.inTimeShare * 100)} %`, overdue: v.feedback.overdueNow })}`,
-    ...(v.topics.length ? [`${t('portal.topics')}: ${v.topics.slice(0, 3).map((x) => x.name).join(', ')}`] : []),
+    ...(v.topics.length
+      ? [
+          `${t('portal.topics')}: ${v.topics
+            .slice(0, 3)
+            .map((x) => x.name)
+            .join(', ')}`,
+        ]
+      : []),
     '',
     t('report.mailLink'),
     link,
@@ -121,7 +150,10 @@ export async function runReportJobs(db: Db, publicUrl: string, limit = 5): Promi
       }
       await db.transaction(async (tx) => {
         for (const [lang, { pdf }] of made) {
-          await tx.query('insert into report_file (job_id, lang, pdf) values ($1, $2, $3) on conflict (job_id, lang) do update set pdf = excluded.pdf, made_at = now()', [job.id, lang, pdf]);
+          await tx.query(
+            'insert into report_file (job_id, lang, pdf) values ($1, $2, $3) on conflict (job_id, lang) do update set pdf = excluded.pdf, made_at = now()',
+            [job.id, lang, pdf],
+          );
         }
         for (const s of subscribers) {
           if (!s.email) continue;
@@ -130,7 +162,8 @@ export async function runReportJobs(db: Db, publicUrl: string, limit = 5): Promi
           const { report } = made.get(s.locale)!;
           const t = translator(s.locale);
           await queueEmail(tx, {
-            kind: 'monthly_report', to: s.email,
+            kind: 'monthly_report',
+            to: s.email,
             subject: t('report.mailSubject', { node: report.view.name, month: job.period }),
             body: emailBody(report, `${publicUrl}/reports/${encodeURIComponent(job.id)}/${s.locale}.pdf`),
           });
@@ -143,17 +176,24 @@ export async function runReportJobs(db: Db, publicUrl: string, limit = 5): Promi
       const message = String((err as Error).message ?? err).slice(0, 500);
       const final = job.attempts >= maxAttempts;
       await db.transaction(async (tx) => {
-        await tx.query(
-          `update report_job set status = $2, last_error = $3, due_at = now() + make_interval(mins => $4) where id = $1`,
-          [job.id, final ? 'failed' : 'queued', message, 2 ** job.attempts],
-        );
+        await tx.query(`update report_job set status = $2, last_error = $3, due_at = now() + make_interval(mins => $4) where id = $1`, [
+          job.id,
+          final ? 'failed' : 'queued',
+          message,
+          2 ** job.attempts,
+        ]);
         if (final) {
           const admins = await tx.query<{ email: string; locale: Lang }>(
             "select distinct u.email, u.locale from staff_user u join role_assignment r on r.user_id = u.id where r.role = 'admin' and u.email is not null and u.active",
           );
           for (const a of admins) {
             const t = translator(a.locale);
-            await queueEmail(tx, { kind: 'report_failed', to: a.email, subject: t('report.failedSubject', { job: job.id }), body: t('report.failedBody', { job: job.id, error: message, url: `${publicUrl}/admin/reports` }) });
+            await queueEmail(tx, {
+              kind: 'report_failed',
+              to: a.email,
+              subject: t('report.failedSubject', { job: job.id }),
+              body: t('report.failedBody', { job: job.id, error: message, url: `${publicUrl}/admin/reports` }),
+            });
           }
         }
       });

@@ -50,7 +50,12 @@ describe('Likert and yes/no results', () => {
   });
 
   it('has no mean or share when nobody answered', () => {
-    assert.deepEqual(likert({ '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 }), { answered: 0, mean: null, shareTop2: null, distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } });
+    assert.deepEqual(likert({ '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 }), {
+      answered: 0,
+      mean: null,
+      shareTop2: null,
+      distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 },
+    });
     assert.deepEqual(yesNo(0, 0), { answered: 0, shareYes: null });
     assert.equal(yesNo(3, 1).shareYes, 0.75);
   });

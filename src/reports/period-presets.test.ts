@@ -19,6 +19,20 @@ describe('period presets on the Helsinki calendar', () => {
   });
 
   it('shows thirteen months up to the period, the same month a year before first', () => {
-    assert.deepEqual(trendMonths('2026-10-31'), ['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10']);
+    assert.deepEqual(trendMonths('2026-10-31'), [
+      '2025-10',
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+      '2026-04',
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+    ]);
   });
 });

@@ -12,7 +12,10 @@ export interface DatePeriod {
   to: string;
 }
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(d)));
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(d)));
 
 /** A calendar date as YYYY-MM-DD; months and days may run over (month 0 is last December, day 0 the month's eve). */
 export const ymd = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
@@ -47,7 +50,8 @@ export function parsePeriod(q: { period?: string; from?: string; to?: string }, 
   if (preset !== 'custom') return presetPeriod(preset, today);
   const from = isoDate.safeParse(q.from);
   const to = isoDate.safeParse(q.to);
-  if (!from.success || !to.success || from.data > to.data) throw new AppError('invalid', 'The period needs two dates, YYYY-MM-DD, the first not after the last');
+  if (!from.success || !to.success || from.data > to.data)
+    throw new AppError('invalid', 'The period needs two dates, YYYY-MM-DD, the first not after the last');
   return { preset, from: from.data, to: to.data };
 }
 

@@ -10,7 +10,10 @@ const query = z.object({
   period: z.string().max(20).optional(),
   from: z.string().max(10).optional(),
   to: z.string().max(10).optional(),
-  survey: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/).default('thl-national'),
+  survey: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/)
+    .default('thl-national'),
   version: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
   channel: z.enum(channels).or(z.literal('')).optional(),
   compare: z.string().max(40).optional(),
@@ -43,7 +46,10 @@ export function parsePortalQuery(raw: unknown): PortalQuery {
     node,
     period: parsePeriod(q),
     filters: {
-      survey: q.survey, version: q.version, channel: q.channel ? [q.channel] : undefined, background,
+      survey: q.survey,
+      version: q.version,
+      channel: q.channel ? [q.channel] : undefined,
+      background,
       compareBy: q.compare && q.compare in backgroundVariables ? q.compare : undefined,
     },
     topic: q.topic || undefined,

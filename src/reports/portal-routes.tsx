@@ -50,12 +50,30 @@ export async function filterOptions(db: Db, user: SignedInUser, q: PortalQuery, 
   return {
     nodes: await pickableNodes(db, user),
     surveys: surveys.map((s) => ({ id: s.id, name: localise(s.name, lang) })),
-    versions: (await db.query<{ version: number }>('select version from survey_version where survey_id = $1 order by version', [q.filters.survey])).map((r) => r.version),
+    versions: (await db.query<{ version: number }>('select version from survey_version where survey_id = $1 order by version', [q.filters.survey])).map(
+      (r) => r.version,
+    ),
   };
 }
 
 /** The portal's filter form; the journey view uses it too, sent to its own address. */
-export function Filters({ request, q, node, nodes, surveys, versions, action = '/portal' }: { request: FastifyRequest; q: PortalQuery; node: OrgNode; nodes: OrgNode[]; surveys: { id: string; name: string }[]; versions: number[]; action?: string }) {
+export function Filters({
+  request,
+  q,
+  node,
+  nodes,
+  surveys,
+  versions,
+  action = '/portal',
+}: {
+  request: FastifyRequest;
+  q: PortalQuery;
+  node: OrgNode;
+  nodes: OrgNode[];
+  surveys: { id: string; name: string }[];
+  versions: number[];
+  action?: string;
+}) {
   const { t, lang } = request;
   const label = (n: OrgNode) => `${nodeName(n, lang)} (${n.code})`;
   return (
@@ -69,12 +87,16 @@ export function Filters({ request, q, node, nodes, surveys, versions, action = '
           <option value={label(n)} />
         ))}
       </datalist>
-      <span id="node-hint" class="visually-hidden">{t('portal.nodeHint')}</span>
+      <span id="node-hint" class="visually-hidden">
+        {t('portal.nodeHint')}
+      </span>
       <label>
         {t('portal.period')}
         <select name="period">
           {presets.map((p) => (
-            <option value={p} selected={q.period.preset === p}>{t(`portal.preset.${p}` as MessageKey)}</option>
+            <option value={p} selected={q.period.preset === p}>
+              {t(`portal.preset.${p}` as MessageKey)}
+            </option>
           ))}
         </select>
       </label>
@@ -90,7 +112,9 @@ export function Filters({ request, q, node, nodes, surveys, versions, action = '
         {t('portal.survey')}
         <select name="survey">
           {surveys.map((s) => (
-            <option value={s.id} selected={s.id === q.filters.survey}>{s.name}</option>
+            <option value={s.id} selected={s.id === q.filters.survey}>
+              {s.name}
+            </option>
           ))}
         </select>
       </label>
@@ -99,7 +123,9 @@ export function Filters({ request, q, node, nodes, surveys, versions, action = '
         <select name="version">
           <option value="">{t('portal.allVersions')}</option>
           {versions.map((n) => (
-            <option value={String(n)} selected={q.filters.version === n}>{n}</option>
+            <option value={String(n)} selected={q.filters.version === n}>
+              {n}
+            </option>
           ))}
         </select>
       </label>
@@ -108,7 +134,9 @@ export function Filters({ request, q, node, nodes, surveys, versions, action = '
         <select name="channel">
           <option value="">{t('portal.all')}</option>
           {['sms', 'qr', 'link', 'kiosk', 'paper', 'email', 'interview', 'api'].map((c) => (
-            <option value={c} selected={q.filters.channel?.[0] === c}>{t(`channel.${c}` as MessageKey)}</option>
+            <option value={c} selected={q.filters.channel?.[0] === c}>
+              {t(`channel.${c}` as MessageKey)}
+            </option>
           ))}
         </select>
       </label>
@@ -120,7 +148,9 @@ export function Filters({ request, q, node, nodes, surveys, versions, action = '
             <select name={`bg.${key}`}>
               <option value="">{t('portal.all')}</option>
               {values.map((v) => (
-                <option value={v} selected={q.filters.background[key] === v}>{backgroundValueLabel(t, key, v)}</option>
+                <option value={v} selected={q.filters.background[key] === v}>
+                  {backgroundValueLabel(t, key, v)}
+                </option>
               ))}
             </select>
           </label>
@@ -130,7 +160,9 @@ export function Filters({ request, q, node, nodes, surveys, versions, action = '
           <select name="compare">
             <option value="">–</option>
             {Object.keys(backgroundVariables).map((key) => (
-              <option value={key} selected={q.filters.compareBy === key}>{t(`background.${key}` as MessageKey)}</option>
+              <option value={key} selected={q.filters.compareBy === key}>
+                {t(`background.${key}` as MessageKey)}
+              </option>
             ))}
           </select>
         </label>
@@ -162,19 +194,39 @@ const trendSvg = (v: PortalView, t: Translate) =>
     { min: -100, max: 100 },
   );
 const statementsSvg = (v: PortalView, t: Translate) =>
-  barChart(v.statements.map((s) => ({ label: s.label, value: s.top2, target: s.target?.value ?? null })), { value: t('portal.top2'), target: t('portal.target') }, { min: 0, max: 100 }, ' %');
+  barChart(
+    v.statements.map((s) => ({ label: s.label, value: s.top2, target: s.target?.value ?? null })),
+    { value: t('portal.top2'), target: t('portal.target') },
+    { min: 0, max: 100 },
+    ' %',
+  );
 const childrenSvg = (v: PortalView, t: Translate) =>
-  barChart(v.children.map((c) => ({ label: c.name, value: c.suppressed ? null : c.nps, note: `n = ${c.answers}` })), { value: 'NPS', target: t('portal.target') }, { min: -100, max: 100 });
+  barChart(
+    v.children.map((c) => ({ label: c.name, value: c.suppressed ? null : c.nps, note: `n = ${c.answers}` })),
+    { value: 'NPS', target: t('portal.target') },
+    { min: -100, max: 100 },
+  );
 
 const charts = { trend: trendSvg, statements: statementsSvg, children: childrenSvg } as const;
 
 /** The numbers of the current view as rows: the same for CSV and Excel. */
 function viewRows(v: PortalView, t: Translate): Cell[][] {
   const rows: Cell[][] = [];
-  const f = (section: string, label: string, x: Figure) => rows.push([section, label, x.answers, x.suppressed ? null : x.nps, x.suppressed ? null : x.margin, null, null, null]);
+  const f = (section: string, label: string, x: Figure) =>
+    rows.push([section, label, x.answers, x.suppressed ? null : x.nps, x.suppressed ? null : x.margin, null, null, null]);
   f(t('portal.now'), v.name, v.headline);
   f(t('portal.compareCounty'), v.county.name, v.county);
-  for (const m of v.trend) rows.push([t('portal.trend'), m.month, m.figure.answers, m.figure.suppressed ? null : m.figure.nps, m.figure.suppressed ? null : m.figure.margin, null, null, m.target]);
+  for (const m of v.trend)
+    rows.push([
+      t('portal.trend'),
+      m.month,
+      m.figure.answers,
+      m.figure.suppressed ? null : m.figure.nps,
+      m.figure.suppressed ? null : m.figure.margin,
+      null,
+      null,
+      m.target,
+    ]);
   for (const s of v.statements) rows.push([t('portal.statements'), s.label, s.answered, null, null, s.top2, s.mean, s.target?.value ?? null]);
   for (const c of v.children) f(t('portal.levelBelow'), c.name, c);
   for (const c of v.siblings) f(t('portal.siblings'), c.name, c);
@@ -186,7 +238,9 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
   const { db } = opts;
   /** How far behind the replica is, in seconds (none on a primary). */
   const replicaLag = async () =>
-    opts.replica ? ((await db.query<{ lag: number | null }>('select extract(epoch from now() - pg_last_xact_replay_timestamp())::int as lag'))[0]?.lag ?? null) : null;
+    opts.replica
+      ? ((await db.query<{ lag: number | null }>('select extract(epoch from now() - pg_last_xact_replay_timestamp())::int as lag'))[0]?.lag ?? null)
+      : null;
 
   const load = async (request: FastifyRequest) => {
     const user = requireUser(request);
@@ -200,7 +254,10 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
     const { user, q, view: v } = await load(request);
     const { t, lang } = request;
     const here = (path: string, change: Record<string, string | undefined> = {}, code = v.node.code) => portalHref(path, q, code, change);
-    const canTarget = canSetTargets(user, (await ancestry(db, v.node.id)).map((n) => n.id));
+    const canTarget = canSetTargets(
+      user,
+      (await ancestry(db, v.node.id)).map((n) => n.id),
+    );
     const subscribed = (await db.query('select 1 from report_subscription where user_id = $1 and node_id = $2', [user.userId, v.node.id])).length > 0;
     const downloads = (name: keyof typeof charts) => ({ svg: here(`/portal/chart/${name}.svg`), png: t('portal.png'), tableLabel: t('figures.asTable') });
     return sendPage(
@@ -213,7 +270,7 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
             ))}
           </ol>
         </nav>
-        <Filters request={request} q={q} node={v.node} {...await filterOptions(db, user, q, lang)} />
+        <Filters request={request} q={q} node={v.node} {...(await filterOptions(db, user, q, lang))} />
         <p class="hint">
           {t('portal.showing', { survey: v.surveyName, version: v.version, from: formatDate(v.period.from, lang), to: formatDate(v.period.to, lang) })}
         </p>
@@ -234,7 +291,8 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
             <span class="value">{npsText(v.county, t)}</span> {t('portal.countyNps', { county: v.county.name })}
           </li>
           <li>
-            <span class="value">{v.feedback.received}</span> {t('figures.received')}, {pctText(v.feedback.inTimeShare === null ? null : Math.round(v.feedback.inTimeShare * 100))} {t('figures.inTime')}
+            <span class="value">{v.feedback.received}</span> {t('figures.received')},{' '}
+            {pctText(v.feedback.inTimeShare === null ? null : Math.round(v.feedback.inTimeShare * 100))} {t('figures.inTime')}
           </li>
           <li class={v.feedback.overdueNow > 0 ? 'bad' : ''}>
             <span class="value">{v.feedback.overdueNow}</span> {t('figures.overdueNow')}
@@ -268,8 +326,11 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
               rows={v.statements.map((s) => ({
                 head: s.label,
                 cells: [
-                  pctText(s.top2), s.mean === null ? '–' : s.mean.toLocaleString(localeOf(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
-                  s.answered, pctText(s.lastYearTop2), <TargetState t={t} value={s.top2} target={s.target?.value} />,
+                  pctText(s.top2),
+                  s.mean === null ? '–' : s.mean.toLocaleString(localeOf(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+                  s.answered,
+                  pctText(s.lastYearTop2),
+                  <TargetState t={t} value={s.top2} target={s.target?.value} />,
                 ],
               }))}
             />
@@ -280,7 +341,14 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
           <>
             <h2>{t('portal.levelBelow')}</h2>
             <p class="hint">{t('portal.marginHint', { n: v.threshold })}</p>
-            <Chart id="children" tableOpen title={t('portal.childrenTitle', { node: v.name })} svg={childrenSvg(v, t)} downloads={downloads('children')} table={<RankTable t={t} rows={v.children} href={(code) => here('/portal', {}, code)} caption={t('portal.levelBelow')} />} />
+            <Chart
+              id="children"
+              tableOpen
+              title={t('portal.childrenTitle', { node: v.name })}
+              svg={childrenSvg(v, t)}
+              downloads={downloads('children')}
+              table={<RankTable t={t} rows={v.children} href={(code) => here('/portal', {}, code)} caption={t('portal.levelBelow')} />}
+            />
           </>
         )}
 
@@ -306,7 +374,10 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
             <h2>{t('portal.firstContact')}</h2>
             <DataTable
               columns={[t('background.callType'), ...v.firstContact[0]!.shares.map((s) => s.label), t('portal.answers')]}
-              rows={v.firstContact.map((c) => ({ head: backgroundValueLabel(t, 'callType', c.callType), cells: [...c.shares.map((s) => (c.suppressed ? t('portal.suppressed') : pctText(s.yes))), c.answers] }))}
+              rows={v.firstContact.map((c) => ({
+                head: backgroundValueLabel(t, 'callType', c.callType),
+                cells: [...c.shares.map((s) => (c.suppressed ? t('portal.suppressed') : pctText(s.yes))), c.answers],
+              }))}
             />
           </>
         )}
@@ -317,7 +388,12 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
         ) : (
           <ToneBars
             caption={t('portal.topics')}
-            rows={v.topics.map((x) => ({ label: <a href={here('/portal/texts', { topic: x.key })}>{x.name}</a>, count: x.count, share: pctText(Math.round(x.share * 100)), tones: x.tones }))}
+            rows={v.topics.map((x) => ({
+              label: <a href={here('/portal/texts', { topic: x.key })}>{x.name}</a>,
+              count: x.count,
+              share: pctText(Math.round(x.share * 100)),
+              tones: x.tones,
+            }))}
             toneLabels={{ positive: t('tone.positive'), negative: t('tone.negative'), neutral: t('tone.neutral'), mixed: t('tone.mixed') }}
             columns={{ label: t('analysis.topic'), count: t('analysis.texts'), share: t('analysis.share'), split: t('analysis.toneSplit') }}
           />
@@ -350,7 +426,16 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
   const exportView = (format: 'csv' | 'xlsx') => async (request: FastifyRequest, reply: FastifyReply) => {
     const { view } = await load(request);
     const t = request.t;
-    const header = [t('portal.section'), t('portal.label'), t('portal.answers'), 'NPS', t('portal.margin'), t('portal.top2'), t('portal.mean'), t('portal.target')];
+    const header = [
+      t('portal.section'),
+      t('portal.label'),
+      t('portal.answers'),
+      'NPS',
+      t('portal.margin'),
+      t('portal.top2'),
+      t('portal.mean'),
+      t('portal.target'),
+    ];
     const rows = viewRows(view, t);
     const file = `asiakaskokemus-${view.node.code.replace(/[^A-Za-z0-9.-]/g, '_')}-${view.period.from}-${view.period.to}`;
     reply.header('cache-control', 'no-store');
@@ -367,14 +452,27 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
     const node = await portalNode(db, user, q.node);
     const { t, lang } = request;
     // only the answer count is needed here: enough answers, or no texts at all
-    const counted = await surveyResults(db, user, { survey: q.filters.survey, version: q.filters.version, channel: q.filters.channel, background: q.filters.background, node: node.code, from: q.period.from, to: q.period.to });
+    const counted = await surveyResults(db, user, {
+      survey: q.filters.survey,
+      version: q.filters.version,
+      channel: q.filters.channel,
+      background: q.filters.background,
+      node: node.code,
+      from: q.period.from,
+      to: q.period.to,
+    });
     const v = { node, name: nodeName(node, lang), period: q.period, threshold: counted.threshold };
     const pageSize = 50;
     const allowed = (counted.groups[0]?.answers ?? 0) >= counted.threshold;
     const { total, texts } = allowed
       ? await analysedTexts(db, v.node, v.period.from, v.period.to, { topic: q.topic, tone: q.tone, limit: pageSize, offset: (q.page - 1) * pageSize })
       : { total: 0, texts: [] };
-    const topicNames = new Map((await db.query<{ key: string; name: Record<string, string> }>('select key, name from analysis_topic order by position')).map((r) => [r.key, r.name[lang] ?? r.key]));
+    const topicNames = new Map(
+      (await db.query<{ key: string; name: Record<string, string> }>('select key, name from analysis_topic order by position')).map((r) => [
+        r.key,
+        r.name[lang] ?? r.key,
+      ]),
+    );
     const here = (change: Record<string, string | undefined>) => portalHref('/portal/texts', q, v.node.code, { topic: q.topic, tone: q.tone, ...change });
     return sendPage(
       reply,
@@ -392,7 +490,9 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
             <select name="topic">
               <option value="">{t('portal.all')}</option>
               {[...topicNames].map(([key, name]) => (
-                <option value={key} selected={q.topic === key}>{name}</option>
+                <option value={key} selected={q.topic === key}>
+                  {name}
+                </option>
               ))}
             </select>
           </label>
@@ -401,7 +501,9 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
             <select name="tone">
               <option value="">{t('portal.all')}</option>
               {(['negative', 'mixed', 'neutral', 'positive'] as const).map((x) => (
-                <option value={x} selected={q.tone === x}>{t(`tone.${x}`)}</option>
+                <option value={x} selected={q.tone === x}>
+                  {t(`tone.${x}`)}
+                </option>
               ))}
             </select>
           </label>

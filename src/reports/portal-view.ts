@@ -89,7 +89,9 @@ export function npsMargin(n: Nps | null): number | null {
 }
 
 export const figureOf = (g: ResultGroup | undefined): Figure =>
-  g ? { answers: g.answers, suppressed: g.suppressed, nps: g.nps?.value ?? null, margin: g.suppressed ? null : npsMargin(g.nps) } : { answers: 0, suppressed: true, nps: null, margin: null };
+  g
+    ? { answers: g.answers, suppressed: g.suppressed, nps: g.nps?.value ?? null, margin: g.suppressed ? null : npsMargin(g.nps) }
+    : { answers: 0, suppressed: true, nps: null, margin: null };
 
 /** A share 0…1 as a rounded percentage. */
 export const pct = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 100));
@@ -99,7 +101,13 @@ const lastYear = (d: string) => `${Number(d.slice(0, 4)) - 1}${d.slice(4)}`;
 export async function portalNode(db: Db, actor: Principal, code: string | undefined): Promise<OrgNode> {
   if (code) {
     const node = await getNodeByCode(db, code);
-    if (!canReadResults(actor, (await ancestry(db, node.id)).map((n) => n.id))) throw new AppError('forbidden', 'Not allowed to read results for this node');
+    if (
+      !canReadResults(
+        actor,
+        (await ancestry(db, node.id)).map((n) => n.id),
+      )
+    )
+      throw new AppError('forbidden', 'Not allowed to read results for this node');
     return node;
   }
   if (actor.kind === 'user') {
@@ -120,7 +128,7 @@ export async function portalNode(db: Db, actor: Principal, code: string | undefi
 export async function portalView(db: Db, actor: Principal, node: OrgNode, period: DatePeriod, filters: PortalFilters, lang: Lang): Promise<PortalView> {
   const chain = await ancestry(db, node.id);
   const base = { survey: filters.survey, version: filters.version, channel: filters.channel, background: filters.background };
-  const def = (filters.version ? await surveyVersion(db, filters.survey, filters.version) : await latestVersion(db, filters.survey));
+  const def = filters.version ? await surveyVersion(db, filters.survey, filters.version) : await latestVersion(db, filters.survey);
   const months = trendMonths(period.to);
   const year = Number(period.to.slice(0, 4));
   const parent = chain.at(-2);
@@ -133,15 +141,22 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
     surveyResults(db, actor, { ...base, node: node.code, from: period.from, to: period.to, groupBy: 'child' }, { withTotal: true }),
     parent ? compared(db, { ...base, node: parent.code, from: period.from, to: period.to, groupBy: 'child' }) : undefined,
     compared(db, { ...base, node: root.code, from: period.from, to: period.to }),
-    filters.compareBy ? surveyResults(db, actor, { ...base, node: node.code, from: period.from, to: period.to, groupBy: `background.${filters.compareBy}` }) : undefined,
+    filters.compareBy
+      ? surveyResults(db, actor, { ...base, node: node.code, from: period.from, to: period.to, groupBy: `background.${filters.compareBy}` })
+      : undefined,
     effectiveTargets(db, node.id, filters.survey, year),
   ]);
   // Targets by year, for the trend line across a new year.
   const years = [...new Set(months.map((m) => Number(m.slice(0, 4))))];
-  const targetsByYear = new Map(await Promise.all(years.map(async (y) => [y, y === year ? targets : await effectiveTargets(db, node.id, filters.survey, y)] as const)));
+  const targetsByYear = new Map(
+    await Promise.all(years.map(async (y) => [y, y === year ? targets : await effectiveTargets(db, node.id, filters.survey, y)] as const)),
+  );
 
   const names = new Map(
-    (await db.query<OrgNode>('select * from org_node where code = any($1)', [[...children.groups, ...(siblings?.groups ?? [])].map((g) => g.key)])).map((n) => [n.code, nodeName(n, lang)]),
+    (await db.query<OrgNode>('select * from org_node where code = any($1)', [[...children.groups, ...(siblings?.groups ?? [])].map((g) => g.key)])).map((n) => [
+      n.code,
+      nodeName(n, lang),
+    ]),
   );
   const all = children.total?.answers ? children.total : undefined;
   const previous = before.groups[0];
@@ -151,8 +166,13 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
       const r = all?.questions?.[q.key] as LikertResult | undefined;
       const p = previous?.questions?.[q.key] as LikertResult | undefined;
       return {
-        key: q.key, label: localise(q.text, lang), answered: r?.answered ?? 0, top2: pct(r?.shareTop2), mean: r?.mean === null || r?.mean === undefined ? null : Math.round(r.mean * 100) / 100,
-        target: targets.get(q.key), lastYearTop2: pct(p?.shareTop2),
+        key: q.key,
+        label: localise(q.text, lang),
+        answered: r?.answered ?? 0,
+        top2: pct(r?.shareTop2),
+        mean: r?.mean === null || r?.mean === undefined ? null : Math.round(r.mean * 100) / 100,
+        target: targets.get(q.key),
+        lastYearTop2: pct(p?.shareTop2),
       };
     });
 
@@ -170,13 +190,26 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
 
   const ranked = (groups: ResultGroup[], open: boolean): RankedNode[] =>
     groups
-      .map((g) => ({ ...figureOf(g), code: g.key, name: names.get(g.key) ?? g.label ?? g.key, open: open && g.key !== node.code, current: g.key === node.code }))
+      .map((g) => ({
+        ...figureOf(g),
+        code: g.key,
+        name: names.get(g.key) ?? g.label ?? g.key,
+        open: open && g.key !== node.code,
+        current: g.key === node.code,
+      }))
       .sort((a, b) => (b.nps ?? -1000) - (a.nps ?? -1000) || b.answers - a.answers);
 
   return {
     node,
     name: nodeName(node, lang),
-    trail: chain.filter((n, i) => canReadResults(actor, chain.slice(0, i + 1).map((a) => a.id))).map((n) => ({ code: n.code, name: nodeName(n, lang) })),
+    trail: chain
+      .filter((_n, i) =>
+        canReadResults(
+          actor,
+          chain.slice(0, i + 1).map((a) => a.id),
+        ),
+      )
+      .map((n) => ({ code: n.code, name: nodeName(n, lang) })),
     period,
     filters,
     surveyName: localise(def.definition.name, lang),
@@ -184,14 +217,23 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
     threshold: children.threshold,
     headline: figureOf(all),
     npsTarget: targets.get('nps'),
-    trend: months.map((m) => ({ month: m, figure: figureOf(trend.groups.find((g) => g.key === m)), target: targetsByYear.get(Number(m.slice(0, 4)))?.get('nps')?.value ?? null })),
+    trend: months.map((m) => ({
+      month: m,
+      figure: figureOf(trend.groups.find((g) => g.key === m)),
+      target: targetsByYear.get(Number(m.slice(0, 4)))?.get('nps')?.value ?? null,
+    })),
     statements,
-    children: ranked(children.groups.filter((g) => g.key !== node.code), true),
+    children: ranked(
+      children.groups.filter((g) => g.key !== node.code),
+      true,
+    ),
     siblings: siblings ? ranked(siblings.groups, false) : [],
     county: { ...figureOf(county.groups[0]), name: nodeName(root, lang) },
     groups: (groups?.groups ?? []).map((g) => ({ key: g.key, ...figureOf(g) })),
     firstContact: (calls?.groups ?? []).map((g) => ({
-      callType: g.key, answers: g.answers, suppressed: g.suppressed,
+      callType: g.key,
+      answers: g.answers,
+      suppressed: g.suppressed,
       shares: yesNoQuestions.map((q) => ({ key: q.key, label: localise(q.text, lang), yes: pct((g.questions?.[q.key] as YesNoResult | undefined)?.shareYes) })),
     })),
     feedback: { received: fb.totals.received, inTimeShare: fb.totals.inTimeShare, overdueNow: fb.totals.overdueNow },

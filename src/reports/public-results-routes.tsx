@@ -52,11 +52,16 @@ async function publicResults(db: Db, node: OrgNode, lang: Lang): Promise<PublicR
     trail,
     months: months.map((m) => ({ month: m, figure: figureOf(trend.groups.find((g) => g.key === m)) })),
     year: figureOf(all),
-    statements: def.definition.questions.filter((q) => q.type === 'likert').map((q) => {
-      const r = all?.suppressed ? undefined : (all?.questions?.[q.key] as LikertResult | undefined);
-      return { label: localise(q.text, lang), top2: r?.shareTop2 === null || r?.shareTop2 === undefined ? null : Math.round(r.shareTop2 * 100) };
-    }),
-    below: below.groups.filter((g) => kids.has(g.key)).map((g) => ({ node: kids.get(g.key)!, figure: figureOf(g) })).sort((a, b) => nodeName(a.node, lang).localeCompare(nodeName(b.node, lang))),
+    statements: def.definition.questions
+      .filter((q) => q.type === 'likert')
+      .map((q) => {
+        const r = all?.suppressed ? undefined : (all?.questions?.[q.key] as LikertResult | undefined);
+        return { label: localise(q.text, lang), top2: r?.shareTop2 === null || r?.shareTop2 === undefined ? null : Math.round(r.shareTop2 * 100) };
+      }),
+    below: below.groups
+      .filter((g) => kids.has(g.key))
+      .map((g) => ({ node: kids.get(g.key)!, figure: figureOf(g) }))
+      .sort((a, b) => nodeName(a.node, lang).localeCompare(nodeName(b.node, lang))),
   };
 }
 
@@ -79,7 +84,7 @@ export async function publicResultsRoutes(app: FastifyInstance, opts: { db: Db }
       request.t = translator(lang);
       const t = request.t;
       const node = q.node ? await getNodeByCode(db, q.node) : (await roots(db))[0];
-      if (!node || !node.active) throw new AppError('not_found', 'No such part of the county');
+      if (!node?.active) throw new AppError('not_found', 'No such part of the county');
       const r = await cachedResults(db, node, lang);
       const name = nodeName(node, lang);
       const npsText = (f: Figure) => (f.suppressed ? t('public.tooFew') : String(f.nps ?? '–'));
@@ -110,16 +115,31 @@ export async function publicResultsRoutes(app: FastifyInstance, opts: { db: Db }
             image
             id="public-trend"
             title={t('public.trendTitle', { node: name })}
-            svg={trendChart(r.months.map((m) => ({ label: `${Number(m.month.slice(5))}/${m.month.slice(2, 4)}`, value: m.figure.suppressed ? null : m.figure.nps })), { value: 'NPS', target: '' }, { min: -100, max: 100 })}
-            table={<DataTable columns={[t('figures.month'), 'NPS', t('public.answers')]} rows={r.months.map((m) => ({ head: m.month, cells: [npsText(m.figure), m.figure.answers] }))} />}
+            svg={trendChart(
+              r.months.map((m) => ({ label: `${Number(m.month.slice(5))}/${m.month.slice(2, 4)}`, value: m.figure.suppressed ? null : m.figure.nps })),
+              { value: 'NPS', target: '' },
+              { min: -100, max: 100 },
+            )}
+            table={
+              <DataTable
+                columns={[t('figures.month'), 'NPS', t('public.answers')]}
+                rows={r.months.map((m) => ({ head: m.month, cells: [npsText(m.figure), m.figure.answers] }))}
+              />
+            }
           />
           <h2>{t('public.statements')}</h2>
           <p>{t('public.statementsIntro')}</p>
-          <DataTable columns={[t('portal.statement'), t('public.agree')]} rows={r.statements.map((s) => ({ head: s.label, cells: [s.top2 === null ? t('public.tooFew') : `${s.top2} %`] }))} />
+          <DataTable
+            columns={[t('portal.statement'), t('public.agree')]}
+            rows={r.statements.map((s) => ({ head: s.label, cells: [s.top2 === null ? t('public.tooFew') : `${s.top2} %`] }))}
+          />
           {r.below.length > 0 && (
             <>
               <h2>{t('public.below')}</h2>
-              <DataTable columns={[t('public.part'), t('public.npsYear'), t('public.answers')]} rows={r.below.map((b) => ({ head: <a href={link(b.node)}>{nodeName(b.node, lang)}</a>, cells: [npsText(b.figure), b.figure.answers] }))} />
+              <DataTable
+                columns={[t('public.part'), t('public.npsYear'), t('public.answers')]}
+                rows={r.below.map((b) => ({ head: <a href={link(b.node)}>{nodeName(b.node, lang)}</a>, cells: [npsText(b.figure), b.figure.answers] }))}
+              />
             </>
           )}
           <p class="hint">{t('public.updated')}</p>

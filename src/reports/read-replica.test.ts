@@ -13,7 +13,11 @@ import { useDemoClock } from '../../test/helpers/demo.ts';
 
 useDemoClock();
 
-const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,Området,Area,true', 'U1,C,unit,Porvoon terveysasema,Borgå hälsostation,Porvoo health station,true'].join('\n');
+const org = [
+  'code,parent_code,kind,name_fi,name_sv,name_en,active',
+  'C,,county,Alue,Området,Area,true',
+  'U1,C,unit,Porvoon terveysasema,Borgå hälsostation,Porvoo health station,true',
+].join('\n');
 const key = 'replica-test-admin-key-0123456789';
 
 /**
@@ -34,13 +38,26 @@ describe('reporting from a read replica', { skip: !process.env.TEST_DATABASE_URL
     for (const s of Object.values(schemas)) await admin.query(`create schema ${s}`);
     primary = openPostgres(url, { searchPath: schemas.primary });
     replica = openPostgres(url, { searchPath: schemas.replica });
-    for (const [db, n] of [[primary, 30], [replica, 20]] as const) {
+    for (const [db, n] of [
+      [primary, 30],
+      [replica, 20],
+    ] as const) {
       await prepareDatabase(db);
       await importOrgTree(db, { csv: org, source: 'test' });
       const [u1] = await db.query<{ id: number }>("select id from org_node where code = 'U1'");
-      await storeResponses(db, Array.from({ length: n }, (_, i) => ({
-        surveyId: 'thl-national', surveyVersion: 1, nodeId: u1!.id, channel: 'qr', submittedAt: clock.now(), idempotencyKey: `r:${i}`, background: {}, answers: { nps: 9 },
-      })));
+      await storeResponses(
+        db,
+        Array.from({ length: n }, (_, i) => ({
+          surveyId: 'thl-national',
+          surveyVersion: 1,
+          nodeId: u1!.id,
+          channel: 'qr',
+          submittedAt: clock.now(),
+          idempotencyKey: `r:${i}`,
+          background: {},
+          answers: { nps: 9 },
+        })),
+      );
     }
     app = await buildApp({ db: primary, readDb: replica, config: loadConfig({ LOG_LEVEL: 'silent', KAIKU_ADMIN_API_KEY: key }) });
   });
@@ -58,8 +75,14 @@ describe('reporting from a read replica', { skip: !process.env.TEST_DATABASE_URL
     assert.equal(results.statusCode, 200, results.body);
     assert.equal(results.json().groups[0].answers, 20, 'the replica’s count');
     const stored = await app.inject({
-      method: 'POST', url: '/api/v1/responses', headers: auth,
-      payload: { responses: [{ survey: 'thl-national', unit: 'U1', channel: 'api', submittedAt: clock.now().toISOString(), idempotencyKey: 'new-one', answers: { nps: 10 } }] },
+      method: 'POST',
+      url: '/api/v1/responses',
+      headers: auth,
+      payload: {
+        responses: [
+          { survey: 'thl-national', unit: 'U1', channel: 'api', submittedAt: clock.now().toISOString(), idempotencyKey: 'new-one', answers: { nps: 10 } },
+        ],
+      },
     });
     assert.equal(stored.statusCode, 200, stored.body);
     const count = async (db: Db) => (await db.query<{ n: number }>('select count(*)::int as n from response'))[0]!.n;

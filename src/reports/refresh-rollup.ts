@@ -47,7 +47,7 @@ export async function rollupWatermark(db: Db): Promise<string> {
  * recomputed.
  */
 export async function refreshRollup(db: Db, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<number> {
-  const locked = async (tx: Db) => ((await tx.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [REFRESH_LOCK]))[0]?.locked ?? false);
+  const locked = async (tx: Db) => (await tx.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [REFRESH_LOCK]))[0]?.locked ?? false;
   const plan = await db.transaction(async (tx) => {
     if (!(await locked(tx))) return undefined;
     const [{ started }] = (await tx.query<{ started: string }>("select to_json(now())#>>'{}' as started")) as [{ started: string }];
@@ -96,7 +96,8 @@ export async function refreshRollup(db: Db, opts: { onProgress?: (done: number, 
                  where r.survey_id = $1 and r.survey_version = $2
                    and r.submitted_at >= ($3::date)::timestamp at time zone 'Europe/Helsinki'
                    and r.submitted_at < ($3::date + ${g.length})::timestamp at time zone 'Europe/Helsinki'`;
-        for (const table of [g.table, g.bgTable]) await tx.query(`delete from ${table} where survey_id = $1 and survey_version = $2 and ${g.column} = $3`, params.slice(0, 3));
+        for (const table of [g.table, g.bgTable])
+          await tx.query(`delete from ${table} where survey_id = $1 and survey_version = $2 and ${g.column} = $3`, params.slice(0, 3));
         await tx.query(
           `insert into ${g.table} (survey_id, survey_version, ${g.column}, node_id, channel, answers, counts)
            select $1, $2, $3::date, x.node_id, coalesce(x.channel, '${allChannels}'), count(*)::int, array[${counts.join(', ')}]

@@ -29,12 +29,38 @@ describeEachDatabase('the monthly report as a PDF', ({ db }) => {
     const nps = [10, 10, 10, 10, 10, 10, 8, 8, 3, 3];
     const encounter = [5, 5, 5, 4, 4, 4, 3, 2, 1, 1];
     const rows: NewResponse[] = nps.map((n, i) => ({
-      surveyId: 'thl-national', surveyVersion: version, nodeId: u1, channel: 'qr', submittedAt: new Date(`2026-10-${String(10 + i).padStart(2, '0')}T10:00:00+03:00`),
-      idempotencyKey: `oct-${i}`, background: {}, answers: { nps: n, encounter: encounter[i]! },
+      surveyId: 'thl-national',
+      surveyVersion: version,
+      nodeId: u1,
+      channel: 'qr',
+      submittedAt: new Date(`2026-10-${String(10 + i).padStart(2, '0')}T10:00:00+03:00`),
+      idempotencyKey: `oct-${i}`,
+      background: {},
+      answers: { nps: n, encounter: encounter[i]! },
     }));
     // September at U1: five 0s and five 10s → NPS 0; and U2 in October: six answers, all 9 → NPS 100
-    for (let i = 0; i < 10; i++) rows.push({ surveyId: 'thl-national', surveyVersion: version, nodeId: u1, channel: 'sms', submittedAt: new Date(`2026-09-${String(10 + i).padStart(2, '0')}T10:00:00+03:00`), idempotencyKey: `sep-${i}`, background: {}, answers: { nps: i < 5 ? 0 : 10 } });
-    for (let i = 0; i < 6; i++) rows.push({ surveyId: 'thl-national', surveyVersion: version, nodeId: u2, channel: 'paper', submittedAt: new Date(`2026-10-0${1 + i}T10:00:00+03:00`), idempotencyKey: `u2-${i}`, background: {}, answers: { nps: 9 } });
+    for (let i = 0; i < 10; i++)
+      rows.push({
+        surveyId: 'thl-national',
+        surveyVersion: version,
+        nodeId: u1,
+        channel: 'sms',
+        submittedAt: new Date(`2026-09-${String(10 + i).padStart(2, '0')}T10:00:00+03:00`),
+        idempotencyKey: `sep-${i}`,
+        background: {},
+        answers: { nps: i < 5 ? 0 : 10 },
+      });
+    for (let i = 0; i < 6; i++)
+      rows.push({
+        surveyId: 'thl-national',
+        surveyVersion: version,
+        nodeId: u2,
+        channel: 'paper',
+        submittedAt: new Date(`2026-10-0${1 + i}T10:00:00+03:00`),
+        idempotencyKey: `u2-${i}`,
+        background: {},
+        answers: { nps: 9 },
+      });
     await storeResponses(db(), rows);
     await refreshRollup(db());
     await setTargets(db(), 'test', (await getNodeByCode(db(), 'A1')).id, 'thl-national', 2026, { nps: 50 });
@@ -52,7 +78,9 @@ describeEachDatabase('the monthly report as a PDF', ({ db }) => {
     assert.match(text, /NPS, Alue\s+63\n/, 'the county: 16 answers, 12 promoters, 2 detractors: 62.5, rounded away from zero');
     assert.match(text, /Minulle jäi tunne, että minusta välitettiin\s+60 %/);
     assert.match(text, /Järvenpään terveysasema\s+100\s+6/, 'the sibling');
-    const pages = [...text.matchAll(/Keravan terveysasema · 1\.10\.2026–31\.10\.2026\s+Sivu (\d+) \/ (\d+)\n\s*Asiakaskysely \(THL:n kansallinen kysely\), kaikki kanavat/g)];
+    const pages = [
+      ...text.matchAll(/Keravan terveysasema · 1\.10\.2026–31\.10\.2026\s+Sivu (\d+) \/ (\d+)\n\s*Asiakaskysely \(THL:n kansallinen kysely\), kaikki kanavat/g),
+    ];
     assert.ok(pages.length >= 1, text.slice(-400));
     assert.equal(pages.length, Number(pages[0]![2]), 'every page says which it is');
   });

@@ -49,7 +49,11 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
     doc.moveDown(0.3);
   };
   const para = (s: string, opts: { color?: string; size?: number } = {}) => {
-    doc.font('body').fontSize(opts.size ?? 10).fillColor(opts.color ?? ink).text(text(s), margin, doc.y, { width });
+    doc
+      .font('body')
+      .fontSize(opts.size ?? 10)
+      .fillColor(opts.color ?? ink)
+      .text(text(s), margin, doc.y, { width });
   };
   const chart = (svg: string, height: number) => {
     ensure(height + 10);
@@ -65,7 +69,11 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
       const h = Math.max(...cells.map((c, i) => doc.heightOfString(text(c), { width: widths[i]! - 6 }))) + 6;
       if (doc.y + h > bottom()) {
         doc.addPage();
-        if (!bold) drawRow(columns.map((c) => c.label), true);
+        if (!bold)
+          drawRow(
+            columns.map((c) => c.label),
+            true,
+          );
         doc.font(bold ? 'bold' : 'body').fontSize(9);
       }
       const y = doc.y;
@@ -74,11 +82,19 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
         doc.fillColor(ink).text(text(c), x + 3, y + 3, { width: widths[i]! - 6, align: columns[i]!.align ?? 'left' });
         x += widths[i]!;
       });
-      doc.moveTo(margin, y + h).lineTo(margin + width, y + h).lineWidth(bold ? 0.8 : 0.3).strokeColor(bold ? ink : '#bbbbbb').stroke();
+      doc
+        .moveTo(margin, y + h)
+        .lineTo(margin + width, y + h)
+        .lineWidth(bold ? 0.8 : 0.3)
+        .strokeColor(bold ? ink : '#bbbbbb')
+        .stroke();
       doc.y = y + h;
     };
     ensure(40);
-    drawRow(columns.map((c) => c.label), true);
+    drawRow(
+      columns.map((c) => c.label),
+      true,
+    );
     for (const row of rows) drawRow(row, false);
     doc.x = margin;
   };
@@ -88,33 +104,79 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
   const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${x} %`);
 
   // 1. Headline
-  doc.font('bold').fontSize(20).fillColor(ink).text(text(`${t('report.title')}: ${v.name}`), margin, margin + 10, { width });
+  doc
+    .font('bold')
+    .fontSize(20)
+    .fillColor(ink)
+    .text(text(`${t('report.title')}: ${v.name}`), margin, margin + 10, { width });
   para(t('report.period', { from: formatDate(v.period.from, r.lang), to: formatDate(v.period.to, r.lang) }), { color: muted });
   doc.moveDown(0.6);
   const target = v.npsTarget?.value;
-  const met = target === undefined || v.headline.nps === null || v.headline.suppressed ? '' : v.headline.nps >= target ? ` ✓ ${t('portal.targetMet', { target })}` : ` ✗ ${t('portal.targetNotMet', { target })}`;
+  const met =
+    target === undefined || v.headline.nps === null || v.headline.suppressed
+      ? ''
+      : v.headline.nps >= target
+        ? ` ✓ ${t('portal.targetMet', { target })}`
+        : ` ✗ ${t('portal.targetNotMet', { target })}`;
   table(
-    [{ label: t('report.measure'), width: 3 }, { label: t('report.value'), width: 4, align: 'right' }],
     [
-      ['NPS', `${nps(v.headline)}${v.headline.margin !== null && !v.headline.suppressed ? ` ± ${v.headline.margin}` : ''}${hasDejavu ? met : met.replace(/[✓✗] /, '')}`],
+      { label: t('report.measure'), width: 3 },
+      { label: t('report.value'), width: 4, align: 'right' },
+    ],
+    [
+      [
+        'NPS',
+        `${nps(v.headline)}${v.headline.margin !== null && !v.headline.suppressed ? ` ± ${v.headline.margin}` : ''}${hasDejavu ? met : met.replace(/[✓✗] /, '')}`,
+      ],
       [previousLabel, r.lastMonthNps === null ? '–' : text(String(r.lastMonthNps))],
       [t('report.answers'), String(v.headline.answers)],
-      [t('report.responseRate'), r.smsRequests && r.smsRequests.sent > 0 ? `${Math.round((r.smsRequests.rate ?? 0) * 100)} % (${r.smsRequests.answered} / ${r.smsRequests.sent})` : '–'],
+      [
+        t('report.responseRate'),
+        r.smsRequests && r.smsRequests.sent > 0 ? `${Math.round((r.smsRequests.rate ?? 0) * 100)} % (${r.smsRequests.answered} / ${r.smsRequests.sent})` : '–',
+      ],
       [t('portal.countyNps', { county: v.county.name }), nps(v.county)],
-      [t('report.feedback'), t('report.feedbackFigures', { received: v.feedback.received, inTime: pct(v.feedback.inTimeShare === null ? null : Math.round(v.feedback.inTimeShare * 100)), overdue: v.feedback.overdueNow })],
+      [
+        t('report.feedback'),
+        t('report.feedbackFigures', {
+          received: v.feedback.received,
+          inTime: pct(v.feedback.inTimeShare === null ? null : Math.round(v.feedback.inTimeShare * 100)),
+          overdue: v.feedback.overdueNow,
+        }),
+      ],
     ],
   );
   if (v.headline.suppressed) para(t('portal.thresholdHint', { n: v.threshold }), { color: muted, size: 9 });
 
   // 2. Trend
   heading(t('portal.trendTitle', { node: v.name }));
-  chart(trendChart(v.trend.map((m) => ({ label: `${Number(m.month.slice(5))}/${m.month.slice(2, 4)}`, value: m.figure.suppressed ? null : m.figure.nps, target: m.target })), { value: 'NPS', target: t('portal.target') }, { min: -100, max: 100 }), 190);
+  chart(
+    trendChart(
+      v.trend.map((m) => ({ label: `${Number(m.month.slice(5))}/${m.month.slice(2, 4)}`, value: m.figure.suppressed ? null : m.figure.nps, target: m.target })),
+      { value: 'NPS', target: t('portal.target') },
+      { min: -100, max: 100 },
+    ),
+    190,
+  );
 
   // 3. Statements against last month, last year and target
   heading(t('portal.statementsTitle'));
-  chart(barChart(v.statements.map((s) => ({ label: s.label, value: s.top2, target: s.target?.value ?? null })), { value: t('portal.top2'), target: t('portal.target') }, { min: 0, max: 100 }, ' %'), 200);
+  chart(
+    barChart(
+      v.statements.map((s) => ({ label: s.label, value: s.top2, target: s.target?.value ?? null })),
+      { value: t('portal.top2'), target: t('portal.target') },
+      { min: 0, max: 100 },
+      ' %',
+    ),
+    200,
+  );
   table(
-    [{ label: t('portal.statement'), width: 8 }, { label: thisLabel, width: 2, align: 'right' }, { label: previousLabel, width: 2, align: 'right' }, { label: t('portal.lastYear'), width: 2, align: 'right' }, { label: t('portal.target'), width: 2, align: 'right' }],
+    [
+      { label: t('portal.statement'), width: 8 },
+      { label: thisLabel, width: 2, align: 'right' },
+      { label: previousLabel, width: 2, align: 'right' },
+      { label: t('portal.lastYear'), width: 2, align: 'right' },
+      { label: t('portal.target'), width: 2, align: 'right' },
+    ],
     v.statements.map((s) => [s.label, pct(s.top2), pct(r.lastMonthTop2.get(s.key)), pct(s.lastYearTop2), s.target ? `${s.target.value} %` : '–']),
   );
 
@@ -122,8 +184,16 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
   if (v.firstContact.length) {
     heading(t('portal.firstContact'));
     table(
-      [{ label: t('background.callType'), width: 3 }, ...v.firstContact[0]!.shares.map((s) => ({ label: s.label, width: 4, align: 'right' as const })), { label: t('report.answers'), width: 2, align: 'right' }],
-      v.firstContact.map((c) => [backgroundValueLabel(t, 'callType', c.callType), ...c.shares.map((s) => (c.suppressed ? t('portal.suppressed') : pct(s.yes))), String(c.answers)]),
+      [
+        { label: t('background.callType'), width: 3 },
+        ...v.firstContact[0]!.shares.map((s) => ({ label: s.label, width: 4, align: 'right' as const })),
+        { label: t('report.answers'), width: 2, align: 'right' },
+      ],
+      v.firstContact.map((c) => [
+        backgroundValueLabel(t, 'callType', c.callType),
+        ...c.shares.map((s) => (c.suppressed ? t('portal.suppressed') : pct(s.yes))),
+        String(c.answers),
+      ]),
     );
   }
 
@@ -131,14 +201,23 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
   if (v.children.length) {
     heading(t('portal.levelBelow'));
     table(
-      [{ label: t('portal.unit'), width: 8 }, { label: 'NPS', width: 2, align: 'right' }, { label: t('portal.margin'), width: 3, align: 'right' }, { label: t('report.answers'), width: 2, align: 'right' }],
+      [
+        { label: t('portal.unit'), width: 8 },
+        { label: 'NPS', width: 2, align: 'right' },
+        { label: t('portal.margin'), width: 3, align: 'right' },
+        { label: t('report.answers'), width: 2, align: 'right' },
+      ],
       v.children.map((c) => [c.name, nps(c), c.margin === null || c.suppressed ? '' : `± ${c.margin}`, String(c.answers)]),
     );
   }
   if (v.siblings.length > 1) {
     heading(t('portal.siblings'));
     table(
-      [{ label: t('portal.unit'), width: 8 }, { label: 'NPS', width: 2, align: 'right' }, { label: t('report.answers'), width: 2, align: 'right' }],
+      [
+        { label: t('portal.unit'), width: 8 },
+        { label: 'NPS', width: 2, align: 'right' },
+        { label: t('report.answers'), width: 2, align: 'right' },
+      ],
       v.siblings.map((c) => [c.current ? `${c.name} ◀` : c.name, nps(c), String(c.answers)]),
     );
   }
@@ -148,7 +227,13 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
   if (v.topics.length === 0) para(t('figures.none'));
   else {
     table(
-      [{ label: t('analysis.topic'), width: 6 }, { label: t('analysis.texts'), width: 2, align: 'right' }, { label: t('tone.negative'), width: 2, align: 'right' }, { label: t('tone.mixed'), width: 2, align: 'right' }, { label: t('tone.positive'), width: 2, align: 'right' }],
+      [
+        { label: t('analysis.topic'), width: 6 },
+        { label: t('analysis.texts'), width: 2, align: 'right' },
+        { label: t('tone.negative'), width: 2, align: 'right' },
+        { label: t('tone.mixed'), width: 2, align: 'right' },
+        { label: t('tone.positive'), width: 2, align: 'right' },
+      ],
       v.topics.map((x) => [x.name, String(x.count), String(x.tones.negative), String(x.tones.mixed), String(x.tones.positive)]),
     );
   }
@@ -164,10 +249,22 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
 
   // 7. Feedback and what it led to
   heading(t('report.feedbackTitle'));
-  para(t('report.feedbackFigures', { received: v.feedback.received, inTime: pct(v.feedback.inTimeShare === null ? null : Math.round(v.feedback.inTimeShare * 100)), overdue: v.feedback.overdueNow }));
+  para(
+    t('report.feedbackFigures', {
+      received: v.feedback.received,
+      inTime: pct(v.feedback.inTimeShare === null ? null : Math.round(v.feedback.inTimeShare * 100)),
+      overdue: v.feedback.overdueNow,
+    }),
+  );
   if (r.effects.length) {
     doc.moveDown(0.3);
-    table([{ label: t('handle.effects'), width: 8 }, { label: t('report.count'), width: 2, align: 'right' }], r.effects.map((e) => [t(`effect.${e.effect}` as MessageKey), String(e.count)]));
+    table(
+      [
+        { label: t('handle.effects'), width: 8 },
+        { label: t('report.count'), width: 2, align: 'right' },
+      ],
+      r.effects.map((e) => [t(`effect.${e.effect}` as MessageKey), String(e.count)]),
+    );
   }
 
   // Every page: what it is, and where in the report
@@ -176,7 +273,11 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
     doc.switchToPage(i);
     const y = doc.page.height - margin + 4;
     doc.font('body').fontSize(8).fillColor(muted);
-    doc.text(text(`${v.name} · ${formatDate(v.period.from, r.lang)}–${formatDate(v.period.to, r.lang)}`), margin, y, { width: width - 80, lineBreak: false, height: 10 });
+    doc.text(text(`${v.name} · ${formatDate(v.period.from, r.lang)}–${formatDate(v.period.to, r.lang)}`), margin, y, {
+      width: width - 80,
+      lineBreak: false,
+      height: 10,
+    });
     doc.text(text(`${v.surveyName}, ${t('report.allChannels')}`), margin, y + 10, { width: width - 80, lineBreak: false, height: 10 });
     doc.text(t('report.page', { page: i + 1, pages: range.count }), margin + width - 80, y, { width: 80, align: 'right', lineBreak: false, height: 10 });
   }

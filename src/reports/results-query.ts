@@ -12,7 +12,10 @@ import { allChannels, grains, rollupWatermark } from './refresh-rollup.ts';
 import { rollupLayout, valueCondition } from './rollup-layout.ts';
 import { type SmsRequests, smsRequestCounts } from '../sms/response-rate.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'not a date');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(d)), 'not a date');
 
 export const resultsQuery = z.object({
   survey: z.string().min(1).max(64).default('thl-national'),
@@ -21,7 +24,10 @@ export const resultsQuery = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),
   groupBy: z.union([z.enum(['unit', 'child', 'month', 'channel', 'none']), z.string().regex(/^background\.[a-zA-Z][a-zA-Z0-9]{0,39}$/)]).default('none'),
-  channel: z.union([z.string(), z.array(z.string())]).optional().transform((c) => (c === undefined ? undefined : (Array.isArray(c) ? c : c.split(',')).filter(Boolean))),
+  channel: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((c) => (c === undefined ? undefined : (Array.isArray(c) ? c : c.split(',')).filter(Boolean))),
   background: z.record(z.string(), z.string()).default({}),
 });
 export type ResultsQuery = z.input<typeof resultsQuery>;
@@ -112,12 +118,16 @@ async function planSums(db: Db, survey: string, from: string | undefined, to: st
   );
   const dirtyMonths = new Set(dirty.map((d) => d.month));
   const dirtyDays = new Set(dirty.map((d) => d.day));
-  const months = (await db.query<{ p: string }>(
-    `select to_char(period, 'YYYY-MM-DD') as p from rollup_period
+  const months = (
+    await db.query<{ p: string }>(
+      `select to_char(period, 'YYYY-MM-DD') as p from rollup_period
      where survey_id = $1 and grain = 'month' and ($2::date is null or period >= $2::date) and ($3::date is null or period + interval '1 month' <= $3::date)
      order by 1`,
-    [survey, from ?? null, end],
-  )).map((r) => r.p).filter((m) => !dirtyMonths.has(m));
+      [survey, from ?? null, end],
+    )
+  )
+    .map((r) => r.p)
+    .filter((m) => !dirtyMonths.has(m));
   const days: string[] = [];
   const raw: [string | null, string | null][] = [];
   for (const [a, b] of gaps(from ?? null, end, months, nextMonth)) {
@@ -125,10 +135,14 @@ async function planSums(db: Db, survey: string, from: string | undefined, to: st
       raw.push([a, b]);
       continue;
     }
-    const covered = (await db.query<{ p: string }>(
-      `select to_char(period, 'YYYY-MM-DD') as p from rollup_period where survey_id = $1 and grain = 'day' and period >= $2::date and period < $3::date order by 1`,
-      [survey, a, b],
-    )).map((r) => r.p).filter((d) => !dirtyDays.has(d));
+    const covered = (
+      await db.query<{ p: string }>(
+        `select to_char(period, 'YYYY-MM-DD') as p from rollup_period where survey_id = $1 and grain = 'day' and period >= $2::date and period < $3::date order by 1`,
+        [survey, a, b],
+      )
+    )
+      .map((r) => r.p)
+      .filter((d) => !dirtyDays.has(d));
     days.push(...covered);
     raw.push(...gaps(a, b, covered, nextDay));
   }
@@ -149,7 +163,13 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
   const q = resultsQuery.parse(input);
   const node = q.node ? await getNodeByCode(db, q.node) : (await roots(db))[0];
   if (!node) throw new AppError('not_found', 'The organisation tree is empty');
-  if (!canReadResults(actor, (await ancestry(db, node.id)).map((n) => n.id))) throw new AppError('forbidden', 'Not allowed to read results for this node');
+  if (
+    !canReadResults(
+      actor,
+      (await ancestry(db, node.id)).map((n) => n.id),
+    )
+  )
+    throw new AppError('forbidden', 'Not allowed to read results for this node');
   for (const key of Object.keys(q.background)) {
     if (!(key in backgroundVariables)) throw new AppError('invalid', `Unknown background variable "${key}"`);
   }
@@ -176,7 +196,9 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
   // From the sums: add up each version's counts, then map them to question keys by that version's layout.
   const layouts = new Map<number, ReturnType<typeof rollupLayout>>();
   if (plan.months.length || plan.days.length) {
-    const versions = await db.query<{ version: number; definition: SurveyDefinition }>('select version, definition from survey_version where survey_id = $1', [q.survey]);
+    const versions = await db.query<{ version: number; definition: SurveyDefinition }>('select version, definition from survey_version where survey_id = $1', [
+      q.survey,
+    ]);
     for (const v of versions) layouts.set(v.version, rollupLayout(v.definition));
   }
   const width = Math.max(0, ...[...layouts.values()].map((l) => l.reduce((a, s) => a + s.values.length, 0)));
@@ -186,10 +208,13 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
     for (const slot of layouts.get(row.survey_version) ?? []) {
       const wanted = def.questions.find((x) => x.key === slot.question.key && x.type === slot.question.type);
       if (!wanted) continue;
-      slot.values.forEach((v, i) => addCount(grp, wanted.key, v, sign * (row.counts[slot.offset - 1 + i] ?? 0)));
+      for (const [i, v] of slot.values.entries()) addCount(grp, wanted.key, v, sign * (row.counts[slot.offset - 1 + i] ?? 0));
     }
   };
-  for (const [grain, periods] of [['month', plan.months], ['day', plan.days]] as const) {
+  for (const [grain, periods] of [
+    ['month', plan.months],
+    ['day', plan.days],
+  ] as const) {
     if (!periods.length) continue;
     const g = grains[grain];
     const sumOf = async (table: string, key: string, extra: [string, unknown][] = []) => {
@@ -216,9 +241,23 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
       }
       continue;
     }
-    const key = q.groupBy === 'unit' ? 'r.node_id::text' : q.groupBy === 'child' ? byChild : q.groupBy === 'month' ? `to_char(r.${g.column}, 'YYYY-MM')` : q.groupBy === 'channel' ? 'r.channel' : "'all'";
+    const key =
+      q.groupBy === 'unit'
+        ? 'r.node_id::text'
+        : q.groupBy === 'child'
+          ? byChild
+          : q.groupBy === 'month'
+            ? `to_char(r.${g.column}, 'YYYY-MM')`
+            : q.groupBy === 'channel'
+              ? 'r.channel'
+              : "'all'";
     const [filter] = Object.entries(q.background);
-    const rows = filter ? await sumOf(g.bgTable, key, [['bg_key', filter[0]], ['bg_value', filter[1]]]) : await sumOf(g.table, key);
+    const rows = filter
+      ? await sumOf(g.bgTable, key, [
+          ['bg_key', filter[0]],
+          ['bg_value', filter[1]],
+        ])
+      : await sumOf(g.table, key);
     for (const row of rows) addRow(row.group_key, row, 1);
   }
   if (groups.get('(none)')?.answers === 0) groups.delete('(none)');
@@ -246,29 +285,31 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
     const extracts = slots.map((s, i) => `r.answers->>${p(s.question.key)} as a${i}`);
     const counts: string[] = [];
     const order: { key: string; value: string }[] = [];
-    slots.forEach((s, i) =>
-      s.values.forEach((v) => {
+    for (const [i, s] of slots.entries()) {
+      for (const v of s.values) {
         counts.push(`count(*) filter (where ${valueCondition(s.question, `x.a${i}`, v)})::int`);
         order.push({ key: s.question.key, value: v });
-      }),
-    );
+      }
+    }
     const rows = await db.query<{ group_key: string; answers: number; counts: number[] }>(
       `${cte}
        select x.group_key, count(*)::int as answers, array[${counts.join(', ') || '0'}] as counts
-       from (select ${key} as group_key${extracts.length ? ', ' + extracts.join(', ') : ''} from response r join sub s on s.id = r.node_id where ${where.join(' and ')}) x
+       from (select ${key} as group_key${extracts.length ? `, ${extracts.join(', ')}` : ''} from response r join sub s on s.id = r.node_id where ${where.join(' and ')}) x
        group by 1`,
       params,
     );
     for (const row of rows) {
       const g = group(row.group_key);
       g.answers += row.answers;
-      order.forEach((o, i) => addCount(g, o.key, o.value, row.counts[i] ?? 0));
+      for (const [i, o] of order.entries()) addCount(g, o.key, o.value, row.counts[i] ?? 0);
     }
   }
 
   let labels = new Map<string, { code: string; name: string }>();
   if ((q.groupBy === 'unit' || q.groupBy === 'child') && groups.size) {
-    const nodes = await db.query<{ id: number; code: string; name_fi: string }>('select id, code, name_fi from org_node where id = any($1)', [[...groups.keys()].map(Number)]);
+    const nodes = await db.query<{ id: number; code: string; name_fi: string }>('select id, code, name_fi from org_node where id = any($1)', [
+      [...groups.keys()].map(Number),
+    ]);
     labels = new Map(nodes.map((n) => [String(n.id), { code: n.code, name: n.name_fi }]));
   }
 
@@ -319,18 +360,40 @@ export async function surveyResults(db: Db, actor: Principal, input: ResultsQuer
   if (smsGrouping) {
     const sms = await smsRequestCounts(db, { nodeId: node.id, survey: q.survey, from: q.from, to: q.to, groupBy: smsGrouping });
     if (sms.size) {
-      const codes = smsGrouping === 'unit'
-        ? new Map((await db.query<{ id: number; code: string; name_fi: string }>('select id, code, name_fi from org_node where id = any($1)', [[...sms.keys()].map(Number)])).map((n) => [String(n.id), n]))
-        : undefined;
+      const codes =
+        smsGrouping === 'unit'
+          ? new Map(
+              (
+                await db.query<{ id: number; code: string; name_fi: string }>('select id, code, name_fi from org_node where id = any($1)', [
+                  [...sms.keys()].map(Number),
+                ])
+              ).map((n) => [String(n.id), n]),
+            )
+          : undefined;
       for (const [rawKey, counts] of sms) {
         const key = codes?.get(rawKey)?.code ?? (q.groupBy === 'channel' ? 'sms' : rawKey);
         let g = result.find((r) => r.key === key);
-        if (!g) result.push((g = { key, ...(codes?.get(rawKey) ? { label: codes.get(rawKey)!.name_fi } : {}), answers: 0, suppressed: true, nps: null, questions: null }));
+        if (!g)
+          result.push(
+            (g = { key, ...(codes?.get(rawKey) ? { label: codes.get(rawKey)!.name_fi } : {}), answers: 0, suppressed: true, nps: null, questions: null }),
+          );
         g.smsRequests = counts;
       }
     }
   }
   result.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
-  return { survey: q.survey, version: q.version ?? null, node: node.code, from: q.from ?? null, to: q.to ?? null, groupBy: q.groupBy, threshold, summedMonths: plan.months.length, summedDays: plan.days.length, groups: result, ...(total ? { total } : {}) };
+  return {
+    survey: q.survey,
+    version: q.version ?? null,
+    node: node.code,
+    from: q.from ?? null,
+    to: q.to ?? null,
+    groupBy: q.groupBy,
+    threshold,
+    summedMonths: plan.months.length,
+    summedDays: plan.days.length,
+    groups: result,
+    ...(total ? { total } : {}),
+  };
 }

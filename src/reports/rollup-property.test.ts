@@ -15,15 +15,26 @@ const system = { kind: 'system', name: 'test' } as const;
 const tree = [
   'code,parent_code,kind,name_fi,name_sv,name_en,active',
   'C,,county,Alue,,,true',
-  'D1,C,division,Terveys,,,true', 'D2,C,division,Sosiaali,,,true',
-  'A1,D1,result_area,A1,,,true', 'A2,D1,result_area,A2,,,true', 'A3,D2,result_area,A3,,,true', 'A4,D2,result_area,A4,,,true',
+  'D1,C,division,Terveys,,,true',
+  'D2,C,division,Sosiaali,,,true',
+  'A1,D1,result_area,A1,,,true',
+  'A2,D1,result_area,A2,,,true',
+  'A3,D2,result_area,A3,,,true',
+  'A4,D2,result_area,A4,,,true',
   ...[1, 2, 3, 4, 5, 6, 7, 8].map((i) => `U${i},A${Math.ceil(i / 2)},unit,Yksikkö ${i},,,true`),
 ];
 const channels = ['sms', 'qr', 'kiosk', 'link', 'paper'] as const;
 const ageGroups = ['18-29', '30-44', '45-64', '65-74'] as const;
 const months = ['2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04'];
 
-interface Raw { unit: string; at: Date; channel: string; ageGroup: string | undefined; nps: number | null; encounter: number | null }
+interface Raw {
+  unit: string;
+  at: Date;
+  channel: string;
+  ageGroup: string | undefined;
+  nps: number | null;
+  encounter: number | null;
+}
 
 const helsinkiDate = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Helsinki' });
 
@@ -40,14 +51,23 @@ describeEachDatabase('result sums against the answers themselves, on random data
       // submitted at any minute of six months, across the months' edges in Helsinki time
       const at = new Date(Date.parse(start) + Math.floor(rnd.next() * days * 24 * 60) * 60_000);
       const r: Raw = {
-        unit: `U${1 + Math.floor(rnd.next() * 8)}`, at, channel: channels[Math.floor(rnd.next() * channels.length)]!,
+        unit: `U${1 + Math.floor(rnd.next() * 8)}`,
+        at,
+        channel: channels[Math.floor(rnd.next() * channels.length)]!,
         ageGroup: rnd.next() < 0.8 ? ageGroups[Math.floor(rnd.next() * ageGroups.length)] : undefined,
-        nps: rnd.next() < 0.05 ? null : Math.floor(rnd.next() * 11), encounter: rnd.next() < 0.1 ? null : 1 + Math.floor(rnd.next() * 5),
+        nps: rnd.next() < 0.05 ? null : Math.floor(rnd.next() * 11),
+        encounter: rnd.next() < 0.1 ? null : 1 + Math.floor(rnd.next() * 5),
       };
       raw.push(r);
       rows.push({
-        surveyId: 'thl-national', surveyVersion: version, nodeId: nodes.get(r.unit)!, channel: r.channel, submittedAt: at, idempotencyKey: `${tag}:${i}`,
-        background: r.ageGroup ? { ageGroup: r.ageGroup } : {}, answers: { nps: r.nps, encounter: r.encounter },
+        surveyId: 'thl-national',
+        surveyVersion: version,
+        nodeId: nodes.get(r.unit)!,
+        channel: r.channel,
+        submittedAt: at,
+        idempotencyKey: `${tag}:${i}`,
+        background: r.ageGroup ? { ageGroup: r.ageGroup } : {},
+        answers: { nps: r.nps, encounter: r.encounter },
       });
     }
     await storeResponses(db(), rows);
@@ -80,17 +100,29 @@ describeEachDatabase('result sums against the answers themselves, on random data
       if (day < q.from || day > q.to) continue;
       if (q.channel && !q.channel.includes(r.channel)) continue;
       if (q.ageGroup && r.ageGroup !== q.ageGroup) continue;
-      const key = q.groupBy === 'unit' ? r.unit : q.groupBy === 'child' ? (p[depth + 1] ?? q.node) : q.groupBy === 'month' ? day.slice(0, 7)
-        : q.groupBy === 'channel' ? r.channel : q.groupBy === 'background.ageGroup' ? (r.ageGroup ?? '(none)') : 'all';
+      const key =
+        q.groupBy === 'unit'
+          ? r.unit
+          : q.groupBy === 'child'
+            ? (p[depth + 1] ?? q.node)
+            : q.groupBy === 'month'
+              ? day.slice(0, 7)
+              : q.groupBy === 'channel'
+                ? r.channel
+                : q.groupBy === 'background.ageGroup'
+                  ? (r.ageGroup ?? '(none)')
+                  : 'all';
       groups.set(key, [...(groups.get(key) ?? []), r]);
     }
-    return new Map([...groups].map(([k, rs]) => {
-      const answered = rs.filter((r) => r.nps !== null);
-      const promoters = answered.filter((r) => r.nps! >= 9).length;
-      const detractors = answered.filter((r) => r.nps! <= 6).length;
-      const fives = rs.filter((r) => r.encounter === 5).length;
-      return [k, { answers: rs.length, promoters, detractors, npsAnswered: answered.length, encounterFives: fives }];
-    }));
+    return new Map(
+      [...groups].map(([k, rs]) => {
+        const answered = rs.filter((r) => r.nps !== null);
+        const promoters = answered.filter((r) => r.nps! >= 9).length;
+        const detractors = answered.filter((r) => r.nps! <= 6).length;
+        const fives = rs.filter((r) => r.encounter === 5).length;
+        return [k, { answers: rs.length, promoters, detractors, npsAnswered: answered.length, encounterFives: fives }];
+      }),
+    );
   }
 
   it('agree for any node, grouping, period, channel and background filter, late answers and a moved unit included', async () => {
@@ -106,7 +138,14 @@ describeEachDatabase('result sums against the answers themselves, on random data
       fc.asyncProperty(query, async (g) => {
         const day = (n: number) => new Date(Date.UTC(2025, 10, 1 + n)).toISOString().slice(0, 10);
         const q = { node: g.node, groupBy: g.groupBy, from: day(g.from), to: day(g.from + g.length), channel: g.channel, ageGroup: g.ageGroup };
-        const input: ResultsQuery = { node: q.node, groupBy: q.groupBy, from: q.from, to: q.to, ...(q.channel ? { channel: q.channel } : {}), ...(q.ageGroup ? { background: { ageGroup: q.ageGroup } } : {}) };
+        const input: ResultsQuery = {
+          node: q.node,
+          groupBy: q.groupBy,
+          from: q.from,
+          to: q.to,
+          ...(q.channel ? { channel: q.channel } : {}),
+          ...(q.ageGroup ? { background: { ageGroup: q.ageGroup } } : {}),
+        };
         const fast = await surveyResults(db(), system, input);
         const slow = await surveyResults(db(), system, input, { useRollup: false });
         assert.deepEqual(fast.groups, slow.groups);
@@ -133,10 +172,16 @@ describeEachDatabase('result sums against the answers themselves, on random data
   it('are summed from the rollup for whole months, so the property above tests the sums', async () => {
     const r = await surveyResults(db(), system, { node: 'C', groupBy: 'child', from: `${months[0]}-01`, to: '2026-04-30' });
     assert.equal(r.summedMonths, 5, 'every month but January, which has late answers, comes from the sums');
-    assert.deepEqual(r.groups.map((x) => x.key), ['D1', 'D2']);
+    assert.deepEqual(
+      r.groups.map((x) => x.key),
+      ['D1', 'D2'],
+    );
     const byAge = await surveyResults(db(), system, { node: 'C', groupBy: 'background.ageGroup', from: `${months[0]}-01`, to: '2026-04-30' });
     assert.equal(byAge.summedMonths, 5, 'groups of a background variable come from its sums');
-    assert.ok(byAge.groups.some((g) => g.key === '(none)'), 'with those who did not say');
+    assert.ok(
+      byAge.groups.some((g) => g.key === '(none)'),
+      'with those who did not say',
+    );
     const filtered = await surveyResults(db(), system, { node: 'C', background: { ageGroup: '45-64' }, from: `${months[0]}-01`, to: '2026-04-30' });
     assert.equal(filtered.summedMonths, 5, 'and so does a filter on one');
   });

@@ -19,7 +19,16 @@ import { canSetTargets, effectiveTargets, setTargets } from './targets.ts';
 export async function targetRoutes(app: FastifyInstance, opts: { db: Db }) {
   const { db } = opts;
 
-  const targetQuery = z.object({ node: z.string().min(1).max(200), year: z.coerce.number().int().min(2000).max(2100).default(() => Number(helsinkiToday().slice(0, 4))), survey: z.string().default('thl-national') });
+  const targetQuery = z.object({
+    node: z.string().min(1).max(200),
+    year: z.coerce
+      .number()
+      .int()
+      .min(2000)
+      .max(2100)
+      .default(() => Number(helsinkiToday().slice(0, 4))),
+    survey: z.string().default('thl-national'),
+  });
 
   /** The targets form; after a refused save, with what was typed and why. */
   const targetPage = async (request: FastifyRequest, reply: FastifyReply, errors?: string[], typed?: Record<string, string>) => {
@@ -27,10 +36,21 @@ export async function targetRoutes(app: FastifyInstance, opts: { db: Db }) {
     const { t, lang } = request;
     const input = targetQuery.parse({ ...(request.query as object), ...(request.body as object | undefined) });
     const node = await portalNode(db, user, input.node);
-    if (!canSetTargets(user, (await ancestry(db, node.id)).map((n) => n.id))) throw new AppError('forbidden', 'Targets are set by administrators and managers');
+    if (
+      !canSetTargets(
+        user,
+        (await ancestry(db, node.id)).map((n) => n.id),
+      )
+    )
+      throw new AppError('forbidden', 'Targets are set by administrators and managers');
     const def = (await latestVersion(db, input.survey)).definition;
     const targets = await effectiveTargets(db, node.id, input.survey, input.year);
-    const questions = [{ key: 'nps', label: 'NPS', min: -100, max: 100 }, ...def.questions.filter((q) => q.type === 'likert').map((q) => ({ key: q.key, label: `${localise(q.text, lang)} (${t('portal.top2')}, %)`, min: 0, max: 100 }))];
+    const questions = [
+      { key: 'nps', label: 'NPS', min: -100, max: 100 },
+      ...def.questions
+        .filter((q) => q.type === 'likert')
+        .map((q) => ({ key: q.key, label: `${localise(q.text, lang)} (${t('portal.top2')}, %)`, min: 0, max: 100 })),
+    ];
     return sendPage(
       reply,
       <Page request={request} title={t('portal.targetsTitle', { node: nodeName(node, lang), year: String(input.year) })}>
@@ -46,8 +66,21 @@ export async function targetRoutes(app: FastifyInstance, opts: { db: Db }) {
             return (
               <label>
                 {q.label}
-                <input type="number" name={`t_${q.key}`} min={q.min} max={q.max} step="1" value={typed ? (typed[q.key] ?? '') : target?.own ? String(target.value) : ''} placeholder={target && !target.own ? String(target.value) : ''} aria-describedby={target && !target.own ? `inh-${q.key}` : undefined} />
-                {target && !target.own && <span id={`inh-${q.key}`} class="hint">{t('portal.inherited', { value: target.value, code: target.nodeCode })}</span>}
+                <input
+                  type="number"
+                  name={`t_${q.key}`}
+                  min={q.min}
+                  max={q.max}
+                  step="1"
+                  value={typed ? (typed[q.key] ?? '') : target?.own ? String(target.value) : ''}
+                  placeholder={target && !target.own ? String(target.value) : ''}
+                  aria-describedby={target && !target.own ? `inh-${q.key}` : undefined}
+                />
+                {target && !target.own && (
+                  <span id={`inh-${q.key}`} class="hint">
+                    {t('portal.inherited', { value: target.value, code: target.nodeCode })}
+                  </span>
+                )}
               </label>
             );
           })}
@@ -69,14 +102,22 @@ export async function targetRoutes(app: FastifyInstance, opts: { db: Db }) {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const input = targetQuery.parse(body);
     const node = await portalNode(db, user, input.node);
-    if (!canSetTargets(user, (await ancestry(db, node.id)).map((n) => n.id))) throw new AppError('forbidden', 'Targets are set by administrators and managers');
+    if (
+      !canSetTargets(
+        user,
+        (await ancestry(db, node.id)).map((n) => n.id),
+      )
+    )
+      throw new AppError('forbidden', 'Targets are set by administrators and managers');
     const def = (await latestVersion(db, input.survey)).definition;
     const keys = ['nps', ...def.questions.filter((q) => q.type === 'likert').map((q) => q.key)];
     const values: Record<string, number | null> = {};
     const errors: string[] = [];
     const typed: Record<string, string> = {};
     for (const key of keys) {
-      const raw = String(body[`t_${key}`] ?? '').trim().replace(',', '.');
+      const raw = String(body[`t_${key}`] ?? '')
+        .trim()
+        .replace(',', '.');
       typed[key] = raw;
       if (raw === '') values[key] = null;
       else {

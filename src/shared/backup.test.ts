@@ -17,22 +17,37 @@ import { useDemoClock } from '../../test/helpers/demo.ts';
 
 useDemoClock();
 
-const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,Området,Area,true', 'U1,C,unit,Porvoon terveysasema,Borgå hälsostation,Porvoo health station,true'].join('\n');
+const org = [
+  'code,parent_code,kind,name_fi,name_sv,name_en,active',
+  'C,,county,Alue,Området,Area,true',
+  'U1,C,unit,Porvoon terveysasema,Borgå hälsostation,Porvoo health station,true',
+].join('\n');
 
 /** A small county with answers and feedback; what a restore must bring back. */
 async function fillCounty(db: Db): Promise<void> {
   await importOrgTree(db, { csv: org, source: 'test' });
   const [u1] = await db.query<{ id: number }>("select id from org_node where code = 'U1'");
   for (let i = 0; i < 25; i++) {
-    await storeResponse(db, { surveyId: 'thl-national', surveyVersion: 1, nodeId: u1!.id, channel: 'qr', submittedAt: clock.now(), idempotencyKey: `b:${i}`, background: {}, answers: { nps: i % 11 } });
+    await storeResponse(db, {
+      surveyId: 'thl-national',
+      surveyVersion: 1,
+      nodeId: u1!.id,
+      channel: 'qr',
+      submittedAt: clock.now(),
+      idempotencyKey: `b:${i}`,
+      background: {},
+      answers: { nps: i % 11 },
+    });
   }
   await createFeedback(db, null, { target: 'U1', text: 'Varmuuskopiotesti', contact: { email: 'a@example.fi' } });
 }
 
 const counts = async (db: Db) =>
-  (await db.query<{ responses: number; feedback: number; nodes: number; nps: number }>(
-    "select (select count(*)::int from response) as responses, (select count(*)::int from feedback) as feedback, (select count(*)::int from org_node) as nodes, (select sum((answers->>'nps')::int)::int from response) as nps",
-  ))[0]!;
+  (
+    await db.query<{ responses: number; feedback: number; nodes: number; nps: number }>(
+      "select (select count(*)::int from response) as responses, (select count(*)::int from feedback) as feedback, (select count(*)::int from org_node) as nodes, (select sum((answers->>'nps')::int)::int from response) as nps",
+    )
+  )[0]!;
 
 describe('backups that restore', () => {
   it('copies the embedded database while it is open, and restores it into a new directory only', async () => {

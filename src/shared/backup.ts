@@ -10,7 +10,8 @@ import { embeddedFiles } from './database.ts';
  * own tools (pg_dump; see the deployment guide).
  */
 export async function backupEmbedded(db: Db, file: string): Promise<number> {
-  if (db.kind !== 'pglite' || !(db.identity instanceof PGlite)) throw new AppError('invalid', 'backup is for the embedded database; back up a PostgreSQL server with pg_dump');
+  if (db.kind !== 'pglite' || !(db.identity instanceof PGlite))
+    throw new AppError('invalid', 'backup is for the embedded database; back up a PostgreSQL server with pg_dump');
   const blob = await db.identity.dumpDataDir('gzip');
   const bytes = Buffer.from(await blob.arrayBuffer());
   const partial = `${file}.partial`;
@@ -24,7 +25,8 @@ export async function backupEmbedded(db: Db, file: string): Promise<number> {
  * never over existing data.
  */
 export async function restoreEmbedded(file: string, dataDir: string): Promise<void> {
-  if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) throw new AppError('conflict', `${dataDir} is not empty: restore into a new directory and point KAIKU_DATA_DIR at it`);
+  if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0)
+    throw new AppError('conflict', `${dataDir} is not empty: restore into a new directory and point KAIKU_DATA_DIR at it`);
   const blob = new Blob([fs.readFileSync(file)]);
   fs.mkdirSync(embeddedFiles(dataDir), { recursive: true });
   const restored = await PGlite.create(embeddedFiles(dataDir), { loadDataDir: blob });

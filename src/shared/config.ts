@@ -2,9 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseDelay, parseWindow } from '../sms/schedule.ts';
 
-const bool = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
-  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off']).transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -18,20 +16,39 @@ const schema = z.object({
   KAIKU_ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   KAIKU_PUBLIC_URL: z.string().url().optional(),
   KAIKU_COOKIE_SECURE: bool.default(true),
-  KAIKU_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  KAIKU_SESSION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   KAIKU_TRUST_PROXY: z.string().optional(),
-  KAIKU_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  KAIKU_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
   KAIKU_MAIL_FROM: z.string().min(3).default('Kaiku <kaiku@localhost>'),
   KAIKU_SMS_PROVIDER: z.enum(['outbox', 'http', 'kannel']).default('outbox'),
-  KAIKU_SMS_WINDOW: z.string().refine((v) => parseWindow(v) !== null, 'must be like 09:00-20:00').default('09:00-20:00'),
-  KAIKU_SMS_DELAY: z.string().refine((v) => parseDelay(v) !== null, 'must be like 0, 30m, 2h or 1d').default('0'),
+  KAIKU_SMS_WINDOW: z
+    .string()
+    .refine((v) => parseWindow(v) !== null, 'must be like 09:00-20:00')
+    .default('09:00-20:00'),
+  KAIKU_SMS_DELAY: z
+    .string()
+    .refine((v) => parseDelay(v) !== null, 'must be like 0, 30m, 2h or 1d')
+    .default('0'),
   /** Ask about a visit the next day from this time on ("12:00"), instead of as soon as the window allows. */
-  KAIKU_SMS_NEXT_DAY_FROM: z.string().regex(/^\d{1,2}:\d{2}$/, 'must be like 12:00').optional(),
+  KAIKU_SMS_NEXT_DAY_FROM: z
+    .string()
+    .regex(/^\d{1,2}:\d{2}$/, 'must be like 12:00')
+    .optional(),
   KAIKU_SMS_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   KAIKU_SMS_SENDER: z.string().min(1).max(16).default('Kaiku'),
   KAIKU_SMS_HTTP_URL: z.string().url().optional(),
   /** A header sent with every request to the HTTP gateway, e.g. "Authorization: Bearer xyz". */
-  KAIKU_SMS_HTTP_AUTH: z.string().regex(/^[A-Za-z0-9-]+: .+$/, 'must be like "Authorization: Bearer xyz"').optional(),
+  KAIKU_SMS_HTTP_AUTH: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+: .+$/, 'must be like "Authorization: Bearer xyz"')
+    .optional(),
   KAIKU_KANNEL_URL: z.string().url().optional(),
   KAIKU_KANNEL_USER: z.string().optional(),
   KAIKU_KANNEL_PASSWORD: z.string().optional(),
@@ -43,7 +60,10 @@ const schema = z.object({
   KAIKU_ANALYSIS_MODEL: z.string().min(1).max(200).optional(),
   KAIKU_ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   /** A read replica for reporting queries (portal, results API, reports); the primary when unset. */
-  DATABASE_READ_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
   /** /metrics answers requests with "Authorization: Bearer <token>"; without a token, only from loopback. */
   KAIKU_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Webhooks may target private and loopback addresses (a county's internal systems). */
@@ -53,7 +73,10 @@ const schema = z.object({
   /** Days audit log entries are kept. */
   KAIKU_RETAIN_AUDIT_DAYS: z.coerce.number().int().min(30).max(36500).default(730),
   /** Demos and tests of a running server: Kaiku's clock starts at this moment and runs on from it. */
-  KAIKU_CLOCK: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be a moment like 2026-12-31T23:50:00+02:00').optional(),
+  KAIKU_CLOCK: z
+    .string()
+    .refine((v) => !Number.isNaN(Date.parse(v)), 'must be a moment like 2026-12-31T23:50:00+02:00')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -107,9 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
-  if (c.KAIKU_SMS_PROVIDER === 'http' && !c.KAIKU_SMS_HTTP_URL) throw new ConfigError('Invalid configuration:\n  KAIKU_SMS_HTTP_URL: required when KAIKU_SMS_PROVIDER is http');
-  if (c.KAIKU_SMS_PROVIDER === 'kannel' && !c.KAIKU_KANNEL_URL) throw new ConfigError('Invalid configuration:\n  KAIKU_KANNEL_URL: required when KAIKU_SMS_PROVIDER is kannel');
-  if (c.KAIKU_ANALYSIS_PROVIDER === 'openai' && (!c.KAIKU_ANALYSIS_URL || !c.KAIKU_ANALYSIS_MODEL)) throw new ConfigError('Invalid configuration:\n  KAIKU_ANALYSIS_URL, KAIKU_ANALYSIS_MODEL: required when KAIKU_ANALYSIS_PROVIDER is openai');
+  if (c.KAIKU_SMS_PROVIDER === 'http' && !c.KAIKU_SMS_HTTP_URL)
+    throw new ConfigError('Invalid configuration:\n  KAIKU_SMS_HTTP_URL: required when KAIKU_SMS_PROVIDER is http');
+  if (c.KAIKU_SMS_PROVIDER === 'kannel' && !c.KAIKU_KANNEL_URL)
+    throw new ConfigError('Invalid configuration:\n  KAIKU_KANNEL_URL: required when KAIKU_SMS_PROVIDER is kannel');
+  if (c.KAIKU_ANALYSIS_PROVIDER === 'openai' && (!c.KAIKU_ANALYSIS_URL || !c.KAIKU_ANALYSIS_MODEL))
+    throw new ConfigError('Invalid configuration:\n  KAIKU_ANALYSIS_URL, KAIKU_ANALYSIS_MODEL: required when KAIKU_ANALYSIS_PROVIDER is openai');
   const trust = c.KAIKU_TRUST_PROXY;
   return {
     port: c.PORT,
@@ -137,12 +163,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       nextDayFrom: c.KAIKU_SMS_NEXT_DAY_FROM ? parseWindow(`${c.KAIKU_SMS_NEXT_DAY_FROM}-23:59`)?.start : undefined,
       webhookSecret: c.KAIKU_SMS_WEBHOOK_SECRET,
       sender: c.KAIKU_SMS_SENDER,
-      http: c.KAIKU_SMS_HTTP_URL ? { url: c.KAIKU_SMS_HTTP_URL, auth: c.KAIKU_SMS_HTTP_AUTH ? (c.KAIKU_SMS_HTTP_AUTH.split(/: (.*)/s, 2) as [string, string]) : undefined } : undefined,
+      http: c.KAIKU_SMS_HTTP_URL
+        ? { url: c.KAIKU_SMS_HTTP_URL, auth: c.KAIKU_SMS_HTTP_AUTH ? (c.KAIKU_SMS_HTTP_AUTH.split(/: (.*)/s, 2) as [string, string]) : undefined }
+        : undefined,
       kannel: c.KAIKU_KANNEL_URL ? { url: c.KAIKU_KANNEL_URL, user: c.KAIKU_KANNEL_USER ?? '', password: c.KAIKU_KANNEL_PASSWORD ?? '' } : undefined,
     },
     analysis: {
       provider: c.KAIKU_ANALYSIS_PROVIDER,
-      openai: c.KAIKU_ANALYSIS_PROVIDER === 'openai' ? { url: c.KAIKU_ANALYSIS_URL!, key: c.KAIKU_ANALYSIS_KEY, model: c.KAIKU_ANALYSIS_MODEL!, timeoutMs: c.KAIKU_ANALYSIS_TIMEOUT_MS } : undefined,
+      openai:
+        c.KAIKU_ANALYSIS_PROVIDER === 'openai'
+          ? { url: c.KAIKU_ANALYSIS_URL!, key: c.KAIKU_ANALYSIS_KEY, model: c.KAIKU_ANALYSIS_MODEL!, timeoutMs: c.KAIKU_ANALYSIS_TIMEOUT_MS }
+          : undefined,
     },
   };
 }

@@ -29,10 +29,16 @@ function installationKey(db: Db): Promise<Buffer> {
  */
 export async function keyedDigest(db: Db, ...parts: string[]): Promise<string> {
   const key = (await installationKey(db)).toString('hex');
-  return crypto.createHash('sha256').update([key, ...parts].join('|'), 'utf8').digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update([key, ...parts].join('|'), 'utf8')
+    .digest('hex');
 }
 
 /** HMAC-SHA256 with the installation's key, base64url. */
 export async function keyedHash(db: Db, value: string): Promise<string> {
-  return crypto.createHmac('sha256', await installationKey(db)).update(value).digest('base64url');
+  return crypto
+    .createHmac('sha256', await installationKey(db))
+    .update(value)
+    .digest('base64url');
 }

@@ -79,8 +79,16 @@ function queueGauge(name: string, help: string, sqls: Record<string, string>): v
   });
 }
 
-queueGauge('kaiku_queue_depth', 'Work waiting in the shared queues: e-mail and SMS to send, texts to analyse (the analysis backlog), reports to make, webhooks to deliver', queues);
-queueGauge('kaiku_queue_failed', 'Work that failed for good and waits for a person: messages kept after their last retry, failed reports, webhooks given up', failedQueues);
+queueGauge(
+  'kaiku_queue_depth',
+  'Work waiting in the shared queues: e-mail and SMS to send, texts to analyse (the analysis backlog), reports to make, webhooks to deliver',
+  queues,
+);
+queueGauge(
+  'kaiku_queue_failed',
+  'Work that failed for good and waits for a person: messages kept after their last retry, failed reports, webhooks given up',
+  failedQueues,
+);
 
 /** The database the queue gauges read. */
 export function watchQueues(db: Db): void {

@@ -10,4 +10,3 @@ export function normalisePhone(raw: string | undefined | null): string | null {
   if (/^00\d{8,15}$/.test(digits)) return `+${digits.slice(2)}`;
   return null;
 }
-

@@ -15,7 +15,8 @@ export function repeat(name: string, ms: number, task: () => Promise<unknown>, o
       .catch((err: unknown) => {
         jobRuns.inc({ job: name, outcome: 'failed' });
         // name, code and message only: a database error's detail may quote the row's values
-        const e = err instanceof Error ? { name: err.name, message: err.message, code: (err as { code?: unknown }).code, stack: err.stack } : { message: String(err) };
+        const e =
+          err instanceof Error ? { name: err.name, message: err.message, code: (err as { code?: unknown }).code, stack: err.stack } : { message: String(err) };
         console.error(JSON.stringify({ level: 50, time: Date.now(), msg: `${name} failed`, job: name, err: e }));
       })
       .finally(() => (running = false));

@@ -13,7 +13,14 @@ export interface QueuedSms {
 
 /** Queues a text message in the caller's transaction: it is sent only if that transaction commits. */
 export async function queueSms(db: Db, m: QueuedSms): Promise<void> {
-  await db.query('insert into outbox_sms (kind, to_number, body, conversation_id, secret_body, created_at) values ($1, $2, $3, $4, $5, $6)', [m.kind, m.to, m.body, m.conversationId ?? null, m.secretBody ?? false, clock.now()]);
+  await db.query('insert into outbox_sms (kind, to_number, body, conversation_id, secret_body, created_at) values ($1, $2, $3, $4, $5, $6)', [
+    m.kind,
+    m.to,
+    m.body,
+    m.conversationId ?? null,
+    m.secretBody ?? false,
+    clock.now(),
+  ]);
 }
 
 export interface SmsOutboxRow {
@@ -28,5 +35,8 @@ export interface SmsOutboxRow {
 }
 
 export async function recentSms(db: Db, limit = 50): Promise<SmsOutboxRow[]> {
-  return db.query<SmsOutboxRow>("select id, kind, to_number, case when secret_body then '…' else body end as body, created_at, sent_at, kept_at, last_error from outbox_sms order by id desc limit $1", [limit]);
+  return db.query<SmsOutboxRow>(
+    "select id, kind, to_number, case when secret_body then '…' else body end as body, created_at, sent_at, kept_at, last_error from outbox_sms order by id desc limit $1",
+    [limit],
+  );
 }

@@ -11,7 +11,13 @@ function safeText(v: string): string {
 }
 
 const helsinkiParts = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  timeZone: 'Europe/Helsinki',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
 });
 
 /** Times are written as Helsinki wall-clock time: spreadsheets have no time zones. */
@@ -30,7 +36,7 @@ export function toCsv(header: string[], rows: Cell[][]): string {
     const s = v instanceof Date ? helsinki(v).text : typeof v === 'string' ? safeText(v) : String(v);
     return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return '\ufeff' + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return `\ufeff${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
 /** One worksheet with a bold, frozen header row and dates as real dates. */
@@ -39,7 +45,7 @@ export async function toXlsx(sheetName: string, header: string[], rows: Cell[][]
   book.creator = 'Kaiku';
   const sheet = book.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow(header).font = { bold: true };
-  for (const r of rows) sheet.addRow(r.map((v) => (typeof v === 'string' ? safeText(v) : v instanceof Date ? helsinki(v).wallClock : v ?? null)));
+  for (const r of rows) sheet.addRow(r.map((v) => (typeof v === 'string' ? safeText(v) : v instanceof Date ? helsinki(v).wallClock : (v ?? null))));
   sheet.columns.forEach((c, i) => {
     c.width = Math.min(60, Math.max(10, header[i]!.length + 2));
     if (rows.some((r) => r[i] instanceof Date)) c.numFmt = 'yyyy-mm-dd hh:mm';

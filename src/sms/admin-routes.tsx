@@ -19,7 +19,6 @@ import { getVisitImport, startVisitImport, visitImportSettled } from './visit-im
 
 const minutes = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
-
 /** A setting that was not saved: what was wrong, and the way back. */
 function refused(request: FastifyRequest, reply: FastifyReply, message: MessageKey) {
   const { t } = request;
@@ -42,12 +41,16 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
     requireCountyAdmin(request);
     const { t, lang } = request;
     const settings = await smsSettings(db);
-    const surveys = await Promise.all(visitTypes.map(async (type) => ({ type, plan: settings.surveys[type], def: (await latestVersion(db, settings.surveys[type].survey)).definition })));
+    const surveys = await Promise.all(
+      visitTypes.map(async (type) => ({ type, plan: settings.surveys[type], def: (await latestVersion(db, settings.surveys[type].survey)).definition })),
+    );
     const visits = await db.query<{ status: string; reason: string | null; n: number }>(
       "select status, skip_reason as reason, count(*)::int as n from visit where received_at > $1::timestamptz - interval '30 days' group by 1, 2 order by 3 desc",
       [clock.now()],
     );
-    const held = await db.query<{ unit_code: string; n: number }>("select unit_code, count(*)::int as n from visit where status = 'held' group by 1 order by 2 desc limit 50");
+    const held = await db.query<{ unit_code: string; n: number }>(
+      "select unit_code, count(*)::int as n from visit where status = 'held' group by 1 order by 2 desc limit 50",
+    );
     const months = await db.query<{ month: string; sent: number; answered: number }>(
       `select to_char(day, 'YYYY-MM') as month, sum(sent)::int as sent, sum(answered)::int as answered
        from sms_request_day where day > ($1::timestamptz - interval '13 months')::date group by 1 order by 1`,
@@ -109,10 +112,13 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
             const chosen = plan.questions.map((k) => def.questions.find((q) => q.key === k)).filter((q): q is Question => !!q);
             return (
               <fieldset class="card">
-                <legend>{t(`sms.type.${type}` as MessageKey)}: {localise(def.name, lang)}</legend>
+                <legend>
+                  {t(`sms.type.${type}` as MessageKey)}: {localise(def.name, lang)}
+                </legend>
                 {def.questions.map((q) => (
                   <label class="check">
-                    <input type="checkbox" name={`${type}.questions`} value={q.key} checked={plan.questions.includes(q.key)} /> {localise(q.text, lang)} <span class="muted">({q.key})</span>
+                    <input type="checkbox" name={`${type}.questions`} value={q.key} checked={plan.questions.includes(q.key)} /> {localise(q.text, lang)}{' '}
+                    <span class="muted">({q.key})</span>
                   </label>
                 ))}
                 <label for={`${type}-within`}>{t('sms.within')}</label>
@@ -132,7 +138,10 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
                       <tr>
                         <th scope="row">{i === 0 ? t('sms.firstMessage') : `${i + 1}/${chosen.length}`}</th>
                         {(['fi', 'sv', 'en'] as const).map((l) => {
-                          const text = i === 0 ? firstMessage(def, chosen, l, { ...sample, call: type === 'first-contact' }) : questionMessage(def, q, i, chosen.length, l);
+                          const text =
+                            i === 0
+                              ? firstMessage(def, chosen, l, { ...sample, call: type === 'first-contact' })
+                              : questionMessage(def, q, i, chosen.length, l);
                           const s = countSegments(text);
                           return (
                             <td class={s.segments > 1 ? 'warn' : ''}>
@@ -256,9 +265,7 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
     return sendPage(
       reply,
       <Page request={request} title={t('sms.import')} refreshSeconds={run.status === 'running' ? 1 : undefined}>
-        {run.status === 'running' && (
-          <JobProgress label={t('sms.importRunning', { done: run.done, total: run.total })} done={run.done} total={run.total} />
-        )}
+        {run.status === 'running' && <JobProgress label={t('sms.importRunning', { done: run.done, total: run.total })} done={run.done} total={run.total} />}
         {run.status === 'done' && (
           <p class="notice" role="status">
             {t('sms.importDone', { total: run.total, ...run.counts })}

@@ -13,7 +13,10 @@ describeEachDatabase('setting up SMS surveys and importing visits', ({ db }) => 
   let app: FastifyInstance;
   let admin: Client;
   before(async () => {
-    await importOrgTree(db(), { csv: 'code,parent_code,kind,name_fi,name_sv,name_en,active\nC,,county,Kaikula,,,true\nU1,C,unit,Keravan neuvola,,,true\n', source: 't' });
+    await importOrgTree(db(), {
+      csv: 'code,parent_code,kind,name_fi,name_sv,name_en,active\nC,,county,Kaikula,,,true\nU1,C,unit,Keravan neuvola,,,true\n',
+      source: 't',
+    });
     app = (await testApp(db())).app;
     await createUser(db(), system, { username: 'paakayttaja', displayName: 'Pääkäyttäjä', password: 'long enough pw' });
     await grantRole(db(), system, { username: 'paakayttaja', role: 'admin', nodeCode: 'C' });
@@ -39,14 +42,22 @@ describeEachDatabase('setting up SMS surveys and importing visits', ({ db }) => 
 
   it('keeps each kind of visit to at most four questions', async () => {
     const five = await admin.post('/admin/sms/surveys', {
-      'visit.questions': ['nps', 'availability', 'encounter', 'information', 'nps_open'], 'visit.withinHours': '48',
-      'stay.questions': ['nps'], 'stay.withinHours': '48', 'first-contact.questions': ['solved'], 'first-contact.withinHours': '1',
+      'visit.questions': ['nps', 'availability', 'encounter', 'information', 'nps_open'],
+      'visit.withinHours': '48',
+      'stay.questions': ['nps'],
+      'stay.withinHours': '48',
+      'first-contact.questions': ['solved'],
+      'first-contact.withinHours': '1',
     });
     assert.equal(five.statusCode, 400);
     assertPage(five.body, /Valitse kullekin käyntityypille 1–4 kysymystä/);
     const ok = await admin.post('/admin/sms/surveys', {
-      'visit.questions': ['nps', 'nps_open'], 'visit.withinHours': '24', 'stay.questions': ['nps'], 'stay.withinHours': '48',
-      'first-contact.questions': ['solved', 'knows_next'], 'first-contact.withinHours': '1',
+      'visit.questions': ['nps', 'nps_open'],
+      'visit.withinHours': '24',
+      'stay.questions': ['nps'],
+      'stay.withinHours': '48',
+      'first-contact.questions': ['solved', 'knows_next'],
+      'first-contact.withinHours': '1',
     });
     assert.equal(ok.statusCode, 303);
     const [s] = await db().query<{ value: { visit: { questions: string[]; withinHours: number } } }>("select value from setting where key = 'sms_surveys'");

@@ -93,7 +93,15 @@ export async function smsApiRoutes(app: FastifyInstance, opts: { db: Db; config:
 
   // Kannel's sms-service get-url: ...?secret=S&id=%I&from=%p&text=%a&time=%t
   app.get('/api/v1/sms/kannel/inbound', async (request, reply) => {
-    const q = z.object({ secret: z.string().optional(), id: z.string().min(1).max(200), from: z.string().min(3).max(40), text: z.string().max(2000).default(''), time: z.string().optional() }).parse(request.query);
+    const q = z
+      .object({
+        secret: z.string().optional(),
+        id: z.string().min(1).max(200),
+        from: z.string().min(3).max(40),
+        text: z.string().max(2000).default(''),
+        time: z.string().optional(),
+      })
+      .parse(request.query);
     verifySecretParam(q.secret);
     // Kannel's %t is its own local time without a zone; the moment it reaches Kaiku is used instead.
     await handleInbound(db, { messageId: `kannel:${q.id}`, from: q.from, text: q.text });
@@ -116,14 +124,26 @@ export async function smsApiRoutes(app: FastifyInstance, opts: { db: Db; config:
     const q = z.object({ to: z.string().min(3).max(40), limit: z.coerce.number().int().min(1).max(500).default(100) }).parse(request.query);
     const to = normalisePhone(q.to);
     if (!to) throw new AppError('invalid', 'to: not a phone number');
-    const rows = await db.query<{ id: number; kind: string; body: string; created_at: Date; sent_at: Date | null; kept_at: Date | null; delivery: string | null }>(
+    const rows = await db.query<{
+      id: number;
+      kind: string;
+      body: string;
+      created_at: Date;
+      sent_at: Date | null;
+      kept_at: Date | null;
+      delivery: string | null;
+    }>(
       "select id, kind, case when secret_body then '…' else body end as body, created_at, sent_at, kept_at, delivery from outbox_sms where to_number = $1 order by id desc limit $2",
       [to, q.limit],
     );
     return {
       messages: rows.map((r) => ({
-        id: r.id, kind: r.kind, text: r.body, createdAt: r.created_at,
-        status: r.sent_at ? 'sent' : r.kept_at ? 'kept' : 'waiting', delivery: r.delivery,
+        id: r.id,
+        kind: r.kind,
+        text: r.body,
+        createdAt: r.created_at,
+        status: r.sent_at ? 'sent' : r.kept_at ? 'kept' : 'waiting',
+        delivery: r.delivery,
       })),
     };
   });

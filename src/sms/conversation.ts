@@ -90,7 +90,10 @@ export async function startDueConversations(db: Db, config: Config, now = clock.
         continue;
       }
       const recipient = await maybeOne<{ opted_out_at: Date | null; last_request_at: Date | null }>(
-        tx, 'select opted_out_at, last_request_at from sms_recipient where phone_hash = $1 for update', [v.phone_hash]);
+        tx,
+        'select opted_out_at, last_request_at from sms_recipient where phone_hash = $1 for update',
+        [v.phone_hash],
+      );
       if (recipient?.opted_out_at) {
         await skip(v.id, 'opted_out');
         continue;
@@ -119,7 +122,19 @@ export async function startDueConversations(db: Db, config: Config, now = clock.
       const [conv] = await tx.query<{ id: number }>(
         `insert into sms_conversation (visit_id, phone, phone_hash, survey_id, survey_version, node_id, language, questions, background, started_at, last_activity_at, expires_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10::timestamptz + make_interval(hours => $11)) returning id`,
-        [v.id, v.phone, v.phone_hash, plan.survey, version.version, v.unit_node_id, lang, questions.map((q) => q.key), JSON.stringify(background), now, settings.conversationHours],
+        [
+          v.id,
+          v.phone,
+          v.phone_hash,
+          plan.survey,
+          version.version,
+          v.unit_node_id,
+          lang,
+          questions.map((q) => q.key),
+          JSON.stringify(background),
+          now,
+          settings.conversationHours,
+        ],
       );
       // the day is enough for the frequency rule, and says less
       await tx.query(
@@ -134,7 +149,9 @@ export async function startDueConversations(db: Db, config: Config, now = clock.
         [v.unit_node_id, plan.survey, now],
       );
       await queueSms(tx, {
-        kind: 'sms_survey', to: v.phone, conversationId: conv!.id,
+        kind: 'sms_survey',
+        to: v.phone,
+        conversationId: conv!.id,
         body: firstMessage(def, questions, lang, { unit: nodeName(unit, lang), visitAt: new Date(v.visit_at), call: v.type === 'first-contact' }),
       });
       result.started++;
@@ -197,8 +214,14 @@ export async function storeSmsAnswers(db: Db, now = clock.now(), batch = smsAnsw
     const due = withAnswers.length >= batch.size || (oldest !== undefined && now.getTime() - new Date(oldest).getTime() >= batch.maxWaitMinutes * 60_000);
     const stored = due ? withAnswers : [];
     const rows = shuffled(stored).map((c) => ({
-      surveyId: c.survey_id, surveyVersion: c.survey_version, nodeId: c.node_id, channel: 'sms',
-      submittedAt: helsinkiNoon(new Date(c.ended_at)), idempotencyKey: `sms:${crypto.randomUUID()}`, background: c.background, answers: c.answers,
+      surveyId: c.survey_id,
+      surveyVersion: c.survey_version,
+      nodeId: c.node_id,
+      channel: 'sms',
+      submittedAt: helsinkiNoon(new Date(c.ended_at)),
+      idempotencyKey: `sms:${crypto.randomUUID()}`,
+      background: c.background,
+      answers: c.answers,
       partial: c.questions.some((k) => c.answers[k] === undefined || c.answers[k] === null),
     }));
     await storeResponses(tx, rows);
@@ -321,8 +344,18 @@ async function reply(tx: Db, hash: string, phone: string | null, text: string, a
     await queueSms(tx, { kind: 'sms_survey', to: c.phone, body: translator(c.language)('sms.thanks') });
     return 'completed';
   }
-  await tx.query('update sms_conversation set step = $2, retried = false, answers = $3, last_activity_at = $4 where id = $1', [c.id, step, JSON.stringify(answers), at]);
-  await queueSms(tx, { kind: 'sms_survey', to: c.phone, conversationId: c.id, body: questionMessage(def, questions[step]!, step, questions.length, c.language) });
+  await tx.query('update sms_conversation set step = $2, retried = false, answers = $3, last_activity_at = $4 where id = $1', [
+    c.id,
+    step,
+    JSON.stringify(answers),
+    at,
+  ]);
+  await queueSms(tx, {
+    kind: 'sms_survey',
+    to: c.phone,
+    conversationId: c.id,
+    body: questionMessage(def, questions[step]!, step, questions.length, c.language),
+  });
   return 'answered';
 }
 

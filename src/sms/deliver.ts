@@ -16,8 +16,15 @@ export async function deliverSms(db: Db, provider: SmsProvider, limit = 50): Pro
   const due = await leaseDue<{ id: number; attempts: number; to_number: string; body: string }>(db, 'outbox_sms', 'to_number, body', limit, 2);
   if (!provider.send) {
     // The development outbox: kept to be looked at, never sent.
-    await markKept(db, 'outbox_sms', due.map((m) => m.id));
-    await forgetEndedNumbers(db, due.map((m) => m.id));
+    await markKept(
+      db,
+      'outbox_sms',
+      due.map((m) => m.id),
+    );
+    await forgetEndedNumbers(
+      db,
+      due.map((m) => m.id),
+    );
     result.kept = due.length;
     return result;
   }
@@ -28,7 +35,10 @@ export async function deliverSms(db: Db, provider: SmsProvider, limit = 50): Pro
       due.slice(i, i + parallel).map(async (m) => {
         try {
           const { providerId } = await send({ id: m.id, to: m.to_number, text: m.body });
-          await db.query("update outbox_sms set sent_at = $3, provider_id = $2, last_error = null, body = case when secret_body then '' else body end where id = $1", [m.id, providerId ?? null, clock.now()]);
+          await db.query(
+            "update outbox_sms set sent_at = $3, provider_id = $2, last_error = null, body = case when secret_body then '' else body end where id = $1",
+            [m.id, providerId ?? null, clock.now()],
+          );
           await forgetEndedNumbers(db, [m.id]);
           result.sent++;
         } catch (err) {
@@ -46,7 +56,8 @@ export async function deliverSms(db: Db, provider: SmsProvider, limit = 50): Pro
  * number once it has gone: nothing joins the answer's time to a number.
  */
 async function forgetEndedNumbers(db: Db, ids: number[]): Promise<void> {
-  if (ids.length) await db.query("update outbox_sms set to_number = '' where id = any($1) and conversation_id is null and kind in ('sms_survey', 'sms_stopped')", [ids]);
+  if (ids.length)
+    await db.query("update outbox_sms set to_number = '' where id = any($1) and conversation_id is null and kind in ('sms_survey', 'sms_stopped')", [ids]);
 }
 
 /** A delivery report from the gateway: delivered, failed, or still on its way. */

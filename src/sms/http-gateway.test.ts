@@ -42,7 +42,8 @@ async function fakeGateway() {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/send`,
-    messages, requests,
+    messages,
+    requests,
     failOnce: () => (failNext = 1),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -55,9 +56,16 @@ describeEachDatabase('SMS through a generic HTTP gateway, end to end', ({ db }) 
   let gw: Awaited<ReturnType<typeof fakeGateway>>;
   before(async () => {
     gw = await fakeGateway();
-    await importOrgTree(db(), { csv: 'code,parent_code,kind,name_fi,name_sv,name_en,active\nC,,county,Kaikula,,,true\nU1,C,unit,Keravan neuvola,Kervo rådgivning,,true\n', source: 't' });
+    await importOrgTree(db(), {
+      csv: 'code,parent_code,kind,name_fi,name_sv,name_en,active\nC,,county,Kaikula,,,true\nU1,C,unit,Keravan neuvola,Kervo rådgivning,,true\n',
+      source: 't',
+    });
     ({ app, base, config } = await serveForBrowser(db(), {
-      KAIKU_SMS_PROVIDER: 'http', KAIKU_SMS_HTTP_URL: gw.url, KAIKU_SMS_HTTP_AUTH: 'X-Api-Key: gw-key', KAIKU_SMS_WEBHOOK_SECRET: secret, KAIKU_SMS_SENDER: 'Kaikula',
+      KAIKU_SMS_PROVIDER: 'http',
+      KAIKU_SMS_HTTP_URL: gw.url,
+      KAIKU_SMS_HTTP_AUTH: 'X-Api-Key: gw-key',
+      KAIKU_SMS_WEBHOOK_SECRET: secret,
+      KAIKU_SMS_SENDER: 'Kaikula',
     }));
   });
   after(async () => {
@@ -68,7 +76,11 @@ describeEachDatabase('SMS through a generic HTTP gateway, end to end', ({ db }) 
   /** The gateway forwards a phone's reply to Kaiku's signed webhook, over real HTTP. */
   const forward = async (messageId: string, from: string, text: string) => {
     const body = JSON.stringify({ messageId, from, text });
-    const res = await fetch(`${base}/api/v1/sms/inbound`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-kaiku-signature': signBody(secret, body) } });
+    const res = await fetch(`${base}/api/v1/sms/inbound`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-kaiku-signature': signBody(secret, body) },
+    });
     return { status: res.status, body: await res.json() };
   };
 
@@ -76,7 +88,25 @@ describeEachDatabase('SMS through a generic HTTP gateway, end to end', ({ db }) 
     // Kaiku's clock: the visit's morning, so the replies that come over HTTP are on time too.
     const now = new Date('2026-11-23T10:05:00+02:00');
     setClock(now);
-    await acceptVisits(db(), config, [{ eventId: 'h1', unit: 'U1', visitAt: '2026-11-23T10:00:00+02:00', type: 'first-contact', callType: 'line', phone: '0501234567', language: 'sv', age: 33, consent: true, nonDisclosure: false }], now);
+    await acceptVisits(
+      db(),
+      config,
+      [
+        {
+          eventId: 'h1',
+          unit: 'U1',
+          visitAt: '2026-11-23T10:00:00+02:00',
+          type: 'first-contact',
+          callType: 'line',
+          phone: '0501234567',
+          language: 'sv',
+          age: 33,
+          consent: true,
+          nonDisclosure: false,
+        },
+      ],
+      now,
+    );
     await startDueConversations(db(), config, now);
     const provider = smsProvider(config);
 
@@ -98,7 +128,10 @@ describeEachDatabase('SMS through a generic HTTP gateway, end to end', ({ db }) 
     const [first] = [...gw.messages.values()];
     assert.equal(first!.to, '+358501234567');
     assert.equal(first!.from, 'Kaikula');
-    assert.match(first!.text, /^Hej, tack för ditt samtal \(Kervo rådgivning 23\.11\.2026\)\. 2 frågor, svara med sms\. Avsluta: STOPP\n1\/2 Fick du en lösning/);
+    assert.match(
+      first!.text,
+      /^Hej, tack för ditt samtal \(Kervo rådgivning 23\.11\.2026\)\. 2 frågor, svara med sms\. Avsluta: STOPP\n1\/2 Fick du en lösning/,
+    );
     const [sent] = await db().query<{ provider_id: string }>('select provider_id from outbox_sms');
     assert.equal(sent!.provider_id, `gw-${pending!.id}`);
 
@@ -110,11 +143,17 @@ describeEachDatabase('SMS through a generic HTTP gateway, end to end', ({ db }) 
     await deliverSms(db(), provider);
     assert.equal([...gw.messages.values()].at(-1)!.text, 'Tack för dina svar!');
     assert.equal(await storeSmsAnswers(db(), new Date(now.getTime() + 2 * 3_600_000)), 1, 'stored with the next batch');
-    const [r] = await db().query<{ answers: Record<string, unknown>; background: Record<string, string> }>("select answers, background from response where channel = 'sms'");
+    const [r] = await db().query<{ answers: Record<string, unknown>; background: Record<string, string> }>(
+      "select answers, background from response where channel = 'sms'",
+    );
     assert.deepEqual(r, { answers: { solved: true, knows_next: false }, background: { respondentType: 'customer', callType: 'line', ageGroup: '30-44' } });
 
     const report = JSON.stringify({ id: pending!.id, status: 'delivered' });
-    const dlr = await fetch(`${base}/api/v1/sms/delivery`, { method: 'POST', body: report, headers: { 'content-type': 'application/json', 'x-kaiku-signature': `sha256=${signBody(secret, report)}` } });
+    const dlr = await fetch(`${base}/api/v1/sms/delivery`, {
+      method: 'POST',
+      body: report,
+      headers: { 'content-type': 'application/json', 'x-kaiku-signature': `sha256=${signBody(secret, report)}` },
+    });
     assert.deepEqual(await dlr.json(), { recorded: true });
     assert.equal((await db().query<{ delivery: string }>('select delivery from outbox_sms where id = $1', [pending!.id]))[0]!.delivery, 'delivered');
   });

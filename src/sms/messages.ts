@@ -5,7 +5,7 @@ import { type Lang, translator } from '../shared/i18n/index.ts';
 import { toGsmFriendly } from './segments.ts';
 
 /** One question as a text message: "2/4 The statement. Reply 1-5 (…)." */
-export function questionMessage(def: SurveyDefinition, q: Question, index: number, count: number, lang: Lang): string {
+export function questionMessage(_def: SurveyDefinition, q: Question, index: number, count: number, lang: Lang): string {
   const t = translator(lang);
   const instruction = q.type === 'nps' ? t('sms.nps') : q.type === 'likert' ? t('sms.likert') : q.type === 'yesno' ? t('sms.yesno') : t('sms.open');
   return toGsmFriendly(`${index + 1}/${count} ${localise(q.text, lang)} ${instruction}`);

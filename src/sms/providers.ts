@@ -62,8 +62,14 @@ export function kannelProvider(c: NonNullable<Config['sms']['kannel']>, sender: 
       dlr.searchParams.set('id', String(m.id));
       if (secret) dlr.searchParams.set('secret', secret);
       const params: Record<string, string> = {
-        username: c.user, password: c.password, from: sender, to: m.to, text: m.text, charset: 'UTF-8',
-        'dlr-mask': '31', 'dlr-url': `${dlr.toString()}&status=%d`,
+        username: c.user,
+        password: c.password,
+        from: sender,
+        to: m.to,
+        text: m.text,
+        charset: 'UTF-8',
+        'dlr-mask': '31',
+        'dlr-url': `${dlr.toString()}&status=%d`,
       };
       if (countSegments(m.text).encoding === 'UCS-2') params.coding = '2';
       for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
@@ -76,6 +82,7 @@ export function kannelProvider(c: NonNullable<Config['sms']['kannel']>, sender: 
 
 export function smsProvider(config: Config): SmsProvider {
   if (config.sms.provider === 'http' && config.sms.http) return httpProvider(config.sms.http, config.sms.sender);
-  if (config.sms.provider === 'kannel' && config.sms.kannel) return kannelProvider(config.sms.kannel, config.sms.sender, config.publicUrl, config.sms.webhookSecret);
+  if (config.sms.provider === 'kannel' && config.sms.kannel)
+    return kannelProvider(config.sms.kannel, config.sms.sender, config.publicUrl, config.sms.webhookSecret);
   return { name: 'outbox' };
 }

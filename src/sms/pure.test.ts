@@ -16,8 +16,8 @@ describe('SMS segments', () => {
 
   it('turns to UCS-2 for any other character: 70, then 67 per part', () => {
     assert.deepEqual(countSegments('Kiitos 🙂'), { encoding: 'UCS-2', length: 9, segments: 1 });
-    assert.equal(countSegments('Kiitos – ' + 'a'.repeat(61)).segments, 1);
-    assert.equal(countSegments('Kiitos – ' + 'a'.repeat(62)).segments, 2);
+    assert.equal(countSegments(`Kiitos – ${'a'.repeat(61)}`).segments, 1);
+    assert.equal(countSegments(`Kiitos – ${'a'.repeat(62)}`).segments, 2);
     assert.equal(countSegments('õ'.repeat(135)).segments, 3);
   });
 });
@@ -26,8 +26,23 @@ describe('reading replies', () => {
   const nps = (t: string) => parseReply('nps', t);
   it('reads the NPS in digits and words in three languages', () => {
     for (const [text, value] of [
-      ['9', 9], [' 10 ', 10], ['10/10', 10], ['0', 0], ['yhdeksän', 9], ['Kymppi!', 10], ['ysi', 9], ['nio', 9], ['tio', 10], ['nine', 9],
-      ['Ten', 10], ['8 kiitos', 8], ['antaisin 7', 7], ['noll', 0], ['nolla', 0], ['åtta', 8], ['seitsemän.', 7],
+      ['9', 9],
+      [' 10 ', 10],
+      ['10/10', 10],
+      ['0', 0],
+      ['yhdeksän', 9],
+      ['Kymppi!', 10],
+      ['ysi', 9],
+      ['nio', 9],
+      ['tio', 10],
+      ['nine', 9],
+      ['Ten', 10],
+      ['8 kiitos', 8],
+      ['antaisin 7', 7],
+      ['noll', 0],
+      ['nolla', 0],
+      ['åtta', 8],
+      ['seitsemän.', 7],
     ] as const) {
       assert.deepEqual(nps(text), { kind: 'answer', value }, text);
     }
@@ -53,7 +68,10 @@ describe('reading replies', () => {
       assert.deepEqual(parseReply('nps', t), { kind: 'stop' }, t);
       assert.deepEqual(parseReply('open', t), { kind: 'stop' }, t);
     }
-    assert.deepEqual(parseReply('open', 'Ei saa lopettaa hoitoa kesken, vaikka stop-merkki'), { kind: 'answer', value: 'Ei saa lopettaa hoitoa kesken, vaikka stop-merkki' });
+    assert.deepEqual(parseReply('open', 'Ei saa lopettaa hoitoa kesken, vaikka stop-merkki'), {
+      kind: 'answer',
+      value: 'Ei saa lopettaa hoitoa kesken, vaikka stop-merkki',
+    });
   });
 });
 
@@ -78,7 +96,10 @@ describe('when a request may be sent', () => {
     assert.deepEqual(planSend(at('2026-11-23T10:00:00+02:00'), { ...rule, delayMs: parseDelay('30m')! })?.sendAfter, at('2026-11-23T10:30:00+02:00'));
     assert.deepEqual(planSend(at('2026-11-23T10:00:00+02:00'), { ...rule, nextDayFrom: 12 * 60 })?.sendAfter, at('2026-11-24T12:00:00+02:00'));
     const call = { ...rule, withinHours: 1 };
-    assert.deepEqual(planSend(at('2026-11-23T19:30:00+02:00'), call), { sendAfter: at('2026-11-23T19:30:00+02:00'), sendBefore: at('2026-11-23T20:30:00+02:00') });
+    assert.deepEqual(planSend(at('2026-11-23T19:30:00+02:00'), call), {
+      sendAfter: at('2026-11-23T19:30:00+02:00'),
+      sendBefore: at('2026-11-23T20:30:00+02:00'),
+    });
     assert.equal(planSend(at('2026-11-23T20:10:00+02:00'), call), null, 'a call at 20:10 cannot be asked about within the hour');
     assert.deepEqual(planSend(at('2026-11-23T10:00:00+02:00'), { ...rule, delayMs: parseDelay('1d')! })?.sendAfter, at('2026-11-24T10:00:00+02:00'));
   });

@@ -4,8 +4,7 @@
  * split; any other character turns the whole text into UCS-2: 70, or 67 per part. Characters of
  * the GSM extension table (€ [ ] { } ^ ~ | \) take two places.
  */
-const gsmBasic =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const gsmBasic = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 const gsmExtension = '^{}\\[~]|€\f';
 
 export interface SegmentCount {
@@ -33,5 +32,10 @@ export function countSegments(text: string): SegmentCount {
 
 /** Typographic characters that would force UCS-2 replaced by their GSM-7 look-alikes. */
 export function toGsmFriendly(text: string): string {
-  return text.replace(/[’‘`´]/g, "'").replace(/[“”„]/g, '"').replace(/[–—]/g, '-').replace(/…/g, '...').replace(/\u00a0/g, ' ');
+  return text
+    .replace(/[’‘`´]/g, "'")
+    .replace(/[“”„]/g, '"')
+    .replace(/[–—]/g, '-')
+    .replace(/…/g, '...')
+    .replace(/\u00a0/g, ' ');
 }

@@ -10,7 +10,10 @@ const perType = z.object({
   survey: z.string().min(1),
   /** At most four: a longer conversation loses people. */
   questions: z.array(z.string().min(1)).min(1).max(4),
-  withinHours: z.number().positive().max(24 * 7),
+  withinHours: z
+    .number()
+    .positive()
+    .max(24 * 7),
 });
 
 export const smsSurveysSchema = z.object({ visit: perType, stay: perType, 'first-contact': perType });
@@ -24,7 +27,9 @@ export interface SmsSettings {
 
 /** The county's SMS rules: which survey and questions per kind of visit, and the frequency and expiry limits. */
 export async function smsSettings(db: Db): Promise<SmsSettings> {
-  const rows = await db.query<{ key: string; value: unknown }>("select key, value from setting where key in ('sms_surveys', 'sms_frequency_days', 'sms_conversation_hours')");
+  const rows = await db.query<{ key: string; value: unknown }>(
+    "select key, value from setting where key in ('sms_surveys', 'sms_frequency_days', 'sms_conversation_hours')",
+  );
   const get = (k: string) => rows.find((r) => r.key === k)?.value;
   return {
     surveys: smsSurveysSchema.parse(get('sms_surveys')),

@@ -35,16 +35,26 @@ export function parseVisitFile(text: string): { line: number; item: unknown }[] 
       }
     });
   }
-  const records = parse(trimmed, { columns: true, skip_empty_lines: true, trim: true, delimiter: trimmed.split('\n')[0]!.includes(';') ? ';' : ',' }) as Record<string, string>[];
+  const records = parse(trimmed, { columns: true, skip_empty_lines: true, trim: true, delimiter: trimmed.split('\n')[0]!.includes(';') ? ';' : ',' }) as Record<
+    string,
+    string
+  >[];
   return records.map((r, i) => {
     const background: Record<string, string> = {};
     for (const [k, v] of Object.entries(r)) if (k.startsWith('background.') && v) background[k.slice(11)] = v;
     return {
       line: i + 2,
       item: {
-        eventId: r.eventId, unit: r.unit, visitAt: r.visitAt, type: r.type, ...(r.callType ? { callType: r.callType } : {}),
-        ...(r.phone ? { phone: r.phone } : {}), ...(r.language ? { language: r.language } : {}),
-        ...(r.age ? { age: Number(r.age) } : {}), consent: truthy(r.consent), nonDisclosure: truthy(r.nonDisclosure),
+        eventId: r.eventId,
+        unit: r.unit,
+        visitAt: r.visitAt,
+        type: r.type,
+        ...(r.callType ? { callType: r.callType } : {}),
+        ...(r.phone ? { phone: r.phone } : {}),
+        ...(r.language ? { language: r.language } : {}),
+        ...(r.age ? { age: Number(r.age) } : {}),
+        consent: truthy(r.consent),
+        nonDisclosure: truthy(r.nonDisclosure),
         ...(Object.keys(background).length ? { background } : {}),
       },
     };
@@ -56,8 +66,13 @@ const runs = new Map<string, VisitImportRun>();
 /** Imports in batches of a thousand, so a large file shows its progress and never holds one long transaction. */
 export function startVisitImport(db: Db, config: Config, text: string, startedBy: string): VisitImportRun {
   const run: VisitImportRun = {
-    id: crypto.randomBytes(9).toString('base64url'), status: 'running', done: 0, total: 0, startedBy,
-    counts: { created: 0, duplicate: 0, held: 0, skipped: 0, invalid: 0 }, problems: [],
+    id: crypto.randomBytes(9).toString('base64url'),
+    status: 'running',
+    done: 0,
+    total: 0,
+    startedBy,
+    counts: { created: 0, duplicate: 0, held: 0, skipped: 0, invalid: 0 },
+    problems: [],
   };
   runs.set(run.id, run);
   while (runs.size > 50) runs.delete(runs.keys().next().value!);
@@ -66,7 +81,11 @@ export function startVisitImport(db: Db, config: Config, text: string, startedBy
     run.total = items.length;
     for (let i = 0; i < items.length; i += 1000) {
       const batch = items.slice(i, i + 1000);
-      const results = await acceptVisits(db, config, batch.map((b) => b.item));
+      const results = await acceptVisits(
+        db,
+        config,
+        batch.map((b) => b.item),
+      );
       results.forEach((r, k) => {
         run.counts[r.status]++;
         if (r.status === 'invalid' && run.problems.length < 200) {

@@ -48,7 +48,12 @@ export function surveyLanguage(language: string | undefined): 'fi' | 'sv' | 'en'
  * The rules that can be decided when the visit arrives. The phone number is dropped at once for
  * any visit that will never be asked.
  */
-function decide(v: z.infer<typeof visitSchema>, phone: string | null, rule: ReturnType<typeof sendRule>, now: Date): { reason?: string; plan?: { sendAfter: Date; sendBefore: Date } } {
+function decide(
+  v: z.infer<typeof visitSchema>,
+  phone: string | null,
+  rule: ReturnType<typeof sendRule>,
+  now: Date,
+): { reason?: string; plan?: { sendAfter: Date; sendBefore: Date } } {
   if (!v.consent) return { reason: 'no_consent' };
   if (v.nonDisclosure) return { reason: 'non_disclosure' };
   if (v.age === undefined) return { reason: 'age_unknown' };
@@ -65,13 +70,22 @@ function decide(v: z.infer<typeof visitSchema>, phone: string | null, rule: Retu
  * know is held, not lost, and an invalid one comes back with what is wrong. Rows go in with one
  * statement per batch.
  */
-export async function acceptVisits(db: Db, config: Config, items: unknown[], now = clock.now(), opts: { within?: Set<number> | undefined } = {}): Promise<VisitResult[]> {
+export async function acceptVisits(
+  db: Db,
+  config: Config,
+  items: unknown[],
+  now = clock.now(),
+  opts: { within?: Set<number> | undefined } = {},
+): Promise<VisitResult[]> {
   if (items.length > maxVisitBatch) throw new AppError('invalid', `At most ${maxVisitBatch} visits at a time`);
   const settings: SmsSettings = await smsSettings(db);
   const parsed = items.map((raw) => visitSchema.safeParse(raw));
   const codes = [...new Set(parsed.flatMap((p) => (p.success ? [p.data.unit] : [])))];
   const units = new Map(
-    (await db.query<{ id: number; code: string; active: boolean }>('select id, code, active from org_node where code = any($1)', [codes])).map((u) => [u.code, u]),
+    (await db.query<{ id: number; code: string; active: boolean }>('select id, code, active from org_node where code = any($1)', [codes])).map((u) => [
+      u.code,
+      u,
+    ]),
   );
   const results: VisitResult[] = [];
   const rows: unknown[][] = [];
@@ -79,7 +93,8 @@ export async function acceptVisits(db: Db, config: Config, items: unknown[], now
     if (!p.success) {
       const raw = items[i] as { eventId?: unknown } | null;
       results.push({
-        eventId: raw && typeof raw.eventId === 'string' ? raw.eventId : null, status: 'invalid',
+        eventId: raw && typeof raw.eventId === 'string' ? raw.eventId : null,
+        status: 'invalid',
         errors: p.error.issues.map((x) => ({ field: x.path.join('.'), message: x.message })),
       });
       continue;
@@ -98,19 +113,36 @@ export async function acceptVisits(db: Db, config: Config, items: unknown[], now
     }
     const type = v.type as VisitType;
     const { reason, plan } = decide(v, phone, sendRule(config, settings, type), now);
-    const held = !reason && (!unit || !unit.active);
+    const held = !reason && !unit?.active;
     const status = reason ? 'skipped' : held ? 'held' : 'pending';
     // A visit never to be asked keeps nothing but its unit, type and reason; the others keep what
     // their rules need until they are decided. Not the event id: a keyed hash of it takes the
     // same event once, and nobody can look a visit up by it.
     const keep = status !== 'skipped';
     rows.push([
-      await keyedDigest(db, v.source ?? 'default', v.eventId), held ? v.unit : null, unit?.id ?? null, keep ? v.visitAt : null, type, keep ? (v.callType ?? null) : null,
-      keep ? phone : null, keep && phone ? await phoneHash(db, phone) : null,
-      keep ? (v.language ?? null) : null, keep ? (v.age ?? null) : null, v.consent, v.nonDisclosure, JSON.stringify(keep ? (v.background ?? {}) : {}),
-      status, reason ?? null, plan?.sendAfter.toISOString() ?? null, plan?.sendBefore.toISOString() ?? null,
+      await keyedDigest(db, v.source ?? 'default', v.eventId),
+      held ? v.unit : null,
+      unit?.id ?? null,
+      keep ? v.visitAt : null,
+      type,
+      keep ? (v.callType ?? null) : null,
+      keep ? phone : null,
+      keep && phone ? await phoneHash(db, phone) : null,
+      keep ? (v.language ?? null) : null,
+      keep ? (v.age ?? null) : null,
+      v.consent,
+      v.nonDisclosure,
+      JSON.stringify(keep ? (v.background ?? {}) : {}),
+      status,
+      reason ?? null,
+      plan?.sendAfter.toISOString() ?? null,
+      plan?.sendBefore.toISOString() ?? null,
     ]);
-    results.push({ eventId: v.eventId, status: status === 'pending' ? 'created' : status, ...(reason ? { reason } : held ? { reason: unit ? 'unit_closed' : 'unknown_unit' } : {}) });
+    results.push({
+      eventId: v.eventId,
+      status: status === 'pending' ? 'created' : status,
+      ...(reason ? { reason } : held ? { reason: unit ? 'unit_closed' : 'unknown_unit' } : {}),
+    });
   }
   if (rows.length) {
     const col = (i: number) => rows.map((r) => r[i]);
@@ -169,7 +201,12 @@ export async function releaseHeldVisits(db: Db, config: Config, now = clock.now(
         await tx.query(`update visit set status = 'skipped', skip_reason = 'too_late', ${forgetVisit} where id = $1`, [v.id]);
         expired++;
       } else if (v.unit_id) {
-        await tx.query("update visit set status = 'pending', unit_node_id = $2, unit_code = null, send_after = $3, send_before = $4 where id = $1", [v.id, v.unit_id, plan.sendAfter, plan.sendBefore]);
+        await tx.query("update visit set status = 'pending', unit_node_id = $2, unit_code = null, send_after = $3, send_before = $4 where id = $1", [
+          v.id,
+          v.unit_id,
+          plan.sendAfter,
+          plan.sendBefore,
+        ]);
         released++;
       }
     }

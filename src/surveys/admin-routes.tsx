@@ -1,4 +1,3 @@
-import { clock } from '../shared/clock.ts';
 import { backgroundVariables } from './background.ts';
 import { hasAnyGrant } from '../access/permissions.ts';
 import crypto from 'node:crypto';
@@ -39,7 +38,12 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
     const node = nodeCode ? await getNodeByCode(db, nodeCode) : undefined;
     const points = await listCollectionPoints(db, user, node?.id);
     const counts = new Map(
-      (await db.query<{ id: number; n: number }>('select collection_point_id as id, count(*)::int as n from response where collection_point_id = any($1) group by 1', [points.map((p) => p.id)])).map((r) => [r.id, r.n]),
+      (
+        await db.query<{ id: number; n: number }>(
+          'select collection_point_id as id, count(*)::int as n from response where collection_point_id = any($1) group by 1',
+          [points.map((p) => p.id)],
+        )
+      ).map((r) => [r.id, r.n]),
     );
     const surveys = (await listSurveys(db)).map((s) => ({ id: s.id, name: s.name }));
     return (
@@ -66,7 +70,10 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
     const body = request.body as Record<string, string>;
     try {
       const cp = await createCollectionPoint(db, user, {
-        survey: body.survey ?? '', node: (body.node ?? '').trim(), channel: body.channel as 'qr', name: body.name || undefined,
+        survey: body.survey ?? '',
+        node: (body.node ?? '').trim(),
+        channel: body.channel as 'qr',
+        name: body.name || undefined,
         npsWording: body.npsWording === 'similar_situation' ? 'similar_situation' : 'standard',
         // the touchpoint's stage of the customer journey travels with every answer given here
         background: body.journeyStage && backgroundVariables.journeyStage!.includes(body.journeyStage) ? { journeyStage: body.journeyStage } : {},
@@ -92,13 +99,19 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
   app.get('/admin/collection-points/:code/qr.svg', async (request, reply) => {
     const user = requireUser(request);
     const cp = await pointFor(codeParam.parse(request.params).code, (ids) => canManageCollectionPoints(user, ids) || canEnterPaperAnswers(user, ids));
-    return reply.header('content-type', 'image/svg+xml').header('content-disposition', `inline; filename="kaiku-${cp.code}.svg"`).send(await qrSvg(`${publicUrl}/${cp.channel === 'kiosk' ? 'k' : 's'}/${cp.code}`));
+    return reply
+      .header('content-type', 'image/svg+xml')
+      .header('content-disposition', `inline; filename="kaiku-${cp.code}.svg"`)
+      .send(await qrSvg(`${publicUrl}/${cp.channel === 'kiosk' ? 'k' : 's'}/${cp.code}`));
   });
 
   app.get('/admin/collection-points/:code/qr.png', async (request, reply) => {
     const user = requireUser(request);
     const cp = await pointFor(codeParam.parse(request.params).code, (ids) => canManageCollectionPoints(user, ids) || canEnterPaperAnswers(user, ids));
-    return reply.header('content-type', 'image/png').header('content-disposition', `inline; filename="kaiku-${cp.code}.png"`).send(await qrPng(`${publicUrl}/${cp.channel === 'kiosk' ? 'k' : 's'}/${cp.code}`));
+    return reply
+      .header('content-type', 'image/png')
+      .header('content-disposition', `inline; filename="kaiku-${cp.code}.png"`)
+      .send(await qrPng(`${publicUrl}/${cp.channel === 'kiosk' ? 'k' : 's'}/${cp.code}`));
   });
 
   app.get('/admin/collection-points/:code/slip.pdf', async (request, reply) => {
@@ -115,18 +128,40 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
   // Paper forms: every question on one page, typed with the keyboard, one form after another.
   const today = helsinkiToday;
   const enteredToday = async (cpId: number) =>
-    (await db.query<{ n: number }>(
-      `select count(*)::int as n from response where collection_point_id = $1 and submitted_at >= ($2::date::timestamp at time zone 'Europe/Helsinki')`,
-      [cpId, helsinkiToday()],
-    ))[0]!.n;
+    (
+      await db.query<{ n: number }>(
+        `select count(*)::int as n from response where collection_point_id = $1 and submitted_at >= ($2::date::timestamp at time zone 'Europe/Helsinki')`,
+        [cpId, helsinkiToday()],
+      )
+    )[0]!.n;
 
   app.get('/admin/paper/:code', async (request, reply) => {
     const user = requireUser(request);
     const cp = await pointFor(codeParam.parse(request.params).code, (ids) => canEnterPaperAnswers(user, ids));
     const v = await latestVersion(db, cp.survey_id);
-    const { date, saved } = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), saved: z.string().optional() }).parse(request.query);
+    const { date, saved } = z
+      .object({
+        date: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
+        saved: z.string().optional(),
+      })
+      .parse(request.query);
     const notice = saved ? request.t('paper.saved', { count: await enteredToday(cp.id) }) : undefined;
-    return sendPage(reply, <PaperEntryPage request={request} point={cp} questions={v.definition.questions} values={{}} date={date ?? today()} nonce={`${v.version}.${crypto.randomBytes(12).toString('base64url')}`} errors={[]} notice={notice} />);
+    return sendPage(
+      reply,
+      <PaperEntryPage
+        request={request}
+        point={cp}
+        questions={v.definition.questions}
+        values={{}}
+        date={date ?? today()}
+        nonce={`${v.version}.${crypto.randomBytes(12).toString('base64url')}`}
+        errors={[]}
+        notice={notice}
+      />,
+    );
   });
 
   app.post('/admin/paper/:code', async (request, reply) => {
@@ -136,26 +171,51 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
     const m = /^(\d{1,6})\.[A-Za-z0-9_-]{12,40}$/.exec(body._nonce ?? '');
     if (!m) throw new AppError('invalid', 'csrf');
     const v = await latestVersion(db, cp.survey_id);
-    const def = v.version === Number(m[1]) ? v.definition : (await db.query<{ definition: typeof v.definition }>('select definition from survey_version where survey_id = $1 and version = $2', [cp.survey_id, Number(m[1])]))[0]?.definition ?? v.definition;
+    const def =
+      v.version === Number(m[1])
+        ? v.definition
+        : ((
+            await db.query<{ definition: typeof v.definition }>('select definition from survey_version where survey_id = $1 and version = $2', [
+              cp.survey_id,
+              Number(m[1]),
+            ])
+          )[0]?.definition ?? v.definition);
     const values: Record<string, string> = {};
     const raw: Record<string, string> = {};
     for (const q of def.questions) {
       const value = (body[`q_${q.key}`] ?? '').trim();
       values[q.key] = value;
-      raw[q.key] = q.type === 'yesno' ? ({ k: 'yes', j: 'yes', y: 'yes', e: 'no', n: 'no' } as Record<string, string>)[value.toLowerCase()] ?? value : value;
+      raw[q.key] = q.type === 'yesno' ? (({ k: 'yes', j: 'yes', y: 'yes', e: 'no', n: 'no' } as Record<string, string>)[value.toLowerCase()] ?? value) : value;
     }
     const date = /^\d{4}-\d{2}-\d{2}$/.test(body._date ?? '') && !Number.isNaN(Date.parse(body._date!)) ? body._date! : '';
     const checked = validateAnswers(def, raw);
-    const errors = checked.errors.map((e) => ({ field: e.field, message: paperErrorText(request.t, e, def.questions.find((q) => q.key === e.field)) }));
+    const errors = checked.errors.map((e) => ({
+      field: e.field,
+      message: paperErrorText(
+        request.t,
+        e,
+        def.questions.find((q) => q.key === e.field),
+      ),
+    }));
     if (!date || date > today()) errors.unshift({ field: '_date', message: request.t('paper.err.date') });
     if (errors.length) {
-      return sendPage(reply, <PaperEntryPage request={request} point={cp} questions={def.questions} values={values} date={date || today()} nonce={body._nonce!} errors={errors} />, 400);
+      return sendPage(
+        reply,
+        <PaperEntryPage request={request} point={cp} questions={def.questions} values={values} date={date || today()} nonce={body._nonce!} errors={errors} />,
+        400,
+      );
     }
     await storeResponse(db, {
-      surveyId: cp.survey_id, surveyVersion: Number(m[1]), nodeId: cp.node_id, channel: 'paper', collectionPointId: cp.id,
+      surveyId: cp.survey_id,
+      surveyVersion: Number(m[1]),
+      nodeId: cp.node_id,
+      channel: 'paper',
+      collectionPointId: cp.id,
       // Noon in Helsinki on the day written on the form: the day is what the paper tells.
-      submittedAt: new Date(`${date}T12:00:00+02:00`), idempotencyKey: `paper:${body._nonce}`,
-      background: { respondentType: def.respondentType, ...cp.background }, answers: checked.answers,
+      submittedAt: new Date(`${date}T12:00:00+02:00`),
+      idempotencyKey: `paper:${body._nonce}`,
+      background: { respondentType: def.respondentType, ...cp.background },
+      answers: checked.answers,
     });
     return reply.redirect(`/admin/paper/${cp.code}?saved=1&date=${date}`, 303);
   });

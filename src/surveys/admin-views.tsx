@@ -47,15 +47,26 @@ export function CollectionPointsPage(props: {
               const unit = nodeName({ name_fi: p.node_name_fi, name_sv: p.node_name_sv, name_en: p.node_name_en }, l);
               return (
                 <tr class={p.active ? '' : 'closed'}>
-                  <td>{unit}{p.name ? <div class="muted">{p.name}</div> : null}</td>
+                  <td>
+                    {unit}
+                    {p.name ? <div class="muted">{p.name}</div> : null}
+                  </td>
                   <td>{localise(props.surveys.find((s) => s.id === p.survey_id)?.name, l) || p.survey_id}</td>
                   <td>{t(`channel.${p.channel}`)}</td>
                   <td>
                     <a href={url}>{url.replace(/^https?:\/\//, '')}</a>
                     <div>
-                      <a href={`/admin/collection-points/${p.code}/qr.svg`} aria-label={`QR SVG: ${unit}`}>SVG</a>{' · '}
-                      <a href={`/admin/collection-points/${p.code}/qr.png`} aria-label={`QR PNG: ${unit}`}>PNG</a>{' · '}
-                      <a href={`/admin/collection-points/${p.code}/slip.pdf`} aria-label={`${t('cp.slip')}: ${unit}`}>{t('cp.slip')}</a>
+                      <a href={`/admin/collection-points/${p.code}/qr.svg`} aria-label={`QR SVG: ${unit}`}>
+                        SVG
+                      </a>
+                      {' · '}
+                      <a href={`/admin/collection-points/${p.code}/qr.png`} aria-label={`QR PNG: ${unit}`}>
+                        PNG
+                      </a>
+                      {' · '}
+                      <a href={`/admin/collection-points/${p.code}/slip.pdf`} aria-label={`${t('cp.slip')}: ${unit}`}>
+                        {t('cp.slip')}
+                      </a>
                       {p.channel === 'paper' && (
                         <>
                           {' · '}
@@ -69,7 +80,11 @@ export function CollectionPointsPage(props: {
                     <form method="post" action={`/admin/collection-points/${p.code}/active`}>
                       <CsrfField request={props.request} />
                       <input type="hidden" name="active" value={p.active ? 'false' : 'true'} />
-                      <button type="submit" class="secondary" aria-label={`${p.active ? t('cp.deactivate') : t('cp.activate')}: ${unit}, ${t(`channel.${p.channel}`)}`}>
+                      <button
+                        type="submit"
+                        class="secondary"
+                        aria-label={`${p.active ? t('cp.deactivate') : t('cp.activate')}: ${unit}, ${t(`channel.${p.channel}`)}`}
+                      >
                         {p.active ? t('cp.deactivate') : t('cp.activate')}
                       </button>
                     </form>
@@ -153,7 +168,15 @@ export function PaperEntryPage(props: {
         <input id="p-date" name="_date" type="date" value={props.date} required />
         {props.questions.map((q, i) => {
           const hint =
-            q.type === 'nps' ? t('paper.range', { min: 0, max: 10 }) : q.type === 'likert' ? t('paper.range', { min: 1, max: 5 }) : q.type === 'yesno' ? t('paper.yesNo') : q.type === 'choice' ? (q.options ?? []).map((o) => o.key).join(' / ') : '';
+            q.type === 'nps'
+              ? t('paper.range', { min: 0, max: 10 })
+              : q.type === 'likert'
+                ? t('paper.range', { min: 1, max: 5 })
+                : q.type === 'yesno'
+                  ? t('paper.yesNo')
+                  : q.type === 'choice'
+                    ? (q.options ?? []).map((o) => o.key).join(' / ')
+                    : '';
           const invalid = props.errors.some((e) => e.field === q.key);
           return q.type === 'open' ? (
             <div>
@@ -168,8 +191,14 @@ export function PaperEntryPage(props: {
                 {localise(q.text, l)} <span class="muted">({hint})</span>
               </label>
               <input
-                id={`p-${q.key}`} name={`q_${q.key}`} type="text" inputMode={q.type === 'yesno' || q.type === 'choice' ? 'text' : 'numeric'}
-                size={4} maxLength={q.type === 'choice' ? 40 : 2} value={props.values[q.key] ?? ''} autofocus={i === 0}
+                id={`p-${q.key}`}
+                name={`q_${q.key}`}
+                type="text"
+                inputMode={q.type === 'yesno' || q.type === 'choice' ? 'text' : 'numeric'}
+                size={4}
+                maxLength={q.type === 'choice' ? 40 : 2}
+                value={props.values[q.key] ?? ''}
+                autofocus={i === 0}
                 aria-invalid={invalid ? 'true' : undefined}
               />
             </div>

@@ -25,7 +25,14 @@ export async function surveyApiRoutes(app: FastifyInstance, opts: { db: Db; read
           publishedAt: v.published_at,
           languages: definitionLanguages(v.definition),
           background: v.definition.background,
-          questions: v.definition.questions.map((q) => ({ key: q.key, type: q.type, national: q.national, required: q.required, text: q.text, ...(q.options ? { options: q.options } : {}) })),
+          questions: v.definition.questions.map((q) => ({
+            key: q.key,
+            type: q.type,
+            national: q.national,
+            required: q.required,
+            text: q.text,
+            ...(q.options ? { options: q.options } : {}),
+          })),
         })),
       })),
     };
@@ -42,7 +49,8 @@ export async function surveyApiRoutes(app: FastifyInstance, opts: { db: Db; read
     // background.NAME=VALUE filters arrive as flat query parameters
     const background: Record<string, string> = {};
     for (const [k, v] of Object.entries(query)) if (k.startsWith('background.') && typeof v === 'string') background[k.slice(11)] = v;
-    if (Object.keys(query).some((k) => k.startsWith('background.') && typeof query[k] !== 'string')) throw new AppError('invalid', 'A background filter takes one value');
+    if (Object.keys(query).some((k) => k.startsWith('background.') && typeof query[k] !== 'string'))
+      throw new AppError('invalid', 'A background filter takes one value');
     return surveyResults(readDb, p, { ...query, background } as never);
   });
 }

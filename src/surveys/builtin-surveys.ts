@@ -19,7 +19,11 @@ export function builtinDefinitions(): SurveyDefinition[] {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    return `{${Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -39,7 +43,10 @@ export async function ensureBuiltinSurveys(db: Db): Promise<string[]> {
   for (const def of builtinDefinitions()) {
     await db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1)', [BUILTIN_LOCK]);
-      await tx.query('insert into survey (id, builtin, name) values ($1, true, $2) on conflict (id) do update set name = excluded.name', [def.id, JSON.stringify(def.name)]);
+      await tx.query('insert into survey (id, builtin, name) values ($1, true, $2) on conflict (id) do update set name = excluded.name', [
+        def.id,
+        JSON.stringify(def.name),
+      ]);
       const [latest] = await tx.query<{ version: number; definition: SurveyDefinition }>(
         'select version, definition from survey_version where survey_id = $1 order by version desc limit 1 for update',
         [def.id],
@@ -47,7 +54,11 @@ export async function ensureBuiltinSurveys(db: Db): Promise<string[]> {
       if (latest && nationalPart(latest.definition) === nationalPart(def)) return;
       const own = latest ? latest.definition.questions.filter((q) => !q.national) : [];
       const next: SurveyDefinition = { ...def, questions: [...def.questions, ...own] };
-      await tx.query('insert into survey_version (survey_id, version, definition) values ($1, $2, $3)', [def.id, (latest?.version ?? 0) + 1, JSON.stringify(next)]);
+      await tx.query('insert into survey_version (survey_id, version, definition) values ($1, $2, $3)', [
+        def.id,
+        (latest?.version ?? 0) + 1,
+        JSON.stringify(next),
+      ]);
       published.push(`${def.id} v${(latest?.version ?? 0) + 1}`);
     });
   }

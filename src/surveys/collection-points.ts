@@ -58,20 +58,37 @@ const columns = `cp.id, cp.code, cp.survey_id, cp.node_id, n.code as node_code, 
 export async function createCollectionPoint(db: Db, actor: Principal, input: z.input<typeof collectionPointInput>): Promise<CollectionPoint> {
   const i = collectionPointInput.parse(input);
   const node = await getNodeByCode(db, i.node);
-  if (!canManageCollectionPoints(actor, (await ancestry(db, node.id)).map((n) => n.id))) throw new AppError('forbidden', 'Not allowed to add collection points here');
+  if (
+    !canManageCollectionPoints(
+      actor,
+      (await ancestry(db, node.id)).map((n) => n.id),
+    )
+  )
+    throw new AppError('forbidden', 'Not allowed to add collection points here');
   await latestVersion(db, i.survey);
   const code = newCode();
-  await db.query(
-    `insert into collection_point (code, survey_id, node_id, channel, name, background, nps_wording) values ($1, $2, $3, $4, $5, $6, $7)`,
-    [code, i.survey, node.id, i.channel, i.name ?? null, JSON.stringify(i.background), i.npsWording],
-  );
+  await db.query(`insert into collection_point (code, survey_id, node_id, channel, name, background, nps_wording) values ($1, $2, $3, $4, $5, $6, $7)`, [
+    code,
+    i.survey,
+    node.id,
+    i.channel,
+    i.name ?? null,
+    JSON.stringify(i.background),
+    i.npsWording,
+  ]);
   return (await findCollectionPoint(db, code))!;
 }
 
 export async function setCollectionPointActive(db: Db, actor: Principal, code: string, active: boolean): Promise<void> {
   const cp = await findCollectionPoint(db, code);
   if (!cp) throw new AppError('not_found', 'No such collection point');
-  if (!canManageCollectionPoints(actor, (await ancestry(db, cp.node_id)).map((n) => n.id))) throw new AppError('forbidden', 'Not allowed');
+  if (
+    !canManageCollectionPoints(
+      actor,
+      (await ancestry(db, cp.node_id)).map((n) => n.id),
+    )
+  )
+    throw new AppError('forbidden', 'Not allowed');
   await db.query('update collection_point set active = $2 where id = $1', [cp.id, active]);
 }
 

@@ -44,7 +44,8 @@ export const surveyDefinitionSchema = z
     d.questions.forEach((q, i) => {
       if (keys.has(q.key)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'key'], message: `duplicate key ${q.key}` });
       keys.add(q.key);
-      if (q.type === 'choice' && !q.options?.length) ctx.addIssue({ code: 'custom', path: ['questions', i, 'options'], message: 'a choice question needs options' });
+      if (q.type === 'choice' && !q.options?.length)
+        ctx.addIssue({ code: 'custom', path: ['questions', i, 'options'], message: 'a choice question needs options' });
       const firstOwn = d.questions.findIndex((x) => !x.national);
       if (q.national && firstOwn !== -1 && i > firstOwn) ctx.addIssue({ code: 'custom', path: ['questions', i], message: 'national questions come first' });
     });

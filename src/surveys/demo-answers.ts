@@ -8,13 +8,39 @@ import type { AnswerValue } from './validate-answers.ts';
 
 const phrases = {
   fi: {
-    good: ['Ystävällinen ja ammattitaitoinen henkilökunta.', 'Pääsin nopeasti vastaanotolle.', 'Lääkäri kuunteli ja selitti asiat selkeästi.', 'Hoitaja oli todella empaattinen ja otti minut huomioon.', 'Kaikki sujui hyvin ja sain apua heti.', 'Kiitos hyvästä kohtelusta!', 'Sain selkeät ohjeet jatkoa varten.'],
-    bad: ['Jouduin odottamaan puhelimessa yli tunnin.', 'Takaisinsoittoa ei tullut luvattuna päivänä.', 'Ajanvaraus verkossa ei toiminut.', 'Tieto ei kulkenut ammattilaisten välillä, jouduin kertomaan asiani monta kertaa.', 'Pysäköintipaikkoja oli liian vähän.', 'Odotusaika vastaanotolle oli kohtuuton.', 'Minua ei kuunneltu, tuntui että olin vain numero.', 'Laskussa oli virhe eikä kukaan vastannut kysymyksiini.'],
-    mixed: ['Hoito oli hyvää, mutta jonotus kesti kauan.', 'Henkilökunta oli mukavaa, mutta ohjeet jäivät epäselviksi.', 'Hyvä palvelu, mutta puhelimeen oli vaikea saada yhteyttä.'],
+    good: [
+      'Ystävällinen ja ammattitaitoinen henkilökunta.',
+      'Pääsin nopeasti vastaanotolle.',
+      'Lääkäri kuunteli ja selitti asiat selkeästi.',
+      'Hoitaja oli todella empaattinen ja otti minut huomioon.',
+      'Kaikki sujui hyvin ja sain apua heti.',
+      'Kiitos hyvästä kohtelusta!',
+      'Sain selkeät ohjeet jatkoa varten.',
+    ],
+    bad: [
+      'Jouduin odottamaan puhelimessa yli tunnin.',
+      'Takaisinsoittoa ei tullut luvattuna päivänä.',
+      'Ajanvaraus verkossa ei toiminut.',
+      'Tieto ei kulkenut ammattilaisten välillä, jouduin kertomaan asiani monta kertaa.',
+      'Pysäköintipaikkoja oli liian vähän.',
+      'Odotusaika vastaanotolle oli kohtuuton.',
+      'Minua ei kuunneltu, tuntui että olin vain numero.',
+      'Laskussa oli virhe eikä kukaan vastannut kysymyksiini.',
+    ],
+    mixed: [
+      'Hoito oli hyvää, mutta jonotus kesti kauan.',
+      'Henkilökunta oli mukavaa, mutta ohjeet jäivät epäselviksi.',
+      'Hyvä palvelu, mutta puhelimeen oli vaikea saada yhteyttä.',
+    ],
   },
   sv: {
     good: ['Vänlig och kunnig personal.', 'Jag fick snabbt en tid.', 'Läkaren lyssnade och förklarade tydligt.', 'Tack för det goda bemötandet!'],
-    bad: ['Jag fick vänta i telefon över en timme.', 'Ingen ringde tillbaka som utlovat.', 'Det gick inte att få service på svenska.', 'Informationen mellan personalen fungerade inte.'],
+    bad: [
+      'Jag fick vänta i telefon över en timme.',
+      'Ingen ringde tillbaka som utlovat.',
+      'Det gick inte att få service på svenska.',
+      'Informationen mellan personalen fungerade inte.',
+    ],
     mixed: ['Bra vård, men lång väntetid.', 'Trevlig personal, men oklara anvisningar.'],
   },
   en: {
@@ -57,9 +83,11 @@ export async function seedDemoAnswers(db: Db, opts: { now?: Date; perUnitMonth?:
      where n.kind = 'unit' and n.active`,
   );
   const versions = new Map(
-    (await db.query<{ survey_id: string; version: number; definition: SurveyDefinition }>(
-      `select distinct on (survey_id) survey_id, version, definition from survey_version order by survey_id, version desc`,
-    )).map((v) => [v.survey_id, v]),
+    (
+      await db.query<{ survey_id: string; version: number; definition: SurveyDefinition }>(
+        `select distinct on (survey_id) survey_id, version, definition from survey_version order by survey_id, version desc`,
+      )
+    ).map((v) => [v.survey_id, v]),
   );
   const national = versions.get('thl-national')!;
   const relatives = versions.get('thl-relatives')!;
@@ -126,7 +154,12 @@ export async function seedDemoAnswers(db: Db, opts: { now?: Date; perUnitMonth?:
             const nps = typeof answers.nps === 'number' ? answers.nps : 7;
             answers.nps_open = rnd.pick(nps >= 9 ? bank.good : nps <= 6 ? bank.bad : rnd.next() < 0.5 ? bank.mixed : bank.good);
           } else answers.nps_open = null;
-          background.ageGroup = u.division === 'IKA' ? rnd.pick(['65-74', '75+', '75+', '75+']) : def === children ? '0-12' : rnd.pick(['18-29', '30-44', '45-64', '45-64', '65-74', '75+']);
+          background.ageGroup =
+            u.division === 'IKA'
+              ? rnd.pick(['65-74', '75+', '75+', '75+'])
+              : def === children
+                ? '0-12'
+                : rnd.pick(['18-29', '30-44', '45-64', '45-64', '65-74', '75+']);
           if (rnd.next() < 0.3) background.segment = rnd.pick(['S1', 'S2', 'S3', 'S4']);
           background.journeyStage = demoStage(seq + 1, s);
         }

@@ -7,7 +7,9 @@ import { questionSchema, type SurveyDefinition, surveyDefinitionSchema } from '.
 import { canPublishSurveys } from './permissions.ts';
 import { latestVersion } from './survey-queries.ts';
 
-export const ownQuestionsSchema = z.array(questionSchema.omit({ national: true, page: true }).extend({ page: z.number().int().min(1).max(20).optional() })).max(30);
+export const ownQuestionsSchema = z
+  .array(questionSchema.omit({ national: true, page: true }).extend({ page: z.number().int().min(1).max(20).optional() }))
+  .max(30);
 
 /** Which part of a question is wrong: the staff pages say it in the person's language. */
 export type QuestionProblem = 'key' | 'text' | 'type' | 'national' | 'other';
@@ -33,8 +35,19 @@ function invalidQuestions(issues: { path: PropertyKey[]; message: string }[]): A
  * part is copied unchanged: it cannot be reordered, reworded or removed. Answers already given
  * keep the version they were given to.
  */
-export async function publishOwnQuestions(db: Db, actor: Principal, surveyId: string, ownInput: unknown): Promise<{ version: number; definition: SurveyDefinition }> {
-  if (!canPublishSurveys(actor, (await roots(db)).map((r) => r.id))) throw new AppError('forbidden', 'Only county administrators publish surveys');
+export async function publishOwnQuestions(
+  db: Db,
+  actor: Principal,
+  surveyId: string,
+  ownInput: unknown,
+): Promise<{ version: number; definition: SurveyDefinition }> {
+  if (
+    !canPublishSurveys(
+      actor,
+      (await roots(db)).map((r) => r.id),
+    )
+  )
+    throw new AppError('forbidden', 'Only county administrators publish surveys');
   const parsed = ownQuestionsSchema.safeParse(ownInput);
   if (!parsed.success) throw invalidQuestions(parsed.error.issues);
   return db.transaction(async (tx) => {
@@ -45,9 +58,17 @@ export async function publishOwnQuestions(db: Db, actor: Principal, surveyId: st
     const clash = own.find((q) => national.some((n) => n.key === q.key));
     if (clash) throw new AppError('invalid', `"${clash.key}" is a national question`, { issues: [{ path: [own.indexOf(clash), 'key'], field: 'national' }] });
     const checked = surveyDefinitionSchema.safeParse({ ...latest.definition, questions: [...national, ...own] });
-    if (!checked.success) throw invalidQuestions(checked.error.issues.map((i) => ({ ...i, path: i.path[0] === 'questions' ? [Number(i.path[1]) - national.length, ...i.path.slice(2)] : i.path })));
+    if (!checked.success)
+      throw invalidQuestions(
+        checked.error.issues.map((i) => ({ ...i, path: i.path[0] === 'questions' ? [Number(i.path[1]) - national.length, ...i.path.slice(2)] : i.path })),
+      );
     const version = latest.version + 1;
-    await tx.query('insert into survey_version (survey_id, version, definition, published_by) values ($1, $2, $3, $4)', [surveyId, version, JSON.stringify(checked.data), actorLabel(actor)]);
+    await tx.query('insert into survey_version (survey_id, version, definition, published_by) values ($1, $2, $3, $4)', [
+      surveyId,
+      version,
+      JSON.stringify(checked.data),
+      actorLabel(actor),
+    ]);
     return { version, definition: checked.data };
   });
 }

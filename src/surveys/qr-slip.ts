@@ -10,16 +10,29 @@ export function qrPng(url: string): Promise<Buffer> {
 }
 
 const slipTexts = {
-  fi: { title: 'Kerro kokemuksestasi', body: 'Vastaa lyhyeen kyselyyn puhelimellasi: lue QR-koodi tai kirjoita osoite selaimeen. Vastaaminen on nimetöntä ja vie noin kaksi minuuttia.' },
-  sv: { title: 'Berätta om din upplevelse', body: 'Svara på en kort enkät med din telefon: läs QR-koden eller skriv adressen i webbläsaren. Det är anonymt och tar ungefär två minuter.' },
-  en: { title: 'Tell us about your experience', body: 'Answer a short survey on your phone: scan the QR code or type the address in your browser. It is anonymous and takes about two minutes.' },
+  fi: {
+    title: 'Kerro kokemuksestasi',
+    body: 'Vastaa lyhyeen kyselyyn puhelimellasi: lue QR-koodi tai kirjoita osoite selaimeen. Vastaaminen on nimetöntä ja vie noin kaksi minuuttia.',
+  },
+  sv: {
+    title: 'Berätta om din upplevelse',
+    body: 'Svara på en kort enkät med din telefon: läs QR-koden eller skriv adressen i webbläsaren. Det är anonymt och tar ungefär två minuter.',
+  },
+  en: {
+    title: 'Tell us about your experience',
+    body: 'Answer a short survey on your phone: scan the QR code or type the address in your browser. It is anonymous and takes about two minutes.',
+  },
 };
 
 /**
  * A printable A5 slip handed out at the unit: the unit's name, the QR code as vector graphics,
  * and the short address for those who type it. Bilingual units get both languages.
  */
-export async function slipPdf(input: { url: string; unitName: { fi: string; sv?: string | null; en?: string | null }; languages: ('fi' | 'sv' | 'en')[] }): Promise<Buffer> {
+export async function slipPdf(input: {
+  url: string;
+  unitName: { fi: string; sv?: string | null; en?: string | null };
+  languages: ('fi' | 'sv' | 'en')[];
+}): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A5', margin: 36, info: { Title: `${slipTexts.fi.title} – ${input.unitName.fi}`, Producer: 'Kaiku' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -47,7 +60,11 @@ export async function slipPdf(input: { url: string; unitName: { fi: string; sv?:
   }
   doc.fill('#000000');
   doc.y = y0 - 2 * cell + side + 10;
-  doc.font('Courier-Bold').fontSize(14).fillColor('#000000').text(input.url.replace(/^https?:\/\//, ''), { align: 'center', width });
+  doc
+    .font('Courier-Bold')
+    .fontSize(14)
+    .fillColor('#000000')
+    .text(input.url.replace(/^https?:\/\//, ''), { align: 'center', width });
   doc.moveDown(0.8);
   for (const l of input.languages) {
     doc.font('Helvetica').fontSize(10.5).fillColor('#1b1f24').text(slipTexts[l].body, { align: 'center', width });

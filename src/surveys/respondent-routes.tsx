@@ -42,7 +42,9 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
   const preferred = ['fi', 'sv', 'en'];
   const rank = (l: string) => (preferred.includes(l) ? preferred.indexOf(l) : preferred.length);
   const offeredLanguages = (def: SurveyDefinition) =>
-    definitionLanguages(def).filter((l) => l in respondentTexts).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    definitionLanguages(def)
+      .filter((l) => l in respondentTexts)
+      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 
   const pickLang = (request: FastifyRequest, offered: string[], formLang?: string) => {
     const q = (request.query as { lang?: string }).lang;
@@ -51,7 +53,13 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
     return negotiateLanguage(request.headers['accept-language'], offered);
   };
 
-  const shell = (reply: FastifyReply, ctx: Pick<Ctx, 'lang' | 'offered' | 'kiosk' | 'base'> & { cp?: CollectionPoint; title: string }, body: preact.ComponentChildren, status = 200, refresh?: { seconds: number; to: string }) => {
+  const shell = (
+    reply: FastifyReply,
+    ctx: Pick<Ctx, 'lang' | 'offered' | 'kiosk' | 'base'> & { cp?: CollectionPoint; title: string },
+    body: preact.ComponentChildren,
+    status = 200,
+    refresh?: { seconds: number; to: string },
+  ) => {
     const texts = respondentTexts[ctx.lang] ?? respondentTexts.fi!;
     reply.header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
     return sendPage(
@@ -94,14 +102,7 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
     return cp.active ? { cp } : { missing: 'closed' };
   };
 
-  const renderStep = (
-    reply: FastifyReply,
-    ctx: Ctx,
-    step: number,
-    raw: Record<string, string>,
-    nonce: string,
-    errors: AnswerError[] = [],
-  ) => {
+  const renderStep = (reply: FastifyReply, ctx: Ctx, step: number, raw: Record<string, string>, nonce: string, errors: AnswerError[] = []) => {
     const steps = surveySteps(ctx.def);
     const keys = steps[step - 1]!;
     const texts = respondentTexts[ctx.lang]!;
@@ -135,7 +136,11 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
     return inv.state === 'open' ? inv.cp : undefined;
   };
 
-  for (const [prefix, kiosk] of [['/s', false], ['/k', true], ['/p', false]] as const) {
+  for (const [prefix, kiosk] of [
+    ['/s', false],
+    ['/k', true],
+    ['/p', false],
+  ] as const) {
     app.get(`${prefix}/:code`, async (request, reply) => {
       const { code } = codeParam.parse(request.params);
       const base = `${prefix}/${encodeURIComponent(code)}`;
@@ -164,7 +169,12 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
         const latest = await latestVersion(db, cp.survey_id);
         const offered = offeredLanguages(latest.definition);
         const lang = pickLang(request, offered, str('_lang'));
-        return shell(reply, { cp, lang, offered, kiosk, base, title: respondentTexts[lang]!.pageTitle }, <MessageView title={respondentTexts[lang]!.pageTitle} text={respondentTexts[lang]!.errorExpired} />, 400);
+        return shell(
+          reply,
+          { cp, lang, offered, kiosk, base, title: respondentTexts[lang]!.pageTitle },
+          <MessageView title={respondentTexts[lang]!.pageTitle} text={respondentTexts[lang]!.errorExpired} />,
+          400,
+        );
       }
       const offered = offeredLanguages(v.definition);
       const ctx: Ctx = { cp, def: v.definition, version: v.version, lang: pickLang(request, offered, str('_lang')), offered, kiosk, base };
@@ -186,7 +196,14 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
       const all = validateAnswers(v.definition, raw);
       if (all.errors.length) {
         const first = steps.findIndex((keys) => all.errors.some((e) => keys.includes(e.field)));
-        return renderStep(reply, ctx, first + 1, raw, nonce, all.errors.filter((e) => steps[first]!.includes(e.field)));
+        return renderStep(
+          reply,
+          ctx,
+          first + 1,
+          raw,
+          nonce,
+          all.errors.filter((e) => steps[first]!.includes(e.field)),
+        );
       }
       if (prefix === '/p' && !(await spendInvitation(db, code))) return notFound(request, reply, kiosk, base, 'used');
       await storeResponse(db, {

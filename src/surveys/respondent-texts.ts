@@ -9,12 +9,39 @@ import { z } from 'zod';
  * definitions: data, not code.
  */
 const schema = z.object({
-  languageName: z.string(), pageTitle: z.string(), progress: z.string(), next: z.string(), back: z.string(), submit: z.string(),
-  skipHint: z.string(), npsLow: z.string(), npsHigh: z.string(), likert: z.array(z.string()).length(5), yes: z.string(), no: z.string(),
-  noAnswer: z.string(), openHint: z.string(), optional: z.string(), required: z.string(), thanksTitle: z.string(), thanksText: z.string(),
-  kioskThanks: z.string(), startOver: z.string(), errorSummary: z.string(), errorRequired: z.string(), errorInvalid: z.string(),
-  errorTooLong: z.string(), errorExpired: z.string(), notFound: z.string(), closed: z.string(), invitationUsed: z.string(), languages: z.string(),
-  unitLabel: z.string(), anonymous: z.string(), idleWarning: z.string(), keepAnswering: z.string(),
+  languageName: z.string(),
+  pageTitle: z.string(),
+  progress: z.string(),
+  next: z.string(),
+  back: z.string(),
+  submit: z.string(),
+  skipHint: z.string(),
+  npsLow: z.string(),
+  npsHigh: z.string(),
+  likert: z.array(z.string()).length(5),
+  yes: z.string(),
+  no: z.string(),
+  noAnswer: z.string(),
+  openHint: z.string(),
+  optional: z.string(),
+  required: z.string(),
+  thanksTitle: z.string(),
+  thanksText: z.string(),
+  kioskThanks: z.string(),
+  startOver: z.string(),
+  errorSummary: z.string(),
+  errorRequired: z.string(),
+  errorInvalid: z.string(),
+  errorTooLong: z.string(),
+  errorExpired: z.string(),
+  notFound: z.string(),
+  closed: z.string(),
+  invitationUsed: z.string(),
+  languages: z.string(),
+  unitLabel: z.string(),
+  anonymous: z.string(),
+  idleWarning: z.string(),
+  keepAnswering: z.string(),
 });
 export type RespondentTexts = z.infer<typeof schema>;
 
@@ -34,7 +61,7 @@ export function fill(template: string, params: Record<string, string | number>):
 
 /** The best of the offered languages for an Accept-Language header; Finnish when none fits. */
 export function negotiateLanguage(header: string | undefined, offered: string[]): string {
-  const fallback = offered.includes('fi') ? 'fi' : offered[0] ?? 'fi';
+  const fallback = offered.includes('fi') ? 'fi' : (offered[0] ?? 'fi');
   if (!header) return fallback;
   const ranked = header
     .split(',')

@@ -115,7 +115,10 @@ export function SurveyForm(p: FormProps) {
               const q = p.questions.find((x) => x.key === e.field);
               return (
                 <li>
-                  <a href={`#q-${e.field}`}>{q ? `${questionText(q)}: ` : ''}{errorText(texts, e)}</a>
+                  <a href={`#q-${e.field}`}>
+                    {q ? `${questionText(q)}: ` : ''}
+                    {errorText(texts, e)}
+                  </a>
                 </li>
               );
             })}
@@ -143,12 +146,22 @@ export function SurveyForm(p: FormProps) {
                   {questionText(q)}
                   {req}
                 </label>
-                <p class="hint" id={`hint-${q.key}`}>{texts.openHint}</p>
-                {err && <p class="field-error" id={errId}>{errorText(texts, err)}</p>}
+                <p class="hint" id={`hint-${q.key}`}>
+                  {texts.openHint}
+                </p>
+                {err && (
+                  <p class="field-error" id={errId}>
+                    {errorText(texts, err)}
+                  </p>
+                )}
                 <textarea
-                  id={`f-${q.key}`} name={name} rows={4} maxLength={q.maxLength ?? 2000}
+                  id={`f-${q.key}`}
+                  name={name}
+                  rows={4}
+                  maxLength={q.maxLength ?? 2000}
                   aria-describedby={[`hint-${q.key}`, err ? errId : ''].filter(Boolean).join(' ')}
-                  autocomplete="off" spellcheck={!p.kiosk}
+                  autocomplete="off"
+                  spellcheck={!p.kiosk}
                 >
                   {value}
                 </textarea>
@@ -161,7 +174,10 @@ export function SurveyForm(p: FormProps) {
               : q.type === 'likert'
                 ? texts.likert.map((l, i) => ({ value: String(i + 1), label: `${i + 1} ${l}` }))
                 : q.type === 'yesno'
-                  ? [{ value: 'yes', label: texts.yes }, { value: 'no', label: texts.no }]
+                  ? [
+                      { value: 'yes', label: texts.yes },
+                      { value: 'no', label: texts.no },
+                    ]
                   : (q.options ?? []).map((o) => ({ value: o.key, label: localise(o.text, p.lang) }));
           if (!q.required) options.push({ value: 'skip', label: texts.noAnswer });
           const describedBy = [q.type === 'nps' ? `scale-${q.key}` : '', err ? errId : ''].filter(Boolean).join(' ') || undefined;
@@ -176,7 +192,11 @@ export function SurveyForm(p: FormProps) {
                   <span>{texts.npsLow}</span> <span>{texts.npsHigh}</span>
                 </p>
               )}
-              {err && <p class="field-error" id={errId}>{errorText(texts, err)}</p>}
+              {err && (
+                <p class="field-error" id={errId}>
+                  {errorText(texts, err)}
+                </p>
+              )}
               <div class="options">
                 {options.map((o) => (
                   <label class={o.value === 'skip' ? 'option skip' : 'option'}>

@@ -7,7 +7,11 @@ import { importOrgTree } from '../organisation/import-org-tree.ts';
 import { createCollectionPoint } from './collection-points.ts';
 import { latestVersion } from './survey-queries.ts';
 
-const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,Området,Area,true', 'U1,C,unit,Porvoon terveysasema,Borgå hälsostation,Porvoo health station,true'].join('\n');
+const org = [
+  'code,parent_code,kind,name_fi,name_sv,name_en,active',
+  'C,,county,Alue,Området,Area,true',
+  'U1,C,unit,Porvoon terveysasema,Borgå hälsostation,Porvoo health station,true',
+].join('\n');
 
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
 
@@ -38,20 +42,46 @@ describeEachDatabase('answering a survey on the web', ({ db }) => {
     assert.equal(first.headers['cache-control'], 'no-store');
     const nonce = hidden(first.body, '_nonce');
 
-    const second = await c.post(`/s/${code}`, { _nonce: nonce, _step: '1', _lang: 'sv', _action: 'next', q_nps: '9', q_nps_open: 'Bra bemötande' }, { csrf: false });
+    const second = await c.post(
+      `/s/${code}`,
+      { _nonce: nonce, _step: '1', _lang: 'sv', _action: 'next', q_nps: '9', q_nps_open: 'Bra bemötande' },
+      { csrf: false },
+    );
     assert.equal(second.statusCode, 200);
     assertPage(second.body, /Steg 2 \/ 2/);
     assert.equal(hidden(second.body, 'q_nps'), '9');
     assertPage(second.body, /1 helt av annan åsikt[\s\S]*5 helt av samma åsikt/, 'the Likert scale runs 1 to 5 with every point labelled');
 
-    const form = { _nonce: nonce, _step: '2', _lang: 'sv', _action: 'submit', q_nps: '9', q_nps_open: 'Bra bemötande', q_availability: '5', q_encounter: '4', q_safety: 'skip' };
+    const form = {
+      _nonce: nonce,
+      _step: '2',
+      _lang: 'sv',
+      _action: 'submit',
+      q_nps: '9',
+      q_nps_open: 'Bra bemötande',
+      q_availability: '5',
+      q_encounter: '4',
+      q_safety: 'skip',
+    };
     const done = await c.post(`/s/${code}`, form, { csrf: false });
     assert.equal(done.statusCode, 303);
     assert.equal(done.headers.location, `/s/${code}/kiitos?lang=sv`);
     assertPage((await c.get(done.headers.location)).body, /Tack för ditt svar!/);
-    const [row] = await db().query<{ channel: string; answers: Record<string, unknown>; background: Record<string, unknown> }>('select channel, answers, background from response');
+    const [row] = await db().query<{ channel: string; answers: Record<string, unknown>; background: Record<string, unknown> }>(
+      'select channel, answers, background from response',
+    );
     assert.equal(row!.channel, 'qr');
-    assert.deepEqual(row!.answers, { nps: 9, nps_open: 'Bra bemötande', availability: 5, encounter: 4, participation: null, information: null, understandability: null, safety: null, usefulness: null });
+    assert.deepEqual(row!.answers, {
+      nps: 9,
+      nps_open: 'Bra bemötande',
+      availability: 5,
+      encounter: 4,
+      participation: null,
+      information: null,
+      understandability: null,
+      safety: null,
+      usefulness: null,
+    });
     assert.deepEqual(row!.background, { respondentType: 'customer' });
 
     // refresh, back-and-resubmit, double tap: still one answer
@@ -63,7 +93,11 @@ describeEachDatabase('answering a survey on the web', ({ db }) => {
   it('shows an accessible error summary in the page’s language and keeps what was entered', async () => {
     const c = new Client(app, { 'accept-language': 'en' });
     const nonce = hidden((await c.get(`/s/${code}`)).body, '_nonce');
-    const res = await c.post(`/s/${code}`, { _nonce: nonce, _step: '2', _lang: 'en', _action: 'submit', q_nps: '7', q_availability: '9', q_encounter: '3' }, { csrf: false });
+    const res = await c.post(
+      `/s/${code}`,
+      { _nonce: nonce, _step: '2', _lang: 'en', _action: 'submit', q_nps: '7', q_availability: '9', q_encounter: '3' },
+      { csrf: false },
+    );
     assert.equal(res.statusCode, 400);
     assertPage(res.body, /<div class="errors" role="alert"[^>]*><p>Please check your answers<\/p>/);
     assertPage(res.body, /href="#q-availability">I received the service \/ treatment when I needed it.: Please choose one of the options./);
@@ -75,7 +109,11 @@ describeEachDatabase('answering a survey on the web', ({ db }) => {
   it('goes back a step without losing answers', async () => {
     const c = new Client(app);
     const nonce = hidden((await c.get(`/s/${code}`)).body, '_nonce');
-    const back = await c.post(`/s/${code}`, { _nonce: nonce, _step: '2', _lang: 'fi', _action: 'back', q_nps: '4', q_nps_open: 'Jonotus', q_availability: '2' }, { csrf: false });
+    const back = await c.post(
+      `/s/${code}`,
+      { _nonce: nonce, _step: '2', _lang: 'fi', _action: 'back', q_nps: '4', q_nps_open: 'Jonotus', q_availability: '2' },
+      { csrf: false },
+    );
     assertPage(back.body, /Vaihe 1 \/ 2/);
     assertPage(back.body, /value="4" checked/);
     assertPage(back.body, />Jonotus<\/textarea>/);
@@ -86,7 +124,20 @@ describeEachDatabase('answering a survey on the web', ({ db }) => {
     const c = new Client(app);
     const v1 = await latestVersion(db(), 'thl-national');
     const nonce = hidden((await c.get(`/s/${code}`)).body, '_nonce');
-    const def = { ...v1.definition, questions: [...v1.definition.questions, { key: 'good_mood', type: 'likert', national: false, required: false, page: 3, text: { fi: 'Minulle jäi hyvä mieli.', sv: 'Jag blev på gott humör.', en: 'I was left in a good mood.' } }] };
+    const def = {
+      ...v1.definition,
+      questions: [
+        ...v1.definition.questions,
+        {
+          key: 'good_mood',
+          type: 'likert',
+          national: false,
+          required: false,
+          page: 3,
+          text: { fi: 'Minulle jäi hyvä mieli.', sv: 'Jag blev på gott humör.', en: 'I was left in a good mood.' },
+        },
+      ],
+    };
     await db().query('insert into survey_version (survey_id, version, definition) values ($1, $2, $3)', ['thl-national', v1.version + 1, JSON.stringify(def)]);
     const res = await c.post(`/s/${code}`, { _nonce: nonce, _step: '2', _lang: 'fi', _action: 'submit', q_nps: '10' }, { csrf: false });
     assert.equal(res.statusCode, 303);

@@ -4,18 +4,30 @@ import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import type { Principal } from '../access/roles.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
 import { surveyResults } from '../reports/results-query.ts';
-import { AppError } from '../shared/errors.ts';
+import type { AppError } from '../shared/errors.ts';
 import { ensureBuiltinSurveys } from './builtin-surveys.ts';
 import { submitResponses } from './submit-responses.ts';
 import { latestVersion } from './survey-queries.ts';
 
 const api: Principal = { kind: 'api_key', keyId: 7, name: 'test', scopes: ['responses:write', 'results:read'], nodeId: null, countyWide: true };
-const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,,,true', 'D1,C,division,Terveys,,,true', 'D2,C,division,Pelastus,,,true',
-  'U1,D1,unit,Terveysasema,,,true', 'U2,D1,unit,Hammashoitola,,,true', 'U3,D2,unit,Paloasema,,,true'].join('\n');
+const org = [
+  'code,parent_code,kind,name_fi,name_sv,name_en,active',
+  'C,,county,Alue,,,true',
+  'D1,C,division,Terveys,,,true',
+  'D2,C,division,Pelastus,,,true',
+  'U1,D1,unit,Terveysasema,,,true',
+  'U2,D1,unit,Hammashoitola,,,true',
+  'U3,D2,unit,Paloasema,,,true',
+].join('\n');
 
 const item = (key: string, unit: string, nps: number | null, extra: Record<string, unknown> = {}) => ({
-  idempotencyKey: key, survey: 'thl-national', unit, channel: 'api', submittedAt: '2026-10-15T10:00:00+03:00',
-  answers: { nps, availability: 4 }, ...extra,
+  idempotencyKey: key,
+  survey: 'thl-national',
+  unit,
+  channel: 'api',
+  submittedAt: '2026-10-15T10:00:00+03:00',
+  answers: { nps, availability: 4 },
+  ...extra,
 });
 
 describeEachDatabase('responses API and results', ({ db }) => {
@@ -33,9 +45,21 @@ describeEachDatabase('responses API and results', ({ db }) => {
         item('a1', 'U1', 10),
       ],
     });
-    assert.deepEqual(res.map((r) => r.status), ['created', 'invalid', 'invalid', 'duplicate']);
-    assert.deepEqual(res[1]!.errors.map((e) => [e.field, e.reason]), [['answers.availability', 'out_of_range'], ['answers.nope', 'unknown_question']]);
-    assert.deepEqual(res[2]!.errors.map((e) => e.field), ['unit', 'channel', 'submittedAt']);
+    assert.deepEqual(
+      res.map((r) => r.status),
+      ['created', 'invalid', 'invalid', 'duplicate'],
+    );
+    assert.deepEqual(
+      res[1]!.errors.map((e) => [e.field, e.reason]),
+      [
+        ['answers.availability', 'out_of_range'],
+        ['answers.nope', 'unknown_question'],
+      ],
+    );
+    assert.deepEqual(
+      res[2]!.errors.map((e) => e.field),
+      ['unit', 'channel', 'submittedAt'],
+    );
     const rows = await db().query<{ n: number }>('select count(*)::int as n from response');
     assert.equal(rows[0]!.n, 1);
     const again = await submitResponses(db(), api, { responses: [item('a1', 'U1', 10)] });
@@ -54,7 +78,10 @@ describeEachDatabase('responses API and results', ({ db }) => {
   });
 
   it('refuses a key without the scope and a body that is not a batch', async () => {
-    await assert.rejects(submitResponses(db(), { kind: 'api_key', keyId: 1, name: 'x', scopes: ['org:read'], nodeId: null, countyWide: true }, { responses: [] }), (e: unknown) => (e as AppError).code === 'forbidden');
+    await assert.rejects(
+      submitResponses(db(), { kind: 'api_key', keyId: 1, name: 'x', scopes: ['org:read'], nodeId: null, countyWide: true }, { responses: [] }),
+      (e: unknown) => (e as AppError).code === 'forbidden',
+    );
     await assert.rejects(submitResponses(db(), api, { responses: [] }), (e: unknown) => (e as AppError).code === 'invalid');
     await assert.rejects(submitResponses(db(), api, [item('z', 'U1', 1)]), (e: unknown) => (e as AppError).code === 'invalid');
   });
@@ -63,11 +90,32 @@ describeEachDatabase('responses API and results', ({ db }) => {
     // U1: the earlier 10, then 9, 8, 6 and a skipped NPS → 2 promoters, 1 passive, 1 detractor
     // of 4 who answered → 25. U2: 9, 9, 9, 2, 2, 7 → (3 − 2) of 6 → 16.67 → 17.
     // U3 is in another division and must not count.
-    const values: [string, number | null][] = [['U1', 9], ['U1', 8], ['U1', 6], ['U1', null], ['U2', 9], ['U2', 9], ['U2', 9], ['U2', 2], ['U2', 2], ['U2', 7], ['U3', 0]];
+    const values: [string, number | null][] = [
+      ['U1', 9],
+      ['U1', 8],
+      ['U1', 6],
+      ['U1', null],
+      ['U2', 9],
+      ['U2', 9],
+      ['U2', 9],
+      ['U2', 2],
+      ['U2', 2],
+      ['U2', 7],
+      ['U3', 0],
+    ];
     const res = await submitResponses(db(), api, { responses: values.map(([u, v], i) => item(`b${i}`, u, v)) });
-    assert.deepEqual(res.map((r) => r.status), values.map(() => 'created'));
+    assert.deepEqual(
+      res.map((r) => r.status),
+      values.map(() => 'created'),
+    );
     const byUnit = await surveyResults(db(), api, { node: 'D1', groupBy: 'unit', from: '2026-10-15', to: '2026-10-15' });
-    assert.deepEqual(byUnit.groups.map((g) => [g.key, g.answers, g.nps?.value, g.nps?.answered]), [['U1', 5, 25, 4], ['U2', 6, 17, 6]]);
+    assert.deepEqual(
+      byUnit.groups.map((g) => [g.key, g.answers, g.nps?.value, g.nps?.answered]),
+      [
+        ['U1', 5, 25, 4],
+        ['U2', 6, 17, 6],
+      ],
+    );
     const u1 = byUnit.groups[0]!;
     assert.deepEqual([u1.nps!.promoters, u1.nps!.passives, u1.nps!.detractors], [2, 1, 1]);
     assert.equal(byUnit.groups[1]!.nps!.exact, 100 / 6);
@@ -91,12 +139,23 @@ describeEachDatabase('responses API and results', ({ db }) => {
   it('groups by a background variable and filters by one', async () => {
     await submitResponses(db(), api, {
       responses: Array.from({ length: 6 }, (_, i) => ({
-        idempotencyKey: `fc${i}`, survey: 'thl-first-contact', unit: 'U1', channel: 'sms', submittedAt: '2026-11-01T09:00:00Z',
-        answers: { solved: i < 4, knows_next: true }, background: { callType: i % 2 ? 'line' : 'callback' },
+        idempotencyKey: `fc${i}`,
+        survey: 'thl-first-contact',
+        unit: 'U1',
+        channel: 'sms',
+        submittedAt: '2026-11-01T09:00:00Z',
+        answers: { solved: i < 4, knows_next: true },
+        background: { callType: i % 2 ? 'line' : 'callback' },
       })),
     });
     const r = await surveyResults(db(), api, { survey: 'thl-first-contact', groupBy: 'background.callType', node: 'C' });
-    assert.deepEqual(r.groups.map((g) => [g.key, g.answers, g.suppressed]), [['callback', 3, true], ['line', 3, true]]);
+    assert.deepEqual(
+      r.groups.map((g) => [g.key, g.answers, g.suppressed]),
+      [
+        ['callback', 3, true],
+        ['line', 3, true],
+      ],
+    );
     const all = await surveyResults(db(), api, { survey: 'thl-first-contact', node: 'C' });
     assert.deepEqual(all.groups[0]!.questions, { solved: { answered: 6, shareYes: 4 / 6 }, knows_next: { answered: 6, shareYes: 1 } });
     const line = await surveyResults(db(), api, { survey: 'thl-first-contact', node: 'C', background: { callType: 'line' } });

@@ -25,7 +25,18 @@ export async function storeResponse(db: Db, r: NewResponse): Promise<'created' |
     `insert into response (survey_id, survey_version, node_id, channel, collection_point_id, submitted_at, idempotency_key, background, answers, partial)
      values ($1, $2, $3, $4, $5, $6, $7, ${surveyStage('$1')} || $8::jsonb, $9, $10)
      on conflict (idempotency_key) do nothing returning id`,
-    [r.surveyId, r.surveyVersion, r.nodeId, r.channel, r.collectionPointId ?? null, r.submittedAt, r.idempotencyKey, JSON.stringify(r.background), JSON.stringify(r.answers), r.partial ?? false],
+    [
+      r.surveyId,
+      r.surveyVersion,
+      r.nodeId,
+      r.channel,
+      r.collectionPointId ?? null,
+      r.submittedAt,
+      r.idempotencyKey,
+      JSON.stringify(r.background),
+      JSON.stringify(r.answers),
+      r.partial ?? false,
+    ],
   );
   return rows.length > 0 ? 'created' : 'duplicate';
 }
@@ -41,9 +52,16 @@ export async function storeResponses(db: Db, rows: NewResponse[]): Promise<Set<s
      on conflict (idempotency_key) do nothing
      returning idempotency_key`,
     [
-      rows.map((r) => r.surveyId), rows.map((r) => r.surveyVersion), rows.map((r) => r.nodeId), rows.map((r) => r.channel),
-      rows.map((r) => r.collectionPointId ?? null), rows.map((r) => r.submittedAt.toISOString()), rows.map((r) => r.idempotencyKey),
-      rows.map((r) => JSON.stringify(r.background)), rows.map((r) => JSON.stringify(r.answers)), rows.map((r) => r.partial ?? false),
+      rows.map((r) => r.surveyId),
+      rows.map((r) => r.surveyVersion),
+      rows.map((r) => r.nodeId),
+      rows.map((r) => r.channel),
+      rows.map((r) => r.collectionPointId ?? null),
+      rows.map((r) => r.submittedAt.toISOString()),
+      rows.map((r) => r.idempotencyKey),
+      rows.map((r) => JSON.stringify(r.background)),
+      rows.map((r) => JSON.stringify(r.answers)),
+      rows.map((r) => r.partial ?? false),
     ],
   );
   return new Set(inserted.map((r) => r.idempotency_key));

@@ -24,7 +24,15 @@ const envelope = z.object({ responses: z.array(z.unknown()).min(1).max(maxBatch)
 interface Prepared {
   index: number;
   key: string;
-  row: { survey: string; version: number; nodeId: number; channel: string; submittedAt: Date; background: Record<string, string>; answers: Record<string, AnswerValue> };
+  row: {
+    survey: string;
+    version: number;
+    nodeId: number;
+    channel: string;
+    submittedAt: Date;
+    background: Record<string, string>;
+    answers: Record<string, AnswerValue>;
+  };
 }
 
 /**
@@ -72,19 +80,35 @@ export async function submitResponses(db: Db, actor: Principal, body: unknown): 
     const surveyId = typeof o.survey === 'string' ? o.survey : '';
     const versionNo = typeof o.surveyVersion === 'number' ? o.surveyVersion : latest.get(surveyId);
     const version = versions.find((v) => v.survey_id === surveyId && v.version === versionNo);
-    if (!version) err('survey', surveyId ? `no survey "${surveyId}"${o.surveyVersion ? ` version ${o.surveyVersion}` : ''}` : 'required', surveyId ? 'unknown_question' : 'required');
+    if (!version)
+      err(
+        'survey',
+        surveyId ? `no survey "${surveyId}"${o.surveyVersion ? ` version ${o.surveyVersion}` : ''}` : 'required',
+        surveyId ? 'unknown_question' : 'required',
+      );
     const nodeId = typeof o.unit === 'string' ? units.get(o.unit) : undefined;
-    if (nodeId === undefined) err('unit', typeof o.unit === 'string' ? `no unit with code "${o.unit}"` : 'required: the unit code', typeof o.unit === 'string' ? 'unknown_option' : 'required');
+    if (nodeId === undefined)
+      err(
+        'unit',
+        typeof o.unit === 'string' ? `no unit with code "${o.unit}"` : 'required: the unit code',
+        typeof o.unit === 'string' ? 'unknown_option' : 'required',
+      );
     else if (within && !within.has(nodeId)) err('unit', `"${o.unit}" is outside the part of the organisation this key is for`, 'unknown_option');
     const channel = typeof o.channel === 'string' && (responseChannels as readonly string[]).includes(o.channel) ? o.channel : undefined;
     if (!channel) err('channel', `must be one of ${responseChannels.join(', ')}`, o.channel === undefined ? 'required' : 'unknown_option');
     const submittedAt = typeof o.submittedAt === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(o.submittedAt) ? new Date(o.submittedAt) : undefined;
-    if (!submittedAt || Number.isNaN(submittedAt.getTime())) err('submittedAt', 'required: an ISO 8601 date and time', o.submittedAt === undefined ? 'required' : 'wrong_type');
+    if (!submittedAt || Number.isNaN(submittedAt.getTime()))
+      err('submittedAt', 'required: an ISO 8601 date and time', o.submittedAt === undefined ? 'required' : 'wrong_type');
     else if (submittedAt.getTime() > now + 5 * 60_000) err('submittedAt', 'is in the future', 'out_of_range');
     else if (submittedAt.getUTCFullYear() < 2000) err('submittedAt', 'is before 2000', 'out_of_range');
     const answersRaw = o.answers && typeof o.answers === 'object' && !Array.isArray(o.answers) ? (o.answers as Record<string, unknown>) : undefined;
     if (!answersRaw) err('answers', 'required: an object of question key to value (null when skipped)', 'required');
-    const bgRaw = o.background === undefined ? {} : o.background && typeof o.background === 'object' && !Array.isArray(o.background) ? (o.background as Record<string, unknown>) : undefined;
+    const bgRaw =
+      o.background === undefined
+        ? {}
+        : o.background && typeof o.background === 'object' && !Array.isArray(o.background)
+          ? (o.background as Record<string, unknown>)
+          : undefined;
     if (!bgRaw) err('background', 'must be an object');
 
     let answers: Record<string, AnswerValue> = {};
@@ -109,10 +133,19 @@ export async function submitResponses(db: Db, actor: Principal, body: unknown): 
 
   if (prepared.length) {
     // One statement for the whole batch: fast, and all valid items are stored or none is.
-    const created = await storeResponses(db, prepared.map((p) => ({
-      surveyId: p.row.survey, surveyVersion: p.row.version, nodeId: p.row.nodeId, channel: p.row.channel,
-      submittedAt: p.row.submittedAt, idempotencyKey: p.key, background: p.row.background, answers: p.row.answers,
-    })));
+    const created = await storeResponses(
+      db,
+      prepared.map((p) => ({
+        surveyId: p.row.survey,
+        surveyVersion: p.row.version,
+        nodeId: p.row.nodeId,
+        channel: p.row.channel,
+        submittedAt: p.row.submittedAt,
+        idempotencyKey: p.key,
+        background: p.row.background,
+        answers: p.row.answers,
+      })),
+    );
     const seen = new Set<string>();
     for (const p of prepared) {
       // A key already stored, or repeated within this batch, is a duplicate.

@@ -27,7 +27,10 @@ export async function surveyVersionRoutes(app: FastifyInstance, opts: { db: Db }
   const show = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { errors?: string[] } = {}, status = 200) => {
     const user = requireUser(request);
     const notice = takeNotice(request, reply);
-    const canPublish = canPublishSurveys(user, (await roots(db)).map((r) => r.id));
+    const canPublish = canPublishSurveys(
+      user,
+      (await roots(db)).map((r) => r.id),
+    );
     return sendPage(
       reply,
       <SurveyPage request={request} version={await latestVersion(db, id)} canPublish={canPublish} notice={notice} errors={extra.errors} />,
@@ -46,7 +49,13 @@ export async function surveyVersionRoutes(app: FastifyInstance, opts: { db: Db }
 
   const requirePublisher = async (request: FastifyRequest) => {
     const user = requireUser(request);
-    if (!canPublishSurveys(user, (await roots(db)).map((r) => r.id))) throw new AppError('forbidden', 'Only county administrators publish surveys');
+    if (
+      !canPublishSurveys(
+        user,
+        (await roots(db)).map((r) => r.id),
+      )
+    )
+      throw new AppError('forbidden', 'Only county administrators publish surveys');
     return user;
   };
 
@@ -72,7 +81,12 @@ export async function surveyVersionRoutes(app: FastifyInstance, opts: { db: Db }
     const own = await ownOf(id);
     // Nothing to remove is a mistake, never a new identical version.
     if (!own.some((q) => q.key === key)) return show(request, reply, id, { errors: [request.t('surveys.err.noSuchQuestion')] }, 400);
-    await publishOwnQuestions(db, user, id, own.filter((q) => q.key !== key));
+    await publishOwnQuestions(
+      db,
+      user,
+      id,
+      own.filter((q) => q.key !== key),
+    );
     return redirectWithNotice(reply, `/admin/surveys/${id}`, 'surveys.published');
   });
 

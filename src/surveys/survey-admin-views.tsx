@@ -5,7 +5,13 @@ import { localise, questionTypes } from './definition.ts';
 import type { SurveyVersion } from './survey-queries.ts';
 import { formatDate } from '../shared/i18n/format.ts';
 
-export function SurveysPage({ request, surveys }: { request: FastifyRequest; surveys: { id: string; name: Record<string, string>; versions: SurveyVersion[] }[] }) {
+export function SurveysPage({
+  request,
+  surveys,
+}: {
+  request: FastifyRequest;
+  surveys: { id: string; name: Record<string, string>; versions: SurveyVersion[] }[];
+}) {
   const { t, lang } = request;
   return (
     <Page request={request} title={t('surveys.title')}>
@@ -29,7 +35,13 @@ export function SurveysPage({ request, surveys }: { request: FastifyRequest; sur
   );
 }
 
-export function SurveyPage(props: { request: FastifyRequest; version: SurveyVersion; canPublish: boolean; notice?: string | undefined; errors?: string[] | undefined }) {
+export function SurveyPage(props: {
+  request: FastifyRequest;
+  version: SurveyVersion;
+  canPublish: boolean;
+  notice?: string | undefined;
+  errors?: string[] | undefined;
+}) {
   const { t, lang } = props.request;
   const l = lang as Lang;
   const v = props.version;
@@ -68,9 +80,13 @@ export function SurveyPage(props: { request: FastifyRequest; version: SurveyVers
             <input id="s-key" name="key" type="text" required pattern="[a-z][a-z0-9_]*" maxLength={40} />
             <label for="s-type">{t('surveys.type')}</label>
             <select id="s-type" name="type">
-              {questionTypes.filter((x) => x !== 'choice').map((x) => (
-                <option value={x} selected={x === 'likert'}>{t(`qtype.${x}`)}</option>
-              ))}
+              {questionTypes
+                .filter((x) => x !== 'choice')
+                .map((x) => (
+                  <option value={x} selected={x === 'likert'}>
+                    {t(`qtype.${x}`)}
+                  </option>
+                ))}
             </select>
             <label for="s-fi">{t('surveys.textFi')}</label>
             <input id="s-fi" name="fi" type="text" lang="fi" required maxLength={500} />

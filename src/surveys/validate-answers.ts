@@ -54,7 +54,13 @@ const messages: Record<AnswerErrorReason, (q?: Question, max?: number) => string
   required: () => 'an answer is required',
   out_of_range: (q) => (q?.type === 'nps' ? 'must be an integer from 0 to 10' : 'must be an integer from 1 to 5'),
   wrong_type: (q) =>
-    q?.type === 'yesno' ? 'must be true/false or "yes"/"no"' : q?.type === 'open' ? 'must be text' : q?.type === 'choice' ? 'must be an option key' : 'must be an integer',
+    q?.type === 'yesno'
+      ? 'must be true/false or "yes"/"no"'
+      : q?.type === 'open'
+        ? 'must be text'
+        : q?.type === 'choice'
+          ? 'must be an option key'
+          : 'must be an integer',
   too_long: (_q, max) => `must be at most ${max} characters`,
   unknown_question: () => 'no such question in this survey version',
   unknown_option: (q) => `must be one of ${q?.options?.map((o) => o.key).join(', ')}`,
@@ -103,7 +109,6 @@ export function validateBackground(def: SurveyDefinition, raw: Record<string, un
     if (!allowed) {
       errors.push({ field: `background.${key}`, reason: 'unknown_background', message: messages.unknown_background() });
     } else if (value === null || value === undefined || value === '') {
-      continue;
     } else if (typeof value !== 'string' || !allowed.includes(value)) {
       errors.push({ field: `background.${key}`, reason: 'bad_background_value', message: `must be one of ${allowed.join(', ')}` });
     } else {

@@ -22,7 +22,12 @@ function post(url: string, body: string, headers: Record<string, string>, pinned
   return new Promise((resolve, reject) => {
     const req = (u.protocol === 'https:' ? https : http).request(
       u,
-      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'Kaiku-Webhooks/1', ...headers }, timeout: timeoutMs, lookup },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'Kaiku-Webhooks/1', ...headers },
+        timeout: timeoutMs,
+        lookup,
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -35,7 +40,15 @@ function post(url: string, body: string, headers: Record<string, string>, pinned
   });
 }
 
-interface Due { id: number; message_id: string; payload: unknown; attempts: number; url: string; secret: string; active: boolean }
+interface Due {
+  id: number;
+  message_id: string;
+  payload: unknown;
+  attempts: number;
+  url: string;
+  secret: string;
+  active: boolean;
+}
 
 /**
  * Sends what is due, a batch at a time, from any instance: rows are leased for a minute with
@@ -43,7 +56,10 @@ interface Due { id: number; message_id: string; payload: unknown; attempts: numb
  * tried again on the schedule above. A receiver may get a message twice only if Kaiku dies
  * between its 2xx and the mark; the webhook-id header stays the same so it can drop the repeat.
  */
-export async function deliverWebhooks(db: Db, opts: { allowPrivate: boolean; limit?: number; timeoutMs?: number }): Promise<{ sent: number; failed: number; kept: number }> {
+export async function deliverWebhooks(
+  db: Db,
+  opts: { allowPrivate: boolean; limit?: number; timeoutMs?: number },
+): Promise<{ sent: number; failed: number; kept: number }> {
   const due = await db.query<Due>(
     `with leased as (
        update webhook_delivery set leased_until = now() + interval '1 minute'
@@ -65,21 +81,35 @@ export async function deliverWebhooks(db: Db, opts: { allowPrivate: boolean; lim
         const body = JSON.stringify(d.payload);
         // The receiver checks this against its own clock (replay window): real time, not Kaiku's calendar clock.
         const timestamp = Math.floor(Date.now() / 1000);
-        status = await post(d.url, body, { 'webhook-id': d.message_id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature(d.secret, d.message_id, timestamp, body) }, pinned, opts.timeoutMs ?? 10_000);
+        status = await post(
+          d.url,
+          body,
+          { 'webhook-id': d.message_id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature(d.secret, d.message_id, timestamp, body) },
+          pinned,
+          opts.timeoutMs ?? 10_000,
+        );
         if (status < 200 || status >= 300) error = `HTTP ${status}`;
       } catch (err) {
         error = err instanceof Error ? err.message.slice(0, 300) : String(err);
       }
     }
     if (!error) {
-      await db.query('update webhook_delivery set delivered_at = now(), attempts = attempts + 1, last_status = $2, last_error = null, leased_until = null where id = $1', [d.id, status]);
+      await db.query(
+        'update webhook_delivery set delivered_at = now(), attempts = attempts + 1, last_status = $2, last_error = null, leased_until = null where id = $1',
+        [d.id, status],
+      );
       result.sent++;
       continue;
     }
     const attempts = d.attempts + 1;
     const wait = retrySchedule[attempts - 1];
     if (wait === undefined || !d.active) {
-      await db.query('update webhook_delivery set attempts = $2, last_status = $3, last_error = $4, gave_up_at = now(), leased_until = null where id = $1', [d.id, attempts, status, error]);
+      await db.query('update webhook_delivery set attempts = $2, last_status = $3, last_error = $4, gave_up_at = now(), leased_until = null where id = $1', [
+        d.id,
+        attempts,
+        status,
+        error,
+      ]);
       result.kept++;
     } else {
       await db.query(
@@ -93,7 +123,18 @@ export async function deliverWebhooks(db: Db, opts: { allowPrivate: boolean; lim
 }
 
 export async function recentDeliveries(db: Db, limit = 50) {
-  return db.query<{ id: number; endpoint_id: number; message_id: string; event_type: string; created_at: Date; attempts: number; delivered_at: Date | null; gave_up_at: Date | null; last_status: number | null; last_error: string | null }>(
+  return db.query<{
+    id: number;
+    endpoint_id: number;
+    message_id: string;
+    event_type: string;
+    created_at: Date;
+    attempts: number;
+    delivered_at: Date | null;
+    gave_up_at: Date | null;
+    last_status: number | null;
+    last_error: string | null;
+  }>(
     'select id, endpoint_id, message_id, event_type, created_at, attempts, delivered_at, gave_up_at, last_status, last_error from webhook_delivery order by id desc limit $1',
     [limit],
   );

@@ -43,22 +43,31 @@ export async function checkedAddress(url: string, allowPrivate: boolean): Promis
   }
   if (!['http:', 'https:'].includes(u.protocol) || u.username || u.password) throw new AppError('invalid', 'webhook.err.url');
   const host = u.hostname.replace(/^\[|\]$/g, '');
-  const found = ipaddr.isValid(host) ? [{ address: host, family: ipaddr.parse(host).kind() === 'ipv6' ? 6 : 4 }] : await dns.lookup(host, { all: true }).catch(() => []);
+  const found = ipaddr.isValid(host)
+    ? [{ address: host, family: ipaddr.parse(host).kind() === 'ipv6' ? 6 : 4 }]
+    : await dns.lookup(host, { all: true }).catch(() => []);
   if (found.length === 0) throw new AppError('invalid', 'webhook.err.unresolved');
   if (!allowPrivate && found.some((a) => isPrivateAddress(a.address))) throw new AppError('invalid', 'webhook.err.private');
   return { address: found[0]!.address, family: found[0]!.family === 6 ? 6 : 4 };
 }
 
-export async function createEndpoint(db: Db, actor: string, input: { url: string; events: string[]; description?: string }, allowPrivate: boolean): Promise<{ id: number; secret: string }> {
+export async function createEndpoint(
+  db: Db,
+  actor: string,
+  input: { url: string; events: string[]; description?: string },
+  allowPrivate: boolean,
+): Promise<{ id: number; secret: string }> {
   const events = input.events.filter((e): e is WebhookEvent => (webhookEvents as readonly string[]).includes(e));
   if (events.length === 0) throw new AppError('invalid', 'webhook.err.events');
   const url = input.url.trim();
   if (url.length > 2000) throw new AppError('invalid', 'webhook.err.url');
   await checkedAddress(url, allowPrivate);
   const secret = `whsec_${crypto.randomBytes(32).toString('base64')}`;
-  const { id } = await one<{ id: number }>(db, 'insert into webhook_endpoint (url, secret, events, description, created_by) values ($1, $2, $3, $4, $5) returning id', [
-    url, secret, events, (input.description ?? '').slice(0, 500), actor,
-  ]);
+  const { id } = await one<{ id: number }>(
+    db,
+    'insert into webhook_endpoint (url, secret, events, description, created_by) values ($1, $2, $3, $4, $5) returning id',
+    [url, secret, events, (input.description ?? '').slice(0, 500), actor],
+  );
   return { id, secret };
 }
 

@@ -28,17 +28,44 @@ export async function webhookRoutes(app: FastifyInstance, opts: { db: Db; config
         {state?.secret && (
           <div class="notice" role="status">
             <p>{t('webhook.secretOnce')}</p>
-            <p><code>{state.secret}</code></p>
+            <p>
+              <code>{state.secret}</code>
+            </p>
           </div>
         )}
         {endpoints.length > 0 && (
           <table>
             <caption class="visually-hidden">{t('webhook.title')}</caption>
-            <thead><tr><th scope="col">URL</th><th scope="col">{t('webhook.events')}</th><th scope="col" class="num">{t('webhook.delivered')}</th><th scope="col" class="num">{t('webhook.waiting')}</th><th scope="col" class="num">{t('webhook.givenUp')}</th><th scope="col"><span class="visually-hidden">{t('webhook.toggle')}</span></th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">URL</th>
+                <th scope="col">{t('webhook.events')}</th>
+                <th scope="col" class="num">
+                  {t('webhook.delivered')}
+                </th>
+                <th scope="col" class="num">
+                  {t('webhook.waiting')}
+                </th>
+                <th scope="col" class="num">
+                  {t('webhook.givenUp')}
+                </th>
+                <th scope="col">
+                  <span class="visually-hidden">{t('webhook.toggle')}</span>
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {endpoints.map((e) => (
                 <tr>
-                  <td>{e.url}{e.description && <><br /><span class="hint">{e.description}</span></>}</td>
+                  <td>
+                    {e.url}
+                    {e.description && (
+                      <>
+                        <br />
+                        <span class="hint">{e.description}</span>
+                      </>
+                    )}
+                  </td>
                   <td>{e.events.join(', ')}</td>
                   <td class="num">{e.delivered}</td>
                   <td class="num">{e.waiting}</td>
@@ -47,7 +74,9 @@ export async function webhookRoutes(app: FastifyInstance, opts: { db: Db; config
                     <form method="post" action={`/admin/webhooks/${e.id}/active`}>
                       <CsrfField request={request} />
                       <input type="hidden" name="active" value={e.active ? 'false' : 'true'} />
-                      <button type="submit" class="secondary" aria-label={`${e.active ? t('cp.deactivate') : t('cp.activate')}: ${e.url}`}>{e.active ? t('cp.deactivate') : t('cp.activate')}</button>
+                      <button type="submit" class="secondary" aria-label={`${e.active ? t('cp.deactivate') : t('cp.activate')}: ${e.url}`}>
+                        {e.active ? t('cp.deactivate') : t('cp.activate')}
+                      </button>
                     </form>
                   </td>
                 </tr>
@@ -64,26 +93,52 @@ export async function webhookRoutes(app: FastifyInstance, opts: { db: Db; config
           <fieldset>
             <legend>{t('webhook.events')}</legend>
             {webhookEvents.map((e) => (
-              <label class="check"><input type="checkbox" name="events" value={e} checked={typedEvents.includes(e)} /> {e}</label>
+              <label class="check">
+                <input type="checkbox" name="events" value={e} checked={typedEvents.includes(e)} /> {e}
+              </label>
             ))}
           </fieldset>
           <label for="w-desc">{t('council.description')}</label>
           <input id="w-desc" name="description" maxLength={500} value={typeof state?.typed?.description === 'string' ? state.typed.description : ''} />
-          <p><button type="submit">{t('webhook.add')}</button></p>
+          <p>
+            <button type="submit">{t('webhook.add')}</button>
+          </p>
         </form>
         <h2>{t('webhook.recent')}</h2>
-        {deliveries.length === 0 ? <p>{t('webhook.none')}</p> : (
+        {deliveries.length === 0 ? (
+          <p>{t('webhook.none')}</p>
+        ) : (
           <table>
             <caption class="visually-hidden">{t('webhook.recent')}</caption>
-            <thead><tr><th scope="col">webhook-id</th><th scope="col">{t('webhook.event')}</th><th scope="col">{t('council.received')}</th><th scope="col" class="num">{t('webhook.attempts')}</th><th scope="col">{t('council.status')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">webhook-id</th>
+                <th scope="col">{t('webhook.event')}</th>
+                <th scope="col">{t('council.received')}</th>
+                <th scope="col" class="num">
+                  {t('webhook.attempts')}
+                </th>
+                <th scope="col">{t('council.status')}</th>
+              </tr>
+            </thead>
             <tbody>
               {deliveries.map((d) => (
                 <tr>
-                  <td><code>{d.message_id}</code></td>
+                  <td>
+                    <code>{d.message_id}</code>
+                  </td>
                   <td>{d.event_type}</td>
                   <td>{formatShort(d.created_at, lang, true)}</td>
                   <td class="num">{d.attempts}</td>
-                  <td>{d.delivered_at ? t('webhook.ok') : d.gave_up_at ? `${t('webhook.gaveUp')}: ${d.last_error ?? ''}` : d.last_error ? `${t('webhook.retrying')}: ${d.last_error}` : t('webhook.queued')}</td>
+                  <td>
+                    {d.delivered_at
+                      ? t('webhook.ok')
+                      : d.gave_up_at
+                        ? `${t('webhook.gaveUp')}: ${d.last_error ?? ''}`
+                        : d.last_error
+                          ? `${t('webhook.retrying')}: ${d.last_error}`
+                          : t('webhook.queued')}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -100,9 +155,16 @@ export async function webhookRoutes(app: FastifyInstance, opts: { db: Db; config
     const user = requireCountyAdmin(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
     try {
-      const { id, secret } = await createEndpoint(db, user.username, {
-        url: String(body.url ?? ''), events: ([] as unknown[]).concat(body.events ?? []).map(String), description: String(body.description ?? ''),
-      }, config.webhookAllowPrivate);
+      const { id, secret } = await createEndpoint(
+        db,
+        user.username,
+        {
+          url: String(body.url ?? ''),
+          events: ([] as unknown[]).concat(body.events ?? []).map(String),
+          description: String(body.description ?? ''),
+        },
+        config.webhookAllowPrivate,
+      );
       await audit(db, user, { action: 'webhook_created', targetType: 'webhook_endpoint', targetId: id, details: { url: String(body.url) } });
       return page(request, reply, { secret });
     } catch (err) {

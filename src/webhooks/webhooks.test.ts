@@ -15,9 +15,16 @@ import { createUser, grantRole } from '../access/users.ts';
 const system = { kind: 'system', name: 'test' } as const;
 import { clock } from '../shared/clock.ts';
 
-const org = ['code,parent_code,kind,name_fi,name_sv,name_en,active', 'C,,county,Alue,Området,Area,true', 'U1,C,unit,Porvoon terveysasema,Borgå hälsostation,Porvoo health station,true'].join('\n');
+const org = [
+  'code,parent_code,kind,name_fi,name_sv,name_en,active',
+  'C,,county,Alue,Området,Area,true',
+  'U1,C,unit,Porvoon terveysasema,Borgå hälsostation,Porvoo health station,true',
+].join('\n');
 
-interface Received { headers: http.IncomingHttpHeaders; body: string }
+interface Received {
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
 
 describeEachDatabase('outgoing webhooks', ({ db }) => {
   const received: Received[] = [];
@@ -46,7 +53,16 @@ describeEachDatabase('outgoing webhooks', ({ db }) => {
   after(async () => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('refuses private and loopback targets unless they are allowed', async () => {
-    for (const target of ['http://127.0.0.1:9/x', 'http://10.1.2.3/x', 'http://[::1]/x', 'http://169.254.169.254/latest', 'http://[::ffff:127.0.0.1]/x', 'http://192.168.0.5/x', 'ftp://example.fi/x', 'http://user:pw@example.fi/x']) {
+    for (const target of [
+      'http://127.0.0.1:9/x',
+      'http://10.1.2.3/x',
+      'http://[::1]/x',
+      'http://169.254.169.254/latest',
+      'http://[::ffff:127.0.0.1]/x',
+      'http://192.168.0.5/x',
+      'ftp://example.fi/x',
+      'http://user:pw@example.fi/x',
+    ]) {
       await assert.rejects(createEndpoint(db(), 'test', { url: target, events: ['response.created'] }, false), /webhook\.err\.(private|url)/, target);
     }
     assert.equal(isPrivateAddress('8.8.8.8'), false);
@@ -58,20 +74,34 @@ describeEachDatabase('outgoing webhooks', ({ db }) => {
     ({ secret } = await createEndpoint(db(), 'test', { url, events: ['response.created', 'feedback.created', 'feedback.handled'] }, true));
     assert.match(secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
     const [u1] = await db().query<{ id: number }>("select id from org_node where code = 'U1'");
-    await storeResponse(db(), { surveyId: 'thl-national', surveyVersion: 1, nodeId: u1!.id, channel: 'qr', submittedAt: clock.now(), idempotencyKey: 'w:1', background: { ageGroup: '45-64' }, answers: { nps: 9, nps_open: 'Lääkäri Matti oli ystävällinen', availability: 5 } });
+    await storeResponse(db(), {
+      surveyId: 'thl-national',
+      surveyVersion: 1,
+      nodeId: u1!.id,
+      channel: 'qr',
+      submittedAt: clock.now(),
+      idempotencyKey: 'w:1',
+      background: { ageGroup: '45-64' },
+      answers: { nps: 9, nps_open: 'Lääkäri Matti oli ystävällinen', availability: 5 },
+    });
     const fb = await createFeedback(db(), null, { target: 'U1', text: 'Salainen palauteteksti', contact: { email: 'aino@example.fi' } });
     await db().query("update feedback set status = 'handled', handled_at = $2, effects = '{noted}' where id = $1", [fb.id, clock.now()]);
 
     failNext = 1;
     assert.deepEqual(await deliver(), { sent: 2, failed: 1, kept: 0 }, 'the first one met a busy receiver');
-    const [retry] = await db().query<{ wait: number; message_id: string }>("select extract(epoch from next_attempt_at - now())::int as wait, message_id from webhook_delivery where delivered_at is null");
+    const [retry] = await db().query<{ wait: number; message_id: string }>(
+      'select extract(epoch from next_attempt_at - now())::int as wait, message_id from webhook_delivery where delivered_at is null',
+    );
     assert.ok(retry!.wait > 0 && retry!.wait <= retrySchedule[0], `retried in ${retry!.wait} s`);
     assert.deepEqual(await deliver(), { sent: 0, failed: 0, kept: 0 }, 'not before its time');
     await db().query('update webhook_delivery set next_attempt_at = now() where delivered_at is null');
     assert.deepEqual(await deliver(), { sent: 1, failed: 0, kept: 0 });
 
     const wh = new Webhook(secret);
-    const events = received.map((r) => ({ id: r.headers['webhook-id'], payload: wh.verify(r.body, r.headers as Record<string, string>) as { type: string; data: Record<string, unknown> } }));
+    const events = received.map((r) => ({
+      id: r.headers['webhook-id'],
+      payload: wh.verify(r.body, r.headers as Record<string, string>) as { type: string; data: Record<string, unknown> },
+    }));
     assert.equal(events.length, 4);
     assert.equal(events.filter((e) => e.id === retry!.message_id).length, 2, 'a retry keeps its webhook-id');
     const byType = Object.fromEntries(events.map((e) => [e.payload.type, e.payload.data]));
@@ -95,7 +125,7 @@ describeEachDatabase('outgoing webhooks', ({ db }) => {
       await db().query('update webhook_delivery set next_attempt_at = now() where delivered_at is null and gave_up_at is null');
     }
     assert.equal(totals.failed, retrySchedule.length);
-    const [dead] = await db().query<{ attempts: number; last_error: string }>("select attempts, last_error from webhook_delivery where gave_up_at is not null");
+    const [dead] = await db().query<{ attempts: number; last_error: string }>('select attempts, last_error from webhook_delivery where gave_up_at is not null');
     assert.equal(dead!.attempts, retrySchedule.length + 1);
     assert.match(dead!.last_error, /ECONNREFUSED/);
   });
@@ -114,11 +144,17 @@ describeEachDatabase('outgoing webhooks', ({ db }) => {
       assert.match(visibleText(refused.body), /Tarkista|osoite/i);
       assert.match(refused.body, /value="Tietovarasto"/, 'what was typed stays');
 
-      const created = await admin.post('/admin/webhooks', { url: `${url}/page`, events: ['response.created', 'feedback.created'], description: 'Tietovarasto' });
+      const created = await admin.post('/admin/webhooks', {
+        url: `${url}/page`,
+        events: ['response.created', 'feedback.created'],
+        description: 'Tietovarasto',
+      });
       assert.equal(created.statusCode, 200);
       const shown = /whsec_[A-Za-z0-9+/]{43}=/.exec(created.body)?.[0];
       assert.ok(shown, 'the secret is shown once, right after adding');
-      const [row] = await db().query<{ id: number; secret: string; active: boolean }>('select id, secret, active from webhook_endpoint where url = $1', [`${url}/page`]);
+      const [row] = await db().query<{ id: number; secret: string; active: boolean }>('select id, secret, active from webhook_endpoint where url = $1', [
+        `${url}/page`,
+      ]);
       assert.equal(row!.secret, shown);
       assert.ok(row!.active);
       const again = await admin.get('/admin/webhooks');
@@ -128,8 +164,14 @@ describeEachDatabase('outgoing webhooks', ({ db }) => {
       const off = await admin.post(`/admin/webhooks/${row!.id}/active`, { active: 'false' });
       assert.equal(off.statusCode, 303);
       assert.equal((await db().query<{ active: boolean }>('select active from webhook_endpoint where id = $1', [row!.id]))[0]!.active, false);
-      const logged = await db().query<{ action: string }>("select action from audit_log where target_type = 'webhook_endpoint' and target_id = $1 order by id", [String(row!.id)]);
-      assert.deepEqual(logged.map((l) => l.action), ['webhook_created', 'webhook_changed']);
+      const logged = await db().query<{ action: string }>(
+        "select action from audit_log where target_type = 'webhook_endpoint' and target_id = $1 order by id",
+        [String(row!.id)],
+      );
+      assert.deepEqual(
+        logged.map((l) => l.action),
+        ['webhook_created', 'webhook_changed'],
+      );
 
       const manager = new Client(app);
       await createUser(db(), system, { username: 'hookmanager', displayName: 'Manager', password: 'long enough pw' });

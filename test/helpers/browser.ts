@@ -62,7 +62,15 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 }
 
 export function describeViolations(v: AxeViolation[]): string {
-  return v.map((x) => `${x.id} (${x.impact}): ${x.help} at ${x.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('\n');
+  return v
+    .map(
+      (x) =>
+        `${x.id} (${x.impact}): ${x.help} at ${x.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    )
+    .join('\n');
 }
 
 const shots = path.resolve(import.meta.dirname, '../../.test-artifacts/screenshots');

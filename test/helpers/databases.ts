@@ -25,8 +25,14 @@ const artifacts = path.resolve(import.meta.dirname ?? path.dirname(new URL(impor
 
 async function pgliteTemplate(): Promise<Blob> {
   const migrations = readMigrations();
-  const builtins = fs.readdirSync(path.resolve(artifacts, '../src/surveys/definitions')).map((f) => fs.readFileSync(path.resolve(artifacts, '../src/surveys/definitions', f), 'utf8'));
-  const hash = crypto.createHash('sha256').update(JSON.stringify([migrations, builtins])).digest('hex').slice(0, 16);
+  const builtins = fs
+    .readdirSync(path.resolve(artifacts, '../src/surveys/definitions'))
+    .map((f) => fs.readFileSync(path.resolve(artifacts, '../src/surveys/definitions', f), 'utf8'));
+  const hash = crypto
+    .createHash('sha256')
+    .update(JSON.stringify([migrations, builtins]))
+    .digest('hex')
+    .slice(0, 16);
   const file = path.join(artifacts, `pglite-${hash}.tar`);
   if (!fs.existsSync(file)) {
     const db = await PGlite.create();

@@ -49,7 +49,11 @@ const artifacts = path.join(root, '.test-artifacts');
 function sourceHash(variant: DemoVariant): string {
   const h = crypto.createHash('sha256').update(variant).update(demoNow.toISOString());
   for (const dir of ['src', 'migrations']) {
-    const files = fs.readdirSync(path.join(root, dir), { recursive: true }).map(String).filter((f) => /\.(ts|tsx|sql|json)$/.test(f)).sort();
+    const files = fs
+      .readdirSync(path.join(root, dir), { recursive: true })
+      .map(String)
+      .filter((f) => /\.(ts|tsx|sql|json)$/.test(f))
+      .sort();
     for (const f of files) h.update(f).update(fs.readFileSync(path.join(root, dir, f)));
   }
   return h.digest('hex').slice(0, 12);
@@ -98,7 +102,9 @@ async function pgliteDump(variant: DemoVariant): Promise<Blob> {
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
       fs.renameSync(tmp, file);
-      for (const old of fs.readdirSync(artifacts)) if (old.startsWith(`demo-${variant}-`) && old.endsWith('.tar') && path.join(artifacts, old) !== file) fs.rmSync(path.join(artifacts, old), { force: true });
+      for (const old of fs.readdirSync(artifacts))
+        if (old.startsWith(`demo-${variant}-`) && old.endsWith('.tar') && path.join(artifacts, old) !== file)
+          fs.rmSync(path.join(artifacts, old), { force: true });
     });
   }
   return new Blob([fs.readFileSync(file)]);
@@ -138,7 +144,10 @@ async function ensurePostgresTemplate(url: string, variant: DemoVariant): Promis
         await db.close();
       }
       await admin.query(`alter database ${name}_building rename to ${name}`);
-      const stale = await admin.query<{ datname: string }>("select datname from pg_database where datname like $1 and datname <> $2", [`kaiku\\_tpl\\_${variant}\\_%`, name]);
+      const stale = await admin.query<{ datname: string }>('select datname from pg_database where datname like $1 and datname <> $2', [
+        `kaiku\\_tpl\\_${variant}\\_%`,
+        name,
+      ]);
       for (const s of stale.rows) await admin.query(`drop database if exists ${s.datname} with (force)`);
     }
   } finally {

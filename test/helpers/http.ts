@@ -13,7 +13,10 @@ export async function testApp(db: Db, env: Record<string, string> = {}): Promise
 export class Client {
   cookies = new Map<string, string>();
   csrf = '';
-  constructor(readonly app: FastifyInstance, readonly headers: Record<string, string> = {}) {}
+  constructor(
+    readonly app: FastifyInstance,
+    readonly headers: Record<string, string> = {},
+  ) {}
 
   private remember(res: LightMyRequestResponse) {
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
@@ -39,22 +42,28 @@ export class Client {
     if (opts.csrf !== false && !('_csrf' in form)) body.append('_csrf', this.csrf);
     return this.remember(
       await this.app.inject({
-        method: 'POST', url, payload: body.toString(),
+        method: 'POST',
+        url,
+        payload: body.toString(),
         headers: { ...this.headers, cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
       }),
     );
   }
 
   async postFile(url: string, fields: Record<string, string>, file: { name: string; filename: string; content: string }) {
-    const boundary = '----kaikutest' + Math.random().toString(16).slice(2);
+    const boundary = `----kaikutest${Math.random().toString(16).slice(2)}`;
     const parts = Object.entries({ _csrf: this.csrf, ...fields }).map(
       ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
     );
-    parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`);
+    parts.push(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`,
+    );
     parts.push(`--${boundary}--\r\n`);
     return this.remember(
       await this.app.inject({
-        method: 'POST', url, payload: parts.join(''),
+        method: 'POST',
+        url,
+        payload: parts.join(''),
         headers: { ...this.headers, cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
       }),
     );
@@ -71,7 +80,11 @@ export class Client {
 
 /** The page's visible text, for short and readable failure messages. */
 export function visibleText(html: string): string {
-  return html.replace(/<head>[\s\S]*<\/head>/, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  return html
+    .replace(/<head>[\s\S]*<\/head>/, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function assertPage(html: string, pattern: RegExp, message?: string): void {

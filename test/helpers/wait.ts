@@ -3,7 +3,11 @@
  * `everyMs`. The bound is generous on purpose: it only keeps a broken build from hanging, and a
  * slow or busy machine must never make a test fail.
  */
-export async function waitUntil<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, opts: { boundMs?: number; everyMs?: number } = {}): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  opts: { boundMs?: number; everyMs?: number } = {},
+): Promise<T> {
   const bound = opts.boundMs ?? 300_000;
   const started = performance.now();
   for (;;) {

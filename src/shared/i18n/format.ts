@@ -19,7 +19,11 @@ export function formatDate(d: Date | string, lang: string): string {
 /** Numeric date, with hours and minutes when asked: receipts and messages to people. */
 export function formatShort(d: Date | string, lang: string, withTime: boolean): string {
   return new Date(d).toLocaleString(localeOf(lang), {
-    timeZone: zone, day: 'numeric', month: 'numeric', year: 'numeric', ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
+    timeZone: zone,
+    day: 'numeric',
+    month: 'numeric',
+    year: 'numeric',
+    ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
   });
 }
 

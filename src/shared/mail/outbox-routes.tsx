@@ -24,7 +24,11 @@ export async function outboxRoutes(app: FastifyInstance, opts: { db: Db; config:
           <details>
             <summary>
               {when(m.created_at)} · {m.to_address} · {m.subject} ·{' '}
-              {m.sent_at ? t('outbox.sent') : m.kept_at ? t('outbox.kept') : `${t('outbox.waiting')}${m.attempts ? ` (${m.attempts}: ${m.last_error ?? ''})` : ''}`}
+              {m.sent_at
+                ? t('outbox.sent')
+                : m.kept_at
+                  ? t('outbox.kept')
+                  : `${t('outbox.waiting')}${m.attempts ? ` (${m.attempts}: ${m.last_error ?? ''})` : ''}`}
             </summary>
             <pre class="mail">{m.body}</pre>
           </details>

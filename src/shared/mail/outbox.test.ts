@@ -20,13 +20,22 @@ async function closedPort(): Promise<number> {
 describeEachDatabase('e-mail through the outbox', ({ db }) => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   before(async () => {
-    await importOrgTree(db(), { csv: 'code,parent_code,kind,name_fi,name_sv,name_en,active\nC,,county,Alue,,,true\nU1,C,unit,Keravan neuvola,Kervo rådgivning,,true\n', source: 't' });
+    await importOrgTree(db(), {
+      csv: 'code,parent_code,kind,name_fi,name_sv,name_en,active\nC,,county,Alue,,,true\nU1,C,unit,Keravan neuvola,Kervo rådgivning,,true\n',
+      source: 't',
+    });
     smtp = await startSmtp();
   });
   after(async () => smtp.close());
 
   it('sends the customer a receipt with the reference and the promise, but not what they wrote', async () => {
-    const f = await createFeedback(db(), null, { target: 'U1', text: 'Salainen kertomus terveydestäni', language: 'sv', contact: { email: 'aino@example.fi' }, wantsReply: true });
+    const f = await createFeedback(db(), null, {
+      target: 'U1',
+      text: 'Salainen kertomus terveydestäni',
+      language: 'sv',
+      contact: { email: 'aino@example.fi' },
+      wantsReply: true,
+    });
     const r = await deliverOutbox(db(), smtpTransport(`smtp://127.0.0.1:${smtp.port}`), 'Kaiku <kaiku@example.fi>');
     assert.deepEqual(r, { sent: 1, failed: 0, kept: 0 });
     assert.equal(smtp.received.length, 1);
@@ -64,6 +73,9 @@ describeEachDatabase('e-mail through the outbox', ({ db }) => {
     await createFeedback(db(), null, { target: 'U1', text: 'Ei osoitetta' });
     assert.deepEqual(await deliverOutbox(db(), undefined, 'k@x.fi'), { sent: 0, failed: 0, kept: 1 });
     const rows = await db().query<{ to_address: string }>("select to_address from outbox_email where to_address in ('dev@example.fi', 'bot@example.fi')");
-    assert.deepEqual(rows.map((r) => r.to_address), ['dev@example.fi']);
+    assert.deepEqual(
+      rows.map((r) => r.to_address),
+      ['dev@example.fi'],
+    );
   });
 });

@@ -14,7 +14,14 @@ export interface QueuedEmail {
 
 /** Queues an e-mail in the caller's transaction: it is sent only if that transaction commits. */
 export async function queueEmail(db: Db, e: QueuedEmail): Promise<void> {
-  await db.query('insert into outbox_email (kind, to_address, subject, body, secret_body, created_at) values ($1, $2, $3, $4, $5, $6)', [e.kind, e.to, e.subject, e.body, e.secretBody ?? false, clock.now()]);
+  await db.query('insert into outbox_email (kind, to_address, subject, body, secret_body, created_at) values ($1, $2, $3, $4, $5, $6)', [
+    e.kind,
+    e.to,
+    e.subject,
+    e.body,
+    e.secretBody ?? false,
+    clock.now(),
+  ]);
 }
 
 export interface MailTransport {
@@ -45,18 +52,36 @@ export function smtpTransport(url: string): MailTransport {
  * runs out and the message is sent again: at least once, never lost. `transport` undefined means
  * development: messages are kept for the outbox page.
  */
-export async function deliverOutbox(db: Db, transport: MailTransport | undefined, from: string, limit = 20): Promise<{ sent: number; failed: number; kept: number }> {
+export async function deliverOutbox(
+  db: Db,
+  transport: MailTransport | undefined,
+  from: string,
+  limit = 20,
+): Promise<{ sent: number; failed: number; kept: number }> {
   const result = { sent: 0, failed: 0, kept: 0 };
-  const due = await leaseDue<{ id: number; attempts: number; to_address: string; subject: string; body: string }>(db, 'outbox_email', 'to_address, subject, body', limit, 5);
+  const due = await leaseDue<{ id: number; attempts: number; to_address: string; subject: string; body: string }>(
+    db,
+    'outbox_email',
+    'to_address, subject, body',
+    limit,
+    5,
+  );
   if (!transport) {
-    await markKept(db, 'outbox_email', due.map((m) => m.id));
+    await markKept(
+      db,
+      'outbox_email',
+      due.map((m) => m.id),
+    );
     result.kept = due.length;
     return result;
   }
   for (const m of due) {
     try {
       await transport.send({ from, to: m.to_address, subject: m.subject, text: m.body });
-      await db.query("update outbox_email set sent_at = $2, last_error = null, body = case when secret_body then '' else body end where id = $1", [m.id, clock.now()]);
+      await db.query("update outbox_email set sent_at = $2, last_error = null, body = case when secret_body then '' else body end where id = $1", [
+        m.id,
+        clock.now(),
+      ]);
       result.sent++;
     } catch (err) {
       await markFailed(db, 'outbox_email', m, err);
@@ -80,5 +105,8 @@ export interface OutboxRow {
 }
 
 export async function recentOutbox(db: Db, limit = 50): Promise<OutboxRow[]> {
-  return db.query<OutboxRow>("select id, kind, to_address, subject, case when secret_body then '…' else body end as body, created_at, attempts, last_error, sent_at, kept_at from outbox_email order by id desc limit $1", [limit]);
+  return db.query<OutboxRow>(
+    "select id, kind, to_address, subject, case when secret_body then '…' else body end as body, created_at, attempts, last_error, sent_at, kept_at from outbox_email order by id desc limit $1",
+    [limit],
+  );
 }
