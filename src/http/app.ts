@@ -8,28 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { authenticateApiKey } from '../access/api-keys.ts';
-import { accessRoutes } from '../access/routes.tsx';
 import { loadSession } from '../access/sessions.ts';
-import { organisationRoutes } from '../organisation/routes.tsx';
-import { surveyApiRoutes } from '../surveys/api-routes.ts';
-import { respondentRoutes } from '../surveys/respondent-routes.tsx';
-import { surveyAdminRoutes } from '../surveys/admin-routes.tsx';
-import { surveyVersionRoutes } from '../surveys/survey-admin-routes.tsx';
-import { feedbackApiRoutes } from '../feedback/api-routes.ts';
-import { feedbackPublicRoutes } from '../feedback/public-routes.tsx';
-import { outboxRoutes } from '../shared/mail/outbox-routes.tsx';
-import { spamRoutes } from '../feedback/spam-routes.tsx';
-import { inboxRoutes } from '../feedback/inbox-routes.tsx';
-import { feedbackFigureRoutes } from '../feedback/figures-routes.tsx';
-import { pageFeedbackRoutes } from '../feedback/page-feedback-routes.tsx';
-import { smsApiRoutes } from '../sms/api-routes.ts';
-import { smsAdminRoutes } from '../sms/admin-routes.tsx';
-import { analysisRoutes } from '../analysis/routes.tsx';
-import { portalRoutes } from '../reports/portal-routes.tsx';
-import { targetRoutes } from '../reports/targets-routes.tsx';
-import { reportRoutes } from '../reports/report-routes.tsx';
-import { publicResultsRoutes } from '../reports/public-results-routes.tsx';
-import { providerFromConfig } from '../analysis/provider.ts';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError, httpStatus, type ErrorCode } from '../shared/errors.ts';
@@ -38,20 +17,16 @@ import './context.ts';
 import { ErrorPage } from './error-page.tsx';
 import { openApiDocument } from './openapi.ts';
 import { sendPage } from './render.tsx';
-import { councilPublicRoutes } from '../participation/council-public-routes.tsx';
-import { councilRoutes } from '../participation/council-routes.tsx';
-import { expertRoutes } from '../participation/expert-routes.tsx';
-import { participationHubRoutes } from '../participation/hub-routes.tsx';
-import { poolPublicRoutes } from '../participation/pool-public-routes.tsx';
-import { projectRoutes } from '../participation/project-routes.tsx';
-import { journeyRoutes } from '../reports/journey-routes.tsx';
-import { webhookRoutes } from '../webhooks/routes.tsx';
 import { fromLoopback } from './context.ts';
+import { capabilities, kaikuMenu } from '../capabilities.ts';
+import type { MenuEntry } from '../capability.ts';
 import { redactUrl, registerObservability, requestId } from './observability.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     routeList: { method: string; url: string }[];
+    /** The staff menu, from every capability's entry file. */
+    kaikuMenu: readonly MenuEntry[];
   }
 }
 
@@ -142,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Every route, for the access table test and the route list in the docs.
   const routeList: { method: string; url: string }[] = [];
   app.decorate('routeList', routeList);
+  app.decorate('kaikuMenu', kaikuMenu);
   app.addHook('onRoute', (r) => {
     for (const method of ([] as string[]).concat(r.method)) if (method !== 'HEAD') routeList.push({ method, url: r.url });
   });
@@ -284,35 +260,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
 
-  await app.register(accessRoutes, { db, config });
-  await app.register(organisationRoutes, { db, config });
-  // Reporting reads may go to a replica: read-only routes only, never a change.
-  const readDb = deps.readDb ?? db;
-  await app.register(surveyApiRoutes, { db, readDb });
-  await app.register(respondentRoutes, { db });
-  await app.register(surveyAdminRoutes, { db, config });
-  await app.register(surveyVersionRoutes, { db });
-  await app.register(feedbackApiRoutes, { db, config });
-  await app.register(feedbackPublicRoutes, { db, config });
-  await app.register(outboxRoutes, { db, config });
-  await app.register(spamRoutes, { db, config });
-  await app.register(inboxRoutes, { db, config });
-  await app.register(feedbackFigureRoutes, { db });
-  await app.register(pageFeedbackRoutes, { db, config });
-  await app.register(smsApiRoutes, { db, config });
-  await app.register(smsAdminRoutes, { db, config });
-  await app.register(analysisRoutes, { db, provider: providerFromConfig(config) });
-  await app.register(portalRoutes, { db: readDb, replica: readDb !== db });
-  await app.register(targetRoutes, { db });
-  await app.register(journeyRoutes, { db: readDb, primary: db });
-  await app.register(reportRoutes, { db });
-  await app.register(publicResultsRoutes, { db: readDb });
-  await app.register(poolPublicRoutes, { db, config });
-  await app.register(councilPublicRoutes, { db });
-  await app.register(participationHubRoutes, { db, config });
-  await app.register(councilRoutes, { db });
-  await app.register(expertRoutes, { db });
-  await app.register(projectRoutes, { db });
-  await app.register(webhookRoutes, { db, config });
+  // Every capability plugs in its routes; reporting reads may go to a replica.
+  const capabilityDeps = { db, readDb: deps.readDb ?? db, config };
+  for (const c of capabilities) await c.routes?.(app, capabilityDeps);
   return app;
 }

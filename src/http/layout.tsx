@@ -1,9 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { FastifyRequest } from 'fastify';
-import { canBrowseOrganisation, canManageApiKeys, canManageUsers, canReadAuditLog, canAdministerCounty } from '../access/permissions.ts';
-import { canLogOnBehalf, canReviewSpam, canUseFeedbackInbox } from '../feedback/permissions.ts';
 import { languages } from '../shared/i18n/index.ts';
-import { canSeePoolFigures } from '../participation/permissions.ts';
 
 export interface PageProps {
   request: FastifyRequest;
@@ -27,30 +24,8 @@ export function CsrfField({ request }: { request: FastifyRequest }) {
 export function Page({ request, title, children, notice, refreshSeconds }: PageProps) {
   const { t, lang, principal } = request;
   const user = principal?.kind === 'user' ? principal : undefined;
-  const nav = user
-    ? [
-        { href: '/admin', label: t('nav.home'), show: true },
-        { href: '/admin/org', label: t('nav.org'), show: canBrowseOrganisation(user) },
-        { href: '/portal', label: t('nav.portal'), show: user.grants.some((g) => ['admin', 'manager', 'analyst'].includes(g.role)) },
-        { href: '/admin/surveys', label: t('nav.surveys'), show: true },
-        { href: '/admin/feedback', label: t('nav.inbox'), show: canUseFeedbackInbox(user) },
-        { href: '/admin/feedback/figures', label: t('figures.title'), show: !canUseFeedbackInbox(user) && user.grants.some((g) => g.role === 'analyst') },
-        { href: '/admin/feedback/new', label: t('nav.logFeedback'), show: canLogOnBehalf(user) },
-        { href: '/admin/participation', label: t('nav.participation'), show: canSeePoolFigures(user) },
-        { href: '/admin/participation/requests', label: t('nav.expertRequests'), show: !canSeePoolFigures(user) },
-        { href: '/admin/users', label: t('nav.users'), show: canManageUsers(user) },
-        { href: '/admin/api-keys', label: t('nav.apiKeys'), show: canManageApiKeys(user) },
-        { href: '/admin/audit', label: t('nav.audit'), show: canReadAuditLog(user) },
-        { href: '/admin/feedback/spam', label: t('spam.title'), show: canReviewSpam(user) },
-        { href: '/admin/sms', label: t('nav.sms'), show: canAdministerCounty(user) },
-        { href: '/admin/journey', label: t('nav.journey'), show: canAdministerCounty(user) },
-        { href: '/admin/analysis', label: t('nav.analysis'), show: canAdministerCounty(user) },
-        { href: '/admin/reports', label: t('nav.reports'), show: canAdministerCounty(user) },
-        { href: '/admin/webhooks', label: t('nav.webhooks'), show: canAdministerCounty(user) },
-        { href: '/admin/outbox', label: t('nav.outbox'), show: canAdministerCounty(user) },
-        { href: '/admin/account', label: t('nav.account'), show: true },
-      ].filter((n) => n.show)
-    : [];
+  // Each capability declares its menu links (capability.ts); the app hands them over sorted.
+  const nav = user ? request.server.kaikuMenu.filter((n) => n.show(user)).map((n) => ({ href: n.href, label: t(n.label) })) : [];
   const path = request.url.split('?')[0] ?? '/';
   // The current section is the longest menu address the page is at or under.
   const current = nav.filter((n) => path === n.href || path.startsWith(`${n.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]?.href;

@@ -6,6 +6,7 @@ import { testApp } from '../../test/helpers/http.ts';
 import { audit, eraseOldAuditEntries } from '../access/audit.ts';
 import { queueEmail } from '../shared/mail/outbox.ts';
 import { watchQueues } from '../shared/metrics.ts';
+import { capabilities } from '../capabilities.ts';
 import { redactUrl } from './observability.ts';
 import { clock } from '../shared/clock.ts';
 
@@ -26,7 +27,7 @@ describeEachDatabase('metrics and request ids', ({ db }) => {
   before(async () => {
     app = (await testApp(db())).app;
     guarded = (await testApp(db(), { KAIKU_METRICS_TOKEN: 'metrics-token-0123456789' })).app;
-    watchQueues(db());
+    watchQueues(db(), Object.assign({}, ...capabilities.map((c) => c.queues ?? {})));
   });
   after(async () => {
     await app.close();

@@ -48,22 +48,23 @@ export function countMessages(channel: 'email' | 'sms' | 'webhook', result: Part
 
 let queueDb: Db | undefined;
 
-const queues: Record<string, string> = {
-  email: 'select count(*)::int as n from outbox_email where sent_at is null and kept_at is null',
-  sms: 'select count(*)::int as n from outbox_sms where sent_at is null and kept_at is null',
-  analysis: 'select count(*)::int as n from analysis_queue',
-  reports: "select count(*)::int as n from report_job where status in ('queued', 'running')",
-  webhooks: 'select count(*)::int as n from webhook_delivery where delivered_at is null and gave_up_at is null',
-};
-const failedQueues: Record<string, string> = {
-  email: 'select count(*)::int as n from outbox_email where kept_at is not null',
-  sms: 'select count(*)::int as n from outbox_sms where kept_at is not null',
-  reports: "select count(*)::int as n from report_job where status = 'failed'",
-  webhooks: 'select count(*)::int as n from webhook_delivery where gave_up_at is not null',
+/** Queues by name: a count of the work waiting, and of the work that failed for good. */
+export type QueueQueries = Record<string, { waiting: string; failed?: string }>;
+
+/** The outboxes are shared plumbing; capabilities add their own queues through watchQueues. */
+const queues: QueueQueries = {
+  email: {
+    waiting: 'select count(*)::int as n from outbox_email where sent_at is null and kept_at is null',
+    failed: 'select count(*)::int as n from outbox_email where kept_at is not null',
+  },
+  sms: {
+    waiting: 'select count(*)::int as n from outbox_sms where sent_at is null and kept_at is null',
+    failed: 'select count(*)::int as n from outbox_sms where kept_at is not null',
+  },
 };
 
 /** A gauge per queue, each read with its own count from the database at scrape time. */
-function queueGauge(name: string, help: string, sqls: Record<string, string>): void {
+function queueGauge(name: string, help: string, which: 'waiting' | 'failed'): void {
   new client.Gauge({
     name,
     help,
@@ -71,7 +72,9 @@ function queueGauge(name: string, help: string, sqls: Record<string, string>): v
     registers: [registry],
     async collect() {
       if (!queueDb) return;
-      for (const [queue, sql] of Object.entries(sqls)) {
+      for (const [queue, sqls] of Object.entries(queues)) {
+        const sql = sqls[which];
+        if (!sql) continue;
         const rows = await queueDb.query<{ n: number }>(sql).catch(() => undefined);
         if (rows) this.set({ queue }, rows[0]?.n ?? 0);
       }
@@ -82,15 +85,16 @@ function queueGauge(name: string, help: string, sqls: Record<string, string>): v
 queueGauge(
   'kaiku_queue_depth',
   'Work waiting in the shared queues: e-mail and SMS to send, texts to analyse (the analysis backlog), reports to make, webhooks to deliver',
-  queues,
+  'waiting',
 );
 queueGauge(
   'kaiku_queue_failed',
   'Work that failed for good and waits for a person: messages kept after their last retry, failed reports, webhooks given up',
-  failedQueues,
+  'failed',
 );
 
-/** The database the queue gauges read. */
-export function watchQueues(db: Db): void {
+/** The database the queue gauges read, and the capabilities' own queues beside the outboxes. */
+export function watchQueues(db: Db, more: QueueQueries = {}): void {
   queueDb = db;
+  Object.assign(queues, more);
 }

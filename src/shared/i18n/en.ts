@@ -1,6 +1,6 @@
-import type { MessageKey } from './fi.ts';
+import type { SharedKey } from './fi.ts';
 
-export const en: Record<MessageKey, string> = {
+export const en: Record<SharedKey, string> = {
   'app.name': 'Kaiku',
   'app.tagline': 'Customer feedback and customer experience',
   'lang.fi': 'Suomeksi',

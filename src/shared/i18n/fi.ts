@@ -1043,4 +1043,9 @@ export const fi = {
   'webhook.err.events': 'Valitse ainakin yksi tapahtuma.',
 } as const;
 
-export type MessageKey = keyof typeof fi;
+/** Keys still here rather than with their capability. */
+export type SharedKey = keyof typeof fi;
+
+declare module './index.ts' {
+  interface Messages extends Record<SharedKey, string> {}
+}

@@ -1,12 +1,34 @@
 import { en } from './en.ts';
-import { fi, type MessageKey } from './fi.ts';
+import { fi } from './fi.ts';
 import { sv } from './sv.ts';
 
-export type { MessageKey };
 export const languages = ['fi', 'sv', 'en'] as const;
 export type Lang = (typeof languages)[number];
 
-const catalogs: Record<Lang, Record<MessageKey, string>> = { fi, sv, en };
+/**
+ * Every text key there is. Each capability's texts.ts adds its own keys to this interface
+ * (declaration merging), and types its Swedish and English texts by its Finnish ones: a missing
+ * translation, or a key nobody declared, fails the type check.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by each capability's texts.ts
+export interface Messages {}
+export type MessageKey = keyof Messages & string;
+
+/** One capability's texts in the three languages. */
+export interface Texts {
+  fi: Readonly<Record<string, string>>;
+  sv: Readonly<Record<string, string>>;
+  en: Readonly<Record<string, string>>;
+}
+
+const catalogs: Record<Lang, Record<string, string>> = { fi: {}, sv: {}, en: {} };
+
+/** Makes texts available to translators (capabilities.ts does it for every capability at start). */
+export function registerTexts(texts: Texts): void {
+  for (const lang of languages) Object.assign(catalogs[lang], texts[lang]);
+}
+
+registerTexts({ fi, sv, en });
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -14,7 +36,7 @@ export function translator(lang: Lang): Translate {
   const catalog = catalogs[lang];
   const numbers = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : lang === 'sv' ? 'sv-FI' : 'fi-FI');
   return (key, params) => {
-    const text = catalog[key] ?? fi[key] ?? key;
+    const text = catalog[key] ?? catalogs.fi[key] ?? key;
     if (!params) return text;
     return text.replace(/\{(\w+)\}/g, (m, name: string) => {
       const v = params[name];
@@ -24,7 +46,7 @@ export function translator(lang: Lang): Translate {
 }
 
 export function isMessageKey(key: string): key is MessageKey {
-  return key in fi;
+  return key in catalogs.fi;
 }
 
 export function isLang(v: unknown): v is Lang {

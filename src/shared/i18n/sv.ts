@@ -1,6 +1,6 @@
-import type { MessageKey } from './fi.ts';
+import type { SharedKey } from './fi.ts';
 
-export const sv: Record<MessageKey, string> = {
+export const sv: Record<SharedKey, string> = {
   'app.name': 'Kaiku',
   'app.tagline': 'Kundrespons och kundupplevelse',
   'lang.fi': 'Suomeksi',

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, it } from 'node:test';
 import { simpleParser } from 'mailparser';
-import { describeEachDatabase } from '../../../test/helpers/databases.ts';
-import { startSmtp } from '../../../test/helpers/smtp.ts';
-import { createFeedback } from '../../feedback/create-feedback.ts';
-import { importOrgTree } from '../../organisation/import-org-tree.ts';
-import { deliverOutbox, smtpTransport } from './outbox.ts';
+import { describeEachDatabase } from '../../test/helpers/databases.ts';
+import { startSmtp } from '../../test/helpers/smtp.ts';
+import { createFeedback } from '../feedback/create-feedback.ts';
+import { importOrgTree } from '../organisation/import-org-tree.ts';
+import { deliverOutbox, smtpTransport } from '../shared/mail/outbox.ts';
 
 /** A port on which nothing listens: connections are refused at once. */
 async function closedPort(): Promise<number> {

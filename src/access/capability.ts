@@ -1,0 +1,22 @@
+import type { Capability } from '../capability.ts';
+import { eraseOldAuditEntries } from './audit.ts';
+import { canManageApiKeys, canManageUsers, canReadAuditLog } from './permissions.ts';
+import { accessRoutes } from './routes.tsx';
+
+/** Staff accounts, roles on the tree, sessions, API keys and the audit log. */
+export const access: Capability = {
+  name: 'access',
+  routes: async (app, { db, config }) => {
+    await app.register(accessRoutes, { db, config });
+  },
+  menu: [
+    { href: '/admin', label: 'nav.home', order: 10, show: () => true },
+    { href: '/admin/users', label: 'nav.users', order: 100, show: canManageUsers },
+    { href: '/admin/api-keys', label: 'nav.apiKeys', order: 110, show: canManageApiKeys },
+    { href: '/admin/audit', label: 'nav.audit', order: 120, show: canReadAuditLog },
+    { href: '/admin/account', label: 'nav.account', order: 200, show: () => true },
+  ],
+  jobs: ({ db, config }) => [
+    { name: 'erasing old audit entries', everyMs: 60 * 60_000, runNow: true, run: () => eraseOldAuditEntries(db, config.retention.auditDays) },
+  ],
+};

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import type { SignedInUser } from './http/context.ts';
+import type { Config } from './shared/config.ts';
+import type { Db } from './shared/db.ts';
+import type { MessageKey, Texts } from './shared/i18n/index.ts';
+import type { QueueQueries } from './shared/metrics.ts';
+
+/** What every capability gets from the running Kaiku. */
+export interface KaikuDeps {
+  db: Db;
+  /** A read replica for reporting (DATABASE_READ_URL), else the primary. */
+  readDb: Db;
+  config: Config;
+}
+
+/** A link in the staff menu; `order` places it among all capabilities' links. */
+export interface MenuEntry {
+  href: string;
+  label: MessageKey;
+  order: number;
+  show: (user: SignedInUser) => boolean;
+}
+
+/** Work a server instance repeats in the background; every instance runs it, claiming rows in the database. */
+export interface BackgroundJob {
+  name: string;
+  everyMs: number;
+  runNow?: boolean;
+  run: () => Promise<unknown>;
+}
+
+/**
+ * A capability is a folder under src/ that owns its tables, queries, domain functions, routes,
+ * views, texts and jobs. Its entry file (capability.ts) declares them here, and Kaiku's wiring
+ * (the HTTP app, the server's jobs, the menu, the texts, the metrics) loops over the list in
+ * capabilities.ts: adding a page touches only the capability's own folder.
+ */
+export interface Capability {
+  /** The folder's name. */
+  name: string;
+  texts?: Texts;
+  routes?: (app: FastifyInstance, deps: KaikuDeps) => Promise<void>;
+  menu?: MenuEntry[];
+  jobs?: (deps: KaikuDeps) => BackgroundJob[];
+  /** Shared queues to report in /metrics (waiting and failed counts, read at scrape time). */
+  queues?: QueueQueries;
+}

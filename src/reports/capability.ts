@@ -1,0 +1,50 @@
+import { canAdministerCounty } from '../access/permissions.ts';
+import type { Capability } from '../capability.ts';
+import { journeyRoutes } from './journey-routes.tsx';
+import { runReportJobs, scheduleMonthlyReports } from './monthly-run.ts';
+import { portalRoutes } from './portal-routes.tsx';
+import { publicResultsRoutes } from './public-results-routes.tsx';
+import { refreshRollup } from './refresh-rollup.ts';
+import { reportRoutes } from './report-routes.tsx';
+import { targetRoutes } from './targets-routes.tsx';
+
+/** Results: THL arithmetic, sums, the portal, targets, the customer journey, reports, results for residents. */
+export const reports: Capability = {
+  name: 'reports',
+  routes: async (app, { db, readDb }) => {
+    // Reporting reads may go to a replica: read-only routes only, never a change.
+    await app.register(portalRoutes, { db: readDb, replica: readDb !== db });
+    await app.register(targetRoutes, { db });
+    await app.register(journeyRoutes, { db: readDb, primary: db });
+    await app.register(reportRoutes, { db });
+    await app.register(publicResultsRoutes, { db: readDb });
+  },
+  menu: [
+    { href: '/portal', label: 'nav.portal', order: 30, show: (u) => u.grants.some((g) => ['admin', 'manager', 'analyst'].includes(g.role)) },
+    { href: '/admin/journey', label: 'nav.journey', order: 150, show: canAdministerCounty },
+    { href: '/admin/reports', label: 'nav.reports', order: 170, show: canAdministerCounty },
+  ],
+  jobs: ({ db, config }) => [
+    // Result sums follow new answers within a minute; queries are exact meanwhile.
+    { name: 'result rollup refresh', everyMs: 60_000, runNow: true, run: () => refreshRollup(db) },
+    // Monthly reports from the first working day on: jobs with fixed ids, each sent once.
+    {
+      name: 'monthly reports',
+      everyMs: 60_000,
+      runNow: true,
+      run: async () => {
+        await scheduleMonthlyReports(db);
+        for (;;) {
+          const r = await runReportJobs(db, config.publicUrl);
+          if (r.done + r.failed === 0) break;
+        }
+      },
+    },
+  ],
+  queues: {
+    reports: {
+      waiting: "select count(*)::int as n from report_job where status in ('queued', 'running')",
+      failed: "select count(*)::int as n from report_job where status = 'failed'",
+    },
+  },
+};
