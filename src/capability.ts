@@ -45,3 +45,13 @@ export interface Capability {
   /** Shared queues to report in /metrics (waiting and failed counts, read at scrape time). */
   queues?: QueueQueries;
 }
+
+/**
+ * A value made the first time it is asked for. Entry files load their capability's code only when
+ * a route or job first needs it, so the command line and tests can read every capability's texts
+ * and menu without loading pages, charts and PDF libraries.
+ */
+export function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+}

@@ -1,13 +1,11 @@
 import type { Capability } from '../capability.ts';
-import { eraseOldAuditEntries } from './audit.ts';
 import { canManageApiKeys, canManageUsers, canReadAuditLog } from './permissions.ts';
-import { accessRoutes } from './routes.tsx';
 
 /** Staff accounts, roles on the tree, sessions, API keys and the audit log. */
 export const access: Capability = {
   name: 'access',
   routes: async (app, { db, config }) => {
-    await app.register(accessRoutes, { db, config });
+    await app.register((await import('./routes.tsx')).accessRoutes, { db, config });
   },
   menu: [
     { href: '/admin', label: 'nav.home', order: 10, show: () => true },
@@ -17,6 +15,11 @@ export const access: Capability = {
     { href: '/admin/account', label: 'nav.account', order: 200, show: () => true },
   ],
   jobs: ({ db, config }) => [
-    { name: 'erasing old audit entries', everyMs: 60 * 60_000, runNow: true, run: () => eraseOldAuditEntries(db, config.retention.auditDays) },
+    {
+      name: 'erasing old audit entries',
+      everyMs: 60 * 60_000,
+      runNow: true,
+      run: async () => (await import('./audit.ts')).eraseOldAuditEntries(db, config.retention.auditDays),
+    },
   ],
 };

@@ -23,6 +23,8 @@ import { parseVisitFile } from '../sms/visit-import.ts';
 import { acceptVisits } from '../sms/visits.ts';
 import { analyse } from '../analysis/analyse.ts';
 import { defaultTaxonomy } from '../analysis/default-taxonomy.ts';
+// Every capability's texts, for the messages commands print.
+import '../capabilities.ts';
 
 export interface CliContext {
   db: Db;

@@ -2,13 +2,12 @@ import { canAdministerCounty } from '../access/permissions.ts';
 import type { Capability } from '../capability.ts';
 import { deliverOutbox, smtpTransport } from '../shared/mail/outbox.ts';
 import { countMessages } from '../shared/metrics.ts';
-import { outboxRoutes } from './outbox-routes.tsx';
 
 /** What Kaiku sends by e-mail, and the outbox page of everything sent or waiting. */
 export const messages: Capability = {
   name: 'messages',
   routes: async (app, { db, config }) => {
-    await app.register(outboxRoutes, { db, config });
+    await app.register((await import('./outbox-routes.tsx')).outboxRoutes, { db, config });
   },
   menu: [{ href: '/admin/outbox', label: 'nav.outbox', order: 190, show: canAdministerCounty }],
   jobs: ({ db, config }) => {

@@ -1,12 +1,13 @@
 import { canBrowseOrganisation } from '../access/permissions.ts';
 import type { Capability } from '../capability.ts';
-import { organisationRoutes } from './routes.tsx';
+import * as texts from './texts.ts';
 
 /** The organisation tree: county, divisions, result areas, units and services; import, export, search. */
 export const organisation: Capability = {
   name: 'organisation',
+  texts,
   routes: async (app, { db, config }) => {
-    await app.register(organisationRoutes, { db, config });
+    await app.register((await import('./routes.tsx')).organisationRoutes, { db, config });
   },
   menu: [{ href: '/admin/org', label: 'nav.org', order: 20, show: canBrowseOrganisation }],
 };

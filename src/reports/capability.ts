@@ -1,23 +1,16 @@
 import { canAdministerCounty } from '../access/permissions.ts';
 import type { Capability } from '../capability.ts';
-import { journeyRoutes } from './journey-routes.tsx';
-import { runReportJobs, scheduleMonthlyReports } from './monthly-run.ts';
-import { portalRoutes } from './portal-routes.tsx';
-import { publicResultsRoutes } from './public-results-routes.tsx';
-import { refreshRollup } from './refresh-rollup.ts';
-import { reportRoutes } from './report-routes.tsx';
-import { targetRoutes } from './targets-routes.tsx';
 
 /** Results: THL arithmetic, sums, the portal, targets, the customer journey, reports, results for residents. */
 export const reports: Capability = {
   name: 'reports',
   routes: async (app, { db, readDb }) => {
     // Reporting reads may go to a replica: read-only routes only, never a change.
-    await app.register(portalRoutes, { db: readDb, replica: readDb !== db });
-    await app.register(targetRoutes, { db });
-    await app.register(journeyRoutes, { db: readDb, primary: db });
-    await app.register(reportRoutes, { db });
-    await app.register(publicResultsRoutes, { db: readDb });
+    await app.register((await import('./portal-routes.tsx')).portalRoutes, { db: readDb, replica: readDb !== db });
+    await app.register((await import('./targets-routes.tsx')).targetRoutes, { db });
+    await app.register((await import('./journey-routes.tsx')).journeyRoutes, { db: readDb, primary: db });
+    await app.register((await import('./report-routes.tsx')).reportRoutes, { db });
+    await app.register((await import('./public-results-routes.tsx')).publicResultsRoutes, { db: readDb });
   },
   menu: [
     { href: '/portal', label: 'nav.portal', order: 30, show: (u) => u.grants.some((g) => ['admin', 'manager', 'analyst'].includes(g.role)) },
@@ -26,16 +19,16 @@ export const reports: Capability = {
   ],
   jobs: ({ db, config }) => [
     // Result sums follow new answers within a minute; queries are exact meanwhile.
-    { name: 'result rollup refresh', everyMs: 60_000, runNow: true, run: () => refreshRollup(db) },
+    { name: 'result rollup refresh', everyMs: 60_000, runNow: true, run: async () => (await import('./refresh-rollup.ts')).refreshRollup(db) },
     // Monthly reports from the first working day on: jobs with fixed ids, each sent once.
     {
       name: 'monthly reports',
       everyMs: 60_000,
       runNow: true,
       run: async () => {
-        await scheduleMonthlyReports(db);
+        await (await import('./monthly-run.ts')).scheduleMonthlyReports(db);
         for (;;) {
-          const r = await runReportJobs(db, config.publicUrl);
+          const r = await (await import('./monthly-run.ts')).runReportJobs(db, config.publicUrl);
           if (r.done + r.failed === 0) break;
         }
       },

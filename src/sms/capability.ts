@@ -1,23 +1,17 @@
 import { canAdministerCounty } from '../access/permissions.ts';
-import type { Capability } from '../capability.ts';
+import { type Capability, once } from '../capability.ts';
 import { countMessages } from '../shared/metrics.ts';
-import { smsAdminRoutes } from './admin-routes.tsx';
-import { smsApiRoutes } from './api-routes.ts';
-import { expireConversations, forgetOldNumbers, startDueConversations, storeSmsAnswers } from './conversation.ts';
-import { deliverSms } from './deliver.ts';
-import { smsProvider } from './providers.ts';
-import { releaseHeldVisits } from './visits.ts';
 
 /** SMS surveys: visits in, the sending rules, the conversation, providers and their webhooks. */
 export const sms: Capability = {
   name: 'sms',
   routes: async (app, { db, config }) => {
-    await app.register(smsApiRoutes, { db, config });
-    await app.register(smsAdminRoutes, { db, config });
+    await app.register((await import('./api-routes.ts')).smsApiRoutes, { db, config });
+    await app.register((await import('./admin-routes.tsx')).smsAdminRoutes, { db, config });
   },
   menu: [{ href: '/admin/sms', label: 'nav.sms', order: 140, show: canAdministerCounty }],
   jobs: ({ db, config }) => {
-    const provider = smsProvider(config);
+    const provider = once(async () => (await import('./providers.ts')).smsProvider(config));
     return [
       // Held visits whose unit now exists, requests whose time has come, replies nobody finished.
       {
@@ -25,30 +19,30 @@ export const sms: Capability = {
         everyMs: 10_000,
         runNow: true,
         run: async () => {
-          await releaseHeldVisits(db, config);
+          await (await import('./visits.ts')).releaseHeldVisits(db, config);
           // Batch after batch while there is work: a morning's requests go out in minutes.
           for (;;) {
-            const r = await startDueConversations(db, config);
+            const r = await (await import('./conversation.ts')).startDueConversations(db, config);
             if (r.started + r.skipped + r.postponed < 500) break;
           }
-          await expireConversations(db);
+          await (await import('./conversation.ts')).expireConversations(db);
         },
       },
       // Answers of ended conversations, stored in batches so that none is tied to a reply's moment.
-      { name: 'storing SMS answers', everyMs: 60_000, runNow: true, run: () => storeSmsAnswers(db) },
+      { name: 'storing SMS answers', everyMs: 60_000, runNow: true, run: async () => (await import('./conversation.ts')).storeSmsAnswers(db) },
       {
         name: 'sending SMS',
         everyMs: 1_000,
         run: async () => {
           for (;;) {
-            const r = await deliverSms(db, provider, 50);
+            const r = await (await import('./deliver.ts')).deliverSms(db, await provider(), 50);
             countMessages('sms', r);
             if (r.sent + r.failed + r.kept < 50) break;
           }
         },
       },
       // Numbers no rule needs any more, old messages and visits.
-      { name: 'forgetting phone numbers', everyMs: 60 * 60_000, runNow: true, run: () => forgetOldNumbers(db) },
+      { name: 'forgetting phone numbers', everyMs: 60 * 60_000, runNow: true, run: async () => (await import('./conversation.ts')).forgetOldNumbers(db) },
     ];
   },
 };

@@ -1,21 +1,19 @@
 import { canAdministerCounty } from '../access/permissions.ts';
 import type { Capability } from '../capability.ts';
 import { countMessages } from '../shared/metrics.ts';
-import { deliverWebhooks } from './deliver.ts';
-import { webhookRoutes } from './routes.tsx';
 
 /** Outgoing webhooks for the county's other systems. */
 export const webhooks: Capability = {
   name: 'webhooks',
   routes: async (app, { db, config }) => {
-    await app.register(webhookRoutes, { db, config });
+    await app.register((await import('./routes.tsx')).webhookRoutes, { db, config });
   },
   menu: [{ href: '/admin/webhooks', label: 'nav.webhooks', order: 180, show: canAdministerCounty }],
   jobs: ({ db, config }) => [
     {
       name: 'delivering webhooks',
       everyMs: 2_000,
-      run: async () => countMessages('webhook', await deliverWebhooks(db, { allowPrivate: config.webhookAllowPrivate })),
+      run: async () => countMessages('webhook', await (await import('./deliver.ts')).deliverWebhooks(db, { allowPrivate: config.webhookAllowPrivate })),
     },
   ],
   queues: {

@@ -8,6 +8,8 @@ import { type Db, openPglite, openPostgres, wrapPglite } from '../../src/shared/
 import { prepareDatabase } from '../../src/prepare-database.ts';
 import { readMigrations } from '../../src/shared/migrate.ts';
 import { type DemoVariant, openDemoPglite, openDemoPostgres, useDemoClock } from './demo.ts';
+// Every capability's texts: domain code under test translates without the HTTP app.
+import '../../src/capabilities.ts';
 
 /**
  * Every database test runs twice: on PGlite and on the PostgreSQL server named by
