@@ -1,9 +1,11 @@
 import type { Capability } from '../capability.ts';
+import * as texts from './texts.ts';
 import { canManageApiKeys, canManageUsers, canReadAuditLog } from './permissions.ts';
 
 /** Staff accounts, roles on the tree, sessions, API keys and the audit log. */
 export const access: Capability = {
   name: 'access',
+  texts,
   routes: async (app, { db, config }) => {
     await app.register((await import('./routes.tsx')).accessRoutes, { db, config });
   },

@@ -13,7 +13,7 @@ import { listAudit } from './audit.ts';
 import { canManageApiKeys, canManageUsers, canReadAuditLog } from './permissions.ts';
 import { roles } from './roles.ts';
 import { signIn, signInLimit, signOut } from './sessions.ts';
-import { createUser, grantRole, listUsers, revokeRole, setPassword, setUserActive } from './users.ts';
+import { createUser, grantRole, grantsOf, listUsers, revokeRole, setOwnLocale, setPassword, setUserActive } from './users.ts';
 import { AccountPage, ApiKeysPage, AuditPage, HomePage, SignInPage, UserPage, UsersPage } from './views.tsx';
 
 const sessionCookie = 'kaiku_session';
@@ -129,11 +129,7 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
 
   app.get('/admin', async (request, reply) => {
     const user = requireUser(request);
-    const grants = await db.query<{ role: (typeof roles)[number]; node_code: string; node_name: string }>(
-      `select r.role, n.code as node_code, case $2 when 'sv' then coalesce(n.name_sv, n.name_fi) when 'en' then coalesce(n.name_en, n.name_fi) else n.name_fi end as node_name
-       from role_assignment r join org_node n on n.id = r.node_id where r.user_id = $1 order by r.role, n.name_fi`,
-      [user.userId, request.lang],
-    );
+    const grants = await grantsOf(db, user.userId, request.lang);
     const counts = await countNodes(db);
     return sendPage(reply, <HomePage request={request} name={user.displayName} grants={grants} counts={counts} notice={takeNotice(request, reply)} />);
   });
@@ -155,7 +151,7 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
         password: body.password || undefined,
         locale: (body.locale as 'fi') ?? 'fi',
       });
-      return redirectWithNotice(reply, `/admin/users/${encodeURIComponent(created.username)}`, 'users.saved');
+      return redirectWithNotice(reply, `/admin/users/${encodeURIComponent(created.username)}`, 'common.saved');
     } catch (err) {
       if (err instanceof AppError && err.code === 'forbidden') throw err;
       return sendPage(reply, <UsersPage request={request} users={await listUsers(db, user)} errors={[errorText(request, err)]} />, 400);
@@ -180,7 +176,7 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
     const { username } = userParams.parse(request.params);
     const form = grantForm.parse(request.body);
     await grantRole(db, actor, { username, role: form.role, nodeCode: form.node });
-    return redirectWithNotice(reply, `/admin/users/${encodeURIComponent(username)}`, 'users.saved');
+    return redirectWithNotice(reply, `/admin/users/${encodeURIComponent(username)}`, 'common.saved');
   });
 
   app.post('/admin/users/:username/revoke', async (request, reply) => {
@@ -190,7 +186,7 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
     const { username } = userParams.parse(request.params);
     const form = grantForm.parse(request.body);
     await revokeRole(db, actor, { username, role: form.role, nodeCode: form.node });
-    return redirectWithNotice(reply, `/admin/users/${encodeURIComponent(username)}`, 'users.saved');
+    return redirectWithNotice(reply, `/admin/users/${encodeURIComponent(username)}`, 'common.saved');
   });
 
   app.post('/admin/users/:username/active', async (request, reply) => {
@@ -200,7 +196,7 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
     const { username } = userParams.parse(request.params);
     const { active } = z.object({ active: z.enum(['true', 'false']) }).parse(request.body);
     await setUserActive(db, actor, username, active === 'true');
-    return redirectWithNotice(reply, `/admin/users/${encodeURIComponent(username)}`, 'users.saved');
+    return redirectWithNotice(reply, `/admin/users/${encodeURIComponent(username)}`, 'common.saved');
   });
 
   app.post('/admin/users/:username/password', async (request, reply) => {
@@ -210,7 +206,7 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
     const { username } = userParams.parse(request.params);
     const { password } = z.object({ password: z.string().max(1000) }).parse(request.body);
     await setPassword(db, actor, username, password);
-    return redirectWithNotice(reply, `/admin/users/${encodeURIComponent(username)}`, 'users.saved');
+    return redirectWithNotice(reply, `/admin/users/${encodeURIComponent(username)}`, 'common.saved');
   });
 
   // Own account
@@ -235,9 +231,9 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
   app.post('/admin/account/locale', async (request, reply) => {
     const user = requireUser(request);
     const { locale } = z.object({ locale: z.enum(['fi', 'sv', 'en']) }).parse(request.body);
-    await db.query('update staff_user set locale = $2 where id = $1', [user.userId, locale]);
+    await setOwnLocale(db, user, locale);
     reply.setCookie('kaiku_lang', locale, { path: '/', sameSite: 'lax', maxAge: 365 * 86400 });
-    return redirectWithNotice(reply, '/admin/account', 'users.saved');
+    return redirectWithNotice(reply, '/admin/account', 'common.saved');
   });
 
   // API keys

@@ -163,3 +163,17 @@ export async function getUser(db: Db, username: string): Promise<StaffUser> {
   if (!user) throw new AppError('not_found', `No user "${username}"`);
   return user;
 }
+
+/** The roles a person holds, with each node's name in the page's language: their home page. */
+export async function grantsOf(db: Db, userId: number, lang: 'fi' | 'sv' | 'en'): Promise<{ role: Role; node_code: string; node_name: string }[]> {
+  return db.query(
+    `select r.role, n.code as node_code, case $2 when 'sv' then coalesce(n.name_sv, n.name_fi) when 'en' then coalesce(n.name_en, n.name_fi) else n.name_fi end as node_name
+     from role_assignment r join org_node n on n.id = r.node_id where r.user_id = $1 order by r.role, n.name_fi`,
+    [userId, lang],
+  );
+}
+
+/** One's own language for the staff pages and e-mail. */
+export async function setOwnLocale(db: Db, actor: Extract<Principal, { kind: 'user' }>, locale: 'fi' | 'sv' | 'en'): Promise<void> {
+  await db.query('update staff_user set locale = $2 where id = $1', [actor.userId, locale]);
+}

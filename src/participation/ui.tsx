@@ -74,7 +74,7 @@ export function coordinatorForm(
       return handle.refused(request, reply, { error: refusal(request, err), typed: body });
     }
     await audit(db, user, done.audit);
-    return redirectWithNotice(reply, done.to, done.notice ?? 'users.saved');
+    return redirectWithNotice(reply, done.to, done.notice ?? 'common.saved');
   });
 }
 

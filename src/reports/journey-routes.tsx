@@ -229,7 +229,7 @@ export async function journeyRoutes(app: FastifyInstance, opts: { db: Db; primar
       return editor(request, reply, { key: request.params.key, error: request.t('journey.invalid'), typed: body });
     }
     await audit(primary, user, { action: 'journey_saved', targetType: 'journey_stage', targetId: request.params.key });
-    return redirectWithNotice(reply, `/admin/journey#stage-${request.params.key}`, 'users.saved');
+    return redirectWithNotice(reply, `/admin/journey#stage-${request.params.key}`, 'common.saved');
   });
 
   app.post('/admin/journey/surveys', async (request, reply) => {
@@ -242,6 +242,6 @@ export async function journeyRoutes(app: FastifyInstance, opts: { db: Db; primar
       await setSurveyStage(primary, s.id, stage && stages.has(stage) ? stage : null);
     }
     await audit(primary, user, { action: 'journey_saved', targetType: 'survey_stages' });
-    return redirectWithNotice(reply, '/admin/journey#surveys', 'users.saved');
+    return redirectWithNotice(reply, '/admin/journey#surveys', 'common.saved');
   });
 }

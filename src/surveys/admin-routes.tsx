@@ -93,7 +93,7 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
     const { active } = z.object({ active: z.enum(['true', 'false']) }).parse(request.body);
     await setCollectionPointActive(db, user, code, active === 'true');
     const cp = await findCollectionPoint(db, code);
-    return redirectWithNotice(reply, `/admin/collection-points?node=${encodeURIComponent(cp?.node_code ?? '')}`, 'users.saved');
+    return redirectWithNotice(reply, `/admin/collection-points?node=${encodeURIComponent(cp?.node_code ?? '')}`, 'common.saved');
   });
 
   app.get('/admin/collection-points/:code/qr.svg', async (request, reply) => {

@@ -179,6 +179,6 @@ export async function webhookRoutes(app: FastifyInstance, opts: { db: Db; config
     const { active } = z.object({ active: z.enum(['true', 'false']) }).parse(request.body);
     await setEndpointActive(db, id, active === 'true');
     await audit(db, user, { action: 'webhook_changed', targetType: 'webhook_endpoint', targetId: id, details: { active } });
-    return redirectWithNotice(reply, '/admin/webhooks', 'users.saved');
+    return redirectWithNotice(reply, '/admin/webhooks', 'common.saved');
   });
 }
