@@ -10,7 +10,7 @@ import { importOrgTree } from '../src/organisation/import-org-tree.ts';
 import { demoCountyCsv } from '../src/organisation/demo-county.ts';
 import { prepareDatabase } from '../src/prepare-database.ts';
 import { openPostgres } from '../src/shared/db.ts';
-import { queueSms } from '../src/shared/sms-outbox.ts';
+import { queueSms } from '../src/messages/sms-outbox.ts';
 import { freePort } from '../test/helpers/net.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -7,7 +7,7 @@ import { simpleParser } from 'mailparser';
 import type { Browser } from 'playwright-core';
 import type { Config } from '../src/shared/config.ts';
 import type { Db } from '../src/shared/db.ts';
-import { deliverOutbox, smtpTransport } from '../src/shared/mail/outbox.ts';
+import { deliverOutbox, smtpTransport } from '../src/messages/email-outbox.ts';
 import { assertAccessible, launchBrowser, signInAt } from './helpers/browser.ts';
 import { testTargets } from './helpers/databases.ts';
 import { useDemoClock } from './helpers/demo.ts';

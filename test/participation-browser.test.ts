@@ -4,7 +4,7 @@ import { createUser, grantRole } from '../src/access/users.ts';
 import { demoCountyCsv } from '../src/organisation/demo-county.ts';
 import { importOrgTree } from '../src/organisation/import-org-tree.ts';
 import { helsinkiToday } from '../src/shared/i18n/format.ts';
-import { deliverOutbox, smtpTransport } from '../src/shared/mail/outbox.ts';
+import { deliverOutbox, smtpTransport } from '../src/messages/email-outbox.ts';
 import { assertAccessible, browserSuite, signInAt } from './helpers/browser.ts';
 import { startSmtp } from './helpers/smtp.ts';
 

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase, testTargets } from '../../test/helpers/databases.ts';
 import { testApp } from '../../test/helpers/http.ts';
 import { audit, eraseOldAuditEntries } from '../access/audit.ts';
-import { queueEmail } from '../shared/mail/outbox.ts';
+import { queueEmail } from '../messages/email-outbox.ts';
 import { watchQueues } from '../shared/metrics.ts';
 import { capabilities } from '../capabilities.ts';
 import { redactUrl } from './observability.ts';

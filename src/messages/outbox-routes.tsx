@@ -4,8 +4,8 @@ import { Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
-import { recentOutbox } from '../shared/mail/outbox.ts';
-import { recentSms } from '../shared/sms-outbox.ts';
+import { recentOutbox } from './email-outbox.ts';
+import { recentSms } from './sms-outbox.ts';
 import { formatTime } from '../shared/i18n/format.ts';
 
 /** The county's administrators see what Kaiku sent or tried to send; without SMTP, this is the development outbox. */

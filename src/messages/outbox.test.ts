@@ -6,7 +6,7 @@ import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { startSmtp } from '../../test/helpers/smtp.ts';
 import { createFeedback } from '../feedback/create-feedback.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
-import { deliverOutbox, smtpTransport } from '../shared/mail/outbox.ts';
+import { deliverOutbox, smtpTransport } from './email-outbox.ts';
 
 /** A port on which nothing listens: connections are refused at once. */
 async function closedPort(): Promise<number> {

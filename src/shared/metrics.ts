@@ -51,17 +51,8 @@ let queueDb: Db | undefined;
 /** Queues by name: a count of the work waiting, and of the work that failed for good. */
 export type QueueQueries = Record<string, { waiting: string; failed?: string }>;
 
-/** The outboxes are shared plumbing; capabilities add their own queues through watchQueues. */
-const queues: QueueQueries = {
-  email: {
-    waiting: 'select count(*)::int as n from outbox_email where sent_at is null and kept_at is null',
-    failed: 'select count(*)::int as n from outbox_email where kept_at is not null',
-  },
-  sms: {
-    waiting: 'select count(*)::int as n from outbox_sms where sent_at is null and kept_at is null',
-    failed: 'select count(*)::int as n from outbox_sms where kept_at is not null',
-  },
-};
+/** Filled by the capabilities' entry files (their `queues`) through watchQueues. */
+const queues: QueueQueries = {};
 
 /** A gauge per queue, each read with its own count from the database at scrape time. */
 function queueGauge(name: string, help: string, which: 'waiting' | 'failed'): void {
@@ -93,7 +84,7 @@ queueGauge(
   'failed',
 );
 
-/** The database the queue gauges read, and the capabilities' own queues beside the outboxes. */
+/** The database the queue gauges read, and the capabilities' queues. */
 export function watchQueues(db: Db, more: QueueQueries = {}): void {
   queueDb = db;
   Object.assign(queues, more);

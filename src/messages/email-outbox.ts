@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
-import { clock } from '../clock.ts';
-import type { Db } from '../db.ts';
-import { leaseDue, markFailed, markKept } from '../outbox-lease.ts';
+import { clock } from '../shared/clock.ts';
+import type { Db } from '../shared/db.ts';
+import { leaseDue, markFailed, markKept } from './outbox-lease.ts';
 
 export interface QueuedEmail {
   kind: string;

@@ -1,5 +1,5 @@
-import { clock } from './clock.ts';
-import type { Db } from './db.ts';
+import { clock } from '../shared/clock.ts';
+import type { Db } from '../shared/db.ts';
 
 /** The tables of messages waiting to go out: same columns for leasing and retries. */
 export type OutboxTable = 'outbox_email' | 'outbox_sms';

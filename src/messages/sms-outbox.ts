@@ -1,5 +1,5 @@
-import { clock } from './clock.ts';
-import type { Db } from './db.ts';
+import { clock } from '../shared/clock.ts';
+import type { Db } from '../shared/db.ts';
 
 export interface QueuedSms {
   kind: string;
@@ -38,5 +38,23 @@ export async function recentSms(db: Db, limit = 50): Promise<SmsOutboxRow[]> {
   return db.query<SmsOutboxRow>(
     "select id, kind, to_number, case when secret_body then '…' else body end as body, created_at, sent_at, kept_at, last_error from outbox_sms order by id desc limit $1",
     [limit],
+  );
+}
+
+export interface SmsToNumber {
+  id: number;
+  kind: string;
+  body: string;
+  created_at: Date;
+  sent_at: Date | null;
+  kept_at: Date | null;
+  delivery: string | null;
+}
+
+/** What was sent (or waits) to one number, newest first; secret bodies stay hidden. */
+export async function smsSentTo(db: Db, to: string, limit: number): Promise<SmsToNumber[]> {
+  return db.query<SmsToNumber>(
+    "select id, kind, case when secret_body then '…' else body end as body, created_at, sent_at, kept_at, delivery from outbox_sms where to_number = $1 order by id desc limit $2",
+    [to, limit],
   );
 }
