@@ -11,6 +11,7 @@ import { handleInbound } from './conversation.ts';
 import { recordDelivery } from './deliver.ts';
 import { normalisePhone } from '../shared/phone.ts';
 import { acceptVisits, maxVisitBatch } from './visits.ts';
+import { smsSentTo } from '../messages/sms-outbox.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -124,18 +125,7 @@ export async function smsApiRoutes(app: FastifyInstance, opts: { db: Db; config:
     const q = z.object({ to: z.string().min(3).max(40), limit: z.coerce.number().int().min(1).max(500).default(100) }).parse(request.query);
     const to = normalisePhone(q.to);
     if (!to) throw new AppError('invalid', 'to: not a phone number');
-    const rows = await db.query<{
-      id: number;
-      kind: string;
-      body: string;
-      created_at: Date;
-      sent_at: Date | null;
-      kept_at: Date | null;
-      delivery: string | null;
-    }>(
-      "select id, kind, case when secret_body then '…' else body end as body, created_at, sent_at, kept_at, delivery from outbox_sms where to_number = $1 order by id desc limit $2",
-      [to, q.limit],
-    );
+    const rows = await smsSentTo(db, to, q.limit);
     return {
       messages: rows.map((r) => ({
         id: r.id,

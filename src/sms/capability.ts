@@ -1,10 +1,12 @@
 import { canAdministerCounty } from '../access/permissions.ts';
 import { type Capability, once } from '../capability.ts';
+import * as texts from './texts.ts';
 import { countMessages } from '../shared/metrics.ts';
 
 /** SMS surveys: visits in, the sending rules, the conversation, providers and their webhooks. */
 export const sms: Capability = {
   name: 'sms',
+  texts,
   routes: async (app, { db, config }) => {
     await app.register((await import('./api-routes.ts')).smsApiRoutes, { db, config });
     await app.register((await import('./admin-routes.tsx')).smsAdminRoutes, { db, config });

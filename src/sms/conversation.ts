@@ -3,7 +3,7 @@ import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { maybeOne } from '../shared/db.ts';
 import { translator } from '../shared/i18n/index.ts';
-import { queueSms } from '../shared/sms-outbox.ts';
+import { queueSms } from '../messages/sms-outbox.ts';
 import { nodeName, type OrgNode, nodeColumns } from '../organisation/node.ts';
 import type { Question, SurveyDefinition } from '../surveys/definition.ts';
 import { storeResponses } from '../surveys/store-response.ts';

@@ -1,6 +1,6 @@
 import { clock } from '../shared/clock.ts';
 import type { Db } from '../shared/db.ts';
-import { leaseDue, markFailed, markKept } from '../shared/outbox-lease.ts';
+import { leaseDue, markFailed, markKept } from '../messages/outbox-lease.ts';
 import type { SmsProvider } from './providers.ts';
 
 const parallel = 8;

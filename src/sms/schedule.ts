@@ -1,3 +1,4 @@
+import type { DayWindow } from '../shared/durations.ts';
 /**
  * When a survey request may be sent: after the visit plus a delay, inside the daily sending
  * window on the Helsinki clock, and before the visit is too old to ask about.
@@ -8,7 +9,7 @@ export interface SendRule {
   /** Not later than this many hours after the visit (2 days; an hour for first-contact calls). */
   withinHours: number;
   /** Daily window, minutes after midnight in Helsinki: [start, end). */
-  window: { start: number; end: number };
+  window: DayWindow;
   /** Ask the next day from this minute of the day on, instead of as soon as possible. */
   nextDayFrom?: number | undefined;
 }
@@ -77,18 +78,5 @@ export function isInWindow(t: Date, window: SendRule['window']): boolean {
   return minute >= window.start && minute < window.end;
 }
 
-/** "09:00-20:00" → minutes; null when malformed. */
-export function parseWindow(text: string): SendRule['window'] | null {
-  const m = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(text.trim());
-  if (!m) return null;
-  const start = Number(m[1]) * 60 + Number(m[2]);
-  const end = Number(m[3]) * 60 + Number(m[4]);
-  return start < end && end <= 24 * 60 ? { start, end } : null;
-}
-
-/** "0", "30m", "2h", "1d" → milliseconds; null when malformed. */
-export function parseDelay(text: string): number | null {
-  const m = /^(\d+)\s*(m|h|d)?$/.exec(text.trim());
-  if (!m) return null;
-  return Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'm') as 'm' | 'h' | 'd'];
-}
+// Configuration parses these too, so they live in shared/.
+export { parseDelay, parseWindow } from '../shared/durations.ts';
