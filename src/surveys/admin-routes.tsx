@@ -11,7 +11,7 @@ import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { CollectionPointsPage, PaperEntryPage } from './admin-views.tsx';
 import { createCollectionPoint, findCollectionPoint, listCollectionPoints, setCollectionPointActive } from './collection-points.ts';
-import { canEnterPaperAnswers, canManageCollectionPoints } from './permissions.ts';
+import { canEnterPaperAnswers, canManageCollectionPoints } from '../access/permissions.ts';
 import { qrPng, qrSvg, slipPdf } from './qr-slip.ts';
 import { storeResponse } from './store-response.ts';
 import { latestVersion, listSurveys } from './survey-queries.ts';

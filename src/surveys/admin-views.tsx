@@ -25,7 +25,7 @@ export function CollectionPointsPage(props: {
           <label for="f-node">{t('cp.filter')}</label>
           <input id="f-node" name="node" type="text" value={props.node} />
         </div>
-        <button type="submit">{t('org.searchButton')}</button>
+        <button type="submit">{t('common.search')}</button>
       </form>
       {props.points.length === 0 ? (
         <p>{t('cp.none')}</p>
@@ -33,7 +33,7 @@ export function CollectionPointsPage(props: {
         <table>
           <thead>
             <tr>
-              <th scope="col">{t('kind.unit')}</th>
+              <th scope="col">{t('cp.unit')}</th>
               <th scope="col">{t('cp.survey')}</th>
               <th scope="col">{t('cp.channel')}</th>
               <th scope="col">{t('cp.address')}</th>
@@ -83,9 +83,9 @@ export function CollectionPointsPage(props: {
                       <button
                         type="submit"
                         class="secondary"
-                        aria-label={`${p.active ? t('cp.deactivate') : t('cp.activate')}: ${unit}, ${t(`channel.${p.channel}`)}`}
+                        aria-label={`${p.active ? t('common.deactivate') : t('common.activate')}: ${unit}, ${t(`channel.${p.channel}`)}`}
                       >
-                        {p.active ? t('cp.deactivate') : t('cp.activate')}
+                        {p.active ? t('common.deactivate') : t('common.activate')}
                       </button>
                     </form>
                   </td>
@@ -117,7 +117,7 @@ export function CollectionPointsPage(props: {
         <input id="c-name" name="name" type="text" maxLength={200} />
         <label for="c-stage">{t('background.journeyStage')}</label>
         <select id="c-stage" name="journeyStage">
-          <option value="">{t('journey.noStage')}</option>
+          <option value="">{t('cp.noStage')}</option>
           {backgroundVariables.journeyStage!.map((st) => (
             <option value={st}>{backgroundValueLabel(t, 'journeyStage', st)}</option>
           ))}

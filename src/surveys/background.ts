@@ -19,7 +19,7 @@ export function isBackgroundKey(key: string): boolean {
 
 /** A background value in words; age groups are their own label ("45-64"); "(none)" is "not given". */
 export function backgroundValueLabel(t: Translate, key: string, value: string): string {
-  if (value === '(none)') return t('portal.notGiven');
+  if (value === '(none)') return t('common.notGiven');
   const k = `background.${key}.${value}`;
   return isMessageKey(k) ? t(k) : value;
 }

@@ -1,8 +1,10 @@
 import type { Capability } from '../capability.ts';
+import * as texts from './texts.ts';
 
 /** Survey definitions and versions, collection points, respondent pages, paper entry and the responses API. */
 export const surveys: Capability = {
   name: 'surveys',
+  texts,
   routes: async (app, { db, readDb, config }) => {
     await app.register((await import('./api-routes.ts')).surveyApiRoutes, { db, readDb });
     await app.register((await import('./respondent-routes.tsx')).respondentRoutes, { db });

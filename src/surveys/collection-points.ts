@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { canViewNode } from '../access/permissions.ts';
-import { canEnterPaperAnswers, canManageCollectionPoints } from './permissions.ts';
+import { canEnterPaperAnswers, canManageCollectionPoints } from '../access/permissions.ts';
 import type { Principal } from '../access/roles.ts';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';

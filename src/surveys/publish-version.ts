@@ -4,7 +4,7 @@ import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { roots } from '../organisation/tree-queries.ts';
 import { questionSchema, type SurveyDefinition, surveyDefinitionSchema } from './definition.ts';
-import { canPublishSurveys } from './permissions.ts';
+import { canPublishSurveys } from '../access/permissions.ts';
 import { latestVersion } from './survey-queries.ts';
 
 export const ownQuestionsSchema = z

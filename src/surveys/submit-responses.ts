@@ -4,7 +4,7 @@ import type { Principal } from '../access/roles.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import type { SurveyDefinition } from './definition.ts';
-import { canWriteResponses } from './permissions.ts';
+import { canWriteResponses } from '../access/permissions.ts';
 import { storeResponses } from './store-response.ts';
 import { type AnswerError, type AnswerValue, validateAnswers, validateBackground } from './validate-answers.ts';
 import { keySubtree } from '../access/key-scope.ts';

@@ -5,8 +5,8 @@ import { sendPage } from '../http/render.tsx';
 import { roots } from '../organisation/tree-queries.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
-import { hasAnyGrant, hasScope } from '../access/permissions.ts';
-import { canPublishSurveys } from './permissions.ts';
+import { mayPublishSomeSurvey } from '../access/permissions.ts';
+import { canPublishSurveys } from '../access/permissions.ts';
 import { publishOwnQuestions, type QuestionIssue } from './publish-version.ts';
 import { isMessageKey } from '../shared/i18n/index.ts';
 import { latestVersion, listSurveys } from './survey-queries.ts';
@@ -94,7 +94,7 @@ export async function surveyVersionRoutes(app: FastifyInstance, opts: { db: Db }
   app.post('/api/v1/surveys/:id/versions', async (request) => {
     const p = requirePrincipal(request);
     const { id } = idParam.parse(request.params);
-    if (!hasAnyGrant(p, ['admin']) && !hasScope(p, 'surveys:write')) throw new AppError('forbidden', 'Surveys are published by administrators');
+    if (!mayPublishSomeSurvey(p)) throw new AppError('forbidden', 'Surveys are published by administrators');
     const body = request.body as { questions?: unknown } | undefined;
     // A body without the list is a mistake, not "remove every question": only [] removes them.
     if (!Array.isArray(body?.questions)) throw new AppError('invalid', 'questions: the list of the county’s own questions is required ([] removes them)');
