@@ -1,9 +1,11 @@
 import type { Capability } from '../capability.ts';
-import { canLogOnBehalf, canReviewSpam, canUseFeedbackInbox } from './permissions.ts';
+import * as texts from './texts.ts';
+import { canLogOnBehalf, canReviewSpam, canUseFeedbackInbox, canSeeFeedbackFigures } from '../access/permissions.ts';
 
 /** Free-form feedback: the public form, logging on a customer's behalf, handling within the promise, figures. */
 export const feedback: Capability = {
   name: 'feedback',
+  texts,
   routes: async (app, { db, config }) => {
     await app.register((await import('./api-routes.ts')).feedbackApiRoutes, { db, config });
     await app.register((await import('./public-routes.tsx')).feedbackPublicRoutes, { db, config });
@@ -14,7 +16,7 @@ export const feedback: Capability = {
   },
   menu: [
     { href: '/admin/feedback', label: 'nav.inbox', order: 50, show: canUseFeedbackInbox },
-    { href: '/admin/feedback/figures', label: 'figures.title', order: 60, show: (u) => !canUseFeedbackInbox(u) && u.grants.some((g) => g.role === 'analyst') },
+    { href: '/admin/feedback/figures', label: 'figures.title', order: 60, show: canSeeFeedbackFigures },
     { href: '/admin/feedback/new', label: 'nav.logFeedback', order: 70, show: canLogOnBehalf },
     { href: '/admin/feedback/spam', label: 'spam.title', order: 130, show: canReviewSpam },
   ],

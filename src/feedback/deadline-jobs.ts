@@ -3,7 +3,7 @@ import type { Db } from '../shared/db.ts';
 import { ancestorsCte } from '../organisation/tree-queries.ts';
 import { formatShort } from '../shared/i18n/format.ts';
 import { type Lang, translator } from '../shared/i18n/index.ts';
-import { queueEmail } from '../shared/mail/outbox.ts';
+import { queueEmail } from '../messages/email-outbox.ts';
 import { handlersFor, type Handler } from './handlers.ts';
 
 interface Due {

@@ -10,9 +10,10 @@ import type { Db } from '../shared/db.ts';
 import { formatDate } from '../shared/i18n/format.ts';
 import type { MessageKey, Translate } from '../shared/i18n/index.ts';
 import { toCsv, toXlsx } from '../shared/spreadsheet.ts';
-import { canReadFeedbackFigures, feedbackFigures, type HandlingFigures, type Period } from './figures.ts';
+import { canReadFeedbackFigures } from '../access/permissions.ts';
+import { feedbackFigures, type HandlingFigures, type Period } from './figures.ts';
 import { nodeAndPeriod, PeriodForm } from './period-filter.tsx';
-import { canReadFeedback } from './inbox.ts';
+import { canReadFeedback } from '../access/permissions.ts';
 import { exportRows, ledTo } from './led-to.ts';
 
 const pct = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)} %`);
@@ -35,7 +36,7 @@ export async function feedbackFigureRoutes(app: FastifyInstance, opts: { db: Db 
       ),
     );
     return (
-      <nav aria-label={request.t('figures.trail')}>
+      <nav aria-label={request.t('common.trail')}>
         <ol class="breadcrumbs">
           {visible.map((n) => (
             <li>
@@ -94,11 +95,11 @@ export async function feedbackFigureRoutes(app: FastifyInstance, opts: { db: Db 
           legend={{ value: t('figures.received'), part: t('figures.handledInTime') }}
         />
         <details>
-          <summary>{t('figures.asTable')}</summary>
+          <summary>{t('common.asTable')}</summary>
           <table>
             <thead>
               <tr>
-                <th scope="col">{t('figures.month')}</th>
+                <th scope="col">{t('common.month')}</th>
                 <th scope="col">{t('figures.received')}</th>
                 <th scope="col">{t('figures.handledInTime')}</th>
                 <th scope="col">{t('figures.inTime')}</th>
@@ -120,7 +121,7 @@ export async function feedbackFigureRoutes(app: FastifyInstance, opts: { db: Db 
         </details>
         <h2>{t('figures.byNode')}</h2>
         {f.byNode.length === 0 ? (
-          <p>{t('figures.none')}</p>
+          <p>{t('common.noFeedbackInPeriod')}</p>
         ) : (
           <table>
             <thead>
@@ -149,8 +150,8 @@ export async function feedbackFigureRoutes(app: FastifyInstance, opts: { db: Db 
         <HorizontalBars label={t('handle.effects')} items={f.effects.map((e) => ({ label: t(`effect.${e.effect}` as MessageKey), value: e.count }))} />
         <p class="link-row">
           <a href={`/admin/feedback/led-to?${qs(node.code, period)}`}>{t('ledTo.title')}</a>
-          <a href={`/admin/feedback/export.csv?${qs(node.code, period)}`}>{t('export.csv')}</a>
-          <a href={`/admin/feedback/export.xlsx?${qs(node.code, period)}`}>{t('export.xlsx')}</a>
+          <a href={`/admin/feedback/export.csv?${qs(node.code, period)}`}>{t('common.csv')}</a>
+          <a href={`/admin/feedback/export.xlsx?${qs(node.code, period)}`}>{t('common.xlsx')}</a>
         </p>
       </Page>,
     );

@@ -1,18 +1,11 @@
 import { clock } from '../shared/clock.ts';
-import { grantedOver } from '../access/permissions.ts';
+import { canReadFeedbackFigures, feedbackFigureGrants } from '../access/permissions.ts';
 import type { Principal } from '../access/roles.ts';
 import { ancestry, findNodeByCode, subtreeCte } from '../organisation/tree-queries.ts';
 import type { OrgNode } from '../organisation/node.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { feedbackEffects, type FeedbackEffect } from './handle-feedback.ts';
-
-/**
- * Figures about a subtree's feedback (counts, shares, the effects chosen; no text, no contact
- * details): its handlers, managers, administrators and analysts, or a results:read key.
- */
-export const canReadFeedbackFigures = (p: Principal, nodeAndAncestorIds: readonly number[]) =>
-  grantedOver(p, ['admin', 'manager', 'handler', 'analyst'], nodeAndAncestorIds, 'results:read');
 
 export interface Period {
   /** First month, YYYY-MM, on the Helsinki calendar. */
@@ -78,7 +71,7 @@ export async function figuresNode(db: Db, actor: Principal, code: string | undef
     return node;
   }
   if (actor.kind === 'user') {
-    const grant = actor.grants.find((g) => ['admin', 'manager', 'handler', 'analyst'].includes(g.role));
+    const [grant] = feedbackFigureGrants(actor);
     if (grant) return (await ancestry(db, grant.nodeId)).at(-1)!;
   }
   throw new AppError('invalid', 'Name the node');

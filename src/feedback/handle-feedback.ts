@@ -1,3 +1,4 @@
+import { isHandlerOf } from '../access/permissions.ts';
 import { clock } from '../shared/clock.ts';
 import { z } from 'zod';
 import { actorLabel, actorUserId, type Principal } from '../access/roles.ts';
@@ -6,9 +7,9 @@ import { nodeName } from '../organisation/node.ts';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { translator, type Lang } from '../shared/i18n/index.ts';
-import { queueEmail } from '../shared/mail/outbox.ts';
-import { queueSms } from '../shared/sms-outbox.ts';
-import { canReadFeedback } from './inbox.ts';
+import { queueEmail } from '../messages/email-outbox.ts';
+import { queueSms } from '../messages/sms-outbox.ts';
+import { canReadFeedback } from '../access/permissions.ts';
 import { notifyHandlers } from './handlers.ts';
 
 /** "Miten palaute vaikutti?": the nine effects of seed 001, in its order. */
@@ -78,7 +79,7 @@ export async function markOpened(db: Db, actor: Principal, id: number): Promise<
   const target = await maybeOne<{ target_node_id: number }>(db, 'select target_node_id from feedback where id = $1', [id]);
   if (!target) return;
   const ids = (await ancestry(db, target.target_node_id)).map((n) => n.id);
-  if (!actor.grants.some((g) => g.role === 'handler' && ids.includes(g.nodeId))) return;
+  if (!isHandlerOf(actor, ids)) return;
   await db.transaction(async (tx) => {
     const [changed] = await tx.query<{ id: number }>("update feedback set status = 'in_progress' where id = $1 and status = 'new' returning id", [id]);
     if (changed) await event(tx, id, actor, 'opened');
@@ -135,7 +136,7 @@ export async function replyToCustomer(db: Db, actor: Principal, id: number, inpu
         body: t('mail.reply.body', { reference: f.reference, answer: body }),
       });
     } else {
-      await queueSms(tx, { kind: 'feedback_reply', to, body: `${body}\n${t('sms.reply.signature', { reference: f.reference })}` });
+      await queueSms(tx, { kind: 'feedback_reply', to, body: `${body}\n${t('reply.smsSignature', { reference: f.reference })}` });
     }
     if (f.status === 'new') await tx.query("update feedback set status = 'in_progress' where id = $1", [id]);
     await event(tx, id, actor, 'replied', { channel });

@@ -1,7 +1,7 @@
 import type { Db } from '../shared/db.ts';
 import { ancestorsCte } from '../organisation/tree-queries.ts';
 import { type Lang, translator } from '../shared/i18n/index.ts';
-import { queueEmail } from '../shared/mail/outbox.ts';
+import { queueEmail } from '../messages/email-outbox.ts';
 import { formatShort } from '../shared/i18n/format.ts';
 
 export interface Handler {

@@ -12,7 +12,7 @@ import { findNodeByCode } from '../organisation/tree-queries.ts';
 import { searchUnits, type UnitHit } from '../organisation/search-units.ts';
 import { addComment, feedbackEffects, formalProcesses, markFormal, markHandled, markOpened, moveFeedback, replyToCustomer } from './handle-feedback.ts';
 import { type FeedbackDetail, inbox, readFeedback } from './inbox.ts';
-import { canUseFeedbackInbox } from './permissions.ts';
+import { canUseFeedbackInbox } from '../access/permissions.ts';
 import { formatDate, formatTime } from '../shared/i18n/format.ts';
 
 type Section = 'reply' | 'comment' | 'move' | 'formal' | 'handle';

@@ -1,14 +1,11 @@
 import { clock } from '../shared/clock.ts';
-import { grantedOver } from '../access/permissions.ts';
+import { canReadFeedback } from '../access/permissions.ts';
 import type { Principal } from '../access/roles.ts';
 import { audit } from '../access/audit.ts';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { ancestry } from '../organisation/tree-queries.ts';
 import { handlersFor } from './handlers.ts';
-
-/** Reads feedback about a node, contact details included: its handlers, managers and administrators. */
-export const canReadFeedback = (p: Principal, nodeAndAncestorIds: readonly number[]) => grantedOver(p, ['handler', 'manager', 'admin'], nodeAndAncestorIds);
 
 export interface InboxRow {
   id: number;

@@ -8,7 +8,7 @@ import { Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
 import { nodeName } from '../organisation/node.ts';
 import { ancestry, findNodeByCode } from '../organisation/tree-queries.ts';
-import { canReadFeedback } from './inbox.ts';
+import { canReadFeedback } from '../access/permissions.ts';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';

@@ -31,7 +31,7 @@ export function PeriodForm({ request, node, period, action }: { request: Fastify
         {request.t('figures.to')}
         <input type="month" name="to" value={period.to} required />
       </label>
-      <button type="submit">{request.t('figures.show')}</button>
+      <button type="submit">{request.t('common.show')}</button>
     </form>
   );
 }

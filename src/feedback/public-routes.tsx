@@ -11,7 +11,7 @@ import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { isLang, isMessageKey, type MessageKey, translator } from '../shared/i18n/index.ts';
 import { type CreatedFeedback, createFeedback } from './create-feedback.ts';
-import { canLogOnBehalf } from './permissions.ts';
+import { canLogOnBehalf } from '../access/permissions.ts';
 import { emptyForm, type FeedbackFormState, FeedbackFormPage, type FieldError, ReceiptPage } from './public-views.tsx';
 
 /** The form's address in each language; the page speaks the language of its address. */

@@ -1,6 +1,6 @@
 import type { Db } from '../shared/db.ts';
 import { type Lang, translator } from '../shared/i18n/index.ts';
-import { queueEmail } from '../shared/mail/outbox.ts';
+import { queueEmail } from '../messages/email-outbox.ts';
 import { formatDate } from '../shared/i18n/format.ts';
 
 /** The customer's copy of the receipt: reference and promise, never the feedback text. */

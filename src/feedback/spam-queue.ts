@@ -3,8 +3,8 @@ import { actorLabel, type Principal } from '../access/roles.ts';
 import { audit } from '../access/audit.ts';
 import { nodeName } from '../organisation/node.ts';
 import { ancestry, getNode } from '../organisation/tree-queries.ts';
-import { administeredNodes, grantedOver } from '../access/permissions.ts';
-import { canReviewSpam } from './permissions.ts';
+import { administeredNodes, canReviewSpamOf } from '../access/permissions.ts';
+import { canReviewSpam } from '../access/permissions.ts';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { notifyHandlers } from './handlers.ts';
@@ -62,9 +62,8 @@ export async function decideSpam(db: Db, actor: Principal, id: number, genuine: 
     );
     if (
       !f ||
-      !grantedOver(
+      !canReviewSpamOf(
         actor,
-        ['admin'],
         (await ancestry(tx, f.target_node_id)).map((n) => n.id),
       )
     )

@@ -8,7 +8,7 @@ import { sendPage } from '../http/render.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { decideSpam, suspectedSpam } from './spam-queue.ts';
-import { canReviewSpam } from './permissions.ts';
+import { canReviewSpam } from '../access/permissions.ts';
 import { formatTime } from '../shared/i18n/format.ts';
 
 export async function spamRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
