@@ -1,9 +1,11 @@
 import { canAdministerCounty } from '../access/permissions.ts';
 import { type Capability, once } from '../capability.ts';
+import * as texts from './texts.ts';
 
 /** Topics, tone and masking of open answers and feedback; the taxonomy and its versions. */
 export const analysis: Capability = {
   name: 'analysis',
+  texts,
   routes: async (app, { db, config }) => {
     await app.register((await import('./routes.tsx')).analysisRoutes, { db, provider: (await import('./provider.ts')).providerFromConfig(config) });
   },

@@ -242,7 +242,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provi
         </ul>
         <h2>{t('analysis.topTopics')}</h2>
         {f.topics.length === 0 ? (
-          <p>{t('figures.none')}</p>
+          <p>{t('common.noFeedbackInPeriod')}</p>
         ) : (
           <ToneBars
             caption={t('analysis.topTopics')}
