@@ -1,9 +1,11 @@
-import { canAdministerCounty } from '../access/permissions.ts';
+import { canAdministerCounty, canOpenResults } from '../access/permissions.ts';
 import type { Capability } from '../capability.ts';
+import * as texts from './texts.ts';
 
 /** Results: THL arithmetic, sums, the portal, targets, the customer journey, reports, results for residents. */
 export const reports: Capability = {
   name: 'reports',
+  texts,
   routes: async (app, { db, readDb }) => {
     // Reporting reads may go to a replica: read-only routes only, never a change.
     await app.register((await import('./portal-routes.tsx')).portalRoutes, { db: readDb, replica: readDb !== db });
@@ -13,7 +15,7 @@ export const reports: Capability = {
     await app.register((await import('./public-results-routes.tsx')).publicResultsRoutes, { db: readDb });
   },
   menu: [
-    { href: '/portal', label: 'nav.portal', order: 30, show: (u) => u.grants.some((g) => ['admin', 'manager', 'analyst'].includes(g.role)) },
+    { href: '/portal', label: 'nav.portal', order: 30, show: canOpenResults },
     { href: '/admin/journey', label: 'nav.journey', order: 150, show: canAdministerCounty },
     { href: '/admin/reports', label: 'nav.reports', order: 170, show: canAdministerCounty },
   ],

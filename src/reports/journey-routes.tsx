@@ -66,7 +66,7 @@ export async function journeyRoutes(app: FastifyInstance, opts: { db: Db; primar
           id="journey"
           title={t('journey.chartTitle')}
           svg={journeySvg(v)}
-          downloads={{ svg: here('/portal/journey/chart.svg'), png: t('portal.png'), tableLabel: t('figures.asTable') }}
+          downloads={{ svg: here('/portal/journey/chart.svg'), png: t('portal.png'), tableLabel: t('common.asTable') }}
           table={
             <DataTable
               columns={[t('journey.stage'), t('portal.answers'), 'NPS', t('portal.margin')]}
@@ -198,7 +198,7 @@ export async function journeyRoutes(app: FastifyInstance, opts: { db: Db; primar
             <>
               <label for={`survey-${s.id}`}>{localise(s.name, lang)}</label>
               <select id={`survey-${s.id}`} name={`stage_${s.id}`}>
-                <option value="">{t('journey.noStage')}</option>
+                <option value="">{t('cp.noStage')}</option>
                 {stages.map((st) => (
                   <option value={st.key} selected={tags.get(s.id) === st.key}>
                     {st.name[lang] ?? st.name.fi}

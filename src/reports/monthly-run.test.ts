@@ -8,7 +8,7 @@ import { Client, testApp, visibleText } from '../../test/helpers/http.ts';
 import { createUser, grantRole } from '../access/users.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
 import { getNodeByCode } from '../organisation/tree-queries.ts';
-import { deliverOutbox, smtpTransport } from '../shared/mail/outbox.ts';
+import { deliverOutbox, smtpTransport } from '../messages/email-outbox.ts';
 import { latestVersion } from '../surveys/survey-queries.ts';
 import { storeResponses } from '../surveys/store-response.ts';
 import { firstWorkingDay, runReportJobs, scheduleMonthlyReports } from './monthly-run.ts';

@@ -2,7 +2,7 @@ import { clock } from '../shared/clock.ts';
 import type { Db } from '../shared/db.ts';
 import { formatDate, helsinkiToday } from '../shared/i18n/format.ts';
 import { translator, type Lang } from '../shared/i18n/index.ts';
-import { queueEmail } from '../shared/mail/outbox.ts';
+import { queueEmail } from '../messages/email-outbox.ts';
 import { getNode } from '../organisation/tree-queries.ts';
 import { ymd } from './period-presets.ts';
 import { monthlyReport, type MonthlyReport } from './monthly-report.ts';

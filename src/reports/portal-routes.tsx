@@ -1,3 +1,4 @@
+import { resultGrants } from '../access/permissions.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SignedInUser } from '../http/context.ts';
 import { requireUser, takeNotice } from '../http/context.ts';
@@ -35,7 +36,7 @@ function TargetState({ t, value, target }: { t: Translate; value: number | null;
 
 /** The nodes a person may open in the portal, for the node picker. */
 async function pickableNodes(db: Db, user: SignedInUser): Promise<OrgNode[]> {
-  const ids = user.grants.filter((g) => ['admin', 'manager', 'analyst'].includes(g.role)).map((g) => g.nodeId);
+  const ids = resultGrants(user).map((g) => g.nodeId);
   if (!ids.length) return [];
   return db.query<OrgNode>(
     `with recursive sub as (select id from org_node where id = any($1) union select c.id from org_node c join sub on c.parent_id = sub.id)
@@ -168,7 +169,7 @@ export function Filters({
         </label>
       </details>
       <p class="hint">{t('portal.periodHint')}</p>
-      <button type="submit">{t('figures.show')}</button>
+      <button type="submit">{t('common.show')}</button>
     </form>
   );
 }
@@ -259,11 +260,11 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
       (await ancestry(db, v.node.id)).map((n) => n.id),
     );
     const subscribed = (await db.query('select 1 from report_subscription where user_id = $1 and node_id = $2', [user.userId, v.node.id])).length > 0;
-    const downloads = (name: keyof typeof charts) => ({ svg: here(`/portal/chart/${name}.svg`), png: t('portal.png'), tableLabel: t('figures.asTable') });
+    const downloads = (name: keyof typeof charts) => ({ svg: here(`/portal/chart/${name}.svg`), png: t('portal.png'), tableLabel: t('common.asTable') });
     return sendPage(
       reply,
       <Page request={request} title={`${t('portal.title')}: ${v.name}`} notice={takeNotice(request, reply)}>
-        <nav aria-label={t('figures.trail')}>
+        <nav aria-label={t('common.trail')}>
           <ol class="breadcrumbs">
             {v.trail.map((n) => (
               <li>{n.code === v.node.code ? <span aria-current="page">{n.name}</span> : <a href={here('/portal', {}, n.code)}>{n.name}</a>}</li>
@@ -308,7 +309,7 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
           downloads={downloads('trend')}
           table={
             <DataTable
-              columns={[t('figures.month'), 'NPS', t('portal.margin'), t('portal.answers'), t('portal.target')]}
+              columns={[t('common.month'), 'NPS', t('portal.margin'), t('portal.answers'), t('portal.target')]}
               rows={v.trend.map((m) => ({ head: m.month, cells: [npsText(m.figure, t), marginText(m.figure), m.figure.answers, m.target ?? '–'] }))}
             />
           }
@@ -384,7 +385,7 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
 
         <h2>{t('portal.topics')}</h2>
         {v.topics.length === 0 ? (
-          <p>{t('figures.none')}</p>
+          <p>{t('common.noFeedbackInPeriod')}</p>
         ) : (
           <ToneBars
             caption={t('portal.topics')}
@@ -400,8 +401,8 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
         )}
         <p class="link-row">
           <a href={here('/portal/texts')}>{t('portal.allTexts', { n: v.texts })}</a>
-          <a href={here('/portal/export.csv')}>{t('export.csv')}</a>
-          <a href={here('/portal/export.xlsx')}>{t('export.xlsx')}</a>
+          <a href={here('/portal/export.csv')}>{t('common.csv')}</a>
+          <a href={here('/portal/export.xlsx')}>{t('common.xlsx')}</a>
           {canTarget && <a href={`/portal/targets?node=${encodeURIComponent(v.node.code)}&year=${v.period.to.slice(0, 4)}`}>{t('portal.setTargets')}</a>}
         </p>
         <form method="post" action="/portal/subscribe">
@@ -507,7 +508,7 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
               ))}
             </select>
           </label>
-          <button type="submit">{t('figures.show')}</button>
+          <button type="submit">{t('common.show')}</button>
         </form>
         {!allowed ? (
           <p>{t('portal.textsSuppressed', { n: v.threshold })}</p>

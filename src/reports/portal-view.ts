@@ -9,7 +9,7 @@ import { AppError } from '../shared/errors.ts';
 import { localise } from '../surveys/definition.ts';
 import { latestVersion, surveyVersion } from '../surveys/survey-queries.ts';
 import type { LikertResult, Nps, YesNoResult } from './nps.ts';
-import { canReadResults } from './permissions.ts';
+import { canReadResults, resultGrants } from '../access/permissions.ts';
 import { type DatePeriod, monthDays, trendMonths } from './period-presets.ts';
 import { type ResultGroup, type Results, type ResultsQuery, surveyResults } from './results-query.ts';
 import { effectiveTargets, type Target } from './targets.ts';
@@ -111,7 +111,7 @@ export async function portalNode(db: Db, actor: Principal, code: string | undefi
     return node;
   }
   if (actor.kind === 'user') {
-    const grant = actor.grants.find((g) => ['admin', 'manager', 'analyst'].includes(g.role));
+    const [grant] = resultGrants(actor);
     if (grant) return getNodeByCode(db, grant.nodeCode);
     throw new AppError('forbidden', 'The results are for managers, analysts and administrators');
   }

@@ -93,7 +93,7 @@ export async function publicResultsRoutes(app: FastifyInstance, opts: { db: Db }
         reply,
         <Page request={request} title={t('public.title', { node: name })}>
           {r.trail.length > 1 && (
-            <nav aria-label={t('figures.trail')}>
+            <nav aria-label={t('common.trail')}>
               <ol class="breadcrumbs">
                 {r.trail.map((n) => (
                   <li>{n.id === node.id ? <span aria-current="page">{nodeName(n, lang)}</span> : <a href={link(n)}>{nodeName(n, lang)}</a>}</li>
@@ -122,7 +122,7 @@ export async function publicResultsRoutes(app: FastifyInstance, opts: { db: Db }
             )}
             table={
               <DataTable
-                columns={[t('figures.month'), 'NPS', t('public.answers')]}
+                columns={[t('common.month'), 'NPS', t('public.answers')]}
                 rows={r.months.map((m) => ({ head: m.month, cells: [npsText(m.figure), m.figure.answers] }))}
               />
             }

@@ -224,7 +224,7 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
 
   // 6. Topics and quotes
   heading(t('portal.topics'));
-  if (v.topics.length === 0) para(t('figures.none'));
+  if (v.topics.length === 0) para(t('common.noFeedbackInPeriod'));
   else {
     table(
       [

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { hasAnyGrant } from '../access/permissions.ts';
+import { canOpenResults } from '../access/permissions.ts';
 import { z } from 'zod';
 import { requireCountyAdmin, requireUser, redirectWithNotice, takeNotice } from '../http/context.ts';
 import { DataTable } from '../http/data-table.tsx';
@@ -11,7 +11,7 @@ import type { Db } from '../shared/db.ts';
 import { maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import type { MessageKey } from '../shared/i18n/index.ts';
-import { canReadResults } from './permissions.ts';
+import { canReadResults } from '../access/permissions.ts';
 
 /** The monthly reports: their PDFs behind sign-in, subscribing from the portal, and the runs for administrators. */
 export async function reportRoutes(app: FastifyInstance, opts: { db: Db }) {
@@ -39,7 +39,7 @@ export async function reportRoutes(app: FastifyInstance, opts: { db: Db }) {
   const subscribeForm = z.object({ node: z.string().min(1).max(200), action: z.enum(['subscribe', 'unsubscribe']) });
   app.post('/portal/subscribe', async (request, reply) => {
     const user = requireUser(request);
-    if (!hasAnyGrant(user, ['admin', 'manager', 'analyst'])) throw new AppError('forbidden', 'Reports are for managers, analysts and administrators');
+    if (!canOpenResults(user)) throw new AppError('forbidden', 'Reports are for managers, analysts and administrators');
     const form = subscribeForm.parse(request.body);
     const node: OrgNode = await getNodeByCode(db, form.node);
     if (
@@ -114,7 +114,7 @@ export async function reportRoutes(app: FastifyInstance, opts: { db: Db }) {
             />
           </>
         ) : (
-          <p>{t('figures.none')}</p>
+          <p>{t('common.noFeedbackInPeriod')}</p>
         )}
       </Page>,
     );

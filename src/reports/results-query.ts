@@ -6,7 +6,7 @@ import { ancestry, getNodeByCode, roots, subtreeByChildCte, subtreeCte } from '.
 import { backgroundVariables } from '../surveys/background.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { latestVersion, surveyVersion } from '../surveys/survey-queries.ts';
-import { canReadResults } from './permissions.ts';
+import { canReadResults } from '../access/permissions.ts';
 import { likert, type LikertResult, nps, type Nps, npsSameValueFlag, yesNo, type YesNoResult } from './nps.ts';
 import { allChannels, grains, rollupWatermark } from './refresh-rollup.ts';
 import { rollupLayout, valueCondition } from './rollup-layout.ts';
