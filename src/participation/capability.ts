@@ -1,9 +1,11 @@
 import type { Capability } from '../capability.ts';
-import { canSeePoolFigures } from './permissions.ts';
+import * as texts from './texts.ts';
+import { canSeePoolFigures } from '../access/permissions.ts';
 
 /** Customer participation: the resident pool, customer councils, experience experts, development projects. */
 export const participation: Capability = {
   name: 'participation',
+  texts,
   routes: async (app, { db, config }) => {
     await app.register((await import('./pool-public-routes.tsx')).poolPublicRoutes, { db, config });
     await app.register((await import('./council-public-routes.tsx')).councilPublicRoutes, { db });

@@ -32,13 +32,13 @@ export async function councilPublicRoutes(app: FastifyInstance, opts: { db: Db }
     const selected = typed.call ?? (calls.length === 1 ? String(calls[0]!.id) : '');
     return sendPage(
       reply,
-      <Page request={request} title={`${errors.length ? `${t('fb.errors')}: ` : ''}${t('council.publicTitle')}`}>
+      <Page request={request} title={`${errors.length ? `${t('common.checkForm')}: ` : ''}${t('council.publicTitle')}`}>
         <p>{t('council.publicIntro')}</p>
         {calls.length === 0 ? (
           <p>{t('council.noCalls')}</p>
         ) : (
           <>
-            <ErrorSummary title={t('fb.errors')} items={errors.map((e) => ({ href: `#${fieldIds[e]}`, text: t(`council.err.${e}`) }))} />
+            <ErrorSummary title={t('common.checkForm')} items={errors.map((e) => ({ href: `#${fieldIds[e]}`, text: t(`council.err.${e}`) }))} />
             <form method="post" action="/asiakasraati" novalidate class="stack feedback-form">
               <fieldset id="app-call" aria-describedby={describedBy('call')}>
                 <legend>{t('council.chooseCall')}</legend>

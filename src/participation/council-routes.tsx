@@ -53,7 +53,7 @@ export async function councilRoutes(app: FastifyInstance, opts: { db: Db }) {
             <thead>
               <tr>
                 <th scope="col">{t('council.councilName')}</th>
-                <th scope="col">{t('cp.node')}</th>
+                <th scope="col">{t('common.unitCode')}</th>
                 <th scope="col" class="num">
                   {t('council.members')}
                 </th>
@@ -78,7 +78,7 @@ export async function councilRoutes(app: FastifyInstance, opts: { db: Db }) {
           <CsrfField request={request} />
           <label for="c-name">{t('council.councilName')}</label>
           <input id="c-name" name="name" required maxLength={200} value={typedValue(state?.typed, 'name')} />
-          <label for="c-node">{t('cp.node')}</label>
+          <label for="c-node">{t('common.unitCode')}</label>
           <input id="c-node" name="node" required maxLength={200} value={typedValue(state?.typed, 'node')} />
           <label for="c-desc">{t('council.description')}</label>
           <textarea id="c-desc" name="description" rows={3} maxLength={4000}>
@@ -278,7 +278,7 @@ export async function councilRoutes(app: FastifyInstance, opts: { db: Db }) {
             <thead>
               <tr>
                 <th scope="col">{t('council.subject')}</th>
-                <th scope="col">{t('cp.node')}</th>
+                <th scope="col">{t('common.unitCode')}</th>
                 <th scope="col">{t('council.kind')}</th>
                 <th scope="col">{t('council.summary')}</th>
               </tr>
@@ -304,7 +304,7 @@ export async function councilRoutes(app: FastifyInstance, opts: { db: Db }) {
           <CsrfField request={request} />
           <label for="e-subject">{t('council.subject')}</label>
           <input id="e-subject" name="subject" required maxLength={300} value={v('evaluation', 'subject')} />
-          <label for="e-node">{t('cp.node')}</label>
+          <label for="e-node">{t('common.unitCode')}</label>
           <input id="e-node" name="node" required maxLength={200} value={v('evaluation', 'node')} />
           <label for="e-kind">{t('council.kind')}</label>
           <select id="e-kind" name="kind">

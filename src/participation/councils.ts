@@ -4,7 +4,7 @@ import type { Db } from '../shared/db.ts';
 import { maybeOne, one } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { type Lang, translator } from '../shared/i18n/index.ts';
-import { queueEmail } from '../shared/mail/outbox.ts';
+import { queueEmail } from '../messages/email-outbox.ts';
 import { getNodeByCode } from '../organisation/tree-queries.ts';
 import { type LocalText, localise } from '../surveys/definition.ts';
 import { parseContact } from './pool.ts';

@@ -22,7 +22,7 @@ import {
   saveExpert,
   submitRequest,
 } from './experts.ts';
-import { canCoordinateParticipation } from './permissions.ts';
+import { canCoordinateParticipation } from '../access/permissions.ts';
 import { coordinatorForm, euros, idParam, type Refusal, requireCoordinator, type Typed, typedValue } from './ui.tsx';
 
 const requestFieldIds: Record<RequestError, string> = { node: 'r-node', kind: 'r-kind', theme: 'r-theme', description: 'r-description', dates: 'r-from' };
@@ -239,7 +239,7 @@ export async function expertRoutes(app: FastifyInstance, opts: { db: Db }) {
     const describedBy = (e: RequestError) => (errs.includes(e) ? `${requestFieldIds[e]}-error` : undefined);
     return sendPage(
       reply,
-      <Page request={request} title={`${errs.length ? `${t('fb.errors')}: ` : ''}${t('expert.requestsTitle')}`} notice={takeNotice(request, reply)}>
+      <Page request={request} title={`${errs.length ? `${t('common.checkForm')}: ` : ''}${t('expert.requestsTitle')}`} notice={takeNotice(request, reply)}>
         <p>{t('expert.requestsIntro')}</p>
         <p>
           <a href="/admin/participation/projects">{t('project.title')}</a>
@@ -254,7 +254,7 @@ export async function expertRoutes(app: FastifyInstance, opts: { db: Db }) {
               <tr>
                 <th scope="col">{t('expert.requestKind')}</th>
                 <th scope="col">{t('expert.theme')}</th>
-                <th scope="col">{t('cp.node')}</th>
+                <th scope="col">{t('common.unitCode')}</th>
                 <th scope="col">{t('expert.requester')}</th>
                 <th scope="col">{t('council.received')}</th>
                 <th scope="col">{t('council.status')}</th>
@@ -277,7 +277,7 @@ export async function expertRoutes(app: FastifyInstance, opts: { db: Db }) {
           </table>
         )}
         <h2 id="new">{t('expert.newRequest')}</h2>
-        <ErrorSummary title={t('fb.errors')} items={errs.map((e) => ({ href: `#${requestFieldIds[e]}`, text: t(`expert.err.${e}`) }))} />
+        <ErrorSummary title={t('common.checkForm')} items={errs.map((e) => ({ href: `#${requestFieldIds[e]}`, text: t(`expert.err.${e}`) }))} />
         <form method="post" action={`${base}/requests`} class="stack" novalidate>
           <CsrfField request={request} />
           <label for="r-node">{t('expert.forUnit')}</label>
@@ -356,7 +356,7 @@ export async function expertRoutes(app: FastifyInstance, opts: { db: Db }) {
           <a href={`${base}/requests`}>{t('expert.requestsTitle')}</a>
         </p>
         <dl class="facts">
-          <dt>{t('cp.node')}</dt>
+          <dt>{t('common.unitCode')}</dt>
           <dd>
             {r.node_name} ({r.node_code})
           </dd>

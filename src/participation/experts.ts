@@ -4,7 +4,7 @@ import type { Db } from '../shared/db.ts';
 import { maybeOne, one } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { ancestry, getNodeByCode } from '../organisation/tree-queries.ts';
-import { canRequestExpert } from './permissions.ts';
+import { canRequestExpert } from '../access/permissions.ts';
 
 /** Themes of lived experience, as the Kanta-Häme document lists them; a county may use others too. */
 export const expertThemes = [

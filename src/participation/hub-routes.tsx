@@ -11,7 +11,7 @@ import { isMessageKey } from '../shared/i18n/index.ts';
 import { backgroundValueLabel } from '../surveys/background.ts';
 import { localise } from '../surveys/definition.ts';
 import { listSurveys } from '../surveys/survey-queries.ts';
-import { canCoordinateParticipation, canSeePoolFigures } from './permissions.ts';
+import { canCoordinateParticipation, canSeePoolFigures } from '../access/permissions.ts';
 import { poolFigures } from './pool.ts';
 import { sendPoolRound } from './pool-rounds.ts';
 import { coordinatorForm, type Refusal, typedValue } from './ui.tsx';
@@ -77,7 +77,7 @@ export async function participationHubRoutes(app: FastifyInstance, opts: { db: D
           </section>
           <section>
             <h3>{t('pool.municipality')}</h3>
-            <HorizontalBars label={t('pool.municipality')} items={bars(f.municipalities, (k) => (k === '(none)' ? t('portal.notGiven') : k))} />
+            <HorizontalBars label={t('pool.municipality')} items={bars(f.municipalities, (k) => (k === '(none)' ? t('common.notGiven') : k))} />
             {hidden(f.municipalities) > 0 && <p class="hint">{t('pool.hiddenGroups', { n: hidden(f.municipalities) })}</p>}
           </section>
         </div>
@@ -124,7 +124,7 @@ export async function participationHubRoutes(app: FastifyInstance, opts: { db: D
               <CsrfField request={request} />
               <label for="round-title">{t('pool.roundTitle')}</label>
               <input id="round-title" name="title" type="text" required maxLength={200} value={typedValue(form?.typed, 'title')} />
-              <label for="round-survey">{t('cp.survey')}</label>
+              <label for="round-survey">{t('common.survey')}</label>
               <select id="round-survey" name="survey">
                 {surveys.map((s) => (
                   <option value={s.id} selected={typedValue(form?.typed, 'survey') === s.id}>

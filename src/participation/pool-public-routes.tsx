@@ -41,14 +41,14 @@ export async function poolPublicRoutes(app: FastifyInstance, opts: { db: Db; con
       );
     return sendPage(
       reply,
-      <Page request={request} title={`${errors.length ? `${t('fb.errors')}: ` : ''}${t('pool.title')}`}>
+      <Page request={request} title={`${errors.length ? `${t('common.checkForm')}: ` : ''}${t('pool.title')}`}>
         <p>{t('pool.intro')}</p>
         <ul>
           <li>{t('pool.point.anonymous')}</li>
           <li>{t('pool.point.contact')}</li>
           <li>{t('pool.point.leave')}</li>
         </ul>
-        <ErrorSummary title={t('fb.errors')} items={errors.map((e) => ({ href: `#${fieldIds[e]}`, text: t(`pool.err.${e}`) }))} />
+        <ErrorSummary title={t('common.checkForm')} items={errors.map((e) => ({ href: `#${fieldIds[e]}`, text: t(`pool.err.${e}`) }))} />
         <form method="post" action="/asukaspooli" novalidate class="stack feedback-form">
           <label for="pool-contact">{t('pool.contact')}</label>
           <span class="hint" id="pool-contact-hint">
@@ -111,7 +111,7 @@ export async function poolPublicRoutes(app: FastifyInstance, opts: { db: Db; con
             {t('pool.consent')}
           </label>
           <div class="hp" aria-hidden="true">
-            <label for="pool-website">{t('fb.honeypot')}</label>
+            <label for="pool-website">{t('common.honeypot')}</label>
             <input id="pool-website" name="website" type="text" tabIndex={-1} autocomplete="off" />
           </div>
           <p>

@@ -6,7 +6,7 @@ import { assertPage, Client, testApp } from '../../test/helpers/http.ts';
 import { startSmtp } from '../../test/helpers/smtp.ts';
 import { createUser, grantRole } from '../access/users.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
-import { deliverOutbox, smtpTransport } from '../shared/mail/outbox.ts';
+import { deliverOutbox, smtpTransport } from '../messages/email-outbox.ts';
 import { clock } from '../shared/clock.ts';
 
 const org = [

@@ -5,9 +5,9 @@ import type { Db } from '../shared/db.ts';
 import { sha256 } from '../shared/sha256.ts';
 import { maybeOne } from '../shared/db.ts';
 import { type Lang, translator } from '../shared/i18n/index.ts';
-import { queueEmail } from '../shared/mail/outbox.ts';
+import { queueEmail } from '../messages/email-outbox.ts';
 import { normalisePhone } from '../shared/phone.ts';
-import { queueSms } from '../shared/sms-outbox.ts';
+import { queueSms } from '../messages/sms-outbox.ts';
 import { backgroundVariables } from '../surveys/background.ts';
 
 /** The services a member may say they use; shown to staff only as counts. */

@@ -5,7 +5,7 @@ import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
 import type { Db } from '../shared/db.ts';
 import { formatDate } from '../shared/i18n/format.ts';
-import { canCoordinateParticipation } from './permissions.ts';
+import { canCoordinateParticipation } from '../access/permissions.ts';
 import {
   addRepresentative,
   createProject,
@@ -45,7 +45,7 @@ export async function projectRoutes(app: FastifyInstance, opts: { db: Db }) {
             <thead>
               <tr>
                 <th scope="col">{t('project.name')}</th>
-                <th scope="col">{t('cp.node')}</th>
+                <th scope="col">{t('common.unitCode')}</th>
                 <th scope="col">{t('council.status')}</th>
                 <th scope="col" class="num">
                   {t('project.representatives')}
@@ -82,7 +82,7 @@ export async function projectRoutes(app: FastifyInstance, opts: { db: Db }) {
               <CsrfField request={request} />
               <label for="p-name">{t('project.name')}</label>
               <input id="p-name" name="name" required maxLength={200} value={v('name')} />
-              <label for="p-node">{t('cp.node')}</label>
+              <label for="p-node">{t('common.unitCode')}</label>
               <input id="p-node" name="node" required maxLength={200} value={v('node')} />
               <label for="p-desc">{t('council.description')}</label>
               <textarea id="p-desc" name="description" rows={3} maxLength={8000}>
@@ -128,7 +128,7 @@ export async function projectRoutes(app: FastifyInstance, opts: { db: Db }) {
           <a href={base}>{t('project.title')}</a>
         </p>
         <dl class="facts">
-          <dt>{t('cp.node')}</dt>
+          <dt>{t('common.unitCode')}</dt>
           <dd>{p.node_name}</dd>
           <dt>{t('council.status')}</dt>
           <dd>{t(`project.status.${p.status}`)}</dd>

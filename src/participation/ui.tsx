@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors.ts';
 import { isMessageKey, type MessageKey, type Translate } from '../shared/i18n/index.ts';
 import { backgroundValueLabel } from '../surveys/background.ts';
 import { poolAgeGroups } from './pool.ts';
-import { canCoordinateParticipation } from './permissions.ts';
+import { canCoordinateParticipation } from '../access/permissions.ts';
 
 export function requireCoordinator(request: FastifyRequest): SignedInUser {
   const user = requireUser(request);
