@@ -1,10 +1,12 @@
 import { canAdministerCounty } from '../access/permissions.ts';
 import type { Capability } from '../capability.ts';
+import * as texts from './texts.ts';
 import { countMessages } from '../shared/metrics.ts';
 
 /** Outgoing webhooks for the county's other systems. */
 export const webhooks: Capability = {
   name: 'webhooks',
+  texts,
   routes: async (app, { db, config }) => {
     await app.register((await import('./routes.tsx')).webhookRoutes, { db, config });
   },

@@ -74,8 +74,8 @@ export async function webhookRoutes(app: FastifyInstance, opts: { db: Db; config
                     <form method="post" action={`/admin/webhooks/${e.id}/active`}>
                       <CsrfField request={request} />
                       <input type="hidden" name="active" value={e.active ? 'false' : 'true'} />
-                      <button type="submit" class="secondary" aria-label={`${e.active ? t('cp.deactivate') : t('cp.activate')}: ${e.url}`}>
-                        {e.active ? t('cp.deactivate') : t('cp.activate')}
+                      <button type="submit" class="secondary" aria-label={`${e.active ? t('common.deactivate') : t('common.activate')}: ${e.url}`}>
+                        {e.active ? t('common.deactivate') : t('common.activate')}
                       </button>
                     </form>
                   </td>
@@ -98,7 +98,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: { db: Db; config
               </label>
             ))}
           </fieldset>
-          <label for="w-desc">{t('council.description')}</label>
+          <label for="w-desc">{t('common.description')}</label>
           <input id="w-desc" name="description" maxLength={500} value={typeof state?.typed?.description === 'string' ? state.typed.description : ''} />
           <p>
             <button type="submit">{t('webhook.add')}</button>
@@ -114,11 +114,11 @@ export async function webhookRoutes(app: FastifyInstance, opts: { db: Db; config
               <tr>
                 <th scope="col">webhook-id</th>
                 <th scope="col">{t('webhook.event')}</th>
-                <th scope="col">{t('council.received')}</th>
+                <th scope="col">{t('common.received')}</th>
                 <th scope="col" class="num">
                   {t('webhook.attempts')}
                 </th>
-                <th scope="col">{t('council.status')}</th>
+                <th scope="col">{t('common.status')}</th>
               </tr>
             </thead>
             <tbody>
