@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from './audit.ts';
-import { administeredNodes, canMakeKeyFor, canManageApiKeys } from './permissions.ts';
+import { administeredNodes, canMakeKeyFor, canManageApiKeys, adminGrants } from './permissions.ts';
 import { ancestry } from '../organisation/tree-queries.ts';
 import type { Principal } from './roles.ts';
 import { sha256 } from '../shared/sha256.ts';
@@ -90,8 +90,7 @@ export async function createApiKey(
 
 /** The person's administrator node nearest the root: the default node of their keys. */
 function highestAdminNode(actor: Extract<Principal, { kind: 'user' }>): string | undefined {
-  const admin = actor.grants.filter((g) => g.role === 'admin').sort((a, b) => Number(b.root) - Number(a.root));
-  return admin[0]?.nodeCode;
+  return adminGrants(actor)[0]?.nodeCode;
 }
 
 /** Keys of the nodes the actor administers (county-wide ones only for the county's administrators). */

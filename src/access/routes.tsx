@@ -10,7 +10,7 @@ import { AppError } from '../shared/errors.ts';
 import { isMessageKey } from '../shared/i18n/index.ts';
 import { apiScopes, createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
 import { listAudit } from './audit.ts';
-import { canManageApiKeys, canManageUsers, canReadAuditLog } from './permissions.ts';
+import { canManageApiKeys, canManageUsers, canReadAuditLog, landsOnResults } from './permissions.ts';
 import { roles } from './roles.ts';
 import { signIn, signInLimit, signOut } from './sessions.ts';
 import { createUser, grantRole, grantsOf, listUsers, revokeRole, setOwnLocale, setPassword, setUserActive } from './users.ts';
@@ -109,9 +109,7 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
       reply.clearCookie(loginCookie, { path: '/' });
       reply.setCookie(sessionCookie, s.token, { ...cookieOptions, maxAge: config.sessionHours * 3600 });
       // Managers and analysts land on their own area's results; everyone else on the home page.
-      const roles = new Set(s.principal.grants.map((g) => g.role));
-      const landing =
-        form.next === '/admin' && !roles.has('admin') && !roles.has('handler') && (roles.has('manager') || roles.has('analyst')) ? '/portal' : next;
+      const landing = form.next === '/admin' && landsOnResults(s.principal) ? '/portal' : next;
       return reply.redirect(landing, 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

@@ -75,6 +75,13 @@ export const fi = {
   'audit.all': 'Kaikki',
   'audit.older': 'Vanhemmat',
   'role.coordinator': 'Osallisuuskoordinaattori',
+  'error.password_too_short': 'Salasanan on oltava vähintään 10 merkkiä.',
+  'error.current_password_wrong': 'Nykyinen salasana ei ollut oikein. Salasanaa ei vaihdettu.',
+  'error.cannot_deactivate_self': 'Et voi poistaa omaa tunnustasi käytöstä.',
+  'error.api_key_node': 'Organisaation osaa ei löytynyt: tarkista koodi.',
+  'error.api_key_node_forbidden': 'Voit tehdä avaimia vain niihin organisaation osiin, joita ylläpidät.',
+  'error.api_key_county_scope': 'Oikeudet audit:read, org:write, surveys:write ja sms:read koskevat koko aluetta: ne voi antaa vain koko alueen avaimelle.',
+  'error.username_format': 'Käyttäjätunnuksessa saa olla 2–64 merkkiä: pieniä kirjaimia a–z, numeroita, piste, viiva tai alaviiva.',
 } as const;
 
 export const sv: Record<keyof typeof fi, string> = {
@@ -150,6 +157,14 @@ export const sv: Record<keyof typeof fi, string> = {
   'audit.all': 'Alla',
   'audit.older': 'Äldre',
   'role.coordinator': 'Delaktighetskoordinator',
+  'error.password_too_short': 'Lösenordet måste vara minst 10 tecken.',
+  'error.current_password_wrong': 'Det nuvarande lösenordet var fel. Lösenordet byttes inte.',
+  'error.cannot_deactivate_self': 'Du kan inte inaktivera ditt eget konto.',
+  'error.api_key_node': 'Delen av organisationen hittades inte: kontrollera koden.',
+  'error.api_key_node_forbidden': 'Du kan bara skapa nycklar för de delar av organisationen som du administrerar.',
+  'error.api_key_county_scope':
+    'Behörigheterna audit:read, org:write, surveys:write och sms:read gäller hela området: de kan bara ges till en nyckel för hela området.',
+  'error.username_format': 'Användarnamnet får ha 2–64 tecken: små bokstäver a–z, siffror, punkt, bindestreck eller understreck.',
 };
 
 export const en: Record<keyof typeof fi, string> = {
@@ -225,6 +240,14 @@ export const en: Record<keyof typeof fi, string> = {
   'audit.all': 'All',
   'audit.older': 'Older',
   'role.coordinator': 'Participation coordinator',
+  'error.password_too_short': 'The password must be at least 10 characters.',
+  'error.current_password_wrong': 'The current password was not right. The password was not changed.',
+  'error.cannot_deactivate_self': 'You cannot deactivate your own account.',
+  'error.api_key_node': 'No such part of the organisation: check the code.',
+  'error.api_key_node_forbidden': 'You can make keys only for the parts of the organisation you administer.',
+  'error.api_key_county_scope':
+    'The scopes audit:read, org:write, surveys:write and sms:read are about the whole county: only a key for the whole county can have them.',
+  'error.username_format': 'A user name has 2–64 characters: lower-case letters a–z, digits, dot, hyphen or underscore.',
 };
 
 declare module '../shared/i18n/index.ts' {

@@ -1,3 +1,4 @@
+import { adminGrants } from './permissions.ts';
 import type { FastifyRequest } from 'fastify';
 import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
 import { nodeKinds } from '../organisation/node.ts';
@@ -219,7 +220,7 @@ export function AccountPage(props: { request: FastifyRequest; notice?: string | 
             ))}
           </select>
         </div>
-        <button type="submit">{t('org.save')}</button>
+        <button type="submit">{t('common.save')}</button>
       </form>
     </Page>
   );
@@ -235,7 +236,7 @@ export function ApiKeysPage(props: {
 }) {
   const typedScopes = ([] as string[]).concat(props.typed?.scopes ?? []);
   const user = props.request.principal?.kind === 'user' ? props.request.principal : undefined;
-  const defaultNode = user?.grants.filter((g) => g.role === 'admin').sort((a, b) => Number(b.root) - Number(a.root))[0]?.nodeCode ?? '';
+  const defaultNode = user ? (adminGrants(user)[0]?.nodeCode ?? '') : '';
   const { t, lang } = props.request;
   return (
     <Page request={props.request} title={t('apiKeys.title')}>
