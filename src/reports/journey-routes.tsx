@@ -13,7 +13,8 @@ import { localise } from '../surveys/definition.ts';
 import { latestVersion, listSurveys } from '../surveys/survey-queries.ts';
 import { journeyStages, journeyView, type JourneyView, saveStage, setSurveyStage } from './journey.ts';
 import { parsePortalQuery, portalHref } from './portal-query.ts';
-import { Filters, filterOptions, marginText, npsText } from './portal-routes.tsx';
+import { filterOptions } from './portal-queries.ts';
+import { Filters, marginText, npsText } from './portal-views.tsx';
 import { portalNode } from './portal-view.ts';
 
 const journeySvg = (v: JourneyView) =>
