@@ -10,11 +10,18 @@ import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { CollectionPointsPage, PaperEntryPage } from './admin-views.tsx';
-import { createCollectionPoint, findCollectionPoint, listCollectionPoints, setCollectionPointActive } from './collection-points.ts';
+import {
+  answersByPoint,
+  answersToday,
+  createCollectionPoint,
+  findCollectionPoint,
+  listCollectionPoints,
+  setCollectionPointActive,
+} from './collection-points.ts';
 import { canEnterPaperAnswers, canManageCollectionPoints } from '../access/permissions.ts';
 import { qrPng, qrSvg, slipPdf } from './qr-slip.ts';
 import { storeResponse } from './store-response.ts';
-import { latestVersion, listSurveys } from './survey-queries.ts';
+import { latestVersion, listSurveys, surveyVersion } from './survey-queries.ts';
 import { type AnswerError, validateAnswers } from './validate-answers.ts';
 import type { Question } from './definition.ts';
 import type { Translate } from '../shared/i18n/index.ts';
@@ -37,13 +44,9 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
     const user = requireUser(request);
     const node = nodeCode ? await getNodeByCode(db, nodeCode) : undefined;
     const points = await listCollectionPoints(db, user, node?.id);
-    const counts = new Map(
-      (
-        await db.query<{ id: number; n: number }>(
-          'select collection_point_id as id, count(*)::int as n from response where collection_point_id = any($1) group by 1',
-          [points.map((p) => p.id)],
-        )
-      ).map((r) => [r.id, r.n]),
+    const counts = await answersByPoint(
+      db,
+      points.map((p) => p.id),
     );
     const surveys = (await listSurveys(db)).map((s) => ({ id: s.id, name: s.name }));
     return (
@@ -127,13 +130,7 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
 
   // Paper forms: every question on one page, typed with the keyboard, one form after another.
   const today = helsinkiToday;
-  const enteredToday = async (cpId: number) =>
-    (
-      await db.query<{ n: number }>(
-        `select count(*)::int as n from response where collection_point_id = $1 and submitted_at >= ($2::date::timestamp at time zone 'Europe/Helsinki')`,
-        [cpId, helsinkiToday()],
-      )
-    )[0]!.n;
+  const enteredToday = (cpId: number) => answersToday(db, cpId);
 
   app.get('/admin/paper/:code', async (request, reply) => {
     const user = requireUser(request);
@@ -172,14 +169,7 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
     if (!m) throw new AppError('invalid', 'csrf');
     const v = await latestVersion(db, cp.survey_id);
     const def =
-      v.version === Number(m[1])
-        ? v.definition
-        : ((
-            await db.query<{ definition: typeof v.definition }>('select definition from survey_version where survey_id = $1 and version = $2', [
-              cp.survey_id,
-              Number(m[1]),
-            ])
-          )[0]?.definition ?? v.definition);
+      v.version === Number(m[1]) ? v.definition : ((await surveyVersion(db, cp.survey_id, Number(m[1])).catch(() => undefined))?.definition ?? v.definition);
     const values: Record<string, string> = {};
     const raw: Record<string, string> = {};
     for (const q of def.questions) {

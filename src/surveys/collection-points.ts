@@ -7,6 +7,7 @@ import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { ancestry, getNodeByCode, subtreeCte } from '../organisation/tree-queries.ts';
 import { latestVersion } from './survey-queries.ts';
+import { helsinkiToday } from '../shared/i18n/format.ts';
 
 export const collectionChannels = ['link', 'qr', 'kiosk', 'paper', 'email', 'interview'] as const;
 export type CollectionChannel = (typeof collectionChannels)[number];
@@ -110,4 +111,22 @@ export async function listCollectionPoints(db: Db, actor: Principal, nodeId?: nu
     [nodeId ?? null],
   );
   return rows.filter((r) => canViewNode(actor, r.path) || canEnterPaperAnswers(actor, r.path)).map(({ path: _p, ...cp }) => cp);
+}
+
+/** Answers received through each collection point, by its id. */
+export async function answersByPoint(db: Db, pointIds: readonly number[]): Promise<Map<number, number>> {
+  const rows = await db.query<{ id: number; n: number }>(
+    'select collection_point_id as id, count(*)::int as n from response where collection_point_id = any($1) group by 1',
+    [pointIds],
+  );
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
+
+/** Answers received through one collection point since midnight in Helsinki: the paper-entry tally. */
+export async function answersToday(db: Db, pointId: number): Promise<number> {
+  const [r] = await db.query<{ n: number }>(
+    `select count(*)::int as n from response where collection_point_id = $1 and submitted_at >= ($2::date::timestamp at time zone 'Europe/Helsinki')`,
+    [pointId, helsinkiToday()],
+  );
+  return r!.n;
 }
