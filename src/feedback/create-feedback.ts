@@ -179,3 +179,8 @@ export async function createFeedback(
     return { id: row.id, reference: row.reference, receiptToken, status: row.status, dueAt: row.due_at, duplicate: false };
   });
 }
+
+/** The days the county promises to answer in (the setting feedback_promise_days; 7 by the county's promise). */
+export async function feedbackPromiseDays(db: Db): Promise<number> {
+  return Number((await maybeOne<{ value: number }>(db, "select value from setting where key = 'feedback_promise_days'"))?.value ?? 7);
+}

@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { requireUser } from '../http/context.ts';
 import { sendPage } from '../http/render.tsx';
 import type { Principal } from '../access/roles.ts';
-import { type Lang, nodeName, nodeColumns, type OrgNode } from '../organisation/node.ts';
+import { type Lang, nodeName, type OrgNode } from '../organisation/node.ts';
 import { searchUnits } from '../organisation/search-units.ts';
-import { getNode, roots } from '../organisation/tree-queries.ts';
+import { activeChildren, getNode, roots } from '../organisation/tree-queries.ts';
 import type { Config } from '../shared/config.ts';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { isLang, isMessageKey, type MessageKey, translator } from '../shared/i18n/index.ts';
-import { type CreatedFeedback, createFeedback } from './create-feedback.ts';
+import { type CreatedFeedback, createFeedback, feedbackPromiseDays } from './create-feedback.ts';
 import { canLogOnBehalf } from '../access/permissions.ts';
 import { emptyForm, type FeedbackFormState, FeedbackFormPage, type FieldError, ReceiptPage } from './public-views.tsx';
 
@@ -39,11 +39,11 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db;
   const categories = async (): Promise<{ node: OrgNode; general: boolean }[]> => {
     const [county] = await roots(db);
     if (!county) return [];
-    const top = await db.query<OrgNode>(`select ${nodeColumns} from org_node where parent_id = $1 and active order by kind, name_fi`, [county.id]);
+    const top = await activeChildren(db, county.id);
     return [...top.map((node) => ({ node, general: false })), { node: county, general: true }];
   };
 
-  const promiseDays = async () => Number((await maybeOne<{ value: number }>(db, "select value from setting where key = 'feedback_promise_days'"))?.value ?? 7);
+  const promiseDays = () => feedbackPromiseDays(db);
 
   /** Validates and stores a form's feedback; field errors come back with translatable keys. */
   const submit = async (

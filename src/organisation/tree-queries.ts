@@ -78,3 +78,8 @@ export async function countNodes(db: Db): Promise<Record<string, number>> {
   const rows = await db.query<{ kind: string; n: number }>('select kind, count(*)::int as n from org_node where active group by kind');
   return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
 }
+
+/** The active nodes right below a node, by kind and name: the choices of a public form. */
+export async function activeChildren(db: Db, parentId: number): Promise<OrgNode[]> {
+  return db.query<OrgNode>(`select ${nodeColumns} from org_node where parent_id = $1 and active order by kind, name_fi`, [parentId]);
+}
