@@ -137,3 +137,17 @@ export async function analysisProgress(db: Db): Promise<AnalysisProgress | undef
   );
   return { versionId: version.id, waiting: r!.waiting, queuedAtStart: r!.queued, current: r!.current, total: r!.total };
 }
+
+export interface VersionRow {
+  id: number;
+  created_at: Date;
+  created_by: string;
+  reason: string;
+  provider: string;
+  queued: number;
+}
+
+/** The last ten analysis versions, newest first: why each began and how many texts it queued. */
+export async function recentVersions(db: Db): Promise<VersionRow[]> {
+  return db.query<VersionRow>('select id, created_at, created_by, reason, provider, queued from analysis_version order by id desc limit 10');
+}

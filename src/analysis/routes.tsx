@@ -11,7 +11,7 @@ import type { Db } from '../shared/db.ts';
 import { formatTime } from '../shared/i18n/format.ts';
 import type { Translate } from '../shared/i18n/index.ts';
 import { nodeAndPeriod, PeriodForm } from '../feedback/period-filter.tsx';
-import { analysisProgress, type AnalysisProgress } from './analysis-job.ts';
+import { analysisProgress, type AnalysisProgress, recentVersions } from './analysis-job.ts';
 import type { AnalysisProvider } from './provider.ts';
 import { ensureAnalysisVersion, getTopic, listTopics, saveTopic, topicInput, type StoredTopic } from './taxonomy.ts';
 import { topicFigures, type TextSource } from './topic-figures.ts';
@@ -108,9 +108,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provi
     requireCountyAdmin(request);
     const { t, lang } = request;
     const [topics, progress] = await Promise.all([listTopics(db), analysisProgress(db)]);
-    const versions = await db.query<{ id: number; created_at: Date; created_by: string; reason: string; provider: string; queued: number }>(
-      'select id, created_at, created_by, reason, provider, queued from analysis_version order by id desc limit 10',
-    );
+    const versions = await recentVersions(db);
     return sendPage(
       reply,
       <Page request={request} title={t('analysis.title')} notice={takeNotice(request, reply)} refreshSeconds={progress && progress.waiting > 0 ? 2 : undefined}>
