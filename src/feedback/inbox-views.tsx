@@ -1,0 +1,331 @@
+import type { FastifyRequest } from 'fastify';
+import { clock } from '../shared/clock.ts';
+import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
+import { isMessageKey, type MessageKey, type Translate } from '../shared/i18n/index.ts';
+import type { UnitHit } from '../organisation/search-units.ts';
+import { feedbackEffects, formalProcesses } from './handle-feedback.ts';
+import type { FeedbackDetail, InboxRow } from './inbox.ts';
+import { formatDate, formatTime } from '../shared/i18n/format.ts';
+
+export type Section = 'reply' | 'comment' | 'move' | 'formal' | 'handle';
+
+/** What the person typed into one of the page's forms, and what was wrong with it. */
+export interface FormState {
+  section: Section;
+  errors: MessageKey[];
+  values: Record<string, string | string[]>;
+  moveChoices?: UnitHit[];
+  status?: number;
+}
+
+/** Domain reasons (zod messages) to the words shown beside the form. */
+export const issueKeys: Record<string, MessageKey> = {
+  effects_required: 'handle.errEffects',
+  description_required: 'handle.errDescription',
+  comment_required: 'comment.errRequired',
+  reply_required: 'reply.errRequired',
+  sms_too_long: 'reply.errSmsLong',
+  no_contact: 'reply.errNoContact',
+  unknown_target: 'move.errTarget',
+  target_required: 'move.errTarget',
+  same_target: 'move.errSame',
+};
+
+const statusKey = (s: string): MessageKey => (isMessageKey(`status.${s}`) ? (`status.${s}` as MessageKey) : 'common.none');
+
+function eventText(t: Translate, e: FeedbackDetail['events'][number]): string {
+  const base = isMessageKey(`event.${e.kind}`) ? t(`event.${e.kind}` as MessageKey) : e.kind;
+  const d = e.details ?? {};
+  if (e.kind === 'moved') return `${base}: ${String(d.from ?? '')} → ${String(d.to ?? '')}`;
+  if (e.kind === 'formal_process' && isMessageKey(`formal.${String(d.process)}`)) return `${base}: ${t(`formal.${String(d.process)}` as MessageKey)}`;
+  if (e.kind === 'replied') return `${base} (${t(d.channel === 'sms' ? 'reply.smsShort' : 'reply.email')})`;
+  return base;
+}
+
+/** The inbox: the feedback a person handles or oversees, overdue first. */
+export function InboxPage({ request, rows }: { request: FastifyRequest; rows: InboxRow[] }) {
+  const { t, lang } = request;
+  const day = (d: Date) => formatDate(d, lang);
+  return (
+    <Page request={request} title={t('inbox.title')}>
+      <p class="link-row">
+        <a href="/admin/feedback/figures">{t('figures.title')}</a> · <a href="/admin/feedback/led-to">{t('ledTo.title')}</a>
+        <a href="/admin/feedback/pages">{t('pages.title')}</a>
+      </p>
+      {rows.length === 0 ? (
+        <p>{t('inbox.none')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('fb.reference')}</th>
+              <th scope="col">{t('inbox.target')}</th>
+              <th scope="col">{t('inbox.received')}</th>
+              <th scope="col">{t('inbox.due')}</th>
+              <th scope="col">{t('inbox.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr class={r.overdue ? 'overdue' : undefined}>
+                <td>
+                  <a href={`/admin/feedback/${r.id}`}>{r.reference}</a>
+                </td>
+                <td>{r.target_name}</td>
+                <td>{day(r.received_at)}</td>
+                <td>
+                  {day(r.due_at)} {r.overdue && <strong class="tag overdue-tag">{t('inbox.overdue')}</strong>}
+                </td>
+                <td>{t(statusKey(r.status))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}
+
+/** One feedback: its text and contact, its history, and the forms to reply, comment, move, hand over and close it, as typed when refused. */
+export function FeedbackPage({
+  request,
+  notice,
+  f,
+  form,
+}: {
+  request: FastifyRequest;
+  notice: string | undefined;
+  f: FeedbackDetail;
+  form: FormState | undefined;
+}) {
+  const { t, lang } = request;
+  const when = (d: Date) => formatTime(d, lang);
+  const open = f.status === 'new' || f.status === 'in_progress';
+  const overdue = new Date(f.due_at) < clock.now() && open;
+  const errorsFor = (s: Section) =>
+    form?.section === s && form.errors.length > 0 ? <ErrorList title={t('error.invalid')} items={form.errors.map((k) => t(k))} /> : null;
+  const value = (s: Section, name: string) => (form?.section === s ? String(form.values[name] ?? '') : '');
+  const canReplyBy = { email: !!f.contact_email, sms: !!f.contact_phone };
+  const checkedEffects = form?.section === 'handle' ? [form.values.effects ?? []].flat() : [];
+  return (
+    <Page request={request} title={`${form?.errors.length ? `${t('error.invalid')} ` : ''}${f.reference}: ${f.target_name}`} notice={notice}>
+      <dl class="receipt">
+        <dt>{t('inbox.status')}</dt>
+        <dd>{t(statusKey(f.status))}</dd>
+        <dt>{t('inbox.received')}</dt>
+        <dd>{when(f.received_at)}</dd>
+        <dt>{t('inbox.due')}</dt>
+        <dd>
+          {when(f.due_at)} {overdue && <strong class="tag overdue-tag">{t('inbox.overdue')}</strong>}
+        </dd>
+        {f.handled_at && (
+          <>
+            <dt>{t('handle.handledAt')}</dt>
+            <dd>{when(f.handled_at)}</dd>
+          </>
+        )}
+        <dt>{t('inbox.target')}</dt>
+        <dd>
+          {f.target_name} ({f.target_code})
+        </dd>
+        <dt>{t('detail.channel')}</dt>
+        <dd>
+          {f.channel}
+          {f.on_behalf_mode ? ` (${f.on_behalf_mode})` : ''}
+        </dd>
+        <dt>{t('detail.handlers')}</dt>
+        <dd>{f.handlers.join(', ') || t('common.none')}</dd>
+        {f.formal_process && (
+          <>
+            <dt>{t('formal.recorded')}</dt>
+            <dd>{t(`formal.${f.formal_process}` as MessageKey)}</dd>
+          </>
+        )}
+      </dl>
+      {!open && errorsFor('handle')}
+      <h2>{t('detail.text')}</h2>
+      <p class="spam-text" lang={f.language}>
+        {f.text}
+      </p>
+      <h2>{t('detail.contact')}</h2>
+      {f.contact_name || f.contact_email || f.contact_phone ? (
+        <ul>
+          {f.contact_name && <li>{f.contact_name}</li>}
+          {f.contact_email && <li>{f.contact_email}</li>}
+          {f.contact_phone && <li>{f.contact_phone}</li>}
+        </ul>
+      ) : (
+        <p>{f.contact_erased_at ? t('detail.contactErased') : t('detail.noContact')}</p>
+      )}
+      {f.wants_reply && <p>{t('detail.wantsReply')}</p>}
+      {f.effects && (
+        <>
+          <h2>{t('handle.effects')}</h2>
+          <ul>
+            {f.effects.map((e) => (
+              <li>{isMessageKey(`effect.${e}`) ? t(`effect.${e}` as MessageKey) : e}</li>
+            ))}
+          </ul>
+          <p class="spam-text">{f.effect_description}</p>
+        </>
+      )}
+      {f.messages.length > 0 && (
+        <>
+          <h2>{t('messages.title')}</h2>
+          <ul class="messages">
+            {f.messages.map((m) => (
+              <li class={m.kind}>
+                <p class="meta">
+                  {when(m.at)} · {m.author} ·{' '}
+                  {t(m.kind === 'comment' ? 'messages.comment' : m.reply_channel === 'sms' ? 'messages.replySms' : 'messages.replyEmail')}
+                </p>
+                <p class="spam-text">{m.body}</p>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      <h2 id="reply">{t('reply.title')}</h2>
+      {canReplyBy.email || canReplyBy.sms ? (
+        <form method="post" action={`/admin/feedback/${f.id}/reply#reply`}>
+          <CsrfField request={request} />
+          {errorsFor('reply')}
+          <fieldset>
+            <legend>{t('reply.channel')}</legend>
+            {canReplyBy.email && (
+              <label class="check">
+                <input type="radio" name="channel" value="email" checked={value('reply', 'channel') !== 'sms'} /> {t('reply.email')}
+              </label>
+            )}
+            {canReplyBy.sms && (
+              <label class="check">
+                <input type="radio" name="channel" value="sms" checked={!canReplyBy.email || value('reply', 'channel') === 'sms'} /> {t('reply.sms')}
+              </label>
+            )}
+          </fieldset>
+          <label for="r-body">{t('reply.label')}</label>
+          <p class="hint" id="r-hint">
+            {t('reply.hint')}
+          </p>
+          <textarea id="r-body" name="body" rows={6} maxLength={4000} aria-describedby="r-hint">
+            {value('reply', 'body')}
+          </textarea>
+          <p>
+            <button type="submit">{t('reply.submit')}</button>
+          </p>
+        </form>
+      ) : (
+        <>
+          {errorsFor('reply')}
+          <p>{t('reply.noContact')}</p>
+        </>
+      )}
+
+      {open && (
+        <>
+          <h2 id="handle">{t('handle.title')}</h2>
+          <form method="post" action={`/admin/feedback/${f.id}/handled#handle`}>
+            <CsrfField request={request} />
+            {errorsFor('handle')}
+            <fieldset>
+              <legend>{t('handle.effects')}</legend>
+              {feedbackEffects.map((e) => (
+                <label class="check">
+                  <input type="checkbox" name="effects" value={e} checked={checkedEffects.includes(e)} /> {t(`effect.${e}`)}
+                </label>
+              ))}
+            </fieldset>
+            <label for="h-description">{t('handle.description')}</label>
+            <textarea id="h-description" name="description" rows={4} maxLength={4000}>
+              {value('handle', 'description')}
+            </textarea>
+            <p>
+              <button type="submit">{t('handle.submit')}</button>
+            </p>
+          </form>
+
+          <h2 id="move">{t('move.title')}</h2>
+          <form method="post" action={`/admin/feedback/${f.id}/move#move`}>
+            <CsrfField request={request} />
+            {errorsFor('move')}
+            {form?.section === 'move' && form.moveChoices?.length ? (
+              <fieldset>
+                <legend>{t('move.label')}</legend>
+                {form.moveChoices.map((h) => (
+                  <label class="check">
+                    <input type="radio" name="target" value={h.code} /> {h.name[lang] ?? h.name.fi}{' '}
+                    <span class="hint">
+                      (
+                      {h.path
+                        .slice(1)
+                        .map((p) => p[lang] ?? p.fi)
+                        .join(' › ')}
+                      )
+                    </span>
+                  </label>
+                ))}
+              </fieldset>
+            ) : (
+              <>
+                <label for="m-target">{t('move.label')}</label>
+                <p class="hint" id="m-hint">
+                  {t('move.hint')}
+                </p>
+                <input id="m-target" name="target" autocomplete="off" value={value('move', 'target')} aria-describedby="m-hint" />
+              </>
+            )}
+            <p>
+              <button type="submit">{t('move.submit')}</button>
+            </p>
+          </form>
+        </>
+      )}
+
+      {!f.formal_process && (
+        <>
+          <h2 id="formal">{t('formal.title')}</h2>
+          <form method="post" action={`/admin/feedback/${f.id}/formal#formal`}>
+            <CsrfField request={request} />
+            <p class="hint">{t('formal.hint')}</p>
+            <fieldset>
+              <legend>{t('formal.process')}</legend>
+              {formalProcesses.map((p, i) => (
+                <label class="check">
+                  <input type="radio" name="process" value={p} checked={i === 0} /> {t(`formal.${p}`)}
+                </label>
+              ))}
+            </fieldset>
+            <label for="fp-note">{t('formal.note')}</label>
+            <input id="fp-note" name="note" maxLength={2000} />
+            <p>
+              <button type="submit">{t('formal.submit')}</button>
+            </p>
+          </form>
+        </>
+      )}
+
+      <h2 id="comment">{t('comment.title')}</h2>
+      <form method="post" action={`/admin/feedback/${f.id}/comment#comment`}>
+        <CsrfField request={request} />
+        {errorsFor('comment')}
+        <label for="c-body">{t('comment.label')}</label>
+        <textarea id="c-body" name="body" rows={3} maxLength={4000}>
+          {value('comment', 'body')}
+        </textarea>
+        <p>
+          <button type="submit">{t('comment.submit')}</button>
+        </p>
+      </form>
+
+      <h2>{t('detail.history')}</h2>
+      <ul>
+        {f.events.map((e) => (
+          <li>
+            {when(e.at)} · {e.actor} · {eventText(t, e)}
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}
