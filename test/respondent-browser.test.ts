@@ -90,13 +90,16 @@ describe('answering in Chromium on a phone-sized screen', () => {
       await page.getByLabel(w.open).fill(lang === 'fi' ? 'Ystävällinen vastaanotto' : 'Good');
       await page.getByRole('button', { name: w.next }).click();
       // An invalid value can only come from a tampered form; submit one to see the error state.
-      await page.evaluate(() => {
+      // Tamper only once the second step has loaded: on the first step there is nothing to tamper with.
+      await page.getByRole('button', { name: w.submit }).waitFor();
+      const tampered = await page.evaluate(() => {
         const input = document.querySelector<HTMLInputElement>('input[name="q_availability"]');
-        if (input) {
-          input.value = '9';
-          input.checked = true;
-        }
+        if (!input) return false;
+        input.value = '9';
+        input.checked = true;
+        return true;
       });
+      assert.ok(tampered, 'the second step has the availability question');
       await page.getByRole('button', { name: w.submit }).click();
       await page.getByRole('alert').getByText(w.error).waitFor();
       await assertAccessible(page, `survey-${lang}-error`);
