@@ -32,7 +32,8 @@ describeEachDatabase('outgoing webhooks', ({ db }) => {
   let server: http.Server;
   let url = '';
   let secret = '';
-  const deliver = () => deliverWebhooks(db(), { allowPrivate: true, timeoutMs: 2000 });
+  // A generous timeout: a loaded machine must not turn a slow answer into a failed delivery.
+  const deliver = () => deliverWebhooks(db(), { allowPrivate: true, timeoutMs: 30_000 });
 
   before(async () => {
     await importOrgTree(db(), { csv: org, source: 'test' });
