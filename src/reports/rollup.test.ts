@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
+import { demoNow } from '../../test/helpers/demo.ts';
 import { submitResponses } from '../surveys/submit-responses.ts';
 import { refreshRollup } from './refresh-rollup.ts';
 import { type ResultsQuery, surveyResults } from './results-query.ts';
@@ -86,8 +87,10 @@ describeEachDatabase(
 
     it('sum a month that ended after the last refresh, though its answers arrived before it', async () => {
       await refreshRollup(db());
+      // The month before the demo's reference month: full of answers, and ended on any day the suite runs.
       const [last] = await db().query<{ m: string }>(
-        "select to_char(date_trunc('month', now() at time zone 'Europe/Helsinki') - interval '1 month', 'YYYY-MM-DD') as m",
+        "select to_char(date_trunc('month', $1::timestamptz at time zone 'Europe/Helsinki') - interval '1 month', 'YYYY-MM-DD') as m",
+        [demoNow],
       );
       // As if the last refresh ran mid-month, while that month was still current and not summed:
       await db().query('delete from response_rollup where month = $1', [last!.m]);
