@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../access/audit.ts';
-import { ErrorSummary, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
-import { confirmMember, joinPool, type JoinError, leavePool, memberByLeaveToken, poolServices, validateJoin } from './pool.ts';
-import { AgeGroupSelect } from './ui.tsx';
+import { confirmMember, joinPool, type JoinError, leavePool, memberByLeaveToken, validateJoin } from './pool.ts';
+import { JoinPoolPage, PoolMessagePage } from './pool-views.tsx';
 
 const joinBody = z.object({
   contact: z.string().max(300).default(''),
@@ -22,120 +21,16 @@ type JoinState = z.infer<typeof joinBody>;
 
 const secretParam = z.object({ secret: z.string().regex(/^[A-Za-z0-9_-]{32}$/) });
 
-const fieldIds: Record<JoinError, string> = { contact: 'pool-contact', consent: 'pool-consent', projectName: 'pool-name' };
-
 /** The resident pool's public pages: join, confirm from the link sent, and leave with one link. */
 export async function poolPublicRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
   const { db } = opts;
   const noIndex = (reply: FastifyReply) => reply.header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
 
-  const joinPage = (request: FastifyRequest, reply: FastifyReply, state: Partial<JoinState>, errors: JoinError[] = []) => {
-    const { t } = request;
-    const services = ([] as string[]).concat(state.services ?? []);
-    const described = (e: JoinError, hint?: string) => [hint, errors.includes(e) ? `${fieldIds[e]}-error` : ''].filter(Boolean).join(' ') || undefined;
-    const err = (e: JoinError) =>
-      errors.includes(e) && (
-        <p class="field-error" id={`${fieldIds[e]}-error`}>
-          {t(`pool.err.${e}`)}
-        </p>
-      );
-    return sendPage(
-      reply,
-      <Page request={request} title={`${errors.length ? `${t('common.checkForm')}: ` : ''}${t('pool.title')}`}>
-        <p>{t('pool.intro')}</p>
-        <ul>
-          <li>{t('pool.point.anonymous')}</li>
-          <li>{t('pool.point.contact')}</li>
-          <li>{t('pool.point.leave')}</li>
-        </ul>
-        <ErrorSummary title={t('common.checkForm')} items={errors.map((e) => ({ href: `#${fieldIds[e]}`, text: t(`pool.err.${e}`) }))} />
-        <form method="post" action="/asukaspooli" novalidate class="stack feedback-form">
-          <label for="pool-contact">{t('pool.contact')}</label>
-          <span class="hint" id="pool-contact-hint">
-            {t('pool.contactHint')}
-          </span>
-          {err('contact')}
-          <input
-            id="pool-contact"
-            name="contact"
-            type="text"
-            autocomplete="email"
-            required
-            maxLength={300}
-            value={state.contact ?? ''}
-            aria-describedby={described('contact', 'pool-contact-hint')}
-            aria-invalid={errors.includes('contact') ? 'true' : undefined}
-          />
-          <fieldset>
-            <legend>{t('pool.optional')}</legend>
-            <AgeGroupSelect t={t} id="pool-age" value={state.ageGroup} />
-            <label for="pool-municipality">{t('pool.municipality')}</label>
-            <input id="pool-municipality" name="municipality" type="text" autocomplete="address-level2" maxLength={80} value={state.municipality ?? ''} />
-            <fieldset>
-              <legend>{t('pool.services')}</legend>
-              {poolServices.map((s) => (
-                <label class="check">
-                  <input type="checkbox" name="services" value={s} checked={services.includes(s)} /> {t(`pool.service.${s}`)}
-                </label>
-              ))}
-            </fieldset>
-          </fieldset>
-          <fieldset>
-            <legend>{t('pool.projectsLegend')}</legend>
-            <label class="check">
-              <input type="checkbox" name="projects" value="yes" checked={state.projects === 'yes'} /> {t('pool.projects')}
-            </label>
-            <label for="pool-name">{t('pool.projectName')}</label>
-            {err('projectName')}
-            <input
-              id="pool-name"
-              name="projectName"
-              type="text"
-              autocomplete="name"
-              maxLength={200}
-              value={state.projectName ?? ''}
-              aria-describedby={described('projectName')}
-            />
-          </fieldset>
-          {err('consent')}
-          <label class="check">
-            <input
-              id="pool-consent"
-              type="checkbox"
-              name="consent"
-              value="yes"
-              checked={state.consent === 'yes'}
-              aria-describedby={described('consent')}
-              aria-invalid={errors.includes('consent') ? 'true' : undefined}
-            />{' '}
-            {t('pool.consent')}
-          </label>
-          <div class="hp" aria-hidden="true">
-            <label for="pool-website">{t('common.honeypot')}</label>
-            <input id="pool-website" name="website" type="text" tabIndex={-1} autocomplete="off" />
-          </div>
-          <p>
-            <button type="submit">{t('pool.join')}</button>
-          </p>
-        </form>
-      </Page>,
-      errors.length ? 400 : 200,
-    );
-  };
+  const joinPage = (request: FastifyRequest, reply: FastifyReply, state: Partial<JoinState>, errors: JoinError[] = []) =>
+    sendPage(reply, <JoinPoolPage request={request} state={state} errors={errors} />, errors.length ? 400 : 200);
 
   const message = (request: FastifyRequest, reply: FastifyReply, title: string, text: string, form?: { action: string; button: string }, status = 200) =>
-    sendPage(
-      noIndex(reply),
-      <Page request={request} title={title}>
-        <p>{text}</p>
-        {form && (
-          <form method="post" action={form.action}>
-            <button type="submit">{form.button}</button>
-          </form>
-        )}
-      </Page>,
-      status,
-    );
+    sendPage(noIndex(reply), <PoolMessagePage request={request} title={title} text={text} form={form} />, status);
 
   app.get('/asukaspooli', (request, reply) => joinPage(request, reply, {}));
 

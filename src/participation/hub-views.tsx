@@ -1,0 +1,136 @@
+import type { FastifyRequest } from 'fastify';
+import { HorizontalBars } from '../http/charts.tsx';
+import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
+import { formatShort } from '../shared/i18n/format.ts';
+import { isMessageKey } from '../shared/i18n/index.ts';
+import { backgroundValueLabel } from '../surveys/background.ts';
+import { localise } from '../surveys/definition.ts';
+import type { listSurveys } from '../surveys/survey-queries.ts';
+import type { OpenParticipationWork } from './hub-queries.ts';
+import type { PoolFigures } from './pool.ts';
+import { type Refusal, typedValue } from './ui.tsx';
+
+/** The participation front page: the pool in figures and its rounds; coordinators also get the way onwards and a new round. */
+export function HubPage({
+  request,
+  notice,
+  f,
+  open,
+  surveys,
+  form,
+}: {
+  request: FastifyRequest;
+  notice: string | undefined;
+  f: PoolFigures;
+  open: OpenParticipationWork | undefined;
+  surveys: Awaited<ReturnType<typeof listSurveys>>;
+  form?: Refusal | undefined;
+}) {
+  const { t, lang } = request;
+  const coordinator = open !== undefined;
+  const bars = (rows: { key: string; count: number | null }[], label: (k: string) => string) =>
+    rows.filter((r) => r.count !== null).map((r) => ({ label: label(r.key), value: r.count! }));
+  const hidden = (rows: { count: number | null }[]) => rows.filter((r) => r.count === null).length;
+  return (
+    <Page request={request} title={t('part.title')} notice={notice}>
+      {coordinator && (
+        <nav aria-label={t('part.sections')}>
+          <ul class="links">
+            <li>
+              <a href="/admin/participation/councils">{t('council.title')}</a> ({t('part.openApplications', { n: open!.applications })})
+            </li>
+            <li>
+              <a href="/admin/participation/experts">{t('expert.title')}</a>
+            </li>
+            <li>
+              <a href="/admin/participation/requests">{t('expert.requestsTitle')}</a> ({t('part.newRequests', { n: open!.requests })})
+            </li>
+            <li>
+              <a href="/admin/participation/projects">{t('project.title')}</a>
+            </li>
+          </ul>
+        </nav>
+      )}
+      <h2>{t('pool.adminTitle')}</h2>
+      <p>{t('pool.size', { members: f.members, pending: f.pending })}</p>
+      <p class="hint">{t('pool.figuresHint', { threshold: f.threshold })}</p>
+      <div class="grid-2">
+        <section>
+          <h3>{t('background.ageGroup')}</h3>
+          <HorizontalBars label={t('background.ageGroup')} items={bars(f.ageGroups, (k) => backgroundValueLabel(t, 'ageGroup', k))} />
+          {hidden(f.ageGroups) > 0 && <p class="hint">{t('pool.hiddenGroups', { n: hidden(f.ageGroups) })}</p>}
+        </section>
+        <section>
+          <h3>{t('pool.services')}</h3>
+          <HorizontalBars
+            label={t('pool.services')}
+            items={bars(f.services, (k) => (isMessageKey(`pool.service.${k}`) ? t(`pool.service.${k}` as 'pool.service.family') : k))}
+          />
+          {hidden(f.services) > 0 && <p class="hint">{t('pool.hiddenGroups', { n: hidden(f.services) })}</p>}
+        </section>
+        <section>
+          <h3>{t('pool.municipality')}</h3>
+          <HorizontalBars label={t('pool.municipality')} items={bars(f.municipalities, (k) => (k === '(none)' ? t('common.notGiven') : k))} />
+          {hidden(f.municipalities) > 0 && <p class="hint">{t('pool.hiddenGroups', { n: hidden(f.municipalities) })}</p>}
+        </section>
+      </div>
+      <h2>{t('pool.rounds')}</h2>
+      {f.rounds.length === 0 ? (
+        <p>{t('pool.noRounds')}</p>
+      ) : (
+        <table>
+          <caption class="visually-hidden">{t('pool.rounds')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('pool.roundTitle')}</th>
+              <th scope="col">{t('pool.sentAt')}</th>
+              <th scope="col" class="num">
+                {t('pool.invited')}
+              </th>
+              <th scope="col" class="num">
+                {t('pool.answered')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {f.rounds.map((r) => (
+              <tr>
+                <td>
+                  <a href={`/portal?survey=${encodeURIComponent(r.survey_id)}`}>{r.title}</a>
+                </td>
+                <td>{formatShort(r.created_at, lang, true)}</td>
+                <td class="num">{r.invited}</td>
+                <td class="num">
+                  {r.answered} ({r.invited ? Math.round((100 * r.answered) / r.invited) : 0} %)
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {coordinator && (
+        <>
+          <h3 id="new-round">{t('pool.newRound')}</h3>
+          <p>{t('pool.newRoundHint')}</p>
+          {form && <ErrorList title={form.error} items={[]} />}
+          <form method="post" action="/admin/participation/pool/rounds" class="stack">
+            <CsrfField request={request} />
+            <label for="round-title">{t('pool.roundTitle')}</label>
+            <input id="round-title" name="title" type="text" required maxLength={200} value={typedValue(form?.typed, 'title')} />
+            <label for="round-survey">{t('common.survey')}</label>
+            <select id="round-survey" name="survey">
+              {surveys.map((s) => (
+                <option value={s.id} selected={typedValue(form?.typed, 'survey') === s.id}>
+                  {localise(s.name, lang)}
+                </option>
+              ))}
+            </select>
+            <p>
+              <button type="submit">{t('pool.send', { n: f.members })}</button>
+            </p>
+          </form>
+        </>
+      )}
+    </Page>
+  );
+}
