@@ -184,3 +184,12 @@ export async function createFeedback(
 export async function feedbackPromiseDays(db: Db): Promise<number> {
   return Number((await maybeOne<{ value: number }>(db, "select value from setting where key = 'feedback_promise_days'"))?.value ?? 7);
 }
+
+/** What the customer's receipt shows, found by its unguessable token; never the text or the contact. */
+export async function receiptByToken(db: Db, token: string) {
+  return maybeOne<{ reference: string; received_at: Date; due_at: Date; target_node_id: number; wants_reply: boolean }>(
+    db,
+    'select reference, received_at, due_at, target_node_id, wants_reply from feedback where receipt_token = $1',
+    [token],
+  );
+}

@@ -7,10 +7,10 @@ import { type Lang, nodeName, type OrgNode } from '../organisation/node.ts';
 import { searchUnits } from '../organisation/search-units.ts';
 import { activeChildren, getNode, roots } from '../organisation/tree-queries.ts';
 import type { Config } from '../shared/config.ts';
-import { type Db, maybeOne } from '../shared/db.ts';
+import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { isLang, isMessageKey, type MessageKey, translator } from '../shared/i18n/index.ts';
-import { type CreatedFeedback, createFeedback, feedbackPromiseDays } from './create-feedback.ts';
+import { type CreatedFeedback, createFeedback, feedbackPromiseDays, receiptByToken } from './create-feedback.ts';
 import { canLogOnBehalf } from '../access/permissions.ts';
 import { emptyForm, type FeedbackFormState, FeedbackFormPage, type FieldError, ReceiptPage } from './public-views.tsx';
 
@@ -160,11 +160,7 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db;
     app.get(`${receiptPaths[lang]}/:token`, async (request, reply) => {
       localise(request, lang);
       const { token } = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,40}$/) }).parse(request.params);
-      const f = await maybeOne<{ reference: string; received_at: Date; due_at: Date; target_node_id: number; wants_reply: boolean }>(
-        db,
-        'select reference, received_at, due_at, target_node_id, wants_reply from feedback where receipt_token = $1',
-        [token],
-      );
+      const f = await receiptByToken(db, token);
       if (!f) throw new AppError('not_found', 'No such receipt');
       const target = await getNode(db, f.target_node_id);
       reply.header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
