@@ -1,6 +1,6 @@
 import { getNodeByCode } from '../src/organisation/tree-queries.ts';
 import { presetPeriod } from '../src/reports/period-presets.ts';
-import { portalView, type PortalFilters } from '../src/reports/portal-view.ts';
+import { portalView, type PortalFilters } from '../src/reports/portal.ts';
 import { refreshRollup } from '../src/reports/refresh-rollup.ts';
 import type { Db } from '../src/shared/db.ts';
 import { latestVersion } from '../src/surveys/survey-queries.ts';

@@ -8,7 +8,7 @@ import { type LocalText, localise } from '../surveys/definition.ts';
 import { latestVersion, surveyVersion } from '../surveys/survey-queries.ts';
 import type { LikertResult } from './nps.ts';
 import type { DatePeriod } from './period-presets.ts';
-import { type Figure, figureOf, type PortalFilters, pct } from './portal-view.ts';
+import { type Figure, figureOf, type PortalFilters, pct } from './portal.ts';
 import { surveyResults } from './results-query.ts';
 
 export interface JourneyStage {
@@ -59,6 +59,12 @@ export async function saveStage(db: Db, actor: string, key: string, raw: unknown
 }
 
 /** Ties a survey to a stage (or unties it): its answers without a stage of their own get this one. */
+/** Which journey stage each survey belongs to, by survey id. */
+export async function surveyStages(db: Db): Promise<Map<string, string | null>> {
+  const rows = await db.query<{ id: string; journey_stage: string | null }>('select id, journey_stage from survey');
+  return new Map(rows.map((r) => [r.id, r.journey_stage]));
+}
+
 export async function setSurveyStage(db: Db, surveyId: string, stage: string | null): Promise<void> {
   const rows = await db.query('update survey set journey_stage = $2 where id = $1 returning id', [surveyId, stage || null]);
   if (!rows.length) throw new AppError('not_found', 'No such survey');

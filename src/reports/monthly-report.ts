@@ -6,7 +6,7 @@ import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import type { LikertResult } from './nps.ts';
 import { ymd } from './period-presets.ts';
-import { portalView, type PortalView } from './portal-view.ts';
+import { portalView, type PortalView } from './portal.ts';
 import { surveyResults } from './results-query.ts';
 
 export type ReportKind = 'month' | 'quarter' | 'year';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { backgroundVariables } from '../surveys/background.ts';
 import { parsePeriod, type DatePeriod } from './period-presets.ts';
-import type { PortalFilters } from './portal-view.ts';
+import type { PortalFilters } from './portal.ts';
 
 const channels = ['link', 'qr', 'kiosk', 'paper', 'email', 'sms', 'interview', 'api'] as const;
 

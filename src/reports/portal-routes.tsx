@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors.ts';
 import { toCsv, toXlsx } from '../shared/spreadsheet.ts';
 import { filterOptions, isSubscribed, portalTexts, replicaLag } from './portal-queries.ts';
 import { parsePortalQuery } from './portal-query.ts';
-import { portalNode, portalView } from './portal-view.ts';
+import { portalNode, portalView } from './portal.ts';
 import { charts, PortalPage, PortalTextsPage, viewRows } from './portal-views.tsx';
 import { canSetTargets } from './targets.ts';
 

@@ -11,7 +11,7 @@ import { backgroundValueLabel, backgroundVariables } from '../surveys/background
 import { presets } from './period-presets.ts';
 import { portalHref, type PortalQuery } from './portal-query.ts';
 import type { FilterOptions, PortalTexts } from './portal-queries.ts';
-import type { Figure, PortalView, RankedNode } from './portal-view.ts';
+import type { Figure, PortalView, RankedNode } from './portal.ts';
 
 export const pctText = (v: number | null) => (v === null ? '–' : `${v} %`);
 export const npsText = (f: Figure, t: Translate) => (f.suppressed ? t('portal.suppressed') : f.nps === null ? '–' : String(f.nps));

@@ -6,7 +6,7 @@ import { formatDate } from '../shared/i18n/format.ts';
 import { translator, type MessageKey } from '../shared/i18n/index.ts';
 import { backgroundValueLabel } from '../surveys/background.ts';
 import type { MonthlyReport } from './monthly-report.ts';
-import type { Figure } from './portal-view.ts';
+import type { Figure } from './portal.ts';
 
 // DejaVu (Debian's fonts-dejavu-core, there with Chromium) has every character a report needs,
 // the minus sign included; without it the PDF's own Helvetica, with "−" written as "-".

@@ -4,16 +4,14 @@ import { hasAnyGrant } from '../access/permissions.ts';
 import { z } from 'zod';
 import { audit } from '../access/audit.ts';
 import { requireUser, redirectWithNotice } from '../http/context.ts';
-import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
-import { nodeName } from '../organisation/node.ts';
 import { ancestry } from '../organisation/tree-queries.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
-import { localise } from '../surveys/definition.ts';
 import { latestVersion } from '../surveys/survey-queries.ts';
-import { portalNode } from './portal-view.ts';
+import { portalNode } from './portal.ts';
 import { canSetTargets, effectiveTargets, setTargets } from './targets.ts';
+import { TargetsPage } from './targets-views.tsx';
 
 /** Setting a node's OKR targets for a year: NPS and each statement's share of 4–5. */
 export async function targetRoutes(app: FastifyInstance, opts: { db: Db }) {
@@ -33,7 +31,6 @@ export async function targetRoutes(app: FastifyInstance, opts: { db: Db }) {
   /** The targets form; after a refused save, with what was typed and why. */
   const targetPage = async (request: FastifyRequest, reply: FastifyReply, errors?: string[], typed?: Record<string, string>) => {
     const user = requireUser(request);
-    const { t, lang } = request;
     const input = targetQuery.parse({ ...(request.query as object), ...(request.body as object | undefined) });
     const node = await portalNode(db, user, input.node);
     if (
@@ -45,51 +42,9 @@ export async function targetRoutes(app: FastifyInstance, opts: { db: Db }) {
       throw new AppError('forbidden', 'Targets are set by administrators and managers');
     const def = (await latestVersion(db, input.survey)).definition;
     const targets = await effectiveTargets(db, node.id, input.survey, input.year);
-    const questions = [
-      { key: 'nps', label: 'NPS', min: -100, max: 100 },
-      ...def.questions
-        .filter((q) => q.type === 'likert')
-        .map((q) => ({ key: q.key, label: `${localise(q.text, lang)} (${t('portal.top2')}, %)`, min: 0, max: 100 })),
-    ];
     return sendPage(
       reply,
-      <Page request={request} title={t('portal.targetsTitle', { node: nodeName(node, lang), year: String(input.year) })}>
-        {errors && <ErrorList title={t('error.invalid')} items={errors} />}
-        <p>{t('portal.targetsHint')}</p>
-        <form method="post" action="/portal/targets" class="stack">
-          <CsrfField request={request} />
-          <input type="hidden" name="node" value={node.code} />
-          <input type="hidden" name="year" value={String(input.year)} />
-          <input type="hidden" name="survey" value={input.survey} />
-          {questions.map((q) => {
-            const target = targets.get(q.key);
-            return (
-              <label>
-                {q.label}
-                <input
-                  type="number"
-                  name={`t_${q.key}`}
-                  min={q.min}
-                  max={q.max}
-                  step="1"
-                  value={typed ? (typed[q.key] ?? '') : target?.own ? String(target.value) : ''}
-                  placeholder={target && !target.own ? String(target.value) : ''}
-                  aria-describedby={target && !target.own ? `inh-${q.key}` : undefined}
-                />
-                {target && !target.own && (
-                  <span id={`inh-${q.key}`} class="hint">
-                    {t('portal.inherited', { value: target.value, code: target.nodeCode })}
-                  </span>
-                )}
-              </label>
-            );
-          })}
-          <button type="submit">{t('portal.saveTargets')}</button>
-        </form>
-        <p>
-          <a href={`/portal?node=${encodeURIComponent(node.code)}`}>{t('portal.back', { node: nodeName(node, lang) })}</a>
-        </p>
-      </Page>,
+      <TargetsPage request={request} node={node} input={input} def={def} targets={targets} errors={errors} typed={typed} />,
       errors ? 400 : 200,
     );
   };
