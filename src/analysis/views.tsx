@@ -1,0 +1,204 @@
+import type { FastifyRequest } from 'fastify';
+import type { OrgNode } from '../organisation/node.ts';
+import { ToneBars } from '../http/charts.tsx';
+import { DataTable } from '../http/data-table.tsx';
+import { CsrfField, ErrorList, JobProgress, Page } from '../http/layout.tsx';
+import { nodeName } from '../organisation/node.ts';
+import { formatTime } from '../shared/i18n/format.ts';
+import type { Translate } from '../shared/i18n/index.ts';
+import type { Period } from '../feedback/figures.ts';
+import { PeriodForm } from '../feedback/period-filter.tsx';
+import type { AnalysisProgress, recentVersions } from './analysis-job.ts';
+import type { StoredTopic } from './taxonomy.ts';
+import type { topicFigures } from './topic-figures.ts';
+
+const languages = ['fi', 'sv', 'en'] as const;
+const pct = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)} %`);
+
+function Progress({ t, p }: { t: Translate; p: AnalysisProgress }) {
+  const done = Math.max(0, p.queuedAtStart - p.waiting);
+  return p.waiting > 0 ? (
+    <JobProgress
+      label={t('analysis.running', { version: p.versionId, done, total: Math.max(p.queuedAtStart, done + p.waiting) })}
+      done={done}
+      total={Math.max(p.queuedAtStart, done + p.waiting)}
+    />
+  ) : (
+    <p role="status">{t('analysis.upToDate', { version: p.versionId, n: p.current })}</p>
+  );
+}
+
+function TopicEditor({ request, topic, errors }: { request: FastifyRequest; topic?: Partial<StoredTopic>; errors?: string[] }) {
+  const { t } = request;
+  const isNew = !topic?.key || (errors !== undefined && !topic.position);
+  return (
+    <form method="post" action="/admin/analysis/topics" class="stack">
+      <CsrfField request={request} />
+      {errors && <ErrorList title={t('error.invalid')} items={errors} />}
+      <label>
+        {t('analysis.key')}
+        <input name="key" value={topic?.key ?? ''} required pattern="[a-z0-9_]{1,40}" readOnly={!isNew} aria-describedby="key-hint" />
+      </label>
+      <p id="key-hint" class="hint">
+        {t('analysis.keyHint')}
+      </p>
+      {languages.map((l) => (
+        <label>
+          {t('analysis.name')} ({l})
+          <input name={`name_${l}`} value={topic?.name?.[l] ?? ''} required maxLength={120} lang={l} />
+        </label>
+      ))}
+      <label>
+        {t('analysis.description')}
+        <textarea name="description" maxLength={1000} rows={2}>
+          {topic?.description ?? ''}
+        </textarea>
+      </label>
+      {languages.map((l) => (
+        <label>
+          {t('analysis.keywords')} ({l})
+          <textarea name={`keywords_${l}`} rows={3} lang={l} aria-describedby="kw-hint">
+            {(topic?.keywords?.[l] ?? []).join(', ')}
+          </textarea>
+        </label>
+      ))}
+      <p id="kw-hint" class="hint">
+        {t('analysis.keywordsHint')}
+      </p>
+      <label class="inline">
+        <input type="checkbox" name="active" value="1" checked={topic?.active ?? true} /> {t('analysis.active')}
+      </label>
+      <p class="hint">{t('analysis.saveHint')}</p>
+      <button type="submit">{t('analysis.save')}</button>
+    </form>
+  );
+}
+
+/** The topics, the analysis versions and how far the current one has got. */
+export function AnalysisPage({
+  request,
+  notice,
+  topics,
+  progress,
+  versions,
+  providerName,
+}: {
+  request: FastifyRequest;
+  notice: string | undefined;
+  topics: StoredTopic[];
+  progress: AnalysisProgress | undefined;
+  versions: Awaited<ReturnType<typeof recentVersions>>;
+  providerName: string;
+}) {
+  const { t, lang } = request;
+  const provider = { name: providerName };
+  return (
+    <Page request={request} title={t('analysis.title')} notice={notice} refreshSeconds={progress && progress.waiting > 0 ? 2 : undefined}>
+      {progress && <Progress t={t} p={progress} />}
+      <p class="hint">{t('analysis.provider', { provider: provider.name })}</p>
+      <h2>{t('analysis.topics')}</h2>
+      <DataTable
+        numeric={false}
+        columns={[t('analysis.name'), `${t('analysis.keywords')} fi / sv / en`, t('analysis.active')]}
+        rows={topics.map((topic) => ({
+          head: <a href={`/admin/analysis/topics/${topic.key}`}>{topic.name[lang]}</a>,
+          cells: [languages.map((l) => topic.keywords[l].length).join(' / '), topic.active ? t('common.yes') : t('common.no')],
+        }))}
+      />
+      <p class="link-row">
+        <a href="/admin/analysis/topics/new">{t('analysis.newTopic')}</a>
+        <a href="/admin/analysis/report">{t('analysis.reportTitle')}</a>
+      </p>
+      <h2>{t('analysis.versions')}</h2>
+      <DataTable
+        numeric={false}
+        columns={[t('analysis.version'), t('analysis.when'), t('analysis.why'), t('analysis.providerShort'), t('analysis.queued')]}
+        rows={versions.map((v) => ({
+          head: String(v.id),
+          cells: [
+            formatTime(v.created_at, lang),
+            `${v.reason.startsWith('topic:') ? t('analysis.reasonTopic', { key: v.reason.slice(6) }) : v.reason === 'provider' ? t('analysis.reasonProvider') : t('analysis.reasonInitial')} (${v.created_by})`,
+            v.provider,
+            v.queued,
+          ],
+        }))}
+      />
+    </Page>
+  );
+}
+
+/** A topic's editor page: new, existing, or refused with the reasons. */
+export function TopicEditorPage({
+  request,
+  title,
+  topic,
+  errors,
+}: {
+  request: FastifyRequest;
+  title: string;
+  topic?: Partial<StoredTopic> | undefined;
+  errors?: string[] | undefined;
+}) {
+  return (
+    <Page request={request} title={title}>
+      <TopicEditor request={request} topic={topic} errors={errors} />
+    </Page>
+  );
+}
+
+/** The topics and tones of a node's open texts in a period. */
+export function TopicReportPage({
+  request,
+  node,
+  period,
+  source,
+  f,
+}: {
+  request: FastifyRequest;
+  node: OrgNode;
+  period: Period;
+  source: 'all' | 'answer' | 'feedback';
+  f: Awaited<ReturnType<typeof topicFigures>>;
+}) {
+  const { t, lang } = request;
+  const toneLabels = { positive: t('tone.positive'), negative: t('tone.negative'), neutral: t('tone.neutral'), mixed: t('tone.mixed') };
+  return (
+    <Page request={request} title={`${t('analysis.reportTitle')}: ${nodeName(node, lang)}`}>
+      <PeriodForm request={request} node={node} period={period} action="/admin/analysis/report" />
+      <nav class="link-row" aria-label={t('analysis.sources')}>
+        {(['all', 'answer', 'feedback'] as const).map((s) =>
+          s === source ? (
+            <span aria-current="true">{t(`analysis.source.${s}`)}</span>
+          ) : (
+            <a href={`/admin/analysis/report?node=${encodeURIComponent(node.code)}&from=${period.from}&to=${period.to}&source=${s}`}>
+              {t(`analysis.source.${s}`)}
+            </a>
+          ),
+        )}
+      </nav>
+      <ul class="figures">
+        <li>
+          <span class="value">{f.texts}</span> {t('analysis.texts')}
+        </li>
+        <li>
+          <span class="value">{pct(f.noTopicShare)}</span> {t('analysis.noTopic')}
+        </li>
+        <li>
+          <span class="value">{pct(f.neutralShare)}</span> {t('analysis.neutral')}
+        </li>
+      </ul>
+      <h2>{t('analysis.topTopics')}</h2>
+      {f.topics.length === 0 ? (
+        <p>{t('common.noFeedbackInPeriod')}</p>
+      ) : (
+        <ToneBars
+          caption={t('analysis.topTopics')}
+          rows={f.topics.map((x) => ({ label: x.name, count: x.count, share: pct(x.share), tones: x.tones }))}
+          toneLabels={toneLabels}
+          columns={{ label: t('analysis.topic'), count: t('analysis.texts'), share: t('analysis.share'), split: t('analysis.toneSplit') }}
+        />
+      )}
+      <p class="hint">{t('analysis.versionsUsed', { versions: f.versions.map((v) => `${v.id} (${v.texts})`).join(', ') || '–' })}</p>
+    </Page>
+  );
+}
