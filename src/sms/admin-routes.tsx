@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireCountyAdmin, redirectWithNotice, takeNotice } from '../http/context.ts';
-import { ErrorList, JobProgress, Page } from '../http/layout.tsx';
 import { sendPage } from '../http/render.tsx';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
@@ -9,23 +8,12 @@ import { AppError } from '../shared/errors.ts';
 import type { MessageKey } from '../shared/i18n/index.ts';
 import { saveSmsSurveys, smsSettings, type SmsSurveys, visitTypes } from './sms-settings.ts';
 import { saveSmsLimits, smsOverview } from './admin-queries.ts';
-import { SmsAdminPage } from './admin-views.tsx';
+import { SmsAdminPage, SmsRefusedPage, VisitImportPage } from './admin-views.tsx';
 import { getVisitImport, startVisitImport, visitImportSettled } from './visit-import.ts';
 
 /** A setting that was not saved: what was wrong, and the way back. */
-function refused(request: FastifyRequest, reply: FastifyReply, message: MessageKey) {
-  const { t } = request;
-  return sendPage(
-    reply,
-    <Page request={request} title={t('sms.title')}>
-      <ErrorList title={t('error.invalid')} items={[t(message)]} />
-      <p>
-        <a href="/admin/sms">{t('sms.title')}</a>
-      </p>
-    </Page>,
-    400,
-  );
-}
+const refused = (request: FastifyRequest, reply: FastifyReply, message: MessageKey) =>
+  sendPage(reply, <SmsRefusedPage request={request} message={message} />, 400);
 
 export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
   const { db, config } = opts;
@@ -77,43 +65,8 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
 
   app.get('/admin/sms/visits/import/:id', async (request, reply) => {
     requireCountyAdmin(request);
-    const { t } = request;
     const run = getVisitImport(z.object({ id: z.string().max(40) }).parse(request.params).id);
     if (!run) throw new AppError('not_found', 'No such import');
-    return sendPage(
-      reply,
-      <Page request={request} title={t('sms.import')} refreshSeconds={run.status === 'running' ? 1 : undefined}>
-        {run.status === 'running' && <JobProgress label={t('sms.importRunning', { done: run.done, total: run.total })} done={run.done} total={run.total} />}
-        {run.status === 'done' && (
-          <p class="notice" role="status">
-            {t('sms.importDone', { total: run.total, ...run.counts })}
-          </p>
-        )}
-        {run.status === 'failed' && <ErrorList title={t('error.invalid')} items={[run.error ?? '']} />}
-        {run.problems.length > 0 && (
-          <table>
-            <caption>{t('sms.importProblems')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('sms.line')}</th>
-                <th scope="col">{t('sms.problem')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.problems.map((p) => (
-                <tr>
-                  <td class="num">{p.line}</td>
-                  <td>{p.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <p>
-          <a href="/admin/sms">{t('sms.title')}</a>
-        </p>
-      </Page>,
-      run.status === 'failed' ? 422 : 200,
-    );
+    return sendPage(reply, <VisitImportPage request={request} run={run} />, run.status === 'failed' ? 422 : 200);
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { StackedBarChart } from '../http/charts.tsx';
-import { CsrfField, Page } from '../http/layout.tsx';
+import { CsrfField, ErrorList, JobProgress, Page } from '../http/layout.tsx';
 import type { Config } from '../shared/config.ts';
 import { isMessageKey, type MessageKey } from '../shared/i18n/index.ts';
 import type { Question } from '../surveys/definition.ts';
@@ -8,6 +8,7 @@ import { localise } from '../surveys/definition.ts';
 import type { SmsOverview } from './admin-queries.ts';
 import { firstMessage, questionMessage } from './messages.ts';
 import { countSegments } from './segments.ts';
+import type { VisitImportRun } from './visit-import.ts';
 import { clock } from '../shared/clock.ts';
 
 const minutes = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
@@ -168,6 +169,57 @@ export function SmsAdminPage({ request, notice, config, overview }: { request: F
           <button type="submit">{t('sms.importSubmit')}</button>
         </p>
       </form>
+    </Page>
+  );
+}
+
+/** A setting that was not saved: what was wrong, and the way back. */
+export function SmsRefusedPage({ request, message }: { request: FastifyRequest; message: MessageKey }) {
+  const { t } = request;
+  return (
+    <Page request={request} title={t('sms.title')}>
+      <ErrorList title={t('error.invalid')} items={[t(message)]} />
+      <p>
+        <a href="/admin/sms">{t('sms.title')}</a>
+      </p>
+    </Page>
+  );
+}
+
+/** A visit file's import as it runs: progress, then the counts and the lines that were refused. */
+export function VisitImportPage({ request, run }: { request: FastifyRequest; run: VisitImportRun }) {
+  const { t } = request;
+  return (
+    <Page request={request} title={t('sms.import')} refreshSeconds={run.status === 'running' ? 1 : undefined}>
+      {run.status === 'running' && <JobProgress label={t('sms.importRunning', { done: run.done, total: run.total })} done={run.done} total={run.total} />}
+      {run.status === 'done' && (
+        <p class="notice" role="status">
+          {t('sms.importDone', { total: run.total, ...run.counts })}
+        </p>
+      )}
+      {run.status === 'failed' && <ErrorList title={t('error.invalid')} items={[run.error ?? '']} />}
+      {run.problems.length > 0 && (
+        <table>
+          <caption>{t('sms.importProblems')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('sms.line')}</th>
+              <th scope="col">{t('sms.problem')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {run.problems.map((p) => (
+              <tr>
+                <td class="num">{p.line}</td>
+                <td>{p.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p>
+        <a href="/admin/sms">{t('sms.title')}</a>
+      </p>
     </Page>
   );
 }
