@@ -3,12 +3,11 @@ import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sendPage } from '../http/render.tsx';
-import { nodeName } from '../organisation/node.ts';
 import type { Db } from '../shared/db.ts';
 import { type CollectionPoint, findCollectionPoint } from './collection-points.ts';
 import { definitionLanguages, type SurveyDefinition } from './definition.ts';
 import { negotiateLanguage, respondentTexts } from './respondent-texts.ts';
-import { MessageView, RespondentPage, SurveyForm, ThanksView } from './respondent-views.tsx';
+import { MessageView, RespondentShellPage, SurveyForm, ThanksView } from './respondent-views.tsx';
 import { storeResponse } from './store-response.ts';
 import { findInvitedPoint, restoreInvitation, spendInvitation } from '../participation/pool-rounds.ts';
 import { latestVersion, surveyVersion } from './survey-queries.ts';
@@ -60,24 +59,8 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
     status = 200,
     refresh?: { seconds: number; to: string },
   ) => {
-    const texts = respondentTexts[ctx.lang] ?? respondentTexts.fi!;
     reply.header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
-    return sendPage(
-      reply,
-      <RespondentPage
-        lang={ctx.lang}
-        texts={texts}
-        title={ctx.title}
-        unitName={ctx.cp ? nodeName({ name_fi: ctx.cp.node_name_fi, name_sv: ctx.cp.node_name_sv, name_en: ctx.cp.node_name_en }, ctx.lang as 'fi') : ''}
-        languages={ctx.offered.map((code) => ({ code, name: respondentTexts[code]!.languageName, href: `${ctx.base}?lang=${code}` }))}
-        kiosk={ctx.kiosk}
-        home={ctx.kiosk ? ctx.base : undefined}
-        refresh={refresh}
-      >
-        {body}
-      </RespondentPage>,
-      status,
-    );
+    return sendPage(reply, <RespondentShellPage ctx={ctx} body={body} refresh={refresh} />, status);
   };
 
   const notFound = (request: FastifyRequest, reply: FastifyReply, kiosk: boolean, base: string, closed: false | 'closed' | 'used' = false) => {

@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import type { Question, SurveyDefinition } from './definition.ts';
 import { localise } from './definition.ts';
-import { fill, type RespondentTexts } from './respondent-texts.ts';
+import { nodeName } from '../organisation/node.ts';
+import type { CollectionPoint } from './collection-points.ts';
+import { fill, respondentTexts, type RespondentTexts } from './respondent-texts.ts';
 import type { AnswerError } from './validate-answers.ts';
 
 export interface RespondentShell {
@@ -17,6 +19,33 @@ export interface RespondentShell {
   /** Kiosk thank-you page: return to the start after this many seconds. */
   refresh?: { seconds: number; to: string } | undefined;
   children: ComponentChildren;
+}
+
+/** The page around every respondent step: the collection point's unit, the languages it offers, the kiosk's way home. */
+export function RespondentShellPage({
+  ctx,
+  body,
+  refresh,
+}: {
+  ctx: { lang: string; offered: string[]; kiosk: boolean; base: string; cp?: CollectionPoint | undefined; title: string };
+  body: ComponentChildren;
+  refresh?: { seconds: number; to: string } | undefined;
+}) {
+  const texts = respondentTexts[ctx.lang] ?? respondentTexts.fi!;
+  return (
+    <RespondentPage
+      lang={ctx.lang}
+      texts={texts}
+      title={ctx.title}
+      unitName={ctx.cp ? nodeName({ name_fi: ctx.cp.node_name_fi, name_sv: ctx.cp.node_name_sv, name_en: ctx.cp.node_name_en }, ctx.lang as 'fi') : ''}
+      languages={ctx.offered.map((code) => ({ code, name: respondentTexts[code]!.languageName, href: `${ctx.base}?lang=${code}` }))}
+      kiosk={ctx.kiosk}
+      home={ctx.kiosk ? ctx.base : undefined}
+      refresh={refresh}
+    >
+      {body}
+    </RespondentPage>
+  );
 }
 
 export function RespondentPage(props: RespondentShell) {
