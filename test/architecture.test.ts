@@ -40,4 +40,25 @@ describe('the capabilities, as ARCHITECTURE.md describes them', () => {
       });
     assert.deepEqual(offenders, []);
   });
+
+  /** Every route file of every capability. */
+  const routeFiles = folders.flatMap((c) =>
+    fs
+      .readdirSync(path.join(src, c))
+      .filter((f) => /(^|-)routes\.tsx?$/.test(f))
+      .map((f) => `${c}/${f}`),
+  );
+
+  it('keeps markup out of route files: a route renders one view component', () => {
+    assert.ok(routeFiles.length >= 20, `only ${routeFiles.length} route files found`);
+    // An element with children (<p>, <table>, <Page …>…</Page>) belongs in a *-views.tsx file.
+    const offenders = routeFiles.filter((f) => /<\/[A-Za-z]/.test(fs.readFileSync(path.join(src, f), 'utf8')));
+    assert.deepEqual(offenders, []);
+  });
+
+  it('keeps SQL out of route files: queries live in the capability’s query and domain files', () => {
+    const sql = /(['`"])\s*(select|insert into|update|delete from|with)\s[^'`"]*\b(from|set|values|where)\b/i;
+    const offenders = routeFiles.filter((f) => sql.test(fs.readFileSync(path.join(src, f), 'utf8')));
+    assert.deepEqual(offenders, []);
+  });
 });
