@@ -23,6 +23,7 @@ export const en: Record<SharedKey, string> = {
   'error.tooLarge': 'The file or form is too large.',
   'error.nul_character': 'The text you sent had a character that cannot be stored (the NUL character, U+0000). Remove it and send again: nothing was saved.',
   'error.backHome': 'Home',
+  'common.table': 'Table',
   'common.yes': 'Yes',
   'common.no': 'No',
   'common.none': '–',

@@ -23,6 +23,7 @@ export const fi = {
   'error.nul_character':
     'Lähettämässäsi tekstissä oli merkki, jota ei voi tallentaa (NUL-merkki U+0000). Poista se ja lähetä uudelleen: mitään ei tallennettu.',
   'error.backHome': 'Etusivulle',
+  'common.table': 'Taulukko',
   'common.yes': 'Kyllä',
   'common.no': 'Ei',
   'common.none': '–',

@@ -23,6 +23,7 @@ export const sv: Record<SharedKey, string> = {
   'error.tooLarge': 'Filen eller formuläret är för stort.',
   'error.nul_character': 'Texten du skickade innehöll ett tecken som inte kan sparas (NUL-tecknet U+0000). Ta bort det och skicka igen: inget sparades.',
   'error.backHome': 'Till startsidan',
+  'common.table': 'Tabell',
   'common.yes': 'Ja',
   'common.no': 'Nej',
   'common.none': '–',
