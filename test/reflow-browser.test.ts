@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { axeViolations, browserSuite, describeViolations } from './helpers/browser.ts';
+
+/**
+ * WCAG 1.4.10 Reflow on a 360 px phone: no page scrolls sideways. A wide table scrolls inside its
+ * own region instead, and that region can be reached and scrolled by keyboard.
+ */
+describe('every staff and public page at 360 px, in Finnish, Swedish and English', () => {
+  const ids: { feedback?: number; council?: number; request?: number; project?: number; qr?: string } = {};
+  const w = browserSuite(
+    async (db) => {
+      ids.feedback = (await db.query<{ id: number }>('select id from feedback order by id limit 1'))[0]?.id;
+      ids.council = (await db.query<{ id: number }>('select id from council order by id limit 1'))[0]?.id;
+      ids.request = (await db.query<{ id: number }>('select id from expert_request order by id limit 1'))[0]?.id;
+      ids.project = (await db.query<{ id: number }>('select id from dev_project order by id limit 1'))[0]?.id;
+      ids.qr = (await db.query<{ code: string }>("select code from collection_point where channel = 'qr' order by id limit 1"))[0]?.code;
+    },
+    { demo: 'feedback' },
+  );
+
+  const adminPages = () => [
+    '/admin',
+    '/admin/feedback',
+    `/admin/feedback/${ids.feedback}`,
+    '/admin/feedback/figures',
+    '/admin/feedback/led-to',
+    '/admin/feedback/pages',
+    '/admin/feedback/spam',
+    '/admin/users',
+    '/admin/users/manager',
+    '/admin/sms',
+    '/admin/org',
+    '/admin/surveys',
+    '/admin/api-keys',
+    '/admin/audit',
+    '/admin/outbox',
+    '/admin/webhooks',
+    '/admin/journey',
+    '/admin/analysis',
+    '/admin/analysis/report',
+    '/admin/account',
+    '/portal',
+    '/portal/journey',
+    '/portal/texts',
+  ];
+  const coordinatorPages = () => [
+    '/admin/participation',
+    '/admin/participation/councils',
+    `/admin/participation/councils/${ids.council}`,
+    '/admin/participation/experts',
+    '/admin/participation/requests',
+    `/admin/participation/requests/${ids.request}`,
+    '/admin/participation/projects',
+    `/admin/participation/projects/${ids.project}`,
+  ];
+  const publicPages = () => ['/palaute', '/tulokset', '/resultat', '/results', '/asukaspooli', '/asiakasraati', `/s/${ids.qr}`, '/login'];
+
+  /** How far the page reaches past the screen's right edge, in CSS pixels. */
+  const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+  async function phoneSignedIn(username: string): Promise<Page> {
+    const page = await w.browser.newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(`${w.base}/login`);
+    await page.fill('#username', username);
+    await page.fill('#password', 'demo');
+    await page.click('form[action="/login"] button[type=submit]');
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    return page;
+  }
+
+  async function visitAll(page: Page, paths: string[], lang: string): Promise<string[]> {
+    const wide: string[] = [];
+    for (const path of paths) {
+      const res = await page.goto(`${w.base}${path}`);
+      assert.equal(res?.status(), 200, `${path} (${lang})`);
+      const over = await sideways(page);
+      if (over > 0) wide.push(`${path} (${lang}): ${over} px`);
+    }
+    return wide;
+  }
+
+  it('finds the pages it visits', () => {
+    assert.ok(ids.feedback && ids.council && ids.request && ids.project && ids.qr, JSON.stringify(ids));
+  });
+
+  for (const lang of ['fi', 'sv', 'en'] as const) {
+    it(`scrolls no staff page sideways (${lang})`, async () => {
+      await w.db.query('update staff_user set locale = $1 where username in ($2, $3)', [lang, 'admin', 'coordinator']);
+      const admin = await phoneSignedIn('admin');
+      const coordinator = await phoneSignedIn('coordinator');
+      const wide = [...(await visitAll(admin, adminPages(), lang)), ...(await visitAll(coordinator, coordinatorPages(), lang))];
+      await admin.close();
+      await coordinator.close();
+      assert.deepEqual(wide, []);
+    });
+  }
+
+  it('scrolls no public page sideways, in any language', async () => {
+    const page = await w.browser.newPage({ viewport: { width: 360, height: 740 } });
+    const wide: string[] = [];
+    for (const lang of ['fi', 'sv', 'en']) {
+      wide.push(
+        ...(await visitAll(
+          page,
+          publicPages().map((p) => `${p}${p.includes('?') ? '&' : '?'}lang=${lang}`),
+          lang,
+        )),
+      );
+    }
+    await page.close();
+    assert.deepEqual(wide, []);
+  });
+
+  it('puts a wide table in a named region that scrolls, takes keyboard focus and passes axe', async () => {
+    const page = await phoneSignedIn('admin');
+    await page.goto(`${w.base}/admin/feedback`);
+    const region = page.locator('.table-scroll').first();
+    assert.equal(await region.getAttribute('role'), 'region');
+    assert.ok(((await region.getAttribute('aria-label')) ?? '').length > 0, 'the region has a name');
+    const scrolls = await region.evaluate((e) => e.scrollWidth > e.clientWidth);
+    assert.ok(scrolls, 'the inbox table is wider than a phone, so its region scrolls');
+    await region.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    assert.ok((await region.evaluate((e) => e.scrollLeft)) > 0, 'arrow keys scroll the focused table');
+    const v = await axeViolations(page);
+    assert.equal(v.length, 0, describeViolations(v));
+    await page.close();
+  });
+});
