@@ -129,4 +129,27 @@ describe('every staff and public page at 360 px, in Finnish, Swedish and English
     assert.equal(v.length, 0, describeViolations(v));
     await page.close();
   });
+
+  it('folds the staff menu behind one button on a phone, opened by keyboard, and keeps it open on a wide screen', async () => {
+    await w.db.query("update staff_user set locale = 'fi' where username = 'admin'");
+    const page = await phoneSignedIn('admin');
+    await page.goto(`${w.base}/admin/feedback`);
+    const button = page.getByRole('button', { name: 'Valikko' });
+    const menu = page.getByRole('navigation', { name: 'Päävalikko' });
+    assert.equal(await button.getAttribute('aria-expanded'), 'false');
+    assert.equal(await menu.isVisible(), false);
+    const heading = await page.locator('h1').boundingBox();
+    assert.ok(heading && heading.y + heading.height < 740, `the page's heading is on the first screen (at ${heading?.y})`);
+    await button.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await button.getAttribute('aria-expanded'), 'true');
+    assert.ok(await menu.getByRole('link', { name: 'Palautteet' }).isVisible());
+    const v = await axeViolations(page);
+    assert.equal(v.length, 0, describeViolations(v));
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(`${w.base}/admin/feedback`);
+    assert.equal(await button.isVisible(), false);
+    assert.ok(await menu.getByRole('link', { name: 'Palautteet' }).isVisible());
+    await page.close();
+  });
 });

@@ -43,7 +43,7 @@ export interface AppDeps {
 const staticDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
 const css = fs.readFileSync(path.join(staticDir, 'kaiku.css'));
 const scripts = Object.fromEntries(
-  ['kiosk.js', 'typeahead.js', 'widget-frame.js', 'chart-export.js', 'reload.js'].map((f) => [f, fs.readFileSync(path.join(staticDir, f))]),
+  ['kiosk.js', 'typeahead.js', 'widget-frame.js', 'chart-export.js', 'reload.js', 'menu.js'].map((f) => [f, fs.readFileSync(path.join(staticDir, f))]),
 );
 export const sessionCookie = 'kaiku_session';
 

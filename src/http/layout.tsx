@@ -45,6 +45,7 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
         ) : null}
         <title>{`${title} – ${t('app.name')}`}</title>
         <link rel="stylesheet" href="/static/kaiku.css" />
+        {nav.length > 0 && <script src="/static/menu.js" defer />}
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -55,7 +56,13 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
             {t('app.name')}
           </a>
           {nav.length > 0 && (
-            <nav aria-label={t('nav.main')}>
+            // Shown by menu.js on a narrow screen, where it folds the menu away; without script the menu is simply open.
+            <button type="button" class="menu-toggle secondary" aria-expanded="true" aria-controls="main-menu site-tools" hidden>
+              {t('nav.menu')}
+            </button>
+          )}
+          {nav.length > 0 && (
+            <nav id="main-menu" aria-label={t('nav.main')}>
               <ul>
                 {nav.map((n) => (
                   <li>
@@ -67,7 +74,7 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
               </ul>
             </nav>
           )}
-          <div class="tools">
+          <div class="tools" id="site-tools">
             <ul class="langs" aria-label={t('lang.choose')}>
               {languages.map((l) => (
                 <li>

@@ -8,6 +8,7 @@ export const en: Record<SharedKey, string> = {
   'lang.en': 'In English',
   'lang.choose': 'Language',
   'nav.skip': 'Skip to content',
+  'nav.menu': 'Menu',
   'nav.main': 'Main menu',
   'nav.signOut': 'Sign out',
   'error.title': 'Error',

@@ -7,6 +7,7 @@ export const fi = {
   'lang.en': 'In English',
   'lang.choose': 'Kieli',
   'nav.skip': 'Siirry sisältöön',
+  'nav.menu': 'Valikko',
   'nav.main': 'Päävalikko',
   'nav.signOut': 'Kirjaudu ulos',
   'error.title': 'Virhe',

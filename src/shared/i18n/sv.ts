@@ -8,6 +8,7 @@ export const sv: Record<SharedKey, string> = {
   'lang.en': 'In English',
   'lang.choose': 'Språk',
   'nav.skip': 'Gå till innehållet',
+  'nav.menu': 'Meny',
   'nav.main': 'Huvudmeny',
   'nav.signOut': 'Logga ut',
   'error.title': 'Fel',
