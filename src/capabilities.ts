@@ -2,6 +2,7 @@ import { access } from './access/capability.ts';
 import { analysis } from './analysis/capability.ts';
 import type { Capability, MenuEntry } from './capability.ts';
 import { feedback } from './feedback/capability.ts';
+import { identity } from './identity/capability.ts';
 import { messages } from './messages/capability.ts';
 import { organisation } from './organisation/capability.ts';
 import { participation } from './participation/capability.ts';
@@ -12,7 +13,19 @@ import { surveys } from './surveys/capability.ts';
 import { webhooks } from './webhooks/capability.ts';
 
 /** Every capability of Kaiku. The HTTP app, the server's jobs, the menu, the texts and the metrics loop over this list. */
-export const capabilities: readonly Capability[] = [organisation, access, surveys, feedback, sms, analysis, reports, participation, webhooks, messages];
+export const capabilities: readonly Capability[] = [
+  organisation,
+  access,
+  identity,
+  surveys,
+  feedback,
+  sms,
+  analysis,
+  reports,
+  participation,
+  webhooks,
+  messages,
+];
 
 for (const c of capabilities) if (c.texts) registerTexts(c.texts);
 

@@ -28,7 +28,9 @@ export type AuditAction =
   | 'expert_request_saved'
   | 'journey_saved'
   | 'webhook_created'
-  | 'webhook_changed';
+  | 'webhook_changed'
+  | 'oidc_mapping_added'
+  | 'oidc_mapping_removed';
 
 export interface AuditEntry {
   action: AuditAction;

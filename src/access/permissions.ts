@@ -67,6 +67,12 @@ export const canImportOrganisation = (p: Principal, rootIds: readonly number[]) 
 /** Opens the account pages at all: any administrator (each sees the accounts of their subtree). */
 export const canManageUsers = (p: Principal) => hasAnyGrant(p, ['admin']) || hasScope(p, 'users:write');
 
+/**
+ * Edits which claims of the county's identity provider give which role where: the mapping can give
+ * any role anywhere, so only the county's own administrators.
+ */
+export const canMapProviderRoles = (p: Principal) => isCountyAdmin(p);
+
 /** Grants or revokes a role on a node: administrators above it. */
 export const canGrantRoleOn = (p: Principal, ids: readonly number[]) => grantedOver(p, ['admin'], ids, 'users:write');
 

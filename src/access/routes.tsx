@@ -16,7 +16,7 @@ import { signIn, signInLimit, signOut } from './sessions.ts';
 import { createUser, grantRole, grantsOf, listUsers, revokeRole, setOwnLocale, setPassword, setUserActive } from './users.ts';
 import { AccountPage, ApiKeysPage, AuditPage, HomePage, SignInPage, UserPage, UsersPage } from './views.tsx';
 
-const sessionCookie = 'kaiku_session';
+export const sessionCookie = 'kaiku_session';
 const loginCookie = 'kaiku_login';
 
 const signInForm = z.object({
@@ -37,6 +37,8 @@ const auditActions = [
   'role_revoked',
   'api_key_created',
   'api_key_revoked',
+  'oidc_mapping_added',
+  'oidc_mapping_removed',
   'org_imported',
   'feedback_read',
   'feedback_export',
@@ -87,6 +89,8 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
         error={extra.error}
         username={extra.username ?? ''}
         demo={config.demo}
+        provider={!!config.oidc}
+        localLogin={config.localLogin}
       />,
       status,
     );
@@ -105,7 +109,13 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
       return showSignIn(request, reply, { error: request.t('signIn.expired'), username: form.username, next }, 403);
     }
     try {
-      const s = await signIn(db, { username: form.username, password: form.password, sessionHours: config.sessionHours, address: request.ip });
+      const s = await signIn(db, {
+        username: form.username,
+        password: form.password,
+        sessionHours: config.sessionHours,
+        address: request.ip,
+        localLogin: config.localLogin,
+      });
       reply.clearCookie(loginCookie, { path: '/' });
       reply.setCookie(sessionCookie, s.token, { ...cookieOptions, maxAge: config.sessionHours * 3600 });
       // Managers and analysts land on their own area's results; everyone else on the home page.
@@ -113,16 +123,23 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
       return reply.redirect(landing, 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      const error = err.code === 'rate_limited' ? request.t('signIn.tooMany', { minutes: signInLimit.minutes }) : request.t('signIn.wrong');
-      return showSignIn(request, reply, { error, username: form.username, next }, err.code === 'rate_limited' ? 429 : 401);
+      const error =
+        err.code === 'rate_limited'
+          ? request.t('signIn.tooMany', { minutes: signInLimit.minutes })
+          : err.code === 'forbidden'
+            ? request.t('signIn.useProvider')
+            : request.t('signIn.wrong');
+      const status = err.code === 'rate_limited' ? 429 : err.code === 'forbidden' ? 403 : 401;
+      return showSignIn(request, reply, { error, username: form.username, next }, status);
     }
   });
 
   app.post('/logout', async (request, reply) => {
     const token = request.cookies[sessionCookie];
-    if (token) await signOut(db, token);
+    const ended = token ? await signOut(db, token) : { atProvider: false };
     reply.clearCookie(sessionCookie, { path: '/' });
-    return reply.redirect('/login', 303);
+    // Signed in at the county's provider: signing out there too (identity/ sends the browser on).
+    return reply.redirect(ended.atProvider && config.oidc ? '/auth/oidc/logout' : '/login', 303);
   });
 
   app.get('/admin', async (request, reply) => {

@@ -22,7 +22,10 @@ export interface SignedIn {
  * so every instance agrees). Failures from elsewhere do not count: an outsider who knows a user
  * name cannot lock its owner out.
  */
-export async function signIn(db: Db, input: { username: string; password: string; sessionHours: number; address?: string }): Promise<SignedIn> {
+export async function signIn(
+  db: Db,
+  input: { username: string; password: string; sessionHours: number; address?: string; localLogin?: LocalLogin },
+): Promise<SignedIn> {
   const username = input.username.trim().toLowerCase();
   const now = clock.now();
   const addressHash = await keyedHash(db, `sign-in:${input.address ?? 'unknown'}`);
@@ -48,17 +51,46 @@ export async function signIn(db: Db, input: { username: string; password: string
     throw new AppError('unauthorized', 'wrong_credentials');
   }
   await db.query('delete from sign_in_failure where username = $1 and address_hash = $2', [username, addressHash]);
+  if (!(await passwordAllowed(db, user.id, input.localLogin ?? 'on'))) {
+    await audit(db, { label: username }, { action: 'sign_in_failed', targetType: 'user', targetId: username, details: { reason: 'local_login_off' } });
+    throw new AppError('forbidden', 'local_login_off');
+  }
+  const { token, csrfToken, principal } = await startSession(db, user.id, input.sessionHours);
+  await audit(db, principal, { action: 'sign_in', targetType: 'user', targetId: username });
+  return { token, csrfToken, principal };
+}
+
+/** Who may sign in with a password (KAIKU_LOCAL_LOGIN) once staff sign in with the county's provider. */
+export type LocalLogin = 'on' | 'admins' | 'off';
+
+/**
+ * `admins`: only administrators (a grant made in Kaiku, not by the provider); `off`: only the
+ * break-glass administrator, an administrator of the county root whose account is Kaiku's own.
+ */
+async function passwordAllowed(db: Db, userId: number, policy: LocalLogin): Promise<boolean> {
+  if (policy === 'on') return true;
+  const row = await maybeOne(
+    db,
+    `select 1 from role_assignment r join org_node n on n.id = r.node_id join staff_user u on u.id = r.user_id
+      where r.user_id = $1 and r.role = 'admin' and r.source = 'manual' and u.oidc_subject is null and ($2 or n.parent_id is null)`,
+    [userId, policy === 'admins'],
+  );
+  return !!row;
+}
+
+/** A new session for an account that has proved who it is (a password here, the provider in identity/). */
+export async function startSession(db: Db, userId: number, sessionHours: number, oidcSid: string | null = null): Promise<SignedIn> {
+  const now = clock.now();
   const token = crypto.randomBytes(32).toString('base64url');
   const csrfToken = crypto.randomBytes(24).toString('base64url');
   await db.query('delete from staff_session where expires_at < $1', [now]);
   await db.query(
-    `insert into staff_session (id_hash, user_id, csrf_token, created_at, expires_at) values ($1, $2, $3, $5, $5::timestamptz + make_interval(hours => $4))`,
-    [sha256(token), user.id, csrfToken, input.sessionHours, now],
+    `insert into staff_session (id_hash, user_id, csrf_token, created_at, expires_at, oidc_sid)
+     values ($1, $2, $3, $5, $5::timestamptz + make_interval(hours => $4), $6)`,
+    [sha256(token), userId, csrfToken, sessionHours, now, oidcSid],
   );
-  await db.query('update staff_user set last_sign_in_at = $2 where id = $1', [user.id, now]);
-  const principal = await principalForUser(db, user.id);
-  await audit(db, principal, { action: 'sign_in', targetType: 'user', targetId: username });
-  return { token, csrfToken, principal };
+  await db.query('update staff_user set last_sign_in_at = $2 where id = $1', [userId, now]);
+  return { token, csrfToken, principal: await principalForUser(db, userId) };
 }
 
 export async function principalForUser(db: Db, userId: number): Promise<Extract<Principal, { kind: 'user' }>> {
@@ -85,10 +117,16 @@ export async function loadSession(db: Db, token: string): Promise<{ principal: E
   return { principal: await principalForUser(db, s.user_id), csrfToken: s.csrf_token };
 }
 
-export async function signOut(db: Db, token: string): Promise<void> {
-  const rows = await db.query<{ user_id: number }>('delete from staff_session where id_hash = $1 returning user_id', [sha256(token)]);
+/** Ends a session; says whether it was begun at the county's provider (then the provider's session should end too). */
+export async function signOut(db: Db, token: string): Promise<{ atProvider: boolean }> {
+  const rows = await db.query<{ user_id: number; at_provider: boolean }>(
+    `delete from staff_session s using staff_user u where s.id_hash = $1 and u.id = s.user_id
+     returning s.user_id, u.oidc_subject is not null as at_provider`,
+    [sha256(token)],
+  );
   if (rows[0]) {
     const p = await principalForUser(db, rows[0].user_id).catch(() => undefined);
     if (p) await audit(db, p, { action: 'sign_out', targetType: 'user', targetId: p.username });
   }
+  return { atProvider: rows[0]?.at_provider ?? false };
 }

@@ -37,9 +37,11 @@ export interface StaffUser {
   locale: 'fi' | 'sv' | 'en';
   active: boolean;
   last_sign_in_at: Date | null;
+  /** Set for an account of the county's OpenID provider: it signs in there and has no password here. */
+  oidc_issuer: string | null;
 }
 
-const userColumns = 'id, username, display_name, email, locale, active, last_sign_in_at';
+const userColumns = 'id, username, display_name, email, locale, active, last_sign_in_at, oidc_issuer';
 
 export async function createUser(db: Db, actor: Principal, input: NewUser): Promise<StaffUser> {
   if (!canManageUsers(actor)) throw new AppError('forbidden', 'Not allowed to create accounts');
@@ -85,6 +87,8 @@ export async function setPassword(db: Db, actor: Principal, username: string, pa
   } else if (actor.kind !== 'system') {
     await requireManageable(db, actor, username);
   }
+  if (await maybeOne(db, 'select 1 from staff_user where username = $1 and oidc_subject is not null', [username]))
+    throw new AppError('invalid', 'provider_account_password');
   if (password.length < minPasswordLength) throw new AppError('invalid', 'password_too_short');
   const rows = await db.query('update staff_user set password_hash = $2 where username = $1 returning id', [username, await hashPassword(password)]);
   if (rows.length === 0) throw new AppError('not_found', `No user "${username}"`);
@@ -135,7 +139,8 @@ export async function revokeRole(db: Db, actor: Principal, input: { username: st
 }
 
 export interface UserWithGrants extends StaffUser {
-  grants: { role: Role; node_code: string; node_name: string }[];
+  /** `provider`: set from the provider's claims at each sign-in; `manual`: granted in Kaiku. */
+  grants: { role: Role; node_code: string; node_name: string; source: 'manual' | 'provider' }[];
 }
 
 /** The accounts the actor may manage: those whose every role lies in the actor's subtree. */
@@ -149,7 +154,7 @@ export async function listUsers(db: Db, actor: Principal): Promise<UserWithGrant
        .split(', ')
        .map((c) => `u.${c}`)
        .join(', ')},
-       coalesce((select json_agg(json_build_object('role', r.role, 'node_code', n.code, 'node_name', n.name_fi) order by r.role, n.name_fi)
+       coalesce((select json_agg(json_build_object('role', r.role, 'node_code', n.code, 'node_name', n.name_fi, 'source', r.source) order by r.role, n.name_fi)
                  from role_assignment r join org_node n on n.id = r.node_id where r.user_id = u.id), '[]'::json) as grants
      from staff_user u
      where $1::int[] is null or not exists (select 1 from role_assignment r where r.user_id = u.id and r.node_id not in (select id from scope))

@@ -5,17 +5,36 @@ import { nodeKinds } from '../organisation/node.ts';
 import type { ApiKeyInfo } from './api-keys.ts';
 import type { AuditRow } from './audit.ts';
 import { type Role, roles } from './roles.ts';
+import type { LocalLogin } from './sessions.ts';
 import type { UserWithGrants } from './users.ts';
 import { formatTime } from '../shared/i18n/format.ts';
 
 const fmtTime = (d: Date | null, lang: string) => (d ? formatTime(d, lang) : '');
 
-export function SignInPage(props: { request: FastifyRequest; loginToken: string; next: string; error?: string | undefined; username?: string; demo: boolean }) {
+export function SignInPage(props: {
+  request: FastifyRequest;
+  loginToken: string;
+  next: string;
+  error?: string | undefined;
+  username?: string;
+  demo: boolean;
+  /** The county's OpenID provider is configured: its button comes first. */
+  provider: boolean;
+  localLogin: LocalLogin;
+}) {
   const { t } = props.request;
   return (
     <Page request={props.request} title={t('signIn.title')}>
+      {props.error && <ErrorList title={props.error} items={[]} />}
+      {props.provider && (
+        <p>
+          <a class="button" href={`/auth/oidc/login?next=${encodeURIComponent(props.next)}`}>
+            {t('signIn.withProvider')}
+          </a>
+        </p>
+      )}
+      {props.provider && <h2>{props.localLogin === 'on' ? t('signIn.withPassword') : t('signIn.breakGlass')}</h2>}
       <form method="post" action="/login" class="login">
-        {props.error && <ErrorList title={props.error} items={[]} />}
         <input type="hidden" name="_login" value={props.loginToken} />
         <input type="hidden" name="next" value={props.next} />
         <label for="username">{t('signIn.username')}</label>
@@ -87,6 +106,7 @@ export function UsersPage(props: { request: FastifyRequest; users: UserWithGrant
               <td>
                 <a href={`/admin/users/${encodeURIComponent(u.username)}`}>{u.username}</a>
                 {!u.active && <span class="tag"> {t('users.inactive')}</span>}
+                {u.oidc_issuer && <span class="tag"> {t('users.providerAccount')}</span>}
               </td>
               <td>{u.display_name}</td>
               <td>{u.grants.map((g) => `${t(`role.${g.role}`)}: ${g.node_name}`).join('; ')}</td>
@@ -131,6 +151,7 @@ export function UserPage(props: { request: FastifyRequest; user: UserWithGrants;
         {u.active ? t('users.active') : t('users.inactive')}
         {u.email ? ` · ${u.email}` : ''}
       </p>
+      {u.oidc_issuer && <p>{t('users.providerAccountIs', { issuer: u.oidc_issuer })}</p>}
       <h2>{t('users.roles')}</h2>
       <table>
         <tbody>
@@ -141,14 +162,18 @@ export function UserPage(props: { request: FastifyRequest; user: UserWithGrants;
                 <a href={`/admin/org/${encodeURIComponent(g.node_code)}`}>{g.node_name}</a> <span class="muted">{g.node_code}</span>
               </td>
               <td>
-                <form method="post" action={`${base}/revoke`} class="inline">
-                  <CsrfField request={props.request} />
-                  <input type="hidden" name="role" value={g.role} />
-                  <input type="hidden" name="node" value={g.node_code} />
-                  <button type="submit" class="secondary" aria-label={`${t('users.revoke')}: ${t(`role.${g.role}`)}, ${g.node_name}`}>
-                    {t('users.revoke')}
-                  </button>
-                </form>
+                {g.source === 'provider' ? (
+                  <span class="muted">{t('users.fromProvider')}</span>
+                ) : (
+                  <form method="post" action={`${base}/revoke`} class="inline">
+                    <CsrfField request={props.request} />
+                    <input type="hidden" name="role" value={g.role} />
+                    <input type="hidden" name="node" value={g.node_code} />
+                    <button type="submit" class="secondary" aria-label={`${t('users.revoke')}: ${t(`role.${g.role}`)}, ${g.node_name}`}>
+                      {t('users.revoke')}
+                    </button>
+                  </form>
+                )}
               </td>
             </tr>
           ))}
@@ -171,15 +196,19 @@ export function UserPage(props: { request: FastifyRequest; user: UserWithGrants;
         </div>
         <button type="submit">{t('users.grantSubmit')}</button>
       </form>
-      <h2>{t('users.resetPassword')}</h2>
-      <form method="post" action={`${base}/password`} class="row">
-        <CsrfField request={props.request} />
-        <div>
-          <label for="u-password">{t('account.newPassword')}</label>
-          <input id="u-password" name="password" type="password" autocomplete="new-password" required minLength={10} />
-        </div>
-        <button type="submit">{t('users.resetPassword')}</button>
-      </form>
+      {!u.oidc_issuer && (
+        <>
+          <h2>{t('users.resetPassword')}</h2>
+          <form method="post" action={`${base}/password`} class="row">
+            <CsrfField request={props.request} />
+            <div>
+              <label for="u-password">{t('account.newPassword')}</label>
+              <input id="u-password" name="password" type="password" autocomplete="new-password" required minLength={10} />
+            </div>
+            <button type="submit">{t('users.resetPassword')}</button>
+          </form>
+        </>
+      )}
       <form method="post" action={`${base}/active`}>
         <CsrfField request={props.request} />
         <input type="hidden" name="active" value={u.active ? 'false' : 'true'} />

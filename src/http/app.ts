@@ -66,7 +66,7 @@ function pickLang(request: FastifyRequest): { lang: Lang; fromQuery: boolean } {
  * styles either; staff pages (/admin, /portal) allow style attributes, for bar widths and the
  * charts' SVG.
  */
-export function contentSecurityPolicy(url: string, embeddable: boolean): string {
+export function contentSecurityPolicy(url: string, embeddable: boolean, providerOrigin?: string): string {
   const staff = /^\/(admin|portal)(\/|\?|$)/.test(url);
   return [
     "default-src 'self'",
@@ -75,7 +75,8 @@ export function contentSecurityPolicy(url: string, embeddable: boolean): string 
     "img-src 'self' data:",
     "object-src 'none'",
     "base-uri 'none'",
-    "form-action 'self'",
+    // Signing out goes on to the county's identity provider: a form's redirects count too.
+    providerOrigin ? `form-action 'self' ${providerOrigin}` : "form-action 'self'",
     embeddable ? 'frame-ancestors *' : "frame-ancestors 'none'",
   ].join('; ');
 }
@@ -157,13 +158,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     request.t = translator(request.lang);
   });
 
+  const providerOrigin = config.oidc && new URL(config.oidc.issuer).origin;
   // No other site may frame Kaiku's pages (clickjacking), except those made to be embedded.
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     const embeddable = !!(request.routeOptions.config as { embeddable?: boolean } | undefined)?.embeddable;
     if (!embeddable) reply.header('x-frame-options', 'DENY');
-    reply.header('content-security-policy', contentSecurityPolicy(request.url, embeddable));
+    reply.header('content-security-policy', contentSecurityPolicy(request.url, embeddable, providerOrigin));
     // Behind TLS (directly, or at a trusted proxy that says so): browsers keep to https from then on.
     if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });

@@ -77,6 +77,14 @@ const schema = z.object({
     .string()
     .refine((v) => !Number.isNaN(Date.parse(v)), 'must be a moment like 2026-12-31T23:50:00+02:00')
     .optional(),
+  /** The county's OpenID provider (issue 20): staff sign in with it when the issuer is set. */
+  KAIKU_OIDC_ISSUER: z.string().url().optional(),
+  KAIKU_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  KAIKU_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  KAIKU_OIDC_SCOPES: z.string().min(6).default('openid profile email'),
+  KAIKU_OIDC_ROLES_CLAIM: z.string().min(1).max(200).default('roles'),
+  /** Who may sign in with a password: everyone, administrators, or only the break-glass administrator. */
+  KAIKU_LOCAL_LOGIN: z.enum(['on', 'admins', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -113,6 +121,9 @@ export interface Config {
     http: { url: string; auth: [string, string] | undefined } | undefined;
     kannel: { url: string; user: string; password: string } | undefined;
   };
+  /** Sign-in with the county's OpenID provider; undefined without KAIKU_OIDC_ISSUER. */
+  oidc: { issuer: string; clientId: string; clientSecret: string; scopes: string; rolesClaim: string; redirectUri: string } | undefined;
+  localLogin: 'on' | 'admins' | 'off';
   analysis: {
     provider: 'offline' | 'openai';
     openai: { url: string; key: string | undefined; model: string; timeoutMs: number } | undefined;
@@ -136,7 +147,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('Invalid configuration:\n  KAIKU_KANNEL_URL: required when KAIKU_SMS_PROVIDER is kannel');
   if (c.KAIKU_ANALYSIS_PROVIDER === 'openai' && (!c.KAIKU_ANALYSIS_URL || !c.KAIKU_ANALYSIS_MODEL))
     throw new ConfigError('Invalid configuration:\n  KAIKU_ANALYSIS_URL, KAIKU_ANALYSIS_MODEL: required when KAIKU_ANALYSIS_PROVIDER is openai');
+  if (c.KAIKU_OIDC_ISSUER && (!c.KAIKU_OIDC_CLIENT_ID || !c.KAIKU_OIDC_CLIENT_SECRET))
+    throw new ConfigError('Invalid configuration:\n  KAIKU_OIDC_CLIENT_ID, KAIKU_OIDC_CLIENT_SECRET: required when KAIKU_OIDC_ISSUER is set');
   const trust = c.KAIKU_TRUST_PROXY;
+  const publicUrl = (c.KAIKU_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '');
   return {
     port: c.PORT,
     host: c.HOST,
@@ -144,7 +158,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(c.KAIKU_DATA_DIR),
     demo: c.KAIKU_DEMO ?? !c.DATABASE_URL,
     adminApiKey: c.KAIKU_ADMIN_API_KEY,
-    publicUrl: (c.KAIKU_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
+    publicUrl,
+    oidc: c.KAIKU_OIDC_ISSUER
+      ? {
+          issuer: c.KAIKU_OIDC_ISSUER,
+          clientId: c.KAIKU_OIDC_CLIENT_ID!,
+          clientSecret: c.KAIKU_OIDC_CLIENT_SECRET!,
+          scopes: c.KAIKU_OIDC_SCOPES,
+          rolesClaim: c.KAIKU_OIDC_ROLES_CLAIM,
+          redirectUri: `${publicUrl}/auth/oidc/callback`,
+        }
+      : undefined,
+    localLogin: c.KAIKU_LOCAL_LOGIN,
     cookieSecure: c.KAIKU_COOKIE_SECURE,
     sessionHours: c.KAIKU_SESSION_HOURS,
     trustProxy: trust === undefined ? false : trust === 'true' ? true : trust,

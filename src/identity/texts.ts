@@ -1,0 +1,111 @@
+/**
+ * The identity capability's texts (sign-in with the county's OpenID provider). Finnish first; the
+ * Swedish and English ones are typed by it, so a missing translation fails the type check.
+ */
+export const fi = {
+  'identity.signInWithProvider': 'Kirjaudu organisaation tunnuksilla',
+  'identity.noAccessTitle': 'Ei käyttöoikeutta',
+  'identity.noAccess':
+    'Kirjautuminen onnistui, mutta tunnuksellesi ei ole annettu Kaikussa yhtään roolia. Pyydä oikeutta oman yksikkösi esihenkilöltä tai hyvinvointialueen Kaiku-pääkäyttäjältä.',
+  'identity.failedTitle': 'Kirjautuminen ei onnistunut',
+  'identity.failed': 'Kirjautuminen organisaation tunnuksilla keskeytyi tai vanheni. Aloita alusta.',
+  'identity.mappingsTitle': 'Organisaation tunnukset',
+  'identity.mappingsIntro':
+    'Mikä tunnistuspalvelun rooli tai ryhmä antaa minkä Kaiku-roolin missä organisaation osassa. Roolit päivitetään jokaisella kirjautumisella; Kaikussa käsin annetut roolit säilyvät.',
+  'identity.claimValue': 'Rooli tai ryhmä tunnistuspalvelussa',
+  'identity.add': 'Lisää',
+  'identity.remove': 'Poista',
+  'identity.none': 'Yhtään vastaavuutta ei ole vielä määritelty.',
+  'identity.errClaim': 'Kirjoita tunnistuspalvelun rooli tai ryhmä (enintään 200 merkkiä).',
+  'identity.errRole': 'Valitse rooli.',
+  'identity.errNode': 'Organisaation osaa ei löydy tällä koodilla.',
+  'identity.provider': 'Tunnistuspalvelu',
+  'identity.localLoginOff': 'Kirjaudu organisaation tunnuksilla. Salasanalla voi kirjautua vain varapääkäyttäjä.',
+  'identity.admins': 'Hyvinvointialueen Kaiku-pääkäyttäjät',
+  'identity.setup': 'Tunnistuspalvelun asetukset',
+  'identity.issuer': 'Tunnistuspalvelu (issuer)',
+  'identity.notConfigured': 'Ei käytössä: aseta KAIKU_OIDC_ISSUER, KAIKU_OIDC_CLIENT_ID ja KAIKU_OIDC_CLIENT_SECRET.',
+  'identity.redirectUri': 'Paluuosoite (redirect URI), rekisteröi tunnistuspalveluun',
+  'identity.backchannelUri': 'Taustakanavan uloskirjautumisen osoite (back-channel logout)',
+  'identity.rolesClaim': 'Roolit väitteessä (claim)',
+  'identity.localLogin': 'Salasanalla kirjautuminen',
+  'identity.localLogin.on': 'Kaikille, joilla on Kaikun salasana',
+  'identity.localLogin.admins': 'Vain pääkäyttäjille',
+  'identity.localLogin.off': 'Vain koko alueen varapääkäyttäjälle',
+  'identity.mappings': 'Roolien vastaavuudet',
+  'identity.addMapping': 'Lisää vastaavuus',
+  'nav.identity': 'Organisaation tunnukset',
+};
+
+export const sv: Record<keyof typeof fi, string> = {
+  'identity.signInWithProvider': 'Logga in med organisationens inloggning',
+  'identity.noAccessTitle': 'Ingen behörighet',
+  'identity.noAccess':
+    'Inloggningen lyckades, men ditt konto har inte fått någon roll i Kaiku. Be om behörighet av din enhets chef eller av välfärdsområdets huvudanvändare för Kaiku.',
+  'identity.failedTitle': 'Inloggningen misslyckades',
+  'identity.failed': 'Inloggningen med organisationens inloggning avbröts eller gick ut. Börja om.',
+  'identity.mappingsTitle': 'Organisationens inloggning',
+  'identity.mappingsIntro':
+    'Vilken roll eller grupp i inloggningstjänsten ger vilken Kaiku-roll i vilken del av organisationen. Rollerna uppdateras vid varje inloggning; roller som getts för hand i Kaiku finns kvar.',
+  'identity.claimValue': 'Roll eller grupp i inloggningstjänsten',
+  'identity.add': 'Lägg till',
+  'identity.remove': 'Ta bort',
+  'identity.none': 'Inga motsvarigheter har definierats ännu.',
+  'identity.errClaim': 'Skriv inloggningstjänstens roll eller grupp (högst 200 tecken).',
+  'identity.errRole': 'Välj en roll.',
+  'identity.errNode': 'Ingen del av organisationen har den koden.',
+  'identity.provider': 'Inloggningstjänst',
+  'identity.localLoginOff': 'Logga in med organisationens inloggning. Med lösenord kan bara reservadministratören logga in.',
+  'identity.admins': 'Välfärdsområdets huvudanvändare för Kaiku',
+  'identity.setup': 'Inställningar för identifieringstjänsten',
+  'identity.issuer': 'Identifieringstjänst (issuer)',
+  'identity.notConfigured': 'Inte i bruk: ange KAIKU_OIDC_ISSUER, KAIKU_OIDC_CLIENT_ID och KAIKU_OIDC_CLIENT_SECRET.',
+  'identity.redirectUri': 'Returadress (redirect URI), registrera den i identifieringstjänsten',
+  'identity.backchannelUri': 'Adress för utloggning via bakkanal (back-channel logout)',
+  'identity.rolesClaim': 'Rollerna i påståendet (claim)',
+  'identity.localLogin': 'Inloggning med lösenord',
+  'identity.localLogin.on': 'För alla som har ett Kaiku-lösenord',
+  'identity.localLogin.admins': 'Bara för huvudanvändare',
+  'identity.localLogin.off': 'Bara för hela områdets reservadministratör',
+  'identity.mappings': 'Rollernas motsvarigheter',
+  'identity.addMapping': 'Lägg till en motsvarighet',
+  'nav.identity': 'Organisationens inloggning',
+};
+
+export const en: Record<keyof typeof fi, string> = {
+  'identity.signInWithProvider': "Sign in with your organisation's account",
+  'identity.noAccessTitle': 'No access',
+  'identity.noAccess': "You signed in, but your account has no role in Kaiku. Ask your unit's manager or the county's Kaiku administrator for access.",
+  'identity.failedTitle': 'Sign-in did not succeed',
+  'identity.failed': "Signing in with your organisation's account was interrupted or expired. Please start again.",
+  'identity.mappingsTitle': 'Organisation accounts',
+  'identity.mappingsIntro':
+    'Which role or group in the identity provider gives which Kaiku role in which part of the organisation. Roles are updated at every sign-in; roles given by hand in Kaiku stay.',
+  'identity.claimValue': 'Role or group in the identity provider',
+  'identity.add': 'Add',
+  'identity.remove': 'Remove',
+  'identity.none': 'No mappings yet.',
+  'identity.errClaim': "Write the identity provider's role or group (at most 200 characters).",
+  'identity.errRole': 'Choose a role.',
+  'identity.errNode': 'No part of the organisation has that code.',
+  'identity.provider': 'Identity provider',
+  'identity.localLoginOff': "Sign in with your organisation's account. Only the break-glass administrator can sign in with a password.",
+  'identity.admins': "The county's Kaiku administrators",
+  'identity.setup': 'Identity provider settings',
+  'identity.issuer': 'Identity provider (issuer)',
+  'identity.notConfigured': 'Not in use: set KAIKU_OIDC_ISSUER, KAIKU_OIDC_CLIENT_ID and KAIKU_OIDC_CLIENT_SECRET.',
+  'identity.redirectUri': 'Redirect URI, to register at the provider',
+  'identity.backchannelUri': 'Back-channel logout URI',
+  'identity.rolesClaim': 'Claim holding the roles',
+  'identity.localLogin': 'Signing in with a password',
+  'identity.localLogin.on': 'Everyone with a Kaiku password',
+  'identity.localLogin.admins': 'Administrators only',
+  'identity.localLogin.off': "Only the county's break-glass administrator",
+  'identity.mappings': 'Role mappings',
+  'identity.addMapping': 'Add a mapping',
+  'nav.identity': 'Organisation accounts',
+};
+
+declare module '../shared/i18n/index.ts' {
+  interface Messages extends Record<keyof typeof fi, string> {}
+}
