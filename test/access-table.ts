@@ -27,6 +27,10 @@ export type Role = (typeof roles)[number];
  * hers, the county's own settings, queues and logs are not (403). divisionKey is the key she made
  * for TER with every scope a division may have: it reaches the API for the Porvoo area, never the
  * audit log, the import of the whole tree, the surveys or the SMS outbox; as a session it is nobody.
+ *
+ * The sign-in routes of the county's OpenID provider (/auth/oidc/…) exist only when one is
+ * configured (KAIKU_OIDC_ISSUER); this table's Kaiku has none, so they are 404 for everyone. Their
+ * refusals are tested against a real provider in src/identity/sign-in.test.ts.
  */
 export const expected: Record<string, string> = {
   'GET /metrics': '200 200 200 200 200 200 200 200 200 200',
@@ -43,6 +47,13 @@ export const expected: Record<string, string> = {
   'POST /admin/users/:username/revoke': '401 403 403 403 403 403 403 400 400 401',
   'POST /admin/users/:username/active': '401 403 403 403 403 403 403 400 400 401',
   'POST /admin/users/:username/password': '401 403 403 403 403 403 403 400 400 401',
+  'GET /auth/oidc/login': '404 404 404 404 404 404 404 404 404 404',
+  'GET /auth/oidc/callback': '404 404 404 404 404 404 404 404 404 404',
+  'GET /auth/oidc/logout': '404 404 404 404 404 404 404 404 404 404',
+  'POST /auth/oidc/backchannel-logout': '404 404 404 404 404 404 404 404 404 404',
+  'GET /admin/identity': '303 403 403 403 403 403 403 200 403 303',
+  'POST /admin/identity/mappings': '401 403 403 403 403 403 403 400 403 401',
+  'POST /admin/identity/mappings/:id/remove': '401 403 403 403 403 403 403 404 403 401',
   'GET /admin/account': '303 200 200 200 200 200 200 200 200 303',
   'POST /admin/account/password': '401 400 400 400 400 400 400 400 400 401',
   'POST /admin/account/locale': '401 400 400 400 400 400 400 400 400 401',

@@ -30,6 +30,7 @@ describe('every staff and public page at 360 px, in Finnish, Swedish and English
     '/admin/feedback/spam',
     '/admin/users',
     '/admin/users/manager',
+    '/admin/identity',
     '/admin/sms',
     '/admin/org',
     '/admin/surveys',
