@@ -30,7 +30,11 @@ export type AuditAction =
   | 'webhook_created'
   | 'webhook_changed'
   | 'oidc_mapping_added'
-  | 'oidc_mapping_removed';
+  | 'oidc_mapping_removed'
+  | 'scim_user_deactivated'
+  | 'scim_user_deleted'
+  | 'scim_group_saved'
+  | 'scim_group_deleted';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -72,7 +72,7 @@ async function passwordAllowed(db: Db, userId: number, policy: LocalLogin): Prom
   const row = await maybeOne(
     db,
     `select 1 from role_assignment r join org_node n on n.id = r.node_id join staff_user u on u.id = r.user_id
-      where r.user_id = $1 and r.role = 'admin' and r.source = 'manual' and u.oidc_subject is null and ($2 or n.parent_id is null)`,
+      where r.user_id = $1 and r.role = 'admin' and r.source = 'manual' and u.oidc_issuer is null and ($2 or n.parent_id is null)`,
     [userId, policy === 'admins'],
   );
   return !!row;

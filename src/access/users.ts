@@ -140,7 +140,7 @@ export async function revokeRole(db: Db, actor: Principal, input: { username: st
 
 export interface UserWithGrants extends StaffUser {
   /** `provider`: set from the provider's claims at each sign-in; `manual`: granted in Kaiku. */
-  grants: { role: Role; node_code: string; node_name: string; source: 'manual' | 'provider' }[];
+  grants: { role: Role; node_code: string; node_name: string; source: 'manual' | 'provider' | 'scim' }[];
 }
 
 /** The accounts the actor may manage: those whose every role lies in the actor's subtree. */

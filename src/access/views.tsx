@@ -162,7 +162,7 @@ export function UserPage(props: { request: FastifyRequest; user: UserWithGrants;
                 <a href={`/admin/org/${encodeURIComponent(g.node_code)}`}>{g.node_name}</a> <span class="muted">{g.node_code}</span>
               </td>
               <td>
-                {g.source === 'provider' ? (
+                {g.source !== 'manual' ? (
                   <span class="muted">{t('users.fromProvider')}</span>
                 ) : (
                   <form method="post" action={`${base}/revoke`} class="inline">

@@ -8,6 +8,7 @@ export const identity: Capability = {
   texts,
   routes: async (app, { db, config }) => {
     await app.register((await import('./routes.tsx')).identityRoutes, { db, config });
+    await app.register((await import('./scim-routes.ts')).scimRoutes, { db, config });
   },
   menu: [{ href: '/admin/identity', label: 'nav.identity', order: 105, show: canMapProviderRoles }],
 };

@@ -4,6 +4,7 @@ import { actorLabel, type Principal, roles, type Role } from '../access/roles.ts
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { findNodeByCode } from '../organisation/tree-queries.ts';
+import { membersOfGroupsNamed, syncScimGrants } from './scim-grants.ts';
 
 export interface RoleMapping {
   id: number;
@@ -34,6 +35,7 @@ export async function addMapping(db: Db, actor: Principal, input: { claimValue: 
      on conflict (claim_value, role, node_id) do update set claim_value = excluded.claim_value returning id`,
     [claimValue, input.role, node.id, actorLabel(actor)],
   );
+  await syncScimGrants(db, await membersOfGroupsNamed(db, claimValue));
   await audit(db, actor, { action: 'oidc_mapping_added', targetType: 'oidc_mapping', targetId: claimValue, details: { role: input.role, node: node.code } });
   return rows[0]!.id;
 }
@@ -46,6 +48,7 @@ export async function removeMapping(db: Db, actor: Principal, id: number): Promi
   );
   const gone = rows[0];
   if (!gone) throw new AppError('not_found', 'No such mapping');
+  await syncScimGrants(db, await membersOfGroupsNamed(db, gone.claim_value));
   await audit(db, actor, {
     action: 'oidc_mapping_removed',
     targetType: 'oidc_mapping',

@@ -67,6 +67,8 @@ export interface ProviderIdentity {
   /** Values of the roles claim (and `groups`), matched against the county's mapping. */
   claimValues: string[];
   sid: string | null;
+  /** The provider's own id for the person (Entra's `oid`, else the subject): SCIM's externalId. */
+  objectId: string;
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
@@ -111,6 +113,7 @@ export async function finishLogin(
     email: typeof claims.email === 'string' ? claims.email.slice(0, 254) : null,
     claimValues: [...new Set(values)],
     sid: typeof claims.sid === 'string' ? claims.sid : null,
+    objectId: typeof claims.oid === 'string' ? claims.oid : claims.sub,
   };
 }
 

@@ -30,12 +30,22 @@ export async function providerAccount(db: Db, who: ProviderIdentity): Promise<{ 
     [who.issuer, who.subject, who.name, who.email],
   );
   if (existing) return existing;
+  // Provisioned through SCIM before this first sign-in: the same person by the provider's own id.
+  const provisioned = await maybeOne<{ id: number; active: boolean; username: string }>(
+    db,
+    `update staff_user set oidc_subject = $2, display_name = $3, email = coalesce($4, email)
+      where oidc_issuer = $1 and oidc_subject is null and scim_deleted_at is null and scim_external_id = $5
+      returning id, active, username`,
+    [who.issuer, who.subject, who.name, who.email, who.objectId],
+  );
+  if (provisioned) return provisioned;
   const username = await freeUsername(db, who);
   const created = await one<{ id: number; active: boolean; username: string }>(
     db,
-    `insert into staff_user (username, display_name, email, password_hash, oidc_issuer, oidc_subject)
-     values ($1, $2, $3, null, $4, $5) returning id, active, username`,
-    [username, who.name, who.email, who.issuer, who.subject],
+    `insert into staff_user (username, display_name, email, password_hash, oidc_issuer, oidc_subject, scim_external_id)
+     values ($1, $2, $3, null, $4, $5, (select $6::text where not exists (select 1 from staff_user where scim_external_id = $6)))
+     returning id, active, username`,
+    [username, who.name, who.email, who.issuer, who.subject, who.objectId],
   );
   await audit(db, { label: `oidc:${username}` }, { action: 'user_created', targetType: 'user', targetId: username, details: { provider: who.issuer } });
   return created;

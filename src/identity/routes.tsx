@@ -37,6 +37,7 @@ export async function identityRoutes(app: FastifyInstance, opts: { db: Db; confi
     backchannelUri: `${config.publicUrl}/auth/oidc/backchannel-logout`,
     rolesClaim: config.oidc?.rolesClaim ?? 'roles',
     localLogin: config.localLogin,
+    scimUrl: config.scim ? `${config.publicUrl}/scim/v2` : undefined,
   };
   /** Without a provider the sign-in routes do not exist. */
   const provider = () => {
@@ -47,7 +48,10 @@ export async function identityRoutes(app: FastifyInstance, opts: { db: Db; confi
   app.get('/auth/oidc/login', async (request, reply) => {
     const s = provider();
     const next = safeNext(String((request.query as { next?: string }).next ?? '/admin'));
-    const start = await startLogin(s);
+    const start = await startLogin(s).catch((err: unknown) => {
+      request.log.error({ err }, 'the OpenID provider cannot be reached');
+      throw new AppError('unavailable', 'provider_unavailable');
+    });
     const cookie = crypto.randomBytes(32).toString('base64url');
     await savePendingLogin(db, cookie, { state: start.state, nonce: start.nonce, codeVerifier: start.codeVerifier, next });
     reply.setCookie(pendingCookie, cookie, { ...cookieOptions, maxAge: 600 });
@@ -94,8 +98,12 @@ export async function identityRoutes(app: FastifyInstance, opts: { db: Db; confi
   });
 
   // RP-initiated logout: /logout ends Kaiku's session and sends a provider account here.
-  app.get('/auth/oidc/logout', async (_request, reply) => {
-    const to = await endSessionUrl(provider(), `${config.publicUrl}/login`);
+  app.get('/auth/oidc/logout', async (request, reply) => {
+    // Kaiku's own session has already ended; a provider that is down cannot keep the person here.
+    const to = await endSessionUrl(provider(), `${config.publicUrl}/login`).catch((err: unknown) => {
+      request.log.warn({ err }, 'the OpenID provider cannot be reached for sign-out');
+      return undefined;
+    });
     return reply.redirect(to?.href ?? '/login', 303);
   });
 

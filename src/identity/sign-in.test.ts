@@ -247,6 +247,24 @@ describeEachDatabase(
       }
     });
 
+    it('says so when the provider is down, and still signs a person out of Kaiku', async () => {
+      const { app } = await testApp(db(), {
+        KAIKU_OIDC_ISSUER: 'http://127.0.0.1:9/provider-down',
+        KAIKU_OIDC_CLIENT_ID: 'kaiku',
+        KAIKU_OIDC_CLIENT_SECRET: 'down',
+      });
+      try {
+        const c = new Client(app);
+        const start = await c.get('/auth/oidc/login');
+        assert.equal(start.statusCode, 503);
+        assertPage(start.body, /tunnistuspalveluun ei juuri nyt saada yhteyttä/);
+        const out = await c.get('/auth/oidc/logout');
+        assert.equal(out.headers.location, '/login');
+      } finally {
+        await app.close();
+      }
+    });
+
     it('admins: administrators only, and a wrong password is still just wrong', async () => {
       await grantRole(db(), system, { username: 'coordinator', role: 'admin', nodeCode: 'TER' });
       const attempt = (username: string, password = 'demo') =>

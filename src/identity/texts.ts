@@ -9,7 +9,7 @@ export const fi = {
     'Kirjautuminen onnistui, mutta tunnuksellesi ei ole annettu Kaikussa yhtään roolia. Pyydä oikeutta oman yksikkösi esihenkilöltä tai hyvinvointialueen Kaiku-pääkäyttäjältä.',
   'identity.failedTitle': 'Kirjautuminen ei onnistunut',
   'identity.failed': 'Kirjautuminen organisaation tunnuksilla keskeytyi tai vanheni. Aloita alusta.',
-  'identity.mappingsTitle': 'Organisaation tunnukset',
+  'identity.mappingsTitle': 'Kirjautuminen ja roolit',
   'identity.mappingsIntro':
     'Mikä tunnistuspalvelun rooli tai ryhmä antaa minkä Kaiku-roolin missä organisaation osassa. Roolit päivitetään jokaisella kirjautumisella; Kaikussa käsin annetut roolit säilyvät.',
   'identity.claimValue': 'Rooli tai ryhmä tunnistuspalvelussa',
@@ -19,8 +19,9 @@ export const fi = {
   'identity.errClaim': 'Kirjoita tunnistuspalvelun rooli tai ryhmä (enintään 200 merkkiä).',
   'identity.errRole': 'Valitse rooli.',
   'identity.errNode': 'Organisaation osaa ei löydy tällä koodilla.',
-  'identity.provider': 'Tunnistuspalvelu',
-  'identity.localLoginOff': 'Kirjaudu organisaation tunnuksilla. Salasanalla voi kirjautua vain varapääkäyttäjä.',
+  'identity.scim': 'Käyttäjien provisiointi (SCIM 2.0)',
+  'identity.scimOff': 'Ei käytössä: aseta KAIKU_SCIM_TOKEN.',
+  'error.provider_unavailable': 'Organisaation tunnistuspalveluun ei juuri nyt saada yhteyttä. Yritä hetken päästä uudelleen.',
   'identity.admins': 'Hyvinvointialueen Kaiku-pääkäyttäjät',
   'identity.setup': 'Tunnistuspalvelun asetukset',
   'identity.issuer': 'Tunnistuspalvelu (issuer)',
@@ -34,7 +35,7 @@ export const fi = {
   'identity.localLogin.off': 'Vain koko alueen varapääkäyttäjälle',
   'identity.mappings': 'Roolien vastaavuudet',
   'identity.addMapping': 'Lisää vastaavuus',
-  'nav.identity': 'Organisaation tunnukset',
+  'nav.identity': 'Kirjautuminen ja roolit',
 };
 
 export const sv: Record<keyof typeof fi, string> = {
@@ -44,7 +45,7 @@ export const sv: Record<keyof typeof fi, string> = {
     'Inloggningen lyckades, men ditt konto har inte fått någon roll i Kaiku. Be om behörighet av din enhets chef eller av välfärdsområdets huvudanvändare för Kaiku.',
   'identity.failedTitle': 'Inloggningen misslyckades',
   'identity.failed': 'Inloggningen med organisationens inloggning avbröts eller gick ut. Börja om.',
-  'identity.mappingsTitle': 'Organisationens inloggning',
+  'identity.mappingsTitle': 'Inloggning och roller',
   'identity.mappingsIntro':
     'Vilken roll eller grupp i inloggningstjänsten ger vilken Kaiku-roll i vilken del av organisationen. Rollerna uppdateras vid varje inloggning; roller som getts för hand i Kaiku finns kvar.',
   'identity.claimValue': 'Roll eller grupp i inloggningstjänsten',
@@ -54,8 +55,9 @@ export const sv: Record<keyof typeof fi, string> = {
   'identity.errClaim': 'Skriv inloggningstjänstens roll eller grupp (högst 200 tecken).',
   'identity.errRole': 'Välj en roll.',
   'identity.errNode': 'Ingen del av organisationen har den koden.',
-  'identity.provider': 'Inloggningstjänst',
-  'identity.localLoginOff': 'Logga in med organisationens inloggning. Med lösenord kan bara reservadministratören logga in.',
+  'identity.scim': 'Provisionering av användare (SCIM 2.0)',
+  'identity.scimOff': 'Inte i bruk: ange KAIKU_SCIM_TOKEN.',
+  'error.provider_unavailable': 'Organisationens inloggningstjänst kan inte nås just nu. Försök igen om en stund.',
   'identity.admins': 'Välfärdsområdets huvudanvändare för Kaiku',
   'identity.setup': 'Inställningar för identifieringstjänsten',
   'identity.issuer': 'Identifieringstjänst (issuer)',
@@ -69,7 +71,7 @@ export const sv: Record<keyof typeof fi, string> = {
   'identity.localLogin.off': 'Bara för hela områdets reservadministratör',
   'identity.mappings': 'Rollernas motsvarigheter',
   'identity.addMapping': 'Lägg till en motsvarighet',
-  'nav.identity': 'Organisationens inloggning',
+  'nav.identity': 'Inloggning och roller',
 };
 
 export const en: Record<keyof typeof fi, string> = {
@@ -78,7 +80,7 @@ export const en: Record<keyof typeof fi, string> = {
   'identity.noAccess': "You signed in, but your account has no role in Kaiku. Ask your unit's manager or the county's Kaiku administrator for access.",
   'identity.failedTitle': 'Sign-in did not succeed',
   'identity.failed': "Signing in with your organisation's account was interrupted or expired. Please start again.",
-  'identity.mappingsTitle': 'Organisation accounts',
+  'identity.mappingsTitle': 'Sign-in and roles',
   'identity.mappingsIntro':
     'Which role or group in the identity provider gives which Kaiku role in which part of the organisation. Roles are updated at every sign-in; roles given by hand in Kaiku stay.',
   'identity.claimValue': 'Role or group in the identity provider',
@@ -88,8 +90,9 @@ export const en: Record<keyof typeof fi, string> = {
   'identity.errClaim': "Write the identity provider's role or group (at most 200 characters).",
   'identity.errRole': 'Choose a role.',
   'identity.errNode': 'No part of the organisation has that code.',
-  'identity.provider': 'Identity provider',
-  'identity.localLoginOff': "Sign in with your organisation's account. Only the break-glass administrator can sign in with a password.",
+  'identity.scim': 'User provisioning (SCIM 2.0)',
+  'identity.scimOff': 'Not in use: set KAIKU_SCIM_TOKEN.',
+  'error.provider_unavailable': "The organisation's identity provider cannot be reached just now. Try again in a moment.",
   'identity.admins': "The county's Kaiku administrators",
   'identity.setup': 'Identity provider settings',
   'identity.issuer': 'Identity provider (issuer)',
@@ -103,7 +106,7 @@ export const en: Record<keyof typeof fi, string> = {
   'identity.localLogin.off': "Only the county's break-glass administrator",
   'identity.mappings': 'Role mappings',
   'identity.addMapping': 'Add a mapping',
-  'nav.identity': 'Organisation accounts',
+  'nav.identity': 'Sign-in and roles',
 };
 
 declare module '../shared/i18n/index.ts' {

@@ -45,6 +45,8 @@ export interface ProviderSetup {
   backchannelUri: string;
   rolesClaim: string;
   localLogin: 'on' | 'admins' | 'off';
+  /** The SCIM base URL to give the provider's provisioning, when a token is set. */
+  scimUrl: string | undefined;
 }
 
 /** The county's mapping from the provider's roles and groups to Kaiku roles on the tree. */
@@ -79,6 +81,8 @@ export function MappingsPage(props: {
         </dd>
         <dt>{t('identity.localLogin')}</dt>
         <dd>{t(`identity.localLogin.${setup.localLogin}`)}</dd>
+        <dt>{t('identity.scim')}</dt>
+        <dd>{setup.scimUrl ? <code>{setup.scimUrl}</code> : t('identity.scimOff')}</dd>
       </dl>
       <h2>{t('identity.mappings')}</h2>
       <p>{t('identity.mappingsIntro')}</p>

@@ -85,6 +85,8 @@ const schema = z.object({
   KAIKU_OIDC_ROLES_CLAIM: z.string().min(1).max(200).default('roles'),
   /** Who may sign in with a password: everyone, administrators, or only the break-glass administrator. */
   KAIKU_LOCAL_LOGIN: z.enum(['on', 'admins', 'off']).default('on'),
+  /** The bearer token of the provider's SCIM 2.0 provisioning; without it /scim/v2 does not exist. */
+  KAIKU_SCIM_TOKEN: z.string().min(32, 'must be at least 32 characters').max(1000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -124,6 +126,8 @@ export interface Config {
   /** Sign-in with the county's OpenID provider; undefined without KAIKU_OIDC_ISSUER. */
   oidc: { issuer: string; clientId: string; clientSecret: string; scopes: string; rolesClaim: string; redirectUri: string } | undefined;
   localLogin: 'on' | 'admins' | 'off';
+  /** SCIM 2.0 provisioning of the provider's accounts; undefined without KAIKU_SCIM_TOKEN. */
+  scim: { token: string } | undefined;
   analysis: {
     provider: 'offline' | 'openai';
     openai: { url: string; key: string | undefined; model: string; timeoutMs: number } | undefined;
@@ -149,6 +153,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('Invalid configuration:\n  KAIKU_ANALYSIS_URL, KAIKU_ANALYSIS_MODEL: required when KAIKU_ANALYSIS_PROVIDER is openai');
   if (c.KAIKU_OIDC_ISSUER && (!c.KAIKU_OIDC_CLIENT_ID || !c.KAIKU_OIDC_CLIENT_SECRET))
     throw new ConfigError('Invalid configuration:\n  KAIKU_OIDC_CLIENT_ID, KAIKU_OIDC_CLIENT_SECRET: required when KAIKU_OIDC_ISSUER is set');
+  if (c.KAIKU_SCIM_TOKEN && !c.KAIKU_OIDC_ISSUER)
+    throw new ConfigError(
+      'Invalid configuration:\n  KAIKU_OIDC_ISSUER: required when KAIKU_SCIM_TOKEN is set (provisioned accounts sign in with the provider)',
+    );
   const trust = c.KAIKU_TRUST_PROXY;
   const publicUrl = (c.KAIKU_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '');
   return {
@@ -170,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     localLogin: c.KAIKU_LOCAL_LOGIN,
+    scim: c.KAIKU_SCIM_TOKEN ? { token: c.KAIKU_SCIM_TOKEN } : undefined,
     cookieSecure: c.KAIKU_COOKIE_SECURE,
     sessionHours: c.KAIKU_SESSION_HOURS,
     trustProxy: trust === undefined ? false : trust === 'true' ? true : trust,
