@@ -14,6 +14,7 @@ import { expected, roles, type Role } from './access-table.ts';
 useDemoClock();
 
 const system = { kind: 'system', name: 'test' } as const;
+const scimToken = 'the-access-tables-scim-token-0123456789abcdef';
 
 /**
  * Every route of Kaiku × every role (and the public), with the answer each must get. Records
@@ -32,7 +33,16 @@ describe('who may open what: every route, role by role', () => {
 
   before(async () => {
     db = await testTargets()[0]!.openDemo('county');
-    app = (await testApp(db)).app;
+    // A provider that is down (nothing listens on port 9) and SCIM provisioning: their routes
+    // exist, and the provider's SCIM client is one more kind of actor.
+    app = (
+      await testApp(db, {
+        KAIKU_OIDC_ISSUER: 'http://127.0.0.1:9/provider-down',
+        KAIKU_OIDC_CLIENT_ID: 'kaiku',
+        KAIKU_OIDC_CLIENT_SECRET: 'access-table',
+        KAIKU_SCIM_TOKEN: scimToken,
+      })
+    ).app;
     await createUser(db, system, { username: 'ika', displayName: 'Ikääntyneiden johtaja', password: 'long enough pw' });
     await grantRole(db, system, { username: 'ika', role: 'manager', nodeCode: 'IKA' });
     const unit = (
@@ -78,8 +88,10 @@ describe('who may open what: every route, role by role', () => {
       await createApiKey(db, divadmin, { name: 'Divisioonan integraatio', scopes: apiScopes.filter((s) => !countyScopes.includes(s)), nodeCode: 'TER' })
     ).key;
     for (const role of roles) {
-      const c = new Client(app, role === 'divisionKey' ? { authorization: `Bearer ${divisionKey}` } : {});
-      if (role !== 'public' && role !== 'divisionKey') {
+      const bearer: Partial<Record<Role, string>> = { divisionKey, scimClient: scimToken };
+      // each from its own address, as people are: the public forms' limits count by address
+      const c = new Client(app, bearer[role] ? { authorization: `Bearer ${bearer[role]}` } : {}, `192.0.2.${roles.indexOf(role) + 1}`);
+      if (!['public', 'divisionKey', 'scimClient'].includes(role)) {
         const named: Partial<Record<Role, string>> = { otherManager: 'ika', divisionAdmin: 'divadmin' };
         await c.signIn(named[role] ?? role, named[role] ? 'long enough pw' : 'demo');
       }
@@ -138,7 +150,7 @@ describe('who may open what: every route, role by role', () => {
       for (const role of roles) {
         const c = clients.get(role)!;
         // an empty value everywhere: never valid, so an allowed role changes nothing
-        const res = route.method === 'GET' ? await c.get(url) : await c.post(url, { _invalid: '' });
+        const res = route.method === 'GET' ? await c.get(url) : await c.post(url, { _invalid: '' }, { method: route.method as 'POST' });
         codes.push(res.statusCode);
       }
       observed[key] = codes.join(' ');

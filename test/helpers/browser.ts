@@ -27,7 +27,14 @@ export async function launchBrowser(): Promise<Browser> {
   browser.newPage = async (options) => {
     const page = await (await browser.newContext(options)).newPage();
     // a page of its own context: closing the page closes the context, as Playwright's newPage does
-    page.on('close', () => void page.context().close());
+    page.on(
+      'close',
+      () =>
+        void page
+          .context()
+          .close()
+          .catch(() => undefined),
+    ); // gone already when the browser closed first
     return page;
   };
   return browser;

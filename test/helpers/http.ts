@@ -16,6 +16,8 @@ export class Client {
   constructor(
     readonly app: FastifyInstance,
     readonly headers: Record<string, string> = {},
+    /** Where the requests come from, for rate limits counted by address. */
+    readonly remoteAddress = '127.0.0.1',
   ) {}
 
   private remember(res: LightMyRequestResponse) {
@@ -33,16 +35,20 @@ export class Client {
   }
 
   async get(url: string, headers: Record<string, string> = {}) {
-    return this.remember(await this.app.inject({ method: 'GET', url, headers: { ...this.headers, cookie: this.cookieHeader(), ...headers } }));
+    return this.remember(
+      await this.app.inject({ method: 'GET', url, remoteAddress: this.remoteAddress, headers: { ...this.headers, cookie: this.cookieHeader(), ...headers } }),
+    );
   }
 
-  async post(url: string, form: Record<string, string | string[]>, opts: { csrf?: boolean } = {}) {
+  /** A form sent by POST, or by `opts.method` (PUT, PATCH, DELETE) where a route takes another. */
+  async post(url: string, form: Record<string, string | string[]>, opts: { csrf?: boolean; method?: 'POST' | 'PUT' | 'PATCH' | 'DELETE' } = {}) {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
     if (opts.csrf !== false && !('_csrf' in form)) body.append('_csrf', this.csrf);
     return this.remember(
       await this.app.inject({
-        method: 'POST',
+        remoteAddress: this.remoteAddress,
+        method: opts.method ?? 'POST',
         url,
         payload: body.toString(),
         headers: { ...this.headers, cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
@@ -61,6 +67,7 @@ export class Client {
     parts.push(`--${boundary}--\r\n`);
     return this.remember(
       await this.app.inject({
+        remoteAddress: this.remoteAddress,
         method: 'POST',
         url,
         payload: parts.join(''),

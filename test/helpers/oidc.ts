@@ -8,6 +8,8 @@ export interface Person {
   name: string;
   email: string;
   roles: string[];
+  /** Entra's object id for the person, when the test plays Entra (SCIM's externalId). */
+  oid?: string;
 }
 
 /**
@@ -59,12 +61,15 @@ export async function startTestIdp(kaikuBase: string): Promise<TestIdp> {
     cookies: { keys: ['test-provider-cookie-key'] },
     pkce: { required: () => true },
     features: { devInteractions: { enabled: true }, backchannelLogout: { enabled: true }, rpInitiatedLogout: { enabled: true } },
-    claims: { openid: ['sub'], profile: ['name'], email: ['email'], roles: ['roles'] },
+    claims: { openid: ['sub', 'oid'], profile: ['name'], email: ['email'], roles: ['roles'] },
     scopes: ['openid', 'profile', 'email', 'roles'],
     async findAccount(_ctx, id) {
       const person = people.get(id);
       if (!person) return undefined;
-      return { accountId: id, claims: async () => ({ sub: id, name: person.name, email: person.email, roles: person.roles }) };
+      return {
+        accountId: id,
+        claims: async () => ({ sub: id, name: person.name, email: person.email, roles: person.roles, ...(person.oid ? { oid: person.oid } : {}) }),
+      };
     },
     // Consent is the county's business at its provider, not this test's: every scope is granted.
     async loadExistingGrant(ctx) {
