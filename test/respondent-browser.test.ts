@@ -84,7 +84,7 @@ describe('answering in Chromium on a phone-sized screen', () => {
       assert.equal(await page.getAttribute('html', 'lang'), lang);
       await assertAccessible(page, `survey-${lang}-step1`);
       assert.ok(await page.getByRole('radio', { name: w.skip }).isVisible(), 'skipping is offered and visible');
-      const langs = await page.getByRole('navigation').getByRole('link').allTextContents();
+      const langs = await page.getByRole('navigation').getByRole('button').allTextContents();
       assert.deepEqual(langs, ['Suomeksi', 'På svenska', 'In English']);
       await page.getByRole('radio', { name: '9', exact: true }).check();
       await page.getByLabel(w.open).fill(lang === 'fi' ? 'Ystävällinen vastaanotto' : 'Good');
@@ -117,6 +117,77 @@ describe('answering in Chromium on a phone-sized screen', () => {
     const rows = await db.query<{ answers: { nps: number; availability: number } }>("select answers from response where channel = 'qr'");
     assert.equal(rows.length, 3);
     assert.ok(rows.every((r) => r.answers.nps === 9 && r.answers.availability === 5));
+  });
+
+  it('shows 0–10 in one row on a phone, its end labels under 0 and 10', async () => {
+    const { context, page } = await phone('fi-FI');
+    await page.goto(`${base}/s/${code}`);
+    const boxes: { x: number; y: number; width: number; height: number }[] = [];
+    for (let v = 0; v <= 10; v++) boxes.push((await page.getByRole('radio', { name: String(v), exact: true }).boundingBox())!);
+    assert.ok(
+      boxes.every((b) => Math.abs(b.y - boxes[0]!.y) < 2),
+      `one row: ${boxes.map((b) => Math.round(b.y)).join(' ')}`,
+    );
+    assert.ok(
+      boxes.every((b, i) => i === 0 || b.x > boxes[i - 1]!.x),
+      '0 to 10 from left to right',
+    );
+    const low = (await page.getByText('0 = en lainkaan todennäköisesti').boundingBox())!;
+    const high = (await page.getByText('10 = erittäin todennäköisesti').boundingBox())!;
+    assert.ok(low.y > boxes[0]!.y && high.y > boxes[10]!.y, 'the end labels are under the scale');
+    assert.ok(Math.abs(low.x - boxes[0]!.x) < 30, `"0 = …" starts under 0 (${low.x} vs ${boxes[0]!.x})`);
+    assert.ok(Math.abs(high.x + high.width - (boxes[10]!.x + boxes[10]!.width)) < 30, '"10 = …" ends under 10');
+    await context.close();
+  });
+
+  it('is answered by keyboard alone: arrows choose, Enter in a step always goes forward, never back', async () => {
+    const { context, page } = await phone('fi-FI');
+    await page.goto(`${base}/s/${code}`);
+    const focusedName = () => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? '');
+    for (let i = 0; i < 12 && (await focusedName()) !== 'q_nps'; i++) await page.keyboard.press('Tab');
+    assert.equal(await focusedName(), 'q_nps', 'the scale is reached by Tab');
+    await page.keyboard.press('Space');
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
+    assert.ok(await page.getByRole('radio', { name: '8', exact: true }).isChecked());
+    for (let i = 0; i < 4 && (await focusedName()) !== 'q_nps_open'; i++) await page.keyboard.press('Tab');
+    assert.equal(await focusedName(), 'q_nps_open', 'the open question is the next stop');
+    await page.keyboard.type('Näppäimistöllä vastattu');
+    await page.getByRole('radio', { name: '8', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Lähetä vastaus' }).waitFor();
+    // Step 2 has "Edellinen" too; Enter on an answer sends the survey, it does not go back.
+    assert.equal(await page.getByRole('button', { name: 'Edellinen' }).count(), 1);
+    for (let i = 0; i < 12 && !(await focusedName()).startsWith('q_'); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Kiitos vastauksestasi!' }).waitFor();
+    const [stored] = await db.query<{ answers: Record<string, unknown> }>(
+      "select answers from response where channel = 'qr' and answers->>'nps_open' = 'Näppäimistöllä vastattu'",
+    );
+    assert.equal(stored?.answers.nps, 8);
+    await context.close();
+  });
+
+  it('changes language on the second step without losing what was answered', async () => {
+    const { context, page } = await phone('fi-FI');
+    await page.goto(`${base}/s/${code}`);
+    await page.getByRole('radio', { name: '7', exact: true }).check();
+    await page.getByLabel(words.fi.open).fill('Kieli vaihdettiin kesken');
+    await page.getByRole('button', { name: 'Seuraava' }).click();
+    await page.getByRole('button', { name: 'Lähetä vastaus' }).waitFor();
+    await page.getByRole('group').first().getByRole('radio', { name: words.fi.agree }).check();
+    await page.getByRole('navigation').getByRole('button', { name: 'På svenska' }).click();
+    await page.getByRole('button', { name: words.sv.submit }).waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), 'sv');
+    assert.ok(await page.getByRole('group').first().getByRole('radio', { name: words.sv.agree }).isChecked(), 'the answer on this step stays');
+    await assertAccessible(page, 'survey-sv-after-switch');
+    await page.getByRole('button', { name: words.sv.submit }).click();
+    await page.getByRole('heading', { name: words.sv.thanks }).waitFor();
+    const [stored] = await db.query<{ answers: Record<string, unknown> }>(
+      "select answers from response where channel = 'qr' and answers->>'nps_open' = 'Kieli vaihdettiin kesken'",
+    );
+    assert.equal(stored?.answers.nps, 7, 'the first step’s answers were kept');
+    await context.close();
   });
 
   it('on a kiosk, the next person gets a clean form', async () => {

@@ -7,7 +7,7 @@ import type { Db } from '../shared/db.ts';
 import { type CollectionPoint, findCollectionPoint } from './collection-points.ts';
 import { definitionLanguages, type SurveyDefinition } from './definition.ts';
 import { negotiateLanguage, respondentTexts } from './respondent-texts.ts';
-import { MessageView, RespondentShellPage, SurveyForm, ThanksView } from './respondent-views.tsx';
+import { MessageView, primaryAction, RespondentShellPage, SurveyForm, type SurveyFormHook, surveyFormId, ThanksView } from './respondent-views.tsx';
 import { storeResponse } from './store-response.ts';
 import { findInvitedPoint, restoreInvitation, spendInvitation } from '../participation/pool-rounds.ts';
 import { latestVersion, surveyVersion } from './survey-queries.ts';
@@ -54,7 +54,7 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
 
   const shell = (
     reply: FastifyReply,
-    ctx: Pick<Ctx, 'lang' | 'offered' | 'kiosk' | 'base'> & { cp?: CollectionPoint; title: string },
+    ctx: Pick<Ctx, 'lang' | 'offered' | 'kiosk' | 'base'> & { cp?: CollectionPoint; title: string; form?: SurveyFormHook },
     body: preact.ComponentChildren,
     status = 200,
     refresh?: { seconds: number; to: string },
@@ -92,9 +92,10 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
     const carried = Object.fromEntries(Object.entries(raw).filter(([k]) => !keys.includes(k)));
     const current = Object.fromEntries(Object.entries(raw).filter(([k]) => keys.includes(k)));
     const title = `${errors.length ? `${texts.errorSummary}: ` : ''}${ctx.def.name[ctx.lang] ?? ctx.def.name.fi} (${step}/${steps.length})`;
+    const last = step === steps.length;
     return shell(
       reply,
-      { ...ctx, title },
+      { ...ctx, title, form: { id: surveyFormId, action: primaryAction(step, steps.length), label: last ? texts.submit : texts.next } },
       <SurveyForm
         action={ctx.base}
         def={ctx.def}
@@ -171,6 +172,9 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
       const nonce = str('_nonce');
       const action = str('_action');
       if (action === 'back') return renderStep(reply, ctx, Math.max(step - 1, 1), raw, nonce);
+      // Another language, on the same step with everything answered so far.
+      const switchTo = str('_switchLang');
+      if (switchTo) return renderStep(reply, { ...ctx, lang: offered.includes(switchTo) ? switchTo : ctx.lang }, step, raw, nonce);
 
       const checked = validateAnswers(v.definition, raw, steps[step - 1]!);
       if (checked.errors.length) return renderStep(reply, ctx, step, raw, nonce, checked.errors);

@@ -18,7 +18,16 @@ export interface RespondentShell {
   home?: string | undefined;
   /** Kiosk thank-you page: return to the start after this many seconds. */
   refresh?: { seconds: number; to: string } | undefined;
+  /** A page with the survey form: its language switches send the form, keeping what was answered. */
+  form?: SurveyFormHook | undefined;
   children: ComponentChildren;
+}
+
+/** The survey form's id, and the primary action that Enter in any field must take. */
+export interface SurveyFormHook {
+  id: string;
+  action: string;
+  label: string;
 }
 
 /** The page around every respondent step: the collection point's unit, the languages it offers, the kiosk's way home. */
@@ -27,7 +36,7 @@ export function RespondentShellPage({
   body,
   refresh,
 }: {
-  ctx: { lang: string; offered: string[]; kiosk: boolean; base: string; cp?: CollectionPoint | undefined; title: string };
+  ctx: { lang: string; offered: string[]; kiosk: boolean; base: string; cp?: CollectionPoint | undefined; title: string; form?: SurveyFormHook | undefined };
   body: ComponentChildren;
   refresh?: { seconds: number; to: string } | undefined;
 }) {
@@ -42,6 +51,7 @@ export function RespondentShellPage({
       kiosk={ctx.kiosk}
       home={ctx.kiosk ? ctx.base : undefined}
       refresh={refresh}
+      form={ctx.form}
     >
       {body}
     </RespondentPage>
@@ -71,6 +81,13 @@ export function RespondentPage(props: RespondentShell) {
         data-idle-warning={props.kiosk ? props.texts.idleWarning : undefined}
         data-keep-answering={props.kiosk ? props.texts.keepAnswering : undefined}
       >
+        {props.form && (
+          // The form's first submit button in tree order is what Enter presses: the language
+          // switches below belong to the form too, so the primary action comes before them.
+          <button type="submit" form={props.form.id} name="_action" value={props.form.action} class="default-action" tabIndex={-1} aria-hidden="true">
+            {props.form.label}
+          </button>
+        )}
         <header class="survey-top">
           <p class="unit">
             <span class="visually-hidden">{props.texts.unitLabel}: </span>
@@ -81,9 +98,22 @@ export function RespondentPage(props: RespondentShell) {
               <ul class="langs">
                 {props.languages.map((l) => (
                   <li>
-                    <a href={l.href} lang={l.code} hreflang={l.code} aria-current={l.code === props.lang ? 'true' : undefined}>
-                      {l.name}
-                    </a>
+                    {props.form ? (
+                      <button
+                        type="submit"
+                        form={props.form.id}
+                        name="_switchLang"
+                        value={l.code}
+                        lang={l.code}
+                        aria-current={l.code === props.lang ? 'true' : undefined}
+                      >
+                        {l.name}
+                      </button>
+                    ) : (
+                      <a href={l.href} lang={l.code} hreflang={l.code} aria-current={l.code === props.lang ? 'true' : undefined}>
+                        {l.name}
+                      </a>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -123,6 +153,11 @@ function errorText(texts: RespondentTexts, e: AnswerError): string {
   return texts.errorInvalid;
 }
 
+export const surveyFormId = 'survey';
+
+/** What the step's main button does: on to the next step, or send the answers from the last. */
+export const primaryAction = (step: number, steps: number) => (step === steps ? 'submit' : 'next');
+
 export function SurveyForm(p: FormProps) {
   const { texts } = p;
   const errorFor = (key: string) => p.errors.find((e) => e.field === key);
@@ -154,7 +189,7 @@ export function SurveyForm(p: FormProps) {
           </ul>
         </div>
       )}
-      <form method="post" action={p.action} autocomplete={p.kiosk ? 'off' : undefined} novalidate>
+      <form method="post" action={p.action} autocomplete={p.kiosk ? 'off' : undefined} novalidate id={surveyFormId}>
         <input type="hidden" name="_nonce" value={p.nonce} />
         <input type="hidden" name="_step" value={String(p.step)} />
         <input type="hidden" name="_lang" value={p.lang} />
@@ -209,6 +244,12 @@ export function SurveyForm(p: FormProps) {
                     ]
                   : (q.options ?? []).map((o) => ({ value: o.key, label: localise(o.text, p.lang) }));
           if (!q.required) options.push({ value: 'skip', label: texts.noAnswer });
+          const option = (o: { value: string; label: string }) => (
+            <label class={o.value === 'skip' ? 'option skip' : 'option'}>
+              <input type="radio" name={name} value={o.value} checked={value === o.value} autocomplete="off" />
+              <span>{o.label}</span>
+            </label>
+          );
           const describedBy = [q.type === 'nps' ? `scale-${q.key}` : '', err ? errId : ''].filter(Boolean).join(' ') || undefined;
           return (
             <fieldset class={`question ${q.type}${err ? ' has-error' : ''}`} id={`q-${q.key}`} aria-describedby={describedBy}>
@@ -216,36 +257,32 @@ export function SurveyForm(p: FormProps) {
                 {questionText(q)}
                 {req}
               </legend>
-              {q.type === 'nps' && (
-                <p class="scale-ends" id={`scale-${q.key}`}>
-                  <span>{texts.npsLow}</span> <span>{texts.npsHigh}</span>
-                </p>
-              )}
               {err && (
                 <p class="field-error" id={errId}>
                   {errorText(texts, err)}
                 </p>
               )}
-              <div class="options">
-                {options.map((o) => (
-                  <label class={o.value === 'skip' ? 'option skip' : 'option'}>
-                    <input type="radio" name={name} value={o.value} checked={value === o.value} autocomplete="off" />
-                    <span>{o.label}</span>
-                  </label>
-                ))}
-              </div>
+              <div class="options">{(q.type === 'nps' ? options.filter((o) => o.value !== 'skip') : options).map(option)}</div>
+              {q.type === 'nps' && (
+                <>
+                  <p class="scale-ends" id={`scale-${q.key}`}>
+                    <span>{texts.npsLow}</span> <span>{texts.npsHigh}</span>
+                  </p>
+                  {options.filter((o) => o.value === 'skip').map(option)}
+                </>
+              )}
             </fieldset>
           );
         })}
         <div class="actions">
+          <button type="submit" name="_action" value={primaryAction(p.step, p.steps)}>
+            {p.step === p.steps ? texts.submit : texts.next}
+          </button>
           {p.step > 1 && (
             <button type="submit" name="_action" value="back" class="secondary">
               {texts.back}
             </button>
           )}
-          <button type="submit" name="_action" value={p.step === p.steps ? 'submit' : 'next'}>
-            {p.step === p.steps ? texts.submit : texts.next}
-          </button>
         </div>
       </form>
     </>

@@ -120,6 +120,23 @@ describeEachDatabase('answering a survey on the web', ({ db }) => {
     assert.equal(hidden(back.body, 'q_availability'), '2');
   });
 
+  it('changes language on the same step with every answer kept, and ignores a language it does not offer', async () => {
+    const c = new Client(app);
+    const nonce = hidden((await c.get(`/s/${code}`)).body, '_nonce');
+    const form = { _nonce: nonce, _step: '2', _lang: 'fi', q_nps: '6', q_nps_open: 'Kieli vaihtuu', q_availability: '4' };
+    const sv = await c.post(`/s/${code}`, { ...form, _switchLang: 'sv' }, { csrf: false });
+    assert.equal(sv.statusCode, 200);
+    assertPage(sv.body, /<html lang="sv"/);
+    assertPage(sv.body, /Steg 2 \/ 2/);
+    assertPage(sv.body, /name="q_availability" value="4" checked/);
+    assert.equal(hidden(sv.body, 'q_nps_open'), 'Kieli vaihtuu');
+    assert.equal(hidden(sv.body, '_lang'), 'sv');
+    const unknown = await c.post(`/s/${code}`, { ...form, _switchLang: '<script>' }, { csrf: false });
+    assertPage(unknown.body, /<html lang="fi"/);
+    assertPage(unknown.body, /Vaihe 2 \/ 2/);
+    assert.doesNotMatch(unknown.body, /<script>/);
+  });
+
   it('keeps an answer on the survey version it was shown in', async () => {
     const c = new Client(app);
     const v1 = await latestVersion(db(), 'thl-national');
