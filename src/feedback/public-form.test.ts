@@ -62,6 +62,11 @@ describeEachDatabase('the public feedback form', ({ db }) => {
     assert.equal(res.statusCode, 400);
     assertPage(res.body, /<title>Kontrollera responsen: Ge respons – Kaiku<\/title>/);
     assertPage(res.body, /href="#fb-category">Välj vilken service responsen gäller.</);
+    assertPage(res.body, /Skriv din respons/, 'every error at once, not the category first and the rest later');
+    assertPage(res.body, /Om du vill ha svar, ange e-postadress eller telefonnummer/);
+    const email = await new Client(app).post('/palaute', { action: 'send', category: '', text: 'Hyvä', email: 'aino.example.fi' }, { csrf: false });
+    assertPage(email.body, /Sähköpostiosoite on puutteellinen: kirjoita se muodossa nimi@esimerkki.fi/);
+    assertPage(email.body, /Valitse, mitä palvelua palaute koskee/);
     const res2 = await new Client(app).post(
       '/respons',
       { action: 'send', category: 'IKA', text: 'Bra service', wantsReply: 'yes', phone: '12' },

@@ -10,7 +10,7 @@ import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { isLang, isMessageKey, type MessageKey, translator } from '../shared/i18n/index.ts';
-import { type CreatedFeedback, createFeedback, feedbackPromiseDays, receiptByToken } from './create-feedback.ts';
+import { type CreatedFeedback, createFeedback, feedbackInput, feedbackPromiseDays, receiptByToken } from './create-feedback.ts';
 import { canLogOnBehalf } from '../access/permissions.ts';
 import { emptyForm, type FeedbackFormState, FeedbackFormPage, type FieldError, ReceiptPage } from './public-views.tsx';
 
@@ -45,6 +45,13 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db;
 
   const promiseDays = () => feedbackPromiseDays(db);
 
+  /** A validation issue of createFeedback's input as the form's field and message. */
+  const fieldError = (path: string, reason: string): FieldError => {
+    const fields: Record<string, FieldError['field']> = { text: 'text', 'contact.email': 'email', 'contact.phone': 'phone', contact: 'contact' };
+    const key = `fb.err.${reason}`;
+    return { field: fields[path] ?? 'target', key: (isMessageKey(key) ? key : 'fb.err.target') as MessageKey };
+  };
+
   /** Validates and stores a form's feedback; field errors come back with translatable keys. */
   const submit = async (
     state: FeedbackFormState,
@@ -53,44 +60,30 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db;
     actor: Principal | null,
     extra: { honeypot?: string | undefined; mode?: 'oral' | 'written' | undefined; requireMode?: boolean },
   ): Promise<{ errors: FieldError[] } | CreatedFeedback> => {
+    const input = {
+      target: state.target || category?.node.code || 'none',
+      text: state.text,
+      channel: 'web',
+      language: lang,
+      contact: { name: state.name || undefined, email: state.email, phone: state.phone || undefined },
+      wantsReply: state.wantsReply,
+      honeypot: extra.honeypot,
+      ...(extra.mode ? { onBehalf: { mode: extra.mode } } : {}),
+    };
+    // Every error at once, each at its field: the text and contact are checked even while the
+    // category is still missing.
     const errors: FieldError[] = [];
     if (extra.requireMode && !extra.mode) errors.push({ field: 'mode', key: 'fb.err.mode' });
     if (!category) errors.push({ field: 'category', key: 'fb.err.category' });
+    const checked = feedbackInput.safeParse(input);
+    if (!checked.success) errors.push(...checked.error.issues.map((i) => fieldError(i.path.join('.'), i.message)));
+    if (errors.length) return { errors };
     try {
-      if (!category || errors.length) throw new AppError('invalid', 'invalid_feedback', { issues: [] });
-      return await createFeedback(
-        db,
-        actor,
-        {
-          target: state.target || category.node.code,
-          text: state.text,
-          channel: 'web',
-          language: lang,
-          contact: { name: state.name || undefined, email: state.email, phone: state.phone || undefined },
-          wantsReply: state.wantsReply,
-          honeypot: extra.honeypot,
-          ...(extra.mode ? { onBehalf: { mode: extra.mode } } : {}),
-        },
-        { publicUrl: opts.config.publicUrl },
-      );
+      return await createFeedback(db, actor, input, { publicUrl: opts.config.publicUrl });
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'invalid') throw err;
       const issues = (err.details as { issues?: { field: string; reason: string }[] } | undefined)?.issues ?? [];
-      for (const i of issues) {
-        const key = `fb.err.${i.reason}`;
-        const field: FieldError['field'] =
-          i.field === 'text'
-            ? 'text'
-            : i.field === 'contact.email'
-              ? 'email'
-              : i.field === 'contact.phone'
-                ? 'phone'
-                : i.field === 'contact'
-                  ? 'contact'
-                  : 'target';
-        errors.push({ field, key: (isMessageKey(key) ? key : 'fb.err.target') as MessageKey });
-      }
-      return { errors };
+      return { errors: issues.map((i) => fieldError(i.field, i.reason)) };
     }
   };
 

@@ -62,11 +62,11 @@ export function FeedbackFormPage(props: {
   return (
     <Page
       request={props.request}
-      title={`${props.errors.length ? `${t('common.checkForm')}: ` : ''}${props.onBehalf ? t('fb.onBehalf.title') : t('fb.title')}`}
+      title={`${props.errors.length ? `${t('fb.checkForm')}: ` : ''}${props.onBehalf ? t('fb.onBehalf.title') : t('fb.title')}`}
       notice={props.onBehalf?.notice}
     >
       <p>{props.onBehalf ? t('fb.onBehalf.intro') : t('fb.intro', { days: props.promiseDays })}</p>
-      <ErrorSummary id="error-summary" title={t('common.checkForm')} items={props.errors.map((e) => ({ href: `#${fieldId[e.field]}`, text: t(e.key) }))} />
+      <ErrorSummary id="error-summary" title={t('fb.checkForm')} items={props.errors.map((e) => ({ href: `#${fieldId[e.field]}`, text: t(e.key) }))} />
       <form method="post" action={props.action} novalidate class="feedback-form" data-general={props.categories.find((c) => c.general)?.node.code}>
         <input type="hidden" name="lang" value={l} />
         {props.onBehalf && <CsrfField request={props.request} />}

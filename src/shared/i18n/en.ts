@@ -40,7 +40,7 @@ export const en: Record<SharedKey, string> = {
   'common.csv': 'Download CSV',
   'common.xlsx': 'Download Excel',
   'common.notGiven': 'not given',
-  'common.checkForm': 'Please check your feedback',
+  'common.checkForm': 'Please check the form',
   'common.honeypot': 'Leave this field empty',
   'common.status': 'Status',
   'common.description': 'Description',

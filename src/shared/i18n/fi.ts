@@ -40,7 +40,7 @@ export const fi = {
   'common.csv': 'Lataa CSV',
   'common.xlsx': 'Lataa Excel',
   'common.notGiven': 'ei tiedossa',
-  'common.checkForm': 'Tarkista palaute',
+  'common.checkForm': 'Tarkista lomakkeen tiedot',
   'common.honeypot': 'Jätä tämä kenttä tyhjäksi',
   'common.status': 'Tila',
   'common.description': 'Kuvaus',

@@ -40,7 +40,7 @@ export const sv: Record<SharedKey, string> = {
   'common.csv': 'Ladda ner CSV',
   'common.xlsx': 'Ladda ner Excel',
   'common.notGiven': 'okänt',
-  'common.checkForm': 'Kontrollera responsen',
+  'common.checkForm': 'Kontrollera uppgifterna',
   'common.honeypot': 'Lämna det här fältet tomt',
   'common.status': 'Status',
   'common.description': 'Beskrivning',
