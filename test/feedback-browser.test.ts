@@ -114,4 +114,26 @@ describe('giving free-form feedback in Chromium', () => {
     await page.getByText('Porvoon hammashoitola 1').waitFor();
     await context.close();
   });
+
+  it('says when the chosen service has no such unit, and searches all services on request', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/palaute`);
+    await page.getByRole('radio', { name: 'Ikääntyneiden palvelut' }).check();
+    const box = page.getByRole('combobox', { name: 'Yksikkö tai palvelu (vapaaehtoinen)' });
+    await box.fill('porvoon hammas');
+    const told = 'Valitsemastasi palvelusta ei löytynyt kohdetta tällä hakusanalla: haku rajautuu valittuun palveluun.';
+    const shown = page.locator('.typeahead-empty').getByText(told);
+    await shown.waitFor();
+    assert.equal(await page.getByRole('status').filter({ hasText: told }).count(), 1, 'screen readers hear it too');
+    await assertAccessible(page, 'feedback-typeahead-nothing');
+    await page.getByRole('button', { name: 'Hae kaikista palveluista' }).click();
+    await page.getByRole('option', { name: /Porvoon hammashoitola 1/ }).waitFor();
+    assert.equal(await shown.isVisible(), false);
+    await page
+      .getByRole('status')
+      .filter({ hasText: /kohdetta löytyi/ })
+      .waitFor({ state: 'attached' });
+    await context.close();
+  });
 });

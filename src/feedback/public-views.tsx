@@ -99,7 +99,18 @@ export function FeedbackFormPage(props: {
           </p>
           {errorText('target')}
           <div class="row">
-            <input id="fb-query" name="query" type="search" value={s.query} autocomplete="off" aria-describedby={described('target', 'fb-query-hint')} />
+            <input
+              id="fb-query"
+              name="query"
+              type="search"
+              value={s.query}
+              autocomplete="off"
+              aria-describedby={described('target', 'fb-query-hint')}
+              data-no-matches={t('fb.noMatches')}
+              data-no-matches-within={t('fb.noMatchesWithin')}
+              data-search-all={t('fb.searchAll')}
+              data-count={t('fb.matchCount')}
+            />
             <button type="submit" name="action" value="search" class="secondary">
               {t('fb.search')}
             </button>

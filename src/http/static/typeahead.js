@@ -13,6 +13,19 @@
   list.className = 'typeahead';
   list.hidden = true;
   input.parentNode.insertBefore(list, input.nextSibling);
+  // Nothing found: said on screen and to screen readers, with a way out of the chosen category.
+  var empty = document.createElement('p');
+  empty.className = 'typeahead-empty';
+  empty.hidden = true;
+  var emptyText = document.createElement('span');
+  var searchAll = document.createElement('button');
+  searchAll.type = 'button';
+  searchAll.className = 'secondary';
+  searchAll.textContent = input.getAttribute('data-search-all') || '';
+  empty.appendChild(emptyText);
+  empty.appendChild(document.createTextNode(' '));
+  empty.appendChild(searchAll);
+  list.parentNode.insertBefore(empty, list.nextSibling);
   var status = document.createElement('p');
   status.className = 'visually-hidden';
   status.setAttribute('role', 'status');
@@ -57,7 +70,16 @@
     status.textContent = o.label;
     close();
   }
-  function render(units) {
+  function say(text) { status.textContent = text; }
+  function render(units, within) {
+    empty.hidden = units.length > 0;
+    if (units.length === 0) {
+      emptyText.textContent = input.getAttribute(within ? 'data-no-matches-within' : 'data-no-matches') || '';
+      searchAll.hidden = !within;
+      say(emptyText.textContent);
+    } else {
+      say((input.getAttribute('data-count') || '{n}').replace('{n}', String(units.length)));
+    }
     options = units.map(function (u) {
       var name = (lang !== 'fi' && u.name[lang]) || u.name.fi;
       return { code: u.code, label: name, context: u.path[u.path.length - 1] || '' };
@@ -80,20 +102,26 @@
     input.setAttribute('aria-expanded', options.length ? 'true' : 'false');
     active = -1;
   }
+  function search(everywhere) {
+    var q = input.value.trim();
+    var mine = ++seq;
+    var checked = form.querySelector('input[name=category]:checked');
+    var within = !everywhere && checked && checked.value !== general ? '&within=' + encodeURIComponent(checked.value) : '';
+    fetch('/api/v1/units?limit=8&lang=' + lang + '&q=' + encodeURIComponent(q) + within)
+      .then(function (r) { return r.json(); })
+      .then(function (d) { if (mine === seq) render(d.units || [], !!within); })
+      .catch(function () { close(); });
+  }
   input.addEventListener('input', function () {
     targetField().value = '';
     clearTimeout(timer);
-    var q = input.value.trim();
-    if (q.length < 2) { close(); return; }
-    timer = setTimeout(function () {
-      var mine = ++seq;
-      var checked = form.querySelector('input[name=category]:checked');
-      var within = checked && checked.value !== general ? '&within=' + encodeURIComponent(checked.value) : '';
-      fetch('/api/v1/units?limit=8&lang=' + lang + '&q=' + encodeURIComponent(q) + within)
-        .then(function (r) { return r.json(); })
-        .then(function (d) { if (mine === seq) render(d.units || []); })
-        .catch(function () { close(); });
-    }, 200);
+    empty.hidden = true;
+    if (input.value.trim().length < 2) { close(); return; }
+    timer = setTimeout(function () { search(false); }, 200);
+  });
+  searchAll.addEventListener('click', function () {
+    search(true);
+    input.focus();
   });
   input.addEventListener('keydown', function (e) {
     if (list.hidden) return;
