@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -133,10 +133,12 @@ describe('administration commands on the embedded database', () => {
 
   it('makes a monthly report as a PDF on demand', async () => {
     const out = path.join(dir, 'report.pdf');
-    const res = await run(['report', '--node', 'U1', '--month', '2026-10', '--out', out], env);
+    const res = await run(['report', '--node', 'U1', '--month', '2026-10', '--out', out], { ...env, LANG: 'en_GB.UTF-8' });
     assert.equal(res.code, 0, res.err);
     assert.match(res.out, /Wrote the report of U1 for 2026-10 to .*report\.pdf/);
     assert.equal(fs.readFileSync(out).subarray(0, 5).toString(), '%PDF-');
+    const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' });
+    assert.match(text, /Asiakaskokemus/, 'in Finnish unless --lang says otherwise, whatever the shell’s LANG');
     const bad = await run(['report', '--node', 'U1', '--month', '2026-13', '--out', out], env);
     assert.equal(bad.code, 1);
     assert.match(bad.out + bad.err, /The month is YYYY-MM/);

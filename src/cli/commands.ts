@@ -145,13 +145,15 @@ export const commands: Record<string, Command> = {
     },
   },
   report: {
-    usage: 'report --node CODE --month YYYY-MM --out FILE.pdf [--lang fi|sv|en]',
+    usage: 'report --node CODE --month YYYY-MM --out FILE.pdf [--lang fi|sv|en] (default fi)',
     summary: "Make one node's monthly customer-experience report as a PDF.",
     fileOptions: ['out'],
     async run(ctx, args) {
       const { values } = opts(args, { node: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, lang: { type: 'string' } });
       const node = await getNodeByCode(ctx.db, required(values.node, 'node'));
-      const lang = isLang(values.lang) ? values.lang : ctx.lang;
+      // The report is for the county's managers: Finnish, Kaiku's default, unless --lang says otherwise
+      // (the shell's LANG is the operator's, often English on a server).
+      const lang = isLang(values.lang) ? values.lang : 'fi';
       // Loaded here: the charts and PDF libraries take a second to load, and no other command needs them.
       const [{ monthlyReport }, { monthlyReportPdf }] = await Promise.all([import('../reports/monthly-report.ts'), import('../reports/report-pdf.ts')]);
       const report = await monthlyReport(ctx.db, cli, node, required(values.month, 'month'), lang);

@@ -51,6 +51,8 @@ describeEachDatabase(
       const page = await (await signedIn()).get(`/admin/feedback/${id}`);
       assertPage(page.body, /Käsittelyssä/);
       assertPage(page.body, /avattu, käsittelyssä/);
+      assertPage(page.body, /<dt>Kanava<\/dt><dd>verkkolomake<\/dd>/, 'the channel in words, not its code');
+      assertPage(page.body, / · asiakas · vastaanotettu/);
       assert.equal(await status(), 'in_progress');
     });
 

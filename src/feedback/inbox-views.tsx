@@ -130,8 +130,8 @@ export function FeedbackPage({
         </dd>
         <dt>{t('detail.channel')}</dt>
         <dd>
-          {f.channel}
-          {f.on_behalf_mode ? ` (${f.on_behalf_mode})` : ''}
+          {isMessageKey(`fbChannel.${f.channel}`) ? t(`fbChannel.${f.channel}` as MessageKey) : f.channel}
+          {f.on_behalf_mode && isMessageKey(`fb.onBehalf.${f.on_behalf_mode}`) ? ` (${t(`fb.onBehalf.${f.on_behalf_mode}` as MessageKey).toLowerCase()})` : ''}
         </dd>
         <dt>{t('detail.handlers')}</dt>
         <dd>{f.handlers.join(', ') || t('common.none')}</dd>
@@ -322,7 +322,7 @@ export function FeedbackPage({
       <ul>
         {f.events.map((e) => (
           <li>
-            {when(e.at)} · {e.actor} · {eventText(t, e)}
+            {when(e.at)} · {isMessageKey(`event.actor.${e.actor}`) ? t(`event.actor.${e.actor}` as MessageKey) : e.actor} · {eventText(t, e)}
           </li>
         ))}
       </ul>

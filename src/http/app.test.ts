@@ -54,6 +54,11 @@ describeEachDatabase(
       const home = await c.get('/admin');
       assertPage(home.body, /Tervetuloa, Asiakaslähtöisyystiimi/);
       assertPage(home.body, /Yksiköt<\/div><div class="big">325</);
+      assertPage(home.body, /<a href="\/admin" aria-current="page">Etusivu<\/a>/);
+      const account = await c.get('/admin/account');
+      assert.doesNotMatch(account.body, /aria-current="page">Etusivu/, 'a page outside the menu does not light up the front page');
+      const user = await c.get('/admin/users/handler');
+      assertPage(user.body, /<a href="\/admin\/users" aria-current="page">Käyttäjät<\/a>/);
     });
 
     it('refuses a sign-in form posted from another site', async () => {

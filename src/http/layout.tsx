@@ -28,7 +28,10 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
   const nav = user ? request.server.kaikuMenu.filter((n) => n.show(user)).map((n) => ({ href: n.href, label: t(n.label) })) : [];
   const path = request.url.split('?')[0] ?? '/';
   // The current section is the longest menu address the page is at or under.
-  const current = nav.filter((n) => path === n.href || path.startsWith(`${n.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  // The front page (/admin) is current only on itself, not on every page under it.
+  const current = nav
+    .filter((n) => path === n.href || (n.href !== '/admin' && path.startsWith(`${n.href}/`)))
+    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <html lang={lang}>
       <head>

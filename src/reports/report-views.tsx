@@ -44,7 +44,7 @@ export function ReportRunsPage({ request, notice, jobs }: { request: FastifyRequ
           />
         </>
       ) : (
-        <p>{t('common.noFeedbackInPeriod')}</p>
+        <p>{t('report.noneYet')}</p>
       )}
     </Page>
   );

@@ -23,7 +23,7 @@ export function SmsAdminPage({ request, notice, config, overview }: { request: F
     <Page request={request} title={t('sms.title')} notice={notice}>
       <dl class="receipt">
         <dt>{t('sms.provider')}</dt>
-        <dd>{config.sms.provider}</dd>
+        <dd>{t(`sms.provider.${config.sms.provider}`)}</dd>
         <dt>{t('sms.window')}</dt>
         <dd>
           {minutes(config.sms.window.start)}–{minutes(config.sms.window.end)} (Europe/Helsinki)

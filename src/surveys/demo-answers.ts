@@ -65,6 +65,9 @@ function months(count: number, now: Date): Date[] {
   return out;
 }
 
+/** The demo's collection points are named as a county would name them, in Finnish. */
+const demoChannelNames: Record<string, string> = { qr: 'QR-koodi', link: 'Linkki', kiosk: 'Palautelaite', paper: 'Paperilomake' };
+
 const phoneUnits = ['Terveysneuvonta ja ajanvaraus', 'Seniorineuvonta', 'Päivystysapu 116117', 'Asiakaspalvelukeskus'];
 
 /**
@@ -102,7 +105,14 @@ export async function seedDemoAnswers(db: Db, opts: { now?: Date; perUnitMonth?:
     for (const channel of channels) {
       const [row] = await db.query<{ id: number }>(
         `insert into collection_point (code, survey_id, node_id, channel, name, background) values ($1, $2, $3, $4, $5, $6) returning id`,
-        [newCode(), surveyId, u.id, channel, `${channel} – ${u.name_fi}`, JSON.stringify(surveyId === 'thl-relatives' ? { respondentType: 'relative' } : {})],
+        [
+          newCode(),
+          surveyId,
+          u.id,
+          channel,
+          `${demoChannelNames[channel] ?? channel} – ${u.name_fi}`,
+          JSON.stringify(surveyId === 'thl-relatives' ? { respondentType: 'relative' } : {}),
+        ],
       );
       cps.set(`${u.id}:${channel}`, row!.id);
     }
