@@ -187,6 +187,11 @@ describe('answering in Chromium on a phone-sized screen', () => {
       "select answers from response where channel = 'qr' and answers->>'nps_open' = 'Kieli vaihdettiin kesken'",
     );
     assert.equal(stored?.answers.nps, 7, 'the first step’s answers were kept');
+    // The thank-you page is not a dead end: on to free-form feedback about the same unit.
+    await page.getByRole('link', { name: 'Berätta mer eller fråga: ge respons om enheten' }).click();
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/respons');
+    assert.equal(await page.getByRole('combobox').inputValue(), 'Borgå tandklinik');
     await context.close();
   });
 

@@ -29,6 +29,21 @@ describeEachDatabase('the public feedback form', ({ db }) => {
     assert.equal(en.headers.location, '/palaute');
   });
 
+  it('opens pointed at a unit from a survey’s thank-you page, and empty for a unit it does not know', async () => {
+    const [unit] = await db().query<{ code: string; name_sv: string }>(
+      "select code, name_sv from org_node where kind = 'unit' and active and name_fi = 'Porvoon hammashoitola 1'",
+    );
+    const sv = await app.inject(`/respons?kohde=${unit!.code}`);
+    assertPage(sv.body, new RegExp(`<input type="hidden" name="target" value="${unit!.code}"`));
+    assertPage(sv.body, new RegExp(`value="${unit!.name_sv}"`));
+    assertPage(sv.body, /<input type="radio" name="category" value="TER" checked/);
+    const moved = await app.inject(`/feedback?lang=fi&kohde=${unit!.code}`);
+    assert.equal(moved.headers.location, `/palaute?kohde=${unit!.code}`);
+    const unknown = await app.inject('/palaute?kohde=%3Cscript%3E');
+    assert.equal(unknown.statusCode, 200);
+    assert.doesNotMatch(unknown.body, /name="target"/);
+  });
+
   it('finds the target by name without JavaScript, then sends and shows a receipt with a reference', async () => {
     const c = new Client(app);
     const search = await c.post('/palaute', { action: 'search', category: 'TER', query: 'porvoon hammas', text: 'Kiitos hyvästä hoidosta' }, { csrf: false });

@@ -12,6 +12,7 @@ import { AppError } from '../shared/errors.ts';
 import { isLang, isMessageKey, type MessageKey, translator } from '../shared/i18n/index.ts';
 import { type CreatedFeedback, createFeedback, feedbackInput, feedbackPromiseDays, receiptByToken } from './create-feedback.ts';
 import { canLogOnBehalf } from '../access/permissions.ts';
+import { formForUnit } from './form-for-unit.ts';
 import { emptyForm, type FeedbackFormState, FeedbackFormPage, type FieldError, ReceiptPage } from './public-views.tsx';
 
 /** The form's address in each language; the page speaks the language of its address. */
@@ -118,9 +119,9 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db;
     app.get(formPaths[lang], async (request, reply) => {
       const q = request.query as { lang?: string; kohde?: string };
       // ?lang switches to the same form at the other language's address
-      if (isLang(q.lang) && q.lang !== lang) return reply.redirect(formPaths[q.lang], 303);
+      if (isLang(q.lang) && q.lang !== lang) return reply.redirect(`${formPaths[q.lang]}${q.kohde ? `?kohde=${encodeURIComponent(q.kohde)}` : ''}`, 303);
       localise(request, lang);
-      return show(request, reply, lang, { ...emptyForm });
+      return show(request, reply, lang, await formForUnit(db, q.kohde, lang));
     });
 
     app.post(formPaths[lang], { config: { csrf: 'public', rateLimit: { max: 20, timeWindow: '10 minutes' } } }, async (request, reply) => {

@@ -7,7 +7,19 @@ import type { Db } from '../shared/db.ts';
 import { type CollectionPoint, findCollectionPoint } from './collection-points.ts';
 import { definitionLanguages, type SurveyDefinition } from './definition.ts';
 import { negotiateLanguage, respondentTexts } from './respondent-texts.ts';
-import { MessageView, primaryAction, RespondentShellPage, SurveyForm, type SurveyFormHook, surveyFormId, ThanksView } from './respondent-views.tsx';
+import { formPaths } from '../feedback/public-routes.tsx';
+import { publicPaths } from '../reports/public-results-routes.tsx';
+import { isLang, type Lang } from '../shared/i18n/index.ts';
+import {
+  MessageView,
+  type NextSteps,
+  primaryAction,
+  RespondentShellPage,
+  SurveyForm,
+  type SurveyFormHook,
+  surveyFormId,
+  ThanksView,
+} from './respondent-views.tsx';
 import { storeResponse } from './store-response.ts';
 import { findInvitedPoint, restoreInvitation, spendInvitation } from '../participation/pool-rounds.ts';
 import { latestVersion, surveyVersion } from './survey-queries.ts';
@@ -33,6 +45,12 @@ interface Ctx {
   offered: string[];
   kiosk: boolean;
   base: string;
+}
+
+/** An end page's ways on: the feedback form (pointed at the unit) and the public results, in the page's language. */
+function nextSteps(lang: string, unitCode?: string): NextSteps {
+  const l: Lang = isLang(lang) ? lang : 'fi';
+  return { feedbackHref: `${formPaths[l]}${unitCode ? `?kohde=${encodeURIComponent(unitCode)}` : ''}`, resultsHref: publicPaths[l] };
 }
 
 export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
@@ -68,7 +86,13 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
     const lang = pickLang(request, offered);
     const texts = respondentTexts[lang]!;
     const text = closed === 'used' ? texts.invitationUsed : closed ? texts.closed : texts.notFound;
-    return shell(reply, { lang, offered: [], kiosk, base, title: texts.pageTitle }, <MessageView title={texts.pageTitle} text={text} />, closed ? 410 : 404);
+    const next = kiosk ? undefined : { href: nextSteps(lang).feedbackHref, label: texts.notFoundNext };
+    return shell(
+      reply,
+      { lang, offered: [], kiosk, base, title: texts.pageTitle },
+      <MessageView title={texts.pageTitle} text={text} next={next} />,
+      closed ? 410 : 404,
+    );
   };
 
   /** The collection point a respondent's address leads to, or why it leads nowhere. */
@@ -224,7 +248,7 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
       return shell(
         reply,
         { cp, lang, offered: [], kiosk, base, title: texts.thanksTitle },
-        <ThanksView texts={texts} kiosk={kiosk} restartHref={base} seconds={kioskRestartSeconds} />,
+        <ThanksView texts={texts} kiosk={kiosk} restartHref={base} seconds={kioskRestartSeconds} next={nextSteps(lang, cp.node_code)} />,
         200,
         kiosk ? { seconds: kioskRestartSeconds, to: base } : undefined,
       );

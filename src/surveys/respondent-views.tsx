@@ -289,27 +289,65 @@ export function SurveyForm(p: FormProps) {
   );
 }
 
-export function ThanksView({ texts, kiosk, restartHref, seconds }: { texts: RespondentTexts; kiosk: boolean; restartHref: string; seconds: number }) {
+/** Where a respondent can go from an end page: the feedback form (at the unit) and the public results. */
+export interface NextSteps {
+  feedbackHref: string;
+  resultsHref: string;
+}
+
+export function ThanksView({
+  texts,
+  kiosk,
+  restartHref,
+  seconds,
+  next,
+}: {
+  texts: RespondentTexts;
+  kiosk: boolean;
+  restartHref: string;
+  seconds: number;
+  next: NextSteps;
+}) {
   return (
-    <div class="thanks" role="status">
-      <h1>{texts.thanksTitle}</h1>
-      <p>{kiosk ? fill(texts.kioskThanks, { seconds }) : texts.thanksText}</p>
-      {kiosk && (
+    <div class="thanks">
+      <div role="status">
+        <h1>{texts.thanksTitle}</h1>
+        <p>{kiosk ? fill(texts.kioskThanks, { seconds }) : texts.thanksText}</p>
+      </div>
+      {kiosk ? (
         <p>
           <a class="button" href={restartHref}>
             {texts.startOver}
           </a>
         </p>
+      ) : (
+        <>
+          <h2>{texts.nextTitle}</h2>
+          <ul class="next-steps">
+            <li>
+              <a href={next.feedbackHref}>{texts.nextFeedback}</a>
+            </li>
+            <li>
+              <a href={next.resultsHref}>{texts.nextResults}</a>
+            </li>
+          </ul>
+          <p>{texts.nextClose}</p>
+        </>
       )}
     </div>
   );
 }
 
-export function MessageView({ title, text }: { title: string; text: string }) {
+export function MessageView({ title, text, next }: { title: string; text: string; next?: { href: string; label: string } | undefined }) {
   return (
     <>
       <h1>{title}</h1>
       <p>{text}</p>
+      {next && (
+        <p>
+          <a href={next.href}>{next.label}</a>
+        </p>
+      )}
     </>
   );
 }

@@ -66,6 +66,9 @@ describeEachDatabase('answering a survey on the web', ({ db }) => {
     const done = await c.post(`/s/${code}`, form, { csrf: false });
     assert.equal(done.statusCode, 303);
     assert.equal(done.headers.location, `/s/${code}/kiitos?lang=sv`);
+    const thanks = await c.get(done.headers.location as string);
+    assertPage(thanks.body, /href="\/respons\?kohde=U1"/, 'on to feedback about the same unit');
+    assertPage(thanks.body, /href="\/resultat"/);
     assertPage((await c.get(done.headers.location)).body, /Tack för ditt svar!/);
     const [row] = await db().query<{ channel: string; answers: Record<string, unknown>; background: Record<string, unknown> }>(
       'select channel, answers, background from response',
@@ -168,6 +171,7 @@ describeEachDatabase('answering a survey on the web', ({ db }) => {
     const missing = await app.inject({ url: '/s/zzzzzzzz', headers: { 'accept-language': 'fi' } });
     assert.equal(missing.statusCode, 404);
     assertPage(missing.body, /Kyselyä ei löytynyt/);
+    assertPage(missing.body, /<a href="\/palaute">Voit antaa palautetta myös palautelomakkeella<\/a>/, 'not a dead end');
     const expired = await new Client(app).post(`/s/${code}`, { _nonce: 'forged', _step: '1', q_nps: '1' }, { csrf: false });
     assert.equal(expired.statusCode, 400);
     assertPage(expired.body, /Lomake oli vanhentunut/);
