@@ -64,7 +64,7 @@ export async function pageFeedbackRoutes(app: FastifyInstance, opts: { db: Db; c
           return form(reply, lang, { node: body.node ?? '', page: body.page }, message, 400);
         }
       }
-      return sendPage(reply, <WidgetThanks lang={lang} />);
+      return sendPage(reply, <WidgetThanks lang={lang} node={body.node} />);
     },
   );
 

@@ -6,6 +6,7 @@ import { type Lang, translator } from '../shared/i18n/index.ts';
 import type { Period } from './figures.ts';
 import { type pageFeedbackSummary, pageRatings } from './page-feedback.ts';
 import { PeriodForm } from './period-filter.tsx';
+import { formPaths } from './public-paths.ts';
 
 /** The widget's own tiny page: no navigation, no cookies, made to sit in an iframe on the county's site. */
 function WidgetPage({ lang, title, children }: { lang: Lang; title: string; children: preact.ComponentChildren }) {
@@ -62,17 +63,31 @@ export function WidgetForm({ lang, q, error }: { lang: Lang; q: { node: string; 
           <button type="submit">{t('widget.send')}</button>
         </p>
       </form>
+      <FullFormLink lang={lang} node={q.node} />
     </WidgetPage>
   );
 }
 
-export function WidgetThanks({ lang }: { lang: Lang }) {
+/** The widget asks one thing; whoever wants an answer or to say more goes on to the full form, about the same unit. */
+function FullFormLink({ lang, node }: { lang: Lang; node: string | undefined }) {
+  const t = translator(lang);
+  return (
+    <p class="widget-more">
+      <a href={`${formPaths[lang]}${node ? `?kohde=${encodeURIComponent(node)}` : ''}`} target="_blank" rel="noopener">
+        {t('widget.fullForm')}
+      </a>
+    </p>
+  );
+}
+
+export function WidgetThanks({ lang, node }: { lang: Lang; node?: string | undefined }) {
   const t = translator(lang);
   return (
     <WidgetPage lang={lang} title={t('widget.thanks')}>
       <p role="status">
         <strong>{t('widget.thanks')}</strong>
       </p>
+      <FullFormLink lang={lang} node={node} />
     </WidgetPage>
   );
 }

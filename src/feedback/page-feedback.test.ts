@@ -40,6 +40,11 @@ describeEachDatabase(
       assert.equal(frame.headers['x-frame-options'], undefined);
       assertPage(frame.body, /<html lang="sv">/);
       assertPage(frame.body, /Var den här sidan till hjälp\?/);
+      assertPage(
+        frame.body,
+        new RegExp(`<a href="/respons\\?kohde=${unit}" target="_blank" rel="noopener">Vill du ha svar eller berätta mer\\? Ge respons`),
+        'a way on to the full form about the same unit',
+      );
       const script = await app.inject('/widget/page-feedback.js');
       assert.equal(script.statusCode, 200);
       assert.match(script.headers['content-type'] as string, /javascript/);
@@ -61,6 +66,7 @@ describeEachDatabase(
       assert.equal(res.statusCode, 200);
       assert.equal(res.headers['set-cookie'], undefined);
       assertPage(res.body, /Kiitos palautteestasi!/);
+      assertPage(res.body, new RegExp(`<a href="/palaute\\?kohde=${unit}"`), 'the thanks is not a dead end');
       await send({ node: unit, page: 'https://www.kaikula.fi/terveysasemat/porvoo', l: 'fi', rating: 'yes' });
       await send({ node: unit, l: 'en', rating: 'no' }, { referer: 'https://www.kaikula.fi/en/health-centres?q=1' });
       const rows = await db().query<{ page_url: string; rating: string; comment: string | null; language: string }>(

@@ -13,10 +13,10 @@ import { isLang, isMessageKey, type MessageKey, translator } from '../shared/i18
 import { type CreatedFeedback, createFeedback, feedbackInput, feedbackPromiseDays, receiptByToken } from './create-feedback.ts';
 import { canLogOnBehalf } from '../access/permissions.ts';
 import { formForUnit } from './form-for-unit.ts';
+import { formPaths } from './public-paths.ts';
 import { emptyForm, type FeedbackFormState, FeedbackFormPage, type FieldError, ReceiptPage } from './public-views.tsx';
 
 /** The form's address in each language; the page speaks the language of its address. */
-export const formPaths: Record<Lang, string> = { fi: '/palaute', sv: '/respons', en: '/feedback' };
 const receiptPaths: Record<Lang, string> = { fi: '/palaute/kuitti', sv: '/respons/kvitto', en: '/feedback/receipt' };
 
 const formBody = z.object({

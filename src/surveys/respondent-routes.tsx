@@ -7,7 +7,7 @@ import type { Db } from '../shared/db.ts';
 import { type CollectionPoint, findCollectionPoint } from './collection-points.ts';
 import { definitionLanguages, type SurveyDefinition } from './definition.ts';
 import { negotiateLanguage, respondentTexts } from './respondent-texts.ts';
-import { formPaths } from '../feedback/public-routes.tsx';
+import { formPaths } from '../feedback/public-paths.ts';
 import { publicPaths } from '../reports/public-results-routes.tsx';
 import { isLang, type Lang } from '../shared/i18n/index.ts';
 import {
