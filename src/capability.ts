@@ -21,6 +21,20 @@ export interface MenuEntry {
   show: (user: SignedInUser) => boolean;
 }
 
+/**
+ * Something waiting for the signed-in person, on their front page: feedback to handle, a spam
+ * queue to review, failed reports. Each capability says what is its own, within the person's reach.
+ */
+export interface HomeTask {
+  label: MessageKey;
+  count: number;
+  /** A line under the count, e.g. the nearest deadline. */
+  detail?: { key: MessageKey; params?: Record<string, string | number> } | undefined;
+  href: string;
+  /** 'alert' when something is late or broken; 'ok' when all is done. */
+  tone: 'alert' | 'todo' | 'ok';
+}
+
 /** Work a server instance repeats in the background; every instance runs it, claiming rows in the database. */
 export interface BackgroundJob {
   name: string;
@@ -44,6 +58,8 @@ export interface Capability {
   jobs?: (deps: KaikuDeps) => BackgroundJob[];
   /** Shared queues to report in /metrics (waiting and failed counts, read at scrape time). */
   queues?: QueueQueries;
+  /** What waits for this person, for their front page; nothing when the capability has nothing for them. */
+  home?: (deps: KaikuDeps, user: SignedInUser, lang: string) => Promise<HomeTask[]>;
 }
 
 /**

@@ -149,8 +149,11 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
   app.get('/admin', async (request, reply) => {
     const user = requireUser(request);
     const grants = await grantsOf(db, user.userId, request.lang);
-    const counts = await countNodes(db);
-    return sendPage(reply, <HomePage request={request} name={user.displayName} grants={grants} counts={counts} notice={takeNotice(request, reply)} />);
+    const [counts, tasks] = await Promise.all([countNodes(db), request.server.kaikuHome(user, request.lang)]);
+    return sendPage(
+      reply,
+      <HomePage request={request} name={user.displayName} grants={grants} counts={counts} tasks={tasks} notice={takeNotice(request, reply)} />,
+    );
   });
 
   // Users

@@ -7,7 +7,8 @@ import type { AuditRow } from './audit.ts';
 import { type Role, roles } from './roles.ts';
 import type { LocalLogin } from './sessions.ts';
 import type { UserWithGrants } from './users.ts';
-import { formatTime } from '../shared/i18n/format.ts';
+import { formatNumber, formatTime } from '../shared/i18n/format.ts';
+import type { HomeTask } from '../capability.ts';
 
 const fmtTime = (d: Date | null, lang: string) => (d ? formatTime(d, lang) : '');
 
@@ -55,11 +56,27 @@ export function HomePage(props: {
   name: string;
   grants: { role: Role; node_code: string; node_name: string }[];
   counts: Record<string, number>;
+  tasks: HomeTask[];
   notice?: string | undefined;
 }) {
-  const { t } = props.request;
+  const { t, lang } = props.request;
   return (
     <Page request={props.request} title={t('home.title', { name: props.name })} notice={props.notice}>
+      {props.tasks.length > 0 && (
+        <>
+          <h2>{t('home.waiting')}</h2>
+          <ul class="cards tasks">
+            {props.tasks.map((task) => (
+              <li class={`card task ${task.tone}`}>
+                <a href={task.href}>
+                  <span class="big">{formatNumber(task.count, lang)}</span> <span class="task-label">{t(task.label)}</span>
+                </a>
+                {task.detail && <p>{t(task.detail.key, task.detail.params)}</p>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <h2>{t('home.roles')}</h2>
       {props.grants.length === 0 ? (
         <p>{t('home.noRoles')}</p>
@@ -79,7 +96,7 @@ export function HomePage(props: {
           .map((k) => (
             <div class="card">
               <div>{t(`kind.plural.${k}`)}</div>
-              <div class="big">{props.counts[k]}</div>
+              <div class="big">{formatNumber(props.counts[k]!, lang)}</div>
             </div>
           ))}
       </div>

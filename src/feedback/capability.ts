@@ -20,6 +20,7 @@ export const feedback: Capability = {
     { href: '/admin/feedback/new', label: 'nav.logFeedback', order: 70, show: canLogOnBehalf },
     { href: '/admin/feedback/spam', label: 'spam.title', order: 130, show: canReviewSpam },
   ],
+  home: async ({ db }, user, lang) => (await import('./home-tasks.ts')).feedbackHomeTasks(db, user, lang),
   jobs: ({ db, config }) => [
     // Reminders, escalation and erasing contact details claim their rows in the database, so
     // several instances can run them side by side.

@@ -17,9 +17,9 @@ import './context.ts';
 import { ErrorPage } from './error-page.tsx';
 import { openApiDocument } from './openapi.ts';
 import { sendPage } from './render.tsx';
-import { fromLoopback } from './context.ts';
+import { fromLoopback, type SignedInUser } from './context.ts';
 import { capabilities, kaikuMenu } from '../capabilities.ts';
-import type { MenuEntry } from '../capability.ts';
+import type { HomeTask, MenuEntry } from '../capability.ts';
 import { redactUrl, registerObservability, requestId } from './observability.ts';
 
 declare module 'fastify' {
@@ -27,6 +27,8 @@ declare module 'fastify' {
     routeList: { method: string; url: string }[];
     /** The staff menu, from every capability's entry file. */
     kaikuMenu: readonly MenuEntry[];
+    /** What waits for a person, from every capability, for their front page. */
+    kaikuHome: (user: SignedInUser, lang: string) => Promise<HomeTask[]>;
   }
 }
 
@@ -264,6 +266,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Every capability plugs in its routes; reporting reads may go to a replica.
   const capabilityDeps = { db, readDb: deps.readDb ?? db, config };
+  app.decorate('kaikuHome', async (user: SignedInUser, lang: string) =>
+    (await Promise.all(capabilities.map((c) => c.home?.(capabilityDeps, user, lang) ?? Promise.resolve([])))).flat(),
+  );
   for (const c of capabilities) await c.routes?.(app, capabilityDeps);
   return app;
 }

@@ -19,6 +19,7 @@ export const reports: Capability = {
     { href: '/admin/journey', label: 'nav.journey', order: 150, show: canAdministerCounty },
     { href: '/admin/reports', label: 'nav.reports', order: 170, show: canAdministerCounty },
   ],
+  home: async ({ db }, user) => (await import('./home-tasks.ts')).reportHomeTasks(db, user),
   jobs: ({ db, config }) => [
     // Result sums follow new answers within a minute; queries are exact meanwhile.
     { name: 'result rollup refresh', everyMs: 60_000, runNow: true, run: async () => (await import('./refresh-rollup.ts')).refreshRollup(db) },

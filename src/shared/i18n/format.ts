@@ -11,6 +11,11 @@ export function formatTime(d: Date | string, lang: string): string {
   return new Date(d).toLocaleString(localeOf(lang), { timeZone: zone });
 }
 
+/** A count with the language's thousands separators: "32 238", not "32238". */
+export function formatNumber(n: number, lang: string): string {
+  return n.toLocaleString(localeOf(lang));
+}
+
 /** Date only. */
 export function formatDate(d: Date | string, lang: string): string {
   return new Date(d).toLocaleDateString(localeOf(lang), { timeZone: zone });
