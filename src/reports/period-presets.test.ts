@@ -8,7 +8,9 @@ describe('period presets on the Helsinki calendar', () => {
     assert.deepEqual(presetPeriod('last-quarter', '2027-02-10'), { preset: 'last-quarter', from: '2026-10-01', to: '2026-12-31' });
     assert.deepEqual(presetPeriod('last-quarter', '2026-11-24'), { preset: 'last-quarter', from: '2026-07-01', to: '2026-09-30' });
     assert.deepEqual(presetPeriod('year-to-date', '2026-11-24'), { preset: 'year-to-date', from: '2026-01-01', to: '2026-11-24' });
-    assert.deepEqual(presetPeriod('rolling-12', '2026-11-24'), { preset: 'rolling-12', from: '2025-12-01', to: '2026-11-24' });
+    assert.deepEqual(presetPeriod('rolling-12', '2026-11-24'), { preset: 'rolling-12', from: '2025-11-01', to: '2026-10-31' });
+    assert.deepEqual(presetPeriod('rolling-12', '2026-12-01'), { preset: 'rolling-12', from: '2025-12-01', to: '2026-11-30' }, 'not the year to date');
+    assert.deepEqual(presetPeriod('rolling-12', '2027-01-01'), { preset: 'rolling-12', from: '2026-01-01', to: '2026-12-31' });
     assert.deepEqual(presetPeriod('last-month', '2026-03-31'), { preset: 'last-month', from: '2026-02-01', to: '2026-02-28' });
   });
 

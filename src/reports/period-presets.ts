@@ -40,7 +40,9 @@ export function presetPeriod(preset: Exclude<Preset, 'custom'>, today = helsinki
     case 'year-to-date':
       return { preset, from: ymd(y, 1, 1), to: today };
     case 'rolling-12':
-      return { preset, from: ymd(y, m - 11, 1), to: today };
+      // Twelve whole months, the current one left out: comparable with any other twelve, and
+      // never the same as the year to date (on 1 December that was 1.1.–1.12.).
+      return { preset, from: ymd(y, m - 12, 1), to: monthEnd(y, m - 1) };
   }
 }
 
