@@ -144,6 +144,14 @@ describe('administration commands on the embedded database', () => {
     assert.match(bad.out + bad.err, /The month is YYYY-MM/);
   });
 
+  it('refuses to report from a data directory with no database, and makes none there', async () => {
+    const elsewhere = path.join(dir, 'not-the-servers');
+    const res = await run(['report', '--node', 'U1', '--month', '2026-10', '--out', path.join(dir, 'x.pdf')], { KAIKU_DATA_DIR: elsewhere, KAIKU_DEMO: '0' });
+    assert.equal(res.code, 1);
+    assert.match(res.err, /No Kaiku database in .*not-the-servers\. Set KAIKU_DATA_DIR to the server's data directory/);
+    assert.equal(fs.existsSync(elsewhere), false);
+  });
+
   it('refuses a bad file with the file name and line of each problem', async () => {
     const res = await run(['import-org', path.join(dir, 'bad.csv')], { ...env, LANG: 'en_GB.UTF-8' });
     assert.equal(res.code, 1);

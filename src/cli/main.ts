@@ -1,10 +1,14 @@
 import { setClock } from '../shared/clock.ts';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../shared/config.ts';
-import { openDatabase } from '../shared/database.ts';
+import fs from 'node:fs';
+import { embeddedFiles, openDatabase } from '../shared/database.ts';
 import { DataDirLocked, readLiveLock } from '../shared/data-dir-lock.ts';
 import { commands, helpText, runCommand } from './commands.ts';
 import type { Lang } from '../shared/i18n/index.ts';
+
+/** The commands that may make a new embedded database: setting up a county starts with them. */
+const startsFromEmpty = new Set(['migrate', 'import-org', 'seed-demo', 'create-user', 'status']);
 
 /**
  * `npm run kaiku -- COMMAND`. On a PostgreSQL server the command opens the database itself.
@@ -25,6 +29,16 @@ async function main(): Promise<number> {
   const config = loadConfig();
   if (config.clockStart) setClock(config.clockStart);
   const lang: Lang = /^sv/i.test(process.env.LANG ?? '') ? 'sv' : /^fi/i.test(process.env.LANG ?? '') ? 'fi' : 'en';
+
+  // A command that reads the county's data, pointed at a directory with no database, would
+  // quietly make an empty one and then report that nothing exists.
+  if (!config.databaseUrl && !startsFromEmpty.has(name) && !fs.existsSync(path.join(embeddedFiles(config.dataDir), 'PG_VERSION'))) {
+    console.error(
+      `No Kaiku database in ${config.dataDir}. Set KAIKU_DATA_DIR to the server's data directory (or DATABASE_URL to its PostgreSQL); ` +
+        `only ${[...startsFromEmpty].join(', ')} start a new one.`,
+    );
+    return 1;
+  }
 
   if (!config.databaseUrl) {
     const holder = readLiveLock(config.dataDir);
