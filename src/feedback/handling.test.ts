@@ -124,8 +124,9 @@ describeEachDatabase(
       const [{ due_at: dueBefore }] = (await db().query<{ due_at: Date }>('select due_at from feedback where id = $1', [id])) as [{ due_at: Date }];
       const c = await signedIn();
       await c.get(`/admin/feedback/${id}`);
-      const several = await c.post(`/admin/feedback/${id}/move`, { target: 'kotihoito' });
+      const several = await c.post(`/admin/feedback/${id}/move`, { target: 'kotihoi' });
       assert.equal(several.statusCode, 200, 'several matches are offered to choose from');
+      assertPage(several.body, /<p class="hint" role="status">Hakusanalla ”kotihoi” löytyi \d+ kohdetta\. Valitse oikea ja siirrä\.<\/p>/);
       const choices = [...several.body.matchAll(/name="target" value="([^"]+)"/g)].map((m) => m[1]!);
       assert.ok(choices.length > 1);
       const [{ code: kotihoito, name_fi: kotihoitoName }] = (await db().query<{ code: string; name_fi: string }>(
@@ -154,6 +155,15 @@ describeEachDatabase(
       const moved = visibleText((await (await signedIn('kotihoito', 'long enough pw')).get(`/admin/feedback/${id}`)).body);
       assert.match(moved, new RegExp(`siirretty: ${unit} → ${kotihoito}`));
       assert.match(moved, /Soitan asiakkaalle huomenna/, 'comments travel with it');
+    });
+
+    it('moves straight to the place whose whole name was typed, even when the name is part of others', async () => {
+      const f = await createFeedback(db(), null, { target: unit, text: 'Kotihoidon käynti jäi väliin.', language: 'fi' });
+      const c = await signedIn();
+      const res = await c.post(`/admin/feedback/${f.id}/move`, { target: 'kotihoito' });
+      assert.equal(res.statusCode, 303);
+      const [row] = await db().query<{ code: string }>('select n.code from feedback f join org_node n on n.id = f.target_node_id where f.id = $1', [f.id]);
+      assert.equal(row?.code, 'IKA-KOT');
     });
   },
   { demo: 'organisation' },

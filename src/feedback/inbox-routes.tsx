@@ -106,8 +106,10 @@ export async function inboxRoutes(app: FastifyInstance, opts: { db: Db; config: 
       let code = typed;
       if (typed && !(await findNodeByCode(db, typed))) {
         const hits = await searchUnits(db, { q: typed, limit: 10, kinds: ['unit', 'service', 'result_area', 'division', 'county'] });
-        if (hits.length > 1) return { section: 'move', errors: [], values: { target: typed }, moveChoices: hits };
-        code = hits[0]?.code ?? typed;
+        // A name typed in full is the one meant, even when it is also part of other names.
+        const exact = hits.filter((h) => [h.name.fi, h.name.sv, h.name.en].some((n) => n?.toLocaleLowerCase('fi') === typed.toLocaleLowerCase('fi')));
+        if (hits.length > 1 && exact.length !== 1) return { section: 'move', errors: [], values: { target: typed }, moveChoices: hits };
+        code = (exact[0] ?? hits[0])?.code ?? typed;
       }
       await moveFeedback(db, user, id, { target: code }, config.publicUrl);
     }),

@@ -252,6 +252,9 @@ export function FeedbackPage({
             {form?.section === 'move' && form.moveChoices?.length ? (
               <fieldset>
                 <legend>{t('move.label')}</legend>
+                <p class="hint" role="status">
+                  {t('move.choose', { n: form.moveChoices.length, q: value('move', 'target') })}
+                </p>
                 {form.moveChoices.map((h) => (
                   <label class="check">
                     <input type="radio" name="target" value={h.code} /> {h.name[lang] ?? h.name.fi}{' '}
