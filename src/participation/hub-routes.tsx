@@ -10,6 +10,7 @@ import { sendPoolRound } from './pool-rounds.ts';
 import { coordinatorForm, type Refusal } from './ui.tsx';
 import { HubPage } from './hub-views.tsx';
 import { openParticipationWork } from './hub-queries.ts';
+import { AppError } from '../shared/errors.ts';
 
 /** The participation front page: the pool in figures, pool survey rounds, and the way to councils, experts and projects. */
 export async function participationHubRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
@@ -29,6 +30,8 @@ export async function participationHubRoutes(app: FastifyInstance, opts: { db: D
 
   coordinatorForm(app, db, '/admin/participation/pool/rounds', {
     save: async (_request, body, user) => {
+      // Sent at once to every member and not to be taken back: asked for in so many words.
+      if (body.confirm !== 'yes') throw new AppError('invalid', 'pool.err.confirm');
       const { invited } = await sendPoolRound(
         db,
         user.username,

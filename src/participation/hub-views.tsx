@@ -119,12 +119,16 @@ export function HubPage({
             <input id="round-title" name="title" type="text" required maxLength={200} value={typedValue(form?.typed, 'title')} />
             <label for="round-survey">{t('common.survey')}</label>
             <select id="round-survey" name="survey">
+              <option value="">{t('pool.chooseSurvey')}</option>
               {surveys.map((s) => (
                 <option value={s.id} selected={typedValue(form?.typed, 'survey') === s.id}>
                   {localise(s.name, lang)}
                 </option>
               ))}
             </select>
+            <label class="check">
+              <input type="checkbox" name="confirm" value="yes" /> {t('pool.confirmSend', { n: f.members })}
+            </label>
             <p>
               <button type="submit">{t('pool.send', { n: f.members })}</button>
             </p>

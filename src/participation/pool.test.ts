@@ -122,7 +122,14 @@ describeEachDatabase('the resident pool', ({ db }) => {
     await db().query("update pool_member set confirmed_at = $1 where phone = '+358401234567'", [clock.now()]);
     const coordinator = new Client(app);
     await coordinator.signIn('koordinaattori', password);
-    const sent = await coordinator.post('/admin/participation/pool/rounds', { title: 'Digipalvelut 2026', survey: 'thl-national' });
+    const roundForm = await coordinator.get('/admin/participation');
+    assertPage(roundForm.body, /<option value>Valitse kysely<\/option>/, 'no survey chosen in advance');
+    const unconfirmed = await coordinator.post('/admin/participation/pool/rounds', { title: 'Digipalvelut 2026', survey: 'thl-national' });
+    assert.equal(unconfirmed.statusCode, 400);
+    assertPage(unconfirmed.body, /Vahvista, että kutsut lähetetään nyt kaikille jäsenille/);
+    assertPage(unconfirmed.body, /value="Digipalvelut 2026"/, 'what was typed stays');
+    assert.equal(await count('select count(*)::int as n from pool_invitation'), 0, 'nothing sent without confirming');
+    const sent = await coordinator.post('/admin/participation/pool/rounds', { title: 'Digipalvelut 2026', survey: 'thl-national', confirm: 'yes' });
     assert.equal(sent.statusCode, 303);
     assert.equal(await count('select count(*)::int as n from pool_invitation'), 2);
     assert.equal(await count("select count(*)::int as n from outbox_sms where kind = 'pool_invitation' and secret_body"), 1);
