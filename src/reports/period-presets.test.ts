@@ -18,6 +18,16 @@ describe('period presets on the Helsinki calendar', () => {
     assert.deepEqual(parsePeriod({ from: '2026-01-05', to: '2026-02-10' }, '2026-11-24'), { preset: 'custom', from: '2026-01-05', to: '2026-02-10' });
     assert.throws(() => parsePeriod({ period: 'custom', from: '2026-03-01', to: '2026-02-01' }), /the first not after the last/);
     assert.equal(parsePeriod({}, '2026-11-24').preset, 'last-month');
+    assert.deepEqual(
+      parsePeriod({ period: 'last-month', from: '2026-10-01', to: '2026-10-31' }, '2026-11-24'),
+      { preset: 'last-month', from: '2026-10-01', to: '2026-10-31' },
+      'the preset’s own dates sent back unchanged keep the preset',
+    );
+    assert.deepEqual(
+      parsePeriod({ period: 'last-month', from: '2026-09-15', to: '2026-10-31' }, '2026-11-24'),
+      { preset: 'custom', from: '2026-09-15', to: '2026-10-31' },
+      'a date changed in the form is the one used',
+    );
   });
 
   it('shows thirteen months up to the period, the same month a year before first', () => {

@@ -48,8 +48,13 @@ export function presetPeriod(preset: Exclude<Preset, 'custom'>, today = helsinki
 
 /** The period a page asks for: a preset, or custom dates, last month by default. */
 export function parsePeriod(q: { period?: string; from?: string; to?: string }, today = helsinkiToday()): DatePeriod {
-  const preset = presets.includes(q.period as Preset) ? (q.period as Preset) : q.from || q.to ? 'custom' : 'last-month';
-  if (preset !== 'custom') return presetPeriod(preset, today);
+  const asked = presets.includes(q.period as Preset) ? (q.period as Preset) : q.from || q.to ? 'custom' : 'last-month';
+  // The form shows the preset's dates in editable fields: dates changed there win over the preset
+  // still selected above them (they were silently ignored unless "custom" was chosen too).
+  const shown = asked !== 'custom' ? presetPeriod(asked, today) : undefined;
+  const edited = shown && ((q.from && q.from !== shown.from) || (q.to && q.to !== shown.to));
+  if (shown && !edited) return shown;
+  const preset: Preset = 'custom';
   const from = isoDate.safeParse(q.from);
   const to = isoDate.safeParse(q.to);
   if (!from.success || !to.success || from.data > to.data)

@@ -4,7 +4,7 @@ import { barChart, Chart, trendChart } from '../http/echarts.tsx';
 import { DataTable } from '../http/data-table.tsx';
 import { CsrfField, Page } from '../http/layout.tsx';
 import { nodeName, type OrgNode } from '../organisation/node.ts';
-import { formatDate, localeOf } from '../shared/i18n/format.ts';
+import { formatDate, formatNumber, localeOf } from '../shared/i18n/format.ts';
 import type { MessageKey, Translate } from '../shared/i18n/index.ts';
 import type { Cell } from '../shared/spreadsheet.ts';
 import { backgroundValueLabel, backgroundVariables } from '../surveys/background.ts';
@@ -249,7 +249,7 @@ export function PortalPage({
           <TargetState t={t} value={v.headline.suppressed ? null : v.headline.nps} target={v.npsTarget?.value} />
         </li>
         <li>
-          <span class="value">{v.headline.answers}</span> {t('portal.answers')}
+          <span class="value">{formatNumber(v.headline.answers, lang)}</span> {t('portal.answers')}
         </li>
         <li>
           <span class="value">{npsText(v.county, t)}</span> {t('portal.countyNps', { county: v.county.name })}
@@ -363,7 +363,7 @@ export function PortalPage({
         />
       )}
       <p class="link-row">
-        <a href={here('/portal/texts')}>{t('portal.allTexts', { n: v.texts })}</a>
+        <a href={here('/portal/texts')}>{t('portal.allTexts', { n: formatNumber(v.texts, lang) })}</a>
         <a href={here('/portal/export.csv')}>{t('common.csv')}</a>
         <a href={here('/portal/export.xlsx')}>{t('common.xlsx')}</a>
         {canTarget && <a href={`/portal/targets?node=${encodeURIComponent(v.node.code)}&year=${v.period.to.slice(0, 4)}`}>{t('portal.setTargets')}</a>}
@@ -423,7 +423,9 @@ export function PortalTextsPage({ request, q, p }: { request: FastifyRequest; q:
         <p>{t('portal.textsSuppressed', { n: v.threshold })}</p>
       ) : (
         <>
-          <p role="status">{t('portal.textsCount', { n: total, from: formatDate(v.period.from, lang), to: formatDate(v.period.to, lang) })}</p>
+          <p role="status">
+            {t('portal.textsCount', { n: formatNumber(total, lang), from: formatDate(v.period.from, lang), to: formatDate(v.period.to, lang) })}
+          </p>
           <ol class="texts">
             {texts.map((x) => (
               <li>

@@ -1,3 +1,4 @@
+import { formatNumber } from '../shared/i18n/format.ts';
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -32,7 +33,7 @@ describeEachDatabase(
       assert.match(text, /Asiakaskokemus: Terveydenhuolto/);
       const api = (await manager.get(`/api/v1/results?node=TER&from=${month.from}&to=${month.to}`)).json();
       const all = api.groups[0];
-      assert.match(text, new RegExp(`${all.nps.value} NPS ± \\d+ ei tavoitetta ${all.answers} vastausta`));
+      assert.match(text, new RegExp(`${all.nps.value} NPS ± \\d+ ei tavoitetta ${formatNumber(all.answers, 'fi').replace(/\s/g, ' ')} vastausta`));
       const trend = (await manager.get(`/api/v1/results?node=TER&from=2000-01-01&to=${month.to}&groupBy=month`)).json();
       const last = trend.groups.at(-1);
       assert.match(text, new RegExp(`${last.key} ${last.nps.value} ± \\d+ ${last.answers}`), 'the trend table ends with the results of the last month');

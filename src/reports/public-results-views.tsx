@@ -1,3 +1,4 @@
+import { formatNumber } from '../shared/i18n/format.ts';
 import type { FastifyRequest } from 'fastify';
 import { DataTable } from '../http/data-table.tsx';
 import { Chart, trendChart } from '../http/echarts.tsx';
@@ -30,7 +31,7 @@ export function PublicResultsPage({ request, path, r }: { request: FastifyReques
           <span class="value">{npsText(r.year)}</span> {t('public.npsYear')}
         </li>
         <li>
-          <span class="value">{r.year.answers}</span> {t('public.answersYear')}
+          <span class="value">{formatNumber(r.year.answers, lang)}</span> {t('public.answersYear')}
         </li>
       </ul>
       <h2>{t('public.trend')}</h2>

@@ -1,3 +1,4 @@
+import { formatNumber } from '../shared/i18n/format.ts';
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -27,7 +28,10 @@ describeEachDatabase(
       const from = presetPeriod('rolling-12').from;
       const to = presetPeriod('last-month').to;
       const county = (await surveyResults(db(), system, { from, to })).groups[0]!;
-      assert.match(text, new RegExp(`${county.nps!.value} NPS viimeiset 12 kuukautta ${county.answers} vastausta 12 kuukaudessa`));
+      assert.match(
+        text,
+        new RegExp(`${county.nps!.value} NPS viimeiset 12 kuukautta ${formatNumber(county.answers, 'fi').replace(/\s/g, ' ')} vastausta 12 kuukaudessa`),
+      );
       assert.match(res.body, /<a href="\/tulokset\?node=TER">Terveydenhuolto<\/a>/, 'the divisions link down');
       const division = await app.inject({ url: '/tulokset?node=TER' });
       assert.match(visibleText(division.body), /Asiakaskokemus: Terveydenhuolto/);
