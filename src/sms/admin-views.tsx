@@ -21,6 +21,15 @@ export function SmsAdminPage({ request, notice, config, overview }: { request: F
   const sample = { unit: 'Porvoon terveysasema', visitAt: clock.now(), call: false };
   return (
     <Page request={request} title={t('sms.title')} notice={notice}>
+      {(config.sms.provider === 'outbox' || !config.sms.webhookSecret) && (
+        <div class="warning">
+          <h2>{t('sms.setupWarning')}</h2>
+          <ul>
+            {config.sms.provider === 'outbox' && <li>{t('sms.outboxWarning')}</li>}
+            {!config.sms.webhookSecret && <li>{t('sms.webhookWarning')}</li>}
+          </ul>
+        </div>
+      )}
       <dl class="receipt">
         <dt>{t('sms.provider')}</dt>
         <dd>{t(`sms.provider.${config.sms.provider}`)}</dd>

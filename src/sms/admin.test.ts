@@ -35,6 +35,13 @@ describeEachDatabase('setting up SMS surveys and importing visits', ({ db }) => 
     assert.match(text, /Samaan numeroon enintään kerran 30 päivässä/);
     assert.match(text, /2\/4 1 × GSM-7 \(\d+ merkkiä\)/, 'a statement with its instruction fits one message');
     assert.match(text, /1\. viesti \(esittely ja kysymys\) 2 × GSM-7/, 'the introduction makes the first one two');
+    assert.match(
+      text,
+      /Tekstiviestikyselyt eivät ole käytössä kokonaan Viestejä ei lähetetä: ne jäävät lähtevien jonoon/,
+      'the set-up gaps as a warning first',
+    );
+    assert.match(text, /Asiakkaiden vastausviestejä ei oteta vastaan, koska KAIKU_SMS_WEBHOOK_SECRET puuttuu/);
+    assert.match(text, /Lähetystapa Ei lähetetä: viestit jäävät lähtevien jonoon/);
     const other = new Client(app);
     await other.signIn('esihenkilo', 'long enough pw');
     assert.equal((await other.get('/admin/sms')).statusCode, 403);
