@@ -18,12 +18,14 @@ describeEachDatabase('the public feedback form', ({ db }) => {
     const fi = await app.inject('/palaute');
     assert.equal(fi.statusCode, 200);
     assertPage(fi.body, /<html lang="fi">/);
+    assertPage(fi.body, /<a class="brand" href="\/">Kaikulan hyvinvointialue<\/a>/, 'headed by the county, not "Kaiku"');
     assertPage(fi.body, /Älä kirjoita palautteeseen terveystietoja/);
     for (const name of ['Terveydenhuolto', 'Ikääntyneiden palvelut', 'Pelastustoimi', 'Tukipalvelut', 'Yleinen tai muu palaute'])
       assertPage(fi.body, new RegExp(name));
     const sv = await app.inject('/respons');
     assertPage(sv.body, /<html lang="sv">/);
     assertPage(sv.body, /Hälso- och sjukvård/);
+    assertPage(sv.body, /<a class="brand" href="\/">Kaikula välfärdsområde<\/a>/);
     const en = await app.inject('/feedback?lang=fi');
     assert.equal(en.statusCode, 303);
     assert.equal(en.headers.location, '/palaute');
@@ -75,7 +77,7 @@ describeEachDatabase('the public feedback form', ({ db }) => {
     const [{ n: before }] = (await db().query<{ n: number }>('select count(*)::int as n from feedback')) as [{ n: number }];
     const res = await new Client(app).post('/respons', { action: 'send', category: '', text: '', wantsReply: 'yes' }, { csrf: false });
     assert.equal(res.statusCode, 400);
-    assertPage(res.body, /<title>Kontrollera responsen: Ge respons – Kaiku<\/title>/);
+    assertPage(res.body, /<title>Kontrollera responsen: Ge respons – Kaikula välfärdsområde<\/title>/);
     assertPage(res.body, /href="#fb-category">Välj vilken service responsen gäller.</);
     assertPage(res.body, /Skriv din respons/, 'every error at once, not the category first and the rest later');
     assertPage(res.body, /Om du vill ha svar, ange e-postadress eller telefonnummer/);

@@ -135,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('csrfToken', undefined);
   app.decorateRequest('lang', 'fi');
   app.decorateRequest('t', undefined as never);
+  app.decorateRequest('siteName', undefined);
 
   app.addHook('onRequest', async (request, reply) => {
     const auth = request.headers.authorization;

@@ -12,6 +12,8 @@ declare module 'fastify' {
     csrfToken: string | undefined;
     lang: Lang;
     t: Translate;
+    /** The county's name in each language, for the public pages' heading; undefined before a tree exists. */
+    siteName: { fi: string; sv: string | null; en: string | null } | undefined;
   }
 }
 

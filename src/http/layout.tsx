@@ -24,6 +24,9 @@ export function CsrfField({ request }: { request: FastifyRequest }) {
 export function Page({ request, title, children, notice, refreshSeconds }: PageProps) {
   const { t, lang, principal } = request;
   const user = principal?.kind === 'user' ? principal : undefined;
+  // Residents see whose service this is; staff know they are in Kaiku.
+  const county = request.siteName;
+  const siteName = !user && county ? ((lang === 'fi' ? county.fi : county[lang]) ?? county.fi) : t('app.name');
   // Each capability declares its menu links (capability.ts); the app hands them over sorted.
   const nav = user ? request.server.kaikuMenu.filter((n) => n.show(user)).map((n) => ({ href: n.href, label: t(n.label) })) : [];
   const path = request.url.split('?')[0] ?? '/';
@@ -46,7 +49,7 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
             <script src="/static/reload.js" data-seconds={String(Math.round(refreshSeconds))} defer />
           </>
         ) : null}
-        <title>{`${title} – ${t('app.name')}`}</title>
+        <title>{`${title} – ${siteName}`}</title>
         <link rel="stylesheet" href="/static/kaiku.css" />
         {nav.length > 0 && <script src="/static/menu.js" defer />}
       </head>
@@ -56,7 +59,7 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
         </a>
         <header class="top">
           <a class="brand" href={user ? '/admin' : '/'}>
-            {t('app.name')}
+            {siteName}
           </a>
           {nav.length > 0 && (
             // Shown by menu.js on a narrow screen, where it folds the menu away; without script the menu is simply open.

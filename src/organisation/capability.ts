@@ -7,6 +7,11 @@ export const organisation: Capability = {
   name: 'organisation',
   texts,
   routes: async (app, { db, config }) => {
+    // Every page after this one knows the county's name: the public pages are headed by it, not "Kaiku".
+    const { countyName } = await import('./county-name.ts');
+    app.addHook('preHandler', async (request) => {
+      request.siteName = await countyName(db);
+    });
     await app.register((await import('./routes.tsx')).organisationRoutes, { db, config });
   },
   menu: [{ href: '/admin/org', label: 'nav.org', order: 20, show: canBrowseOrganisation }],
