@@ -46,12 +46,9 @@ export function JourneyPage({
       <Filters request={request} q={q} node={node} action="/portal/journey" {...options} />
       <p class="hint">{t('journey.intro')}</p>
       <p class="hint">
-        {t('portal.showing', {
-          survey: v.surveyName,
-          version: q.filters.version ?? '–',
-          from: formatDate(q.period.from, lang),
-          to: formatDate(q.period.to, lang),
-        })}
+        {q.filters.version
+          ? t('portal.showing', { survey: v.surveyName, version: q.filters.version, from: formatDate(q.period.from, lang), to: formatDate(q.period.to, lang) })
+          : t('portal.showingAllVersions', { survey: v.surveyName, from: formatDate(q.period.from, lang), to: formatDate(q.period.to, lang) })}
       </p>
       {weakest.length > 0 && (
         <p class="notice" role="status">

@@ -148,6 +148,8 @@ describeEachDatabase('the customer journey', ({ db }) => {
     const text = visibleText((await manager.get('/portal/journey?period=rolling-12')).body);
     assert.match(text, /vaiheessa: Yhteydenotto/);
     assert.match(text, /Kriittinen piste: Jonot puhelimessa/);
+    assert.match(text, /, kaikki versiot: \d/, 'no "versio –"');
+    assert.doesNotMatch(text, /versio –/);
 
     assert.equal((await admin.post('/admin/journey/surveys', { 'stage_thl-youth': 'service_delivery', 'stage_thl-national': '' })).statusCode, 303);
     const tags = await db().query<{ id: string; journey_stage: string | null }>(
