@@ -124,16 +124,16 @@ export async function startTestIdp(kaikuBase: string): Promise<TestIdp> {
       tamper = { change, key: opts.foreignKey ? foreign.privateKey : own.privateKey };
     },
     async logoutToken(claims, opts = {}) {
-      const now = Math.floor(Date.now() / 1000);
+      // Stamped as the provider stamps it (jose's setIssuedAt): the receiving side checks it against its own clock.
       return new SignJWT({
         iss: issuer,
         aud: clientId,
-        iat: now,
         jti: String(Math.random()),
         events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
         ...claims,
       })
         .setProtectedHeader({ alg: 'RS256', kid: 'idp-key', typ: 'logout+jwt' })
+        .setIssuedAt()
         .sign(opts.foreignKey ? foreign.privateKey : own.privateKey);
     },
     async close() {
