@@ -107,7 +107,7 @@ describe('staff pages in Chromium', () => {
     await page.getByRole('heading', { name: 'Respons att behandla', level: 1 }).waitFor();
     await assertAccessible(page, 'inbox-sv');
     await page
-      .getByRole('link', { name: /^K-\d{4}-\d{6}$/ })
+      .getByRole('link', { name: /^K-\d{4}-\d{6} · / })
       .first()
       .click();
     await page.getByText('Pitkä jono puhelimessa.').waitFor();

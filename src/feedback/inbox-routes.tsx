@@ -9,17 +9,31 @@ import { AppError } from '../shared/errors.ts';
 import { findNodeByCode } from '../organisation/tree-queries.ts';
 import { searchUnits } from '../organisation/search-units.ts';
 import { addComment, markFormal, markHandled, markOpened, moveFeedback, replyToCustomer } from './handle-feedback.ts';
-import { inbox, readFeedback } from './inbox.ts';
+import { type InboxFilter, inbox, readFeedback } from './inbox.ts';
 import { FeedbackPage, type FormState, InboxPage, issueKeys, type Section } from './inbox-views.tsx';
 import { canUseFeedbackInbox } from '../access/permissions.ts';
 
 export async function inboxRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
   const { db, config } = opts;
 
+  const inboxQuery = z.object({
+    show: z.string().optional(),
+    q: z.string().max(200).optional().catch(undefined),
+    overdue: z.string().optional(),
+    reply: z.string().optional(),
+  });
+
   app.get('/admin/feedback', async (request, reply) => {
     const user = requireUser(request);
     if (!canUseFeedbackInbox(user)) throw new AppError('forbidden', 'Handlers, managers and administrators only');
-    return sendPage(reply, <InboxPage request={request} rows={await inbox(db, user)} />);
+    const query = inboxQuery.parse(request.query);
+    const filter: InboxFilter = {
+      show: query.show === 'handled' ? 'handled' : 'open',
+      q: query.q,
+      overdueOnly: query.overdue === '1',
+      wantsReplyOnly: query.reply === '1',
+    };
+    return sendPage(reply, <InboxPage request={request} inbox={await inbox(db, user, filter)} filter={filter} />);
   });
 
   const detail = async (request: FastifyRequest, reply: FastifyReply, id: number, form?: FormState) => {

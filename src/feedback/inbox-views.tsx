@@ -4,8 +4,8 @@ import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
 import { isMessageKey, type MessageKey, type Translate } from '../shared/i18n/index.ts';
 import type { UnitHit } from '../organisation/search-units.ts';
 import { feedbackEffects, formalProcesses } from './handle-feedback.ts';
-import type { FeedbackDetail, InboxRow } from './inbox.ts';
-import { formatDate, formatTime } from '../shared/i18n/format.ts';
+import type { FeedbackDetail, Inbox, InboxFilter } from './inbox.ts';
+import { formatDate, formatNumber, formatTime, helsinkiToday } from '../shared/i18n/format.ts';
 
 export type Section = 'reply' | 'comment' | 'move' | 'formal' | 'handle';
 
@@ -42,45 +42,89 @@ function eventText(t: Translate, e: FeedbackDetail['events'][number]): string {
   return base;
 }
 
-/** The inbox: the feedback a person handles or oversees, overdue first. */
-export function InboxPage({ request, rows }: { request: FastifyRequest; rows: InboxRow[] }) {
+/** Calendar days from one moment's Helsinki date to another's: a deadline tomorrow is one day away at any hour today. */
+const calendarDays = (from: Date, to: Date) => (Date.parse(helsinkiToday(to)) - Date.parse(helsinkiToday(from))) / 86_400_000;
+
+/** The days left to handle an open feedback, or how many days late it is. */
+function deadlineTag(t: Translate, due: Date, now: Date) {
+  const days = calendarDays(now, new Date(due));
+  if (new Date(due) < now) return <strong class="tag overdue-tag">{days < 0 ? t('inbox.daysOver', { n: -days }) : t('inbox.overdue')}</strong>;
+  return <span class={days < 2 ? 'tag soon-tag' : 'tag'}>{days === 0 ? t('inbox.dueToday') : t('inbox.daysLeft', { n: days })}</span>;
+}
+
+/** The inbox: what waits (overdue first, with the days left and a masked preview) or what was handled, searchable. */
+export function InboxPage({ request, inbox, filter }: { request: FastifyRequest; inbox: Inbox; filter: InboxFilter }) {
   const { t, lang } = request;
   const day = (d: Date) => formatDate(d, lang);
+  const now = clock.now();
+  const handled = filter.show === 'handled';
+  const filtered = !!filter.q || filter.overdueOnly || filter.wantsReplyOnly;
+  const tab = (show: InboxFilter['show'], label: string) => (
+    <a href={show === 'open' ? '/admin/feedback' : '/admin/feedback?show=handled'} aria-current={filter.show === show ? 'page' : undefined}>
+      {label}
+    </a>
+  );
   return (
     <Page request={request} title={t('inbox.title')}>
       <p class="link-row">
-        <a href="/admin/feedback/figures">{t('figures.title')}</a> · <a href="/admin/feedback/led-to">{t('ledTo.title')}</a>
+        <a href="/admin/feedback/figures">{t('figures.title')}</a>
+        <a href="/admin/feedback/led-to">{t('ledTo.title')}</a>
         <a href="/admin/feedback/pages">{t('pages.title')}</a>
       </p>
-      {rows.length === 0 ? (
-        <p>{t('inbox.none')}</p>
+      <nav class="tabs" aria-label={t('inbox.tabs')}>
+        {tab('open', `${t('inbox.openTab')} (${formatNumber(inbox.counts.open, lang)})`)}
+        {tab('handled', `${t('inbox.handledTab')} (${formatNumber(inbox.counts.handled, lang)})`)}
+      </nav>
+      <form method="get" action="/admin/feedback" class="inbox-filter">
+        {handled && <input type="hidden" name="show" value="handled" />}
+        <label for="inbox-q">{t('inbox.search')}</label>
+        <input id="inbox-q" name="q" type="search" value={filter.q ?? ''} maxlength={200} />
+        {!handled && (
+          <label class="check">
+            <input type="checkbox" name="overdue" value="1" checked={filter.overdueOnly} /> {t('inbox.onlyOverdue', { n: inbox.counts.overdue })}
+          </label>
+        )}
+        <label class="check">
+          <input type="checkbox" name="reply" value="1" checked={filter.wantsReplyOnly} /> {t('inbox.onlyWantsReply')}
+        </label>
+        <button type="submit">{t('common.search')}</button>
+        {filtered && <a href={handled ? '/admin/feedback?show=handled' : '/admin/feedback'}>{t('inbox.clear')}</a>}
+      </form>
+      {inbox.rows.length === 0 ? (
+        <p>{filtered ? t('inbox.noMatch') : handled ? t('inbox.noneHandled') : t('inbox.none')}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('fb.reference')}</th>
-              <th scope="col">{t('inbox.target')}</th>
-              <th scope="col">{t('inbox.received')}</th>
-              <th scope="col">{t('inbox.due')}</th>
-              <th scope="col">{t('inbox.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr class={r.overdue ? 'overdue' : undefined}>
-                <td>
-                  <a href={`/admin/feedback/${r.id}`}>{r.reference}</a>
-                </td>
-                <td>{r.target_name}</td>
-                <td>{day(r.received_at)}</td>
-                <td>
-                  {day(r.due_at)} {r.overdue && <strong class="tag overdue-tag">{t('inbox.overdue')}</strong>}
-                </td>
-                <td>{t(statusKey(r.status))}</td>
-              </tr>
+        <>
+          <p class="hint" aria-live="polite">
+            {t('inbox.shown', { n: formatNumber(inbox.rows.length, lang) })}
+          </p>
+          <ul class="inbox-list">
+            {inbox.rows.map((r) => (
+              <li class={r.overdue ? 'inbox-item overdue' : 'inbox-item'}>
+                <h2>
+                  <a href={`/admin/feedback/${r.id}`}>
+                    {r.reference} · {r.target_name}
+                  </a>
+                </h2>
+                <p class="preview">{r.preview}</p>
+                <p class="meta">
+                  {handled ? (
+                    <span>
+                      {t('handle.handledAt')} {r.handled_at ? day(r.handled_at) : ''}
+                    </span>
+                  ) : (
+                    <>
+                      {deadlineTag(t, r.due_at, now)} <span class="tag">{t(statusKey(r.status))}</span>
+                    </>
+                  )}{' '}
+                  {r.wants_reply && <span class="tag">{t('inbox.wantsReply')}</span>}{' '}
+                  <span>
+                    {t('inbox.received')} {day(r.received_at)}
+                  </span>
+                </p>
+              </li>
             ))}
-          </tbody>
-        </table>
+          </ul>
+        </>
       )}
     </Page>
   );

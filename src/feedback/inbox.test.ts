@@ -86,7 +86,9 @@ describeEachDatabase(
       const [fresh] = await db().query<{ reference: string; id: number }>("select reference, id from feedback where text = 'Salainen kokemus vastaanotolta'");
       const body = list.body;
       assert.ok(body.indexOf(old!.reference) < body.indexOf(fresh!.reference), 'overdue first');
-      assertPage(body, /<tr class="overdue">[\s\S]*?Myöhässä/);
+      assertPage(body, /<li class="inbox-item overdue">[\s\S]*?Myöhässä 3 pv/);
+      assertPage(body, /Salainen kokemus vastaanotolta[\s\S]*?7 pv jäljellä|7 pv jäljellä[\s\S]*?Salainen/);
+      assert.match(body, /Toivoo vastausta/);
       const detail = await c.get(`/admin/feedback/${fresh!.id}`);
       assertPage(detail.body, /Salainen kokemus vastaanotolta/);
       assertPage(detail.body, /asiakas@example\.fi/);
@@ -95,6 +97,30 @@ describeEachDatabase(
         "select actor, target_id from audit_log where action = 'feedback_read' order by id desc limit 1",
       );
       assert.deepEqual(logged, { actor: 'handler', target_id: String(fresh!.id) });
+    });
+
+    it('searches and filters the inbox, masks the preview, and lists handled feedback in its own tab', async () => {
+      await createFeedback(db(), null, { target: unit, text: 'Soitin Matti Virtaselle numeroon 040 123 4567 eikä kukaan vastannut' });
+      const c = new Client(app);
+      await c.signIn('handler', 'demo');
+      const found = await c.get('/admin/feedback?q=soitin');
+      assertPage(found.body, /Soitin \[nimi\]|Soitin/);
+      assert.doesNotMatch(found.body, /040 123 4567/, 'the preview masks the phone number');
+      assert.doesNotMatch(found.body, /Vanha odottava/, 'only what matches the search');
+      const overdue = await c.get('/admin/feedback?overdue=1');
+      assert.match(overdue.body, /Vanha odottava/);
+      assert.doesNotMatch(overdue.body, /Soitin/);
+      const none = await c.get('/admin/feedback?q=%25%25ei-mitaan');
+      assertPage(none.body, /Haulla ei löytynyt palautteita/);
+      const reads = await db().query("select 1 from audit_log where action = 'feedback_read' and actor = 'handler'");
+      const handled = await c.get('/admin/feedback?show=handled');
+      assertPage(handled.body, /<a href="\/admin\/feedback\?show=handled" aria-current="page">Käsitellyt/);
+      assert.equal(
+        (await db().query("select 1 from audit_log where action = 'feedback_read' and actor = 'handler'")).length,
+        reads.length,
+        'a list is not a read',
+      );
+      assert.equal((await c.get('/admin/feedback?q=a&q=b')).statusCode, 200, 'a repeated field is not an error page');
     });
 
     it('lets only the handlers, managers and administrators over the unit read it', async () => {
@@ -152,6 +178,7 @@ describeEachDatabase(
       );
       assert.deepEqual(event, { kind: 'handled', actor: 'handler' });
       assert.doesNotMatch((await c.get('/admin/feedback')).body, new RegExp(f!.reference), 'no longer in the inbox');
+      assert.match((await c.get('/admin/feedback?show=handled')).body, new RegExp(`${f!.reference}[\\s\\S]*?Käsitelty`), 'but among the handled');
       assert.equal((await c.post(`/admin/feedback/${f!.id}/handled`, { effects: 'noted', description: 'Uudestaan' })).statusCode, 409);
     });
   },

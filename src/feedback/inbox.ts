@@ -6,6 +6,7 @@ import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { ancestry } from '../organisation/tree-queries.ts';
 import { handlersFor } from './handlers.ts';
+import { mask } from '../analysis/mask.ts';
 
 export interface InboxRow {
   id: number;
@@ -13,25 +14,73 @@ export interface InboxRow {
   status: string;
   received_at: Date;
   due_at: Date;
+  handled_at: Date | null;
   overdue: boolean;
   target_name: string;
   wants_reply: boolean;
+  /** The start of the text with personal data masked, so a list shows what a feedback is about without being a read of it. */
+  preview: string;
 }
 
-/** Open feedback within the person's handler, manager or administrator scope: overdue first, then by deadline. */
-export async function inbox(db: Db, actor: Principal): Promise<InboxRow[]> {
-  if (actor.kind !== 'user') throw new AppError('forbidden', 'Staff only');
-  return db.query<InboxRow>(
-    `with recursive scope as (
+export interface InboxFilter {
+  /** Open feedback (overdue first, then by deadline) or handled feedback (latest first). */
+  show: 'open' | 'handled';
+  /** Part of the reference, the target's name or the text. */
+  q?: string;
+  overdueOnly?: boolean;
+  wantsReplyOnly?: boolean;
+}
+
+export interface Inbox {
+  rows: InboxRow[];
+  /** How many open and handled feedbacks the person's scope holds, before the search and the tick boxes. */
+  counts: { open: number; handled: number; overdue: number };
+}
+
+const previewLength = 160;
+
+/** The nodes whose feedback a staff member ($1) handles or oversees: under their handler, manager and administrator grants. */
+export const inboxScope = `with recursive scope as (
        select node_id as id from role_assignment where user_id = $1 and role in ('handler', 'manager', 'admin')
-       union select c.id from org_node c join scope on c.parent_id = scope.id)
-     select f.id, f.reference, f.status, f.received_at, f.due_at, f.due_at < $2 as overdue, n.name_fi as target_name, f.wants_reply
+       union select c.id from org_node c join scope on c.parent_id = scope.id)`;
+
+/** Feedback within the person's handler, manager or administrator scope, as one tab of the inbox with its filters. */
+export async function inbox(db: Db, actor: Principal, filter: InboxFilter = { show: 'open' }): Promise<Inbox> {
+  if (actor.kind !== 'user') throw new AppError('forbidden', 'Staff only');
+  const now = clock.now();
+  const q = filter.q?.trim().slice(0, 200) ?? '';
+  const rows = await db.query<Omit<InboxRow, 'preview'> & { head: string }>(
+    `${inboxScope}
+     select f.id, f.reference, f.status, f.received_at, f.due_at, f.handled_at, f.due_at < $2 and f.status <> 'handled' as overdue,
+            n.name_fi as target_name, f.wants_reply, left(f.text, ${previewLength * 2}) as head
      from feedback f join org_node n on n.id = f.target_node_id
-     where f.target_node_id in (select id from scope) and f.status in ('new', 'in_progress')
-     order by (f.due_at < $2) desc, f.due_at, f.id
+     where f.target_node_id in (select id from scope)
+       and ${filter.show === 'handled' ? "f.status = 'handled'" : "f.status in ('new', 'in_progress')"}
+       and ($3 = '' or f.reference ilike '%' || $3 || '%' or n.name_fi ilike '%' || $3 || '%' or f.text ilike '%' || $3 || '%')
+       and (not $4 or f.due_at < $2) and (not $5 or f.wants_reply)
+     order by ${filter.show === 'handled' ? 'f.handled_at desc' : '(f.due_at < $2) desc, f.due_at'}, f.id
      limit 500`,
-    [actor.userId, clock.now()],
+    [actor.userId, now, q.replace(/[\\%_]/g, '\\$&'), filter.overdueOnly === true && filter.show === 'open', filter.wantsReplyOnly === true],
   );
+  const [counts] = await db.query<Inbox['counts']>(
+    `${inboxScope}
+     select count(*) filter (where status in ('new', 'in_progress'))::int as open, count(*) filter (where status = 'handled')::int as handled,
+            count(*) filter (where status in ('new', 'in_progress') and due_at < $2)::int as overdue
+     from feedback where target_node_id in (select id from scope)`,
+    [actor.userId, now],
+  );
+  return {
+    rows: rows.map(({ head, ...r }) => ({ ...r, preview: shorten(mask(head).text, previewLength) })),
+    counts: counts ?? { open: 0, handled: 0, overdue: 0 },
+  };
+}
+
+/** At most n characters, cut at a word and marked with an ellipsis when cut. */
+function shorten(text: string, n: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= n) return flat;
+  const cut = flat.slice(0, n);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > n / 2 ? cut.lastIndexOf(' ') : n).trimEnd()}…`;
 }
 
 export interface FeedbackDetail {
