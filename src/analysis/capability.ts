@@ -9,7 +9,8 @@ export const analysis: Capability = {
   routes: async (app, { db, config }) => {
     await app.register((await import('./routes.tsx')).analysisRoutes, { db, provider: (await import('./provider.ts')).providerFromConfig(config) });
   },
-  menu: [{ href: '/admin/analysis', label: 'nav.analysis', order: 160, show: canAdministerCounty }],
+  menu: [{ href: '/admin/analysis', label: 'nav.analysis', order: 160, show: canAdministerCounty, section: 'channels' }],
+  home: async ({ db }, user) => (await import('./home-tasks.ts')).analysisHomeTasks(db, user),
   jobs: ({ db, config }) => {
     const provider = once(async () => (await import('./provider.ts')).providerFromConfig(config));
     // A few seconds after a text arrives (never in the request), and the whole history again when

@@ -4,6 +4,7 @@
  */
 export const fi = {
   'nav.analysis': 'Tekstianalyysi',
+  'home.analysisWaiting': 'Tekstiä odottaa aiheiden ja sävyn tunnistusta',
   'analysis.title': 'Tekstianalyysi: aiheet ja sävy',
   'analysis.running': 'Analyysiversio {version}: analysoitu {done}/{total} tekstiä…',
   'analysis.upToDate': 'Kaikki tekstit on analysoitu (versio {version}, {n} tekstiä).',
@@ -53,6 +54,7 @@ export const fi = {
 
 export const sv: Record<keyof typeof fi, string> = {
   'nav.analysis': 'Textanalys',
+  'home.analysisWaiting': 'Texter väntar på analys av ämnen och ton',
   'analysis.title': 'Textanalys: teman och ton',
   'analysis.running': 'Analysversion {version}: {done}/{total} texter analyserade…',
   'analysis.upToDate': 'Alla texter är analyserade (version {version}, {n} texter).',
@@ -101,6 +103,7 @@ export const sv: Record<keyof typeof fi, string> = {
 
 export const en: Record<keyof typeof fi, string> = {
   'nav.analysis': 'Text analysis',
+  'home.analysisWaiting': 'Texts waiting for topics and tone',
   'analysis.title': 'Text analysis: topics and tone',
   'analysis.running': 'Analysis version {version}: {done} of {total} texts analysed…',
   'analysis.upToDate': 'All texts are analysed (version {version}, {n} texts).',

@@ -55,6 +55,32 @@ describeEachDatabase(
       assertPage(page, /<span class="big">1<\/span> <span class="task-label">Roskapostiepäilyt tarkistettavana/);
     });
 
+    it('tells the administrator of units whose feedback no one is named to handle, and lists them', async () => {
+      const [{ n }] = (await db().query<{ n: number }>(
+        `with recursive covered as (select node_id as id from role_assignment where role = 'handler'
+           union select c.id from org_node c join covered on c.parent_id = covered.id)
+         select count(*)::int as n from org_node where active and kind in ('unit', 'service') and id not in (select id from covered)`,
+      )) as [{ n: number }];
+      assert.ok(n > 0, 'the demo county has units with no handler above them');
+      const page = await home('admin');
+      assertPage(
+        page,
+        new RegExp(`<a href="/admin/feedback/no-handler"><span class="big">${n}</span> <span class="task-label">Yksiköt ilman palautteen käsittelijää`),
+      );
+      assertPage(page, /<span class="task-label">Tekstiviestikyselyt eivät ole käytössä kokonaan/, 'the demo sends no SMS, a setting to look at');
+      const c = new Client(app);
+      await c.signIn('admin', 'demo');
+      const list = await c.get('/admin/feedback/no-handler');
+      assertPage(list.body, new RegExp(`${n} yksikköä ilman käsittelijää`));
+      assert.doesNotMatch(list.body, /Porvoon terveysasema 1/, 'a unit under a result area’s handler has one');
+      await db().query(
+        "insert into role_assignment (user_id, node_id, role) select u.id, n.id, 'handler' from staff_user u, org_node n where u.username = 'handler' and n.parent_id is null",
+      );
+      assertPage((await c.get('/admin/feedback/no-handler')).body, /Jokaisella yksiköllä on palautteen käsittelijä/);
+      assert.doesNotMatch(await home('admin'), /Yksiköt ilman/);
+      await db().query("delete from role_assignment where role = 'handler' and node_id = (select id from org_node where parent_id is null)");
+    });
+
     it('shows nothing waiting for someone with no part in handling', async () => {
       const page = await home('analyst');
       assert.doesNotMatch(page, /Sinua odottaa/);

@@ -4,10 +4,13 @@ import type { SignedInUser } from '../http/context.ts';
 import { clock } from '../shared/clock.ts';
 import { type Db, one } from '../shared/db.ts';
 import { formatShort } from '../shared/i18n/format.ts';
+import { inboxScope } from './inbox.ts';
+import { unitsWithoutHandler } from './units-without-handler.ts';
 
 /**
  * A handler's, manager's or administrator's front page: the open feedback in their reach, how many
- * are late and the nearest deadline; for administrators also the suspected spam waiting for a look.
+ * are late and the nearest deadline; for administrators also the suspected spam waiting for a look
+ * and the units whose feedback no one is named to handle.
  * Counts only: no text of any feedback, so nothing here is a read of one.
  */
 export async function feedbackHomeTasks(db: Db, user: SignedInUser, lang: string): Promise<HomeTask[]> {
@@ -15,9 +18,7 @@ export async function feedbackHomeTasks(db: Db, user: SignedInUser, lang: string
   if (canUseFeedbackInbox(user)) {
     const open = await one<{ open: number; overdue: number; nearest: Date | null }>(
       db,
-      `with recursive scope as (
-         select node_id as id from role_assignment where user_id = $1 and role in ('handler', 'manager', 'admin')
-         union select c.id from org_node c join scope on c.parent_id = scope.id)
+      `${inboxScope}
        select count(*)::int as open, count(*) filter (where f.due_at < $2)::int as overdue, min(f.due_at) filter (where f.due_at >= $2) as nearest
          from feedback f where f.target_node_id in (select id from scope) and f.status in ('new', 'in_progress')`,
       [user.userId, clock.now()],
@@ -44,6 +45,8 @@ export async function feedbackHomeTasks(db: Db, user: SignedInUser, lang: string
       [administeredNodes(user) ?? []],
     );
     tasks.push({ label: 'home.spam', count: n, href: '/admin/feedback/spam', tone: n > 0 ? 'todo' : 'ok' });
+    const { total } = await unitsWithoutHandler(db, user, 1);
+    if (total > 0) tasks.push({ label: 'home.noHandler', count: total, href: '/admin/feedback/no-handler', tone: 'alert' });
   }
   return tasks;
 }

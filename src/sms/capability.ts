@@ -11,7 +11,8 @@ export const sms: Capability = {
     await app.register((await import('./api-routes.ts')).smsApiRoutes, { db, config });
     await app.register((await import('./admin-routes.tsx')).smsAdminRoutes, { db, config });
   },
-  menu: [{ href: '/admin/sms', label: 'nav.sms', order: 140, show: canAdministerCounty }],
+  menu: [{ href: '/admin/sms', label: 'nav.sms', order: 140, show: canAdministerCounty, section: 'channels' }],
+  home: async ({ config }, user) => (await import('./home-tasks.ts')).smsHomeTasks(config, user),
   jobs: ({ db, config }) => {
     const provider = once(async () => (await import('./providers.ts')).smsProvider(config));
     return [
