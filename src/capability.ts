@@ -19,7 +19,16 @@ export interface MenuEntry {
   label: MessageKey;
   order: number;
   show: (user: SignedInUser) => boolean;
+  /**
+   * Settings, queues and logs: listed under this heading on the administration page (/admin/manage)
+   * instead of in the header, which keeps the day's work.
+   */
+  section?: MenuSection;
 }
+
+/** The administration page's headings, in this order. */
+export const menuSections = ['people', 'feedback', 'channels', 'reporting', 'system'] as const;
+export type MenuSection = (typeof menuSections)[number];
 
 /**
  * Something waiting for the signed-in person, on their front page: feedback to handle, a spam

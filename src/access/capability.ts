@@ -11,9 +11,9 @@ export const access: Capability = {
   },
   menu: [
     { href: '/admin', label: 'nav.home', order: 10, show: () => true },
-    { href: '/admin/users', label: 'nav.users', order: 100, show: canManageUsers },
-    { href: '/admin/api-keys', label: 'nav.apiKeys', order: 110, show: canManageApiKeys },
-    { href: '/admin/audit', label: 'nav.audit', order: 120, show: canReadAuditLog },
+    { href: '/admin/users', label: 'nav.users', order: 100, show: canManageUsers, section: 'people' },
+    { href: '/admin/api-keys', label: 'nav.apiKeys', order: 110, show: canManageApiKeys, section: 'people' },
+    { href: '/admin/audit', label: 'nav.audit', order: 120, show: canReadAuditLog, section: 'people' },
     { href: '/admin/account', label: 'nav.account', order: 200, show: () => true },
   ],
   jobs: ({ db, config }) => [

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { redirectWithNotice, requireUser, takeNotice } from '../http/context.ts';
 import { sendPage } from '../http/render.tsx';
+import { ManagePage } from './manage-views.tsx';
 import { countNodes } from '../organisation/tree-queries.ts';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
@@ -154,6 +155,13 @@ export async function accessRoutes(app: FastifyInstance, opts: { db: Db; config:
       reply,
       <HomePage request={request} name={user.displayName} grants={grants} counts={counts} tasks={tasks} notice={takeNotice(request, reply)} />,
     );
+  });
+
+  app.get('/admin/manage', async (request, reply) => {
+    const user = requireUser(request);
+    const entries = request.server.kaikuMenu.filter((n) => n.section && n.show(user));
+    if (entries.length === 0) throw new AppError('forbidden', 'No administration tasks');
+    return sendPage(reply, <ManagePage request={request} entries={entries} />);
   });
 
   // Users

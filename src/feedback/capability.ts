@@ -10,6 +10,7 @@ export const feedback: Capability = {
     await app.register((await import('./api-routes.ts')).feedbackApiRoutes, { db, config });
     await app.register((await import('./public-routes.tsx')).feedbackPublicRoutes, { db, config });
     await app.register((await import('./spam-routes.tsx')).spamRoutes, { db, config });
+    await app.register((await import('./units-without-handler-routes.tsx')).unitsWithoutHandlerRoutes, { db });
     await app.register((await import('./inbox-routes.tsx')).inboxRoutes, { db, config });
     await app.register((await import('./figures-routes.tsx')).feedbackFigureRoutes, { db });
     await app.register((await import('./page-feedback-routes.tsx')).pageFeedbackRoutes, { db, config });
@@ -18,7 +19,8 @@ export const feedback: Capability = {
     { href: '/admin/feedback', label: 'nav.inbox', order: 50, show: canUseFeedbackInbox },
     { href: '/admin/feedback/figures', label: 'figures.title', order: 60, show: canSeeFeedbackFigures },
     { href: '/admin/feedback/new', label: 'nav.logFeedback', order: 70, show: canLogOnBehalf },
-    { href: '/admin/feedback/spam', label: 'spam.title', order: 130, show: canReviewSpam },
+    { href: '/admin/feedback/spam', label: 'spam.title', order: 130, show: canReviewSpam, section: 'feedback' },
+    { href: '/admin/feedback/no-handler', label: 'noHandler.title', order: 135, show: canReviewSpam, section: 'feedback' },
   ],
   home: async ({ db }, user, lang) => (await import('./home-tasks.ts')).feedbackHomeTasks(db, user, lang),
   jobs: ({ db, config }) => [

@@ -58,7 +58,11 @@ describeEachDatabase(
       const account = await c.get('/admin/account');
       assert.doesNotMatch(account.body, /aria-current="page">Etusivu/, 'a page outside the menu does not light up the front page');
       const user = await c.get('/admin/users/handler');
-      assertPage(user.body, /<a href="\/admin\/users" aria-current="page">Käyttäjät<\/a>/);
+      assertPage(user.body, /<a href="\/admin\/manage" aria-current="page">Ylläpito<\/a>/, 'settings are under the administration link');
+      assert.doesNotMatch(user.body, /<nav[^>]*>[\s\S]*href="\/admin\/users"[\s\S]*<\/nav>/, 'not in the header');
+      const manage = await c.get('/admin/manage');
+      assertPage(manage.body, /<h2 id="manage-people">Käyttäjät ja kirjautuminen<\/h2><ul><li><a href="\/admin\/users">Käyttäjät<\/a>/);
+      assertPage(manage.body, /<h2 id="manage-system">Liittymät ja lokit<\/h2>/);
     });
 
     it('refuses a sign-in form posted from another site', async () => {

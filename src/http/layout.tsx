@@ -11,6 +11,9 @@ export interface PageProps {
   refreshSeconds?: number;
 }
 
+/** The administration page: every settings, queue and log link the person may use, by section. */
+export const manageHref = '/admin/manage';
+
 export function withLang(url: string, lang: string): string {
   const u = new URL(url, 'http://x');
   u.searchParams.set('lang', lang);
@@ -28,13 +31,17 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
   const county = request.siteName;
   const siteName = !user && county ? ((lang === 'fi' ? county.fi : county[lang]) ?? county.fi) : t('app.name');
   // Each capability declares its menu links (capability.ts); the app hands them over sorted.
-  const nav = user ? request.server.kaikuMenu.filter((n) => n.show(user)).map((n) => ({ href: n.href, label: t(n.label) })) : [];
+  // Settings, queues and logs are gathered on the administration page, so the header keeps the day's work.
+  const visible = user ? request.server.kaikuMenu.filter((n) => n.show(user)) : [];
+  const manage = visible.some((n) => n.section) ? [{ href: manageHref, label: 'nav.manage' as const, order: 195 }] : [];
+  const nav = [...visible.filter((n) => !n.section), ...manage].sort((a, b) => a.order - b.order).map((n) => ({ href: n.href, label: t(n.label) }));
   const path = request.url.split('?')[0] ?? '/';
-  // The current section is the longest menu address the page is at or under.
-  // The front page (/admin) is current only on itself, not on every page under it.
-  const current = nav
+  // The current section is the longest menu address the page is at or under, an administration
+  // page's being the administration link. The front page (/admin) is current only on itself.
+  const at = [...visible, ...manage]
     .filter((n) => path === n.href || (n.href !== '/admin' && path.startsWith(`${n.href}/`)))
-    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
+    .sort((a, b) => b.href.length - a.href.length)[0];
+  const current = at && 'section' in at && at.section ? manageHref : at?.href;
   return (
     <html lang={lang}>
       <head>

@@ -10,5 +10,5 @@ export const identity: Capability = {
     await app.register((await import('./routes.tsx')).identityRoutes, { db, config });
     await app.register((await import('./scim-routes.ts')).scimRoutes, { db, config });
   },
-  menu: [{ href: '/admin/identity', label: 'nav.identity', order: 105, show: canMapProviderRoles }],
+  menu: [{ href: '/admin/identity', label: 'nav.identity', order: 105, show: canMapProviderRoles, section: 'people' }],
 };

@@ -11,7 +11,7 @@ export const messages: Capability = {
   routes: async (app, { db, config }) => {
     await app.register((await import('./outbox-routes.tsx')).outboxRoutes, { db, config });
   },
-  menu: [{ href: '/admin/outbox', label: 'nav.outbox', order: 190, show: canAdministerCounty }],
+  menu: [{ href: '/admin/outbox', label: 'nav.outbox', order: 190, show: canAdministerCounty, section: 'system' }],
   queues: {
     email: {
       waiting: 'select count(*)::int as n from outbox_email where sent_at is null and kept_at is null',

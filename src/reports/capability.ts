@@ -16,8 +16,8 @@ export const reports: Capability = {
   },
   menu: [
     { href: '/portal', label: 'nav.portal', order: 30, show: canOpenResults },
-    { href: '/admin/journey', label: 'nav.journey', order: 150, show: canAdministerCounty },
-    { href: '/admin/reports', label: 'nav.reports', order: 170, show: canAdministerCounty },
+    { href: '/admin/journey', label: 'nav.journey', order: 150, show: canAdministerCounty, section: 'reporting' },
+    { href: '/admin/reports', label: 'nav.reports', order: 170, show: canAdministerCounty, section: 'reporting' },
   ],
   home: async ({ db }, user) => (await import('./home-tasks.ts')).reportHomeTasks(db, user),
   jobs: ({ db, config }) => [

@@ -10,7 +10,7 @@ export const webhooks: Capability = {
   routes: async (app, { db, config }) => {
     await app.register((await import('./routes.tsx')).webhookRoutes, { db, config });
   },
-  menu: [{ href: '/admin/webhooks', label: 'nav.webhooks', order: 180, show: canAdministerCounty }],
+  menu: [{ href: '/admin/webhooks', label: 'nav.webhooks', order: 180, show: canAdministerCounty, section: 'system' }],
   jobs: ({ db, config }) => [
     {
       name: 'delivering webhooks',
