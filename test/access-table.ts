@@ -133,6 +133,8 @@ export const expected: Record<string, string> = {
   'POST /admin/feedback/new': '401 400 400 400 400 403 403 400 400 401 401',
   'GET /admin/outbox': '303 403 403 403 403 403 403 200 403 303 303',
   'GET /admin/feedback/spam': '303 403 403 403 403 403 403 200 200 303 303',
+  'GET /admin/feedback/no-handler': '303 403 403 403 403 403 403 200 200 303 303',
+  'GET /admin/manage': '303 403 403 403 403 403 403 200 200 303 303',
   'POST /admin/feedback/:id/spam': '401 403 403 403 403 403 403 400 400 401 401',
   'GET /admin/feedback': '303 403 200 200 200 403 403 200 200 303 303',
   'GET /admin/feedback/:id': '303 403 200 200 403 403 403 200 200 303 303',

@@ -28,6 +28,9 @@ describe('every staff and public page at 360 px, in Finnish, Swedish and English
     '/admin/feedback/led-to',
     '/admin/feedback/pages',
     '/admin/feedback/spam',
+    '/admin/feedback/no-handler',
+    '/admin/feedback?show=handled',
+    '/admin/manage',
     '/admin/users',
     '/admin/users/manager',
     '/admin/identity',
@@ -116,12 +119,12 @@ describe('every staff and public page at 360 px, in Finnish, Swedish and English
 
   it('puts a wide table in a named region that scrolls, takes keyboard focus and passes axe', async () => {
     const page = await phoneSignedIn('admin');
-    await page.goto(`${w.base}/admin/feedback`);
+    await page.goto(`${w.base}/admin/audit`);
     const region = page.locator('.table-scroll').first();
     assert.equal(await region.getAttribute('role'), 'region');
     assert.ok(((await region.getAttribute('aria-label')) ?? '').length > 0, 'the region has a name');
     const scrolls = await region.evaluate((e) => e.scrollWidth > e.clientWidth);
-    assert.ok(scrolls, 'the inbox table is wider than a phone, so its region scrolls');
+    assert.ok(scrolls, 'the audit log is wider than a phone, so its region scrolls');
     await region.focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');

@@ -9,7 +9,7 @@ import { ancestry, getNodeByCode } from '../organisation/tree-queries.ts';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
-import { CollectionPointsPage, PaperEntryPage } from './admin-views.tsx';
+import { CloseCollectionPointPage, CollectionPointsPage, PaperEntryPage } from './admin-views.tsx';
 import {
   answersByPoint,
   answersToday,
@@ -40,10 +40,14 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
     return cp;
   };
 
-  const listPage = async (request: FastifyRequest, nodeCode: string, extra: { notice?: string; error?: string } = {}) => {
+  const pageSize = 50;
+  const listPage = async (request: FastifyRequest, nodeCode: string, extra: { notice?: string; error?: string; page?: number; created?: string } = {}) => {
     const user = requireUser(request);
     const node = nodeCode ? await getNodeByCode(db, nodeCode) : undefined;
-    const points = await listCollectionPoints(db, user, node?.id);
+    const all = await listCollectionPoints(db, user, node?.id);
+    const pages = Math.max(1, Math.ceil(all.length / pageSize));
+    const page = Math.min(Math.max(1, extra.page ?? 1), pages);
+    const points = all.slice((page - 1) * pageSize, page * pageSize);
     const counts = await answersByPoint(
       db,
       points.map((p) => p.id),
@@ -52,7 +56,9 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
     return (
       <CollectionPointsPage
         request={request}
-        points={points.slice(0, 500).map((p) => ({ ...p, answers: counts.get(p.id) ?? 0 }))}
+        points={points.map((p) => ({ ...p, answers: counts.get(p.id) ?? 0 }))}
+        paging={{ page, pages, total: all.length, first: (page - 1) * pageSize + 1 }}
+        created={extra.created ? all.find((p) => p.code === extra.created) : undefined}
         surveys={surveys}
         publicUrl={publicUrl}
         node={nodeCode}
@@ -63,8 +69,14 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
   };
 
   app.get('/admin/collection-points', async (request, reply) => {
-    const { node } = z.object({ node: z.string().max(200).default('') }).parse(request.query);
-    return sendPage(reply, await listPage(request, node.trim(), { notice: takeNotice(request, reply) }));
+    const { node, page, created } = z
+      .object({
+        node: z.string().max(200).default(''),
+        page: z.coerce.number().int().positive().max(100_000).catch(1).default(1),
+        created: z.string().max(16).optional().catch(undefined),
+      })
+      .parse(request.query);
+    return sendPage(reply, await listPage(request, node.trim(), { notice: takeNotice(request, reply), page, created }));
   });
 
   app.post('/admin/collection-points', async (request, reply) => {
@@ -81,7 +93,7 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
         // the touchpoint's stage of the customer journey travels with every answer given here
         background: body.journeyStage && backgroundVariables.journeyStage!.includes(body.journeyStage) ? { journeyStage: body.journeyStage } : {},
       });
-      return redirectWithNotice(reply, `/admin/collection-points?node=${encodeURIComponent(cp.node_code)}`, 'cp.created');
+      return redirectWithNotice(reply, `/admin/collection-points?node=${encodeURIComponent(cp.node_code)}&created=${cp.code}`, 'cp.created');
     } catch (err) {
       if (err instanceof AppError && err.code === 'forbidden') throw err;
       const message = err instanceof AppError && err.code === 'not_found' ? `${request.t('error.not_found')} (${body.node})` : request.t('error.invalid');
@@ -93,7 +105,12 @@ export async function surveyAdminRoutes(app: FastifyInstance, opts: { db: Db; co
     const user = requireUser(request);
     if (!hasAnyGrant(user, ['admin', 'manager'])) throw new AppError('forbidden', 'Collection points are changed by managers and administrators');
     const { code } = codeParam.parse(request.params);
-    const { active } = z.object({ active: z.enum(['true', 'false']) }).parse(request.body);
+    const { active, confirmed } = z.object({ active: z.enum(['true', 'false']), confirmed: z.literal('yes').optional() }).parse(request.body);
+    // Closing stops a printed QR code or a waiting-room tablet from taking answers: asked once more.
+    if (active === 'false' && !confirmed) {
+      const point = await pointFor(code, (ids) => canManageCollectionPoints(user, ids));
+      return sendPage(reply, <CloseCollectionPointPage request={request} point={point} />);
+    }
     await setCollectionPointActive(db, user, code, active === 'true');
     const cp = await findCollectionPoint(db, code);
     return redirectWithNotice(reply, `/admin/collection-points?node=${encodeURIComponent(cp?.node_code ?? '')}`, 'common.saved');

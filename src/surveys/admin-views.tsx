@@ -3,12 +3,57 @@ import type { FastifyRequest } from 'fastify';
 import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
 import { nodeName } from '../organisation/node.ts';
 import type { Lang } from '../shared/i18n/index.ts';
+import { formatNumber } from '../shared/i18n/format.ts';
 import { type CollectionPoint, collectionChannels } from './collection-points.ts';
 import { localise, type Question } from './definition.ts';
+
+/** Where in a long list of collection points the page is, with links to the pages before and after. */
+function Pager({
+  request,
+  node,
+  paging,
+}: {
+  request: FastifyRequest;
+  node: string;
+  paging: { page: number; pages: number; total: number; first: number; last: number };
+}) {
+  const { t, lang } = request;
+  const href = (page: number) => `/admin/collection-points?${new URLSearchParams({ ...(node ? { node } : {}), page: String(page) })}`;
+  return (
+    <nav class="pager" aria-label={t('cp.pages')}>
+      <span>
+        {t('cp.showing', { first: formatNumber(paging.first, lang), last: formatNumber(paging.last, lang), total: formatNumber(paging.total, lang) })}
+      </span>
+      {paging.page > 1 && <a href={href(paging.page - 1)}>{t('cp.previousPage')}</a>}
+      {paging.page < paging.pages && <a href={href(paging.page + 1)}>{t('cp.nextPage')}</a>}
+    </nav>
+  );
+}
+
+/** Closing a collection point asks once more, naming the unit, the channel and what stops working. */
+export function CloseCollectionPointPage({ request, point }: { request: FastifyRequest; point: CollectionPoint }) {
+  const { t, lang } = request;
+  const unit = `${nodeName({ name_fi: point.node_name_fi, name_sv: point.node_name_sv, name_en: point.node_name_en }, lang as Lang)}${point.name ? ` – ${point.name}` : ''}`;
+  return (
+    <Page request={request} title={t('cp.closeTitle', { unit, channel: t(`channel.${point.channel}`) })}>
+      <p>{t('cp.closeExplain')}</p>
+      <form method="post" action={`/admin/collection-points/${point.code}/active`} class="actions">
+        <CsrfField request={request} />
+        <input type="hidden" name="active" value="false" />
+        <input type="hidden" name="confirmed" value="yes" />
+        <button type="submit">{t('cp.closeConfirm')}</button>
+        <a href={`/admin/collection-points?node=${encodeURIComponent(point.node_code)}`}>{t('cp.closeCancel')}</a>
+      </form>
+    </Page>
+  );
+}
 
 export function CollectionPointsPage(props: {
   request: FastifyRequest;
   points: (CollectionPoint & { answers: number })[];
+  paging: { page: number; pages: number; total: number; first: number };
+  /** The point just made, shown above the list wherever it falls in it. */
+  created?: CollectionPoint | undefined;
   surveys: { id: string; name: Record<string, string> }[];
   publicUrl: string;
   node: string;
@@ -27,73 +72,94 @@ export function CollectionPointsPage(props: {
         </div>
         <button type="submit">{t('common.search')}</button>
       </form>
+      {props.created && (
+        <section class="card" aria-labelledby="cp-created">
+          <h2 id="cp-created">{t('cp.createdHeading')}</h2>
+          <p>
+            <a href={`${props.publicUrl}/${props.created.channel === 'kiosk' ? 'k' : 's'}/${props.created.code}`}>
+              {`${props.publicUrl}/${props.created.channel === 'kiosk' ? 'k' : 's'}/${props.created.code}`.replace(/^https?:\/\//, '')}
+            </a>
+          </p>
+          <p class="link-row">
+            <a href={`/admin/collection-points/${props.created.code}/qr.svg`}>QR SVG</a>
+            <a href={`/admin/collection-points/${props.created.code}/qr.png`}>QR PNG</a>
+            <a href={`/admin/collection-points/${props.created.code}/slip.pdf`}>{t('cp.slip')}</a>
+          </p>
+        </section>
+      )}
       {props.points.length === 0 ? (
         <p>{t('cp.none')}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('cp.unit')}</th>
-              <th scope="col">{t('cp.survey')}</th>
-              <th scope="col">{t('cp.channel')}</th>
-              <th scope="col">{t('cp.address')}</th>
-              <th scope="col">{t('cp.answers')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.points.map((p) => {
-              const path = p.channel === 'kiosk' ? 'k' : 's';
-              const url = `${props.publicUrl}/${path}/${p.code}`;
-              const unit = nodeName({ name_fi: p.node_name_fi, name_sv: p.node_name_sv, name_en: p.node_name_en }, l);
-              return (
-                <tr class={p.active ? '' : 'closed'}>
-                  <td>
-                    {unit}
-                    {p.name ? <div class="muted">{p.name}</div> : null}
-                  </td>
-                  <td>{localise(props.surveys.find((s) => s.id === p.survey_id)?.name, l) || p.survey_id}</td>
-                  <td>{t(`channel.${p.channel}`)}</td>
-                  <td>
-                    <a href={url}>{url.replace(/^https?:\/\//, '')}</a>
-                    <div>
-                      <a href={`/admin/collection-points/${p.code}/qr.svg`} aria-label={`QR SVG: ${unit}`}>
-                        SVG
-                      </a>
-                      {' · '}
-                      <a href={`/admin/collection-points/${p.code}/qr.png`} aria-label={`QR PNG: ${unit}`}>
-                        PNG
-                      </a>
-                      {' · '}
-                      <a href={`/admin/collection-points/${p.code}/slip.pdf`} aria-label={`${t('cp.slip')}: ${unit}`}>
-                        {t('cp.slip')}
-                      </a>
-                      {p.channel === 'paper' && (
-                        <>
-                          {' · '}
-                          <a href={`/admin/paper/${p.code}`}>{t('cp.paper')}</a>
-                        </>
-                      )}
-                    </div>
-                  </td>
-                  <td>
-                    {p.answers}
-                    <form method="post" action={`/admin/collection-points/${p.code}/active`}>
-                      <CsrfField request={props.request} />
-                      <input type="hidden" name="active" value={p.active ? 'false' : 'true'} />
-                      <button
-                        type="submit"
-                        class="secondary"
-                        aria-label={`${p.active ? t('common.deactivate') : t('common.activate')}: ${unit}, ${t(`channel.${p.channel}`)}`}
-                      >
-                        {p.active ? t('common.deactivate') : t('common.activate')}
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <>
+          <Pager request={props.request} node={props.node} paging={{ ...props.paging, last: props.paging.first + props.points.length - 1 }} />
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('cp.unit')}</th>
+                <th scope="col">{t('cp.survey')}</th>
+                <th scope="col">{t('cp.channel')}</th>
+                <th scope="col">{t('cp.address')}</th>
+                <th scope="col">{t('cp.answers')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.points.map((p) => {
+                const path = p.channel === 'kiosk' ? 'k' : 's';
+                const url = `${props.publicUrl}/${path}/${p.code}`;
+                const unit = nodeName({ name_fi: p.node_name_fi, name_sv: p.node_name_sv, name_en: p.node_name_en }, l);
+                return (
+                  <tr class={p.active ? '' : 'closed'}>
+                    <td>
+                      {unit}
+                      {p.name ? <div class="muted">{p.name}</div> : null}
+                    </td>
+                    <td>{localise(props.surveys.find((s) => s.id === p.survey_id)?.name, l) || p.survey_id}</td>
+                    <td>{t(`channel.${p.channel}`)}</td>
+                    <td>
+                      <a href={url}>{url.replace(/^https?:\/\//, '')}</a>
+                      <div>
+                        <a href={`/admin/collection-points/${p.code}/qr.svg`} aria-label={`QR SVG: ${unit}`}>
+                          SVG
+                        </a>
+                        {' · '}
+                        <a href={`/admin/collection-points/${p.code}/qr.png`} aria-label={`QR PNG: ${unit}`}>
+                          PNG
+                        </a>
+                        {' · '}
+                        <a href={`/admin/collection-points/${p.code}/slip.pdf`} aria-label={`${t('cp.slip')}: ${unit}`}>
+                          {t('cp.slip')}
+                        </a>
+                        {p.channel === 'paper' && (
+                          <>
+                            {' · '}
+                            <a href={`/admin/paper/${p.code}`}>{t('cp.paper')}</a>
+                          </>
+                        )}
+                      </div>
+                    </td>
+                    <td>
+                      {formatNumber(p.answers, lang)}
+                      <form method="post" action={`/admin/collection-points/${p.code}/active`}>
+                        <CsrfField request={props.request} />
+                        <input type="hidden" name="active" value={p.active ? 'false' : 'true'} />
+                        <button
+                          type="submit"
+                          class="secondary"
+                          aria-label={`${p.active ? t('common.deactivate') : t('common.activate')}: ${unit}, ${t(`channel.${p.channel}`)}`}
+                        >
+                          {p.active ? t('common.deactivate') : t('common.activate')}
+                        </button>
+                      </form>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          {props.paging.pages > 1 && (
+            <Pager request={props.request} node={props.node} paging={{ ...props.paging, last: props.paging.first + props.points.length - 1 }} />
+          )}
+        </>
       )}
       <h2 id="new">{t('cp.create')}</h2>
       {props.error && <ErrorList title={props.error} items={[]} />}

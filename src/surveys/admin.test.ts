@@ -62,11 +62,31 @@ describeEachDatabase(
       assert.match(text, /\/MediaBox \[0 0 419\.53 595\.28\]/, 'A5');
       const survey = await app.inject(`/s/${code}`);
       assertPage(survey.body, /jos hän olisi samankaltaisessa tilanteessa/, 'the chosen NPS wording');
-      const closed = await c.post(`/admin/collection-points/${code}/active`, { active: 'false' });
+      const asked = await c.post(`/admin/collection-points/${code}/active`, { active: 'false' });
+      assert.equal(asked.statusCode, 200, 'closing asks once more');
+      assertPage(asked.body, /Suljetaanko keräyspiste: Suun terveydenhuolto – Odotustila, QR-koodi\?[\s\S]*tulostetut QR-koodit/);
+      assert.equal((await app.inject(`/s/${code}`)).statusCode, 200, 'still open until confirmed');
+      const closed = await c.post(`/admin/collection-points/${code}/active`, { active: 'false', confirmed: 'yes' });
       assert.equal(closed.statusCode, 303);
       const gone = await app.inject({ url: `/s/${code}`, headers: { 'accept-language': 'fi' } });
       assert.equal(gone.statusCode, 410);
       assertPage(gone.body, /Tämä kysely on suljettu/);
+    });
+
+    it('shows a long list fifty at a time, with the way on and back', async () => {
+      const c = new Client(app);
+      await c.signIn('admin', 'demo');
+      const total = (await db().query<{ n: number }>('select count(*)::int as n from collection_point'))[0]!.n;
+      assert.ok(total > 100, `the demo has many collection points (${total})`);
+      const first = await c.get('/admin/collection-points');
+      assert.equal((first.body.match(/\/active"/g) ?? []).length, 50);
+      assertPage(first.body, new RegExp(`Näytetään 1–50 / ${total.toLocaleString('fi-FI').replace(/\s/g, '\\s')}`));
+      assertPage(first.body, /<a href="\/admin\/collection-points\?page=2">Seuraavat<\/a>/);
+      const last = Math.ceil(total / 50);
+      const end = await c.get(`/admin/collection-points?page=${last + 5}`);
+      assert.equal((end.body.match(/\/active"/g) ?? []).length, total - (last - 1) * 50, 'past the end shows the last page');
+      assertPage(end.body, new RegExp(`<a href="/admin/collection-points\\?page=${last - 1}">Edelliset</a>`));
+      assert.equal((await c.get('/admin/collection-points?page=x')).statusCode, 200);
     });
 
     it('refuses a manager outside their area', async () => {
