@@ -109,8 +109,9 @@ const toneOrder = ['negative', 'mixed', 'neutral', 'positive'] as const;
 
 /**
  * One bar per row, split by tone: negative red first (where the eye starts), then mixed,
- * neutral and positive blue; red and blue stay apart for red-green colour blindness. The
- * numbers are in the same table for screen readers.
+ * neutral and positive blue; red and blue stay apart for red-green colour blindness, and each tone
+ * has its own pattern, so no one needs colour to tell them (WCAG 1.4.1). The numbers stand in the
+ * same table beside the bar.
  */
 export function ToneBars({
   caption,
@@ -141,8 +142,8 @@ export function ToneBars({
             <th scope="col">{columns.count}</th>
             <th scope="col">{columns.share}</th>
             {toneOrder.map((t) => (
-              <th scope="col" class="visually-hidden">
-                {toneLabels[t]}
+              <th scope="col" class="num">
+                <span class={`swatch tone-${t}`} aria-hidden="true" /> {toneLabels[t]}
               </th>
             ))}
             {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: the bar column repeats the numbers beside it for the eye; a header cell is not focusable */}
@@ -158,7 +159,7 @@ export function ToneBars({
               <td class="num">{r.count}</td>
               <td class="num">{r.share}</td>
               {toneOrder.map((t) => (
-                <td class="visually-hidden">{r.tones[t]}</td>
+                <td class="num">{r.tones[t]}</td>
               ))}
               <td class="bar-cell" aria-hidden="true">
                 <span class="hbar-stack" style={`width:${Math.round((r.count / max) * 100)}%`}>

@@ -78,16 +78,26 @@ export interface BarRow {
   note?: string;
 }
 
+/**
+ * Row labels wrap onto lines this wide, never cut. ECharts measures text on the server by an
+ * estimate that runs narrower than a browser's fonts, so the lines are kept well inside the
+ * margin they stand in, and each row is as tall as its longest label needs.
+ */
+const labelColumn = { margin: 268, line: 210, lineHeight: 16 };
+const labelLines = (label: string) => Math.max(1, Math.ceil((label.length * font.fontSize * 0.6) / labelColumn.line));
+const rowHeight = (labels: string[]) => Math.max(34, 12 + labelColumn.lineHeight * Math.max(1, ...labels.map(labelLines)));
+const wrappedLabel = { ...font, width: labelColumn.line, overflow: 'break', lineHeight: labelColumn.lineHeight };
+
 /** Horizontal bars, one per row, with the target marked; bars below their target in vermilion. */
 export function barChart(rows: BarRow[], names: { value: string; target: string }, range: { min: number; max: number }, unit = ''): string {
   const labels = rows.map((r) => r.label);
   const hasTarget = rows.some((r) => r.target !== undefined && r.target !== null);
   return chartSvg(
     {
-      grid: { left: 268, right: 96, top: hasTarget ? 32 : 8, bottom: 24, outerBoundsMode: 'none' },
-      legend: hasTarget ? { top: 4, left: 268, textStyle: font } : undefined,
+      grid: { left: labelColumn.margin, right: 96, top: hasTarget ? 32 : 8, bottom: 24, outerBoundsMode: 'none' },
+      legend: hasTarget ? { top: 4, left: labelColumn.margin, textStyle: font } : undefined,
       xAxis: { type: 'value', min: range.min, max: range.max, axisLabel: { ...font, formatter: `{value}${unit}` } },
-      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { ...font, width: 252, overflow: 'truncate' } },
+      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: wrappedLabel },
       series: [
         {
           name: names.value,
@@ -119,33 +129,35 @@ export function barChart(rows: BarRow[], names: { value: string; target: string 
           : []),
       ],
     },
-    { width: 760, height: Math.max(120, 40 + rows.length * 34) },
+    { width: 760, height: Math.max(120, (hasTarget ? 56 : 32) + rows.length * rowHeight(labels)) },
   );
 }
 
 /**
- * Figures along a sequence (the customer journey's stages): one column each, in order, the
- * marked ones in vermilion, each labelled with its value and note (e.g. the margin).
+ * Figures along a sequence (the customer journey's stages): one bar each, top to bottom in order
+ * (so long stage names wrap instead of colliding), the marked ones in vermilion, each labelled with
+ * its value and note (e.g. the margin).
  */
 export function stageChart(
   rows: { label: string; value: number | null; note?: string; marked?: boolean }[],
   name: string,
   range: { min: number; max: number },
 ): string {
+  const labels = rows.map((r) => r.label);
   return chartSvg(
     {
-      grid: { left: 48, right: 16, top: 24, bottom: 72, outerBoundsMode: 'none' },
-      xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { ...font, interval: 0, width: 110, overflow: 'break' } },
-      yAxis: { type: 'value', min: range.min, max: range.max, axisLabel: font },
+      grid: { left: labelColumn.margin, right: 120, top: 8, bottom: 24, outerBoundsMode: 'none' },
+      xAxis: { type: 'value', min: range.min, max: range.max, axisLabel: font },
+      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: wrappedLabel },
       series: [
         {
           name,
           type: 'bar',
-          barMaxWidth: 48,
+          barMaxWidth: 22,
           data: rows.map((r) => ({ value: r.value, itemStyle: { color: r.marked ? colours.bad : colours.measure } })),
           label: {
             show: true,
-            position: 'top',
+            position: 'right',
             ...font,
             formatter: (p: { dataIndex: number; value: number | null }) =>
               p.value === null ? '–' : `${p.value}${rows[p.dataIndex]?.note ? ` ${rows[p.dataIndex]!.note}` : ''}`,
@@ -153,7 +165,7 @@ export function stageChart(
         },
       ],
     },
-    { width: 860, height: 340 },
+    { width: 760, height: Math.max(120, 32 + rows.length * rowHeight(labels)) },
   );
 }
 
