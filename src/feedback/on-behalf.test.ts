@@ -19,6 +19,12 @@ describeEachDatabase(
       const form = await c.get('/admin/feedback/new');
       assert.equal(form.statusCode, 200);
       assertPage(form.body, /Kirjaa palaute asiakkaan puolesta/);
+      assertPage(
+        form.body,
+        /<label for="fb-text">Asiakkaan palaute<\/label>[\s\S]*Asiakas haluaa vastauksen palautteeseensa/,
+        'the staff member is not the customer',
+      );
+      assert.doesNotMatch(form.body, /Palautteesi|Haluan vastauksen|Jätä yhteystiedot/);
       const missing = await c.post('/admin/feedback/new', { action: 'send', category: 'TER', text: 'Asiakas kiitti vastaanottoa' });
       assert.equal(missing.statusCode, 400);
       assertPage(missing.body, /Valitse, antoiko asiakas palautteen suullisesti vai kirjallisesti/);

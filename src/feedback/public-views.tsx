@@ -82,7 +82,7 @@ export function FeedbackFormPage(props: {
           </fieldset>
         )}
         <fieldset id="fb-category" aria-describedby={described('category')}>
-          <legend>{t('fb.category')}</legend>
+          <legend>{t(props.onBehalf ? 'fb.onBehalf.category' : 'fb.category')}</legend>
           {errorText('category')}
           {props.categories.map(({ node, general }) => (
             <label class="check">
@@ -145,7 +145,7 @@ export function FeedbackFormPage(props: {
           {!props.matches && s.target && <input type="hidden" name="target" value={s.target} />}
         </div>
 
-        <label for="fb-text">{t('fb.text')}</label>
+        <label for="fb-text">{t(props.onBehalf ? 'fb.onBehalf.text' : 'fb.text')}</label>
         <p class="hint health-note" id="fb-health">
           {t('fb.healthNote')}
         </p>
@@ -158,9 +158,9 @@ export function FeedbackFormPage(props: {
         </p>
 
         <fieldset>
-          <legend>{t('fb.contact')}</legend>
+          <legend>{t(props.onBehalf ? 'fb.onBehalf.contact' : 'fb.contact')}</legend>
           <p class="hint" id="fb-contact-hint">
-            {t('fb.contactHint')}
+            {t(props.onBehalf ? 'fb.onBehalf.contactHint' : 'fb.contactHint')}
           </p>
           <label for="fb-name">{t('fb.name')}</label>
           <input id="fb-name" name="name" type="text" autocomplete="name" value={s.name} maxLength={200} />
@@ -180,7 +180,7 @@ export function FeedbackFormPage(props: {
           {errorText('phone')}
           <input id="fb-phone" name="phone" type="tel" autocomplete="tel" value={s.phone} maxLength={40} aria-describedby={described('phone')} />
           <label class="check">
-            <input type="checkbox" name="wantsReply" value="yes" checked={s.wantsReply} /> {t('fb.wantsReply')}
+            <input type="checkbox" name="wantsReply" value="yes" checked={s.wantsReply} /> {t(props.onBehalf ? 'fb.onBehalf.wantsReply' : 'fb.wantsReply')}
           </label>
         </fieldset>
 
@@ -193,7 +193,7 @@ export function FeedbackFormPage(props: {
 
         <p>
           <button type="submit" name="action" value="send">
-            {t('fb.send')}
+            {t(props.onBehalf ? 'fb.onBehalf.send' : 'fb.send')}
           </button>
         </p>
       </form>
