@@ -175,7 +175,14 @@ export const childrenSvg = (v: PortalView, t: Translate) =>
     { min: -100, max: 100 },
   );
 
-export const charts = { trend: trendSvg, statements: statementsSvg, children: childrenSvg } as const;
+export const groupsSvg = (v: PortalView, t: Translate) =>
+  barChart(
+    v.groups.map((g) => ({ label: backgroundValueLabel(t, v.filters.compareBy!, g.key), value: g.suppressed ? null : g.nps, note: `n = ${g.answers}` })),
+    { value: 'NPS', target: t('portal.target') },
+    { min: -100, max: 100 },
+  );
+
+export const charts = { trend: trendSvg, statements: statementsSvg, children: childrenSvg, groups: groupsSvg } as const;
 
 /** The numbers of the current view as rows: the same for CSV and Excel. */
 export function viewRows(v: PortalView, t: Translate): Cell[][] {
@@ -238,9 +245,22 @@ export function PortalPage({
       <p class="hint">
         {t('portal.showing', { survey: v.surveyName, version: v.version, from: formatDate(v.period.from, lang), to: formatDate(v.period.to, lang) })}
       </p>
-      <p>
-        <a href={here('/portal/journey')}>{t('journey.link')}</a>
-      </p>
+      <div class="page-tools">
+        <p class="link-row">
+          <a href={here('/portal/journey')}>{t('journey.link')}</a>
+          <a href={here('/portal/export.csv')}>{t('common.csv')}</a>
+          <a href={here('/portal/export.xlsx')}>{t('common.xlsx')}</a>
+          {canTarget && <a href={`/portal/targets?node=${encodeURIComponent(v.node.code)}&year=${v.period.to.slice(0, 4)}`}>{t('portal.setTargets')}</a>}
+        </p>
+        <form method="post" action="/portal/subscribe">
+          <CsrfField request={request} />
+          <input type="hidden" name="node" value={v.node.code} />
+          <input type="hidden" name="action" value={subscribed ? 'unsubscribe' : 'subscribe'} />
+          <button type="submit" class="secondary">
+            {subscribed ? t('report.unsubscribe') : t('report.subscribe')}
+          </button>
+        </form>
+      </div>
       {replicaLag !== null && <p class="hint">{t('portal.replicaLag', { seconds: Math.max(0, replicaLag) })}</p>}
 
       <ul class="figures">
@@ -263,6 +283,25 @@ export function PortalPage({
         </li>
       </ul>
       {v.headline.suppressed && <p class="hint">{t('portal.thresholdHint', { n: v.threshold })}</p>}
+
+      {v.filters.compareBy && (
+        <>
+          <h2 id="groups">{t('portal.groupsBy', { variable: t(`background.${v.filters.compareBy}` as MessageKey) })}</h2>
+          <Chart
+            id="groups"
+            tableOpen
+            title={t('portal.groupsBy', { variable: t(`background.${v.filters.compareBy}` as MessageKey) })}
+            svg={groupsSvg(v, t)}
+            downloads={downloads('groups')}
+            table={
+              <DataTable
+                columns={[t(`background.${v.filters.compareBy}` as MessageKey), 'NPS', t('portal.margin'), t('portal.answers')]}
+                rows={v.groups.map((g) => ({ head: backgroundValueLabel(t, v.filters.compareBy!, g.key), cells: [npsText(g, t), marginText(g), g.answers] }))}
+              />
+            }
+          />
+        </>
+      )}
 
       <h2>{t('portal.trend')}</h2>
       <Chart
@@ -323,16 +362,6 @@ export function PortalPage({
         </>
       )}
 
-      {v.filters.compareBy && (
-        <>
-          <h2>{t('portal.groupsBy', { variable: t(`background.${v.filters.compareBy}` as MessageKey) })}</h2>
-          <DataTable
-            columns={[t(`background.${v.filters.compareBy}` as MessageKey), 'NPS', t('portal.margin'), t('portal.answers')]}
-            rows={v.groups.map((g) => ({ head: backgroundValueLabel(t, v.filters.compareBy!, g.key), cells: [npsText(g, t), marginText(g), g.answers] }))}
-          />
-        </>
-      )}
-
       {v.firstContact.length > 0 && (
         <>
           <h2>{t('portal.firstContact')}</h2>
@@ -348,7 +377,7 @@ export function PortalPage({
 
       <h2>{t('portal.topics')}</h2>
       {v.topics.length === 0 ? (
-        <p>{t('common.noFeedbackInPeriod')}</p>
+        <p>{t('common.noTextsInPeriod')}</p>
       ) : (
         <ToneBars
           caption={t('portal.topics')}
@@ -362,18 +391,9 @@ export function PortalPage({
           columns={{ label: t('analysis.topic'), count: t('analysis.texts'), share: t('analysis.share'), split: t('analysis.toneSplit') }}
         />
       )}
-      <p class="link-row">
+      <p>
         <a href={here('/portal/texts')}>{t('portal.allTexts', { n: formatNumber(v.texts, lang) })}</a>
-        <a href={here('/portal/export.csv')}>{t('common.csv')}</a>
-        <a href={here('/portal/export.xlsx')}>{t('common.xlsx')}</a>
-        {canTarget && <a href={`/portal/targets?node=${encodeURIComponent(v.node.code)}&year=${v.period.to.slice(0, 4)}`}>{t('portal.setTargets')}</a>}
       </p>
-      <form method="post" action="/portal/subscribe">
-        <CsrfField request={request} />
-        <input type="hidden" name="node" value={v.node.code} />
-        <input type="hidden" name="action" value={subscribed ? 'unsubscribe' : 'subscribe'} />
-        <button type="submit">{subscribed ? t('report.unsubscribe') : t('report.subscribe')}</button>
-      </form>
       <script src="/static/chart-export.js" defer></script>
     </Page>
   );
