@@ -88,6 +88,14 @@ describeEachDatabase(
       const text = visibleText(page.body);
       assert.match(text, /2 tekstiä 0 % ilman aihetta 0 % sävyltään neutraaleja/);
       assert.match(text, /Rokotukset 2 100 % 1 0 0 1/, 'name, count, share, then negative, mixed, neutral, positive');
+      const link = /<a href="(\/admin\/analysis\/texts\?[^"]*topic=vaccination[^"]*)">Rokotukset<\/a>/.exec(page.body)?.[1]?.replace(/&amp;/g, '&');
+      assert.ok(link, 'the topic leads to its texts');
+      const texts = await handler.get(link);
+      assert.equal(texts.statusCode, 200);
+      const shown = visibleText(texts.body);
+      assert.match(shown, /2 palautetta 2026-10–2026-10/);
+      assert.match(shown, /Rokotusaikaa ei saanut[\s\S]*Kielteinen|Kielteinen[\s\S]*Rokotusaikaa ei saanut/);
+      assert.equal((await handler.get(link.replace('TER-VAS', 'DEMO'))).statusCode, 403, 'not above the reader’s node');
       assert.equal((await handler.get(`/api/v1/analysis/topics?${query('DEMO')}`)).statusCode, 403);
       assert.equal((await handler.get('/admin/analysis')).statusCode, 403, 'the taxonomy is for administrators');
       assert.equal((await (await client('professional')).get(`/api/v1/analysis/topics?${query('TER-VAS')}`)).statusCode, 403);

@@ -9,7 +9,8 @@ import { analysisProgress, recentVersions } from './analysis-job.ts';
 import type { AnalysisProvider } from './provider.ts';
 import { ensureAnalysisVersion, getTopic, listTopics, saveTopic, topicInput } from './taxonomy.ts';
 import { topicFigures, type TextSource } from './topic-figures.ts';
-import { AnalysisPage, TopicEditorPage, TopicReportPage } from './views.tsx';
+import { AnalysisPage, TopicEditorPage, TopicReportPage, TopicTextsPage } from './views.tsx';
+import { analysedTexts } from './texts-query.ts';
 
 const sourceQuery = z.object({ source: z.enum(['all', 'answer', 'feedback']).default('all') });
 const sourcesOf = (s: 'all' | 'answer' | 'feedback'): TextSource[] => (s === 'all' ? ['answer', 'feedback'] : [s]);
@@ -96,6 +97,23 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provi
     const { node, period } = await nodeAndPeriod(db, requirePrincipal(request), request.query);
     const { source } = sourceQuery.parse(request.query);
     return { node: node.code, period, source, ...(await topicFigures(db, node, period, request.lang, { sources: sourcesOf(source) })) };
+  });
+
+  // A topic's free-form feedback, masked: what the figures on the report are made of.
+  const textsQuery = z.object({
+    topic: z.string().max(40).optional(),
+    tone: z.enum(['positive', 'negative', 'neutral', 'mixed']).optional().catch(undefined),
+    page: z.coerce.number().int().positive().max(10_000).catch(1).default(1),
+  });
+  app.get('/admin/analysis/texts', async (request, reply) => {
+    requireUser(request);
+    const { node, period } = await nodeAndPeriod(db, requirePrincipal(request), request.query);
+    const q = textsQuery.parse(request.query);
+    const pageSize = 50;
+    const to = new Date(Date.UTC(Number(period.to.slice(0, 4)), Number(period.to.slice(5, 7)), 0)).toISOString().slice(0, 10);
+    const found = await analysedTexts(db, node, `${period.from}-01`, to, { ...q, source: 'feedback', limit: pageSize, offset: (q.page - 1) * pageSize });
+    const topics = await listTopics(db);
+    return sendPage(reply, <TopicTextsPage request={request} node={node} period={period} q={q} found={found} topics={topics} pageSize={pageSize} />);
   });
 
   app.get('/admin/analysis/report', async (request, reply) => {

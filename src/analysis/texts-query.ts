@@ -12,19 +12,20 @@ export interface AnalysedText {
 }
 
 /**
- * Open answers of a subtree between two dates (Helsinki calendar), masked, newest first, with
- * their tone and topics; filtered by a topic and a tone. Only the masked text leaves here.
+ * Open answers (or free-form feedback) of a subtree between two dates (Helsinki calendar), masked,
+ * newest first, with their tone and topics; filtered by a topic and a tone. Only the masked text
+ * leaves here.
  */
 export async function analysedTexts(
   db: Db,
   node: OrgNode,
   from: string,
   to: string,
-  opts: { topic?: string | undefined; tone?: Tone | undefined; limit: number; offset: number },
+  opts: { topic?: string | undefined; tone?: Tone | undefined; limit: number; offset: number; source?: 'answer' | 'feedback' },
 ): Promise<{ total: number; texts: AnalysedText[] }> {
-  const params: unknown[] = [node.id, from, to];
+  const params: unknown[] = [node.id, from, to, opts.source ?? 'answer'];
   const where = [
-    "a.source = 'answer'",
+    'a.source = $4',
     `a.at >= ($2::date)::timestamp at time zone 'Europe/Helsinki'`,
     `a.at < ($3::date + 1)::timestamp at time zone 'Europe/Helsinki'`,
   ];

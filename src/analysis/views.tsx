@@ -4,13 +4,14 @@ import { ToneBars } from '../http/charts.tsx';
 import { DataTable } from '../http/data-table.tsx';
 import { CsrfField, ErrorList, JobProgress, Page } from '../http/layout.tsx';
 import { nodeName } from '../organisation/node.ts';
-import { formatTime } from '../shared/i18n/format.ts';
+import { formatDate, formatNumber, formatTime } from '../shared/i18n/format.ts';
 import type { Translate } from '../shared/i18n/index.ts';
 import type { Period } from '../feedback/figures.ts';
 import { PeriodForm } from '../feedback/period-filter.tsx';
 import type { AnalysisProgress, recentVersions } from './analysis-job.ts';
 import type { StoredTopic } from './taxonomy.ts';
 import type { topicFigures } from './topic-figures.ts';
+import type { AnalysedText } from './texts-query.ts';
 
 const languages = ['fi', 'sv', 'en'] as const;
 const pct = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)} %`);
@@ -146,6 +147,74 @@ export function TopicEditorPage({
   );
 }
 
+/**
+ * A topic's name leading to its texts: free-form feedback on Kaiku's own list, open answers on
+ * the portal's (which keeps them back where a unit has too few answers to stay anonymous).
+ */
+function TopicLink(props: { request: FastifyRequest; node: OrgNode; period: Period; source: 'all' | 'answer' | 'feedback'; topic: string; name: string }) {
+  const { t } = props.request;
+  const last = new Date(Date.UTC(Number(props.period.to.slice(0, 4)), Number(props.period.to.slice(5, 7)), 0)).toISOString().slice(0, 10);
+  const span = `node=${encodeURIComponent(props.node.code)}&topic=${encodeURIComponent(props.topic)}`;
+  const feedback = `/admin/analysis/texts?${span}&from=${props.period.from}&to=${props.period.to}`;
+  const answers = `/portal/texts?${span}&from=${props.period.from}-01&to=${last}`;
+  if (props.source === 'answer') return <a href={answers}>{props.name}</a>;
+  return (
+    <>
+      <a href={feedback}>{props.name}</a>
+      {props.source === 'all' && (
+        <>
+          {' '}
+          <a href={answers} class="hint" aria-label={`${props.name}: ${t('analysis.source.answer')}`}>
+            ({t('analysis.source.answer').toLowerCase()})
+          </a>
+        </>
+      )}
+    </>
+  );
+}
+
+/** A topic's free-form feedback in a period, masked, newest first, with its tone and other topics. */
+export function TopicTextsPage(props: {
+  request: FastifyRequest;
+  node: OrgNode;
+  period: Period;
+  q: { topic?: string | undefined; tone?: string | undefined; page: number };
+  found: { total: number; texts: AnalysedText[] };
+  topics: StoredTopic[];
+  pageSize: number;
+}) {
+  const { t, lang } = props.request;
+  const { node, period, q, found } = props;
+  const names = new Map(props.topics.map((x) => [x.key, x.name[lang] ?? x.key]));
+  const base = `/admin/analysis/texts?node=${encodeURIComponent(node.code)}&from=${period.from}&to=${period.to}${q.topic ? `&topic=${encodeURIComponent(q.topic)}` : ''}${q.tone ? `&tone=${q.tone}` : ''}`;
+  const title = `${q.topic ? (names.get(q.topic) ?? q.topic) : t('analysis.source.feedback')}: ${nodeName(node, lang)}`;
+  return (
+    <Page request={props.request} title={title}>
+      <p>
+        <a href={`/admin/analysis/report?node=${encodeURIComponent(node.code)}&from=${period.from}&to=${period.to}&source=feedback`}>
+          {t('analysis.backToReport')}
+        </a>
+      </p>
+      <p role="status">{t('analysis.feedbackTexts', { n: formatNumber(found.total, lang), from: period.from, to: period.to })}</p>
+      <ol class="texts">
+        {found.texts.map((x) => (
+          <li>
+            <blockquote>{x.masked}</blockquote>
+            <p class="hint">
+              {formatDate(x.at, lang)} · <span class={`tone tone-text-${x.tone}`}>{t(`tone.${x.tone}`)}</span>
+              {x.topics.length > 0 && ` · ${x.topics.map((k) => names.get(k) ?? k).join(', ')}`}
+            </p>
+          </li>
+        ))}
+      </ol>
+      <nav class="link-row" aria-label={t('analysis.pages')}>
+        {q.page > 1 && <a href={`${base}&page=${q.page - 1}`}>{t('analysis.newer')}</a>}
+        {q.page * props.pageSize < found.total && <a href={`${base}&page=${q.page + 1}`}>{t('analysis.older')}</a>}
+      </nav>
+    </Page>
+  );
+}
+
 /** The topics and tones of a node's open texts in a period. */
 export function TopicReportPage({
   request,
@@ -189,11 +258,16 @@ export function TopicReportPage({
       </ul>
       <h2>{t('analysis.topTopics')}</h2>
       {f.topics.length === 0 ? (
-        <p>{t('common.noFeedbackInPeriod')}</p>
+        <p>{t('common.noTextsInPeriod')}</p>
       ) : (
         <ToneBars
           caption={t('analysis.topTopics')}
-          rows={f.topics.map((x) => ({ label: x.name, count: x.count, share: pct(x.share), tones: x.tones }))}
+          rows={f.topics.map((x) => ({
+            label: <TopicLink request={request} node={node} period={period} source={source} topic={x.key} name={x.name} />,
+            count: x.count,
+            share: pct(x.share),
+            tones: x.tones,
+          }))}
           toneLabels={toneLabels}
           columns={{ label: t('analysis.topic'), count: t('analysis.texts'), share: t('analysis.share'), split: t('analysis.toneSplit') }}
         />
