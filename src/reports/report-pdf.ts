@@ -60,13 +60,30 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
     SVGtoPDF(doc, svg, margin, doc.y, { width, height, preserveAspectRatio: 'xMinYMin meet', assumePt: false });
     doc.y += height + 6;
   };
-  /** A table whose header is drawn again on each page it runs onto. */
+  /**
+   * A table whose header is drawn again on each page it runs onto, and never stands alone at a
+   * page's foot. No column is narrower than its longest word, so no word breaks inside.
+   */
   const table = (columns: { label: string; width: number; align?: 'left' | 'right' }[], rows: string[][]) => {
     const total = columns.reduce((a, c) => a + c.width, 0);
     const widths = columns.map((c) => (c.width / total) * width);
-    const drawRow = (cells: string[], bold: boolean) => {
+    doc.font('bold').fontSize(9);
+    const longestWord = (i: number) =>
+      Math.max(...[columns[i]!.label, ...rows.map((r) => r[i] ?? '')].flatMap((s) => text(s).split(/\s+/)).map((w) => doc.widthOfString(w))) + 8;
+    const widest = widths.indexOf(Math.max(...widths));
+    widths.forEach((w, i) => {
+      const need = longestWord(i);
+      if (i !== widest && w < need) {
+        widths[widest]! -= need - w;
+        widths[i] = need;
+      }
+    });
+    const rowHeight = (cells: string[], bold: boolean) => {
       doc.font(bold ? 'bold' : 'body').fontSize(9);
-      const h = Math.max(...cells.map((c, i) => doc.heightOfString(text(c), { width: widths[i]! - 6 }))) + 6;
+      return Math.max(...cells.map((c, i) => doc.heightOfString(text(c), { width: widths[i]! - 6 }))) + 6;
+    };
+    const drawRow = (cells: string[], bold: boolean) => {
+      const h = rowHeight(cells, bold);
       if (doc.y + h > bottom()) {
         doc.addPage();
         if (!bold)
@@ -90,11 +107,9 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
         .stroke();
       doc.y = y + h;
     };
-    ensure(40);
-    drawRow(
-      columns.map((c) => c.label),
-      true,
-    );
+    const header = columns.map((c) => c.label);
+    ensure(rowHeight(header, true) + (rows[0] ? rowHeight(rows[0], false) : 0) + 4);
+    drawRow(header, true);
     for (const row of rows) drawRow(row, false);
     doc.x = margin;
   };
@@ -224,7 +239,7 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
 
   // 6. Topics and quotes
   heading(t('portal.topics'));
-  if (v.topics.length === 0) para(t('common.noFeedbackInPeriod'));
+  if (v.topics.length === 0) para(t('common.noTextsInPeriod'));
   else {
     table(
       [
