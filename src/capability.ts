@@ -27,7 +27,7 @@ export interface MenuEntry {
 }
 
 /** The administration page's headings, in this order. */
-export const menuSections = ['people', 'feedback', 'channels', 'reporting', 'system'] as const;
+export const menuSections = ['people', 'feedback', 'channels', 'reporting', 'public', 'system'] as const;
 export type MenuSection = (typeof menuSections)[number];
 
 /**

@@ -4,6 +4,7 @@ import { actorLabel, actorUserId, type Principal } from './roles.ts';
 
 export type AuditAction =
   | 'sign_in'
+  | 'brand_saved'
   | 'sign_in_failed'
   | 'sign_out'
   | 'user_created'

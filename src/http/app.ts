@@ -136,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('lang', 'fi');
   app.decorateRequest('t', undefined as never);
   app.decorateRequest('siteName', undefined);
+  app.decorateRequest('siteBrand', undefined);
 
   app.addHook('onRequest', async (request, reply) => {
     const auth = request.headers.authorization;
@@ -168,7 +169,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('referrer-policy', 'same-origin');
     const embeddable = !!(request.routeOptions.config as { embeddable?: boolean } | undefined)?.embeddable;
     if (!embeddable) reply.header('x-frame-options', 'DENY');
-    reply.header('content-security-policy', contentSecurityPolicy(request.url, embeddable, providerOrigin));
+    // A route may set a stricter policy of its own (an uploaded image: no script, sandboxed).
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', contentSecurityPolicy(request.url, embeddable, providerOrigin));
     // Behind TLS (directly, or at a trusted proxy that says so): browsers keep to https from then on.
     if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
@@ -252,7 +254,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/api/v1/openapi.json', async () => openApiDocument);
 
-  app.get('/', async (request, reply) => reply.redirect(request.principal?.kind === 'user' ? '/admin' : '/login', 303));
+  // Residents who find the bare address get the feedback form; staff go to their front page (or sign in there).
+  app.get('/', async (request, reply) => reply.redirect(request.principal?.kind === 'user' ? '/admin' : '/palaute', 303));
 
   if (deps.localCliToken && deps.runCliCommand) {
     const token = deps.localCliToken;

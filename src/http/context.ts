@@ -14,6 +14,8 @@ declare module 'fastify' {
     t: Translate;
     /** The county's name in each language, for the public pages' heading; undefined before a tree exists. */
     siteName: { fi: string; sv: string | null; en: string | null } | undefined;
+    /** The county's logo (by version, served at /brand/logo) and the address its name leads to. */
+    siteBrand: { logoVersion: string | null; homeUrl: string | null } | undefined;
   }
 }
 

@@ -65,7 +65,8 @@ export function Page({ request, title, children, notice, refreshSeconds }: PageP
           {t('nav.skip')}
         </a>
         <header class="top">
-          <a class="brand" href={user ? '/admin' : '/'}>
+          <a class="brand" href={user ? '/admin' : (request.siteBrand?.homeUrl ?? '/')}>
+            {!user && request.siteBrand?.logoVersion && <img class="logo" src={`/brand/logo?v=${request.siteBrand.logoVersion}`} alt="" height="40" />}
             {siteName}
           </a>
           {nav.length > 0 && (

@@ -6,7 +6,7 @@ import type { Db } from './db.ts';
  */
 export function memoPerDatabase<T>(opts: { ttlMs: number; maxEntries: number }) {
   const caches = new WeakMap<object, Map<string, { at: number; value: Promise<T> }>>();
-  return (db: Db, key: string, compute: () => Promise<T>): Promise<T> => {
+  const memo = (db: Db, key: string, compute: () => Promise<T>): Promise<T> => {
     let cache = caches.get(db.identity);
     if (!cache) caches.set(db.identity, (cache = new Map()));
     const hit = cache.get(key);
@@ -17,4 +17,7 @@ export function memoPerDatabase<T>(opts: { ttlMs: number; maxEntries: number }) 
     cache.set(key, { at: Date.now(), value });
     return value;
   };
+  /** Forgets what was kept for a database, after a change made through this instance. */
+  memo.forget = (db: Db) => caches.get(db.identity)?.clear();
+  return memo;
 }

@@ -56,21 +56,25 @@ export class Client {
     );
   }
 
-  async postFile(url: string, fields: Record<string, string>, file: { name: string; filename: string; content: string }) {
+  async postFile(url: string, fields: Record<string, string>, file: { name: string; filename: string; content: string | Buffer; type?: string }) {
     const boundary = `----kaikutest${Math.random().toString(16).slice(2)}`;
     const parts = Object.entries({ _csrf: this.csrf, ...fields }).map(
       ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
     );
-    parts.push(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`,
-    );
-    parts.push(`--${boundary}--\r\n`);
+    const payload = Buffer.concat([
+      Buffer.from(parts.join('')),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: ${file.type ?? 'text/csv'}\r\n\r\n`,
+      ),
+      Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
     return this.remember(
       await this.app.inject({
         remoteAddress: this.remoteAddress,
         method: 'POST',
         url,
-        payload: parts.join(''),
+        payload,
         headers: { ...this.headers, cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
       }),
     );
