@@ -55,8 +55,8 @@ export const fi = {
   'brand.errType': 'Logo ei ole PNG- eikä SVG-kuva. Valitse .png- tai .svg-tiedosto.',
   'brand.errSize': 'Logo on liian suuri. Pienennä se alle {kb} kt:n.',
   'brand.errUrl': 'Osoitteen pitää alkaa https:// ja olla ilman välilyöntejä, esimerkiksi https://www.hyvinvointialue.fi.',
-  'org.import.help':
-    'Sarakkeet: code, parent_code, kind, name_fi, name_sv, name_en, active. Erottimena pilkku, puolipiste tai sarkain. Tiedostosta puuttuvat yksiköt suljetaan, ellei valita osittaista tuontia.',
+  'org.import.columns': 'Sarakkeet:',
+  'org.import.help': 'Erottimena pilkku, puolipiste tai sarkain. Tiedostosta puuttuvat yksiköt suljetaan, ellei valita osittaista tuontia.',
   'org.import.file': 'CSV-tiedosto',
   'org.import.partial': 'Osittainen tuonti: älä sulje tiedostosta puuttuvia',
   'org.import.submit': 'Tuo',
@@ -135,8 +135,8 @@ export const sv: Record<keyof typeof fi, string> = {
   'brand.errType': 'Logotypen är varken en PNG- eller en SVG-bild. Välj en .png- eller .svg-fil.',
   'brand.errSize': 'Logotypen är för stor. Gör den mindre än {kb} kB.',
   'brand.errUrl': 'Adressen ska börja med https:// och sakna mellanslag, till exempel https://www.valfardsomrade.fi.',
-  'org.import.help':
-    'Kolumner: code, parent_code, kind, name_fi, name_sv, name_en, active. Avgränsare komma, semikolon eller tabb. Enheter som saknas i filen stängs, om du inte väljer partiell import.',
+  'org.import.columns': 'Kolumner:',
+  'org.import.help': 'Avgränsare komma, semikolon eller tabb. Enheter som saknas i filen stängs, om du inte väljer partiell import.',
   'org.import.file': 'CSV-fil',
   'org.import.partial': 'Partiell import: stäng inte enheter som saknas i filen',
   'org.import.submit': 'Importera',
@@ -215,8 +215,8 @@ export const en: Record<keyof typeof fi, string> = {
   'brand.errType': 'The logo is neither a PNG nor an SVG image. Choose a .png or .svg file.',
   'brand.errSize': 'The logo is too large. Make it smaller than {kb} kB.',
   'brand.errUrl': 'The address must start with https:// and have no spaces, for example https://www.county.fi.',
-  'org.import.help':
-    'Columns: code, parent_code, kind, name_fi, name_sv, name_en, active. Separated by commas, semicolons or tabs. Nodes missing from the file are closed unless you choose a partial import.',
+  'org.import.columns': 'Columns:',
+  'org.import.help': 'Separated by commas, semicolons or tabs. Nodes missing from the file are closed unless you choose a partial import.',
   'org.import.file': 'CSV file',
   'org.import.partial': 'Partial import: do not close nodes missing from the file',
   'org.import.submit': 'Import',

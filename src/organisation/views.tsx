@@ -195,7 +195,9 @@ export function ImportPage(props: {
   const { t, lang } = props.request;
   return (
     <Page request={props.request} title={t('org.import')}>
-      <p>{t('org.import.help')}</p>
+      <p>
+        {t('org.import.columns')} <code>code, parent_code, kind, name_fi, name_sv, name_en, active</code>. {t('org.import.help')}
+      </p>
       {props.error && <ErrorList title={props.error} items={[]} />}
       <form method="post" action="/admin/org/import" enctype="multipart/form-data">
         <CsrfField request={props.request} />

@@ -87,7 +87,7 @@ export function SmsAdminPage({ request, notice, config, overview }: { request: F
               {def.questions.map((q) => (
                 <label class="check">
                   <input type="checkbox" name={`${type}.questions`} value={q.key} checked={plan.questions.includes(q.key)} /> {localise(q.text, lang)}{' '}
-                  <span class="muted">({q.key})</span>
+                  <code class="muted">{q.key}</code>
                 </label>
               ))}
               <label for={`${type}-within`}>{t('sms.within')}</label>

@@ -67,7 +67,14 @@ export function WebhooksPage({
                     </>
                   )}
                 </td>
-                <td>{e.events.join(', ')}</td>
+                <td>
+                  {e.events.map((x, i) => (
+                    <>
+                      {i > 0 && ', '}
+                      <code>{x}</code>
+                    </>
+                  ))}
+                </td>
                 <td class="num">{e.delivered}</td>
                 <td class="num">{e.waiting}</td>
                 <td class="num">{e.given_up}</td>
@@ -95,7 +102,7 @@ export function WebhooksPage({
           <legend>{t('webhook.events')}</legend>
           {webhookEvents.map((e) => (
             <label class="check">
-              <input type="checkbox" name="events" value={e} checked={typedEvents.includes(e)} /> {e}
+              <input type="checkbox" name="events" value={e} checked={typedEvents.includes(e)} /> <code>{e}</code>
             </label>
           ))}
         </fieldset>
