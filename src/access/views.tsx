@@ -8,6 +8,7 @@ import { type Role, roles } from './roles.ts';
 import type { LocalLogin } from './sessions.ts';
 import type { UserWithGrants } from './users.ts';
 import { formatNumber, formatTime } from '../shared/i18n/format.ts';
+import { isMessageKey, type MessageKey } from '../shared/i18n/index.ts';
 import type { HomeTask } from '../capability.ts';
 
 const fmtTime = (d: Date | null, lang: string) => (d ? formatTime(d, lang) : '');
@@ -89,6 +90,16 @@ export function HomePage(props: {
           ))}
         </ul>
       )}
+      {props.grants.some((g) => g.role === 'admin') && <OrgSummary request={props.request} counts={props.counts} />}
+    </Page>
+  );
+}
+
+/** The tree's size by kind: for administrators, who keep it. */
+function OrgSummary(props: { request: FastifyRequest; counts: Record<string, number> }) {
+  const { t, lang } = props.request;
+  return (
+    <>
       <h2>{t('home.orgSummary')}</h2>
       <div class="cards">
         {nodeKinds
@@ -100,7 +111,7 @@ export function HomePage(props: {
             </div>
           ))}
       </div>
-    </Page>
+    </>
   );
 }
 
@@ -363,6 +374,8 @@ export function ApiKeysPage(props: {
 export function AuditPage(props: { request: FastifyRequest; rows: AuditRow[]; action?: string | undefined; actions: readonly string[] }) {
   const { t, lang } = props.request;
   const last = props.rows[props.rows.length - 1];
+  // An action recorded by a version that has no words for it yet is shown as recorded.
+  const auditAction = (a: string) => (isMessageKey(`audit.action.${a}`) ? t(`audit.action.${a}` as MessageKey) : a);
   return (
     <Page request={props.request} title={t('audit.title')}>
       <form method="get" action="/admin/audit" class="row">
@@ -372,7 +385,7 @@ export function AuditPage(props: { request: FastifyRequest; rows: AuditRow[]; ac
             <option value="">{t('audit.all')}</option>
             {props.actions.map((a) => (
               <option value={a} selected={a === props.action}>
-                {a}
+                {auditAction(a)}
               </option>
             ))}
           </select>
@@ -394,8 +407,8 @@ export function AuditPage(props: { request: FastifyRequest; rows: AuditRow[]; ac
             <tr>
               <td>{fmtTime(r.at, lang)}</td>
               <td>{r.actor}</td>
-              <td>{r.action}</td>
-              <td>{[r.target_type, r.target_id].filter(Boolean).join(': ')}</td>
+              <td>{auditAction(r.action)}</td>
+              <td>{r.target_type || r.target_id ? <code>{[r.target_type, r.target_id].filter(Boolean).join(': ')}</code> : ''}</td>
               <td>{r.details ? JSON.stringify(r.details) : ''}</td>
             </tr>
           ))}

@@ -48,6 +48,7 @@ describeEachDatabase(
       );
       assert.doesNotMatch(page, /Roskapostiepäilyt tarkistettavana/, 'the spam queue is the administrators’');
       assert.doesNotMatch(page, /Kukaan ei ole vastannut/, 'counts only, no feedback text');
+      assert.doesNotMatch(page, /<h2>Organisaatio<\/h2>/, 'the size of the tree is the administrators’ concern');
     });
 
     it('shows the county’s administrator the spam queue too', async () => {

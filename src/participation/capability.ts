@@ -18,6 +18,7 @@ export const participation: Capability = {
     { href: '/admin/participation', label: 'nav.participation', order: 80, show: canSeePoolFigures },
     { href: '/admin/participation/requests', label: 'nav.expertRequests', order: 90, show: (u) => !canSeePoolFigures(u) },
   ],
+  home: async ({ db }, user) => (await import('./home-tasks.ts')).participationHomeTasks(db, user),
   jobs: ({ db }) => [
     {
       name: 'erasing participants no longer needed',

@@ -3,6 +3,8 @@
  * so a missing translation fails the type check.
  */
 export const fi = {
+  'home.councilApplications': 'Asiakasraatihakemukset odottavat päätöstä',
+  'home.expertRequests': 'Kokemusasiantuntijapyynnöt odottavat',
   'pool.title': 'Liity asukaspooliin',
   'pool.intro':
     'Asukaspooli on kaikille avoin joukko asukkaita, jotka haluavat vastata hyvinvointialueen kyselyihin ja kehittää palveluja. Kutsumme sinut silloin tällöin kyselyyn.',
@@ -274,6 +276,8 @@ export const fi = {
 } as const;
 
 export const sv: Record<keyof typeof fi, string> = {
+  'home.councilApplications': 'Ansökningar till kundråd väntar på beslut',
+  'home.expertRequests': 'Förfrågningar om erfarenhetsexperter väntar',
   'pool.title': 'Gå med i invånarpoolen',
   'pool.intro':
     'Invånarpoolen är öppen för alla invånare som vill svara på välfärdsområdets enkäter och utveckla tjänsterna. Vi bjuder in dig till en enkät då och då.',
@@ -545,6 +549,8 @@ export const sv: Record<keyof typeof fi, string> = {
 };
 
 export const en: Record<keyof typeof fi, string> = {
+  'home.councilApplications': 'Council applications waiting for a decision',
+  'home.expertRequests': 'Expert requests waiting',
   'pool.title': 'Join the resident pool',
   'pool.intro':
     "The resident pool is open to everyone who wants to answer the wellbeing services county's surveys and help develop its services. We will invite you to a survey now and then.",
