@@ -135,7 +135,7 @@ describe('who may open what: every route, role by role', () => {
 
   /** Node-scoped pages are asked about the Porvoo area. */
   const withNode = (url: string) =>
-    /^\/(portal|admin\/feedback\/(figures|led-to|export|pages)|admin\/analysis\/report|api\/v1\/(results|feedback\/figures|analysis\/topics))/.test(url)
+    /^\/(portal|admin\/feedback\/(figures|led-to|export|pages)|admin\/analysis\/(report|texts)|api\/v1\/(results|feedback\/figures|analysis\/topics))/.test(url)
       ? `${url}?node=TER-VAS`
       : url;
 

@@ -115,6 +115,36 @@ describe('giving free-form feedback in Chromium', () => {
     await context.close();
   });
 
+  it('is sent by keyboard alone: Tab between fields, arrows choose the service and the unit, Enter sends', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fi-FI' });
+    const page = await context.newPage();
+    await page.goto(`${base}/palaute`);
+    const focused = () =>
+      page.evaluate(
+        () => `${document.activeElement?.tagName}|${document.activeElement?.getAttribute('name') ?? ''}|${document.activeElement?.textContent?.trim() ?? ''}`,
+      );
+    const tabTo = async (match: RegExp) => {
+      for (let i = 0; i < 40 && !match.test(await focused()); i++) await page.keyboard.press('Tab');
+      assert.match(await focused(), match, 'reached by Tab');
+    };
+    await tabTo(/^INPUT\|category\|/);
+    await page.keyboard.press('Space');
+    for (let i = 0; i < 10 && !(await page.getByRole('radio', { name: 'Terveydenhuolto' }).isChecked()); i++) await page.keyboard.press('ArrowDown');
+    assert.ok(await page.getByRole('radio', { name: 'Terveydenhuolto' }).isChecked(), 'arrows choose the service');
+    await tabTo(/^INPUT\|query\|/);
+    await page.keyboard.type('porvoon hammas');
+    await page.getByRole('option', { name: /Porvoon hammashoitola 1/ }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await tabTo(/^TEXTAREA\|/);
+    await page.keyboard.type('Sain ajan nopeasti, kiitos.');
+    await tabTo(/^BUTTON\|.*\|Lähetä palaute$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Kiitos palautteestasi!' }).waitFor();
+    await page.getByText('Porvoon hammashoitola 1').waitFor();
+    await context.close();
+  });
+
   it('says when the chosen service has no such unit, and searches all services on request', async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();

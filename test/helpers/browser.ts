@@ -131,3 +131,33 @@ export interface BrowserSuite {
   config: Config;
   browser: Browser;
 }
+
+/**
+ * What is wrong with the page as shown: sideways scrolling, chart text outside its chart, and
+ * internal words where people's words belong — a message key ('fb.title'), a placeholder left
+ * unfilled ('{n}') or a code in snake_case ('suspected_spam').
+ */
+export async function pageProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const over = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+    if (over > 0) found.push(`${over} px sideways`);
+    for (const svg of document.querySelectorAll<SVGSVGElement>('.chart-image svg, figure svg')) {
+      const frame = svg.getBoundingClientRect();
+      for (const text of svg.querySelectorAll<SVGTextElement>('text')) {
+        const b = text.getBoundingClientRect();
+        if (b.width > 0 && (b.left < frame.left - 1 || b.right > frame.right + 1 || b.top < frame.top - 1 || b.bottom > frame.bottom + 1))
+          found.push(
+            `chart text cut: "${text.textContent}" (${Math.round(b.left - frame.left)}–${Math.round(b.right - frame.left)} of ${Math.round(frame.width)})`,
+          );
+      }
+    }
+    // Identifiers meant for integrators (webhook events, CSV columns, question keys) stand in <code>.
+    let visible = document.body.innerText;
+    for (const c of document.querySelectorAll<HTMLElement>('code, pre, kbd, samp')) visible = visible.replace(c.innerText, ' ');
+    const tokens = visible.match(/\{[a-zA-Z]+\}|\b[a-z][a-zA-Z]+\.[a-z][a-zA-Z]+(?:\.[a-zA-Z_]+)*\b|\b[a-z]+_[a-z_]+\b/g) ?? [];
+    const allowed = /\.(fi|se|com|org|net|eu|invalid|example|csv|xlsx|pdf|png|svg|js|txt|jsonl|json)$|^(example|demo|palaute|www)\./;
+    for (const t of new Set(tokens)) if (!allowed.test(t)) found.push(`internal code shown: ${t}`);
+    return found;
+  });
+}
