@@ -4,7 +4,7 @@ import { ancestorsCte } from '../organisation/tree-queries.ts';
 import { formatShort } from '../shared/i18n/format.ts';
 import { type Lang, translator } from '../shared/i18n/index.ts';
 import { queueEmail } from '../messages/email-outbox.ts';
-import { handlersFor, type Handler } from './handlers.ts';
+import { handlersFor, type Handler, responsibleFor } from './handlers.ts';
 
 interface Due {
   id: number;
@@ -60,7 +60,7 @@ export async function remindAndEscalate(db: Db, publicUrl: string, now = clock.n
       [now],
     );
     for (const f of rows) {
-      for (const h of await handlersFor(tx, f.target_node_id)) {
+      for (const h of (await responsibleFor(tx, f.target_node_id)).people) {
         if (!h.email) continue;
         const t = translator(h.locale);
         const due = formatShort(f.due_at, h.locale, true);

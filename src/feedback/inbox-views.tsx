@@ -178,7 +178,10 @@ export function FeedbackPage({
           {f.on_behalf_mode && isMessageKey(`fb.onBehalf.${f.on_behalf_mode}`) ? ` (${t(`fb.onBehalf.${f.on_behalf_mode}` as MessageKey).toLowerCase()})` : ''}
         </dd>
         <dt>{t('detail.handlers')}</dt>
-        <dd>{f.handlers.join(', ') || t('common.none')}</dd>
+        <dd>
+          {f.handlers.join(', ') || t('common.none')}
+          {f.handlers.length > 0 && f.handlersAs !== 'handler' && ` (${t(`detail.handlersFallback.${f.handlersAs}`)})`}
+        </dd>
         {f.formal_process && (
           <>
             <dt>{t('formal.recorded')}</dt>

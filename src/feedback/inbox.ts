@@ -5,7 +5,7 @@ import { audit } from '../access/audit.ts';
 import { type Db, maybeOne } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { ancestry } from '../organisation/tree-queries.ts';
-import { handlersFor } from './handlers.ts';
+import { responsibleFor } from './handlers.ts';
 import { mask } from '../analysis/mask.ts';
 
 export interface InboxRow {
@@ -108,11 +108,13 @@ export interface FeedbackDetail {
   events: { at: Date; actor: string; kind: string; details: Record<string, unknown> | null }[];
   messages: { at: Date; author: string; kind: 'comment' | 'reply'; reply_channel: 'email' | 'sms' | null; body: string }[];
   handlers: string[];
+  /** Whether those named are the designated handlers or, with none, the managers or administrators who answer for it. */
+  handlersAs: 'handler' | 'manager' | 'admin';
 }
 
 /** One feedback with its history. Every read is in the audit log: it is personal data. */
 export async function readFeedback(db: Db, actor: Principal, id: number): Promise<FeedbackDetail> {
-  const f = await maybeOne<Omit<FeedbackDetail, 'events' | 'messages' | 'handlers'>>(
+  const f = await maybeOne<Omit<FeedbackDetail, 'events' | 'messages' | 'handlers' | 'handlersAs'>>(
     db,
     `select f.id, f.reference, f.status, f.text, f.language, f.channel, f.on_behalf_mode, f.wants_reply, f.contact_name, f.contact_email,
             f.contact_phone, f.received_at, f.due_at, f.target_node_id, n.code as target_code, n.name_fi as target_name,
@@ -137,6 +139,6 @@ export async function readFeedback(db: Db, actor: Principal, id: number): Promis
     'select at, author, kind, reply_channel, body from feedback_message where feedback_id = $1 order by at, id',
     [id],
   );
-  const handlers = (await handlersFor(db, f.target_node_id)).map((h) => h.display_name);
-  return { ...f, events, messages, handlers };
+  const responsible = await responsibleFor(db, f.target_node_id);
+  return { ...f, events, messages, handlers: responsible.people.map((h) => h.display_name), handlersAs: responsible.as };
 }

@@ -76,6 +76,10 @@ export const fi = {
   'spam.confirm': 'Roskapostia',
   'spam.done': 'Tallennettu.',
   'mail.new.subject': 'Uusi palaute {reference}: {target}',
+  'detail.handlersFallback.manager': 'esihenkilö, koska käsittelijää ei ole nimetty',
+  'detail.handlersFallback.admin': 'ylläpitäjä, koska käsittelijää ei ole nimetty',
+  'mail.new.noHandler':
+    'Kohteella {target} tai sen yläpuolella ei ole nimettyä palautteen käsittelijää, joten palaute tuli sinulle. Käsittele se ja pyydä tarvittaessa ylläpitäjää nimeämään käsittelijä.',
   'mail.new.body':
     'Hei,\n\nkohteeseen {target} on tullut uutta palautetta ({reference}, vastaanotettu {received}).\nSe on käsiteltävä viimeistään {due}.\n\nLue ja käsittele palaute Kaikussa:\n{link}\n\nAsiakkaan yhteystiedot ja palautteen teksti näet vain Kaikussa.',
   'nav.inbox': 'Palautteet',
@@ -333,6 +337,10 @@ export const sv: Record<keyof typeof fi, string> = {
   'spam.confirm': 'Skräppost',
   'spam.done': 'Sparat.',
   'mail.new.subject': 'Ny respons {reference}: {target}',
+  'detail.handlersFallback.manager': 'chef, eftersom ingen handläggare har utsetts',
+  'detail.handlersFallback.admin': 'administratör, eftersom ingen handläggare har utsetts',
+  'mail.new.noHandler':
+    '{target} eller nivåerna ovanför har ingen utsedd handläggare för respons, så responsen kom till dig. Behandla den och be vid behov en administratör att utse en handläggare.',
   'mail.new.body':
     'Hej,\n\n{target} har fått ny respons ({reference}, mottagen {received}).\nDen ska behandlas senast {due}.\n\nLäs och behandla responsen i Kaiku:\n{link}\n\nKundens kontaktuppgifter och responsens text ser du bara i Kaiku.',
   'nav.inbox': 'Respons',
@@ -590,6 +598,10 @@ export const en: Record<keyof typeof fi, string> = {
   'spam.confirm': 'Spam',
   'spam.done': 'Saved.',
   'mail.new.subject': 'New feedback {reference}: {target}',
+  'detail.handlersFallback.manager': 'manager, as no handler is named',
+  'detail.handlersFallback.admin': 'administrator, as no handler is named',
+  'mail.new.noHandler':
+    'Neither {target} nor any level above it has a designated feedback handler, so the feedback came to you. Handle it, and ask an administrator to name a handler if need be.',
   'mail.new.body':
     "Hello,\n\nnew feedback has arrived for {target} ({reference}, received {received}).\nIt is due for handling by {due}.\n\nRead and handle it in Kaiku:\n{link}\n\nThe customer's contact details and the feedback text are shown only in Kaiku.",
   'nav.inbox': 'Feedback',
