@@ -87,8 +87,8 @@ describe('from a customer’s feedback to the handler’s answer in their e-mail
     await page.getByRole('button', { name: 'Merkitse käsitellyksi' }).click();
     await page.getByRole('alert').getByText('Valitse vähintään yksi vaikutus.').waitFor();
     await assertAccessible(page, 'feedback-handling-errors');
-    await page.getByLabel('Auttoi korjaamaan virheen tai löytämään uuden kehittämiskohteen').check();
-    await page.getByLabel('Mitä palautteen perusteella tehdään?').fill('Takaisinsoittojonon asetukset korjattiin; seurataan viikoittain.');
+    await page.getByLabel('Auttoi korjaamaan virheen tai tunnistamaan uuden kehittämiskohteen').check();
+    await page.getByLabel(/Kirjoita tarkempi kuvaus/).fill('Takaisinsoittojonon asetukset korjattiin; seurataan viikoittain.');
     await page.getByRole('button', { name: 'Merkitse käsitellyksi' }).click();
     await page.getByText('Palaute merkitty käsitellyksi.').waitFor();
     await page.getByRole('navigation', { name: 'Päävalikko' }).getByRole('link', { name: 'Palautteet' }).click();

@@ -85,7 +85,7 @@ describeEachDatabase(
       const text = visibleText(page.body);
       assert.match(text, /4 saapunutta palautetta 50 % käsitelty määräajassa 4 käsittelyaika, mediaani \(vrk\) 1 myöhässä nyt/);
       assert.match(page.body, /href="\/admin\/feedback\/figures\?node=TER-VAS&amp;from=2026-03&amp;to=2026-04"/, 'drill down to the result area');
-      assert.match(text, /Johti lisäkoulutukseen tai ohjaukseen 2/);
+      assert.match(text, /Johti lisäkoulutukseen tai -ohjaukseen 2/);
       const bad = await c.get('/admin/feedback/figures?node=TER&from=2026-05&to=2026-01');
       assert.equal(bad.statusCode, 400);
     });
@@ -94,7 +94,7 @@ describeEachDatabase(
       const page = await (await client('handler')).get(`/admin/feedback/led-to?node=TER-VAS&${period}`);
       assert.equal(page.statusCode, 200);
       assertPage(page.body, /Kiitos välitetty tiimille ja perehdytykseen\./);
-      assertPage(page.body, /Johti toimintatavan muutokseen, hankintaan tai uuteen käytäntöön\. Ajanvarauksen ohje uusittu, yhteyshenkilö \[nimi\]\./);
+      assertPage(page.body, /Johti toimintatavan muutokseen, hankintaan tai uuteen toimintatapaan\. Ajanvarauksen ohje uusittu, yhteyshenkilö \[nimi\]\./);
       assert.doesNotMatch(page.body, /Pekka|Virtanen/, 'names in what the handler wrote are masked');
       assert.doesNotMatch(page.body, /Hyvä palvelu|Aino|aino@example|K-2026-/);
     });

@@ -190,14 +190,18 @@ export async function markFormal(db: Db, actor: Principal, id: number, input: un
   });
 }
 
-export const handleInput = z.object({
-  effects: z.array(z.enum(feedbackEffects)).min(1, 'effects_required'),
-  description: z.string().trim().min(3, 'description_required').max(4000),
-});
+// Seed 001: choose one or more effects and describe the action "if you like" (tarkenna
+// halutessasi); only "Muu hyödyntämistapa, mikä?" asks what, so it needs words.
+export const handleInput = z
+  .object({
+    effects: z.array(z.enum(feedbackEffects)).min(1, 'effects_required'),
+    description: z.string().trim().max(4000),
+  })
+  .refine((h) => !h.effects.includes('other') || h.description.length >= 3, { message: 'description_required', path: ['description'] });
 
 /**
- * Closes a feedback. What it led to is required: at least one effect and a description of what
- * will be done. These feed the unit's reports and its self-monitoring list.
+ * Closes a feedback. What it led to is required: at least one effect, and a description for
+ * "other". These feed the unit's reports and its self-monitoring list.
  */
 export async function markHandled(db: Db, actor: Principal, id: number, input: unknown): Promise<void> {
   await forHandling(db, actor, id);
@@ -208,7 +212,7 @@ export async function markHandled(db: Db, actor: Principal, id: number, input: u
     await tx.query("update feedback set status = 'handled', handled_at = $4, effects = $2, effect_description = $3 where id = $1", [
       id,
       effects,
-      parsed.data.description,
+      parsed.data.description || null,
       clock.now(),
     ]);
     await event(tx, id, actor, 'handled', { effects });

@@ -277,6 +277,7 @@ export function FeedbackPage({
             {errorsFor('handle')}
             <fieldset>
               <legend>{t('handle.effects')}</legend>
+              <p class="hint">{t('handle.effectsHint')}</p>
               {feedbackEffects.map((e) => (
                 <label class="check">
                   <input type="checkbox" name="effects" value={e} checked={checkedEffects.includes(e)} /> {t(`effect.${e}`)}

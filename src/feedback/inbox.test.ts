@@ -157,7 +157,11 @@ describeEachDatabase(
       const missing = await c.post(`/admin/feedback/${f!.id}/handled`, { description: '' });
       assert.equal(missing.statusCode, 400);
       assertPage(missing.body, /Valitse vähintään yksi vaikutus/);
-      assertPage(missing.body, /Kerro, mitä palautteen perusteella tehdään/);
+      assert.doesNotMatch(missing.body, /Kerro kuvauksessa/, 'seed 001: the description is optional ("tarkenna halutessasi")');
+      const other = await c.post(`/admin/feedback/${f!.id}/handled`, { effects: 'other', description: '' });
+      assert.equal(other.statusCode, 400);
+      assertPage(other.body, /Kerro kuvauksessa, mikä on muu hyödyntämistapa/, '"Muu hyödyntämistapa, mikä?" asks what');
+      assertPage(other.body, /value="other" checked/, 'the choice stays');
       const done = await c.post(`/admin/feedback/${f!.id}/handled`, {
         effects: ['revised_instruction', 'training'],
         description: 'Puhelinohjeet tarkennetaan ja tiimi koulutetaan joulukuussa.',
@@ -165,7 +169,7 @@ describeEachDatabase(
       assert.equal(done.statusCode, 303);
       const page = await c.get(done.headers.location as string);
       assertPage(page.body, /Palaute merkitty käsitellyksi/);
-      assertPage(page.body, /Johti ohjeen tai toimintatavan tarkentamiseen/);
+      assertPage(page.body, /Johti tämänhetkisen ohjeen tai toimintatavan kertaamiseen\/tarkentamiseen/, 'seed 001’s words');
       assertPage(page.body, /Puhelinohjeet tarkennetaan/);
       const [row] = await db().query<{ status: string; effects: string[]; handled: boolean }>(
         'select status, effects, handled_at is not null as handled from feedback where id = $1',

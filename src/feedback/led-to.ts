@@ -27,7 +27,7 @@ export async function ledTo(db: Db, node: OrgNode, period: Period, lang: Lang): 
     name_en: string | null;
     handled_at: Date;
     effects: string[];
-    effect_description: string;
+    effect_description: string | null;
   }>(
     `${subtreeCte}
      select n.code, n.name_fi, n.name_sv, n.name_en, f.handled_at, f.effects, f.effect_description
@@ -44,7 +44,7 @@ export async function ledTo(db: Db, node: OrgNode, period: Period, lang: Lang): 
       units.push(unit);
     }
     // What the handler wrote may name someone; the list is meant to be published.
-    unit.items.push({ handledAt: r.handled_at, effects: r.effects, description: mask(r.effect_description).text });
+    unit.items.push({ handledAt: r.handled_at, effects: r.effects, description: r.effect_description ? mask(r.effect_description).text : '' });
   }
   return units;
 }
