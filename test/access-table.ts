@@ -22,7 +22,8 @@ export type Role = (typeof roles)[number];
  * form (collection points, targets, report subscriptions) can only be refused for the node once
  * the form is read: another division's manager gets 400 here, and the feature tests refuse her
  * with valid forms. Removing a council member, an expert or a project representative needs no
- * form, so the coordinator's 303 there did remove one.
+ * form, so the coordinator's 303 there did remove one; nor does telling a feedback's manager (the
+ * note is optional), so the 303s there did tell one.
  *
  * divisionAdmin administers one division (TER, above the Porvoo area): the Porvoo area's pages are
  * hers, the county's own settings, queues and logs are not (403). divisionKey is the key she made
@@ -144,6 +145,7 @@ export const expected: Record<string, string> = {
   'POST /admin/feedback/:id/handled': '401 403 400 400 403 403 403 400 400 401 401',
   'POST /admin/feedback/:id/comment': '401 403 400 400 403 403 403 400 400 401 401',
   'POST /admin/feedback/:id/reply': '401 403 400 400 403 403 403 400 400 401 401',
+  'POST /admin/feedback/:id/tell-manager': '401 403 303 303 403 403 403 303 303 401 401',
   'POST /admin/feedback/:id/formal': '401 403 400 400 403 403 403 400 400 401 401',
   'POST /admin/feedback/:id/move': '401 403 400 400 403 403 403 400 400 401 401',
   'GET /api/v1/feedback/figures': '401 403 200 200 403 200 403 200 200 200 401',

@@ -10,7 +10,7 @@ import { translator, type Lang } from '../shared/i18n/index.ts';
 import { queueEmail } from '../messages/email-outbox.ts';
 import { queueSms } from '../messages/sms-outbox.ts';
 import { canReadFeedback } from '../access/permissions.ts';
-import { notifyHandlers } from './handlers.ts';
+import { managersFor, notifyHandlers } from './handlers.ts';
 
 /** "Miten palaute vaikutti?": the nine effects of seed 001, in its order. */
 export const feedbackEffects = [
@@ -171,6 +171,42 @@ export async function moveFeedback(db: Db, actor: Principal, id: number, input: 
       publicUrl,
     );
     return { handlers };
+  });
+}
+
+export const tellManagerInput = z.object({ note: z.string().trim().max(2000).optional() });
+
+/**
+ * Tells the unit's manager of a feedback (seed 001: the handler brings it to the manager, who
+ * decides on development). The e-mail carries the reference, the target, the link and the
+ * handler's note, never the customer's text or contact details; the history records who was told.
+ */
+export async function tellManager(db: Db, actor: Principal, id: number, input: unknown, publicUrl = ''): Promise<{ told: string[] }> {
+  const f = await forHandling(db, actor, id, false);
+  const parsed = tellManagerInput.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error);
+  const managers = (await managersFor(db, f.target_node_id)).filter((m) => m.email);
+  if (managers.length === 0) throw new AppError('invalid', 'invalid_handling', { issues: ['no_manager'] });
+  const target = (await ancestry(db, f.target_node_id)).at(-1)!;
+  return db.transaction(async (tx) => {
+    for (const m of managers) {
+      const t = translator(m.locale);
+      await queueEmail(tx, {
+        kind: 'feedback_to_manager',
+        to: m.email!,
+        subject: t('mail.toManager.subject', { reference: f.reference, target: nodeName(target, m.locale) }),
+        body: t('mail.toManager.body', {
+          who: actorLabel(actor),
+          reference: f.reference,
+          target: nodeName(target, m.locale),
+          note: parsed.data.note || '–',
+          link: `${publicUrl}/admin/feedback/${id}`,
+        }),
+      });
+    }
+    const told = managers.map((m) => m.display_name);
+    await event(tx, id, actor, 'manager_told', { managers: told });
+    return { told };
   });
 }
 

@@ -33,6 +33,11 @@ async function nearestWithRole(db: Db, nodeId: number, role: 'handler' | 'manage
   );
 }
 
+/** The managers of the nearest node at or above a node that has any: whom a handler tells of a feedback. */
+export async function managersFor(db: Db, nodeId: number): Promise<Handler[]> {
+  return nearestWithRole(db, nodeId, 'manager');
+}
+
 export interface Responsible {
   people: Handler[];
   /** Why these people: the designated handlers, or, with none at or above the target, its nearest managers, else administrators. */

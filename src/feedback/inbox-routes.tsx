@@ -8,7 +8,7 @@ import type { MessageKey } from '../shared/i18n/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { findNodeByCode } from '../organisation/tree-queries.ts';
 import { searchUnits } from '../organisation/search-units.ts';
-import { addComment, markFormal, markHandled, markOpened, moveFeedback, replyToCustomer } from './handle-feedback.ts';
+import { addComment, markFormal, markHandled, markOpened, moveFeedback, replyToCustomer, tellManager } from './handle-feedback.ts';
 import { type InboxFilter, inbox, readFeedback } from './inbox.ts';
 import { FeedbackPage, type FormState, InboxPage, issueKeys, type Section } from './inbox-views.tsx';
 import { canUseFeedbackInbox } from '../access/permissions.ts';
@@ -102,6 +102,13 @@ export async function inboxRoutes(app: FastifyInstance, opts: { db: Db; config: 
     '/admin/feedback/:id/reply',
     action('reply', 'reply.done', async (user, id, body) => {
       await replyToCustomer(db, user, id, { channel: str(body.channel) || 'email', body: str(body.body) });
+    }),
+  );
+
+  app.post(
+    '/admin/feedback/:id/tell-manager',
+    action('manager', 'toManager.done', async (user, id, body) => {
+      await tellManager(db, user, id, { note: str(body.note) || undefined }, config.publicUrl);
     }),
   );
 

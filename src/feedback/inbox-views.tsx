@@ -7,7 +7,7 @@ import { feedbackEffects, formalProcesses } from './handle-feedback.ts';
 import type { FeedbackDetail, Inbox, InboxFilter } from './inbox.ts';
 import { formatDate, formatNumber, formatTime, helsinkiToday } from '../shared/i18n/format.ts';
 
-export type Section = 'reply' | 'comment' | 'move' | 'formal' | 'handle';
+export type Section = 'reply' | 'comment' | 'move' | 'formal' | 'handle' | 'manager';
 
 /** What the person typed into one of the page's forms, and what was wrong with it. */
 export interface FormState {
@@ -29,6 +29,7 @@ export const issueKeys: Record<string, MessageKey> = {
   unknown_target: 'move.errTarget',
   target_required: 'move.errTarget',
   same_target: 'move.errSame',
+  no_manager: 'toManager.errNone',
 };
 
 const statusKey = (s: string): MessageKey => (isMessageKey(`status.${s}`) ? (`status.${s}` as MessageKey) : 'common.none');
@@ -38,6 +39,7 @@ function eventText(t: Translate, e: FeedbackDetail['events'][number]): string {
   const d = e.details ?? {};
   if (e.kind === 'moved') return `${base}: ${String(d.from ?? '')} → ${String(d.to ?? '')}`;
   if (e.kind === 'formal_process' && isMessageKey(`formal.${String(d.process)}`)) return `${base}: ${t(`formal.${String(d.process)}` as MessageKey)}`;
+  if (e.kind === 'manager_told' && Array.isArray(d.managers)) return `${base}: ${d.managers.join(', ')}`;
   if (e.kind === 'replied') return `${base} (${t(d.channel === 'sms' ? 'reply.smsShort' : 'reply.email')})`;
   return base;
 }
@@ -234,6 +236,15 @@ export function FeedbackPage({
       )}
 
       <h2 id="reply">{t('reply.title')}</h2>
+      <details class="tips">
+        <summary>{t('tips.title')}</summary>
+        <ul>
+          <li>{t('tips.read')}</li>
+          <li>{t('tips.understand')}</li>
+          <li>{t('tips.contact')}</li>
+          <li>{t('tips.answer')}</li>
+        </ul>
+      </details>
       {canReplyBy.email || canReplyBy.sms ? (
         <form method="post" action={`/admin/feedback/${f.id}/reply#reply`}>
           <CsrfField request={request} />
@@ -366,6 +377,24 @@ export function FeedbackPage({
         </textarea>
         <p>
           <button type="submit">{t('comment.submit')}</button>
+        </p>
+      </form>
+
+      <h2 id="manager">{t('toManager.title')}</h2>
+      <form method="post" action={`/admin/feedback/${f.id}/tell-manager#manager`}>
+        <CsrfField request={request} />
+        {errorsFor('manager')}
+        <p class="hint" id="m-hint">
+          {t('toManager.hint')}
+        </p>
+        <label for="m-note">{t('toManager.note')}</label>
+        <textarea id="m-note" name="note" rows={3} maxLength={2000} aria-describedby="m-hint">
+          {value('manager', 'note')}
+        </textarea>
+        <p>
+          <button type="submit" class="secondary">
+            {t('toManager.submit')}
+          </button>
         </p>
       </form>
 

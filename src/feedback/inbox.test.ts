@@ -123,6 +123,24 @@ describeEachDatabase(
       assert.equal((await c.get('/admin/feedback?q=a&q=b')).statusCode, 200, 'a repeated field is not an error page');
     });
 
+    it('shows seed 001’s tips for answering, and tells the unit’s manager without the customer’s words', async () => {
+      const [f] = await db().query<{ id: number; reference: string }>("select id, reference from feedback where text = 'Salainen kokemus vastaanotolta'");
+      const c = new Client(app);
+      await c.signIn('handler', 'demo');
+      const page = await c.get(`/admin/feedback/${f!.id}`);
+      assertPage(page.body, /Vinkkejä palautteen käsittelyyn[\s\S]*Pahoittelua ei tarvitse pelätä/);
+      const told = await c.post(`/admin/feedback/${f!.id}/tell-manager`, { note: 'Toistuva ongelma puhelinjonossa.' });
+      assert.equal(told.statusCode, 303);
+      const [mail] = await db().query<{ to_address: string; body: string }>(
+        "select to_address, body from outbox_email where kind = 'feedback_to_manager' and subject like $1",
+        [`%${f!.reference}%`],
+      );
+      assert.equal(mail?.to_address, 'manager@demo.kaiku.invalid');
+      assert.match(mail!.body, /Toistuva ongelma puhelinjonossa/);
+      assert.doesNotMatch(mail!.body, /Salainen|asiakas@example|040/, 'never the customer’s text or details');
+      assertPage((await c.get(`/admin/feedback/${f!.id}`)).body, /kerrottu esihenkilölle: /);
+    });
+
     it('lets only the handlers, managers and administrators over the unit read it', async () => {
       const [f] = await db().query<{ id: number }>("select id from feedback where text = 'Salainen kokemus vastaanotolta'");
       const cases: [string, string, number][] = [

@@ -163,6 +163,24 @@ export const fi = {
   'messages.comment': 'kommentti',
   'messages.replyEmail': 'vastaus asiakkaalle sähköpostilla',
   'messages.replySms': 'vastaus asiakkaalle tekstiviestillä',
+  'tips.title': 'Vinkkejä palautteen käsittelyyn',
+  'tips.read':
+    'Lue palaute tarkasti. Älä provosoidu: kielteinen palaute koskee asiaa, työtä tai prosessia, ei sinua persoonana. Vastaa vasta, kun oma voimakas tunteesi on laantunut.',
+  'tips.understand':
+    'Ymmärrä ja pohdi, miksi palaute on kirjoitettu. Katso asiaa asiakkaan näkökulmasta. Jos asiakas on mielestäsi ymmärtänyt väärin, mieti, miksi niin on voinut käydä.',
+  'tips.contact': 'Ota yhteyttä mahdollisimman pian. Jos käsittely kestää, kerro asiakkaalle, että palautetta käsitellään.',
+  'tips.answer':
+    'Kiitä palautteesta ja tuo esiin ymmärrys asiakkaan tilanteesta. Neuvo kohteliaasti, jos palautteessa kysytään. Kerro, mihin palaute johti tai johtaa. Pahoittelua ei tarvitse pelätä.',
+  'toManager.title': 'Kerro yksikön esihenkilölle',
+  'toManager.hint':
+    'Esihenkilö saa sähköpostiin viitenumeron, kohteen, linkin ja viestisi, ei asiakkaan tekstiä eikä yhteystietoja. Esihenkilö päättää, johtaako palaute kehittämiseen.',
+  'toManager.note': 'Viesti esihenkilölle (vapaaehtoinen)',
+  'toManager.submit': 'Lähetä esihenkilölle',
+  'toManager.done': 'Esihenkilölle kerrottu.',
+  'toManager.errNone': 'Yksiköllä tai sen yläpuolella ei ole esihenkilöä, jolla on sähköpostiosoite.',
+  'event.manager_told': 'kerrottu esihenkilölle',
+  'mail.toManager.subject': 'Palaute {reference} esihenkilölle: {target}',
+  'mail.toManager.body': '{who} pyytää sinua katsomaan palautetta {reference} ({target}).\n\nViesti: {note}\n\nAvaa palaute: {link}',
   'reply.title': 'Vastaa asiakkaalle',
   'reply.channel': 'Vastaustapa',
   'reply.email': 'Sähköposti',
@@ -425,6 +443,24 @@ export const sv: Record<keyof typeof fi, string> = {
   'messages.comment': 'kommentar',
   'messages.replyEmail': 'svar till kunden per e-post',
   'messages.replySms': 'svar till kunden per sms',
+  'tips.title': 'Tips för att behandla respons',
+  'tips.read':
+    'Läs responsen noga. Bli inte provocerad: negativ respons gäller saken, arbetet eller processen, inte dig som person. Svara först när din egen starka känsla har lagt sig.',
+  'tips.understand':
+    'Förstå och fundera på varför responsen skrevs. Se saken ur kundens perspektiv. Om du tycker att kunden har missförstått, fundera på hur det kunde hända.',
+  'tips.contact': 'Ta kontakt så snart som möjligt. Om behandlingen tar tid, berätta för kunden att responsen behandlas.',
+  'tips.answer':
+    'Tacka för responsen och visa förståelse för kundens situation. Ge råd artigt om responsen innehåller frågor. Berätta vad responsen ledde till eller kommer att leda till. Var inte rädd för att be om ursäkt.',
+  'toManager.title': 'Berätta för enhetens chef',
+  'toManager.hint':
+    'Chefen får referensnumret, enheten, en länk och ditt meddelande per e-post, inte kundens text eller kontaktuppgifter. Chefen beslutar om responsen leder till utveckling.',
+  'toManager.note': 'Meddelande till chefen (frivilligt)',
+  'toManager.submit': 'Skicka till chefen',
+  'toManager.done': 'Chefen har informerats.',
+  'toManager.errNone': 'Enheten eller nivåerna ovanför har ingen chef med e-postadress.',
+  'event.manager_told': 'chefen informerad',
+  'mail.toManager.subject': 'Respons {reference} till chefen: {target}',
+  'mail.toManager.body': '{who} ber dig titta på responsen {reference} ({target}).\n\nMeddelande: {note}\n\nÖppna responsen: {link}',
   'reply.title': 'Svara kunden',
   'reply.channel': 'Svarssätt',
   'reply.email': 'E-post',
@@ -687,6 +723,24 @@ export const en: Record<keyof typeof fi, string> = {
   'messages.comment': 'comment',
   'messages.replyEmail': 'answer to the customer by e-mail',
   'messages.replySms': 'answer to the customer by text message',
+  'tips.title': 'Tips for handling feedback',
+  'tips.read':
+    'Read the feedback carefully. Do not be provoked: negative feedback is about the matter, the work or the process, not about you as a person. Answer only once your own strong feeling has settled.',
+  'tips.understand':
+    "Understand and consider why the feedback was written. Look at it from the customer's side. If you think the customer misunderstood, think about how that could happen.",
+  'tips.contact': 'Get in touch as soon as you can. If handling takes time, tell the customer that the feedback is being handled.',
+  'tips.answer':
+    'Thank the customer and show that you understand their situation. Advise politely if the feedback asks something. Say what the feedback led to or will lead to. Do not be afraid to apologise.',
+  'toManager.title': "Tell the unit's manager",
+  'toManager.hint':
+    "The manager gets the reference, the service, a link and your message by e-mail, never the customer's text or contact details. The manager decides whether it leads to development.",
+  'toManager.note': 'Message to the manager (optional)',
+  'toManager.submit': 'Send to the manager',
+  'toManager.done': 'The manager has been told.',
+  'toManager.errNone': 'Neither the unit nor any level above it has a manager with an e-mail address.',
+  'event.manager_told': 'manager told',
+  'mail.toManager.subject': 'Feedback {reference} for the manager: {target}',
+  'mail.toManager.body': '{who} asks you to look at feedback {reference} ({target}).\n\nMessage: {note}\n\nOpen the feedback: {link}',
   'reply.title': 'Answer the customer',
   'reply.channel': 'Send the answer by',
   'reply.email': 'E-mail',
