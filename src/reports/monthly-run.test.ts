@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
 import { startSmtp } from '../../test/helpers/smtp.ts';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
-import { Client, testApp, visibleText } from '../../test/helpers/http.ts';
+import { assertPage, Client, testApp, visibleText } from '../../test/helpers/http.ts';
 import { createUser, grantRole } from '../access/users.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
 import { getNodeByCode } from '../organisation/tree-queries.ts';
@@ -144,5 +144,30 @@ describeEachDatabase('the monthly report run', ({ db }) => {
     assert.deepEqual(job, { status: 'failed', attempts: 3 });
     await send();
     assert.ok(smtp.received.some((m) => m.to[0] === 'admin1@example.fi' && /monthly:2026-13:U1/.test(m.raw)));
+  });
+
+  it('reaches a manager who never subscribed, until they opt out', async () => {
+    await createUser(db(), system, { username: 'uusi', displayName: 'uusi', email: 'uusi@example.fi', password: 'pitka-salasana-2026', locale: 'fi' });
+    await grantRole(db(), system, { username: 'uusi', role: 'manager', nodeCode: 'A1' });
+    await scheduleMonthlyReports(db(), new Date('2027-02-01T08:00:00+02:00'));
+    await runReportJobs(db(), url);
+    await send();
+    assert.ok(
+      smtp.received.some((m) => m.to[0] === 'uusi@example.fi' && /2027-01/.test(m.raw)),
+      'by default, without subscribing',
+    );
+    const c = new Client(app);
+    await c.signIn('uusi', 'pitka-salasana-2026');
+    const portal = await c.get('/portal?node=A1');
+    assertPage(portal.body, /Lopeta/, 'the portal shows the report as coming');
+    assert.equal((await c.post('/portal/subscribe', { node: 'A1', action: 'unsubscribe' })).statusCode, 303);
+    await scheduleMonthlyReports(db(), new Date('2027-03-01T08:00:00+02:00'));
+    await runReportJobs(db(), url);
+    await send();
+    assert.ok(
+      smtp.received.some((m) => m.to[0] === 'alue@example.fi' && /2027-02/.test(m.raw)),
+      'the others still get it',
+    );
+    assert.ok(!smtp.received.some((m) => m.to[0] === 'uusi@example.fi' && /2027-02/.test(m.raw)), 'not after opting out');
   });
 });

@@ -1,3 +1,4 @@
+import { reportRecipientsCte } from './report-recipients.ts';
 import { clock } from '../shared/clock.ts';
 import type { Db } from '../shared/db.ts';
 import { formatDate, helsinkiToday } from '../shared/i18n/format.ts';
@@ -61,7 +62,8 @@ export function firstWorkingDay(year: number, month: number): string {
 }
 
 /**
- * From the first working day of a month on, one job per subscribed node for the month before
+ * From the first working day of a month on, one job per node with a recipient (a manager of it who
+ * has not opted out, or anyone who subscribed) for the month before
  * (and the quarter and year before, when one has just ended).
  * The job's id names the node and period, so running this again, in another instance or after
  * a restart, adds nothing. Returns how many jobs were added.
@@ -75,9 +77,10 @@ export async function scheduleMonthlyReports(db: Db, now = clock.now()): Promise
   if (m % 3 === 1) periods.push(['quarterly', `${m === 1 ? y - 1 : y}-Q${m === 1 ? 4 : (m - 1) / 3}`]);
   if (m === 1) periods.push(['yearly', String(y - 1)]);
   const added = await db.query(
-    `insert into report_job (id, period, node_id)
+    `with ${reportRecipientsCte}
+     insert into report_job (id, period, node_id)
      select p.kind || ':' || p.period || ':' || n.code, p.period, n.id
-     from (select distinct node_id from report_subscription) s join org_node n on n.id = s.node_id
+     from (select distinct node_id from recipients join staff_user u on u.id = recipients.user_id and u.active) s join org_node n on n.id = s.node_id
      cross join unnest($1::text[], $2::text[]) as p(kind, period)
      on conflict (id) do nothing
      returning id`,
@@ -139,7 +142,7 @@ export async function runReportJobs(db: Db, publicUrl: string, limit = 5): Promi
     try {
       const node = await getNode(db, job.node_id);
       const subscribers = await db.query<{ id: number; email: string | null; locale: Lang }>(
-        'select u.id, u.email, u.locale from report_subscription s join staff_user u on u.id = s.user_id where s.node_id = $1 and u.active',
+        `with ${reportRecipientsCte} select u.id, u.email, u.locale from recipients s join staff_user u on u.id = s.user_id where s.node_id = $1 and u.active`,
         [job.node_id],
       );
       const langs = [...new Set(subscribers.map((s) => s.locale))];

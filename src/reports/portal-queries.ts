@@ -1,3 +1,4 @@
+import { reportRecipientsCte } from './report-recipients.ts';
 import type { SignedInUser } from '../http/context.ts';
 import { resultGrants } from '../access/permissions.ts';
 import { analysedTexts } from '../analysis/texts-query.ts';
@@ -41,7 +42,7 @@ export async function replicaLag(db: Db): Promise<number | null> {
 
 /** Whether the person gets the node's monthly report. */
 export async function isSubscribed(db: Db, userId: number, nodeId: number): Promise<boolean> {
-  return (await db.query('select 1 from report_subscription where user_id = $1 and node_id = $2', [userId, nodeId])).length > 0;
+  return (await db.query(`with ${reportRecipientsCte} select 1 from recipients where user_id = $1 and node_id = $2`, [userId, nodeId])).length > 0;
 }
 
 export interface PortalTexts {

@@ -12,10 +12,17 @@ export async function reportPdf(db: Db, id: string, lang: string): Promise<Buffe
   return file ? Buffer.from(file.pdf) : undefined;
 }
 
-/** Starts or stops the person's monthly report of a node. */
+/** Starts or stops the person's monthly report of a node; stopping also opts a manager out of the report they get by default. */
 export async function setSubscription(db: Db, userId: number, nodeId: number, on: boolean): Promise<void> {
-  if (on) await db.query('insert into report_subscription (user_id, node_id) values ($1, $2) on conflict do nothing', [userId, nodeId]);
-  else await db.query('delete from report_subscription where user_id = $1 and node_id = $2', [userId, nodeId]);
+  await db.transaction(async (tx) => {
+    if (on) {
+      await tx.query('insert into report_subscription (user_id, node_id) values ($1, $2) on conflict do nothing', [userId, nodeId]);
+      await tx.query('delete from report_opt_out where user_id = $1 and node_id = $2', [userId, nodeId]);
+    } else {
+      await tx.query('delete from report_subscription where user_id = $1 and node_id = $2', [userId, nodeId]);
+      await tx.query('insert into report_opt_out (user_id, node_id) values ($1, $2) on conflict do nothing', [userId, nodeId]);
+    }
+  });
 }
 
 export interface ReportRun {
