@@ -283,6 +283,16 @@ export function PortalPage({
         </li>
       </ul>
       {v.headline.suppressed && <p class="hint">{t('portal.thresholdHint', { n: v.threshold })}</p>}
+      {v.quality.length > 0 && (
+        <div class="warning">
+          <h2>{t('portal.qualityTitle')}</h2>
+          <ul>
+            {v.quality.map((q) => (
+              <li>{t('portal.qualityItem', { name: q.name, share: pctText(Math.round(q.share * 100)), value: q.value })}</li>
+            ))}
+          </ul>
+        </div>
+      )}
 
       {v.filters.compareBy && (
         <>

@@ -136,6 +136,18 @@ describeEachDatabase(
       assert.equal(svg.headers['content-type'], 'image/svg+xml');
       assert.match(svg.body, /^<svg/);
     });
+
+    it('says in words where the NPS answers pile on one middle value (elderly housing answering as on a 1–5 scale)', async () => {
+      const admin = await client('admin');
+      const page = await admin.get('/portal?node=IKA&survey=thl-relatives&period=rolling-12');
+      assert.equal(page.statusCode, 200);
+      assert.match(
+        visibleText(page.body),
+        /Huomio vastausten laadusta .*Asumispalvelut: \d+ % NPS-vastauksista on 5\. Vastaajat ovat ehkä käyttäneet asteikkoa kuin 1–5-asteikkoa/,
+      );
+      const home = await admin.get('/portal?node=TER&period=rolling-12');
+      assert.doesNotMatch(home.body, /Huomio vastausten laadusta/, 'not where the answers spread as usual');
+    });
   },
   { demo: 'analysed' },
 );

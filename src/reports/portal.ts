@@ -60,6 +60,11 @@ export interface RankedNode extends Figure {
 export interface PortalView {
   node: OrgNode;
   name: string;
+  /**
+   * Where one middle value of the 0–10 scale gathers an implausible share of the answers (seed 000:
+   * elderly housing answering "5" as on a 1–5 scale): the node itself or a level below it.
+   */
+  quality: { name: string; value: number; share: number }[];
   trail: { code: string; name: string }[];
   period: DatePeriod;
   filters: PortalFilters;
@@ -216,6 +221,12 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
     version: def.version,
     threshold: children.threshold,
     headline: figureOf(all),
+    quality: [
+      ...(all?.quality?.flags ?? []).map((f) => ({ name: nodeName(node, lang), value: f.value, share: f.share })),
+      ...children.groups
+        .filter((g) => g.key !== node.code)
+        .flatMap((g) => (g.quality?.flags ?? []).map((f) => ({ name: names.get(g.key) ?? g.label ?? g.key, value: f.value, share: f.share }))),
+    ],
     npsTarget: targets.get('nps'),
     trend: months.map((m) => ({
       month: m,

@@ -161,6 +161,11 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
     ],
   );
   if (v.headline.suppressed) para(t('portal.thresholdHint', { n: v.threshold }), { color: muted, size: 9 });
+  if (v.quality.length > 0) {
+    doc.moveDown(0.3);
+    para(t('portal.qualityTitle'), { size: 10 });
+    for (const q of v.quality) para(`• ${t('portal.qualityItem', { name: q.name, share: pct(Math.round(q.share * 100)), value: q.value })}`, { size: 9 });
+  }
 
   // 2. Trend
   heading(t('portal.trendTitle', { node: v.name }));

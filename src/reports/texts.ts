@@ -15,6 +15,9 @@ export const fi = {
   'portal.preset.custom': 'Omat päivämäärät',
   'portal.from': 'Alkaen',
   'portal.to': 'Päättyen',
+  'portal.qualityTitle': 'Huomio vastausten laadusta',
+  'portal.qualityItem':
+    '{name}: {share} NPS-vastauksista on {value}. Vastaajat ovat ehkä käyttäneet asteikkoa kuin 1–5-asteikkoa, joten luku ei välttämättä kerro halukkuudesta suositella.',
   'portal.periodHint': 'Valitse ajanjakso tai kirjoita omat päivämäärät: muuttamasi päivämäärät ohittavat valitun ajanjakson.',
   'portal.survey': 'Kysely',
   'portal.channel': 'Kanava',
@@ -174,6 +177,9 @@ export const sv: Record<keyof typeof fi, string> = {
   'portal.preset.custom': 'Egna datum',
   'portal.from': 'Från',
   'portal.to': 'Till',
+  'portal.qualityTitle': 'Obs! Svarens kvalitet',
+  'portal.qualityItem':
+    '{name}: {share} av NPS-svaren är {value}. De svarande har kanske använt skalan som en skala 1–5, så talet säger inte nödvändigtvis något om viljan att rekommendera.',
   'portal.periodHint': 'Välj en period eller skriv egna datum: datum som du ändrar går före den valda perioden.',
   'portal.survey': 'Enkät',
   'portal.channel': 'Kanal',
@@ -332,6 +338,9 @@ export const en: Record<keyof typeof fi, string> = {
   'portal.preset.custom': 'Custom dates',
   'portal.from': 'From',
   'portal.to': 'To',
+  'portal.qualityTitle': 'A note on the quality of the answers',
+  'portal.qualityItem':
+    '{name}: {share} of the NPS answers are {value}. Respondents may have used the scale as if it were 1–5, so the figure may not tell how willing they are to recommend.',
   'portal.periodHint': 'Choose a period or type your own dates: dates you change override the chosen period.',
   'portal.survey': 'Survey',
   'portal.channel': 'Channel',
