@@ -83,7 +83,17 @@ describe('every page at 1366 px, for every role', () => {
     const page = await w.browser.newPage({ viewport: { width: 1366, height: 768 } });
     const before = problems.length;
     for (const lang of ['fi', 'sv', 'en']) {
-      for (const p of ['/palaute', '/tulokset', '/asukaspooli', '/asiakasraati', `/s/${qr!.code}`, '/s/tuntematon', '/login', '/ei-tallaista-sivua']) {
+      for (const p of [
+        '/palaute',
+        '/palautekanavat',
+        '/tulokset',
+        '/asukaspooli',
+        '/asiakasraati',
+        `/s/${qr!.code}`,
+        '/s/tuntematon',
+        '/login',
+        '/ei-tallaista-sivua',
+      ]) {
         const res = await page.goto(`${w.base}${p}?lang=${lang}`);
         if ((res?.status() ?? 0) >= 500) problems.push(`${p} (${lang}): ${res?.status()}`);
         problems.push(...(await pageProblems(page)).map((x) => `${p} (${lang}): ${x}`));

@@ -60,7 +60,7 @@ describe('every staff and public page at 360 px, in Finnish, Swedish and English
     '/admin/participation/projects',
     `/admin/participation/projects/${ids.project}`,
   ];
-  const publicPages = () => ['/palaute', '/tulokset', '/resultat', '/results', '/asukaspooli', '/asiakasraati', `/s/${ids.qr}`, '/login'];
+  const publicPages = () => ['/palaute', '/palautekanavat', '/tulokset', '/resultat', '/results', '/asukaspooli', '/asiakasraati', `/s/${ids.qr}`, '/login'];
 
   async function phoneSignedIn(username: string): Promise<Page> {
     const page = await w.browser.newPage({ viewport: { width: 360, height: 740 } });

@@ -9,6 +9,7 @@ export const feedback: Capability = {
   routes: async (app, { db, config }) => {
     await app.register((await import('./api-routes.ts')).feedbackApiRoutes, { db, config });
     await app.register((await import('./public-routes.tsx')).feedbackPublicRoutes, { db, config });
+    await app.register((await import('./channels-routes.tsx')).channelsRoutes, { db });
     await app.register((await import('./spam-routes.tsx')).spamRoutes, { db, config });
     await app.register((await import('./units-without-handler-routes.tsx')).unitsWithoutHandlerRoutes, { db });
     await app.register((await import('./inbox-routes.tsx')).inboxRoutes, { db, config });

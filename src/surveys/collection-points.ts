@@ -130,3 +130,13 @@ export async function answersToday(db: Db, pointId: number): Promise<number> {
   );
   return r!.n;
 }
+
+/** Open collection points by channel, in a node's subtree or the whole county: how surveys reach customers there. */
+export async function openChannels(db: Db, nodeId?: number): Promise<{ channel: CollectionChannel; points: number }[]> {
+  return db.query<{ channel: CollectionChannel; points: number }>(
+    nodeId === undefined
+      ? 'select channel, count(*)::int as points from collection_point where active group by channel order by channel'
+      : `${subtreeCte} select channel, count(*)::int as points from collection_point where active and node_id in (select id from sub) group by channel order by channel`,
+    nodeId === undefined ? [] : [nodeId],
+  );
+}
