@@ -79,6 +79,20 @@ describeEachDatabase('taking in free-form feedback', ({ db }) => {
     await db().query("update setting set value = '7' where key = 'feedback_promise_days'");
   });
 
+  it('gives feedback on a digital service’s accessibility its own 14 days, the law’s deadline, and marks it', async () => {
+    const f = await createFeedback(
+      db(),
+      null,
+      { target: 'U1', text: 'Ajanvarauslomaketta ei voi käyttää ruudunlukijalla.', accessibility: true },
+      { receivedAt: new Date('2026-11-20T12:00:00Z') },
+    );
+    assert.equal(f.dueAt.toISOString(), '2026-12-04T12:00:00.000Z', '14 calendar days');
+    const [row] = await db().query<{ accessibility: boolean }>('select accessibility from feedback where id = $1', [f.id]);
+    assert.equal(row?.accessibility, true);
+    const other = await createFeedback(db(), null, { target: 'U1', text: 'Tavallinen palaute' }, { receivedAt: new Date('2026-11-20T12:00:00Z') });
+    assert.equal(other.dueAt.toISOString(), '2026-11-27T12:00:00.000Z', 'the 7-day promise for the rest');
+  });
+
   it('refuses bad input field by field and stores nothing', async () => {
     const [{ n: before }] = (await db().query<{ n: number }>('select count(*)::int as n from feedback')) as [{ n: number }];
     await assert.rejects(createFeedback(db(), null, { target: 'U1', text: 'Haluan vastauksen', wantsReply: true }), (e: unknown) =>

@@ -38,6 +38,8 @@ export const feedbackInput = z
       })
       .default({}),
     wantsReply: z.boolean().default(false),
+    /** About the accessibility of a digital service: its own deadline (feedback_accessibility_days, 14 by law). */
+    accessibility: z.boolean().default(false),
     onBehalf: z.object({ mode: z.enum(['oral', 'written']) }).optional(),
     /** The web form's hidden field: people leave it empty, form-filling robots do not. */
     honeypot: z.string().max(1000).optional(),
@@ -121,13 +123,14 @@ export async function createFeedback(
     const [row] = await tx.query<{ id: number; reference: string; status: string; due_at: Date }>(
       `with t as (select $16::timestamptz as received)
        insert into feedback (reference, receipt_token, category_node_id, target_node_id, text, language, channel, on_behalf_mode, logged_by,
-         wants_reply, contact_name, contact_email, contact_phone, status, spam_reasons, received_at, due_at, idempotency_key)
+         wants_reply, contact_name, contact_email, contact_phone, status, spam_reasons, received_at, due_at, idempotency_key, accessibility)
        select 'K-' || to_char(t.received at time zone 'Europe/Helsinki', 'YYYY') || '-' || lpad(nextval('feedback_reference_seq')::text, 6, '0'),
          $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, t.received,
          -- calendar days on the Helsinki clock: across the change to summer time the hour stays
-         ((t.received at time zone 'Europe/Helsinki') + make_interval(days => (select (value)::int from setting where key = 'feedback_promise_days')))
+         ((t.received at time zone 'Europe/Helsinki') + make_interval(days => (select (value)::int from setting
+             where key = case when $17::boolean then 'feedback_accessibility_days' else 'feedback_promise_days' end)))
            at time zone 'Europe/Helsinki',
-         $15
+         $15, $17::boolean
        from t
        on conflict (idempotency_key) do nothing
        returning id, reference, status, due_at`,
@@ -148,6 +151,7 @@ export async function createFeedback(
         reasons.length ? reasons : null,
         idempotencyKey,
         receivedAt,
+        f.accessibility,
       ],
     );
     if (!row) throw new AppError('conflict', 'The same feedback is being saved right now; send it again to get its reference');

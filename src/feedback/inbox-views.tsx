@@ -118,7 +118,7 @@ export function InboxPage({ request, inbox, filter }: { request: FastifyRequest;
                       {deadlineTag(t, r.due_at, now)} <span class="tag">{t(statusKey(r.status))}</span>
                     </>
                   )}{' '}
-                  {r.wants_reply && <span class="tag">{t('inbox.wantsReply')}</span>}{' '}
+                  {r.wants_reply && <span class="tag">{t('inbox.wantsReply')}</span>} {r.accessibility && <span class="tag">{t('inbox.accessibility')}</span>}{' '}
                   <span>
                     {t('inbox.received')} {day(r.received_at)}
                   </span>
@@ -178,6 +178,12 @@ export function FeedbackPage({
         <dd>
           {isMessageKey(`fbChannel.${f.channel}`) ? t(`fbChannel.${f.channel}` as MessageKey) : f.channel}
           {f.on_behalf_mode && isMessageKey(`fb.onBehalf.${f.on_behalf_mode}`) ? ` (${t(`fb.onBehalf.${f.on_behalf_mode}` as MessageKey).toLowerCase()})` : ''}
+          {f.accessibility && (
+            <>
+              {' '}
+              <span class="tag">{t('inbox.accessibility')}</span>
+            </>
+          )}
         </dd>
         <dt>{t('detail.handlers')}</dt>
         <dd>

@@ -18,6 +18,7 @@ export interface InboxRow {
   overdue: boolean;
   target_name: string;
   wants_reply: boolean;
+  accessibility: boolean;
   /** The start of the text with personal data masked, so a list shows what a feedback is about without being a read of it. */
   preview: string;
 }
@@ -52,7 +53,7 @@ export async function inbox(db: Db, actor: Principal, filter: InboxFilter = { sh
   const rows = await db.query<Omit<InboxRow, 'preview'> & { head: string }>(
     `${inboxScope}
      select f.id, f.reference, f.status, f.received_at, f.due_at, f.handled_at, f.due_at < $2 and f.status <> 'handled' as overdue,
-            n.name_fi as target_name, f.wants_reply, left(f.text, ${previewLength * 2}) as head
+            n.name_fi as target_name, f.wants_reply, f.accessibility, left(f.text, ${previewLength * 2}) as head
      from feedback f join org_node n on n.id = f.target_node_id
      where f.target_node_id in (select id from scope)
        and ${filter.show === 'handled' ? "f.status = 'handled'" : "f.status in ('new', 'in_progress')"}
@@ -91,6 +92,7 @@ export interface FeedbackDetail {
   language: string;
   channel: string;
   on_behalf_mode: string | null;
+  accessibility: boolean;
   wants_reply: boolean;
   contact_name: string | null;
   contact_email: string | null;
@@ -116,7 +118,7 @@ export interface FeedbackDetail {
 export async function readFeedback(db: Db, actor: Principal, id: number): Promise<FeedbackDetail> {
   const f = await maybeOne<Omit<FeedbackDetail, 'events' | 'messages' | 'handlers' | 'handlersAs'>>(
     db,
-    `select f.id, f.reference, f.status, f.text, f.language, f.channel, f.on_behalf_mode, f.wants_reply, f.contact_name, f.contact_email,
+    `select f.id, f.reference, f.status, f.text, f.language, f.channel, f.on_behalf_mode, f.accessibility, f.wants_reply, f.contact_name, f.contact_email,
             f.contact_phone, f.received_at, f.due_at, f.target_node_id, n.code as target_code, n.name_fi as target_name,
             f.handled_at, f.effects, f.effect_description, f.formal_process, f.contact_erased_at
      from feedback f join org_node n on n.id = f.target_node_id where f.id = $1`,

@@ -114,6 +114,22 @@ describeEachDatabase('the public feedback form', ({ db }) => {
     assert.equal(res.statusCode, 303);
   });
 
+  it('takes accessibility feedback by its own tick box, with the law’s 14 days', async () => {
+    const c = new Client(app);
+    const form = await c.get('/palaute');
+    assertPage(form.body, /<input type="checkbox" name="accessibility" value="yes"\/> Palaute koskee verkkosivun tai muun digipalvelun saavutettavuutta/);
+    const res = await c.post(
+      '/palaute',
+      { action: 'send', category: 'TER', text: 'Lomakkeen painikkeilla ei ole nimiä.', accessibility: 'yes' },
+      { csrf: false },
+    );
+    assert.equal(res.statusCode, 303);
+    const [row] = await db().query<{ accessibility: boolean; days: number }>(
+      "select accessibility, round(extract(epoch from due_at - received_at) / 86400)::int as days from feedback where text = 'Lomakkeen painikkeilla ei ole nimiä.'",
+    );
+    assert.deepEqual(row, { accessibility: true, days: 14 });
+  });
+
   it('gives a receipt only to the one who has its address', async () => {
     const res = await app.inject('/palaute/kuitti/aaaaaaaaaaaaaaaaaaaaaaaa');
     assert.equal(res.statusCode, 404);

@@ -30,6 +30,7 @@ const formBody = z.object({
   email: z.string().max(500).default(''),
   phone: z.string().max(100).default(''),
   wantsReply: z.string().optional(),
+  accessibility: z.string().optional(),
   website: z.string().max(2000).optional(),
 });
 
@@ -68,6 +69,7 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db;
       language: lang,
       contact: { name: state.name || undefined, email: state.email, phone: state.phone || undefined },
       wantsReply: state.wantsReply,
+      accessibility: state.accessibility,
       honeypot: extra.honeypot,
       ...(extra.mode ? { onBehalf: { mode: extra.mode } } : {}),
     };
@@ -136,6 +138,7 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db;
         email: b.email,
         phone: b.phone,
         wantsReply: b.wantsReply === 'yes',
+        accessibility: b.accessibility === 'yes',
       };
       const cats = await categories();
       const category = cats.find((c) => c.node.code === state.category);
@@ -225,6 +228,7 @@ export async function feedbackPublicRoutes(app: FastifyInstance, opts: { db: Db;
       email: b.email,
       phone: b.phone,
       wantsReply: b.wantsReply === 'yes',
+      accessibility: b.accessibility === 'yes',
       mode: b.mode,
     };
     const category = (await categories()).find((c) => c.node.code === state.category);

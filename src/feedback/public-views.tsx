@@ -14,6 +14,8 @@ export interface FeedbackFormState {
   email: string;
   phone: string;
   wantsReply: boolean;
+  /** About the accessibility of a digital service: 14 days by law. */
+  accessibility?: boolean;
   /** Logged by a professional: how the customer gave it. */
   mode?: string;
 }
@@ -156,6 +158,9 @@ export function FeedbackFormPage(props: {
         <p class="hint" id="fb-text-hint">
           {t('fb.textHint')}
         </p>
+        <label class="check">
+          <input type="checkbox" name="accessibility" value="yes" checked={s.accessibility} /> {t('fb.accessibility')}
+        </label>
 
         <fieldset>
           <legend>{t(props.onBehalf ? 'fb.onBehalf.contact' : 'fb.contact')}</legend>

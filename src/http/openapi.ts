@@ -275,6 +275,10 @@ export const openApiDocument = {
                   language: { enum: ['fi', 'sv', 'en'] },
                   contact: { type: 'object', properties: { name: { type: 'string' }, email: { type: 'string', format: 'email' }, phone: { type: 'string' } } },
                   wantsReply: { type: 'boolean', description: 'Needs an e-mail or a phone number in contact' },
+                  accessibility: {
+                    type: 'boolean',
+                    description: 'About the accessibility of a digital service: due in 14 days (Act 306/2019), not the 7-day promise',
+                  },
                   onBehalf: { type: 'object', properties: { mode: { enum: ['oral', 'written'] } } },
                 },
               },
