@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { axeViolations, browserSuite, describeViolations, pageProblems } from './helpers/browser.ts';
+import { axeViolations, browserSuite, describeViolations, pageProblems, signedInPage } from './helpers/browser.ts';
 
 /**
  * Every page each kind of staff member reaches from their menu and the administration page, and
@@ -36,15 +36,7 @@ describe('every page at 1366 px, for every role', () => {
     if (v.length) problems.push(`${path} (${who}): axe ${describeViolations(v)}`);
   }
 
-  async function signedIn(username: string): Promise<Page> {
-    const page = await w.browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'fi-FI' });
-    await page.goto(`${w.base}/login`);
-    await page.fill('#username', username);
-    await page.fill('#password', 'demo');
-    await page.click('form[action="/login"] button[type=submit]');
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
+  const signedIn = (username: string) => signedInPage(w, username, { viewport: { width: 1366, height: 768 }, locale: 'fi-FI' });
 
   for (const role of roles) {
     it(`checks every page the ${role} reaches`, async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { axeViolations, browserSuite, describeViolations, pageProblems } from './helpers/browser.ts';
+import { axeViolations, browserSuite, describeViolations, pageProblems, signedInPage } from './helpers/browser.ts';
 
 /**
  * WCAG 1.4.10 Reflow on a 360 px phone: no page scrolls sideways, and in every language no chart
@@ -62,15 +62,7 @@ describe('every staff and public page at 360 px, in Finnish, Swedish and English
   ];
   const publicPages = () => ['/palaute', '/palautekanavat', '/tulokset', '/resultat', '/results', '/asukaspooli', '/asiakasraati', `/s/${ids.qr}`, '/login'];
 
-  async function phoneSignedIn(username: string): Promise<Page> {
-    const page = await w.browser.newPage({ viewport: { width: 360, height: 740 } });
-    await page.goto(`${w.base}/login`);
-    await page.fill('#username', username);
-    await page.fill('#password', 'demo');
-    await page.click('form[action="/login"] button[type=submit]');
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
+  const phoneSignedIn = (username: string) => signedInPage(w, username, { viewport: { width: 360, height: 740 } });
 
   async function visitAll(page: Page, paths: string[], lang: string): Promise<string[]> {
     const wide: string[] = [];

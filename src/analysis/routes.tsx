@@ -1,3 +1,4 @@
+import { monthDays } from '../reports/period-presets.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../access/audit.ts';
@@ -110,8 +111,12 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provi
     const { node, period } = await nodeAndPeriod(db, requirePrincipal(request), request.query);
     const q = textsQuery.parse(request.query);
     const pageSize = 50;
-    const to = new Date(Date.UTC(Number(period.to.slice(0, 4)), Number(period.to.slice(5, 7)), 0)).toISOString().slice(0, 10);
-    const found = await analysedTexts(db, node, `${period.from}-01`, to, { ...q, source: 'feedback', limit: pageSize, offset: (q.page - 1) * pageSize });
+    const found = await analysedTexts(db, node, monthDays(period.from).from, monthDays(period.to).to, {
+      ...q,
+      source: 'feedback',
+      limit: pageSize,
+      offset: (q.page - 1) * pageSize,
+    });
     const topics = await listTopics(db);
     return sendPage(reply, <TopicTextsPage request={request} node={node} period={period} q={q} found={found} topics={topics} pageSize={pageSize} />);
   });

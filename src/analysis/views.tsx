@@ -1,3 +1,4 @@
+import { monthDays } from '../reports/period-presets.ts';
 import type { FastifyRequest } from 'fastify';
 import type { OrgNode } from '../organisation/node.ts';
 import { ToneBars } from '../http/charts.tsx';
@@ -153,10 +154,9 @@ export function TopicEditorPage({
  */
 function TopicLink(props: { request: FastifyRequest; node: OrgNode; period: Period; source: 'all' | 'answer' | 'feedback'; topic: string; name: string }) {
   const { t } = props.request;
-  const last = new Date(Date.UTC(Number(props.period.to.slice(0, 4)), Number(props.period.to.slice(5, 7)), 0)).toISOString().slice(0, 10);
   const span = `node=${encodeURIComponent(props.node.code)}&topic=${encodeURIComponent(props.topic)}`;
   const feedback = `/admin/analysis/texts?${span}&from=${props.period.from}&to=${props.period.to}`;
-  const answers = `/portal/texts?${span}&from=${props.period.from}-01&to=${last}`;
+  const answers = `/portal/texts?${span}&from=${monthDays(props.period.from).from}&to=${monthDays(props.period.to).to}`;
   if (props.source === 'answer') return <a href={answers}>{props.name}</a>;
   return (
     <>

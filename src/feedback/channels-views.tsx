@@ -1,3 +1,4 @@
+import { publicPaths } from '../reports/public-results-routes.tsx';
 import type { FastifyRequest } from 'fastify';
 import { Page } from '../http/layout.tsx';
 import { nodeName } from '../organisation/node.ts';
@@ -5,15 +6,13 @@ import { isMessageKey, type MessageKey } from '../shared/i18n/index.ts';
 import type { FeedbackChannels } from './channels.ts';
 import { formPaths } from './public-paths.ts';
 
-const resultsPaths = { fi: '/tulokset', sv: '/resultat', en: '/results' } as const;
-
 /** The ways to give feedback, described for residents, for the county or one of its units. */
 export function ChannelsPage({ request, channels }: { request: FastifyRequest; channels: FeedbackChannels }) {
   const { t, lang } = request;
   const county = request.siteName ? ((lang === 'fi' ? request.siteName.fi : request.siteName[lang]) ?? request.siteName.fi) : '';
   const where = channels.node ? nodeName(channels.node, lang) : county;
   const form = `${formPaths[lang]}${channels.node ? `?kohde=${encodeURIComponent(channels.node.code)}` : ''}`;
-  const results = `${resultsPaths[lang]}${channels.node ? `?node=${encodeURIComponent(channels.node.code)}` : ''}`;
+  const results = `${publicPaths[lang]}${channels.node ? `?node=${encodeURIComponent(channels.node.code)}` : ''}`;
   return (
     <Page request={request} title={t('channels.title', { where })}>
       <p>{t('channels.intro', { days: channels.promiseDays })}</p>

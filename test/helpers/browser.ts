@@ -90,6 +90,21 @@ export async function assertAccessible(page: Page, name: string): Promise<void> 
   assert.equal(v.length, 0, `axe found WCAG 2.1 AA problems on ${name}:\n${describeViolations(v)}`);
 }
 
+/** A new page of its own, signed in on the sign-in form as a demo staff member (password 'demo'). */
+export async function signedInPage(
+  s: { browser: Browser; base: string },
+  username: string,
+  options: { viewport: { width: number; height: number }; locale?: string },
+): Promise<Page> {
+  const page = await s.browser.newPage(options);
+  await page.goto(`${s.base}/login`);
+  await page.fill('#username', username);
+  await page.fill('#password', 'demo');
+  await page.click('form[action="/login"] button[type=submit]');
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
+}
+
 /** Goes to a staff page and signs in on the Finnish sign-in form it leads to. */
 export async function signInAt(page: Page, url: string, username: string, password: string): Promise<void> {
   await page.goto(url);
