@@ -1,4 +1,5 @@
 import { access } from './access/capability.ts';
+import { actions } from './actions/capability.ts';
 import { analysis } from './analysis/capability.ts';
 import type { Capability, MenuEntry } from './capability.ts';
 import { feedback } from './feedback/capability.ts';
@@ -19,6 +20,7 @@ export const capabilities: readonly Capability[] = [
   identity,
   surveys,
   feedback,
+  actions,
   sms,
   analysis,
   reports,

@@ -5,6 +5,7 @@ import { createUser, grantRole } from '../src/access/users.ts';
 import { apiScopes, countyScopes, createApiKey } from '../src/access/api-keys.ts';
 import { principalForUser } from '../src/access/sessions.ts';
 import { createFeedback } from '../src/feedback/create-feedback.ts';
+import { openAction } from '../src/actions/actions.ts';
 import type { Db } from '../src/shared/db.ts';
 import { testTargets } from './helpers/databases.ts';
 import { useDemoClock } from './helpers/demo.ts';
@@ -60,6 +61,19 @@ describe('who may open what: every route, role by role', () => {
     ids.kiosk = (await cp('kiosk'))[0]!.code;
     ids.paper = (await cp('paper'))[0]!.code;
     ids.unit = unit;
+    const handlerId = (await db.query<{ id: number }>("select id from staff_user where username = 'handler'"))[0]!.id;
+    ids.action = String(
+      await openAction(db, system, {
+        node: unit,
+        title: 'Pääsytestin toimi',
+        finding: 'Havainto',
+        plan: 'Suunnitelma',
+        owner: handlerId,
+        dueOn: '2026-12-31',
+        followUpOn: '2027-03-01',
+        feedback: [Number(ids.feedback)],
+      }),
+    );
     const [call] = await db.query<{ id: number }>('select id from council_call limit 1');
     ids.application = String(
       (
@@ -118,6 +132,7 @@ describe('who may open what: every route, role by role', () => {
       .replace('/api/v1/surveys/:id', '/api/v1/surveys/thl-national')
       .replace(/\/(kuitti|kvitto|receipt)\/:token/, '/$1/AbCdEfGhIjKlMnOpQrStUvWx')
       .replace('/admin/feedback/:id', `/admin/feedback/${ids.feedback}`)
+      .replace('/admin/actions/:id', `/admin/actions/${ids.action}`)
       .replace('/admin/analysis/topics/:key', '/admin/analysis/topics/phone')
       .replace('/portal/chart/:name', '/portal/chart/trend.svg')
       .replace('/admin/journey/stages/:key', '/admin/journey/stages/contact')
@@ -135,7 +150,9 @@ describe('who may open what: every route, role by role', () => {
 
   /** Node-scoped pages are asked about the Porvoo area. */
   const withNode = (url: string) =>
-    /^\/(portal|admin\/feedback\/(figures|led-to|export|pages)|admin\/analysis\/(report|texts)|api\/v1\/(results|feedback\/figures|analysis\/topics))/.test(url)
+    /^\/(portal|admin\/actions(\/new)?$|admin\/feedback\/(figures|led-to|export|pages)|admin\/analysis\/(report|texts)|api\/v1\/(results|feedback\/figures|analysis\/topics|actions))/.test(
+      url,
+    )
       ? `${url}?node=TER-VAS`
       : url;
 

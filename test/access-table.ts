@@ -25,6 +25,11 @@ export type Role = (typeof roles)[number];
  * form, so the coordinator's 303 there did remove one; nor does telling a feedback's manager (the
  * note is optional), so the 303s there did tell one.
  *
+ * A development action (Porvoo area) is owned by the handler: she records its progress and
+ * follow-up (400 past the check) but may not edit it (403); those who may not read the Porvoo area
+ * are told it does not exist (404). Opening one is for managers and administrators; a handler's
+ * refused form has no level she may open it at (403).
+ *
  * divisionAdmin administers one division (TER, above the Porvoo area): the Porvoo area's pages are
  * hers, the county's own settings, queues and logs are not (403). divisionKey is the key she made
  * for TER with every scope a division may have: it reaches the API for the Porvoo area, never the
@@ -139,6 +144,19 @@ export const expected: Record<string, string> = {
   'GET /admin/brand': '303 403 403 403 403 403 403 200 403 303 303',
   'POST /admin/brand': '401 403 403 403 403 403 403 303 403 401 401',
   'GET /brand/logo': '404 404 404 404 404 404 404 404 404 404 404',
+  'GET /admin/actions': '303 403 200 200 403 200 403 200 200 303 303',
+  'GET /admin/actions/new': '303 403 403 200 403 403 403 200 200 303 303',
+  'POST /admin/actions': '401 403 403 400 400 403 403 400 400 401 401',
+  'GET /admin/actions/:id': '303 404 200 200 404 200 404 200 200 303 303',
+  'GET /admin/actions/:id/edit': '303 404 403 200 404 403 404 200 200 303 303',
+  'POST /admin/actions/:id/edit': '401 404 403 400 404 403 404 400 400 401 401',
+  'POST /admin/actions/:id/status': '401 404 400 400 404 403 404 400 400 401 401',
+  'POST /admin/actions/:id/follow-up': '401 404 400 400 404 403 404 400 400 401 401',
+  'POST /admin/actions/:id/feedback': '401 404 400 400 404 403 404 400 400 401 401',
+  'GET /api/v1/actions': '401 403 200 200 403 200 403 200 200 200 401',
+  'GET /mita-palautteesta-seurasi': '200 200 200 200 200 200 200 200 200 200 200',
+  'GET /vad-responsen-ledde-till': '200 200 200 200 200 200 200 200 200 200 200',
+  'GET /what-feedback-changed': '200 200 200 200 200 200 200 200 200 200 200',
   'GET /palautekanavat': '200 200 200 200 200 200 200 200 200 200 200',
   'GET /responskanaler': '200 200 200 200 200 200 200 200 200 200 200',
   'GET /feedback-channels': '200 200 200 200 200 200 200 200 200 200 200',

@@ -78,6 +78,7 @@ describe('every page at 1366 px, for every role', () => {
       for (const p of [
         '/palaute',
         '/palautekanavat',
+        '/mita-palautteesta-seurasi',
         '/tulokset',
         '/asukaspooli',
         '/asiakasraati',

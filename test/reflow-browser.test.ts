@@ -9,10 +9,11 @@ import { axeViolations, browserSuite, describeViolations, pageProblems, signedIn
  * own region instead, and that region can be reached and scrolled by keyboard.
  */
 describe('every staff and public page at 360 px, in Finnish, Swedish and English', () => {
-  const ids: { feedback?: number; council?: number; request?: number; project?: number; qr?: string } = {};
+  const ids: { feedback?: number; action?: number; council?: number; request?: number; project?: number; qr?: string } = {};
   const w = browserSuite(
     async (db) => {
       ids.feedback = (await db.query<{ id: number }>('select id from feedback order by id limit 1'))[0]?.id;
+      ids.action = (await db.query<{ id: number }>('select id from improvement_action order by id limit 1'))[0]?.id;
       ids.council = (await db.query<{ id: number }>('select id from council order by id limit 1'))[0]?.id;
       ids.request = (await db.query<{ id: number }>('select id from expert_request order by id limit 1'))[0]?.id;
       ids.project = (await db.query<{ id: number }>('select id from dev_project order by id limit 1'))[0]?.id;
@@ -31,6 +32,10 @@ describe('every staff and public page at 360 px, in Finnish, Swedish and English
     '/admin/feedback/spam',
     '/admin/feedback/no-handler',
     '/admin/feedback?show=handled',
+    '/admin/actions',
+    `/admin/actions/${ids.action}`,
+    `/admin/actions/${ids.action}/edit`,
+    '/admin/actions/new',
     '/admin/manage',
     '/admin/users',
     '/admin/users/manager',
@@ -60,7 +65,18 @@ describe('every staff and public page at 360 px, in Finnish, Swedish and English
     '/admin/participation/projects',
     `/admin/participation/projects/${ids.project}`,
   ];
-  const publicPages = () => ['/palaute', '/palautekanavat', '/tulokset', '/resultat', '/results', '/asukaspooli', '/asiakasraati', `/s/${ids.qr}`, '/login'];
+  const publicPages = () => [
+    '/palaute',
+    '/palautekanavat',
+    '/mita-palautteesta-seurasi',
+    '/tulokset',
+    '/resultat',
+    '/results',
+    '/asukaspooli',
+    '/asiakasraati',
+    `/s/${ids.qr}`,
+    '/login',
+  ];
 
   const phoneSignedIn = (username: string) => signedInPage(w, username, { viewport: { width: 360, height: 740 } });
 
@@ -117,6 +133,10 @@ describe('every staff and public page at 360 px, in Finnish, Swedish and English
     await region.focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
+    // Chromium scrolls smoothly: wait for the scroll to begin rather than read it at once.
+    await region.evaluate(
+      (e) => new Promise<void>((resolve) => (e.scrollLeft > 0 ? resolve() : e.addEventListener('scroll', () => resolve(), { once: true }))),
+    );
     assert.ok((await region.evaluate((e) => e.scrollLeft)) > 0, 'arrow keys scroll the focused table');
     const v = await axeViolations(page);
     assert.equal(v.length, 0, describeViolations(v));

@@ -166,6 +166,25 @@ export const landsOnResults = (p: Principal) => p.kind === 'user' && !hasAnyGran
 /** The grants that open results: their nodes are where the person's portal starts and what it may pick from. */
 export const resultGrants = (p: Principal): RoleGrant[] => (p.kind === 'user' ? p.grants.filter((g) => resultRoles.includes(g.role)) : []);
 
+// ── development actions ──
+
+/** Opens a development action for a node and edits its actions: the node's managers and administrators. */
+export const canLeadActions = (p: Principal, nodeAndAncestorIds: readonly number[]) => grantedOver(p, ['admin', 'manager'], nodeAndAncestorIds);
+
+/**
+ * Reads a node's development actions (what was found and what is done; no feedback text): those
+ * who read its results or handle its feedback, or a results:read key.
+ */
+export const canReadActions = (p: Principal, nodeAndAncestorIds: readonly number[]) =>
+  grantedOver(p, ['admin', 'manager', 'analyst', 'handler'], nodeAndAncestorIds, 'results:read');
+
+/** Opens the development actions at all (each then limited to the person's subtrees). */
+export const canSeeActions = (p: Principal) => p.kind === 'user' && hasAnyGrant(p, ['admin', 'manager', 'analyst', 'handler']);
+
+/** Records an action's progress and follow-up: its owner, or those who lead actions at its node. */
+export const canWorkOnAction = (p: Principal, nodeAndAncestorIds: readonly number[], ownerId: number | null) =>
+  canLeadActions(p, nodeAndAncestorIds) || (p.kind === 'user' && ownerId !== null && p.userId === ownerId);
+
 // ── participation ──
 
 /**

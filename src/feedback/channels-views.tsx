@@ -5,6 +5,7 @@ import { nodeName } from '../organisation/node.ts';
 import { isMessageKey, type MessageKey } from '../shared/i18n/index.ts';
 import type { FeedbackChannels } from './channels.ts';
 import { formPaths } from './public-paths.ts';
+import { changedPaths } from '../actions/public-paths.ts';
 
 /** The ways to give feedback, described for residents, for the county or one of its units. */
 export function ChannelsPage({ request, channels }: { request: FastifyRequest; channels: FeedbackChannels }) {
@@ -45,9 +46,14 @@ export function ChannelsPage({ request, channels }: { request: FastifyRequest; c
         </li>
       </ul>
       <h2>{t('channels.resultsTitle')}</h2>
-      <p>
-        <a href={results}>{t('channels.results')}</a>
-      </p>
+      <ul class="link-list">
+        <li>
+          <a href={results}>{t('channels.results')}</a>
+        </li>
+        <li>
+          <a href={`${changedPaths[lang]}${channels.node ? `?node=${encodeURIComponent(channels.node.code)}` : ''}`}>{t('changed.linkFromChannels')}</a>
+        </li>
+      </ul>
     </Page>
   );
 }

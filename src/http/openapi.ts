@@ -342,6 +342,53 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/actions': {
+      get: {
+        summary: 'Development actions in a subtree (handlers, managers, administrators and analysts of the node; scope results:read)',
+        description: 'What was opened to put a matter right, its status and follow-up. No feedback text and no contact details; linked feedback is counted only.',
+        parameters: [
+          { name: 'node', in: 'query', schema: { type: 'string' }, description: "A node code; default the key's node, or the highest node of the person's roles" },
+          { name: 'status', in: 'query', schema: { type: 'string', enum: ['open', 'finished', 'all'], default: 'all' } },
+        ],
+        responses: {
+          200: {
+            description: 'The actions, open ones first by their date, then the finished ones, latest first',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    node: { type: 'string' },
+                    actions: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: {
+                          id: { type: 'integer' },
+                          title: { type: 'string' },
+                          node: { type: 'string' },
+                          status: { type: 'string', enum: ['planned', 'in_progress', 'done', 'did_not_help'] },
+                          outcome: { type: ['string', 'null'], enum: ['resolved', 'came_back', null] },
+                          dueOn: { type: 'string', format: 'date' },
+                          followUpOn: { type: 'string', format: 'date' },
+                          doneAt: { type: ['string', 'null'], format: 'date-time' },
+                          late: { type: 'boolean' },
+                          followUpDue: { type: 'boolean' },
+                          feedbackCount: { type: 'integer' },
+                          resultSubject: { type: ['string', 'null'], description: "'nps' or a statement's key, when opened from a result" },
+                          owner: { type: ['string', 'null'] },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
     '/api/v1/visits': {
       post: {
         summary: 'Visit events from patient and client systems, for SMS surveys (scope visits:write)',

@@ -6,6 +6,7 @@ import { demoCountyCsv } from './demo-county.ts';
 import { importOrgTree } from './import-org-tree.ts';
 import { seedDemoAnswers } from '../surveys/demo-answers.ts';
 import { seedDemoFeedback } from '../feedback/demo-feedback.ts';
+import { seedDemoActions } from '../actions/demo-actions.ts';
 import { seedDemoParticipation } from '../participation/demo-participation.ts';
 
 export const demoPassword = 'demo';
@@ -48,6 +49,9 @@ export async function seedDemoIfEmpty(db: Db, opts: { feedback?: boolean; answer
   if (opts.answers === false) return true;
   await seedDemoAnswers(db, { now });
   await seedDemoParticipation(db, now);
-  if (opts.feedback) await seedDemoFeedback(db, 400, now);
+  if (opts.feedback) {
+    await seedDemoFeedback(db, 400, now);
+    await seedDemoActions(db, now);
+  }
   return true;
 }
