@@ -6,12 +6,13 @@ import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import type { MessageKey } from '../shared/i18n/index.ts';
 import { AppError } from '../shared/errors.ts';
-import { findNodeByCode } from '../organisation/tree-queries.ts';
+import { ancestry, findNodeByCode } from '../organisation/tree-queries.ts';
 import { searchUnits } from '../organisation/search-units.ts';
 import { addComment, markFormal, markHandled, markOpened, moveFeedback, replyToCustomer, tellManager } from './handle-feedback.ts';
 import { type InboxFilter, inbox, readFeedback } from './inbox.ts';
 import { FeedbackPage, type FormState, InboxPage, issueKeys, type Section } from './inbox-views.tsx';
-import { canUseFeedbackInbox } from '../access/permissions.ts';
+import { canLeadActions, canUseFeedbackInbox } from '../access/permissions.ts';
+import { actionsOfFeedback } from '../actions/action-queries.ts';
 
 export async function inboxRoutes(app: FastifyInstance, opts: { db: Db; config: Config }) {
   const { db, config } = opts;
@@ -40,9 +41,20 @@ export async function inboxRoutes(app: FastifyInstance, opts: { db: Db; config: 
     const user = requireUser(request);
     if (!form) await markOpened(db, user, id);
     const f = await readFeedback(db, user, id);
+    const mayOpenAction = canLeadActions(
+      user,
+      (await ancestry(db, f.target_node_id)).map((n) => n.id),
+    );
     return sendPage(
       reply,
-      <FeedbackPage request={request} notice={takeNotice(request, reply)} f={f} form={form} />,
+      <FeedbackPage
+        request={request}
+        notice={takeNotice(request, reply)}
+        f={f}
+        form={form}
+        actions={await actionsOfFeedback(db, id)}
+        mayOpenAction={mayOpenAction}
+      />,
       form?.status ?? (form?.errors.length ? 400 : 200),
     );
   };

@@ -138,11 +138,16 @@ export function FeedbackPage({
   notice,
   f,
   form,
+  actions = [],
+  mayOpenAction = false,
 }: {
   request: FastifyRequest;
   notice: string | undefined;
   f: FeedbackDetail;
   form: FormState | undefined;
+  /** The development actions this feedback is part of (the actions capability's). */
+  actions?: { id: number; title: string; status: string }[];
+  mayOpenAction?: boolean;
 }) {
   const { t, lang } = request;
   const when = (d: Date) => formatTime(d, lang);
@@ -403,6 +408,26 @@ export function FeedbackPage({
           </button>
         </p>
       </form>
+
+      {(actions.length > 0 || mayOpenAction) && (
+        <section aria-labelledby="actions-h">
+          <h2 id="actions-h">{t('actions.fromFeedbackPage')}</h2>
+          {actions.length > 0 && (
+            <ul>
+              {actions.map((a) => (
+                <li>
+                  <a href={`/admin/actions/${a.id}`}>{a.title}</a> <span class="tag">{t(`actions.status.${a.status}` as MessageKey)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {mayOpenAction && (
+            <p>
+              <a href={`/admin/actions/new?feedback=${f.id}`}>{t('actions.openFromFeedback')}</a>
+            </p>
+          )}
+        </section>
+      )}
 
       <h2>{t('detail.history')}</h2>
       <ul>

@@ -1,6 +1,8 @@
 import type { Principal } from '../access/roles.ts';
 import { analysedTexts } from '../analysis/texts-query.ts';
 import { feedbackFigures } from '../feedback/figures.ts';
+import { type ActionRow, actionsUnder } from '../actions/action-queries.ts';
+import { topicFigures, type TopicFigure } from '../analysis/topic-figures.ts';
 import type { Lang, OrgNode } from '../organisation/node.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
@@ -24,6 +26,10 @@ export interface MonthlyReport {
   quotes: { masked: string; tone: string }[];
   effects: { effect: string; count: number }[];
   handled: number;
+  /** Topics of the free-form feedback received in the period (the view's topics are those of survey answers). */
+  feedbackTopics: TopicFigure[];
+  /** Development actions finished in the period (the view has the open ones and the counts). */
+  finishedActions: ActionRow[];
 }
 
 /** A report's period: a month ("2026-10"), a quarter ("2026-Q3") or a year ("2026"), its dates and the period before. */
@@ -73,7 +79,12 @@ export async function monthlyReport(db: Db, actor: Principal, node: OrgNode, mon
       quotes.push(...texts.map((x) => ({ masked: x.masked, tone })));
     }
   }
-  const fb = await feedbackFigures(db, node, { from: range.from.slice(0, 7), to: range.to.slice(0, 7) }, lang);
+  const months = { from: range.from.slice(0, 7), to: range.to.slice(0, 7) };
+  const [fb, feedbackTopics, finished] = await Promise.all([
+    feedbackFigures(db, node, months, lang),
+    topicFigures(db, node, months, lang, { sources: ['feedback'], limit: 10 }),
+    actionsUnder(db, node.id, lang, range.to, 'finished', range),
+  ]);
   return {
     month,
     kind,
@@ -85,5 +96,7 @@ export async function monthlyReport(db: Db, actor: Principal, node: OrgNode, mon
     quotes,
     effects: fb.effects.filter((e) => e.count > 0),
     handled: fb.totals.handled,
+    feedbackTopics: feedbackTopics.topics,
+    finishedActions: finished.slice(0, 20),
   };
 }

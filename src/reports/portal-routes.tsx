@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { canLeadActions } from '../access/permissions.ts';
 import { requireUser, takeNotice } from '../http/context.ts';
 import { sendPage } from '../http/render.tsx';
 import { ancestry } from '../organisation/tree-queries.ts';
@@ -24,10 +25,9 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
 
   app.get('/portal', async (request, reply) => {
     const { user, q, view: v } = await load(request);
-    const canTarget = canSetTargets(
-      user,
-      (await ancestry(db, v.node.id)).map((n) => n.id),
-    );
+    const path = (await ancestry(db, v.node.id)).map((n) => n.id);
+    const canTarget = canSetTargets(user, path);
+    const canAct = canLeadActions(user, path);
     const [options, subscribed, lag] = await Promise.all([
       filterOptions(db, user, q, request.lang),
       isSubscribed(db, user.userId, v.node.id),
@@ -43,6 +43,7 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
         options={options}
         replicaLag={lag}
         canTarget={canTarget}
+        canAct={canAct}
         subscribed={subscribed}
       />,
     );

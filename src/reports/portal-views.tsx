@@ -218,6 +218,7 @@ export function PortalPage({
   options,
   replicaLag,
   canTarget,
+  canAct = false,
   subscribed,
 }: {
   request: FastifyRequest;
@@ -227,9 +228,18 @@ export function PortalPage({
   options: FilterOptions;
   replicaLag: number | null;
   canTarget: boolean;
+  /** May open development actions here (the actions capability's). */
+  canAct?: boolean;
   subscribed: boolean;
 }) {
   const { t, lang } = request;
+  /** Opening a development action from a result that calls for one (seed 001): a target not met, a falling NPS. */
+  const actFrom = (subject: string) =>
+    `/admin/actions/new?node=${encodeURIComponent(v.node.code)}&survey=${encodeURIComponent(v.filters.survey)}&subject=${encodeURIComponent(subject)}`;
+  const first = v.trend[0]?.figure;
+  const last = v.trend.at(-1)?.figure;
+  const npsFalling = !!first && !!last && first.nps !== null && last.nps !== null && !first.suppressed && !last.suppressed && last.nps < first.nps;
+  const npsUnmet = v.npsTarget !== undefined && v.headline.nps !== null && !v.headline.suppressed && v.headline.nps < v.npsTarget.value;
   const here = (path: string, change: Record<string, string | undefined> = {}, code = v.node.code) => portalHref(path, q, code, change);
   const downloads = (name: keyof typeof charts) => ({ svg: here(`/portal/chart/${name}.svg`), png: t('portal.png'), tableLabel: t('common.asTable') });
   return (
@@ -267,6 +277,12 @@ export function PortalPage({
         <li>
           <span class="value">{npsText(v.headline, t)}</span> NPS {marginText(v.headline)} <br />
           <TargetState t={t} value={v.headline.suppressed ? null : v.headline.nps} target={v.npsTarget?.value} />
+          {canAct && (npsFalling || npsUnmet) && (
+            <>
+              <br />
+              <a href={actFrom('nps')}>{t('actions.openFromResult')}</a>
+            </>
+          )}
         </li>
         <li>
           <span class="value">{formatNumber(v.headline.answers, lang)}</span> {t('portal.answers')}
@@ -343,7 +359,15 @@ export function PortalPage({
                 s.mean === null ? '–' : s.mean.toLocaleString(localeOf(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
                 s.answered,
                 pctText(s.lastYearTop2),
-                <TargetState t={t} value={s.top2} target={s.target?.value} />,
+                <>
+                  <TargetState t={t} value={s.top2} target={s.target?.value} />
+                  {canAct && s.target && s.top2 !== null && s.top2 < s.target.value && (
+                    <>
+                      {' '}
+                      <a href={actFrom(s.key)}>{t('actions.openFromResult')}</a>
+                    </>
+                  )}
+                </>,
               ],
             }))}
           />
@@ -384,6 +408,28 @@ export function PortalPage({
           />
         </>
       )}
+
+      <h2 id="actions">{t('actions.title')}</h2>
+      <p>{t('actions.portal.figures', { ...v.actions.figures })}</p>
+      {v.actions.open.length > 0 && (
+        <ul>
+          {v.actions.open.map((a) => (
+            <li>
+              <a href={`/admin/actions/${a.id}`}>{a.title}</a> · {a.node_name} · {t('actions.due', { date: formatDate(a.due_on, lang) })}
+              {a.late && (
+                <>
+                  {' '}
+                  <span class="tag overdue-tag">{t('actions.late')}</span>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p class="link-row">
+        <a href={`/admin/actions?node=${encodeURIComponent(v.node.code)}`}>{t('actions.portal.all')}</a>
+        {canAct && <a href={`/admin/actions/new?node=${encodeURIComponent(v.node.code)}`}>{t('actions.new')}</a>}
+      </p>
 
       <h2>{t('portal.topics')}</h2>
       {v.topics.length === 0 ? (

@@ -1,4 +1,6 @@
 import type { Principal } from '../access/roles.ts';
+import { actionFigures, type ActionFigures, type ActionRow, actionsUnder } from '../actions/action-queries.ts';
+import { helsinkiToday } from '../shared/i18n/format.ts';
 import { topicFigures, type TopicFigure } from '../analysis/topic-figures.ts';
 import { feedbackFigures } from '../feedback/figures.ts';
 import { nodeName, type Lang, type OrgNode } from '../organisation/node.ts';
@@ -83,6 +85,8 @@ export interface PortalView {
   feedback: { received: number; inTimeShare: number | null; overdueNow: number };
   topics: TopicFigure[];
   texts: number;
+  /** Development actions in the subtree: counts, and the open ones nearest their date. */
+  actions: { figures: ActionFigures; open: ActionRow[] };
 }
 
 /** NPS's 95 % margin from its multinomial variance: ± 1.96 · 100 · √((p + d − (p − d)²) / n). */
@@ -188,9 +192,12 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
     : undefined;
 
   const feedbackMonths = { from: period.from.slice(0, 7), to: period.to.slice(0, 7) };
-  const [fb, topics] = await Promise.all([
+  const today = helsinkiToday();
+  const [fb, topics, actionCounts, openActions] = await Promise.all([
     feedbackFigures(db, node, feedbackMonths, lang),
     topicFigures(db, node, feedbackMonths, lang, { sources: ['answer'], limit: 10 }),
+    actionFigures(db, node.id, today, period.from, period.to),
+    actionsUnder(db, node.id, lang, today, 'open'),
   ]);
 
   const ranked = (groups: ResultGroup[], open: boolean): RankedNode[] =>
@@ -250,5 +257,6 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
     feedback: { received: fb.totals.received, inTimeShare: fb.totals.inTimeShare, overdueNow: fb.totals.overdueNow },
     topics: topics.topics,
     texts: topics.texts,
+    actions: { figures: actionCounts, open: openActions.slice(0, 5) },
   };
 }

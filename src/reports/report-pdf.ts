@@ -242,10 +242,9 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
     );
   }
 
-  // 6. Topics and quotes
+  // 6. Topics and quotes: survey answers and free-form feedback, each marked
   heading(t('portal.topics'));
-  if (v.topics.length === 0) para(t('common.noTextsInPeriod'));
-  else {
+  const topicTable = (topics: typeof v.topics) =>
     table(
       [
         { label: t('analysis.topic'), width: 6 },
@@ -254,8 +253,16 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
         { label: t('tone.mixed'), width: 2, align: 'right' },
         { label: t('tone.positive'), width: 2, align: 'right' },
       ],
-      v.topics.map((x) => [x.name, String(x.count), String(x.tones.negative), String(x.tones.mixed), String(x.tones.positive)]),
+      topics.map((x) => [x.name, String(x.count), String(x.tones.negative), String(x.tones.mixed), String(x.tones.positive)]),
     );
+  for (const [source, topics] of [
+    ['answer', v.topics],
+    ['feedback', r.feedbackTopics],
+  ] as const) {
+    para(t(`analysis.source.${source}`), { size: 10 });
+    if (topics.length === 0) para(t('common.noTextsInPeriod'), { color: muted, size: 9 });
+    else topicTable(topics);
+    doc.moveDown(0.3);
   }
   if (r.quotes.length) {
     doc.moveDown(0.5);
@@ -284,6 +291,28 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
         { label: t('report.count'), width: 2, align: 'right' },
       ],
       r.effects.map((e) => [t(`effect.${e.effect}` as MessageKey), String(e.count)]),
+    );
+  }
+
+  // 8. Development actions: open ones and those finished in the period, and what they were for
+  heading(t('actions.title'));
+  para(t('actions.portal.figures', { ...v.actions.figures }));
+  const actionRows = [...v.actions.open, ...r.finishedActions];
+  if (actionRows.length) {
+    doc.moveDown(0.3);
+    table(
+      [
+        { label: t('actions.field.title'), width: 6 },
+        { label: t('actions.status'), width: 3 },
+        { label: t('actions.field.dueOn'), width: 3 },
+      ],
+      actionRows.map((a) => [
+        `${a.title} (${a.node_name})`,
+        [t(`actions.status.${a.status}` as MessageKey), a.outcome ? t(`actions.outcome.${a.outcome}` as MessageKey) : '', a.late ? t('actions.late') : '']
+          .filter(Boolean)
+          .join(', '),
+        formatDate(a.due_on, r.lang),
+      ]),
     );
   }
 
