@@ -35,7 +35,9 @@ export type AuditAction =
   | 'scim_user_deactivated'
   | 'scim_user_deleted'
   | 'scim_group_saved'
-  | 'scim_group_deleted';
+  | 'scim_group_deleted'
+  | 'report_recipient_added'
+  | 'report_recipient_removed';
 
 export interface AuditEntry {
   action: AuditAction;

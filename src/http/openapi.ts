@@ -345,9 +345,15 @@ export const openApiDocument = {
     '/api/v1/actions': {
       get: {
         summary: 'Development actions in a subtree (handlers, managers, administrators and analysts of the node; scope results:read)',
-        description: 'What was opened to put a matter right, its status and follow-up. No feedback text and no contact details; linked feedback is counted only.',
+        description:
+          'What was opened to put a matter right, its status and follow-up. No feedback text and no contact details; linked feedback is counted only.',
         parameters: [
-          { name: 'node', in: 'query', schema: { type: 'string' }, description: "A node code; default the key's node, or the highest node of the person's roles" },
+          {
+            name: 'node',
+            in: 'query',
+            schema: { type: 'string' },
+            description: "A node code; default the key's node, or the highest node of the person's roles",
+          },
           { name: 'status', in: 'query', schema: { type: 'string', enum: ['open', 'finished', 'all'], default: 'all' } },
         ],
         responses: {

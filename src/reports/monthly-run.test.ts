@@ -3,16 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
 import { startSmtp } from '../../test/helpers/smtp.ts';
+import { reportCounty } from '../../test/helpers/report-county.ts';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { assertPage, Client, testApp, visibleText } from '../../test/helpers/http.ts';
 import { createUser, grantRole } from '../access/users.ts';
-import { importOrgTree } from '../organisation/import-org-tree.ts';
-import { getNodeByCode } from '../organisation/tree-queries.ts';
 import { deliverOutbox, smtpTransport } from '../messages/email-outbox.ts';
-import { latestVersion } from '../surveys/survey-queries.ts';
-import { storeResponses } from '../surveys/store-response.ts';
 import { firstWorkingDay, runReportJobs, scheduleMonthlyReports } from './monthly-run.ts';
-import { refreshRollup } from './refresh-rollup.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
 
@@ -34,26 +30,7 @@ describeEachDatabase('the monthly report run', ({ db }) => {
 
   before(async () => {
     smtp = await startSmtp();
-    await importOrgTree(db(), {
-      csv: 'code,parent_code,kind,name_fi,name_sv,name_en,active\nC,,county,Alue,Området,County,true\nA1,C,result_area,Vastaanotot,Mottagningar,Clinics,true\nU1,A1,unit,Keravan terveysasema,Kervo hälsostation,Kerava health centre,true\n',
-      source: 'test',
-    });
-    const version = (await latestVersion(db(), 'thl-national')).version;
-    const u1 = (await getNodeByCode(db(), 'U1')).id;
-    await storeResponses(
-      db(),
-      Array.from({ length: 10 }, (_, i) => ({
-        surveyId: 'thl-national',
-        surveyVersion: version,
-        nodeId: u1,
-        channel: 'qr',
-        submittedAt: new Date(`2026-10-${10 + i}T10:00:00+03:00`),
-        idempotencyKey: `o-${i}`,
-        background: {},
-        answers: { nps: i < 7 ? 10 : 2 },
-      })),
-    );
-    await refreshRollup(db());
+    await reportCounty(db(), { middle: 'result_area', promoters: 7, low: 2 });
     for (const [username, email, role, node, locale] of [
       ['alue', 'alue@example.fi', 'manager', 'A1', 'fi'],
       ['yksikko', 'yksikko@example.fi', 'manager', 'U1', 'sv'],

@@ -1,4 +1,5 @@
 import { reportRecipientsCte } from './report-recipients.ts';
+import { namedRecipients, newSharedLink, sharedLinkDays } from './named-recipients.ts';
 import { clock } from '../shared/clock.ts';
 import type { Db } from '../shared/db.ts';
 import { formatDate, helsinkiToday } from '../shared/i18n/format.ts';
@@ -80,7 +81,9 @@ export async function scheduleMonthlyReports(db: Db, now = clock.now()): Promise
     `with ${reportRecipientsCte}
      insert into report_job (id, period, node_id)
      select p.kind || ':' || p.period || ':' || n.code, p.period, n.id
-     from (select distinct node_id from recipients join staff_user u on u.id = recipients.user_id and u.active) s join org_node n on n.id = s.node_id
+     from (select distinct node_id from recipients join staff_user u on u.id = recipients.user_id and u.active
+           union select id from org_node where parent_id is null and exists (select 1 from report_named_recipient)) s
+     join org_node n on n.id = s.node_id
      cross join unnest($1::text[], $2::text[]) as p(kind, period)
      on conflict (id) do nothing
      returning id`,
@@ -145,7 +148,9 @@ export async function runReportJobs(db: Db, publicUrl: string, limit = 5): Promi
         `with ${reportRecipientsCte} select u.id, u.email, u.locale from recipients s join staff_user u on u.id = s.user_id where s.node_id = $1 and u.active`,
         [job.node_id],
       );
-      const langs = [...new Set(subscribers.map((s) => s.locale))];
+      // The county level also goes to the named recipients (a board's secretary), by a link of their own.
+      const named = node.parent_id === null ? await namedRecipients(db) : [];
+      const langs = [...new Set([...subscribers.map((s) => s.locale), ...named.map((r) => r.locale)])];
       const made = new Map<Lang, { report: MonthlyReport; pdf: Buffer }>();
       for (const lang of langs) {
         const report = await monthlyReport(db, system, node, job.period, lang);
@@ -169,6 +174,19 @@ export async function runReportJobs(db: Db, publicUrl: string, limit = 5): Promi
             to: s.email,
             subject: t('report.mailSubject', { node: report.view.name, month: job.period }),
             body: emailBody(report, `${publicUrl}/reports/${encodeURIComponent(job.id)}/${s.locale}.pdf`),
+          });
+        }
+        for (const r of named) {
+          const token = await newSharedLink(tx, job.id, r.id, r.locale);
+          if (!token) continue;
+          const { report } = made.get(r.locale)!;
+          await queueEmail(tx, {
+            kind: 'monthly_report_shared',
+            to: r.email,
+            subject: translator(r.locale)('report.mailSubject', { node: report.view.name, month: job.period }),
+            body: `${emailBody(report, `${publicUrl}/reports/shared/${token}.pdf`)}\n${translator(r.locale)('report.sharedLinkDays', { days: sharedLinkDays })}`,
+            // the link opens the report without signing in: kept out of the outbox page and blanked once sent
+            secretBody: true,
           });
         }
         await tx.query("update report_job set status = 'done', finished_at = now(), last_error = null where id = $1", [job.id]);
