@@ -94,7 +94,7 @@ export function ActionsPage({
       <p>{t('actions.intro')}</p>
       {canOpen && (
         <p>
-          <a class="default-action" href={`/admin/actions/new?node=${encodeURIComponent(node.code)}`}>
+          <a class="button" href={`/admin/actions/new?node=${encodeURIComponent(node.code)}`}>
             {t('actions.new')}
           </a>
         </p>

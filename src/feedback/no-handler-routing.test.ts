@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { before, it } from 'node:test';
+import { after, before, it } from 'node:test';
+import { simpleParser } from 'mailparser';
+import { startSmtp } from '../../test/helpers/smtp.ts';
+import { deliverOutbox, smtpTransport } from '../messages/email-outbox.ts';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { createUser, grantRole } from '../access/users.ts';
 import { ancestorsCte } from '../organisation/tree-queries.ts';
@@ -11,7 +14,10 @@ describeEachDatabase(
   'feedback to a unit without a handler reaches someone at once',
   ({ db }) => {
     let unit = { id: 0, code: '' };
+    let smtp: Awaited<ReturnType<typeof startSmtp>>;
+    after(async () => smtp?.close());
     before(async () => {
+      smtp = await startSmtp();
       // a unit with no handler on it or anywhere above it
       [unit] = (await db().query<{ id: number; code: string }>(
         `with recursive covered as (select node_id as id from role_assignment where role = 'handler'
@@ -39,6 +45,10 @@ describeEachDatabase(
       );
       assert.match(mails[0]!.body, /ei ole nimettyä palautteen käsittelijää, joten palaute tuli sinulle/);
       assert.doesNotMatch(mails[0]!.body, /Kukaan ei vastannut/, 'never the text');
+      // the mail loop's next turn takes it through a real SMTP server
+      await deliverOutbox(db(), smtpTransport(smtp.url), 'Kaiku <kaiku@example.fi>');
+      const [received] = await Promise.all(smtp.received.filter((m) => m.to.includes('lahi@example.fi')).map((m) => simpleParser(m.raw)));
+      assert.match(received?.text ?? '', /ei ole nimettyä palautteen käsittelijää/);
     });
 
     it('goes to the county’s administrators when no manager is above it either', async () => {

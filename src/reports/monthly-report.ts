@@ -2,7 +2,6 @@ import type { Principal } from '../access/roles.ts';
 import { analysedTexts } from '../analysis/texts-query.ts';
 import { feedbackFigures } from '../feedback/figures.ts';
 import { type ActionRow, actionsUnder } from '../actions/action-queries.ts';
-import { topicFigures, type TopicFigure } from '../analysis/topic-figures.ts';
 import type { Lang, OrgNode } from '../organisation/node.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
@@ -26,8 +25,6 @@ export interface MonthlyReport {
   quotes: { masked: string; tone: string }[];
   effects: { effect: string; count: number }[];
   handled: number;
-  /** Topics of the free-form feedback received in the period (the view's topics are those of survey answers). */
-  feedbackTopics: TopicFigure[];
   /** Development actions finished in the period (the view has the open ones and the counts). */
   finishedActions: ActionRow[];
 }
@@ -80,11 +77,7 @@ export async function monthlyReport(db: Db, actor: Principal, node: OrgNode, mon
     }
   }
   const months = { from: range.from.slice(0, 7), to: range.to.slice(0, 7) };
-  const [fb, feedbackTopics, finished] = await Promise.all([
-    feedbackFigures(db, node, months, lang),
-    topicFigures(db, node, months, lang, { sources: ['feedback'], limit: 10 }),
-    actionsUnder(db, node.id, lang, range.to, 'finished', range),
-  ]);
+  const [fb, finished] = await Promise.all([feedbackFigures(db, node, months, lang), actionsUnder(db, node.id, lang, range.to, 'finished', range)]);
   return {
     month,
     kind,
@@ -96,7 +89,6 @@ export async function monthlyReport(db: Db, actor: Principal, node: OrgNode, mon
     quotes,
     effects: fb.effects.filter((e) => e.count > 0),
     handled: fb.totals.handled,
-    feedbackTopics: feedbackTopics.topics,
     finishedActions: finished.slice(0, 20),
   };
 }

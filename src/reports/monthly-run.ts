@@ -110,14 +110,22 @@ function emailBody(r: MonthlyReport, link: string): string {
     `${t('report.answers')}: ${v.headline.answers}`,
     `${t('portal.countyNps', { county: v.county.name })}: ${v.county.suppressed ? t('portal.suppressed') : (v.county.nps ?? '–')}`,
     `${t('report.feedback')}: ${t('report.feedbackFigures', { received: v.feedback.received, inTime: v.feedback.inTimeShare === null ? '–' : `${Math.round(v.feedback.inTimeShare * 100)} %`, overdue: v.feedback.overdueNow })}`,
-    ...(v.topics.length
-      ? [
-          `${t('portal.topics')}: ${v.topics
+    // the topics of survey answers and of free-form feedback, each named as such
+    ...(
+      [
+        ['portal.topics', v.topics],
+        ['portal.feedbackTopics', v.feedbackTopics],
+      ] as const
+    )
+      .filter(([, topics]) => topics.length > 0)
+      .map(
+        ([label, topics]) =>
+          `${t(label)}: ${topics
             .slice(0, 3)
             .map((x) => x.name)
             .join(', ')}`,
-        ]
-      : []),
+      ),
+    `${t('actions.title')}: ${t('actions.portal.figures', { ...v.actions.figures })}`,
     '',
     t('report.mailLink'),
     link,

@@ -450,6 +450,23 @@ export function PortalPage({
       <p>
         <a href={here('/portal/texts')}>{t('portal.allTexts', { n: formatNumber(v.texts, lang) })}</a>
       </p>
+
+      <h2>{t('portal.feedbackTopics')}</h2>
+      {v.feedbackTopics.length === 0 ? (
+        <p>{t('common.noTextsInPeriod')}</p>
+      ) : (
+        <ToneBars
+          caption={t('portal.feedbackTopics')}
+          rows={v.feedbackTopics.map((x) => ({
+            label: x.name,
+            count: x.count,
+            share: pctText(Math.round(x.share * 100)),
+            tones: x.tones,
+          }))}
+          toneLabels={{ positive: t('tone.positive'), negative: t('tone.negative'), neutral: t('tone.neutral'), mixed: t('tone.mixed') }}
+          columns={{ label: t('analysis.topic'), count: t('analysis.texts'), share: t('analysis.share'), split: t('analysis.toneSplit') }}
+        />
+      )}
       <script src="/static/chart-export.js" defer></script>
     </Page>
   );

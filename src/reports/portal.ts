@@ -85,6 +85,8 @@ export interface PortalView {
   feedback: { received: number; inTimeShare: number | null; overdueNow: number };
   topics: TopicFigure[];
   texts: number;
+  /** Topics of the free-form feedback received in the period, shown apart from the survey answers'. */
+  feedbackTopics: TopicFigure[];
   /** Development actions in the subtree: counts, and the open ones nearest their date. */
   actions: { figures: ActionFigures; open: ActionRow[] };
 }
@@ -193,9 +195,10 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
 
   const feedbackMonths = { from: period.from.slice(0, 7), to: period.to.slice(0, 7) };
   const today = helsinkiToday();
-  const [fb, topics, actionCounts, openActions] = await Promise.all([
+  const [fb, topics, feedbackTopics, actionCounts, openActions] = await Promise.all([
     feedbackFigures(db, node, feedbackMonths, lang),
     topicFigures(db, node, feedbackMonths, lang, { sources: ['answer'], limit: 10 }),
+    topicFigures(db, node, feedbackMonths, lang, { sources: ['feedback'], limit: 10 }),
     actionFigures(db, node.id, today, period.from, period.to),
     actionsUnder(db, node.id, lang, today, 'open'),
   ]);
@@ -257,6 +260,7 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
     feedback: { received: fb.totals.received, inTimeShare: fb.totals.inTimeShare, overdueNow: fb.totals.overdueNow },
     topics: topics.topics,
     texts: topics.texts,
+    feedbackTopics: feedbackTopics.topics,
     actions: { figures: actionCounts, open: openActions.slice(0, 5) },
   };
 }

@@ -257,7 +257,7 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
     );
   for (const [source, topics] of [
     ['answer', v.topics],
-    ['feedback', r.feedbackTopics],
+    ['feedback', v.feedbackTopics],
   ] as const) {
     para(t(`analysis.source.${source}`), { size: 10 });
     if (topics.length === 0) para(t('common.noTextsInPeriod'), { color: muted, size: 9 });
