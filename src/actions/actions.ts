@@ -44,17 +44,7 @@ async function checked(db: Db, actor: Principal, input: unknown): Promise<{ a: A
   if (!parsed.success) throw refused(issues);
   const a = parsed.data;
   if (!(await eligibleOwners(db, node.id)).some((o) => o.id === a.owner)) issues.push('owner:not_here');
-  for (const id of a.feedback) {
-    const f = await maybeOne<{ target_node_id: number }>(db, 'select target_node_id from feedback where id = $1', [id]);
-    if (
-      !f ||
-      !canReadFeedback(
-        actor,
-        (await ancestry(db, f.target_node_id)).map((n) => n.id),
-      )
-    )
-      issues.push('feedback:unknown');
-  }
+  if ((await readableFeedback(db, actor, a.feedback)).length < new Set(a.feedback).size) issues.push('feedback:unknown');
   if (issues.length) throw refused([...new Set(issues)]);
   return { a, nodeId: node.id };
 }
