@@ -130,6 +130,8 @@ describe('who may open what: every route, role by role', () => {
       .replace(':prefix', 'kaiku_nosuchkey')
       .replace('/admin/surveys/:id', '/admin/surveys/thl-national')
       .replace('/api/v1/surveys/:id', '/api/v1/surveys/thl-national')
+      .replace('/api/v1/surveys/:key', '/api/v1/surveys/thl-national')
+      .replace('/admin/surveys/templates/:key', '/admin/surveys/templates/managers-feedback-use')
       .replace(/\/(kuitti|kvitto|receipt)\/:token/, '/$1/AbCdEfGhIjKlMnOpQrStUvWx')
       .replace('/admin/feedback/:id', `/admin/feedback/${ids.feedback}`)
       .replace('/admin/actions/:id', `/admin/actions/${ids.action}`)

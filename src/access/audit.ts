@@ -37,7 +37,8 @@ export type AuditAction =
   | 'scim_group_saved'
   | 'scim_group_deleted'
   | 'report_recipient_added'
-  | 'report_recipient_removed';
+  | 'report_recipient_removed'
+  | 'survey_published';
 
 export interface AuditEntry {
   action: AuditAction;

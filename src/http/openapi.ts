@@ -6,15 +6,45 @@ const error = {
   properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} }, required: ['code', 'message'] } },
 };
 const localText = { type: 'object', additionalProperties: { type: 'string' }, description: 'Text per language code (fi, sv, en, …)' };
+/** A question as POST /api/v1/surveys and /api/v1/surveys/{id}/versions take it. */
+const surveyQuestion = {
+  type: 'object',
+  required: ['type', 'text'],
+  properties: {
+    key: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' },
+    type: { enum: ['nps', 'likert', 'yesno', 'choice', 'multichoice', 'open', 'info'] },
+    text: localText,
+    options: {
+      type: 'array',
+      items: { type: 'object', required: ['text'], properties: { value: { type: 'string', pattern: '^[a-z0-9_]{1,40}$' }, text: localText } },
+    },
+    required: { type: 'boolean' },
+    showIf: {
+      type: 'object',
+      required: ['question', 'in'],
+      properties: {
+        question: { type: 'string', description: 'An earlier question with set answers, on an earlier page' },
+        in: { type: 'array', items: { type: ['string', 'number', 'boolean'] } },
+      },
+    },
+    page: { type: 'integer', minimum: 1, maximum: 20 },
+  },
+};
 const errors = (...codes: number[]) =>
   Object.fromEntries(
     codes.map((c) => [
       String(c),
       {
         description:
-          { 400: 'Invalid input', 401: 'No or unknown API key', 403: 'The key lacks the scope', 404: 'Not found', 413: 'Body too large', 429: 'Rate limited' }[
-            c
-          ] ?? 'Error',
+          {
+            400: 'Invalid input',
+            401: 'No or unknown API key',
+            403: 'The key lacks the scope',
+            404: 'Not found',
+            409: 'Conflicts with what exists',
+            413: 'Body too large',
+            429: 'Rate limited',
+          }[c] ?? 'Error',
         content: { 'application/json': { schema: error } },
       },
     ]),
@@ -129,6 +159,52 @@ export const openApiDocument = {
     },
     '/api/v1/surveys': {
       get: { summary: 'Surveys with their versions, question keys and types', responses: { 200: { description: 'Surveys' }, ...errors(401) } },
+      post: {
+        summary: "Publish a county's own survey: its first version, or a new one (scope surveys:write, county administrators)",
+        description:
+          'Identifiers of questions and option values are made from the Finnish text when left out. Questions share a page until one depends on an ' +
+          'answer on the same page; `page` sets it. A survey is offered in a language only when every text of it exists in that language; a new ' +
+          'version that would lose a language the previous one had is refused unless the language is named in `dropLanguages`. Answers go to ' +
+          '`POST /api/v1/responses` (a multiple choice as an array of option values); a question whose `showIf` is not met keeps no answer. ' +
+          'The THL surveys are locked (their own questions: `/api/v1/surveys/{id}/versions`); keys starting with `thl-` are kept for them.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['key', 'title', 'questions'],
+                properties: {
+                  key: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,62}$' },
+                  title: localText,
+                  intro: localText,
+                  respondentType: { enum: ['customer', 'relative', 'child', 'youth', 'other'] },
+                  startsAt: { type: 'string', format: 'date', description: 'First day answers are taken (Helsinki)' },
+                  endsAt: { type: 'string', format: 'date', description: 'Last day answers are taken (Helsinki)' },
+                  dropLanguages: { type: 'array', items: { type: 'string' } },
+                  questions: {
+                    type: 'array',
+                    maxItems: 60,
+                    items: surveyQuestion,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          201: { description: 'Published the first version: key, version, created, languages, incompleteLanguages' },
+          200: { description: 'Published a new version' },
+          ...errors(400, 401, 403, 409),
+        },
+      },
+    },
+    '/api/v1/surveys/{key}': {
+      get: {
+        summary: "A survey's latest version in the terms it is published in",
+        parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'The survey' }, ...errors(401, 404) },
+      },
     },
     '/api/v1/surveys/{id}/versions': {
       post: {
@@ -141,19 +217,8 @@ export const openApiDocument = {
               schema: {
                 type: 'object',
                 properties: {
-                  questions: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      required: ['key', 'type', 'text'],
-                      properties: {
-                        key: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' },
-                        type: { enum: ['nps', 'likert', 'yesno', 'choice', 'open'] },
-                        text: localText,
-                        required: { type: 'boolean' },
-                      },
-                    },
-                  },
+                  questions: { type: 'array', maxItems: 30, items: { ...surveyQuestion, required: ['key', 'type', 'text'] } },
+                  dropLanguages: { type: 'array', items: { type: 'string' }, description: 'Languages the survey may lose' },
                 },
               },
             },

@@ -1,6 +1,7 @@
 import type { Db } from '../shared/db.ts';
 import { likert, nps, type Nps, npsSameValueFlag, yesNo } from './nps.ts';
 import type { ResultsPlan } from './results-plan.ts';
+import { answeredSlot } from './rollup-layout.ts';
 import { addCount, type GroupCounts, type Tally } from './results-tally.ts';
 import type { QuestionResult, ResultGroup, Results } from './results-types.ts';
 import { smsRequestCounts } from '../sms/response-rate.ts';
@@ -45,6 +46,13 @@ export async function finishResults(db: Db, plan: ResultsPlan, tally: Tally, wit
       } else if (question.type === 'choice') {
         const distribution = Object.fromEntries((question.options ?? []).map((o) => [o.key, count(k, o.key)]));
         questions[k] = { answered: Object.values(distribution).reduce((a, b) => a + b, 0), distribution };
+      } else if (question.type === 'multichoice') {
+        // each option as a share of the respondents who answered the question: the shares add up to more than 100 %
+        const answered = count(k, answeredSlot);
+        const distribution = Object.fromEntries((question.options ?? []).map((o) => [o.key, count(k, `=${o.key}`)]));
+        const shares = Object.fromEntries(Object.entries(distribution).map(([o, n]) => [o, answered ? Math.round((1000 * n) / answered) / 10 : null]));
+        questions[k] = { answered, distribution, shares };
+      } else if (question.type === 'info') {
       } else {
         questions[k] = { answered: count(k, 'answered') };
       }

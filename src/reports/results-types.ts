@@ -24,7 +24,10 @@ export const resultsQuery = z.object({
 export type ResultsQuery = z.input<typeof resultsQuery>;
 export type ParsedResultsQuery = z.output<typeof resultsQuery>;
 
-export type QuestionResult = LikertResult | YesNoResult | { answered: number; distribution?: Record<string, number> };
+export type QuestionResult =
+  | LikertResult
+  | YesNoResult
+  | { answered: number; distribution?: Record<string, number> /** multiple choice: % of those who answered */; shares?: Record<string, number | null> };
 
 export interface ResultGroup {
   key: string;

@@ -1,25 +1,27 @@
-import type { Question, SurveyDefinition } from '../surveys/definition.ts';
+import { answerValues, type Question, type SurveyDefinition } from '../surveys/definition.ts';
 
 export interface Slot {
   question: Question;
   /** 1-based position of the first count in response_rollup.counts */
   offset: number;
-  /** The answer values counted, in order: "0".."10", "1".."5", "yes"/"no", option keys, or "answered". */
+  /** The answer values counted, in order: "0".."10", "1".."5", "yes"/"no", option keys (a multiple choice
+   *  then "answered": respondents who ticked any), "answered" for an open question; none for an instruction. */
   values: string[];
 }
 
+export const answeredSlot = 'answered';
+
 export function slotValues(q: Question): string[] {
   switch (q.type) {
-    case 'nps':
-      return Array.from({ length: 11 }, (_, v) => String(v));
-    case 'likert':
-      return ['1', '2', '3', '4', '5'];
-    case 'yesno':
-      return ['yes', 'no'];
-    case 'choice':
-      return (q.options ?? []).map((o) => o.key);
     case 'open':
-      return ['answered'];
+      return [answeredSlot];
+    case 'info':
+      return [];
+    case 'multichoice':
+      // "=key" per option, so that an option named "answered" is never mistaken for the respondents' count
+      return [...answerValues(q).map((k) => `=${k}`), answeredSlot];
+    default:
+      return answerValues(q);
   }
 }
 
@@ -35,7 +37,9 @@ export function rollupLayout(def: SurveyDefinition): Slot[] {
 
 /** SQL that is true when the text value `col` (answers->>key) counts in this slot. */
 export function valueCondition(q: Question, col: string, value: string): string {
-  if (q.type === 'open') return `${col} is not null`;
+  if (q.type === 'open' || (q.type === 'multichoice' && value === answeredSlot)) return `${col} is not null`;
+  // a multiple choice is stored as a JSON array of option keys: its text holds each chosen key in quotes
+  if (q.type === 'multichoice') return `strpos(${col}, '"${value.slice(1).replace(/'/g, "''")}"') > 0`;
   if (q.type === 'yesno') return `${col} = '${value === 'yes' ? 'true' : 'false'}'`;
   // values come from the definition (digits or option keys checked by the schema), never from a request
   return `${col} = '${value.replace(/'/g, "''")}'`;

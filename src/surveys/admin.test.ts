@@ -164,6 +164,59 @@ describeEachDatabase(
       await manager.signIn('manager', 'demo');
       assert.equal((await manager.post('/admin/surveys/thl-national/add', { key: 'x1', type: 'likert', fi: 'x' })).statusCode, 403);
     });
+
+    it('never takes a language away unasked: says so at the form, keeps what was typed, and publishes once confirmed', async () => {
+      const c = new Client(app);
+      await c.signIn('admin', 'demo');
+      const versions = async () => (await db().query<{ n: number }>("select count(*)::int as n from survey_version where survey_id = 'thl-youth'"))[0]!.n;
+      const before = await versions();
+      const refused = await c.post('/admin/surveys/thl-youth/add', {
+        key: '',
+        type: 'yesno',
+        fi: 'Saitko tarvitsemasi tuen koulussa?',
+        sv: 'Fick du stöd i skolan?',
+      });
+      assert.equal(refused.statusCode, 400);
+      assertPage(refused.body, /Kysely ei olisi enää tarjolla kielillä: englanti, koska/);
+      assertPage(refused.body, /value="Saitko tarvitsemasi tuen koulussa\?"/, 'the Finnish text stays');
+      assertPage(refused.body, /value="Fick du stöd i skolan\?"/);
+      assertPage(refused.body, /<option value="yesno" selected/);
+      assertPage(refused.body, /name="dropLanguages" value="en"/);
+      assert.equal(await versions(), before, 'nothing was published');
+      const badKey = await c.post('/admin/surveys/thl-youth/add', { key: 'Huono tunniste', type: 'likert', fi: 'Koulussa oli hyvä olla.', sv: 'x', en: 'y' });
+      assertPage(badKey.body, /id="s-key-error">Tunnisteessa saa olla pieniä kirjaimia/, 'the error is at the field, in Finnish');
+      assertPage(badKey.body, /value="Huono tunniste"/);
+      const confirmed = await c.post('/admin/surveys/thl-youth/add', {
+        key: '',
+        type: 'yesno',
+        fi: 'Saitko tarvitsemasi tuen koulussa?',
+        sv: 'Fick du stöd i skolan?',
+        dropLanguages: 'en',
+      });
+      assert.equal(confirmed.statusCode, 303);
+      const page = await c.get('/admin/surveys/thl-youth');
+      assertPage(page.body, /saitko_tarvitsemasi_tuen/, 'the identifier is made from the Finnish text');
+      assertPage(page.body, /Vastaajat voivat valita kielen: suomi, ruotsi\./);
+    });
+
+    it('publishes the managers’ survey of seed 001 from its ready template', async () => {
+      const c = new Client(app);
+      await c.signIn('admin', 'demo');
+      const list = await c.get('/admin/surveys');
+      assertPage(list.body, /Valmiit kyselypohjat[\s\S]*Miten hyödynnät asiakaspalautetietoa\?/);
+      const made = await c.post('/admin/surveys/templates/managers-feedback-use', {});
+      assert.equal(made.statusCode, 303);
+      assert.equal(made.headers.location, '/admin/surveys/managers-feedback-use');
+      const page = await c.get('/admin/surveys/managers-feedback-use');
+      assertPage(page.body, /Mihin asiakaspalautteita on hyödynnetty\?[\s\S]*Monivalinta \(useita\)/);
+      const after = await c.get('/admin/surveys');
+      assertPage(after.body, /Hyvinvointialueen omat kyselyt[\s\S]*Miten hyödynnät asiakaspalautetietoa\?/);
+      assert.doesNotMatch(after.body, /Valmiit kyselypohjat/, 'a published template is no longer offered');
+      const again = await c.post('/admin/surveys/templates/managers-feedback-use', {});
+      assert.equal(again.statusCode, 303);
+      const n = await db().query<{ n: number }>("select count(*)::int as n from survey_version where survey_id = 'managers-feedback-use'");
+      assert.equal(n[0]!.n, 1, 'publishing a template twice opens it, never a second version');
+    });
   },
   { demo: 'county' },
 );

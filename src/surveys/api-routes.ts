@@ -6,6 +6,9 @@ import { AppError } from '../shared/errors.ts';
 import { definitionLanguages } from './definition.ts';
 import { submitResponses } from './submit-responses.ts';
 import { listSurveys } from './survey-queries.ts';
+import { publishSurvey, surveyInContractTerms } from './county-surveys.ts';
+import { mayPublishSomeSurvey } from '../access/permissions.ts';
+import { z } from 'zod';
 
 export async function surveyApiRoutes(app: FastifyInstance, opts: { db: Db; readDb?: Db }) {
   const { db } = opts;
@@ -36,6 +39,20 @@ export async function surveyApiRoutes(app: FastifyInstance, opts: { db: Db; read
         })),
       })),
     };
+  });
+
+  // A county's own survey: the first version or a new one (the THL surveys' own questions go to /versions).
+  app.post('/api/v1/surveys', async (request, reply) => {
+    const p = requirePrincipal(request);
+    if (!mayPublishSomeSurvey(p)) throw new AppError('forbidden', 'Surveys are published by administrators');
+    const published = await publishSurvey(db, p, request.body);
+    return reply.code(published.created ? 201 : 200).send(published);
+  });
+
+  app.get('/api/v1/surveys/:key', async (request) => {
+    requirePrincipal(request);
+    const { key } = z.object({ key: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/) }).parse(request.params);
+    return surveyInContractTerms(db, key);
   });
 
   app.post('/api/v1/responses', { bodyLimit: 8 * 1024 * 1024 }, async (request) => {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { sendPage } from '../http/render.tsx';
 import type { Db } from '../shared/db.ts';
 import { type CollectionPoint, findCollectionPoint } from './collection-points.ts';
-import { definitionLanguages, type SurveyDefinition } from './definition.ts';
+import { definitionLanguages, openOn, type SurveyDefinition } from './definition.ts';
 import { negotiateLanguage, respondentTexts } from './respondent-texts.ts';
 import { formPaths } from '../feedback/public-paths.ts';
 import { publicPaths } from '../reports/public-results-routes.tsx';
@@ -24,6 +24,8 @@ import { storeResponse } from './store-response.ts';
 import { findInvitedPoint, restoreInvitation, spendInvitation } from '../participation/pool-rounds.ts';
 import { latestVersion, surveyVersion } from './survey-queries.ts';
 import { type AnswerError, validateAnswers } from './validate-answers.ts';
+import { isShown } from './conditions.ts';
+import { helsinkiToday } from '../shared/i18n/format.ts';
 
 const kioskRestartSeconds = 8;
 const codeParam = z.object({ code: z.string().max(32) });
@@ -31,10 +33,16 @@ const codeParam = z.object({ code: z.string().max(32) });
 /** /s: a link or QR code; /k: a waiting-room tablet; /p: a resident-pool member's one-time invitation. */
 type Prefix = '/s' | '/k' | '/p';
 
-/** The steps of a survey: questions sharing a page number are shown together. */
-export function surveySteps(def: SurveyDefinition): string[][] {
+/**
+ * The steps of a survey as this respondent meets them: questions sharing a page number are shown
+ * together, a question whose condition the answers so far do not meet is left out, and a page
+ * left empty is skipped. Conditions look only at earlier pages, so the steps up to the current
+ * one never move when it is answered.
+ */
+function surveySteps(def: SurveyDefinition, raw: Record<string, string>): string[][] {
+  const { answers } = validateAnswers(def, raw);
   const pages = [...new Set(def.questions.map((q) => q.page))].sort((a, b) => a - b);
-  return pages.map((p) => def.questions.filter((q) => q.page === p).map((q) => q.key));
+  return pages.map((p) => def.questions.filter((q) => q.page === p && isShown(q, answers, def.questions)).map((q) => q.key)).filter((keys) => keys.length > 0);
 }
 
 interface Ctx {
@@ -109,8 +117,9 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
     return cp.active ? { cp } : { missing: 'closed' };
   };
 
-  const renderStep = (reply: FastifyReply, ctx: Ctx, step: number, raw: Record<string, string>, nonce: string, errors: AnswerError[] = []) => {
-    const steps = surveySteps(ctx.def);
+  const renderStep = (reply: FastifyReply, ctx: Ctx, wanted: number, raw: Record<string, string>, nonce: string, errors: AnswerError[] = []) => {
+    const steps = surveySteps(ctx.def, raw);
+    const step = Math.min(wanted, steps.length);
     const keys = steps[step - 1]!;
     const texts = respondentTexts[ctx.lang]!;
     const carried = Object.fromEntries(Object.entries(raw).filter(([k]) => !keys.includes(k)));
@@ -156,6 +165,8 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
       if ('missing' in found) return notFound(request, reply, kiosk, base, found.missing);
       const { cp } = found;
       const v = await latestVersion(db, cp.survey_id);
+      // A time-limited survey's codes and links answer only while it runs.
+      if (!openOn(v.definition, helsinkiToday())) return notFound(request, reply, kiosk, base, 'closed');
       const offered = offeredLanguages(v.definition);
       const ctx: Ctx = { cp, def: v.definition, version: v.version, lang: pickLang(request, offered), offered, kiosk, base };
       reply.header('x-survey-version', String(v.version));
@@ -184,15 +195,18 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
           400,
         );
       }
+      if (!openOn(v.definition, helsinkiToday())) return notFound(request, reply, kiosk, base, 'closed');
       const offered = offeredLanguages(v.definition);
       const ctx: Ctx = { cp, def: v.definition, version: v.version, lang: pickLang(request, offered, str('_lang')), offered, kiosk, base };
-      const steps = surveySteps(v.definition);
-      const step = Math.min(Math.max(Number(str('_step')) || 1, 1), steps.length);
       const raw: Record<string, string> = {};
       for (const q of v.definition.questions) {
         const value = body[`q_${q.key}`];
         if (typeof value === 'string') raw[q.key] = value;
+        // ticked boxes of a multiple choice arrive as a list; carried between steps comma-joined
+        else if (q.type === 'multichoice' && Array.isArray(value)) raw[q.key] = value.filter((x): x is string => typeof x === 'string').join(',');
       }
+      const steps = surveySteps(v.definition, raw);
+      const step = Math.min(Math.max(Number(str('_step')) || 1, 1), steps.length);
       const nonce = str('_nonce');
       const action = str('_action');
       if (action === 'back') return renderStep(reply, ctx, Math.max(step - 1, 1), raw, nonce);

@@ -23,6 +23,7 @@ const schema = z.object({
   no: z.string(),
   noAnswer: z.string(),
   openHint: z.string(),
+  multiHint: z.string(),
   optional: z.string(),
   required: z.string(),
   thanksTitle: z.string(),

@@ -196,7 +196,7 @@ export function SurveyForm(p: FormProps) {
         {Object.entries(p.carried).map(([k, v]) => (
           <input type="hidden" name={`q_${k}`} value={v} />
         ))}
-        {p.questions.some((q) => !q.required && q.type !== 'open') && <p class="hint">{texts.skipHint}</p>}
+        {p.questions.some((q) => !q.required && q.type !== 'open' && q.type !== 'info' && q.type !== 'multichoice') && <p class="hint">{texts.skipHint}</p>}
         {p.questions.map((q) => {
           const err = errorFor(q.key);
           const errId = `err-${q.key}`;
@@ -230,6 +230,44 @@ export function SurveyForm(p: FormProps) {
                   {value}
                 </textarea>
               </div>
+            );
+          }
+          if (q.type === 'info') {
+            return (
+              <div class="question info" id={`q-${q.key}`}>
+                {questionText(q)
+                  .split(/\n{2,}/)
+                  .map((para) => (
+                    <p>{para}</p>
+                  ))}
+              </div>
+            );
+          }
+          if (q.type === 'multichoice') {
+            const ticked = value.split(',');
+            return (
+              <fieldset class={`question multichoice${err ? ' has-error' : ''}`} id={`q-${q.key}`} aria-describedby={`hint-${q.key}${err ? ` ${errId}` : ''}`}>
+                <legend>
+                  {questionText(q)}
+                  {req}
+                </legend>
+                <p class="hint" id={`hint-${q.key}`}>
+                  {texts.multiHint}
+                </p>
+                {err && (
+                  <p class="field-error" id={errId}>
+                    {errorText(texts, err)}
+                  </p>
+                )}
+                <div class="options">
+                  {(q.options ?? []).map((o) => (
+                    <label class="option">
+                      <input type="checkbox" name={name} value={o.key} checked={ticked.includes(o.key)} autocomplete="off" />
+                      <span>{localise(o.text, p.lang)}</span>
+                    </label>
+                  ))}
+                </div>
+              </fieldset>
             );
           }
           const options: { value: string; label: string; short?: string }[] =

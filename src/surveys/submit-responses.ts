@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Principal } from '../access/roles.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
-import type { SurveyDefinition } from './definition.ts';
+import { openOn, type SurveyDefinition } from './definition.ts';
+import { helsinkiToday } from '../shared/i18n/format.ts';
 import { canWriteResponses } from '../access/permissions.ts';
 import { storeResponses } from './store-response.ts';
 import { type AnswerError, type AnswerValue, validateAnswers, validateBackground } from './validate-answers.ts';
@@ -101,6 +102,8 @@ export async function submitResponses(db: Db, actor: Principal, body: unknown): 
       err('submittedAt', 'required: an ISO 8601 date and time', o.submittedAt === undefined ? 'required' : 'wrong_type');
     else if (submittedAt.getTime() > now + 5 * 60_000) err('submittedAt', 'is in the future', 'out_of_range');
     else if (submittedAt.getUTCFullYear() < 2000) err('submittedAt', 'is before 2000', 'out_of_range');
+    else if (version && !openOn(version.definition, helsinkiToday(submittedAt)))
+      err('submittedAt', `is outside the survey's time (${version.definition.startsAt ?? '…'} – ${version.definition.endsAt ?? '…'})`, 'out_of_range');
     const answersRaw = o.answers && typeof o.answers === 'object' && !Array.isArray(o.answers) ? (o.answers as Record<string, unknown>) : undefined;
     if (!answersRaw) err('answers', 'required: an object of question key to value (null when skipped)', 'required');
     const bgRaw =

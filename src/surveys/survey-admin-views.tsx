@@ -1,33 +1,70 @@
 import type { FastifyRequest } from 'fastify';
-import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
-import type { Lang } from '../shared/i18n/index.ts';
-import { localise, questionTypes } from './definition.ts';
+import { CsrfField, ErrorSummary, Page } from '../http/layout.tsx';
+import type { Lang, Translate } from '../shared/i18n/index.ts';
+import { definitionLanguages, localise } from './definition.ts';
+import { respondentTexts } from './respondent-texts.ts';
 import type { SurveyVersion } from './survey-queries.ts';
+import type { SurveyInput } from './county-surveys.ts';
 import { formatDate } from '../shared/i18n/format.ts';
 
 export function SurveysPage({
   request,
   surveys,
+  templates,
+  canPublish,
+  notice,
 }: {
   request: FastifyRequest;
-  surveys: { id: string; name: Record<string, string>; versions: SurveyVersion[] }[];
+  surveys: { id: string; builtin: boolean; name: Record<string, string>; versions: SurveyVersion[] }[];
+  templates: SurveyInput[];
+  canPublish: boolean;
+  notice?: string | undefined;
 }) {
   const { t, lang } = request;
+  const unpublished = templates.filter((tpl) => !surveys.some((s) => s.id === tpl.key));
+  const row = (s: (typeof surveys)[number]) => {
+    const v = s.versions[s.versions.length - 1]!;
+    const d = v.definition;
+    return (
+      <li>
+        <a href={`/admin/surveys/${s.id}`}>{localise(s.name, lang)}</a>{' '}
+        <span class="muted">
+          {s.id} · v{v.version} · {d.questions.filter((q) => q.type !== 'info').length} {t('surveys.questions').toLowerCase()} ·{' '}
+          {languageNames(t, definitionLanguages(d))}
+          {d.startsAt || d.endsAt
+            ? ` · ${t('surveys.runs', { from: d.startsAt ? formatDate(d.startsAt, lang) : '…', to: d.endsAt ? formatDate(d.endsAt, lang) : '…' })}`
+            : ''}
+        </span>
+      </li>
+    );
+  };
   return (
-    <Page request={request} title={t('surveys.title')}>
-      <ul>
-        {surveys.map((s) => {
-          const v = s.versions[s.versions.length - 1]!;
-          return (
-            <li>
-              <a href={`/admin/surveys/${s.id}`}>{localise(s.name, lang)}</a>{' '}
-              <span class="muted">
-                {s.id} · v{v.version} · {v.definition.questions.length} {t('surveys.questions').toLowerCase()}
-              </span>
-            </li>
-          );
-        })}
-      </ul>
+    <Page request={request} title={t('surveys.title')} notice={notice}>
+      <h2>{t('surveys.thl')}</h2>
+      <ul>{surveys.filter((s) => s.builtin).map(row)}</ul>
+      <h2>{t('surveys.county')}</h2>
+      {surveys.some((s) => !s.builtin) ? <ul>{surveys.filter((s) => !s.builtin).map(row)}</ul> : <p>{t('surveys.noCounty')}</p>}
+      {canPublish && unpublished.length > 0 && (
+        <>
+          <h2>{t('surveys.templates')}</h2>
+          <ul class="inbox-list">
+            {unpublished.map((tpl) => (
+              <li class="inbox-item">
+                <p>
+                  <strong>{localise(tpl.title as Record<string, string>, lang)}</strong>
+                </p>
+                {tpl.intro && <p>{localise(tpl.intro as Record<string, string>, lang)}</p>}
+                <form method="post" action={`/admin/surveys/templates/${tpl.key}`}>
+                  <CsrfField request={request} />
+                  <p>
+                    <button type="submit">{t('surveys.useTemplate')}</button>
+                  </p>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <p>
         <a href="/admin/collection-points">{t('cp.title')}</a>
       </p>
@@ -35,20 +72,66 @@ export function SurveysPage({
   );
 }
 
+/** What a staff member typed into the add-a-question form: shown again when it was refused. */
+export interface TypedQuestion {
+  key: string;
+  type: string;
+  fi: string;
+  sv: string;
+  en: string;
+  required: boolean;
+}
+
+export type FieldErrors = Partial<Record<'key' | 'text' | 'type' | 'languages' | 'other', string>>;
+
+const staffLanguages = ['fi', 'sv', 'en'] as const;
+
+/** Languages named in the staff member's language ("ruotsi, englanti"); one a county added, by its own name. */
+export function languageNames(t: Translate, codes: readonly string[]): string {
+  const rank = (c: string) => ((staffLanguages as readonly string[]).includes(c) ? staffLanguages.indexOf(c as 'fi') : staffLanguages.length);
+  return [...codes]
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+    .map((c) => ((staffLanguages as readonly string[]).includes(c) ? t(`surveys.lang.${c as 'fi'}`) : (respondentTexts[c]?.languageName ?? c)))
+    .join(', ');
+}
+
 export function SurveyPage(props: {
   request: FastifyRequest;
   version: SurveyVersion;
   canPublish: boolean;
   notice?: string | undefined;
-  errors?: string[] | undefined;
+  errors?: FieldErrors | undefined;
+  typed?: TypedQuestion | undefined;
+  /** Languages the refused question would have taken away: publishing anyway is confirmed per language. */
+  lost?: string[] | undefined;
 }) {
   const { t, lang } = props.request;
   const l = lang as Lang;
   const v = props.version;
   const date = formatDate(v.published_at, l);
+  const e = props.errors ?? {};
+  const typed = props.typed;
+  const fieldError = (id: string, text: string | undefined) =>
+    text && (
+      <p class="field-error" id={id}>
+        {text}
+      </p>
+    );
+  const summary = (
+    [
+      ['key', '#s-key'],
+      ['type', '#s-type'],
+      ['text', '#s-fi'],
+      ['languages', '#s-languages'],
+      ['other', '#add'],
+    ] as const
+  )
+    .filter(([k]) => e[k])
+    .map(([k, href]) => ({ href, text: e[k]! }));
   return (
     <Page request={props.request} title={localise(v.definition.name, l)} notice={props.notice}>
       <p>{t('surveys.version', { version: v.version, date })}</p>
+      <p>{t('surveys.languagesNow', { languages: languageNames(t, definitionLanguages(v.definition)) })}</p>
       <h2>{t('surveys.questions')}</h2>
       <ol>
         {v.definition.questions.map((q) => (
@@ -73,30 +156,54 @@ export function SurveyPage(props: {
         <>
           <h2 id="add">{t('surveys.addQuestion')}</h2>
           <p>{t('surveys.publishHelp')}</p>
-          {props.errors && <ErrorList title={t('error.invalid')} items={props.errors} />}
+          <ErrorSummary title={t('error.invalid')} items={summary} />
           <form method="post" action={`/admin/surveys/${v.survey_id}/add`}>
             <CsrfField request={props.request} />
-            <label for="s-key">{t('surveys.key')}</label>
-            <input id="s-key" name="key" type="text" required pattern="[a-z][a-z0-9_]*" maxLength={40} />
-            <label for="s-type">{t('surveys.type')}</label>
-            <select id="s-type" name="type">
-              {questionTypes
-                .filter((x) => x !== 'choice')
-                .map((x) => (
-                  <option value={x} selected={x === 'likert'}>
-                    {t(`qtype.${x}`)}
-                  </option>
-                ))}
-            </select>
             <label for="s-fi">{t('surveys.textFi')}</label>
-            <input id="s-fi" name="fi" type="text" lang="fi" required maxLength={500} />
+            {fieldError('s-fi-error', e.text)}
+            <input id="s-fi" name="fi" type="text" lang="fi" maxLength={2000} value={typed?.fi} aria-describedby={e.text ? 's-fi-error' : undefined} />
             <label for="s-sv">{t('surveys.textSv')}</label>
-            <input id="s-sv" name="sv" type="text" lang="sv" maxLength={500} />
+            <input id="s-sv" name="sv" type="text" lang="sv" maxLength={2000} value={typed?.sv} />
             <label for="s-en">{t('surveys.textEn')}</label>
-            <input id="s-en" name="en" type="text" lang="en" maxLength={500} />
+            <input id="s-en" name="en" type="text" lang="en" maxLength={2000} value={typed?.en} />
+            <label for="s-type">{t('surveys.type')}</label>
+            {fieldError('s-type-error', e.type)}
+            <select id="s-type" name="type" aria-describedby={e.type ? 's-type-error' : undefined}>
+              {(['nps', 'likert', 'yesno', 'open'] as const).map((x) => (
+                <option value={x} selected={x === (typed?.type || 'likert')}>
+                  {t(`qtype.${x}`)}
+                </option>
+              ))}
+            </select>
+            <label for="s-key">{t('surveys.key')}</label>
+            <p class="hint" id="s-key-hint">
+              {t('surveys.keyHint')}
+            </p>
+            {fieldError('s-key-error', e.key)}
+            <input
+              id="s-key"
+              name="key"
+              type="text"
+              maxLength={40}
+              value={typed?.key}
+              autocomplete="off"
+              spellcheck={false}
+              aria-describedby={`s-key-hint${e.key ? ' s-key-error' : ''}`}
+            />
             <label class="check">
-              <input type="checkbox" name="required" value="true" /> {t('surveys.required')}
+              <input type="checkbox" name="required" value="true" checked={typed?.required} /> {t('surveys.required')}
             </label>
+            {props.lost?.length ? (
+              <fieldset id="s-languages">
+                <legend>{t('surveys.languagesLost')}</legend>
+                {fieldError('s-languages-error', e.languages)}
+                {props.lost.map((code) => (
+                  <label class="check">
+                    <input type="checkbox" name="dropLanguages" value={code} /> {t('surveys.dropLanguage', { language: languageNames(t, [code]) })}
+                  </label>
+                ))}
+              </fieldset>
+            ) : null}
             <p>
               <button type="submit">{t('surveys.publish')}</button>
             </p>

@@ -1,7 +1,8 @@
 import { backgroundVariables } from './background.ts';
+import { isShown } from './conditions.ts';
 import type { Question, SurveyDefinition } from './definition.ts';
 
-export type AnswerValue = number | boolean | string | null;
+export type AnswerValue = number | boolean | string | string[] | null;
 
 export type AnswerErrorReason =
   | 'required'
@@ -11,7 +12,8 @@ export type AnswerErrorReason =
   | 'unknown_question'
   | 'unknown_option'
   | 'unknown_background'
-  | 'bad_background_value';
+  | 'bad_background_value'
+  | 'no_answer_taken';
 
 export interface AnswerError {
   field: string;
@@ -40,6 +42,17 @@ function coerce(q: Question, raw: unknown): { value: AnswerValue } | { error: An
     case 'choice':
       if (typeof raw !== 'string') return { error: 'wrong_type' };
       return q.options?.some((o) => o.key === raw) ? { value: raw } : { error: 'unknown_option' };
+    case 'multichoice': {
+      // JSON sends an array; a form sends the ticked boxes, carried between steps comma-joined
+      const list = typeof raw === 'string' ? raw.split(',') : Array.isArray(raw) && raw.length <= 40 ? raw : undefined;
+      if (!list || list.some((v) => typeof v !== 'string')) return { error: 'wrong_type' };
+      const chosen = [...new Set((list as string[]).map((v) => v.trim()).filter((v) => v !== '' && v !== 'skip'))];
+      if (chosen.some((v) => !q.options?.some((o) => o.key === v))) return { error: 'unknown_option' };
+      // kept in the definition's order, so that the same choice is always stored the same way
+      return { value: chosen.length ? (q.options ?? []).map((o) => o.key).filter((k) => chosen.includes(k)) : null };
+    }
+    case 'info':
+      return { error: 'no_answer_taken' };
     case 'open': {
       if (typeof raw !== 'string') return { error: 'wrong_type' };
       const text = raw.replace(/\r\n/g, '\n').trim();
@@ -60,18 +73,22 @@ const messages: Record<AnswerErrorReason, (q?: Question, max?: number) => string
         ? 'must be text'
         : q?.type === 'choice'
           ? 'must be an option key'
-          : 'must be an integer',
+          : q?.type === 'multichoice'
+            ? 'must be an array of option keys'
+            : 'must be an integer',
   too_long: (_q, max) => `must be at most ${max} characters`,
   unknown_question: () => 'no such question in this survey version',
   unknown_option: (q) => `must be one of ${q?.options?.map((o) => o.key).join(', ')}`,
   unknown_background: () => `unknown background variable (known: ${Object.keys(backgroundVariables).join(', ')})`,
   bad_background_value: () => 'not an allowed value for this background variable',
+  no_answer_taken: () => 'an instruction between questions takes no answer',
 };
 
 /**
  * Checks answers against a survey version. `only` limits the check to some questions (one page
  * of a web form); unknown keys are errors only for a whole submission, so a client cannot slip
- * in answers to questions the version does not have.
+ * in answers to questions the version does not have. A question not asked (its condition not
+ * met by the answers before it) keeps no answer and is never required.
  */
 export function validateAnswers(
   def: SurveyDefinition,
@@ -80,8 +97,19 @@ export function validateAnswers(
 ): { answers: Record<string, AnswerValue>; errors: AnswerError[] } {
   const answers: Record<string, AnswerValue> = {};
   const errors: AnswerError[] = [];
-  const questions = only ? def.questions.filter((q) => only.includes(q.key)) : def.questions;
+  // Conditions look back at earlier answers, so every question is read in order; `only` limits what is checked.
+  const seen: Record<string, AnswerValue> = {};
+  for (const q of def.questions) {
+    const r0 = coerce(q, raw[q.key]);
+    if (!('error' in r0)) seen[q.key] = r0.value;
+  }
+  const questions = (only ? def.questions.filter((q) => only.includes(q.key)) : def.questions).filter((q) => isShown(q, seen, def.questions));
   for (const q of questions) {
+    if (q.type === 'info') {
+      if (raw[q.key] !== undefined && raw[q.key] !== null && raw[q.key] !== '')
+        errors.push({ field: q.key, reason: 'no_answer_taken', message: messages.no_answer_taken() });
+      continue;
+    }
     const r = coerce(q, raw[q.key]);
     if ('error' in r) {
       errors.push({ field: q.key, reason: r.error, message: messages[r.error](q, r.max), ...(r.max ? { max: r.max } : {}) });
