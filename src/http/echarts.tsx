@@ -31,7 +31,12 @@ export interface TrendPoint {
 }
 
 /** A measure by month with its target as a dashed line; months without a figure leave a gap. */
-export function trendChart(points: TrendPoint[], names: { value: string; target: string }, range: { min: number; max: number }): string {
+export function trendChart(
+  points: TrendPoint[],
+  names: { value: string; target: string },
+  range: { min: number; max: number },
+  size: ChartSize = 'wide',
+): string {
   const hasTarget = points.some((p) => p.target !== undefined && p.target !== null);
   return chartSvg(
     {
@@ -65,7 +70,7 @@ export function trendChart(points: TrendPoint[], names: { value: string; target:
           : []),
       ],
     },
-    { width: 760, height: 280 },
+    { width: sizes[size].width, height: 280 },
   );
 }
 
@@ -83,21 +88,45 @@ export interface BarRow {
  * estimate that runs narrower than a browser's fonts, so the lines are kept well inside the
  * margin they stand in, and each row is as tall as its longest label needs.
  */
-const labelColumn = { margin: 268, line: 210, lineHeight: 16 };
-const labelLines = (label: string) => Math.max(1, Math.ceil((label.length * font.fontSize * 0.6) / labelColumn.line));
-const rowHeight = (labels: string[]) => Math.max(34, 12 + labelColumn.lineHeight * Math.max(1, ...labels.map(labelLines)));
-const wrappedLabel = { ...font, width: labelColumn.line, overflow: 'break', lineHeight: labelColumn.lineHeight };
+const lineHeight = 16;
+
+/**
+ * A chart is drawn twice where it stands in a page: wide for screens, and narrow for a phone, where
+ * a wide one shrunk to 360 px would have text too small to read. Downloads and PDFs are wide.
+ */
+export type ChartSize = 'wide' | 'narrow';
+const sizes = {
+  wide: { width: 760, margin: 268, line: 210, right: 96 },
+  narrow: { width: 360, margin: 140, line: 96, right: 96 },
+} as const;
+
+const labelLines = (label: string, size: ChartSize) => Math.max(1, Math.ceil((label.length * font.fontSize * 0.6) / sizes[size].line));
+const rowHeight = (labels: string[], size: ChartSize) => Math.max(34, 12 + lineHeight * Math.max(1, ...labels.map((l) => labelLines(l, size))));
+const wrappedLabel = (size: ChartSize) => ({ ...font, width: sizes[size].line, overflow: 'break', lineHeight });
 
 /** Horizontal bars, one per row, with the target marked; bars below their target in vermilion. */
-export function barChart(rows: BarRow[], names: { value: string; target: string }, range: { min: number; max: number }, unit = ''): string {
+export function barChart(
+  rows: BarRow[],
+  names: { value: string; target: string },
+  range: { min: number; max: number },
+  unit = '',
+  size: ChartSize = 'wide',
+): string {
   const labels = rows.map((r) => r.label);
   const hasTarget = rows.some((r) => r.target !== undefined && r.target !== null);
   return chartSvg(
     {
-      grid: { left: labelColumn.margin, right: 96, top: hasTarget ? 32 : 8, bottom: 24, outerBoundsMode: 'none' },
-      legend: hasTarget ? { top: 4, left: labelColumn.margin, textStyle: font } : undefined,
-      xAxis: { type: 'value', min: range.min, max: range.max, axisLabel: { ...font, formatter: `{value}${unit}` } },
-      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: wrappedLabel },
+      grid: { left: sizes[size].margin, right: sizes[size].right, top: hasTarget ? 32 : 8, bottom: 24, outerBoundsMode: 'none' },
+      legend: hasTarget ? { top: 4, left: size === 'wide' ? sizes[size].margin : 8, textStyle: font } : undefined,
+      xAxis: {
+        type: 'value',
+        min: range.min,
+        max: range.max,
+        // a phone's axis names its ends and middle only, so that the numbers never run together
+        ...(size === 'narrow' ? { interval: (range.max - range.min) / 2 } : {}),
+        axisLabel: { ...font, formatter: `{value}${unit}` },
+      },
+      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: wrappedLabel(size) },
       series: [
         {
           name: names.value,
@@ -129,7 +158,7 @@ export function barChart(rows: BarRow[], names: { value: string; target: string 
           : []),
       ],
     },
-    { width: 760, height: Math.max(120, (hasTarget ? 56 : 32) + rows.length * rowHeight(labels)) },
+    { width: sizes[size].width, height: Math.max(120, (hasTarget ? 56 : 32) + rows.length * rowHeight(labels, size)) },
   );
 }
 
@@ -146,9 +175,9 @@ export function stageChart(
   const labels = rows.map((r) => r.label);
   return chartSvg(
     {
-      grid: { left: labelColumn.margin, right: 120, top: 8, bottom: 24, outerBoundsMode: 'none' },
+      grid: { left: sizes.wide.margin, right: 120, top: 8, bottom: 24, outerBoundsMode: 'none' },
       xAxis: { type: 'value', min: range.min, max: range.max, axisLabel: font },
-      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: wrappedLabel },
+      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: wrappedLabel('wide') },
       series: [
         {
           name,
@@ -165,7 +194,7 @@ export function stageChart(
         },
       ],
     },
-    { width: 760, height: Math.max(120, 32 + rows.length * rowHeight(labels)) },
+    { width: sizes.wide.width, height: Math.max(120, 32 + rows.length * rowHeight(labels, 'wide')) },
   );
 }
 
@@ -178,6 +207,7 @@ export function Chart({
   downloads,
   tableOpen,
   image,
+  narrowSvg,
 }: {
   id: string;
   title: string;
@@ -186,15 +216,26 @@ export function Chart({
   downloads?: { svg: string; png: string; tableLabel: string };
   tableOpen?: boolean;
   image?: boolean;
+  /** The same chart drawn for a phone, shown instead of `svg` on a narrow screen. */
+  narrowSvg?: string | undefined;
 }) {
+  const drawn = (markup: string, kind: string) =>
+    image ? (
+      // Public pages forbid inline styles (CSP); an SVG shown as an image keeps its own.
+      <img class={`chart-image${kind}`} src={`data:image/svg+xml;base64,${Buffer.from(markup).toString('base64')}`} alt={title} />
+    ) : (
+      <div class={`chart-image${kind}`} role="img" aria-label={title} dangerouslySetInnerHTML={{ __html: markup }} />
+    );
   return (
     <figure class="chart" id={id}>
       <figcaption>{title}</figcaption>
-      {image ? (
-        // Public pages forbid inline styles (CSP); an SVG shown as an image keeps its own.
-        <img class="chart-image" src={`data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`} alt={title} />
+      {narrowSvg ? (
+        <>
+          {drawn(svg, ' wide')}
+          {drawn(narrowSvg, ' narrow')}
+        </>
       ) : (
-        <div class="chart-image" role="img" aria-label={title} dangerouslySetInnerHTML={{ __html: svg }} />
+        drawn(svg, '')
       )}
       <details open={tableOpen}>
         <summary>{downloads?.tableLabel ?? title}</summary>

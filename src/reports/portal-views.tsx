@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { ToneBars } from '../http/charts.tsx';
-import { barChart, Chart, trendChart } from '../http/echarts.tsx';
+import { barChart, Chart, type ChartSize, trendChart } from '../http/echarts.tsx';
 import { DataTable } from '../http/data-table.tsx';
 import { CsrfField, Page } from '../http/layout.tsx';
 import { nodeName, type OrgNode } from '../organisation/node.ts';
@@ -11,7 +11,7 @@ import { backgroundValueLabel, backgroundVariables } from '../surveys/background
 import { presets } from './period-presets.ts';
 import { portalHref, type PortalQuery } from './portal-query.ts';
 import type { FilterOptions, PortalTexts } from './portal-queries.ts';
-import type { Figure, PortalView, RankedNode } from './portal.ts';
+import type { ChoiceRow, Figure, PortalView, RankedNode } from './portal.ts';
 
 export const pctText = (v: number | null) => (v === null ? '–' : `${v} %`);
 export const npsText = (f: Figure, t: Translate) => (f.suppressed ? t('portal.suppressed') : f.nps === null ? '–' : String(f.nps));
@@ -155,31 +155,47 @@ function RankTable({ t, rows, href, caption }: { t: Translate; rows: RankedNode[
   );
 }
 
-export const trendSvg = (v: PortalView, t: Translate) =>
+export const trendSvg = (v: PortalView, t: Translate, size?: ChartSize) =>
   trendChart(
     v.trend.map((m) => ({ label: `${Number(m.month.slice(5))}/${m.month.slice(2, 4)}`, value: m.figure.suppressed ? null : m.figure.nps, target: m.target })),
     { value: 'NPS', target: t('portal.target') },
     { min: -100, max: 100 },
+    size,
   );
-export const statementsSvg = (v: PortalView, t: Translate) =>
+export const statementsSvg = (v: PortalView, t: Translate, size?: ChartSize) =>
   barChart(
     v.statements.map((s) => ({ label: s.label, value: s.top2, target: s.target?.value ?? null })),
     { value: t('portal.top2'), target: t('portal.target') },
     { min: 0, max: 100 },
     ' %',
+    size,
   );
-export const childrenSvg = (v: PortalView, t: Translate) =>
+export const childrenSvg = (v: PortalView, t: Translate, size?: ChartSize) =>
   barChart(
     v.children.map((c) => ({ label: c.name, value: c.suppressed ? null : c.nps, note: `n = ${c.answers}` })),
     { value: 'NPS', target: t('portal.target') },
     { min: -100, max: 100 },
+    '',
+    size,
   );
 
-export const groupsSvg = (v: PortalView, t: Translate) =>
+export const groupsSvg = (v: PortalView, t: Translate, size?: ChartSize) =>
   barChart(
     v.groups.map((g) => ({ label: backgroundValueLabel(t, v.filters.compareBy!, g.key), value: g.suppressed ? null : g.nps, note: `n = ${g.answers}` })),
     { value: 'NPS', target: t('portal.target') },
     { min: -100, max: 100 },
+    '',
+    size,
+  );
+
+/** One question with set answers: each option's share, as a bar. */
+export const choiceSvg = (c: ChoiceRow, t: Translate, size?: ChartSize) =>
+  barChart(
+    c.options.map((o) => ({ label: o.label, value: o.share, note: `n = ${o.count}` })),
+    { value: c.type === 'multichoice' ? t('portal.shareOfRespondents') : t('portal.share'), target: t('portal.target') },
+    { min: 0, max: 100 },
+    ' %',
+    size,
   );
 
 export const charts = { trend: trendSvg, statements: statementsSvg, children: childrenSvg, groups: groupsSvg } as const;
@@ -203,6 +219,7 @@ export function viewRows(v: PortalView, t: Translate): Cell[][] {
       m.target,
     ]);
   for (const s of v.statements) rows.push([t('portal.statements'), s.label, s.answered, null, null, s.top2, s.mean, s.target?.value ?? null]);
+  for (const c of v.choices) for (const o of c.options) rows.push([t('portal.choices'), `${c.label}: ${o.label}`, o.count, null, null, o.share, null, null]);
   for (const c of v.children) f(t('portal.levelBelow'), c.name, c);
   for (const c of v.siblings) f(t('portal.siblings'), c.name, c);
   for (const g of v.groups) f(t('portal.groups'), g.key, g);
@@ -274,22 +291,26 @@ export function PortalPage({
       {replicaLag !== null && <p class="hint">{t('portal.replicaLag', { seconds: Math.max(0, replicaLag) })}</p>}
 
       <ul class="figures">
-        <li>
-          <span class="value">{npsText(v.headline, t)}</span> NPS {marginText(v.headline)} <br />
-          <TargetState t={t} value={v.headline.suppressed ? null : v.headline.nps} target={v.npsTarget?.value} />
-          {canAct && (npsFalling || npsUnmet) && (
-            <>
-              <br />
-              <a href={actFrom('nps')}>{t('actions.openFromResult')}</a>
-            </>
-          )}
-        </li>
+        {v.hasNps && (
+          <li>
+            <span class="value">{npsText(v.headline, t)}</span> NPS {marginText(v.headline)} <br />
+            <TargetState t={t} value={v.headline.suppressed ? null : v.headline.nps} target={v.npsTarget?.value} />
+            {canAct && (npsFalling || npsUnmet) && (
+              <>
+                <br />
+                <a href={actFrom('nps')}>{t('actions.openFromResult')}</a>
+              </>
+            )}
+          </li>
+        )}
         <li>
           <span class="value">{formatNumber(v.headline.answers, lang)}</span> {t('portal.answers')}
         </li>
-        <li>
-          <span class="value">{npsText(v.county, t)}</span> {t('portal.countyNps', { county: v.county.name })}
-        </li>
+        {v.hasNps && (
+          <li>
+            <span class="value">{npsText(v.county, t)}</span> {t('portal.countyNps', { county: v.county.name })}
+          </li>
+        )}
         <li>
           <span class="value">{v.feedback.received}</span> {t('figures.received')},{' '}
           {pctText(v.feedback.inTimeShare === null ? null : Math.round(v.feedback.inTimeShare * 100))} {t('figures.inTime')}
@@ -318,6 +339,7 @@ export function PortalPage({
             tableOpen
             title={t('portal.groupsBy', { variable: t(`background.${v.filters.compareBy}` as MessageKey) })}
             svg={groupsSvg(v, t)}
+            narrowSvg={groupsSvg(v, t, 'narrow')}
             downloads={downloads('groups')}
             table={
               <DataTable
@@ -329,50 +351,91 @@ export function PortalPage({
         </>
       )}
 
-      <h2>{t('portal.trend')}</h2>
-      <Chart
-        id="trend"
-        title={t('portal.trendTitle', { node: v.name })}
-        svg={trendSvg(v, t)}
-        downloads={downloads('trend')}
-        table={
-          <DataTable
-            columns={[t('common.month'), 'NPS', t('portal.margin'), t('portal.answers'), t('portal.target')]}
-            rows={v.trend.map((m) => ({ head: m.month, cells: [npsText(m.figure, t), marginText(m.figure), m.figure.answers, m.target ?? '–'] }))}
+      {v.hasNps && (
+        <>
+          <h2>{t('portal.trend')}</h2>
+          <Chart
+            id="trend"
+            title={t('portal.trendTitle', { node: v.name })}
+            svg={trendSvg(v, t)}
+            narrowSvg={trendSvg(v, t, 'narrow')}
+            downloads={downloads('trend')}
+            table={
+              <DataTable
+                columns={[t('common.month'), 'NPS', t('portal.margin'), t('portal.answers'), t('portal.target')]}
+                rows={v.trend.map((m) => ({ head: m.month, cells: [npsText(m.figure, t), marginText(m.figure), m.figure.answers, m.target ?? '–'] }))}
+              />
+            }
           />
-        }
-      />
+        </>
+      )}
 
-      <h2>{t('portal.statements')}</h2>
-      <Chart
-        id="statements"
-        title={t('portal.statementsTitle')}
-        svg={statementsSvg(v, t)}
-        downloads={downloads('statements')}
-        table={
-          <DataTable
-            columns={[t('portal.statement'), t('portal.top2'), t('portal.mean'), t('portal.answers'), t('portal.lastYear'), t('portal.target')]}
-            rows={v.statements.map((s) => ({
-              head: s.label,
-              cells: [
-                pctText(s.top2),
-                s.mean === null ? '–' : s.mean.toLocaleString(localeOf(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
-                s.answered,
-                pctText(s.lastYearTop2),
-                <>
-                  <TargetState t={t} value={s.top2} target={s.target?.value} />
-                  {canAct && s.target && s.top2 !== null && s.top2 < s.target.value && (
+      {v.statements.length > 0 && (
+        <>
+          <h2>{t('portal.statements')}</h2>
+          <Chart
+            id="statements"
+            title={t('portal.statementsTitle')}
+            svg={statementsSvg(v, t)}
+            narrowSvg={statementsSvg(v, t, 'narrow')}
+            downloads={downloads('statements')}
+            table={
+              <DataTable
+                columns={[t('portal.statement'), t('portal.top2'), t('portal.mean'), t('portal.answers'), t('portal.lastYear'), t('portal.target')]}
+                rows={v.statements.map((s) => ({
+                  head: s.label,
+                  cells: [
+                    pctText(s.top2),
+                    s.mean === null ? '–' : s.mean.toLocaleString(localeOf(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+                    s.answered,
+                    pctText(s.lastYearTop2),
                     <>
-                      {' '}
-                      <a href={actFrom(s.key)}>{t('actions.openFromResult')}</a>
-                    </>
-                  )}
-                </>,
-              ],
-            }))}
+                      <TargetState t={t} value={s.top2} target={s.target?.value} />
+                      {canAct && s.target && s.top2 !== null && s.top2 < s.target.value && (
+                        <>
+                          {' '}
+                          <a href={actFrom(s.key)}>{t('actions.openFromResult')}</a>
+                        </>
+                      )}
+                    </>,
+                  ],
+                }))}
+              />
+            }
           />
-        }
-      />
+        </>
+      )}
+
+      {v.choices.length > 0 && (
+        <>
+          <h2 id="choices">{t('portal.choices')}</h2>
+          {v.headline.suppressed ? (
+            <p class="hint">{t('portal.thresholdHint', { n: v.threshold })}</p>
+          ) : (
+            v.choices.map((c) =>
+              c.answered === 0 ? (
+                <p>
+                  <strong>{c.label}</strong>: {t('portal.noAnswers')}
+                </p>
+              ) : (
+                <Chart
+                  id={`choice-${c.key}`}
+                  title={`${c.label} (n = ${c.answered})`}
+                  svg={choiceSvg(c, t)}
+                  narrowSvg={choiceSvg(c, t, 'narrow')}
+                  table={
+                    <DataTable
+                      columns={[t('portal.option'), c.type === 'multichoice' ? t('portal.shareOfRespondents') : t('portal.share'), t('portal.answers')]}
+                      rows={c.options.map((o) => ({ head: o.label, cells: [pctText(o.share), o.count] }))}
+                    />
+                  }
+                />
+              ),
+            )
+          )}
+          {v.choices.some((c) => c.type === 'multichoice') && <p class="hint">{t('portal.multichoiceHint')}</p>}
+        </>
+      )}
 
       {v.children.length > 0 && (
         <>
@@ -383,6 +446,7 @@ export function PortalPage({
             tableOpen
             title={t('portal.childrenTitle', { node: v.name })}
             svg={childrenSvg(v, t)}
+            narrowSvg={childrenSvg(v, t, 'narrow')}
             downloads={downloads('children')}
             table={<RankTable t={t} rows={v.children} href={(code) => here('/portal', {}, code)} caption={t('portal.levelBelow')} />}
           />

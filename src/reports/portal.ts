@@ -9,6 +9,7 @@ import type { Db } from '../shared/db.ts';
 import { memoPerDatabase } from '../shared/db-memo.ts';
 import { AppError } from '../shared/errors.ts';
 import { localise } from '../surveys/definition.ts';
+import { translator } from '../shared/i18n/index.ts';
 import { latestVersion, surveyVersion } from '../surveys/survey-queries.ts';
 import type { LikertResult, Nps, YesNoResult } from './nps.ts';
 import { canReadResults, resultGrants } from '../access/permissions.ts';
@@ -51,6 +52,16 @@ export interface StatementRow {
   lastYearTop2: number | null;
 }
 
+/** A question with set answers (yes/no, one choice, several): how the answers spread. */
+export interface ChoiceRow {
+  key: string;
+  label: string;
+  /** multichoice: each option as a share of those who answered, so the shares add up to more than 100 %. */
+  type: 'yesno' | 'choice' | 'multichoice';
+  answered: number;
+  options: { label: string; count: number; share: number | null }[];
+}
+
 export interface RankedNode extends Figure {
   code: string;
   name: string;
@@ -76,7 +87,10 @@ export interface PortalView {
   headline: Figure;
   npsTarget: Target | undefined;
   trend: { month: string; figure: Figure; target: number | null }[];
+  /** Whether the survey asks NPS at all: a county's own survey may not. */
+  hasNps: boolean;
   statements: StatementRow[];
+  choices: ChoiceRow[];
   children: RankedNode[];
   siblings: RankedNode[];
   county: Figure & { name: string };
@@ -187,7 +201,32 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
       };
     });
 
-  const firstContactDef = await latestVersion(db, 'thl-first-contact').catch(() => undefined);
+  const choices: ChoiceRow[] = def.definition.questions.flatMap((q): ChoiceRow[] => {
+    // the first-contact survey's yes/no questions have their own section, by kind of call
+    if (!(q.type === 'choice' || q.type === 'multichoice' || (q.type === 'yesno' && filters.survey !== 'thl-first-contact'))) return [];
+    const r = all?.questions?.[q.key] as { answered: number; distribution?: Record<string, number>; shares?: Record<string, number | null> } | undefined;
+    const answered = r?.answered ?? 0;
+    const share = (n: number) => (answered ? Math.round((100 * n) / answered) : null);
+    const options =
+      q.type === 'yesno'
+        ? (() => {
+            const y = r as YesNoResult | undefined;
+            const yes = y?.shareYes === null || y?.shareYes === undefined ? 0 : Math.round(y.shareYes * answered);
+            return [
+              { label: translator(lang)('common.yes'), count: yes, share: share(yes) },
+              { label: translator(lang)('common.no'), count: answered - yes, share: share(answered - yes) },
+            ];
+          })()
+        : (q.options ?? []).map((o) => {
+            const count = r?.distribution?.[o.key] ?? 0;
+            return { label: localise(o.text, lang), count, share: share(count) };
+          });
+    return [{ key: q.key, label: localise(q.text, lang), type: q.type, answered, options }];
+  });
+
+  // A county's own survey is shown by itself: the first-contact calls belong with THL's surveys.
+  const [{ builtin } = { builtin: true }] = await db.query<{ builtin: boolean }>('select builtin from survey where id = $1', [filters.survey]);
+  const firstContactDef = builtin ? await latestVersion(db, 'thl-first-contact').catch(() => undefined) : undefined;
   const yesNoQuestions = firstContactDef?.definition.questions.filter((q) => q.type === 'yesno') ?? [];
   const calls = firstContactDef
     ? await surveyResults(db, actor, { survey: 'thl-first-contact', node: node.code, from: period.from, to: period.to, groupBy: 'background.callType' })
@@ -243,7 +282,9 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
       figure: figureOf(trend.groups.find((g) => g.key === m)),
       target: targetsByYear.get(Number(m.slice(0, 4)))?.get('nps')?.value ?? null,
     })),
+    hasNps: def.definition.questions.some((q) => q.key === 'nps' && q.type === 'nps'),
     statements,
+    choices,
     children: ranked(
       children.groups.filter((g) => g.key !== node.code),
       true,

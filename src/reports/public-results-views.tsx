@@ -1,7 +1,7 @@
 import { formatNumber } from '../shared/i18n/format.ts';
 import type { FastifyRequest } from 'fastify';
 import { DataTable } from '../http/data-table.tsx';
-import { Chart, trendChart } from '../http/echarts.tsx';
+import { Chart, type ChartSize, trendChart } from '../http/echarts.tsx';
 import { Page } from '../http/layout.tsx';
 import { nodeName, type OrgNode } from '../organisation/node.ts';
 import type { PublicResults } from './public-results.ts';
@@ -14,6 +14,13 @@ export function PublicResultsPage({ request, path, r }: { request: FastifyReques
   const name = nodeName(node, lang);
   const npsText = (f: Figure) => (f.suppressed ? t('public.tooFew') : String(f.nps ?? '–'));
   const link = (n: OrgNode) => `${path}?node=${encodeURIComponent(n.code)}`;
+  const trend = (size: ChartSize) =>
+    trendChart(
+      r.months.map((m) => ({ label: `${Number(m.month.slice(5))}/${m.month.slice(2, 4)}`, value: m.figure.suppressed ? null : m.figure.nps })),
+      { value: 'NPS', target: '' },
+      { min: -100, max: 100 },
+      size,
+    );
   return (
     <Page request={request} title={t('public.title', { node: name })}>
       {r.trail.length > 1 && (
@@ -39,11 +46,8 @@ export function PublicResultsPage({ request, path, r }: { request: FastifyReques
         image
         id="public-trend"
         title={t('public.trendTitle', { node: name })}
-        svg={trendChart(
-          r.months.map((m) => ({ label: `${Number(m.month.slice(5))}/${m.month.slice(2, 4)}`, value: m.figure.suppressed ? null : m.figure.nps })),
-          { value: 'NPS', target: '' },
-          { min: -100, max: 100 },
-        )}
+        svg={trend('wide')}
+        narrowSvg={trend('narrow')}
         table={
           <DataTable
             columns={[t('common.month'), 'NPS', t('public.answers')]}

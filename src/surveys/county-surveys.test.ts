@@ -7,6 +7,9 @@ import { createApiKey } from '../access/api-keys.ts';
 import type { Principal } from '../access/roles.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
 import { refreshRollup } from '../reports/refresh-rollup.ts';
+import { portalView } from '../reports/portal.ts';
+import type { DatePeriod } from '../reports/period-presets.ts';
+import { getNodeByCode } from '../organisation/tree-queries.ts';
 import { surveyResults } from '../reports/results-query.ts';
 import { ensureBuiltinSurveys } from './builtin-surveys.ts';
 import { submitResponses } from './submit-responses.ts';
@@ -211,6 +214,27 @@ describeEachDatabase('surveys a county writes itself', ({ db }) => {
     const fromSums = await surveyResults(db(), key, q);
     assert.ok(fromSums.summedDays + fromSums.summedMonths > 0, 'the second reading comes from the sums');
     assert.deepEqual(fromSums.groups[0]!.questions, fromAnswers.groups[0]!.questions, 'the sums count exactly what the answers do');
+
+    // The portal shows the survey as it is: no NPS where none is asked, each choice question's spread.
+    const node = await getNodeByCode(db(), 'C');
+    const v = await portalView(
+      db(),
+      key,
+      node,
+      { preset: 'custom', from: '2026-11-01', to: '2026-11-30' } as DatePeriod,
+      { survey: 'managers-feedback-use', background: {} },
+      'fi',
+    );
+    assert.equal(v.hasNps, false);
+    const usedFor = v.choices.find((c) => c.key === 'used_for')!;
+    assert.deepEqual(
+      [usedFor.type, usedFor.answered, usedFor.options.map((o) => [o.label, o.count, o.share])[0]],
+      ['multichoice', 5, ['Toimintatapojen ja prosessien kehittäminen', 4, 80]],
+    );
+    assert.deepEqual(
+      v.choices.find((c) => c.key === 'review_frequency')!.options.map((o) => o.share),
+      [67, 0, 33, 0, 0],
+    );
   });
 
   it('closes', async () => close());

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { publishSurvey } from '../src/surveys/county-surveys.ts';
+import { createCollectionPoint } from '../src/surveys/collection-points.ts';
+import { submitResponses } from '../src/surveys/submit-responses.ts';
+import { surveyTemplates } from '../src/surveys/templates.ts';
+import { assertAccessible, browserSuite, pageProblems, signedInPage } from './helpers/browser.ts';
+
+const system = { kind: 'system', name: 'test' } as const;
+const phone = { width: 360, height: 780 };
+
+/** Seed 001's managers' survey as the county would run it: published from its template, answered on a phone, read in the portal. */
+describe('a county’s own survey, in Chromium', () => {
+  let code = '';
+  let county = '';
+  const w = browserSuite(
+    async (db) => {
+      [{ code: county }] = (await db.query<{ code: string }>('select code from org_node where parent_id is null')) as [{ code: string }];
+      await publishSurvey(
+        db,
+        system,
+        surveyTemplates().find((t) => t.key === 'managers-feedback-use'),
+      );
+      code = (await createCollectionPoint(db, system, { survey: 'managers-feedback-use', node: county, channel: 'email' })).code;
+      const picks = [['processes', 'encounter'], ['processes'], ['wellbeing'], ['processes', 'complaints'], ['not_used'], ['concrete_changes'], ['processes']];
+      await submitResponses(
+        db,
+        { kind: 'api_key', keyId: 1, name: 't', scopes: ['responses:write'], nodeId: null, countyWide: true },
+        {
+          responses: picks.map((used, i) => ({
+            idempotencyKey: `b${i}`,
+            survey: 'managers-feedback-use',
+            unit: county,
+            channel: 'email',
+            submittedAt: '2026-11-12T09:00:00+02:00',
+            answers: { review_frequency: ['weekly', 'monthly', 'quarterly'][i % 3], used_for: used, challenges: i % 2 ? ['no_time'] : ['no_time', 'tools'] },
+          })),
+        },
+      );
+    },
+    { demo: 'county' },
+  );
+
+  it('is answered on a phone: boxes ticked, the follow-up asked only of those it concerns', async () => {
+    const page = await w.browser.newPage({ viewport: phone, locale: 'sv-FI' });
+    await page.goto(`${w.base}/s/${code}`);
+    await page.getByRole('heading', { name: 'Hur använder du kundresponsen?' }).waitFor();
+    await assertAccessible(page, 'county-survey-step1-sv');
+    assert.deepEqual(await pageProblems(page), []);
+    await page.getByLabel('Minst en gång i veckan').check();
+    await page.getByLabel('Att utveckla arbetssätt och processer').check();
+    await page.getByLabel('Konkreta ändringar i tjänsterna och miljöerna').check();
+    await page.getByRole('button', { name: 'Nästa' }).click();
+    await page.getByLabel('Ge ett exempel på en förändring som responsen ledde till.').fill('Vi förnyade hemgångsinstruktionerna.');
+    await assertAccessible(page, 'county-survey-step2-sv');
+    await page.getByRole('button', { name: 'Föregående' }).click();
+    assert.ok(await page.getByLabel('Konkreta ändringar i tjänsterna och miljöerna').isChecked(), 'the ticks stay on the way back');
+    await page.getByRole('button', { name: 'Nästa' }).click();
+    await page.getByLabel('Tidsbrist och annat som brådskar').check();
+    await page.getByRole('button', { name: 'Skicka svaret' }).click();
+    await page.getByRole('heading', { name: 'Tack för ditt svar!' }).waitFor();
+    const [row] = await w.db.query<{ answers: Record<string, unknown> }>(
+      "select answers from response where survey_id = 'managers-feedback-use' and idempotency_key like 'form:%'",
+    );
+    assert.deepEqual(row!.answers.used_for, ['processes', 'concrete_changes']);
+    await page.close();
+  });
+
+  it('shows its answers in the portal as charts of shares, without an NPS it never asked', async () => {
+    const page = await signedInPage(w, 'admin', { viewport: phone, locale: 'fi-FI' });
+    await page.goto(`${w.base}/portal?node=${county}&survey=managers-feedback-use&period=custom&from=2026-11-01&to=2026-11-30`);
+    await page.getByRole('heading', { name: 'Vastausten jakaumat' }).waitFor();
+    const main = await page.locator('main').innerText();
+    assert.match(main, /Mihin asiakaspalautteita on hyödynnetty\? \(n = 8\)/, 'seven sent over the API and one answered above');
+    assert.doesNotMatch(main, /Suositteluindeksi|NPS/);
+    await assertAccessible(page, 'portal-county-survey-360');
+    assert.deepEqual(await pageProblems(page), []);
+    await page.goto(`${w.base}/admin/surveys`);
+    await page.getByRole('heading', { name: 'Hyvinvointialueen omat kyselyt' }).waitFor();
+    await assertAccessible(page, 'surveys-list-360');
+    assert.deepEqual(await pageProblems(page), []);
+    await page.close();
+  });
+});
