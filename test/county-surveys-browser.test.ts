@@ -81,4 +81,67 @@ describe('a county’s own survey, in Chromium', () => {
     assert.deepEqual(await pageProblems(page), []);
     await page.close();
   });
+
+  it('is written in the editor, previewed on a phone in Finnish and Swedish, published, and answered', async () => {
+    const page = await signedInPage(w, 'admin', { viewport: phone, locale: 'fi-FI' });
+    await page.goto(`${w.base}/admin/surveys`);
+    await page.getByRole('link', { name: 'Kirjoita uusi kysely' }).click();
+    await page.getByRole('heading', { name: 'Uusi kysely' }).waitFor();
+    await page.getByLabel('Kyselyn nimi (suomi)').fill('Pelastustoimen kysely');
+    await page.getByLabel('Kyselyn nimi (ruotsi)').fill('Räddningsväsendets enkät');
+    const q1 = page.getByRole('group', { name: 'Kysymys 1' });
+    await q1.getByLabel('Tyyppi').selectOption({ label: 'Kyllä/ei' });
+    await q1.getByLabel('Teksti (suomi)').fill('Saitko apua riittävän nopeasti?');
+    await q1.getByLabel('Teksti (ruotsi)').fill('Fick du hjälp tillräckligt snabbt?');
+    await q1.getByLabel('Pakollinen').check();
+    await page.getByLabel('Lisättävän kysymyksen tyyppi').selectOption({ label: 'Yksi vaihtoehto' });
+    await page.getByRole('button', { name: 'Lisää kysymys' }).click();
+    const q2 = page.getByRole('group', { name: 'Kysymys 2' }).first();
+    await q2.getByLabel('Teksti (suomi)').fill('Mikä olisi auttanut?');
+    await q2.getByLabel('Teksti (ruotsi)').fill('Vad hade hjälpt?');
+    await q2.getByLabel('Vaihtoehdot (suomi)').fill('Nopeampi saapuminen\nParempi tiedottaminen');
+    await q2.getByLabel('Vaihtoehdot (ruotsi)').fill('Snabbare ankomst\nBättre information');
+    await q2.getByLabel('Aloittaa uuden sivun').check();
+    await q2.getByLabel('Näytetään').selectOption({ label: 'kun kysymyksen 1 vastaus on…' });
+    await q2.getByLabel('…jokin näistä').fill('ei');
+    await page.getByLabel('Lisättävän kysymyksen tyyppi').selectOption({ label: 'Avoin vastaus' });
+    await page.getByRole('button', { name: 'Lisää kysymys' }).click();
+    const q3 = page.getByRole('group', { name: 'Kysymys 3' });
+    await q3.getByLabel('Teksti (suomi)').fill('Mitä muuta haluat kertoa?');
+    await q3.getByLabel('Teksti (ruotsi)').fill('Vad vill du berätta mer?');
+    assert.equal(await page.getByLabel('Kyselyn nimi (ruotsi)').inputValue(), 'Räddningsväsendets enkät', 'adding questions keeps what was typed');
+    await assertAccessible(page, 'survey-editor-360');
+    assert.deepEqual(await pageProblems(page), []);
+
+    await page.getByRole('button', { name: 'Tallenna ja esikatsele' }).click();
+    await page.getByRole('heading', { name: 'Esikatselu: Pelastustoimen kysely' }).waitFor();
+    await page.getByRole('group', { name: /Saitko apua riittävän nopeasti/ }).waitFor();
+    await assertAccessible(page, 'survey-preview-fi-360');
+    assert.deepEqual(await pageProblems(page), []);
+    await page.getByRole('link', { name: 'ruotsi' }).click();
+    await page.getByRole('group', { name: /Fick du hjälp tillräckligt snabbt/ }).waitFor();
+    await page.getByRole('button', { name: 'Nästa' }).click();
+    await page.getByRole('group', { name: /Vad hade hjälpt/ }).waitFor();
+    await assertAccessible(page, 'survey-preview-sv-page2-360');
+
+    await page.getByRole('link', { name: 'Julkaise…' }).click();
+    await page.getByRole('heading', { name: 'Julkaistaanko kysely Pelastustoimen kysely?' }).waitFor();
+    assert.match(await page.locator('main').innerText(), /Kyselyä ei vielä kysytä missään\./);
+    await assertAccessible(page, 'survey-publish-confirm-360');
+    await page.getByRole('button', { name: 'Julkaise', exact: true }).click();
+    await page.getByText('Kysely julkaistu.').waitFor();
+    await page.close();
+
+    const point = (await createCollectionPoint(w.db, system, { survey: 'pelastustoimen-kysely', node: county, channel: 'qr' })).code;
+    const phonePage = await w.browser.newPage({ viewport: phone, locale: 'sv-FI' });
+    await phonePage.goto(`${w.base}/s/${point}`);
+    await phonePage.getByLabel('Nej').check();
+    await phonePage.getByRole('button', { name: 'Nästa' }).click();
+    await phonePage.getByLabel('Bättre information').check();
+    await phonePage.getByRole('button', { name: 'Skicka svaret' }).click();
+    await phonePage.getByRole('heading', { name: 'Tack för ditt svar!' }).waitFor();
+    const [row] = await w.db.query<{ answers: Record<string, unknown> }>("select answers from response where survey_id = 'pelastustoimen-kysely'");
+    assert.equal(row!.answers.mika_olisi_auttanut, 'parempi_tiedottaminen');
+    await phonePage.close();
+  });
 });

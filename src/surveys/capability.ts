@@ -9,6 +9,7 @@ export const surveys: Capability = {
     await app.register((await import('./api-routes.ts')).surveyApiRoutes, { db, readDb });
     await app.register((await import('./respondent-routes.tsx')).respondentRoutes, { db });
     await app.register((await import('./admin-routes.tsx')).surveyAdminRoutes, { db, config });
+    await app.register((await import('./editor-routes.tsx')).surveyEditorRoutes, { db });
     await app.register((await import('./survey-admin-routes.tsx')).surveyVersionRoutes, { db });
   },
   menu: [{ href: '/admin/surveys', label: 'nav.surveys', order: 40, show: () => true }],

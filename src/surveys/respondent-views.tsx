@@ -145,6 +145,8 @@ export interface FormProps {
   nonce: string;
   npsWording: 'standard' | 'similar_situation';
   kiosk: boolean;
+  /** A staff member's preview: the buttons only move between pages, nothing is sent; `in` names the language (`lang` is the staff member's own). */
+  preview?: { action: string } | undefined;
 }
 
 function errorText(texts: RespondentTexts, e: AnswerError): string {
@@ -189,10 +191,16 @@ export function SurveyForm(p: FormProps) {
           </ul>
         </div>
       )}
-      <form method="post" action={p.action} autocomplete={p.kiosk ? 'off' : undefined} novalidate id={surveyFormId}>
-        <input type="hidden" name="_nonce" value={p.nonce} />
-        <input type="hidden" name="_step" value={String(p.step)} />
-        <input type="hidden" name="_lang" value={p.lang} />
+      <form method={p.preview ? 'get' : 'post'} action={p.preview?.action ?? p.action} autocomplete={p.kiosk ? 'off' : undefined} novalidate id={surveyFormId}>
+        {p.preview ? (
+          <input type="hidden" name="in" value={p.lang} />
+        ) : (
+          <>
+            <input type="hidden" name="_nonce" value={p.nonce} />
+            <input type="hidden" name="_step" value={String(p.step)} />
+            <input type="hidden" name="_lang" value={p.lang} />
+          </>
+        )}
         {Object.entries(p.carried).map(([k, v]) => (
           <input type="hidden" name={`q_${k}`} value={v} />
         ))}
@@ -313,11 +321,15 @@ export function SurveyForm(p: FormProps) {
           );
         })}
         <div class="actions">
-          <button type="submit" name="_action" value={primaryAction(p.step, p.steps)}>
+          <button
+            type="submit"
+            name={p.preview ? 'page' : '_action'}
+            value={p.preview ? String(Math.min(p.step + 1, p.steps)) : primaryAction(p.step, p.steps)}
+          >
             {p.step === p.steps ? texts.submit : texts.next}
           </button>
           {p.step > 1 && (
-            <button type="submit" name="_action" value="back" class="secondary">
+            <button type="submit" name={p.preview ? 'page' : '_action'} value={p.preview ? String(p.step - 1) : 'back'} class="secondary">
               {texts.back}
             </button>
           )}

@@ -14,6 +14,7 @@ import { type FieldErrors, languageNames, SurveyPage, SurveysPage, type TypedQue
 import { identifierFrom } from './identifiers.ts';
 import { surveyTemplates } from './templates.ts';
 import { publishSurvey } from './county-surveys.ts';
+import { unpublishedDrafts } from './survey-drafts.ts';
 
 const idParam = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/) });
 
@@ -51,6 +52,7 @@ export async function surveyVersionRoutes(app: FastifyInstance, opts: { db: Db }
       <SurveyPage
         request={request}
         version={await latestVersion(db, id)}
+        builtin={(await listSurveys(db)).find((s) => s.id === id)?.builtin ?? true}
         canPublish={canPublish}
         notice={notice}
         errors={extra.errors}
@@ -73,6 +75,7 @@ export async function surveyVersionRoutes(app: FastifyInstance, opts: { db: Db }
         request={request}
         surveys={await listSurveys(db)}
         templates={surveyTemplates()}
+        drafts={canPublish ? (await unpublishedDrafts(db)).map((d) => ({ id: d.id, title: d.input.title[request.lang] || d.input.title.fi })) : []}
         canPublish={canPublish}
         notice={takeNotice(request, reply)}
       />,

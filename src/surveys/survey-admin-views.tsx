@@ -11,12 +11,15 @@ export function SurveysPage({
   request,
   surveys,
   templates,
+  drafts,
   canPublish,
   notice,
 }: {
   request: FastifyRequest;
   surveys: { id: string; builtin: boolean; name: Record<string, string>; versions: SurveyVersion[] }[];
   templates: SurveyInput[];
+  /** New surveys saved but not yet published. */
+  drafts: { id: string; title: string }[];
   canPublish: boolean;
   notice?: string | undefined;
 }) {
@@ -35,6 +38,14 @@ export function SurveysPage({
             ? ` · ${t('surveys.runs', { from: d.startsAt ? formatDate(d.startsAt, lang) : '…', to: d.endsAt ? formatDate(d.endsAt, lang) : '…' })}`
             : ''}
         </span>
+        {canPublish && !s.builtin && (
+          <>
+            {' '}
+            <a href={`/admin/surveys/${s.id}/edit`} aria-label={`${t('editor.editLink')}: ${localise(s.name, lang)}`}>
+              {t('editor.editLink')}
+            </a>
+          </>
+        )}
       </li>
     );
   };
@@ -44,6 +55,27 @@ export function SurveysPage({
       <ul>{surveys.filter((s) => s.builtin).map(row)}</ul>
       <h2>{t('surveys.county')}</h2>
       {surveys.some((s) => !s.builtin) ? <ul>{surveys.filter((s) => !s.builtin).map(row)}</ul> : <p>{t('surveys.noCounty')}</p>}
+      {canPublish && (
+        <>
+          {drafts.length > 0 && (
+            <>
+              <h3>{t('surveys.drafts')}</h3>
+              <ul>
+                {drafts.map((d) => (
+                  <li>
+                    <a href={`/admin/surveys/${d.id}/edit`}>{d.title || d.id}</a> <span class="muted">{d.id}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <p>
+            <a href="/admin/surveys/new" class="button">
+              {t('editor.newLink')}
+            </a>
+          </p>
+        </>
+      )}
       {canPublish && unpublished.length > 0 && (
         <>
           <h2>{t('surveys.templates')}</h2>
@@ -98,6 +130,8 @@ export function languageNames(t: Translate, codes: readonly string[]): string {
 export function SurveyPage(props: {
   request: FastifyRequest;
   version: SurveyVersion;
+  /** A THL survey: locked, the county adds its own questions here. A county's own is edited in the editor. */
+  builtin: boolean;
   canPublish: boolean;
   notice?: string | undefined;
   errors?: FieldErrors | undefined;
@@ -152,7 +186,14 @@ export function SurveyPage(props: {
           </li>
         ))}
       </ol>
-      {props.canPublish && (
+      {props.canPublish && !props.builtin && (
+        <p>
+          <a href={`/admin/surveys/${v.survey_id}/edit`} class="button">
+            {t('editor.editLink')}
+          </a>
+        </p>
+      )}
+      {props.canPublish && props.builtin && (
         <>
           <h2 id="add">{t('surveys.addQuestion')}</h2>
           <p>{t('surveys.publishHelp')}</p>

@@ -1,3 +1,5 @@
+import { editorEn, editorFi, editorSv } from './editor-texts.ts';
+
 /**
  * The surveys capability's texts. Finnish first; the Swedish and English ones are typed by it,
  * so a missing translation fails the type check.
@@ -83,7 +85,8 @@ export const fi = {
   'surveys.lang.sv': 'ruotsi',
   'surveys.lang.en': 'englanti',
   'surveys.county': 'Hyvinvointialueen omat kyselyt',
-  'surveys.noCounty': 'Omia kyselyitä ei ole vielä. Ne julkaistaan rajapinnan kautta (POST /api/v1/surveys) tai valmiista pohjasta alta.',
+  'surveys.noCounty': 'Omia kyselyitä ei ole vielä. Kirjoita uusi alla, ota valmis pohja tai julkaise rajapinnan kautta (POST /api/v1/surveys).',
+  'surveys.drafts': 'Julkaisemattomat luonnokset',
   'surveys.templates': 'Valmiit kyselypohjat',
   'surveys.useTemplate': 'Julkaise tämä kysely',
   'surveys.runs': 'vastaanottaa vastauksia {from}–{to}',
@@ -125,6 +128,7 @@ export const fi = {
   'background.assisted.no': 'Ei',
   'cp.noStage': 'Ei vaihetta',
   'cp.unit': 'Yksikkö',
+  ...editorFi,
 } as const;
 
 export const sv: Record<keyof typeof fi, string> = {
@@ -209,7 +213,8 @@ export const sv: Record<keyof typeof fi, string> = {
   'surveys.lang.sv': 'svenska',
   'surveys.lang.en': 'engelska',
   'surveys.county': 'Välfärdsområdets egna enkäter',
-  'surveys.noCounty': 'Det finns inga egna enkäter ännu. De publiceras via gränssnittet (POST /api/v1/surveys) eller från en färdig mall nedan.',
+  'surveys.noCounty': 'Det finns inga egna enkäter ännu. Skriv en ny nedan, använd en färdig mall eller publicera via gränssnittet (POST /api/v1/surveys).',
+  'surveys.drafts': 'Opublicerade utkast',
   'surveys.templates': 'Färdiga enkätmallar',
   'surveys.useTemplate': 'Publicera den här enkäten',
   'surveys.runs': 'tar emot svar {from}–{to}',
@@ -251,6 +256,7 @@ export const sv: Record<keyof typeof fi, string> = {
   'background.assisted.no': 'Nej',
   'cp.noStage': 'Inget steg',
   'cp.unit': 'Enhet',
+  ...editorSv,
 };
 
 export const en: Record<keyof typeof fi, string> = {
@@ -334,7 +340,8 @@ export const en: Record<keyof typeof fi, string> = {
   'surveys.lang.sv': 'Swedish',
   'surveys.lang.en': 'English',
   'surveys.county': "The county's own surveys",
-  'surveys.noCounty': 'There are no own surveys yet. They are published over the API (POST /api/v1/surveys) or from a ready template below.',
+  'surveys.noCounty': 'There are no own surveys yet. Write a new one below, use a ready template or publish over the API (POST /api/v1/surveys).',
+  'surveys.drafts': 'Unpublished drafts',
   'surveys.templates': 'Ready survey templates',
   'surveys.useTemplate': 'Publish this survey',
   'surveys.runs': 'takes answers {from}–{to}',
@@ -376,6 +383,7 @@ export const en: Record<keyof typeof fi, string> = {
   'background.assisted.no': 'No',
   'cp.noStage': 'No stage',
   'cp.unit': 'Unit',
+  ...editorEn,
 };
 
 declare module '../shared/i18n/index.ts' {
