@@ -195,6 +195,8 @@ export const expected: Record<string, string> = {
   'GET /api/v1/sms/outbox': '401 403 403 403 403 403 403 403 403 403 401',
   'GET /admin/sms': '303 403 403 403 403 403 403 200 403 303 303',
   'POST /admin/sms/surveys': '401 403 403 403 403 403 403 400 403 401 401',
+  'POST /admin/sms/overrides': '401 403 403 403 403 403 403 400 403 401 401',
+  'POST /admin/sms/overrides/remove': '401 403 403 403 403 403 403 400 403 401 401',
   'POST /admin/sms/limits': '401 403 403 403 403 403 403 400 403 401 401',
   'POST /admin/sms/visits/import': '401 403 403 403 403 403 403 400 403 401 401',
   'GET /admin/sms/visits/import/:id': '303 403 403 403 403 403 403 404 403 303 303',

@@ -16,7 +16,7 @@ const minutes = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:$
 /** The county's SMS page: the sending rules, response rate, question choice with message lengths, visits and import. */
 export function SmsAdminPage({ request, notice, config, overview }: { request: FastifyRequest; notice?: string; config: Config; overview: SmsOverview }) {
   const { t, lang } = request;
-  const { settings, surveys, visits, held, months } = overview;
+  const { settings, surveys, visits, held, months, overrides, choices } = overview;
   const label = (key: string, fallback: string) => (isMessageKey(key) ? t(key) : fallback);
   const sample = { unit: 'Porvoon terveysasema', visitAt: clock.now(), call: false };
   return (
@@ -84,6 +84,14 @@ export function SmsAdminPage({ request, notice, config, overview }: { request: F
               <legend>
                 {t(`sms.type.${type}` as MessageKey)}: {localise(def.name, lang)}
               </legend>
+              <label for={`${type}-survey`}>{t('sms.survey')}</label>
+              <select id={`${type}-survey`} name={`${type}.survey`}>
+                {choices.map((c) => (
+                  <option value={c.id} selected={c.id === plan.survey}>
+                    {localise(c.name, lang)}
+                  </option>
+                ))}
+              </select>
               {def.questions.map((q) => (
                 <label class="check">
                   <input type="checkbox" name={`${type}.questions`} value={q.key} checked={plan.questions.includes(q.key)} /> {localise(q.text, lang)}{' '}
@@ -125,6 +133,48 @@ export function SmsAdminPage({ request, notice, config, overview }: { request: F
         })}
         <p>
           <button type="submit">{t('common.save')}</button>
+        </p>
+      </form>
+
+      <h2>{t('sms.overrides')}</h2>
+      <p>{t('sms.overridesHint')}</p>
+      {overrides.length === 0 ? (
+        <p>{t('sms.overrideNone')}</p>
+      ) : (
+        <ul>
+          {overrides.map((o, i) => (
+            <li>
+              {o.unit.name_fi} <code class="muted">{o.unit.code}</code> · {t(`sms.type.${o.type}` as MessageKey)} ·{' '}
+              {localise(choices.find((c) => c.id === o.survey)?.name, lang) || o.survey}
+              <form method="post" action="/admin/sms/overrides/remove" class="inline">
+                <CsrfField request={request} />
+                <input type="hidden" name="index" value={String(i)} />{' '}
+                <button type="submit" class="secondary" aria-label={`${t('sms.overrideRemove')}: ${o.unit.name_fi}, ${t(`sms.type.${o.type}` as MessageKey)}`}>
+                  {t('sms.overrideRemove')}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form method="post" action="/admin/sms/overrides">
+        <CsrfField request={request} />
+        <label for="override-node">{t('sms.overrideNode')}</label>
+        <input id="override-node" name="node" type="text" maxLength={200} autocomplete="off" />
+        <label for="override-type">{t('sms.overrideType')}</label>
+        <select id="override-type" name="type">
+          {surveys.map(({ type }) => (
+            <option value={type}>{t(`sms.type.${type}` as MessageKey)}</option>
+          ))}
+        </select>
+        <label for="override-survey">{t('sms.overrideSurvey')}</label>
+        <select id="override-survey" name="survey">
+          {choices.map((c) => (
+            <option value={c.id}>{localise(c.name, lang)}</option>
+          ))}
+        </select>
+        <p>
+          <button type="submit">{t('sms.overrideAdd')}</button>
         </p>
       </form>
 

@@ -5,7 +5,7 @@ import { maybeOne } from '../shared/db.ts';
 import { translator } from '../shared/i18n/index.ts';
 import { queueSms } from '../messages/sms-outbox.ts';
 import { nodeName, type OrgNode, nodeColumns } from '../organisation/node.ts';
-import type { Question, SurveyDefinition } from '../surveys/definition.ts';
+import { openOn, type Question, type SurveyDefinition } from '../surveys/definition.ts';
 import { storeResponses } from '../surveys/store-response.ts';
 import crypto from 'node:crypto';
 import { helsinkiToday } from '../shared/i18n/format.ts';
@@ -18,6 +18,7 @@ import { normalisePhone } from '../shared/phone.ts';
 import { parseReply } from './parse-answer.ts';
 import { intoWindow, isInWindow } from './schedule.ts';
 import { smsSettings, type VisitType } from './sms-settings.ts';
+import { nodePath, overrideFor, smsQuestionsOf, smsSurveyOverrides } from './survey-overrides.ts';
 import { deleteOldVisits, forgetVisit, surveyLanguage } from './visits.ts';
 
 interface DueVisit {
@@ -61,6 +62,7 @@ function answerBackground(raw: Record<string, string>): Record<string, string> {
  */
 export async function startDueConversations(db: Db, config: Config, now = clock.now()): Promise<{ started: number; skipped: number; postponed: number }> {
   const settings = await smsSettings(db);
+  const overrides = await smsSurveyOverrides(db);
   return db.transaction(async (tx) => {
     const due = await tx.query<DueVisit>(
       `select id, unit_node_id, visit_at, type, call_type, phone, phone_hash, language, age, background, send_before from visit
@@ -75,6 +77,7 @@ export async function startDueConversations(db: Db, config: Config, now = clock.
     // Looked up once per batch, not once per visit.
     const versions = new Map<string, Awaited<ReturnType<typeof latestVersion>>>();
     const units = new Map<number, OrgNode>();
+    const paths = new Map<number, number[]>();
     for (const v of due) {
       if (now > v.send_before) {
         await skip(v.id, 'too_late');
@@ -103,11 +106,20 @@ export async function startDueConversations(db: Db, config: Config, now = clock.
         await skip(v.id, 'frequency');
         continue;
       }
-      const plan = settings.surveys[v.type];
+      let path = paths.get(v.unit_node_id);
+      if (!path && overrides.length) paths.set(v.unit_node_id, (path = await nodePath(tx, v.unit_node_id)));
+      const special = path ? overrideFor(overrides, path, v.type) : undefined;
+      const plan = special ?? settings.surveys[v.type];
       let version = versions.get(plan.survey);
       if (!version) versions.set(plan.survey, (version = await latestVersion(tx, plan.survey)));
       const def = version.definition;
-      const questions = plan.questions.map((k) => def.questions.find((q) => q.key === k)).filter((q): q is Question => !!q);
+      if (!openOn(def, helsinkiToday(now))) {
+        await skip(v.id, 'survey_closed');
+        continue;
+      }
+      const questions = special
+        ? smsQuestionsOf(def)
+        : settings.surveys[v.type].questions.map((k) => def.questions.find((q) => q.key === k)).filter((q): q is Question => !!q);
       if (questions.length === 0) {
         await skip(v.id, 'no_questions');
         continue;
@@ -325,7 +337,14 @@ async function reply(tx: Db, hash: string, phone: string | null, text: string, a
     return 'expired';
   }
   const q = questions[c.step]!;
-  const parsed = q.type === 'open' && skipWords.has(text.trim().toLowerCase()) ? ({ kind: 'answer', value: null } as const) : parseReply(q.type, text);
+  const parsed =
+    q.type === 'open' && skipWords.has(text.trim().toLowerCase())
+      ? ({ kind: 'answer', value: null } as const)
+      : parseReply(
+          q.type,
+          text,
+          (q.options ?? []).map((o) => o.key),
+        );
   if (parsed.kind === 'stop') {
     await finish(tx, c, 'stopped', c.answers, at);
     await stopAll(c.language, c.phone);

@@ -7,7 +7,19 @@ import { toGsmFriendly } from './segments.ts';
 /** One question as a text message: "2/4 The statement. Reply 1-5 (…)." */
 export function questionMessage(_def: SurveyDefinition, q: Question, index: number, count: number, lang: Lang): string {
   const t = translator(lang);
-  const instruction = q.type === 'nps' ? t('sms.nps') : q.type === 'likert' ? t('sms.likert') : q.type === 'yesno' ? t('sms.yesno') : t('sms.open');
+  const options = (q.options ?? []).map((o, i) => `${i + 1} = ${localise(o.text, lang)}`).join(', ');
+  const instruction =
+    q.type === 'nps'
+      ? t('sms.nps')
+      : q.type === 'likert'
+        ? t('sms.likert')
+        : q.type === 'yesno'
+          ? t('sms.yesno')
+          : q.type === 'choice'
+            ? t('sms.choice', { options })
+            : q.type === 'multichoice'
+              ? t('sms.multichoice', { options })
+              : t('sms.open');
   return toGsmFriendly(`${index + 1}/${count} ${localise(q.text, lang)} ${instruction}`);
 }
 

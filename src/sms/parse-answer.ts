@@ -69,7 +69,7 @@ const numberWords: Record<string, number> = {
 const yes = new Set(['kyllä', 'kylla', 'kyl', 'joo', 'juu', 'k', 'ja', 'jo', 'jaa', 'j', 'yes', 'y', 'yeah', 'yep']);
 const no = new Set(['ei', 'e', 'en', 'nej', 'nä', 'n', 'no', 'nope']);
 
-export type ParsedReply = { kind: 'stop' } | { kind: 'answer'; value: number | boolean | string } | { kind: 'unreadable' };
+export type ParsedReply = { kind: 'stop' } | { kind: 'answer'; value: number | boolean | string | string[] } | { kind: 'unreadable' };
 
 const words = (text: string) =>
   text
@@ -85,7 +85,7 @@ const words = (text: string) =>
  * ("9", "yhdeksän", "nio", "nine", "kymppi", "10/10", "9 kiitos"); a reply naming two different
  * numbers is not guessed at. The stop words win over everything.
  */
-export function parseReply(type: QuestionType, text: string): ParsedReply {
+export function parseReply(type: QuestionType, text: string, options: readonly string[] = []): ParsedReply {
   const w = words(text);
   if (w.length > 0 && w.length <= 2 && w.some((x) => stopWords.has(x))) return { kind: 'stop' };
   if (type === 'open') {
@@ -97,6 +97,19 @@ export function parseReply(type: QuestionType, text: string): ParsedReply {
     if (first && yes.has(first) && !w.some((x) => no.has(x) && x !== 'en')) return { kind: 'answer', value: true };
     if (first && no.has(first) && !w.some((x) => yes.has(x))) return { kind: 'answer', value: false };
     return { kind: 'unreadable' };
+  }
+  if (type === 'choice' || type === 'multichoice') {
+    // Options are numbered in the message: "2", "kaksi", "1 ja 3", "1,3".
+    if (/(^|\s)-\s*\d/.test(text)) return { kind: 'unreadable' };
+    const picked = new Set<number>();
+    for (const x of w) {
+      if (/^\d{1,2}$/.test(x)) picked.add(Number(x));
+      else if (x in numberWords) picked.add(numberWords[x]!);
+    }
+    const inRange = [...picked].every((n) => n >= 1 && n <= options.length);
+    if (picked.size === 0 || !inRange || (type === 'choice' && picked.size > 1)) return { kind: 'unreadable' };
+    const values = options.filter((_, i) => picked.has(i + 1));
+    return { kind: 'answer', value: type === 'choice' ? values[0]! : values };
   }
   if (type === 'nps' || type === 'likert') {
     if (/(^|\s)-\s*\d/.test(text)) return { kind: 'unreadable' };
