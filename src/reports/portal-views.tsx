@@ -6,6 +6,7 @@ import { CsrfField, Page } from '../http/layout.tsx';
 import { nodeName, type OrgNode } from '../organisation/node.ts';
 import { formatDate, formatNumber, localeOf } from '../shared/i18n/format.ts';
 import type { MessageKey, Translate } from '../shared/i18n/index.ts';
+import { HorizontalBars } from '../http/charts.tsx';
 import type { Cell } from '../shared/spreadsheet.ts';
 import { backgroundValueLabel, backgroundVariables } from '../surveys/background.ts';
 import { presets } from './period-presets.ts';
@@ -434,6 +435,31 @@ export function PortalPage({
             )
           )}
           {v.choices.some((c) => c.type === 'multichoice') && <p class="hint">{t('portal.multichoiceHint')}</p>}
+        </>
+      )}
+
+      {v.funnel.length > 0 && (
+        <>
+          <h2 id="funnel">{t('portal.funnel')}</h2>
+          <p class="hint">{t('portal.funnelHint')}</p>
+          {v.funnel.map((f) => (
+            <>
+              <h3>{t(`channel.${f.channel}` as MessageKey)}</h3>
+              <HorizontalBars
+                label={`${t('portal.funnel')}: ${t(`channel.${f.channel}` as MessageKey)}`}
+                items={(
+                  [
+                    ['invited', f.invited],
+                    ['opened', f.opened],
+                    ['started', f.started],
+                    ['completed', f.completed],
+                  ] as const
+                )
+                  .filter((x): x is readonly ['invited' | 'opened' | 'started' | 'completed', number] => x[1] !== null)
+                  .map(([step, value]) => ({ label: t(`portal.funnel.${step}`), value }))}
+              />
+            </>
+          ))}
         </>
       )}
 

@@ -24,6 +24,8 @@ const system = { kind: 'system', name: 'portal comparison' } as const;
 const comparisons = memoPerDatabase<Results>({ ttlMs: 60_000, maxEntries: 500 });
 const compared = (db: Db, query: ResultsQuery) => comparisons(db, JSON.stringify(query), () => surveyResults(db, system, query));
 
+import { type FunnelRow, surveyFunnel } from '../surveys/funnel.ts';
+
 export interface PortalFilters {
   survey: string;
   version?: number | undefined;
@@ -91,6 +93,8 @@ export interface PortalView {
   hasNps: boolean;
   statements: StatementRow[];
   choices: ChoiceRow[];
+  /** Where respondents drop out, per channel: invited → opened → first page answered → sent. */
+  funnel: FunnelRow[];
   children: RankedNode[];
   siblings: RankedNode[];
   county: Figure & { name: string };
@@ -285,6 +289,7 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
     hasNps: def.definition.questions.some((q) => q.key === 'nps' && q.type === 'nps'),
     statements,
     choices,
+    funnel: await surveyFunnel(db, { survey: filters.survey, nodeId: node.id, from: period.from, to: period.to }),
     children: ranked(
       children.groups.filter((g) => g.key !== node.code),
       true,

@@ -7,6 +7,7 @@ import { queueSms } from '../messages/sms-outbox.ts';
 import { nodeName, type OrgNode, nodeColumns } from '../organisation/node.ts';
 import { openOn, type Question, type SurveyDefinition } from '../surveys/definition.ts';
 import { storeResponses } from '../surveys/store-response.ts';
+import { countFunnelStep } from '../surveys/funnel.ts';
 import crypto from 'node:crypto';
 import { helsinkiToday } from '../shared/i18n/format.ts';
 import { backgroundVariables } from '../surveys/background.ts';
@@ -358,7 +359,10 @@ async function reply(tx: Db, hash: string, phone: string | null, text: string, a
   // A second unreadable reply moves on without an answer: one polite retry, not a loop.
   const answers = { ...c.answers, [q.key]: parsed.kind === 'answer' ? parsed.value : null };
   const step = c.step + 1;
+  const funnel = { survey: c.survey_id, nodeId: c.node_id, channel: 'sms', when: at };
+  if (c.step === 0 && parsed.kind === 'answer') await countFunnelStep(tx, funnel, 'started');
   if (step >= questions.length) {
+    await countFunnelStep(tx, funnel, 'completed');
     await finish(tx, c, 'completed', answers, at);
     await queueSms(tx, { kind: 'sms_survey', to: c.phone, body: translator(c.language)('sms.thanks') });
     return 'completed';

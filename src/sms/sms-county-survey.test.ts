@@ -4,6 +4,7 @@ import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
 import { loadConfig } from '../shared/config.ts';
 import { publishSurvey } from '../surveys/county-surveys.ts';
+import { surveyFunnel } from '../surveys/funnel.ts';
 import { handleInbound, startDueConversations, storeSmsAnswers } from './conversation.ts';
 import { parseReply } from './parse-answer.ts';
 import { saveSmsSurveyOverrides } from './survey-overrides.ts';
@@ -80,5 +81,9 @@ describeEachDatabase('SMS asks the survey chosen for the part of the organisatio
     assert.equal(await storeSmsAnswers(db(), new Date('2026-11-24T13:00:00+02:00')), 1);
     const [r] = await db().query<{ answers: Record<string, unknown> }>("select answers from response where survey_id = 'pelastus'");
     assert.deepEqual(r?.answers, { saitko_apua_nopeasti: false, mika_olisi_auttanut: 'parempi_tiedottaminen', mita_muuta_haluat_kertoa: 'Hyvä palvelu' });
+    const [pel] = await db().query<{ id: number }>("select id from org_node where code = 'PEL'");
+    assert.deepEqual(await surveyFunnel(db(), { survey: 'pelastus', nodeId: pel!.id, from: '2026-11-01', to: '2026-11-30' }), [
+      { channel: 'sms', invited: 1, opened: null, started: 1, completed: 1 },
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import { assertPage, Client, testApp } from '../../test/helpers/http.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
 import { createCollectionPoint } from './collection-points.ts';
 import { publishSurvey } from './county-surveys.ts';
+import { surveyFunnel } from './funnel.ts';
 import { surveyTemplates } from './templates.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
@@ -62,12 +63,18 @@ describeEachDatabase('answering a county’s own survey on a phone', ({ db }) =>
     assert.doesNotMatch(notUsed.body, /Kerro esimerkki muutoksesta/, 'no example is asked of one who has not used feedback');
     assert.equal(hidden(notUsed.body, 'q_used_for'), 'not_used');
 
-    const back = await c.post(`/s/${code}`, { ...base, _step: '2', _action: 'back', q_review_frequency: 'monthly', q_used_for: 'not_used' }, { csrf: false });
+    assert.equal(hidden(notUsed.body, '_started'), '1', 'the first page is counted as answered once');
+    const back = await c.post(
+      `/s/${code}`,
+      { ...base, _started: '1', _step: '2', _action: 'back', q_review_frequency: 'monthly', q_used_for: 'not_used' },
+      { csrf: false },
+    );
+    assertPage(back.body, /name="_started" value="1"/);
     assertPage(back.body, /value="not_used" checked/);
 
     const used = await c.post(
       `/s/${code}`,
-      { ...base, _step: '1', _action: 'next', q_review_frequency: 'weekly', q_used_for: ['processes', 'complaints'] },
+      { ...base, _started: '1', _step: '1', _action: 'next', q_review_frequency: 'weekly', q_used_for: ['processes', 'complaints'] },
       { csrf: false },
     );
     assertPage(used.body, /Kerro esimerkki muutoksesta, johon palaute johti\./);
@@ -78,6 +85,7 @@ describeEachDatabase('answering a county’s own survey on a phone', ({ db }) =>
       `/s/${code}`,
       {
         ...base,
+        _started: '1',
         _step: '2',
         _action: 'submit',
         q_level: 'unit',
@@ -101,6 +109,10 @@ describeEachDatabase('answering a county’s own survey on a phone', ({ db }) =>
       wishes: null,
     });
     assert.deepEqual([row!.channel, row!.background], ['email', { respondentType: 'other' }]);
+    const [root] = await db().query<{ id: number }>("select id from org_node where code = 'C'");
+    assert.deepEqual(await surveyFunnel(db(), { survey: 'managers-feedback-use', nodeId: root!.id, from: '2026-11-01', to: '2026-11-30' }), [
+      { channel: 'email', invited: null, opened: 1, started: 1, completed: 1 },
+    ]);
   });
 
   it('is offered in Swedish and English too, and a survey past its last day takes no answers', async () => {

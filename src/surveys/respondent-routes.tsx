@@ -24,6 +24,7 @@ import { storeResponse } from './store-response.ts';
 import { findInvitedPoint, restoreInvitation, spendInvitation } from '../participation/pool-rounds.ts';
 import { latestVersion, surveyVersion } from './survey-queries.ts';
 import { type AnswerError, validateAnswers } from './validate-answers.ts';
+import { countFunnelStep } from './funnel.ts';
 import { isShown } from './conditions.ts';
 import { helsinkiToday } from '../shared/i18n/format.ts';
 
@@ -53,6 +54,8 @@ interface Ctx {
   offered: string[];
   kiosk: boolean;
   base: string;
+  /** The respondent has answered the first page (counted once for the drop-out figures). */
+  started?: boolean;
 }
 
 /** An end page's ways on: the feedback form (pointed at the unit) and the public results, in the page's language. */
@@ -143,6 +146,7 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
         nonce={nonce}
         npsWording={ctx.cp.nps_wording}
         kiosk={ctx.kiosk}
+        started={ctx.started}
       />,
       errors.length ? 400 : 200,
     );
@@ -170,6 +174,9 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
       const offered = offeredLanguages(v.definition);
       const ctx: Ctx = { cp, def: v.definition, version: v.version, lang: pickLang(request, offered), offered, kiosk, base };
       reply.header('x-survey-version', String(v.version));
+      // A language switch shows the page again: only the first showing counts as opened.
+      if (!kiosk && !(request.query as { lang?: string }).lang)
+        await countFunnelStep(db, { survey: cp.survey_id, nodeId: cp.node_id, channel: cp.channel, when: clock.now() }, 'opened');
       return renderStep(reply, ctx, 1, {}, `${v.version}.${crypto.randomBytes(16).toString('base64url')}`);
     });
 
@@ -197,7 +204,16 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
       }
       if (!openOn(v.definition, helsinkiToday())) return notFound(request, reply, kiosk, base, 'closed');
       const offered = offeredLanguages(v.definition);
-      const ctx: Ctx = { cp, def: v.definition, version: v.version, lang: pickLang(request, offered, str('_lang')), offered, kiosk, base };
+      const ctx: Ctx = {
+        cp,
+        def: v.definition,
+        version: v.version,
+        lang: pickLang(request, offered, str('_lang')),
+        offered,
+        kiosk,
+        base,
+        started: str('_started') === '1',
+      };
       const raw: Record<string, string> = {};
       for (const q of v.definition.questions) {
         const value = body[`q_${q.key}`];
@@ -216,7 +232,11 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
 
       const checked = validateAnswers(v.definition, raw, steps[step - 1]!);
       if (checked.errors.length) return renderStep(reply, ctx, step, raw, nonce, checked.errors);
-      if (step < steps.length) return renderStep(reply, ctx, step + 1, raw, nonce);
+      const funnelAt = { survey: cp.survey_id, nodeId: cp.node_id, channel: cp.channel, when: clock.now() };
+      if (step < steps.length) {
+        if (!ctx.started) await countFunnelStep(db, funnelAt, 'started');
+        return renderStep(reply, { ...ctx, started: true }, step + 1, raw, nonce);
+      }
 
       const all = validateAnswers(v.definition, raw);
       if (all.errors.length) {
@@ -245,6 +265,7 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
         if (prefix === '/p') await restoreInvitation(db, code);
         throw err;
       });
+      await countFunnelStep(db, funnelAt, ...(ctx.started ? (['completed'] as const) : (['started', 'completed'] as const)));
       // Post/Redirect/Get: a refresh or the back button never sends the answer twice.
       return reply.redirect(`${base}/kiitos?lang=${ctx.lang}`, 303);
     });

@@ -145,6 +145,8 @@ export interface FormProps {
   nonce: string;
   npsWording: 'standard' | 'similar_situation';
   kiosk: boolean;
+  /** The first page was answered once already: the drop-out count took it, going back does not count it again. */
+  started?: boolean | undefined;
   /** A staff member's preview: the buttons only move between pages, nothing is sent; `in` names the language (`lang` is the staff member's own). */
   preview?: { action: string } | undefined;
 }
@@ -199,6 +201,7 @@ export function SurveyForm(p: FormProps) {
             <input type="hidden" name="_nonce" value={p.nonce} />
             <input type="hidden" name="_step" value={String(p.step)} />
             <input type="hidden" name="_lang" value={p.lang} />
+            {p.started && <input type="hidden" name="_started" value="1" />}
           </>
         )}
         {Object.entries(p.carried).map(([k, v]) => (
