@@ -6,3 +6,4 @@ create table survey_draft (
   updated_by text not null,
   updated_at timestamptz not null default now()
 );
+comment on table survey_draft is 'Owner: surveys';

@@ -12,3 +12,4 @@ create table survey_funnel_day (
   completed int not null default 0,
   primary key (survey_id, node_id, channel, day)
 );
+comment on table survey_funnel_day is 'Owner: surveys';
