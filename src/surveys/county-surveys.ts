@@ -124,6 +124,9 @@ export function checkSurvey(raw: unknown): { input: z.output<typeof surveyInput>
   return { input: parsed.data, definition: checked.data };
 }
 
+/** Keys that would stand where the surveys admin has pages of its own (/admin/surveys/new, …). */
+export const reservedSurveyKeys = ['new', 'editor', 'drafts', 'templates'];
+
 export interface PublishedSurvey {
   key: string;
   version: number;
@@ -149,6 +152,7 @@ export async function publishSurvey(db: Db, actor: Principal, raw: unknown): Pro
     throw new AppError('forbidden', 'Only county administrators publish surveys');
   const { input, definition } = checkSurvey(raw);
   if (definition.id.startsWith('thl-')) throw invalid([{ path: ['key'], message: '"thl-" is kept for THL’s national surveys' }]);
+  if (reservedSurveyKeys.includes(definition.id)) throw invalid([{ path: ['key'], message: `"${definition.id}" is a page of the surveys admin` }]);
   const published = await db.transaction(async (tx) => {
     const [existing] = await tx.query<{ builtin: boolean }>('select builtin from survey where id = $1 for update', [definition.id]);
     if (existing?.builtin) throw new AppError('conflict', `"${definition.id}" is a THL survey: its national part is locked`);

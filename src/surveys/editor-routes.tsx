@@ -7,7 +7,7 @@ import { roots } from '../organisation/tree-queries.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import type { MessageKey } from '../shared/i18n/index.ts';
-import { checkSurvey, publishSurvey, type SurveyIssue, surveyInContractTerms } from './county-surveys.ts';
+import { checkSurvey, publishSurvey, reservedSurveyKeys, type SurveyIssue, surveyInContractTerms } from './county-surveys.ts';
 import { definitionLanguages } from './definition.ts';
 import { blankQuestion, blankSurvey, type EditorState, fieldOf, inputFromState, stateFromBody, stateFromInput, stateLanguages } from './editor-form.ts';
 import { PreviewPage, PublishPage } from './editor-preview-views.tsx';
@@ -117,7 +117,7 @@ export async function surveyEditorRoutes(app: FastifyInstance, opts: { db: Db })
       state.key = identifierFrom(state.title.fi, taken, 40).replace(/_/g, '-');
     }
     const same = existing.find((s) => s.id === state.key);
-    if (state.key.startsWith('thl-') || same?.builtin) errors.key = request.t('editor.err.key');
+    if (state.key.startsWith('thl-') || reservedSurveyKeys.includes(state.key) || same?.builtin) errors.key = request.t('editor.err.key');
     else if (same && !published) errors.key = request.t('editor.err.exists');
     const input = inputFromState(state);
     // The name and identifier are checked before the questions: checked again with stand-ins,

@@ -36,7 +36,8 @@ export const editorFi = {
   'editor.languagesWill': 'Kysely tarjotaan kielillä: {languages}.',
   'editor.languagesMissing': 'Tekstejä puuttuu, joten kyselyä ei tarjota kielillä: {languages}.',
   'editor.locked': 'THL:n kansalliset kyselyt ovat lukittuja: niihin voi lisätä vain omia kysymyksiä.',
-  'editor.err.key': 'Anna tunniste, jossa on pieniä kirjaimia a–z, numeroita ja väliviivoja (2–63 merkkiä). ”thl-” on varattu THL:n kyselyille.',
+  'editor.err.key':
+    'Anna tunniste, jossa on pieniä kirjaimia a–z, numeroita ja väliviivoja (2–63 merkkiä). ”thl-” on varattu THL:n kyselyille, ”new”, ”editor”, ”drafts” ja ”templates” ylläpidon sivuille.',
   'editor.err.title': 'Anna kyselyn nimi ainakin suomeksi.',
   'editor.err.text': 'Anna kysymyksen teksti ainakin suomeksi (enintään 2 000 merkkiä).',
   'editor.err.options': 'Anna vähintään kaksi eri vaihtoehtoa, yksi riville.',
@@ -107,7 +108,8 @@ export const editorSv: Record<keyof typeof editorFi, string> = {
   'editor.languagesWill': 'Enkäten erbjuds på: {languages}.',
   'editor.languagesMissing': 'Texter saknas, så enkäten erbjuds inte på: {languages}.',
   'editor.locked': 'THL:s nationella enkäter är låsta: man kan bara lägga till egna frågor i dem.',
-  'editor.err.key': 'Ange en identifierare med små bokstäver a–z, siffror och bindestreck (2–63 tecken). ”thl-” är reserverat för THL:s enkäter.',
+  'editor.err.key':
+    'Ange en identifierare med små bokstäver a–z, siffror och bindestreck (2–63 tecken). ”thl-” är reserverat för THL:s enkäter, ”new”, ”editor”, ”drafts” och ”templates” för administrationens sidor.',
   'editor.err.title': 'Ange enkätens namn åtminstone på finska.',
   'editor.err.text': 'Ange frågans text åtminstone på finska (högst 2 000 tecken).',
   'editor.err.options': 'Ange minst två olika alternativ, ett per rad.',
@@ -178,7 +180,8 @@ export const editorEn: Record<keyof typeof editorFi, string> = {
   'editor.languagesWill': 'The survey will be offered in: {languages}.',
   'editor.languagesMissing': 'Texts are missing, so the survey is not offered in: {languages}.',
   'editor.locked': 'THL’s national surveys are locked: only the county’s own questions can be added to them.',
-  'editor.err.key': 'Give an identifier of lower-case letters a–z, digits and hyphens (2–63 characters). “thl-” is kept for THL’s surveys.',
+  'editor.err.key':
+    'Give an identifier of lower-case letters a–z, digits and hyphens (2–63 characters). “thl-” is kept for THL’s surveys, “new”, “editor”, “drafts” and “templates” for the admin’s pages.',
   'editor.err.title': 'Give the survey’s name, at least in Finnish.',
   'editor.err.text': 'Give the question’s text, at least in Finnish (at most 2,000 characters).',
   'editor.err.options': 'Give at least two different options, one per line.',

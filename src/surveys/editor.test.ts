@@ -207,6 +207,8 @@ describeEachDatabase(
       const taken = await a.post('/admin/surveys/editor', { ...rescue, key: 'thl-national', op: 'save' });
       assert.equal(taken.statusCode, 400);
       assertPage(taken.body, /id="key-error">Anna tunniste/);
+      const reserved = await a.post('/admin/surveys/editor', { ...rescue, key: 'new', op: 'save' });
+      assertPage(reserved.body, /id="key-error">Anna tunniste/, 'a key that would hide the new-survey page');
       const exists = await a.post('/admin/surveys/editor', { ...rescue, key: 'pelastustoimen', op: 'save' });
       assertPage(exists.body, /id="key-error">Tällä tunnisteella on jo kysely/);
     });
