@@ -7,9 +7,7 @@ import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import type { MessageKey } from '../shared/i18n/index.ts';
 import { saveSmsSurveys, smsSettings, type SmsSurveys, visitTypes } from './sms-settings.ts';
-import { saveSmsSurveyOverrides, smsQuestionsOf, smsSurveyOverrides } from './survey-overrides.ts';
-import { latestVersion } from '../surveys/survey-queries.ts';
-import { maybeOne } from '../shared/db.ts';
+import { addSmsSurveyOverride, removeSmsSurveyOverride, smsPlansFromForm } from './survey-overrides.ts';
 import { saveSmsLimits, smsOverview } from './admin-queries.ts';
 import { SmsAdminPage, SmsRefusedPage, VisitImportPage } from './admin-views.tsx';
 import { getVisitImport, startVisitImport, visitImportSettled } from './visit-import.ts';
@@ -30,20 +28,7 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
   app.post('/admin/sms/surveys', async (request, reply) => {
     requireCountyAdmin(request);
     const body = (request.body ?? {}) as Record<string, string | string[] | undefined>;
-    const current = (await smsSettings(db)).surveys;
-    const next = { ...current } as SmsSurveys;
-    const surveys = new Set((await db.query<{ id: string }>('select id from survey')).map((r) => r.id));
-    for (const type of visitTypes) {
-      const chosen = body[`${type}.survey`];
-      const survey = typeof chosen === 'string' && surveys.has(chosen) ? chosen : current[type].survey;
-      // Another survey starts from its first questions an SMS can ask; the same one keeps the ticks.
-      const questions =
-        survey === current[type].survey
-          ? [body[`${type}.questions`] ?? []].flat()
-          : smsQuestionsOf((await latestVersion(db, survey)).definition).map((q) => q.key);
-      const within = Number(body[`${type}.withinHours`] ?? current[type].withinHours);
-      next[type] = { ...current[type], survey, questions, withinHours: within };
-    }
+    const next = await smsPlansFromForm(db, (await smsSettings(db)).surveys, body);
     try {
       await saveSmsSurveys(db, next);
     } catch {
@@ -56,23 +41,14 @@ export async function smsAdminRoutes(app: FastifyInstance, opts: { db: Db; confi
     requireCountyAdmin(request);
     const body = z.object({ node: z.string().trim().min(1).max(200), type: z.enum(visitTypes), survey: z.string().min(1).max(63) }).safeParse(request.body);
     if (!body.success) return refused(request, reply, 'sms.errOverride');
-    const node = await maybeOne<{ id: number }>(db, 'select id from org_node where code = $1', [body.data.node]);
-    const survey = await maybeOne(db, 'select 1 from survey where id = $1', [body.data.survey]);
-    if (!node || !survey) return refused(request, reply, 'sms.errOverride');
-    const kept = (await smsSurveyOverrides(db)).filter((o) => !(o.node === node.id && o.type === body.data.type));
-    await saveSmsSurveyOverrides(db, [...kept, { node: node.id, type: body.data.type, survey: body.data.survey }]);
+    if (!(await addSmsSurveyOverride(db, body.data))) return refused(request, reply, 'sms.errOverride');
     return redirectWithNotice(reply, '/admin/sms', 'sms.saved');
   });
 
   app.post('/admin/sms/overrides/remove', async (request, reply) => {
     requireCountyAdmin(request);
     const index = Number((request.body as Record<string, unknown> | undefined)?.index);
-    const all = await smsSurveyOverrides(db);
-    if (!Number.isInteger(index) || !all[index]) return refused(request, reply, 'sms.errOverride');
-    await saveSmsSurveyOverrides(
-      db,
-      all.filter((_, i) => i !== index),
-    );
+    if (!(await removeSmsSurveyOverride(db, index))) return refused(request, reply, 'sms.errOverride');
     return redirectWithNotice(reply, '/admin/sms', 'sms.saved');
   });
 

@@ -7,7 +7,7 @@ import { publishSurvey } from '../surveys/county-surveys.ts';
 import { surveyFunnel } from '../surveys/funnel.ts';
 import { handleInbound, startDueConversations, storeSmsAnswers } from './conversation.ts';
 import { parseReply } from './parse-answer.ts';
-import { saveSmsSurveyOverrides } from './survey-overrides.ts';
+import { addSmsSurveyOverride } from './survey-overrides.ts';
 import { acceptVisits } from './visits.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
@@ -48,8 +48,9 @@ describeEachDatabase('SMS asks the survey chosen for the part of the organisatio
         { type: 'open', text: { fi: 'Mitä muuta haluat kertoa?' } },
       ],
     });
-    const [pel] = await db().query<{ id: number }>("select id from org_node where code = 'PEL'");
-    await saveSmsSurveyOverrides(db(), [{ node: pel!.id, type: 'visit', survey: 'pelastus' }]);
+    assert.equal(await addSmsSurveyOverride(db(), { node: 'NOPE', type: 'visit', survey: 'pelastus' }), false, 'an unknown part of the organisation');
+    assert.equal(await addSmsSurveyOverride(db(), { node: 'PEL', type: 'visit', survey: 'nope' }), false, 'an unknown survey');
+    assert.equal(await addSmsSurveyOverride(db(), { node: 'PEL', type: 'visit', survey: 'pelastus' }), true);
   });
 
   const visit = (eventId: string, unit: string, phone: string) => ({

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { type Db, maybeOne } from '../shared/db.ts';
 import type { Question, SurveyDefinition } from '../surveys/definition.ts';
-import { type VisitType, visitTypes } from './sms-settings.ts';
+import { latestVersion } from '../surveys/survey-queries.ts';
+import { type SmsSurveys, type VisitType, visitTypes } from './sms-settings.ts';
 
 const override = z.object({ node: z.number().int(), type: z.enum(visitTypes), survey: z.string().min(1) });
 export type SmsSurveyOverride = z.infer<typeof override>;
@@ -47,4 +48,48 @@ export function overrideFor(overrides: readonly SmsSurveyOverride[], path: reado
  */
 export function smsQuestionsOf(def: SurveyDefinition): Question[] {
   return def.questions.filter((q) => q.type !== 'info' && !q.showIf).slice(0, 4);
+}
+
+/**
+ * Adds (or replaces) the survey a part of the organisation asks by SMS for a kind of visit.
+ * False when the node code or the survey is unknown.
+ */
+export async function addSmsSurveyOverride(db: Db, input: { node: string; type: VisitType; survey: string }): Promise<boolean> {
+  const node = await maybeOne<{ id: number }>(db, 'select id from org_node where code = $1', [input.node]);
+  const survey = await maybeOne(db, 'select 1 from survey where id = $1', [input.survey]);
+  if (!node || !survey) return false;
+  const kept = (await smsSurveyOverrides(db)).filter((o) => !(o.node === node.id && o.type === input.type));
+  await saveSmsSurveyOverrides(db, [...kept, { node: node.id, type: input.type, survey: input.survey }]);
+  return true;
+}
+
+/** Removes one part of the organisation's choice, by its place in the list; false when there is none. */
+export async function removeSmsSurveyOverride(db: Db, index: number): Promise<boolean> {
+  const all = await smsSurveyOverrides(db);
+  if (!Number.isInteger(index) || !all[index]) return false;
+  await saveSmsSurveyOverrides(
+    db,
+    all.filter((_, i) => i !== index),
+  );
+  return true;
+}
+
+/**
+ * The county's SMS plans from the SMS page's form: per kind of visit a survey, its ticked questions
+ * and the hours. Another survey than before starts from its first questions an SMS can ask.
+ */
+export async function smsPlansFromForm(db: Db, current: SmsSurveys, body: Record<string, string | string[] | undefined>): Promise<SmsSurveys> {
+  const surveys = new Set((await db.query<{ id: string }>('select id from survey')).map((r) => r.id));
+  const next = { ...current };
+  for (const type of visitTypes) {
+    const chosen = body[`${type}.survey`];
+    const survey = typeof chosen === 'string' && surveys.has(chosen) ? chosen : current[type].survey;
+    const questions =
+      survey === current[type].survey
+        ? [body[`${type}.questions`] ?? []].flat()
+        : smsQuestionsOf((await latestVersion(db, survey)).definition).map((q) => q.key);
+    const within = Number(body[`${type}.withinHours`] ?? current[type].withinHours);
+    next[type] = { ...current[type], survey, questions, withinHours: within };
+  }
+  return next;
 }
