@@ -6,7 +6,7 @@ import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import type { MessageKey } from '../shared/i18n/index.ts';
-import { saveSmsSurveys, smsSettings, type SmsSurveys, visitTypes } from './sms-settings.ts';
+import { saveSmsSurveys, smsSettings, visitTypes } from './sms-settings.ts';
 import { addSmsSurveyOverride, removeSmsSurveyOverride, smsPlansFromForm } from './survey-overrides.ts';
 import { saveSmsLimits, smsOverview } from './admin-queries.ts';
 import { SmsAdminPage, SmsRefusedPage, VisitImportPage } from './admin-views.tsx';
