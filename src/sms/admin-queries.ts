@@ -22,12 +22,13 @@ export async function smsOverview(db: Db) {
      from sms_request_day where day > ($1::timestamptz - interval '13 months')::date group by 1 order by 1`,
     [clock.now()],
   );
-  const overrides = await db.query<{ node: number; code: string; name_fi: string; name_sv: string | null; name_en: string | null }>(
+  const chosen = await smsSurveyOverrides(db);
+  const units = await db.query<{ node: number; code: string; name_fi: string; name_sv: string | null; name_en: string | null }>(
     'select id as node, code, name_fi, name_sv, name_en from org_node where id = any($1::int[])',
-    [(await smsSurveyOverrides(db)).map((o) => o.node)],
+    [chosen.map((o) => o.node)],
   );
   const choices = await db.query<{ id: string; name: Record<string, string> }>('select id, name from survey order by builtin desc, id');
-  const named = (await smsSurveyOverrides(db)).map((o) => ({ ...o, unit: overrides.find((n) => n.node === o.node)! })).filter((o) => o.unit);
+  const named = chosen.map((o) => ({ ...o, unit: units.find((n) => n.node === o.node)! })).filter((o) => o.unit);
   return { settings, surveys, visits, held, months, overrides: named, choices };
 }
 export type SmsOverview = Awaited<ReturnType<typeof smsOverview>>;

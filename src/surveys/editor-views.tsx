@@ -1,14 +1,15 @@
 import type { FastifyRequest } from 'fastify';
 import { CsrfField, ErrorSummary, Page } from '../http/layout.tsx';
 import { formatDate } from '../shared/i18n/format.ts';
-import { answerValues, type QuestionType, questionTypes } from './definition.ts';
+import { type QuestionType, questionTypes } from './definition.ts';
 import { type EditorQuestion, type EditorState, editorLanguages } from './editor-form.ts';
 import { languageNames } from './survey-admin-views.tsx';
 
 /** Problems by editor field name (`title_fi`, `q2_options_fi`, …), in the staff member's language. */
 export type EditorErrors = Record<string, string>;
 
-const withSetAnswers = (t: QuestionType) => answerValues({ type: t, options: [{ key: 'x', text: { fi: 'x' } }] }).length > 0;
+/** Questions a condition can look at: those with set answers. */
+const withSetAnswers = (t: QuestionType) => t !== 'open' && t !== 'info';
 
 export function EditorPage(props: {
   request: FastifyRequest;
@@ -19,7 +20,6 @@ export function EditorPage(props: {
   languages: { offered: string[]; missing: string[] };
   errors?: EditorErrors | undefined;
   notice?: string | undefined;
-  /** The field to bring into view after adding a question. */
 }) {
   const { t, lang } = props.request;
   const s = props.state;
