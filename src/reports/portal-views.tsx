@@ -259,6 +259,7 @@ export function PortalPage({
   const npsFalling = !!first && !!last && first.nps !== null && last.nps !== null && !first.suppressed && !last.suppressed && last.nps < first.nps;
   const npsUnmet = v.npsTarget !== undefined && v.headline.nps !== null && !v.headline.suppressed && v.headline.nps < v.npsTarget.value;
   const here = (path: string, change: Record<string, string | undefined> = {}, code = v.node.code) => portalHref(path, q, code, change);
+  const callsNps = v.firstContact.some((c) => c.nps !== null);
   const downloads = (name: keyof typeof charts) => ({ svg: here(`/portal/chart/${name}.svg`), png: t('portal.png'), tableLabel: t('common.asTable') });
   return (
     <Page request={request} title={`${t('portal.title')}: ${v.name}`} notice={notice}>
@@ -490,10 +491,14 @@ export function PortalPage({
         <>
           <h2>{t('portal.firstContact')}</h2>
           <DataTable
-            columns={[t('background.callType'), ...v.firstContact[0]!.shares.map((s) => s.label), t('portal.answers')]}
+            columns={[t('background.callType'), ...v.firstContact[0]!.shares.map((s) => s.label), ...(callsNps ? ['NPS'] : []), t('portal.answers')]}
             rows={v.firstContact.map((c) => ({
               head: backgroundValueLabel(t, 'callType', c.callType),
-              cells: [...c.shares.map((s) => (c.suppressed ? t('portal.suppressed') : pctText(s.yes))), c.answers],
+              cells: [
+                ...c.shares.map((s) => (c.suppressed ? t('portal.suppressed') : pctText(s.yes))),
+                ...(callsNps ? [c.suppressed ? t('portal.suppressed') : (c.nps ?? '–')] : []),
+                c.answers,
+              ],
             }))}
           />
         </>

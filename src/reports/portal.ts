@@ -99,7 +99,7 @@ export interface PortalView {
   siblings: RankedNode[];
   county: Figure & { name: string };
   groups: (Figure & { key: string })[];
-  firstContact: { callType: string; answers: number; suppressed: boolean; shares: { key: string; label: string; yes: number | null }[] }[];
+  firstContact: { callType: string; answers: number; suppressed: boolean; nps: number | null; shares: { key: string; label: string; yes: number | null }[] }[];
   feedback: { received: number; inTimeShare: number | null; overdueNow: number };
   topics: TopicFigure[];
   texts: number;
@@ -301,6 +301,8 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
       callType: g.key,
       answers: g.answers,
       suppressed: g.suppressed,
+      // asked only where the county ticked the NPS question for first-contact calls
+      nps: g.suppressed ? null : (g.nps?.value ?? null),
       shares: yesNoQuestions.map((q) => ({ key: q.key, label: localise(q.text, lang), yes: pct((g.questions?.[q.key] as YesNoResult | undefined)?.shareYes) })),
     })),
     feedback: { received: fb.totals.received, inTimeShare: fb.totals.inTimeShare, overdueNow: fb.totals.overdueNow },

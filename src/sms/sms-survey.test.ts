@@ -11,6 +11,7 @@ import { expireConversations, forgetOldNumbers, startDueConversations, storeSmsA
 import { keyedDigest } from '../shared/keyed-hash.ts';
 import { deliverSms } from './deliver.ts';
 import { acceptVisits, releaseHeldVisits } from './visits.ts';
+import { saveSmsSurveys, smsSettings } from './sms-settings.ts';
 import { clock } from '../shared/clock.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
@@ -225,6 +226,27 @@ describeEachDatabase('SMS surveys: visits in, a question at a time out, answers 
       partial: true,
       background: { respondentType: 'customer', callType: 'callback', ageGroup: '45-64' },
     });
+  });
+
+  it('asks a first-contact call the NPS question too when the county ticks it', async () => {
+    const settings = await smsSettings(db());
+    const before = settings.surveys['first-contact'];
+    await saveSmsSurveys(db(), { ...settings.surveys, 'first-contact': { ...before, questions: [...before.questions, 'nps'] } });
+    try {
+      await accept([visit({ eventId: 'call-nps', phone: '0409990011', type: 'first-contact', callType: 'line', visitAt: '2026-11-23T10:00:00+02:00' })]);
+      await startDueConversations(db(), config, morning);
+      await reply('0409990011', 'kyllä');
+      await reply('0409990011', 'ei');
+      assert.ok((await outbox('+358409990011')).some((m) => /^3\/3 .*suosittelisit/.test(m)));
+      await reply('0409990011', '8');
+      await storeAnswers();
+      const [r] = await db().query<{ answers: Record<string, unknown>; partial: boolean }>(
+        "select answers, partial from response where survey_id = 'thl-first-contact' and background->>'callType' = 'line'",
+      );
+      assert.deepEqual(r, { answers: { solved: true, knows_next: false, nps: 8 }, partial: false });
+    } finally {
+      await saveSmsSurveys(db(), settings.surveys);
+    }
   });
 
   it('holds visits for a unit it does not know yet and asks once the unit is imported', async () => {

@@ -39,8 +39,10 @@ describe('built-in THL surveys', () => {
       [
         ['solved', 'yesno'],
         ['knows_next', 'yesno'],
+        ['nps', 'nps'],
       ],
     );
+    assert.equal(fc.questions.find((q) => q.key === 'nps')!.required, false, 'asked only where the county ticks it for SMS');
     assert.deepEqual(fc.background, [{ key: 'callType', values: ['line', 'callback'], required: true }]);
   });
 

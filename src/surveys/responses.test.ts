@@ -157,7 +157,9 @@ describeEachDatabase('responses API and results', ({ db }) => {
       ],
     );
     const all = await surveyResults(db(), api, { survey: 'thl-first-contact', node: 'C' });
-    assert.deepEqual(all.groups[0]!.questions, { solved: { answered: 6, shareYes: 4 / 6 }, knows_next: { answered: 6, shareYes: 1 } });
+    const { nps, ...yesNo } = all.groups[0]!.questions as Record<string, { answered: number }>;
+    assert.deepEqual(yesNo, { solved: { answered: 6, shareYes: 4 / 6 }, knows_next: { answered: 6, shareYes: 1 } });
+    assert.equal(nps?.answered, 0, 'the optional NPS question was not asked');
     const line = await surveyResults(db(), api, { survey: 'thl-first-contact', node: 'C', background: { callType: 'line' } });
     assert.equal(line.groups[0]!.answers, 3);
   });
