@@ -242,6 +242,7 @@ export const expected: Record<string, string> = {
   'GET /asiakasraati/kiitos': '200 200 200 200 200 200 200 200 200 200 200',
   'GET /admin/participation': '303 303 303 303 303 303 200 200 303 303 303',
   'POST /admin/participation/pool/rounds': '401 403 403 403 403 403 400 403 403 401 401',
+  'POST /admin/participation/population': '401 403 403 403 403 403 303 403 403 401 401',
   'GET /admin/participation/councils': '303 403 403 403 403 403 200 403 403 303 303',
   'POST /admin/participation/councils': '401 403 403 403 403 403 400 403 403 401 401',
   'GET /admin/participation/councils/:id': '303 403 403 403 403 403 200 403 403 303 303',

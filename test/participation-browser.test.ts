@@ -71,6 +71,16 @@ describe('taking part in Chromium: the resident pool, a council application and 
       [council!.id, today],
     );
     await createUser(db, { kind: 'system', name: 'test' }, { username: 'ammattilainen', displayName: 'Ammattilainen', password });
+    await createUser(db, { kind: 'system', name: 'test' }, { username: 'koordinaattori', displayName: 'Koordinaattori', password });
+    await grantRole(db, { kind: 'system', name: 'test' }, { username: 'koordinaattori', role: 'coordinator', nodeCode: 'DEMO' });
+    const ages = ['18-29', '30-44', '45-64', '65-74', '65-74', '65-74', '75+'];
+    const towns = ['Porvoo', 'Porvoo', 'Porvoo', 'Loviisa', 'Sipoo'];
+    for (let i = 0; i < 70; i++)
+      await db.query(
+        `insert into pool_member (email, language, consent_text, confirmed_at, confirm_hash, leave_token, age_group, municipality)
+         values ($1, 'fi', 'ok', now(), $2, $3, $4, $5)`,
+        [`paneeli${i}@example.fi`, `pc${i}`, `pl${i}`, ages[i % ages.length], towns[i % towns.length]],
+      );
     await grantRole(db, { kind: 'system', name: 'test' }, { username: 'ammattilainen', role: 'professional', nodeCode: 'TER' });
   });
   after(async () => smtp?.close());
@@ -156,6 +166,35 @@ describe('taking part in Chromium: the resident pool, a council application and 
     const row = page.getByRole('row', { name: /Vertaistuki Mielenterveys/ });
     await row.getByText('Uusi').waitFor();
     await assertAccessible(page, 'expert-request-sent');
+    await page.close();
+  });
+
+  it('a coordinator gives the population and draws a resident panel on a phone, by label alone', async () => {
+    const page = await (await s.browser.newContext({ locale: 'fi-FI', viewport: { width: 360, height: 740 } })).newPage();
+    await signInAt(page, `${s.base}/admin/participation`, 'koordinaattori', password);
+    const population: [string, string][] = [
+      ['18-29', '13200'],
+      ['30-44', '19800'],
+      ['45-64', '27100'],
+      ['65-74', '12400'],
+      ['75+', '10300'],
+    ];
+    for (const [group, n] of population) await page.getByLabel(group, { exact: true }).fill(n);
+    await page.getByLabel('Asukkaita kunnittain').fill('Porvoo 51 900\nLoviisa 14 600\nSipoo 22 400');
+    await page.getByRole('button', { name: 'Tallenna väestö' }).click();
+    await page.getByText('Tallennettu').first().waitFor();
+    await page.getByLabel('Kyselyn nimi').fill('Paneeli: digipalvelut');
+    await page.getByLabel('Kysely', { exact: true }).selectOption('thl-national');
+    await page.getByLabel(/Asukaspaneeli: otos poolista/).check();
+    await page.getByLabel('Paneelin koko (henkilöä)').fill('30');
+    await page.getByLabel(/Kutsut lähtevät heti/).check();
+    await assertAccessible(page, 'participation-panel-round');
+    await page.getByRole('button', { name: 'Lähetä kutsut' }).click();
+    await page.getByText('Kutsut on jonossa lähetettäväksi.').waitFor();
+    await page.getByText(/Asukaspaneeli · suurin ero väestöön [\d,]+ %-yks\./).waitFor();
+    const [round] = await s.db.query<{ invited: number }>("select invited from pool_round where audience = 'panel'");
+    assert.equal(round?.invited, 30);
+    await assertAccessible(page, 'participation-panel-sent');
     await page.close();
   });
 });

@@ -25,6 +25,7 @@ export type AuditAction =
   | 'pool_joined'
   | 'pool_left'
   | 'pool_round_sent'
+  | 'population_saved'
   | 'council_application_decided'
   | 'expert_request_saved'
   | 'journey_saved'

@@ -193,6 +193,9 @@ export const canWorkOnAction = (p: Principal, nodeAndAncestorIds: readonly numbe
  */
 export const canCoordinateParticipation = (p: Principal) => p.kind === 'system' || (p.kind === 'user' && p.grants.some((g) => g.role === 'coordinator'));
 
+/** Inviting staff to a survey (the managers' survey) reaches only the staff under the coordinator's own node. */
+export const canInviteStaff = (p: Principal, nodeAndAncestorIds: readonly number[]) => grantedOver(p, ['coordinator'], nodeAndAncestorIds);
+
 export const canSeePoolFigures = (p: Principal) => canCoordinateParticipation(p) || (p.kind === 'user' && isCountyAdmin(p));
 
 /** Any member of staff with a role may ask for an experience expert for their unit. */

@@ -32,6 +32,13 @@ export async function seedDemoParticipation(db: Db, now = clock.now()): Promise<
       ],
     );
   }
+  // The demo county's adults by age group and municipality, of the size of East Uusimaa's (Statistics Finland 2024, rounded).
+  await db.query("update setting set value = $1 where key = 'county_population'", [
+    JSON.stringify({
+      ageGroups: { '13-17': 6_100, '18-29': 13_200, '30-44': 19_800, '45-64': 27_100, '65-74': 12_400, '75+': 10_300 },
+      municipalities: { Porvoo: 51_900, Loviisa: 14_600, Sipoo: 22_400, Askola: 4_900, Pornainen: 5_100 },
+    }),
+  ]);
   const [council] = await db.query<{ id: number }>(
     `insert into council (node_id, name, description) select id, 'Terveydenhuollon asiakasraati', 'Arvioi ja testaa terveyspalveluja neljä kertaa vuodessa.' from org_node where code = 'TER' returning id`,
   );

@@ -5,11 +5,12 @@ import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { listSurveys } from '../surveys/survey-queries.ts';
 import { canCoordinateParticipation, canSeePoolFigures } from '../access/permissions.ts';
-import { poolFigures } from './pool.ts';
-import { sendPoolRound } from './pool-rounds.ts';
+import { poolAgeGroups, poolFigures } from './pool.ts';
+import { roundAudience, sendPoolRound } from './pool-rounds.ts';
+import { countyPopulation, savePopulation } from './panel.ts';
 import { coordinatorForm, type Refusal } from './ui.tsx';
 import { HubPage } from './hub-views.tsx';
-import { openParticipationWork } from './hub-queries.ts';
+import { openParticipationWork, staffRoundNodes } from './hub-queries.ts';
 import { AppError } from '../shared/errors.ts';
 
 /** The participation front page: the pool in figures, pool survey rounds, and the way to councils, experts and projects. */
@@ -23,7 +24,23 @@ export async function participationHubRoutes(app: FastifyInstance, opts: { db: D
     const f = await poolFigures(db);
     const surveys = coordinator ? await listSurveys(db) : [];
     const open = coordinator ? await openParticipationWork(db) : undefined;
-    return sendPage(reply, <HubPage request={request} notice={takeNotice(request, reply)} f={f} open={open} surveys={surveys} form={form} />, form ? 400 : 200);
+    const coordinatorNodes = user.grants.filter((g) => g.role === 'coordinator').map((g) => g.nodeId);
+    const staffNodes = coordinator ? await staffRoundNodes(db, coordinatorNodes, request.lang) : [];
+    const population = await countyPopulation(db);
+    return sendPage(
+      reply,
+      <HubPage
+        request={request}
+        notice={takeNotice(request, reply)}
+        f={f}
+        open={open}
+        surveys={surveys}
+        staffNodes={staffNodes}
+        population={population}
+        form={form}
+      />,
+      form ? 400 : 200,
+    );
   };
 
   app.get('/admin/participation', (request, reply) => hub(request, reply));
@@ -32,17 +49,31 @@ export async function participationHubRoutes(app: FastifyInstance, opts: { db: D
     save: async (_request, body, user) => {
       // Sent at once to every member and not to be taken back: asked for in so many words.
       if (body.confirm !== 'yes') throw new AppError('invalid', 'pool.err.confirm');
-      const { invited } = await sendPoolRound(
+      const audience = await roundAudience(db, user, body);
+      const { invited, profile } = await sendPoolRound(
         db,
         user.username,
-        { surveyId: String(body.survey ?? ''), title: String(body.title ?? '') },
+        { surveyId: String(body.survey ?? ''), title: String(body.title ?? ''), audience },
         opts.config.publicUrl,
       );
       return {
         to: '/admin/participation',
-        audit: { action: 'pool_round_sent', targetType: 'pool_round', details: { survey: body.survey, invited } },
+        audit: {
+          action: 'pool_round_sent',
+          targetType: 'pool_round',
+          details: { survey: body.survey, audience: audience.kind, invited, largestGap: profile?.largestGap },
+        },
         notice: 'pool.roundSent',
       };
+    },
+    refused: hub,
+  });
+
+  coordinatorForm(app, db, '/admin/participation/population', {
+    save: async (_request, body) => {
+      const ageGroups = Object.fromEntries(poolAgeGroups.map((g) => [g, String(body[`age.${g}`] ?? '')]));
+      await savePopulation(db, { ageGroups, municipalities: String(body.municipalities ?? '') });
+      return { to: '/admin/participation#population', audit: { action: 'population_saved', targetType: 'setting' } };
     },
     refused: hub,
   });

@@ -1,12 +1,15 @@
 import type { FastifyRequest } from 'fastify';
 import { HorizontalBars } from '../http/charts.tsx';
 import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
-import { formatShort } from '../shared/i18n/format.ts';
+import { formatNumber, formatShort } from '../shared/i18n/format.ts';
 import { isMessageKey } from '../shared/i18n/index.ts';
 import { backgroundValueLabel } from '../surveys/background.ts';
 import { localise } from '../surveys/definition.ts';
 import type { listSurveys } from '../surveys/survey-queries.ts';
-import type { OpenParticipationWork } from './hub-queries.ts';
+import type { OpenParticipationWork, StaffNode } from './hub-queries.ts';
+import type { Population } from './panel.ts';
+import { PopulationForm } from './population-views.tsx';
+import { nodeName } from '../organisation/node.ts';
 import type { PoolFigures } from './pool.ts';
 import { type Refusal, typedValue } from './ui.tsx';
 
@@ -17,6 +20,8 @@ export function HubPage({
   f,
   open,
   surveys,
+  staffNodes = [],
+  population,
   form,
 }: {
   request: FastifyRequest;
@@ -24,9 +29,13 @@ export function HubPage({
   f: PoolFigures;
   open: OpenParticipationWork | undefined;
   surveys: Awaited<ReturnType<typeof listSurveys>>;
+  staffNodes?: StaffNode[];
+  population: Population;
   form?: Refusal | undefined;
 }) {
   const { t, lang } = request;
+  const audience = typedValue(form?.typed, 'audience', 'pool');
+  const populationReady = Object.keys(population.ageGroups).length > 0 && Object.keys(population.municipalities).length > 0;
   const coordinator = open !== undefined;
   const bars = (rows: { key: string; count: number | null }[], label: (k: string) => string) =>
     rows.filter((r) => r.count !== null).map((r) => ({ label: label(r.key), value: r.count! }));
@@ -96,7 +105,15 @@ export function HubPage({
             {f.rounds.map((r) => (
               <tr>
                 <td>
-                  <a href={`/portal?survey=${encodeURIComponent(r.survey_id)}`}>{r.title}</a>
+                  <a href={`/portal?survey=${encodeURIComponent(r.survey_id)}${r.node_code ? `&node=${encodeURIComponent(r.node_code)}` : ''}`}>{r.title}</a>
+                  <br />
+                  <span class="hint">
+                    {r.audience === 'staff'
+                      ? t('round.toStaffOf', { node: nodeName({ name_fi: r.node_name_fi ?? '', name_sv: r.node_name_sv, name_en: r.node_name_en }, lang) })
+                      : r.audience === 'panel'
+                        ? t('round.toPanel', { gap: formatNumber(r.largest_gap ?? 0, lang) })
+                        : t('round.toPool')}
+                  </span>
                 </td>
                 <td>{formatShort(r.created_at, lang, true)}</td>
                 <td class="num">{r.invited}</td>
@@ -112,7 +129,7 @@ export function HubPage({
         <>
           <h3 id="new-round">{t('pool.newRound')}</h3>
           <p>{t('pool.newRoundHint')}</p>
-          {form && <ErrorList title={form.error} items={[]} />}
+          {form && form.typed.form !== 'population' && <ErrorList title={form.error} items={[]} />}
           <form method="post" action="/admin/participation/pool/rounds" class="stack">
             <CsrfField request={request} />
             <label for="round-title">{t('pool.roundTitle')}</label>
@@ -126,13 +143,47 @@ export function HubPage({
                 </option>
               ))}
             </select>
+            <fieldset>
+              <legend>{t('round.audience')}</legend>
+              <label class="check">
+                <input type="radio" name="audience" value="pool" checked={audience === 'pool'} /> {t('round.audience.pool', { n: f.members })}
+              </label>
+              <label class="check">
+                <input type="radio" name="audience" value="panel" checked={audience === 'panel'} aria-describedby="panel-hint" /> {t('round.audience.panel')}
+              </label>
+              <p id="panel-hint" class="hint">
+                {populationReady ? t('round.panelHint') : t('round.panelNeedsPopulation')}
+              </p>
+              <label for="panel-size">{t('round.panelSize')}</label>
+              <input
+                id="panel-size"
+                name="panelSize"
+                type="number"
+                inputmode="numeric"
+                min={1}
+                max={Math.max(1, f.members)}
+                value={typedValue(form?.typed, 'panelSize', String(Math.min(200, f.members)))}
+              />
+              <label class="check">
+                <input type="radio" name="audience" value="staff" checked={audience === 'staff'} /> {t('round.audience.staff')}
+              </label>
+              <label for="staff-node">{t('round.staffNode')}</label>
+              <select id="staff-node" name="node">
+                {staffNodes.map((n) => (
+                  <option value={n.code} selected={typedValue(form?.typed, 'node') === n.code}>
+                    {n.name}
+                  </option>
+                ))}
+              </select>
+            </fieldset>
             <label class="check">
-              <input type="checkbox" name="confirm" value="yes" /> {t('pool.confirmSend', { n: f.members })}
+              <input type="checkbox" name="confirm" value="yes" /> {t('round.confirmSend')}
             </label>
             <p>
-              <button type="submit">{t('pool.send', { n: f.members })}</button>
+              <button type="submit">{t('round.send')}</button>
             </p>
           </form>
+          <PopulationForm request={request} population={population} form={form} />
         </>
       )}
     </Page>

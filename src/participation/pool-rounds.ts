@@ -7,7 +7,10 @@ import { queueEmail } from '../messages/email-outbox.ts';
 import { queueSms } from '../messages/sms-outbox.ts';
 import { type CollectionPoint, findCollectionPoint, newCode } from '../surveys/collection-points.ts';
 import { latestVersion } from '../surveys/survey-queries.ts';
-import { roots } from '../organisation/tree-queries.ts';
+import { ancestry, findNodeByCode, roots, subtreeCte } from '../organisation/tree-queries.ts';
+import { canInviteStaff } from '../access/permissions.ts';
+import type { Principal } from '../access/roles.ts';
+import { countyPopulation, drawPanel, type PanelFit } from './panel.ts';
 import { sha256 } from '../shared/sha256.ts';
 import { secret } from './pool.ts';
 
@@ -21,41 +24,117 @@ function shuffled<T>(items: T[]): T[] {
   return out;
 }
 
+/** Who a round goes to: every confirmed member, a panel drawn to match the population, or the staff of a part of the organisation. */
+export type RoundAudience = { kind: 'pool' } | { kind: 'panel'; size: number } | { kind: 'staff'; nodeId: number };
+
+interface Recipient {
+  email: string | null;
+  phone: string | null;
+  language: Lang;
+  /** pool members' own leaving link; staff have none */
+  leaveToken: string | null;
+}
+
+async function recipients(tx: Db, audience: RoundAudience): Promise<{ people: Recipient[]; profile?: PanelFit }> {
+  if (audience.kind === 'staff') {
+    const people = await tx.query<{ email: string; language: Lang }>(
+      `${subtreeCte}
+       select distinct on (lower(u.email)) u.email, u.locale as language
+       from staff_user u join role_assignment r on r.user_id = u.id join sub on sub.id = r.node_id
+       where u.active and u.email is not null order by lower(u.email)`,
+      [audience.nodeId],
+    );
+    return { people: people.map((p) => ({ email: p.email, phone: null, language: p.language, leaveToken: null })) };
+  }
+  const members = await tx.query<{
+    id: number;
+    email: string | null;
+    phone: string | null;
+    language: Lang;
+    leave_token: string;
+    age_group: string | null;
+    municipality: string | null;
+  }>('select id, email, phone, language, leave_token, age_group, municipality from pool_member where confirmed_at is not null');
+  const asRecipient = (m: (typeof members)[number]): Recipient => ({ email: m.email, phone: m.phone, language: m.language, leaveToken: m.leave_token });
+  if (audience.kind === 'pool') return { people: members.map(asRecipient) };
+  const population = await countyPopulation(tx);
+  if (!Object.keys(population.ageGroups).length || !Object.keys(population.municipalities).length) throw new AppError('invalid', 'panel.err.noPopulation');
+  if (!Number.isInteger(audience.size) || audience.size < 1 || audience.size > members.length)
+    throw new AppError('invalid', 'panel.err.size', { max: members.length });
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const { chosen, fit } = drawPanel(
+    members.map((m) => ({ id: m.id, ageGroup: m.age_group, municipality: m.municipality })),
+    population,
+    audience.size,
+  );
+  return { people: chosen.map((c) => asRecipient(byId.get(c.id)!)), profile: fit };
+}
+
+/** The audience a round form asks for; inviting staff needs the coordinator's power over that part of the organisation. */
+export async function roundAudience(db: Db, user: Principal, body: Record<string, string>): Promise<RoundAudience> {
+  if (body.audience === 'panel') return { kind: 'panel', size: Number(body.panelSize) };
+  if (body.audience !== 'staff') return { kind: 'pool' };
+  const node = await findNodeByCode(db, String(body.node ?? ''));
+  if (!node) throw new AppError('invalid', 'panel.err.noStaff');
+  if (
+    !canInviteStaff(
+      user,
+      (await ancestry(db, node.id)).map((n) => n.id),
+    )
+  )
+    throw new AppError('forbidden', 'forbidden');
+  return { kind: 'staff', nodeId: node.id };
+}
+
+const pointName = { pool: 'Asukaspooli', panel: 'Asukaspaneeli', staff: 'Henkilöstö' } as const;
+
 /**
- * Invites every confirmed member to a survey. Each member gets a one-time link; the database keeps
- * only the links' hashes, in random order, with no member beside them. The messages are blanked
- * once sent, so after delivery nothing ties a member to a link, and nothing ties a link to an answer.
+ * Invites a pool, a panel or staff to a survey. Each person gets a one-time link; the database keeps
+ * only the links' hashes, in random order, with no person beside them. The messages are blanked
+ * once sent, so after delivery nothing ties a person to a link, and nothing ties a link to an answer.
  */
 export async function sendPoolRound(
   db: Db,
   actor: string,
-  input: { surveyId: string; title: string },
+  input: { surveyId: string; title: string; audience?: RoundAudience },
   publicUrl: string,
-): Promise<{ roundId: number; invited: number }> {
+): Promise<{ roundId: number; invited: number; profile?: PanelFit }> {
+  const audience = input.audience ?? { kind: 'pool' };
   const title = input.title.trim();
   if (!title || title.length > 200) throw new AppError('invalid', 'pool.err.title');
   const version = await latestVersion(db, input.surveyId).catch(() => undefined);
   if (!version) throw new AppError('invalid', 'pool.err.survey');
   const [county] = await roots(db);
   if (!county) throw new AppError('invalid', 'No county');
+  const nodeId = audience.kind === 'staff' ? audience.nodeId : county.id;
   return db.transaction(async (tx) => {
+    const { people, profile } = await recipients(tx, audience);
+    if (!people.length) throw new AppError('invalid', audience.kind === 'staff' ? 'panel.err.noStaff' : 'panel.err.noMembers');
     const [cp] = await tx.query<{ id: number }>(
-      `insert into collection_point (code, survey_id, node_id, channel, name, background, invitation_only) values ($1, $2, $3, 'link', $4, '{}', true) returning id`,
-      [newCode(), input.surveyId, county.id, `Asukaspooli: ${title}`.slice(0, 200)],
-    );
-    const members = await tx.query<{ email: string | null; phone: string | null; language: Lang; leave_token: string }>(
-      'select email, phone, language, leave_token from pool_member where confirmed_at is not null',
+      `insert into collection_point (code, survey_id, node_id, channel, name, background, invitation_only) values ($1, $2, $3, 'link', $4, $5, true) returning id`,
+      [newCode(), input.surveyId, nodeId, `${pointName[audience.kind]}: ${title}`.slice(0, 200), '{}'],
     );
     const [round] = await tx.query<{ id: number }>(
-      'insert into pool_round (collection_point_id, title, invited, created_by) values ($1, $2, $3, $4) returning id',
-      [cp!.id, title, members.length, actor],
+      'insert into pool_round (collection_point_id, title, invited, created_by, audience, node_id, profile) values ($1, $2, $3, $4, $5, $6, $7) returning id',
+      [cp!.id, title, people.length, actor, audience.kind, audience.kind === 'staff' ? nodeId : null, profile ? JSON.stringify(profile) : null],
     );
-    const tokens = members.map(() => secret());
+    const tokens = people.map(() => secret());
     const hashes = shuffled(tokens.map(sha256));
-    if (hashes.length) await tx.query('insert into pool_invitation (token_hash, round_id) select h, $2 from unnest($1::text[]) h', [hashes, round!.id]);
-    for (const [i, m] of members.entries()) {
+    await tx.query('insert into pool_invitation (token_hash, round_id) select h, $2 from unnest($1::text[]) h', [hashes, round!.id]);
+    for (const [i, m] of people.entries()) {
       const t = translator(m.language);
-      const links = { title, link: `${publicUrl}/p/${tokens[i]}`, leave: `${publicUrl}/asukaspooli/poistu/${m.leave_token}` };
+      const link = `${publicUrl}/p/${tokens[i]}`;
+      if (!m.leaveToken) {
+        await queueEmail(tx, {
+          kind: 'staff_invitation',
+          to: m.email!,
+          subject: t('round.mail.staffSubject', { title }),
+          body: t('round.mail.staffBody', { title, link }),
+          secretBody: true,
+        });
+        continue;
+      }
+      const links = { title, link, leave: `${publicUrl}/asukaspooli/poistu/${m.leaveToken}` };
       if (m.email)
         await queueEmail(tx, {
           kind: 'pool_invitation',
@@ -66,7 +145,7 @@ export async function sendPoolRound(
         });
       else if (m.phone) await queueSms(tx, { kind: 'pool_invitation', to: m.phone, body: t('pool.sms.invite', links), secretBody: true });
     }
-    return { roundId: round!.id, invited: members.length };
+    return { roundId: round!.id, invited: people.length, profile };
   });
 }
 

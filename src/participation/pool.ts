@@ -145,7 +145,21 @@ export interface PoolFigures {
   ageGroups: { key: string; count: number | null }[];
   municipalities: { key: string; count: number | null }[];
   services: { key: string; count: number | null }[];
-  rounds: { id: number; title: string; invited: number; answered: number; created_at: Date; code: string; survey_id: string }[];
+  rounds: {
+    id: number;
+    title: string;
+    invited: number;
+    answered: number;
+    created_at: Date;
+    code: string;
+    survey_id: string;
+    audience: 'pool' | 'panel' | 'staff';
+    node_code: string | null;
+    node_name_fi: string | null;
+    node_name_sv: string | null;
+    node_name_en: string | null;
+    largest_gap: number | null;
+  }[];
 }
 
 /** The pool in counts only: groups smaller than the anonymity threshold show no number. */
@@ -170,9 +184,12 @@ export async function poolFigures(db: Db): Promise<PoolFigures> {
       'select s as key, count(*)::int as count from pool_member, unnest(services) s where confirmed_at is not null group by 1 order by 2 desc',
     ),
     rounds: await db.query(
-      `select r.id, r.title, r.invited, r.created_at, cp.code, cp.survey_id,
+      `select r.id, r.title, r.invited, r.created_at, cp.code, cp.survey_id, r.audience,
+              n.code as node_code, n.name_fi as node_name_fi, n.name_sv as node_name_sv, n.name_en as node_name_en,
+              (r.profile->>'largestGap')::float8 as largest_gap,
               (select count(*)::int from pool_invitation i where i.round_id = r.id and i.spent) as answered
-       from pool_round r join collection_point cp on cp.id = r.collection_point_id order by r.id desc`,
+       from pool_round r join collection_point cp on cp.id = r.collection_point_id left join org_node n on n.id = r.node_id
+       order by r.id desc`,
     ),
   };
 }

@@ -22,7 +22,7 @@ export function refusal(request: FastifyRequest, err: unknown): string {
     return `${request.t('error.invalid')} (${fields.join(', ')})`;
   }
   if (err instanceof AppError && (err.code === 'invalid' || err.code === 'not_found')) {
-    if (isMessageKey(err.message)) return request.t(err.message);
+    if (isMessageKey(err.message)) return request.t(err.message, (err.details ?? {}) as Record<string, string | number>);
     return err.code === 'not_found' ? request.t('error.not_found') : request.t('error.invalid');
   }
   throw err;
