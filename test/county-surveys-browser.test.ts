@@ -4,6 +4,7 @@ import { publishSurvey } from '../src/surveys/county-surveys.ts';
 import { createCollectionPoint } from '../src/surveys/collection-points.ts';
 import { submitResponses } from '../src/surveys/submit-responses.ts';
 import { surveyTemplates } from '../src/surveys/templates.ts';
+import { PNG } from 'pngjs';
 import { assertAccessible, browserSuite, pageProblems, signedInPage } from './helpers/browser.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
@@ -110,6 +111,16 @@ describe('a county’s own survey, in Chromium', () => {
     await q3.getByLabel('Teksti (suomi)').fill('Mitä muuta haluat kertoa?');
     await q3.getByLabel('Teksti (ruotsi)').fill('Vad vill du berätta mer?');
     assert.equal(await page.getByLabel('Kyselyn nimi (ruotsi)').inputValue(), 'Räddningsväsendets enkät', 'adding questions keeps what was typed');
+    // a picture for the first question: the whole form travels with it
+    await q1.getByRole('button', { name: 'Lisää kuva kysymykseen 1' }).click();
+    const picture = new PNG({ width: 320, height: 180 });
+    picture.data.fill(0xc0);
+    await page.getByLabel('Kysymyksen 1 kuva').setInputFiles({ name: 'paloauto.png', mimeType: 'image/png', buffer: PNG.sync.write(picture) });
+    await page.getByRole('button', { name: 'Lataa kuva' }).click();
+    const pictureFields = page.getByRole('group', { name: 'Kuva', exact: true });
+    await pictureFields.getByLabel('Kuvan tekstivastine (suomi)').fill('Paloauto hälytysajossa');
+    await pictureFields.getByLabel('Kuvan tekstivastine (ruotsi)').fill('Brandbil på utryckning');
+    assert.equal(await page.getByRole('group', { name: 'Kysymys 3' }).getByLabel('Teksti (ruotsi)').inputValue(), 'Vad vill du berätta mer?');
     await assertAccessible(page, 'survey-editor-360');
     assert.deepEqual(await pageProblems(page), []);
 

@@ -9,6 +9,7 @@ import { listSurveys } from './survey-queries.ts';
 import { publishSurvey, surveyInContractTerms } from './county-surveys.ts';
 import { mayPublishSomeSurvey } from '../access/permissions.ts';
 import { z } from 'zod';
+import { imagePath, maxImageBytes, uploadSurveyImage } from './images.ts';
 
 export async function surveyApiRoutes(app: FastifyInstance, opts: { db: Db; readDb?: Db }) {
   const { db } = opts;
@@ -47,6 +48,15 @@ export async function surveyApiRoutes(app: FastifyInstance, opts: { db: Db; read
     if (!mayPublishSomeSurvey(p)) throw new AppError('forbidden', 'Surveys are published by administrators');
     const published = await publishSurvey(db, p, request.body);
     return reply.code(published.created ? 201 : 200).send(published);
+  });
+
+  // A question's picture, sent as its own bytes; the answer's id goes into the question's `image`.
+  app.addContentTypeParser(['image/png', 'image/jpeg', 'image/webp'], { parseAs: 'buffer', bodyLimit: maxImageBytes }, (_request, body, done) =>
+    done(null, body),
+  );
+  app.post('/api/v1/surveys/images', async (request, reply) => {
+    const id = await uploadSurveyImage(db, requirePrincipal(request), request.body);
+    return reply.code(201).send({ id, url: imagePath(id) });
   });
 
   app.get('/api/v1/surveys/:key', async (request) => {

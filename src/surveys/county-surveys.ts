@@ -11,12 +11,14 @@ import {
   incompleteLanguages,
   localText,
   type Question,
+  questionImage,
   questionTypes,
   type SurveyDefinition,
   surveyDefinitionSchema,
 } from './definition.ts';
 import { identifierFrom } from './identifiers.ts';
 import { latestVersion } from './survey-queries.ts';
+import { surveyImageExists } from './images.ts';
 
 /** A condition's values as people write them: 7, true or "yes", "option_key". */
 const conditionValue = z
@@ -36,6 +38,8 @@ export const surveyQuestionInput = z.object({
   showIf: z.object({ question: z.string().max(40), in: z.array(conditionValue).min(1).max(40) }).optional(),
   page: z.number().int().min(1).max(20).optional(),
   maxLength: z.number().int().min(1).max(5000).optional(),
+  /** A picture uploaded with `POST /api/v1/surveys/images`, and its alternative text. */
+  image: questionImage.optional(),
 });
 
 export const surveyInput = z.object({
@@ -92,6 +96,7 @@ export function definitionFromInput(input: z.output<typeof surveyInput>): Survey
       ...(options ? { options } : {}),
       ...(q.showIf ? { showIf: { question: q.showIf.question, in: q.showIf.in } } : {}),
       ...(q.maxLength ? { maxLength: q.maxLength } : {}),
+      ...(q.image ? { image: q.image } : {}),
     });
   }
   return {
@@ -153,6 +158,13 @@ export async function publishSurvey(db: Db, actor: Principal, raw: unknown): Pro
   const { input, definition } = checkSurvey(raw);
   if (definition.id.startsWith('thl-')) throw invalid([{ path: ['key'], message: '"thl-" is kept for THL’s national surveys' }]);
   if (reservedSurveyKeys.includes(definition.id)) throw invalid([{ path: ['key'], message: `"${definition.id}" is a page of the surveys admin` }]);
+  const pictures = definition.questions.flatMap((q, i) => (q.image ? [{ i, id: q.image.id }] : []));
+  const stored = await surveyImageExists(
+    db,
+    pictures.map((p) => p.id),
+  );
+  const unknown = pictures.filter((p) => !stored.has(p.id));
+  if (unknown.length) throw invalid(unknown.map((p) => ({ path: ['questions', p.i, 'image', 'id'], message: 'no such picture: upload it first' })));
   const published = await db.transaction(async (tx) => {
     const [existing] = await tx.query<{ builtin: boolean }>('select builtin from survey where id = $1 for update', [definition.id]);
     if (existing?.builtin) throw new AppError('conflict', `"${definition.id}" is a THL survey: its national part is locked`);
@@ -212,6 +224,7 @@ export async function surveyInContractTerms(db: Db, key: string) {
       ...(q.options ? { options: q.options.map((o) => ({ value: o.key, text: o.text })) } : {}),
       required: q.required,
       ...(q.showIf ? { showIf: q.showIf } : {}),
+      ...(q.image ? { image: q.image } : {}),
       page: q.page,
       national: q.national,
     })),

@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const localText = z.record(z.string().regex(/^[a-z]{2,3}$/), z.string().min(1).max(2000)).refine((t) => 'fi' in t, 'a Finnish text is required');
 export type LocalText = z.infer<typeof localText>;
 
+export const questionImage = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, 'an uploaded picture'), alt: localText });
+
 export const questionTypes = ['nps', 'likert', 'yesno', 'choice', 'multichoice', 'open', 'info'] as const;
 export type QuestionType = (typeof questionTypes)[number];
 
@@ -20,6 +22,8 @@ export const questionSchema = z.object({
   page: z.number().int().min(1).max(20),
   options: z.array(z.object({ key: z.string().regex(/^[a-z0-9_]{1,40}$/), text: localText })).optional(),
   maxLength: z.number().int().min(1).max(5000).optional(),
+  /** A picture shown with the question (survey_image), with its alternative text in every language of the survey. */
+  image: questionImage.optional(),
   /** Shown only when an earlier question was answered with one of these values ("yes"/"no", a number, an option key). */
   showIf: z
     .object({
@@ -103,7 +107,7 @@ function texts(d: SurveyDefinition): LocalText[] {
   return [
     d.name,
     ...(d.intro ? [d.intro] : []),
-    ...d.questions.flatMap((q) => [q.text, ...(q.altText ? [q.altText] : []), ...(q.options ?? []).map((o) => o.text)]),
+    ...d.questions.flatMap((q) => [q.text, ...(q.altText ? [q.altText] : []), ...(q.image ? [q.image.alt] : []), ...(q.options ?? []).map((o) => o.text)]),
   ];
 }
 

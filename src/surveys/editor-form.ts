@@ -24,6 +24,9 @@ export interface EditorQuestion {
   showIf: string;
   /** The answers that show it, as people write them: "ei", "0-6", an option's text. */
   showIfIn: string;
+  /** An uploaded picture (survey_image id) and its alternative text; '' for none. */
+  imageId: string;
+  imageAlt: Texts;
 }
 
 export interface EditorState {
@@ -47,6 +50,8 @@ export const blankQuestion = (): EditorQuestion => ({
   newPage: false,
   showIf: '',
   showIfIn: '',
+  imageId: '',
+  imageAlt: emptyTexts(),
 });
 
 export const blankSurvey = (): EditorState => ({ key: '', title: emptyTexts(), intro: emptyTexts(), startsAt: '', endsAt: '', questions: [blankQuestion()] });
@@ -73,6 +78,8 @@ export function stateFromBody(body: unknown): EditorState {
       newPage: str(`${p}_newPage`) === 'true',
       showIf: str(`${p}_showIf`),
       showIfIn: str(`${p}_showIfIn`),
+      imageId: /^[0-9a-f]{64}$/.test(str(`${p}_imageId`)) ? str(`${p}_imageId`) : '',
+      imageAlt: texts(`${p}_imageAlt`),
     });
   }
   return {
@@ -170,6 +177,7 @@ export function inputFromState(s: EditorState): SurveyInput & { questions: { key
       ...(options ? { options } : {}),
       required: q.type === 'info' ? false : q.required,
       ...(on ? { showIf: { question: on.key, in: conditionValues(q.showIfIn, on, onValues) } } : {}),
+      ...(q.imageId ? { image: { id: q.imageId, alt: given(q.imageAlt) as Record<string, string> & { fi: string } } } : {}),
       page,
     };
   });
@@ -199,6 +207,7 @@ export function stateFromInput(input: {
     required?: boolean | undefined;
     showIf?: { question: string; in: (string | number | boolean)[] } | undefined;
     page?: number | undefined;
+    image?: { id: string; alt: Record<string, string> } | undefined;
   }[];
 }): EditorState {
   const texts = (t: Record<string, string> | undefined): Texts => ({ fi: t?.fi ?? '', sv: t?.sv ?? '', en: t?.en ?? '' });
@@ -220,6 +229,8 @@ export function stateFromInput(input: {
       newPage: i > 0 && (q.page ?? 1) > (input.questions[i - 1]!.page ?? 1),
       showIf: on >= 0 ? String(on + 1) : '',
       showIfIn: shown.join(', '),
+      imageId: q.image?.id ?? '',
+      imageAlt: texts(q.image?.alt),
     };
   });
   return { key: input.key, title: texts(input.title), intro: texts(input.intro), startsAt: input.startsAt ?? '', endsAt: input.endsAt ?? '', questions };
@@ -237,6 +248,7 @@ export function fieldOf(issue: SurveyIssue): string {
     if (b === 'options') return `q${i}_options_fi`;
     if (b === 'showIf') return issue.path[3] === 'in' ? `q${i}_showIfIn` : `q${i}_showIf`;
     if (b === 'type') return `q${i}_type`;
+    if (b === 'image') return `q${i}_imageAlt_fi`;
     return `q${i}_fi`;
   }
   return 'questions';
@@ -250,7 +262,10 @@ export function stateLanguages(s: EditorState): { offered: string[]; missing: st
     Boolean(s.title[l].trim()) &&
     (!s.intro.fi.trim() || Boolean(s.intro[l].trim())) &&
     s.questions.every(
-      (q) => Boolean(q.text[l].trim()) && (q.type !== 'choice' && q.type !== 'multichoice' ? true : optionCount(q, l) === optionCount(q, 'fi')),
+      (q) =>
+        Boolean(q.text[l].trim()) &&
+        (!q.imageId || Boolean(q.imageAlt[l].trim())) &&
+        (q.type !== 'choice' && q.type !== 'multichoice' ? true : optionCount(q, l) === optionCount(q, 'fi')),
     );
   const offered = used.filter(complete);
   return { offered, missing: used.filter((l) => !offered.includes(l)) };

@@ -13,6 +13,8 @@ import { blankQuestion, blankSurvey, type EditorState, fieldOf, inputFromState, 
 import { PreviewPage, PublishPage } from './editor-preview-views.tsx';
 import { type EditorErrors, EditorPage } from './editor-views.tsx';
 import { identifierFrom } from './identifiers.ts';
+import { storeSurveyImage } from './images.ts';
+import { multipartFields } from '../http/multipart-fields.ts';
 import { respondentTexts } from './respondent-texts.ts';
 import { deleteDraft, findDraft, saveDraft, surveyUse } from './survey-drafts.ts';
 import { latestVersion, listSurveys } from './survey-queries.ts';
@@ -30,6 +32,7 @@ function messageFor(field: string): MessageKey {
   if (field.endsWith('_showIfIn')) return 'editor.err.showIfIn';
   if (field.endsWith('_showIf')) return 'editor.err.showIf';
   if (field.endsWith('_type')) return 'surveys.err.type';
+  if (field.includes('_imageAlt')) return 'editor.err.pictureAlt';
   return 'editor.err.text';
 }
 
@@ -58,7 +61,7 @@ export async function surveyEditorRoutes(app: FastifyInstance, opts: { db: Db })
     request: FastifyRequest,
     reply: FastifyReply,
     state: EditorState,
-    extra: { published: boolean; errors?: EditorErrors; draft?: { by: string; at: string } },
+    extra: { published: boolean; errors?: EditorErrors; draft?: { by: string; at: string }; picking?: number },
     status = 200,
   ) =>
     sendPage(
@@ -70,6 +73,7 @@ export async function surveyEditorRoutes(app: FastifyInstance, opts: { db: Db })
         draft={extra.draft}
         languages={stateLanguages(state)}
         errors={extra.errors}
+        picking={extra.picking}
         notice={takeNotice(request, reply)}
       />,
       status,
@@ -96,10 +100,31 @@ export async function surveyEditorRoutes(app: FastifyInstance, opts: { db: Db })
 
   app.post('/admin/surveys/editor', async (request, reply) => {
     const user = await requirePublisher(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    // A picture comes with the whole form (multipart), so nothing typed is lost on the way.
+    const sent = request.isMultipart() ? await multipartFields(request.body) : { fields: (request.body ?? {}) as Record<string, unknown> };
+    const body = sent.fields;
     const state = stateFromBody(body);
     const published = body.published === 'true';
     const op = typeof body.op === 'string' ? body.op : 'save';
+    const picture = /^(picture|unpicture|upload)-(\d+)$/.exec(op);
+    const q = picture ? state.questions[Number(picture[2])] : undefined;
+    if (picture && q) {
+      const i = Number(picture[2]);
+      if (picture[1] === 'picture') return render(request, reply, state, { published, picking: i });
+      if (picture[1] === 'unpicture') {
+        q.imageId = '';
+        return render(request, reply, state, { published });
+      }
+      const file = 'file' in sent ? sent.file : undefined;
+      if (!file) return render(request, reply, state, { published, picking: i, errors: { [`q${i}_imageFile`]: request.t('editor.err.imageMissing') } }, 400);
+      try {
+        q.imageId = await storeSurveyImage(db, file.bytes);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== 'invalid') throw err;
+        return render(request, reply, state, { published, picking: i, errors: { [`q${i}_imageFile`]: request.t(err.message as MessageKey) } }, 400);
+      }
+      return render(request, reply, state, { published });
+    }
     if (op === 'add') {
       const type = stateFromBody({ count: '1', q0_type: body.addType }).questions[0]!.type;
       state.questions.push({ ...blankQuestion(), type });

@@ -4,6 +4,7 @@ import { formatDate } from '../shared/i18n/format.ts';
 import { type QuestionType, questionTypes } from './definition.ts';
 import { type EditorQuestion, type EditorState, editorLanguages } from './editor-form.ts';
 import { languageNames } from './survey-admin-views.tsx';
+import { imagePath } from './images.ts';
 
 /** Problems by editor field name (`title_fi`, `q2_options_fi`, …), in the staff member's language. */
 export type EditorErrors = Record<string, string>;
@@ -20,6 +21,8 @@ export function EditorPage(props: {
   languages: { offered: string[]; missing: string[] };
   errors?: EditorErrors | undefined;
   notice?: string | undefined;
+  /** The question whose picture is being chosen: its file field is shown (one at a time: one file per sending). */
+  picking?: number | undefined;
 }) {
   const { t, lang } = props.request;
   const s = props.state;
@@ -116,7 +119,16 @@ export function EditorPage(props: {
         <h2>{t('surveys.questions')}</h2>
         {errorOf('questions')}
         {s.questions.map((q, i) => (
-          <QuestionFields request={props.request} q={q} i={i} all={s.questions} errorOf={errorOf} described={described} texts={texts} />
+          <QuestionFields
+            request={props.request}
+            q={q}
+            i={i}
+            all={s.questions}
+            errorOf={errorOf}
+            described={described}
+            texts={texts}
+            picking={props.picking === i}
+          />
         ))}
         <div class="editor-add">
           <label for="addType">{t('editor.addType')}</label>
@@ -153,6 +165,7 @@ function QuestionFields(props: {
   errorOf: (name: string) => unknown;
   described: (name: string, hint?: string) => string | undefined;
   texts: (prefix: string, what: string, value: Record<string, string>, multiline?: boolean) => unknown;
+  picking: boolean;
 }) {
   const { t } = props.request;
   const { q, i, errorOf, described } = props;
@@ -241,11 +254,74 @@ function QuestionFields(props: {
           />
         </div>
       )}
+      <QuestionPicture {...props} />
       <p>
         <button type="submit" name="op" value={`remove-${i}`} class="secondary">
           {t('editor.removeQuestion', { n })}
         </button>
       </p>
     </fieldset>
+  );
+}
+
+/** A question's picture: shown with fields for its alternative text, or a way to add one that keeps everything typed. */
+function QuestionPicture(props: {
+  request: FastifyRequest;
+  q: EditorQuestion;
+  i: number;
+  errorOf: (name: string) => unknown;
+  described: (name: string, hint?: string) => string | undefined;
+  texts: (prefix: string, what: string, value: Record<string, string>, multiline?: boolean) => unknown;
+  picking: boolean;
+}) {
+  const { t } = props.request;
+  const { q, i } = props;
+  const p = `q${i}`;
+  const n = i + 1;
+  if (q.imageId)
+    return (
+      <fieldset class="editor-picture">
+        <legend>{t('editor.picture')}</legend>
+        <input type="hidden" name={`${p}_imageId`} value={q.imageId} />
+        <img src={imagePath(q.imageId)} alt={q.imageAlt.fi} class="question-image" />
+        <p class="hint" id={`${p}_imageAlt-hint`}>
+          {t('editor.pictureAltHint')}
+        </p>
+        {props.texts(`${p}_imageAlt`, t('editor.pictureAlt'), q.imageAlt)}
+        <p>
+          <button type="submit" name="op" value={`unpicture-${i}`} class="secondary">
+            {t('editor.removePicture', { n })}
+          </button>
+        </p>
+      </fieldset>
+    );
+  if (props.picking)
+    return (
+      <div class="editor-picture">
+        <label for={`${p}_imageFile`}>{t('editor.pictureFile', { n })}</label>
+        <p class="hint" id={`${p}_imageFile-hint`}>
+          {t('editor.pictureFileHint')}
+        </p>
+        {props.errorOf(`${p}_imageFile`)}
+        <input
+          id={`${p}_imageFile`}
+          name="imageFile"
+          type="file"
+          accept="image/png,image/jpeg,image/webp"
+          aria-describedby={props.described(`${p}_imageFile`, `${p}_imageFile-hint`)}
+        />
+        <p>
+          <button type="submit" name="op" value={`upload-${i}`} formenctype="multipart/form-data">
+            {t('editor.uploadPicture')}
+          </button>
+        </p>
+      </div>
+    );
+  return (
+    <p>
+      <button type="submit" name="op" value={`picture-${i}`} class="secondary">
+        {t('editor.addPicture', { n })}
+      </button>
+    </p>
   );
 }

@@ -5,6 +5,8 @@ import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { assertPage, Client, testApp } from '../../test/helpers/http.ts';
 import { createCollectionPoint } from './collection-points.ts';
 import { latestVersion } from './survey-queries.ts';
+import { PNG } from 'pngjs';
+import { createApiKey } from '../access/api-keys.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
 
@@ -194,6 +196,103 @@ describeEachDatabase(
           ['jokin_muu', 'Jokin muu'],
         ],
       );
+    });
+
+    it('adds a picture with its text alternative without losing anything typed, shows it to respondents, and offers a language only with its alt text', async () => {
+      const c = new Client(app, { 'accept-language': 'fi' });
+      await c.signIn('admin', 'demo');
+      // no dates: the respondent's page below is shown on any day
+      const base = { ...rescue, key: 'kuvakysely', title_fi: 'Kuvakysely', title_sv: 'Bildenkät', title_en: '', startsAt: '', endsAt: '' };
+      const choosing = await c.post('/admin/surveys/editor', { ...base, op: 'picture-0' });
+      assert.equal(choosing.statusCode, 200);
+      assertPage(choosing.body, /<label for="q0_imageFile">Kysymyksen 1 kuva<\/label>/);
+      assertPage(choosing.body, /formenctype="multipart\/form-data"/);
+      const notPicture = await c.postFile(
+        '/admin/surveys/editor',
+        { ...base, op: 'upload-0' },
+        { name: 'imageFile', filename: 'x.png', content: '<svg onload="alert(1)"/>' },
+      );
+      assert.equal(notPicture.statusCode, 400);
+      assertPage(notPicture.body, /id="q0_imageFile-error">Kuvan on oltava PNG-, JPEG- tai WebP-kuva/);
+      assertPage(notPicture.body, /value="Saitko apua riittävän nopeasti\?"/, 'the form came back as typed');
+      const png = new PNG({ width: 4, height: 3 });
+      png.data.fill(0x80);
+      const bytes = PNG.sync.write(png);
+      const uploaded = await c.postFile(
+        '/admin/surveys/editor',
+        { ...base, op: 'upload-0' },
+        { name: 'imageFile', filename: 'paloauto.png', content: bytes, type: 'image/png' },
+      );
+      assert.equal(uploaded.statusCode, 200, uploaded.body.slice(0, 300));
+      const id = /name="q0_imageId" value="([0-9a-f]{64})"/.exec(uploaded.body)?.[1];
+      assert.ok(id, 'the picture is in the form');
+      assertPage(uploaded.body, /value="Mikä olisi auttanut\?"/);
+      assertPage(uploaded.body, /Nopeampi saapuminen\nParempi tiedottaminen/);
+
+      const withPicture = { ...base, q0_imageId: id!, q0_imageAlt_fi: 'Paloauto hälytysajossa', q0_imageAlt_sv: '', q0_imageAlt_en: '' };
+      const noAlt = await c.post('/admin/surveys/editor', { ...withPicture, q0_imageAlt_fi: '', op: 'save' });
+      assert.equal(noAlt.statusCode, 400);
+      assertPage(noAlt.body, /id="q0_imageAlt_fi-error">Kirjoita kuvan tekstivastine suomeksi/);
+      const onlyFi = await c.post('/admin/surveys/editor', { ...withPicture, op: 'save' });
+      assert.equal(onlyFi.statusCode, 303);
+      const page = await c.get(onlyFi.headers.location as string);
+      assertPage(page.body, /Kysely tarjotaan kielillä: suomi\./, 'Swedish waits for the alt text');
+
+      const survey = await c.post('/admin/surveys/editor', {
+        ...withPicture,
+        q0_imageAlt_sv: 'Brandbil på utryckning',
+        q0_imageAlt_en: '',
+        op: 'publish',
+      });
+      assert.equal(survey.statusCode, 303);
+      await c.get('/admin/surveys/drafts/kuvakysely/publish');
+      const done = await c.post('/admin/surveys/drafts/kuvakysely/publish', {});
+      assert.equal(done.statusCode, 303, done.body.slice(0, 300));
+      const v = await latestVersion(db(), 'kuvakysely');
+      assert.deepEqual(v.definition.questions[0]!.image, { id, alt: { fi: 'Paloauto hälytysajossa', sv: 'Brandbil på utryckning' } });
+      const cp = await createCollectionPoint(db(), system, {
+        survey: 'kuvakysely',
+        node: (await db().query<{ code: string }>("select code from org_node where kind = 'unit' order by id limit 1"))[0]!.code,
+        channel: 'link',
+      });
+      const form = await new Client(app).get(`/s/${cp.code}?lang=sv`);
+      assertPage(form.body, new RegExp(`<img class="question-image" src="/s/image/${id}" alt="Brandbil på utryckning"`));
+      const image = await app.inject({ url: `/s/image/${id}` });
+      assert.equal(image.headers['content-type'], 'image/png');
+      assert.deepEqual(image.rawPayload, bytes);
+      assert.match(String(image.headers['content-security-policy']), /sandbox/);
+      assert.equal((await app.inject({ url: `/s/image/${'0'.repeat(64)}` })).statusCode, 404);
+    });
+
+    it('takes a picture through the API and refuses a survey naming a picture it does not have', async () => {
+      const { key } = await createApiKey(db(), system, { name: 'surveys', scopes: ['surveys:write'] });
+      const auth = { authorization: `Bearer ${key}` };
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/api/v1/surveys/images',
+        payload: Buffer.from('GIF89a'),
+        headers: { ...auth, 'content-type': 'image/png' },
+      });
+      assert.equal(bad.statusCode, 400);
+      const png = new PNG({ width: 2, height: 2 });
+      const bytes = PNG.sync.write(png);
+      const ok = await app.inject({ method: 'POST', url: '/api/v1/surveys/images', payload: bytes, headers: { ...auth, 'content-type': 'image/png' } });
+      assert.equal(ok.statusCode, 201, ok.body);
+      const { id } = ok.json() as { id: string };
+      const again = await app.inject({ method: 'POST', url: '/api/v1/surveys/images', payload: bytes, headers: { ...auth, 'content-type': 'image/png' } });
+      assert.equal((again.json() as { id: string }).id, id, 'the same picture is one picture');
+      const survey = (imageId: string) => ({
+        key: 'api-kuva',
+        title: { fi: 'Kuva' },
+        questions: [{ type: 'yesno', text: { fi: 'Näitkö tämän?' }, image: { id: imageId, alt: { fi: 'Opaste' } } }],
+      });
+      const unknown = await app.inject({ method: 'POST', url: '/api/v1/surveys', payload: survey('f'.repeat(64)), headers: auth });
+      assert.equal(unknown.statusCode, 400);
+      assert.match(unknown.body, /questions\.0\.image\.id: no such picture/);
+      const created = await app.inject({ method: 'POST', url: '/api/v1/surveys', payload: survey(id), headers: auth });
+      assert.equal(created.statusCode, 201, created.body);
+      const read = await app.inject({ url: '/api/v1/surveys/api-kuva', headers: auth });
+      assert.deepEqual((read.json() as { questions: { image?: unknown }[] }).questions[0]!.image, { id, alt: { fi: 'Opaste' } });
     });
 
     it('keeps the editor to county administrators and the THL surveys locked', async () => {

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { Question, SurveyDefinition } from './definition.ts';
+import { imagePath } from './images.ts';
 import { localise } from './definition.ts';
 import { nodeName } from '../organisation/node.ts';
 import type { CollectionPoint } from './collection-points.ts';
@@ -165,6 +166,8 @@ export const primaryAction = (step: number, steps: number) => (step === steps ? 
 export function SurveyForm(p: FormProps) {
   const { texts } = p;
   const errorFor = (key: string) => p.errors.find((e) => e.field === key);
+  const picture = (q: Question) =>
+    q.image ? <img class="question-image" src={imagePath(q.image.id)} alt={localise(q.image.alt, p.lang)} loading="lazy" /> : null;
   const questionText = (q: Question) => localise(q.type === 'nps' && p.npsWording === 'similar_situation' && q.altText ? q.altText : q.text, p.lang);
   const intro = p.step === 1 ? localise(p.def.intro, p.lang) : '';
   return (
@@ -221,6 +224,7 @@ export function SurveyForm(p: FormProps) {
                   {questionText(q)}
                   {req}
                 </label>
+                {picture(q)}
                 <p class="hint" id={`hint-${q.key}`}>
                   {texts.openHint}
                 </p>
@@ -246,6 +250,7 @@ export function SurveyForm(p: FormProps) {
           if (q.type === 'info') {
             return (
               <div class="question info" id={`q-${q.key}`}>
+                {picture(q)}
                 {questionText(q)
                   .split(/\n{2,}/)
                   .map((para) => (
@@ -262,6 +267,7 @@ export function SurveyForm(p: FormProps) {
                   {questionText(q)}
                   {req}
                 </legend>
+                {picture(q)}
                 <p class="hint" id={`hint-${q.key}`}>
                   {texts.multiHint}
                 </p>
@@ -306,6 +312,7 @@ export function SurveyForm(p: FormProps) {
                 {questionText(q)}
                 {req}
               </legend>
+              {picture(q)}
               {err && (
                 <p class="field-error" id={errId}>
                   {errorText(texts, err)}
