@@ -28,6 +28,12 @@ const surveyQuestion = {
       },
     },
     page: { type: 'integer', minimum: 1, maximum: 20 },
+    image: {
+      type: 'object',
+      description: 'A picture uploaded with POST /api/v1/surveys/images, with its alternative text in every language of the survey',
+      required: ['id', 'alt'],
+      properties: { id: { type: 'string', pattern: '^[0-9a-f]{64}$' }, alt: localText },
+    },
   },
 };
 const errors = (...codes: number[]) =>
@@ -197,6 +203,17 @@ export const openApiDocument = {
           200: { description: 'Published a new version' },
           ...errors(400, 401, 403, 409),
         },
+      },
+    },
+    '/api/v1/surveys/images': {
+      post: {
+        summary: "A picture for a question of a county's own survey (scope surveys:write, county administrators)",
+        description: 'The body is the picture itself (PNG, JPEG or WebP, at most 2 MB). The same picture twice gives the same id.',
+        requestBody: {
+          required: true,
+          content: Object.fromEntries(['image/png', 'image/jpeg', 'image/webp'].map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+        },
+        responses: { 201: { description: 'id and url of the stored picture' }, ...errors(400, 401, 403, 413) },
       },
     },
     '/api/v1/surveys/{key}': {
@@ -487,6 +504,7 @@ export const openApiDocument = {
                         type: { enum: ['visit', 'stay', 'first-contact'] },
                         callType: { enum: ['line', 'callback'] },
                         phone: { type: 'string' },
+                        email: { type: 'string', format: 'email', description: 'Instead of phone: the invitation goes by e-mail as a one-time link' },
                         language: { type: 'string', description: 'fi or sv (any usual spelling) get their language, anything else English' },
                         age: { type: 'integer' },
                         consent: { type: 'boolean' },

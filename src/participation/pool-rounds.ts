@@ -149,6 +149,26 @@ export async function sendPoolRound(
   });
 }
 
+/**
+ * One more one-time link to an invitation-only collection point, for a visit's e-mail invitation.
+ * The links of one point share a round; like the pool's, a link is kept only as its hash, with no
+ * visit, address or time beside it.
+ */
+export async function addInvitationLink(tx: Db, collectionPointId: number, title: string): Promise<string> {
+  let round = await maybeOne<{ id: number }>(tx, "select id from pool_round where collection_point_id = $1 and audience = 'visit' for update", [
+    collectionPointId,
+  ]);
+  if (!round)
+    [round] = await tx.query<{ id: number }>(
+      "insert into pool_round (collection_point_id, title, invited, created_by, audience) values ($1, $2, 0, 'visits', 'visit') returning id",
+      [collectionPointId, title.slice(0, 200)],
+    );
+  const token = secret();
+  await tx.query('insert into pool_invitation (token_hash, round_id) values ($1, $2)', [sha256(token), round!.id]);
+  await tx.query('update pool_round set invited = invited + 1 where id = $1', [round!.id]);
+  return token;
+}
+
 export type InvitedPoint = { state: 'open'; cp: CollectionPoint } | { state: 'used' } | { state: 'unknown' };
 
 /** The collection point behind a one-time link, if the link is still unused. */

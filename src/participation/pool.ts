@@ -153,7 +153,7 @@ export interface PoolFigures {
     created_at: Date;
     code: string;
     survey_id: string;
-    audience: 'pool' | 'panel' | 'staff';
+    audience: 'pool' | 'panel' | 'staff' | 'visit';
     node_code: string | null;
     node_name_fi: string | null;
     node_name_sv: string | null;
@@ -189,6 +189,7 @@ export async function poolFigures(db: Db): Promise<PoolFigures> {
               (r.profile->>'largestGap')::float8 as largest_gap,
               (select count(*)::int from pool_invitation i where i.round_id = r.id and i.spent) as answered
        from pool_round r join collection_point cp on cp.id = r.collection_point_id left join org_node n on n.id = r.node_id
+       where r.audience <> 'visit'
        order by r.id desc`,
     ),
   };

@@ -10,6 +10,7 @@ export const sms: Capability = {
   routes: async (app, { db, config }) => {
     await app.register((await import('./api-routes.ts')).smsApiRoutes, { db, config });
     await app.register((await import('./admin-routes.tsx')).smsAdminRoutes, { db, config });
+    await app.register((await import('./email-stop-routes.tsx')).emailStopRoutes, { db });
   },
   menu: [{ href: '/admin/sms', label: 'nav.sms', order: 140, show: canAdministerCounty, section: 'channels' }],
   home: async ({ config }, user) => (await import('./home-tasks.ts')).smsHomeTasks(config, user),

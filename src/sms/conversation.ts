@@ -21,6 +21,7 @@ import { intoWindow, isInWindow } from './schedule.ts';
 import { smsSettings, type VisitType } from './sms-settings.ts';
 import { nodePath, overrideFor, smsQuestionsOf, smsSurveyOverrides } from './survey-overrides.ts';
 import { deleteOldVisits, forgetVisit, surveyLanguage } from './visits.ts';
+import { inviteByEmail } from './email-invitation.ts';
 
 interface DueVisit {
   id: number;
@@ -28,8 +29,10 @@ interface DueVisit {
   visit_at: Date;
   type: VisitType;
   call_type: string | null;
-  phone: string;
+  /** null when the visit came with an e-mail address instead */
+  phone: string | null;
   phone_hash: string;
+  email: string | null;
   language: string | null;
   age: number | null;
   background: Record<string, string>;
@@ -46,6 +49,15 @@ const aliases: Record<string, string> = { customerJourneyStage: 'journeyStage', 
  * from the patient system travels with an answer (a municipality or sex could single a person out
  * in a small unit).
  */
+/** What of a visit travels with its answer: allowed background values, the kind of call and the age group. */
+function visitBackground(v: Pick<DueVisit, 'background' | 'call_type' | 'age'>): Record<string, string> {
+  const out = answerBackground(v.background);
+  if (v.call_type) out.callType = v.call_type;
+  const group = ageGroup(v.age);
+  if (group) out.ageGroup = group;
+  return out;
+}
+
 function answerBackground(raw: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) {
@@ -66,11 +78,18 @@ export async function startDueConversations(db: Db, config: Config, now = clock.
   const overrides = await smsSurveyOverrides(db);
   return db.transaction(async (tx) => {
     const due = await tx.query<DueVisit>(
-      `select id, unit_node_id, visit_at, type, call_type, phone, phone_hash, language, age, background, send_before from visit
+      `select id, unit_node_id, visit_at, type, call_type, phone, phone_hash, email, language, age, background, send_before from visit
        where status = 'pending' and send_after <= $1 order by send_after, id limit 500 for update skip locked`,
       [now],
     );
     const result = { started: 0, skipped: 0, postponed: 0 };
+    // the day is enough for the frequency rule, and says less
+    const remember = (recipientHash: string) =>
+      tx.query(
+        `insert into sms_recipient (phone_hash, last_request_at) values ($1, ${helsinkiDayStart('$2')})
+         on conflict (phone_hash) do update set last_request_at = excluded.last_request_at`,
+        [recipientHash, now],
+      );
     const skip = async (id: number, reason: string) => {
       await tx.query(`update visit set status = 'skipped', skip_reason = $2, ${forgetVisit} where id = $1`, [id, reason]);
       result.skipped++;
@@ -118,6 +137,33 @@ export async function startDueConversations(db: Db, config: Config, now = clock.
         await skip(v.id, 'survey_closed');
         continue;
       }
+      if (!v.phone && v.email) {
+        // By e-mail the whole survey is asked, on the web, from a one-time link.
+        const lang = surveyLanguage(v.language ?? undefined);
+        let unit = units.get(v.unit_node_id);
+        if (!unit) units.set(v.unit_node_id, (unit = (await maybeOne<OrgNode>(tx, `select ${nodeColumns} from org_node where id = $1`, [v.unit_node_id]))!));
+        await inviteByEmail(
+          tx,
+          {
+            email: v.email,
+            recipientHash: v.phone_hash,
+            surveyId: plan.survey,
+            nodeId: v.unit_node_id,
+            unitName: nodeName(unit, lang),
+            visitAt: new Date(v.visit_at),
+            lang,
+            background: visitBackground(v),
+            call: v.type === 'first-contact',
+            days: settings.frequencyDays,
+          },
+          config.publicUrl,
+          now,
+        );
+        await remember(v.phone_hash);
+        await tx.query(`update visit set status = 'requested', ${forgetVisit} where id = $1`, [v.id]);
+        result.started++;
+        continue;
+      }
       const questions = special
         ? smsQuestionsOf(def)
         : settings.surveys[v.type].questions.map((k) => def.questions.find((q) => q.key === k)).filter((q): q is Question => !!q);
@@ -128,10 +174,7 @@ export async function startDueConversations(db: Db, config: Config, now = clock.
       const lang = surveyLanguage(v.language ?? undefined);
       let unit = units.get(v.unit_node_id);
       if (!unit) units.set(v.unit_node_id, (unit = (await maybeOne<OrgNode>(tx, `select ${nodeColumns} from org_node where id = $1`, [v.unit_node_id]))!));
-      const background: Record<string, string> = { ...answerBackground(v.background), respondentType: def.respondentType };
-      if (v.call_type) background.callType = v.call_type;
-      const group = ageGroup(v.age);
-      if (group) background.ageGroup = group;
+      const background: Record<string, string> = { ...visitBackground(v), respondentType: def.respondentType };
       const [conv] = await tx.query<{ id: number }>(
         `insert into sms_conversation (visit_id, phone, phone_hash, survey_id, survey_version, node_id, language, questions, background, started_at, last_activity_at, expires_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10::timestamptz + make_interval(hours => $11)) returning id`,
@@ -149,12 +192,7 @@ export async function startDueConversations(db: Db, config: Config, now = clock.
           settings.conversationHours,
         ],
       );
-      // the day is enough for the frequency rule, and says less
-      await tx.query(
-        `insert into sms_recipient (phone_hash, last_request_at) values ($1, ${helsinkiDayStart('$2')})
-         on conflict (phone_hash) do update set last_request_at = excluded.last_request_at`,
-        [v.phone_hash, now],
-      );
+      await remember(v.phone_hash);
       await tx.query(`update visit set status = 'requested', ${forgetVisit} where id = $1`, [v.id]);
       await tx.query(
         `insert into sms_request_day (node_id, survey_id, day, sent) values ($1, $2, ($3::timestamptz at time zone 'Europe/Helsinki')::date, 1)
@@ -163,7 +201,7 @@ export async function startDueConversations(db: Db, config: Config, now = clock.
       );
       await queueSms(tx, {
         kind: 'sms_survey',
-        to: v.phone,
+        to: v.phone!,
         conversationId: conv!.id,
         body: firstMessage(def, questions, lang, { unit: nodeName(unit, lang), visitAt: new Date(v.visit_at), call: v.type === 'first-contact' }),
       });

@@ -90,6 +90,16 @@ export const fi = {
   'sms.frequencyField': 'Samaan numeroon enintään kerran (päivää)',
   'sms.expiryField': 'Keskustelu päättyy (tuntia)',
   'sms.errLimits': 'Anna päivät 1–365 ja tunnit 1–168.',
+  'sms.mail.subject': 'Miten onnistuimme? ({unit})',
+  'sms.mail.body':
+    'Hei,\n\nkiitos käynnistäsi ({unit} {date}). Kertoisitko, miten onnistuimme? Vastaaminen vie pari minuuttia.\n\nVastaa tästä henkilökohtaisesta linkistä (toimii kerran):\n{link}\n\nVastauksesi on nimetön: sitä ei voi yhdistää tähän viestiin, käyntiisi eikä sinuun. Emme kysy uudelleen {days} päivään.\n\nEn halua tällaisia kyselyjä: {stop}',
+  'sms.mail.bodyCall':
+    'Hei,\n\nkiitos puhelustasi ({unit} {date}). Kertoisitko, miten onnistuimme? Vastaaminen vie hetken.\n\nVastaa tästä henkilökohtaisesta linkistä (toimii kerran):\n{link}\n\nVastauksesi on nimetön: sitä ei voi yhdistää tähän viestiin, puheluusi eikä sinuun. Emme kysy uudelleen {days} päivään.\n\nEn halua tällaisia kyselyjä: {stop}',
+  'sms.mailStop.title': 'Ei enää kyselyjä',
+  'sms.mailStop.text': 'Haluatko, ettei sinulle lähetetä enää asiakaskyselyjä käynneistäsi tähän osoitteeseen?',
+  'sms.mailStop.button': 'En halua kyselyjä',
+  'sms.mailStop.done': 'Selvä: emme lähetä sinulle enää asiakaskyselyjä tähän osoitteeseen.',
+  'sms.mailStop.unknown': 'Tätä linkkiä ei tunneta. Tarkista, että kopioit sen kokonaan.',
 } as const;
 
 export const sv: Record<keyof typeof fi, string> = {
@@ -180,6 +190,16 @@ export const sv: Record<keyof typeof fi, string> = {
   'sms.frequencyField': 'Till samma nummer högst en gång per (dagar)',
   'sms.expiryField': 'Samtalet avslutas efter (timmar)',
   'sms.errLimits': 'Ange dagar 1–365 och timmar 1–168.',
+  'sms.mail.subject': 'Hur lyckades vi? ({unit})',
+  'sms.mail.body':
+    'Hej,\n\ntack för ditt besök ({unit} {date}). Vill du berätta hur vi lyckades? Det tar ett par minuter.\n\nSvara via denna personliga länk (fungerar en gång):\n{link}\n\nDitt svar är anonymt: det kan inte kopplas till detta meddelande, ditt besök eller dig. Vi frågar inte igen på {days} dagar.\n\nJag vill inte ha sådana enkäter: {stop}',
+  'sms.mail.bodyCall':
+    'Hej,\n\ntack för ditt samtal ({unit} {date}). Vill du berätta hur vi lyckades? Det tar en liten stund.\n\nSvara via denna personliga länk (fungerar en gång):\n{link}\n\nDitt svar är anonymt: det kan inte kopplas till detta meddelande, ditt samtal eller dig. Vi frågar inte igen på {days} dagar.\n\nJag vill inte ha sådana enkäter: {stop}',
+  'sms.mailStop.title': 'Inga fler enkäter',
+  'sms.mailStop.text': 'Vill du att vi inte längre skickar kundenkäter om dina besök till denna adress?',
+  'sms.mailStop.button': 'Jag vill inte ha enkäter',
+  'sms.mailStop.done': 'Klart: vi skickar inte längre kundenkäter till denna adress.',
+  'sms.mailStop.unknown': 'Länken är okänd. Kontrollera att du kopierade hela länken.',
 };
 
 export const en: Record<keyof typeof fi, string> = {
@@ -270,6 +290,16 @@ export const en: Record<keyof typeof fi, string> = {
   'sms.frequencyField': 'At most once to a number in (days)',
   'sms.expiryField': 'A conversation ends after (hours)',
   'sms.errLimits': 'Give days from 1 to 365 and hours from 1 to 168.',
+  'sms.mail.subject': 'How did we do? ({unit})',
+  'sms.mail.body':
+    'Hello,\n\nthank you for your visit ({unit} {date}). Would you tell us how we did? It takes a couple of minutes.\n\nAnswer from this personal link (works once):\n{link}\n\nYour answer is anonymous: it cannot be tied to this message, your visit or you. We will not ask again for {days} days.\n\nI do not want such surveys: {stop}',
+  'sms.mail.bodyCall':
+    'Hello,\n\nthank you for your call ({unit} {date}). Would you tell us how we did? It takes a moment.\n\nAnswer from this personal link (works once):\n{link}\n\nYour answer is anonymous: it cannot be tied to this message, your call or you. We will not ask again for {days} days.\n\nI do not want such surveys: {stop}',
+  'sms.mailStop.title': 'No more surveys',
+  'sms.mailStop.text': 'Would you like us to stop sending customer surveys about your visits to this address?',
+  'sms.mailStop.button': 'I do not want surveys',
+  'sms.mailStop.done': 'Done: we will not send customer surveys to this address any more.',
+  'sms.mailStop.unknown': 'This link is not known. Check that you copied all of it.',
 };
 
 declare module '../shared/i18n/index.ts' {

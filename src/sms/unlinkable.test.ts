@@ -65,7 +65,7 @@ describeEachDatabase('an SMS answer cannot be joined back to the patient', ({ db
     const visitColumns = await db().query<{ column_name: string; is_nullable: string }>(
       "select column_name, is_nullable from information_schema.columns where table_name = 'visit' and table_schema = current_schema()",
     );
-    for (const c of ['event_id', 'source', 'visit_at', 'age', 'phone'])
+    for (const c of ['event_id', 'source', 'visit_at', 'age', 'phone', 'email'])
       assert.equal(visitColumns.find((x) => x.column_name === c)?.is_nullable, 'YES', `visit.${c} can be forgotten`);
   });
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
-import { phoneHash } from './phone.ts';
+import { emailHash, phoneHash } from './phone.ts';
 import { keyedDigest } from '../shared/keyed-hash.ts';
 import { normalisePhone } from '../shared/phone.ts';
 import { planSend } from './schedule.ts';
@@ -19,6 +19,8 @@ const visitSchema = z.object({
   type: z.enum(visitTypes),
   callType: z.enum(['line', 'callback']).optional(),
   phone: z.string().max(40).optional(),
+  /** Instead of a phone number: the invitation goes by e-mail as a one-time link. */
+  email: z.string().max(254).optional(),
   language: z.string().max(20).optional(),
   age: z.number().int().min(0).max(130).optional(),
   consent: z.boolean(),
@@ -50,7 +52,7 @@ export function surveyLanguage(language: string | undefined): 'fi' | 'sv' | 'en'
  */
 function decide(
   v: z.infer<typeof visitSchema>,
-  phone: string | null,
+  contact: string | null,
   rule: ReturnType<typeof sendRule>,
   now: Date,
 ): { reason?: string; plan?: { sendAfter: Date; sendBefore: Date } } {
@@ -58,7 +60,7 @@ function decide(
   if (v.nonDisclosure) return { reason: 'non_disclosure' };
   if (v.age === undefined) return { reason: 'age_unknown' };
   if (v.age < 18) return { reason: 'under_18' };
-  if (!phone) return { reason: 'no_phone' };
+  if (!contact) return { reason: 'no_phone' };
   const plan = planSend(new Date(v.visitAt), rule);
   if (!plan || plan.sendBefore < now) return { reason: 'too_late' };
   return { plan };
@@ -105,6 +107,12 @@ export async function acceptVisits(
       results.push({ eventId: v.eventId, status: 'invalid', errors: [{ field: 'phone', message: 'not a phone number' }] });
       continue;
     }
+    // A phone number wins: the SMS survey is the channel of choice; an address stands in for a missing number.
+    const email = phone ? null : (v.email?.trim().toLowerCase() ?? null);
+    if (email && !z.email().safeParse(email).success) {
+      results.push({ eventId: v.eventId, status: 'invalid', errors: [{ field: 'email', message: 'not an e-mail address' }] });
+      continue;
+    }
     const unit = units.get(v.unit);
     // A key made for part of the organisation sends visits of its own units only (none held for later).
     if (opts.within && (!unit || !opts.within.has(unit.id))) {
@@ -112,7 +120,7 @@ export async function acceptVisits(
       continue;
     }
     const type = v.type as VisitType;
-    const { reason, plan } = decide(v, phone, sendRule(config, settings, type), now);
+    const { reason, plan } = decide(v, phone ?? email, sendRule(config, settings, type), now);
     const held = !reason && !unit?.active;
     const status = reason ? 'skipped' : held ? 'held' : 'pending';
     // A visit never to be asked keeps nothing but its unit, type and reason; the others keep what
@@ -127,7 +135,7 @@ export async function acceptVisits(
       type,
       keep ? (v.callType ?? null) : null,
       keep ? phone : null,
-      keep && phone ? await phoneHash(db, phone) : null,
+      keep && phone ? await phoneHash(db, phone) : keep && email ? await emailHash(db, email) : null,
       keep ? (v.language ?? null) : null,
       keep ? (v.age ?? null) : null,
       v.consent,
@@ -137,6 +145,7 @@ export async function acceptVisits(
       reason ?? null,
       plan?.sendAfter.toISOString() ?? null,
       plan?.sendBefore.toISOString() ?? null,
+      keep ? email : null,
     ]);
     results.push({
       eventId: v.eventId,
@@ -148,12 +157,12 @@ export async function acceptVisits(
     const col = (i: number) => rows.map((r) => r[i]);
     const inserted = await db.query<{ event_key: string }>(
       `insert into visit (event_key, unit_code, unit_node_id, visit_at, type, call_type, phone, phone_hash, language, age, consent,
-         non_disclosure, background, status, skip_reason, send_after, send_before, received_at)
-       select *, $18::timestamptz from unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[],
-         $9::text[], $10::int[], $11::boolean[], $12::boolean[], $13::jsonb[], $14::text[], $15::text[], $16::timestamptz[], $17::timestamptz[])
+         non_disclosure, background, status, skip_reason, send_after, send_before, email, received_at)
+       select *, $19::timestamptz from unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[],
+         $9::text[], $10::int[], $11::boolean[], $12::boolean[], $13::jsonb[], $14::text[], $15::text[], $16::timestamptz[], $17::timestamptz[], $18::text[])
        on conflict (event_key) do nothing
        returning event_key`,
-      [...Array.from({ length: 17 }, (_, i) => col(i)), now],
+      [...Array.from({ length: 18 }, (_, i) => col(i)), now],
     );
     const fresh = new Set(inserted.map((r) => r.event_key));
     let k = 0;
@@ -171,7 +180,7 @@ export async function acceptVisits(
 }
 
 /** What a decided visit forgets: everything about the person and the visit but its unit, type and outcome. */
-export const forgetVisit = `visit_at = null, age = null, language = null, call_type = null, background = '{}', phone = null, phone_hash = null,
+export const forgetVisit = `visit_at = null, age = null, language = null, call_type = null, background = '{}', phone = null, phone_hash = null, email = null,
   unit_code = null, send_after = null, send_before = null`;
 
 /** Visits are kept 30 days: long after any rule needs them, long enough to take a resent event once. */

@@ -1,6 +1,6 @@
 import type { Db } from '../shared/db.ts';
 
-export type FunnelStep = 'opened' | 'started' | 'completed';
+export type FunnelStep = 'invited' | 'opened' | 'started' | 'completed';
 
 /** Counts one respondent's step on the day (Helsinki) it happened: a number, never who. */
 export async function countFunnelStep(db: Db, at: { survey: string; nodeId: number; channel: string; when: Date }, ...steps: FunnelStep[]): Promise<void> {
@@ -18,7 +18,7 @@ export async function countFunnelStep(db: Db, at: { survey: string; nodeId: numb
 
 export interface FunnelRow {
   channel: string;
-  /** SMS requests sent; null where nobody is invited one by one. */
+  /** SMS requests and e-mail invitations sent; null where nobody is invited one by one. */
   invited: number | null;
   /** null where a page is not opened by one person (SMS, the waiting-room tablet). */
   opened: number | null;
@@ -29,9 +29,9 @@ export interface FunnelRow {
 /** A survey's funnel per channel in a subtree and period (days in Helsinki, both included). */
 export async function surveyFunnel(db: Db, q: { survey: string; nodeId: number; from: string; to: string }): Promise<FunnelRow[]> {
   const subtree = `with recursive sub as (select id from org_node where id = $1 union all select n.id from org_node n join sub on n.parent_id = sub.id)`;
-  const rows = await db.query<{ channel: string; opened: number; started: number; completed: number }>(
+  const rows = await db.query<{ channel: string; invited: number; opened: number; started: number; completed: number }>(
     `${subtree}
-     select channel, sum(opened)::int as opened, sum(started)::int as started, sum(completed)::int as completed
+     select channel, sum(invited)::int as invited, sum(opened)::int as opened, sum(started)::int as started, sum(completed)::int as completed
        from survey_funnel_day where survey_id = $2 and node_id in (select id from sub) and day between $3::date and $4::date
       group by channel order by channel`,
     [q.nodeId, q.survey, q.from, q.to],
@@ -43,7 +43,7 @@ export async function surveyFunnel(db: Db, q: { survey: string; nodeId: number; 
   );
   const out: FunnelRow[] = rows.map((r) => ({
     channel: r.channel,
-    invited: r.channel === 'sms' ? (sms?.sent ?? 0) : null,
+    invited: r.channel === 'sms' ? (sms?.sent ?? 0) : r.channel === 'email' ? r.invited : null,
     opened: r.channel === 'sms' || r.channel === 'kiosk' ? null : r.opened,
     started: r.started,
     completed: r.completed,

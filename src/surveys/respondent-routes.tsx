@@ -1,3 +1,5 @@
+import { readSurveyImage } from './images.ts';
+import { AppError } from '../shared/errors.ts';
 import { clock } from '../shared/clock.ts';
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -78,6 +80,9 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
     const q = (request.query as { lang?: string }).lang;
     if (q && offered.includes(q)) return q;
     if (formLang && offered.includes(formLang)) return formLang;
+    // the language an invitation was written in (`?in=sv`): a first showing, not a switch
+    const invited = (request.query as { in?: string }).in;
+    if (invited && offered.includes(invited)) return invited;
     return negotiateLanguage(request.headers['accept-language'], offered);
   };
 
@@ -156,6 +161,19 @@ export async function respondentRoutes(app: FastifyInstance, opts: { db: Db }) {
     const inv = await findInvitedPoint(db, token, { evenIfUsed: true });
     return inv.state === 'open' ? inv.cp : undefined;
   };
+
+  // A question's picture: addressed by its content hash, so it never changes and may be kept long.
+  app.get('/s/image/:id', async (request, reply) => {
+    const { id } = z.object({ id: z.string().max(64) }).parse(request.params);
+    const image = await readSurveyImage(db, id);
+    if (!image) throw new AppError('not_found', 'No such picture');
+    return reply
+      .header('content-type', image.type)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .send(image.bytes);
+  });
 
   for (const [prefix, kiosk] of [
     ['/s', false],
