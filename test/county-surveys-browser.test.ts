@@ -1,3 +1,4 @@
+import { latestVersion } from '../src/surveys/survey-queries.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { publishSurvey } from '../src/surveys/county-surveys.ts';
@@ -154,5 +155,39 @@ describe('a county’s own survey, in Chromium', () => {
     const [row] = await w.db.query<{ answers: Record<string, unknown> }>("select answers from response where survey_id = 'pelastustoimen-kysely'");
     assert.equal(row!.answers.mika_olisi_auttanut, 'parempi_tiedottaminen');
     await phonePage.close();
+  });
+
+  it('takes the managers’ survey from its template into the editor on a 1366 px screen: a question added, previewed in both languages, published', async () => {
+    const page = await signedInPage(w, 'admin', { viewport: { width: 1366, height: 768 }, locale: 'fi-FI' });
+    await page.goto(`${w.base}/admin/surveys/managers-feedback-use/edit`);
+    await page.getByLabel('Lisättävän kysymyksen tyyppi').selectOption({ label: 'Avoin vastaus' });
+    await page.getByRole('button', { name: 'Lisää kysymys' }).click();
+    const added = page.getByRole('group', { name: 'Kysymys 7', exact: true });
+    await added.getByLabel('Teksti (suomi)').fill('Millaista tukea toivoisit palautteen käsittelyyn?');
+    await added.getByLabel('Teksti (ruotsi)').fill('Vilket stöd skulle du vilja ha för att hantera responsen?');
+    await added.getByLabel('Teksti (englanti)').fill('What support would you like for handling feedback?');
+    await assertAccessible(page, 'survey-editor-managers-1366');
+    assert.deepEqual(await pageProblems(page), []);
+    await page.getByRole('button', { name: 'Tallenna ja esikatsele' }).click();
+    await page.getByRole('heading', { name: /^Esikatselu:/ }).waitFor();
+    await page.getByRole('link', { name: 'ruotsi' }).click();
+    await page
+      .getByRole('link', { name: /^Sivu \d+$/ })
+      .last()
+      .click();
+    await page.getByText('Vilket stöd skulle du vilja ha för att hantera responsen?').waitFor();
+    await assertAccessible(page, 'survey-preview-managers-sv-1366');
+    await page.getByRole('link', { name: 'Julkaise…' }).click();
+    await page.getByRole('button', { name: 'Julkaise', exact: true }).click();
+    await page.getByText('Kysely julkaistu.').waitFor();
+    const v = await latestVersion(w.db, 'managers-feedback-use');
+    assert.equal(v.version, 2);
+    assert.deepEqual(v.definition.questions.at(-1)!.text, {
+      fi: 'Millaista tukea toivoisit palautteen käsittelyyn?',
+      sv: 'Vilket stöd skulle du vilja ha för att hantera responsen?',
+      en: 'What support would you like for handling feedback?',
+    });
+    assert.equal(v.definition.questions[1]!.key, 'review_frequency', 'the template’s identifiers stay');
+    await page.close();
   });
 });

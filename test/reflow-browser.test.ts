@@ -43,6 +43,7 @@ describe('every staff and public page at 360 px, in Finnish, Swedish and English
     '/admin/sms',
     '/admin/org',
     '/admin/surveys',
+    '/admin/surveys/languages',
     '/admin/api-keys',
     '/admin/audit',
     '/admin/outbox',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../shared/db.ts';
 import { type SurveyDefinition, surveyDefinitionSchema } from './definition.ts';
+import { storedTranslations, withTranslation } from './language-packs.ts';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'definitions');
 
@@ -40,8 +41,10 @@ const BUILTIN_LOCK = 7_412_004;
  */
 export async function ensureBuiltinSurveys(db: Db): Promise<string[]> {
   const published: string[] = [];
-  for (const def of builtinDefinitions()) {
+  for (const file of builtinDefinitions()) {
     await db.transaction(async (tx) => {
+      // A county's own languages (language packs) stay on THL's questions across releases.
+      const def = (await storedTranslations(tx, file.id)).reduce((d, { code, t }) => withTranslation(d, code, t), file);
       await tx.query('select pg_advisory_xact_lock($1)', [BUILTIN_LOCK]);
       await tx.query('insert into survey (id, builtin, name) values ($1, true, $2) on conflict (id) do update set name = excluded.name', [
         def.id,

@@ -11,6 +11,11 @@ export const surveys: Capability = {
     await app.register((await import('./admin-routes.tsx')).surveyAdminRoutes, { db, config });
     await app.register((await import('./editor-routes.tsx')).surveyEditorRoutes, { db });
     await app.register((await import('./survey-admin-routes.tsx')).surveyVersionRoutes, { db });
+    await app.register((await import('./language-routes.tsx')).languageRoutes, { db });
+    // the county's own respondent languages: a handful of rows, whatever the data
+    await (await import('./language-packs.ts')).loadCountyLanguages(db);
   },
+  // another instance may have added a language
+  jobs: ({ db }) => [{ name: 'respondent languages', everyMs: 60_000, run: async () => (await import('./language-packs.ts')).loadCountyLanguages(db) }],
   menu: [{ href: '/admin/surveys', label: 'nav.surveys', order: 40, show: () => true }],
 };

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { canPublishSurveys } from '../access/permissions.ts';
-import { redirectWithNotice, requireUser, takeNotice } from '../http/context.ts';
+import { redirectWithNotice, takeNotice } from '../http/context.ts';
 import { sendPage } from '../http/render.tsx';
-import { roots } from '../organisation/tree-queries.ts';
 import type { Db } from '../shared/db.ts';
+import { requirePublisher as requirePublisherOf } from './require-publisher.ts';
 import { AppError } from '../shared/errors.ts';
 import type { MessageKey } from '../shared/i18n/index.ts';
 import { checkSurvey, publishSurvey, reservedSurveyKeys, type SurveyIssue, surveyInContractTerms } from './county-surveys.ts';
@@ -50,12 +49,7 @@ function surveyIssues(input: unknown): SurveyIssue[] {
 export async function surveyEditorRoutes(app: FastifyInstance, opts: { db: Db }) {
   const { db } = opts;
 
-  const requirePublisher = async (request: FastifyRequest) => {
-    const user = requireUser(request);
-    const rootIds = (await roots(db)).map((r) => r.id);
-    if (!canPublishSurveys(user, rootIds)) throw new AppError('forbidden', 'Only county administrators write surveys');
-    return user;
-  };
+  const requirePublisher = (request: FastifyRequest) => requirePublisherOf(db, request);
 
   const render = (
     request: FastifyRequest,

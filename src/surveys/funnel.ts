@@ -43,7 +43,8 @@ export async function surveyFunnel(db: Db, q: { survey: string; nodeId: number; 
   );
   const out: FunnelRow[] = rows.map((r) => ({
     channel: r.channel,
-    invited: r.channel === 'sms' ? (sms?.sent ?? 0) : r.channel === 'email' ? r.invited : null,
+    // e-mail: a link mailed round by the county itself invites nobody one by one
+    invited: r.channel === 'sms' ? (sms?.sent ?? 0) : r.channel === 'email' && r.invited > 0 ? r.invited : null,
     opened: r.channel === 'sms' || r.channel === 'kiosk' ? null : r.opened,
     started: r.started,
     completed: r.completed,

@@ -4,11 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /**
- * The texts of the respondent pages, one JSON file per language in ./languages. Adding a
- * language (e.g. North Sámi, "se") is adding a file here and its texts to the survey
- * definitions: data, not code.
+ * The texts of the respondent pages: fi, sv and en as JSON files in ./languages, and any language
+ * a county adds as a language pack (respondent_language, language-packs.ts): data, not code.
  */
-const schema = z.object({
+export const respondentTextsSchema = z.object({
   languageName: z.string(),
   pageTitle: z.string(),
   progress: z.string(),
@@ -49,7 +48,7 @@ const schema = z.object({
   idleWarning: z.string(),
   keepAnswering: z.string(),
 });
-export type RespondentTexts = z.infer<typeof schema>;
+export type RespondentTexts = z.infer<typeof respondentTextsSchema>;
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'languages');
 
@@ -58,8 +57,17 @@ export const respondentTexts: Record<string, RespondentTexts> = Object.fromEntri
     .readdirSync(dir)
     .filter((f) => /^[a-z]{2,3}\.json$/.test(f))
     .sort()
-    .map((f) => [f.slice(0, -5), schema.parse(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')))]),
+    .map((f) => [f.slice(0, -5), respondentTextsSchema.parse(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')))]),
 );
+
+/** The languages shipped as files; a county's own are added beside them and never replace these. */
+export const builtinRespondentLanguages = Object.keys(respondentTexts);
+
+/** Puts a county's own respondent languages beside the built-in ones (and drops one no longer stored). */
+export function setCountyLanguages(languages: Record<string, RespondentTexts>): void {
+  for (const code of Object.keys(respondentTexts)) if (!builtinRespondentLanguages.includes(code) && !(code in languages)) delete respondentTexts[code];
+  for (const [code, texts] of Object.entries(languages)) if (!builtinRespondentLanguages.includes(code)) respondentTexts[code] = texts;
+}
 
 export function fill(template: string, params: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));

@@ -4,6 +4,7 @@ import { redirectWithNotice, requirePrincipal, requireUser, takeNotice } from '.
 import { sendPage } from '../http/render.tsx';
 import { roots } from '../organisation/tree-queries.ts';
 import type { Db } from '../shared/db.ts';
+import { requirePublisher as requirePublisherOf } from './require-publisher.ts';
 import { AppError } from '../shared/errors.ts';
 import { mayPublishSomeSurvey } from '../access/permissions.ts';
 import { canPublishSurveys } from '../access/permissions.ts';
@@ -97,17 +98,7 @@ export async function surveyVersionRoutes(app: FastifyInstance, opts: { db: Db }
 
   const ownOf = async (id: string) => (await latestVersion(db, id)).definition.questions.filter((q) => !q.national).map(({ national: _n, ...q }) => q);
 
-  const requirePublisher = async (request: FastifyRequest) => {
-    const user = requireUser(request);
-    if (
-      !canPublishSurveys(
-        user,
-        (await roots(db)).map((r) => r.id),
-      )
-    )
-      throw new AppError('forbidden', 'Only county administrators publish surveys');
-    return user;
-  };
+  const requirePublisher = (request: FastifyRequest) => requirePublisherOf(db, request);
 
   app.post('/admin/surveys/:id/add', async (request, reply) => {
     const user = await requirePublisher(request);

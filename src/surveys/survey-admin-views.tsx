@@ -74,6 +74,9 @@ export function SurveysPage({
               {t('editor.newLink')}
             </a>
           </p>
+          <p>
+            <a href="/admin/surveys/languages">{t('langs.title')}</a>
+          </p>
         </>
       )}
       {canPublish && unpublished.length > 0 && (
