@@ -128,20 +128,15 @@ describeEachDatabase('survey rounds to a panel and to staff', ({ db }) => {
     }
     const template = surveyTemplates().find((t) => t.key === 'managers-feedback-use')!;
     await publishSurvey(db(), system, template);
-    const members = skewedPool().slice(0, 300);
-    for (const m of members)
-      await db().query(
+    const confirmed = (name: string, m: PanelCandidate) =>
+      db().query(
         `insert into pool_member (email, language, consent_text, confirmed_at, confirm_hash, leave_token, age_group, municipality)
          values ($1, 'fi', 'ok', $2, $3, $4, $5, $6)`,
-        [`jasen${m.id}@example.fi`, clock.now(), `c${m.id}`, `l${m.id}`, m.ageGroup, m.municipality],
+        [`${name}@example.fi`, clock.now(), `c-${name}`, `l-${name}`, m.ageGroup, m.municipality],
       );
+    for (const m of skewedPool().slice(0, 300)) await confirmed(`jasen${m.id}`, m);
     // the skewed pool's first 300 are 65-74 year olds from Porvoo: add a few of everyone else
-    for (const [i, m] of skewedPool().slice(420).entries())
-      await db().query(
-        `insert into pool_member (email, language, consent_text, confirmed_at, confirm_hash, leave_token, age_group, municipality)
-         values ($1, 'fi', 'ok', $2, $3, $4, $5, $6)`,
-        [`muu${i}@example.fi`, clock.now(), `d${i}`, `m${i}`, m.ageGroup, m.municipality],
-      );
+    for (const [i, m] of skewedPool().slice(420).entries()) await confirmed(`muu${i}`, m);
   });
   after(async () => {
     await app.close();

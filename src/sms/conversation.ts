@@ -22,6 +22,7 @@ import { smsSettings, type VisitType } from './sms-settings.ts';
 import { nodePath, overrideFor, smsQuestionsOf, smsSurveyOverrides } from './survey-overrides.ts';
 import { deleteOldVisits, forgetVisit, surveyLanguage } from './visits.ts';
 import { inviteByEmail } from './email-invitation.ts';
+import { helsinkiDayStart, refuseRequests } from './recipients.ts';
 
 interface DueVisit {
   id: number;
@@ -137,11 +138,11 @@ export async function startDueConversations(db: Db, config: Config, now = clock.
         await skip(v.id, 'survey_closed');
         continue;
       }
+      const lang = surveyLanguage(v.language ?? undefined);
+      let unit = units.get(v.unit_node_id);
+      if (!unit) units.set(v.unit_node_id, (unit = (await maybeOne<OrgNode>(tx, `select ${nodeColumns} from org_node where id = $1`, [v.unit_node_id]))!));
       if (!v.phone && v.email) {
         // By e-mail the whole survey is asked, on the web, from a one-time link.
-        const lang = surveyLanguage(v.language ?? undefined);
-        let unit = units.get(v.unit_node_id);
-        if (!unit) units.set(v.unit_node_id, (unit = (await maybeOne<OrgNode>(tx, `select ${nodeColumns} from org_node where id = $1`, [v.unit_node_id]))!));
         await inviteByEmail(
           tx,
           {
@@ -171,9 +172,6 @@ export async function startDueConversations(db: Db, config: Config, now = clock.
         await skip(v.id, 'no_questions');
         continue;
       }
-      const lang = surveyLanguage(v.language ?? undefined);
-      let unit = units.get(v.unit_node_id);
-      if (!unit) units.set(v.unit_node_id, (unit = (await maybeOne<OrgNode>(tx, `select ${nodeColumns} from org_node where id = $1`, [v.unit_node_id]))!));
       const background: Record<string, string> = { ...visitBackground(v), respondentType: def.respondentType };
       const [conv] = await tx.query<{ id: number }>(
         `insert into sms_conversation (visit_id, phone, phone_hash, survey_id, survey_version, node_id, language, questions, background, started_at, last_activity_at, expires_at)
@@ -305,8 +303,6 @@ function helsinkiNoon(at: Date): Date {
   return new Date(`${helsinkiToday(at)}T10:00:00Z`);
 }
 
-const helsinkiDayStart = (param: string) => `(date_trunc('day', ${param}::timestamptz at time zone 'Europe/Helsinki') at time zone 'Europe/Helsinki')`;
-
 const definitions = new WeakMap<object, Map<string, Promise<SurveyDefinition>>>();
 
 /** A published version never changes, so it is read once per database. */
@@ -356,10 +352,7 @@ async function reply(tx: Db, hash: string, phone: string | null, text: string, a
     [hash],
   );
   const stopAll = async (lang: 'fi' | 'sv' | 'en', to: string | null) => {
-    await tx.query(
-      `insert into sms_recipient (phone_hash, opted_out_at) values ($1, ${helsinkiDayStart('$2')}) on conflict (phone_hash) do update set opted_out_at = excluded.opted_out_at`,
-      [hash, at],
-    );
+    await refuseRequests(tx, hash, at);
     if (to) await queueSms(tx, { kind: 'sms_stopped', to, body: translator(lang)('sms.stopped') });
   };
   if (!c) {

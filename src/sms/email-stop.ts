@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../shared/db.ts';
 import { keyedHash } from '../shared/keyed-hash.ts';
+import { refuseRequests } from './recipients.ts';
 
 /** An e-mail invitation's "do not ask me again" link: the address's keyed hash and a MAC of it, never the address. */
 export async function stopToken(db: Db, recipientHash: string): Promise<string> {
@@ -19,10 +20,6 @@ export async function recipientOfStopToken(db: Db, token: string): Promise<strin
 export async function stopByEmailLink(db: Db, token: string, now: Date): Promise<boolean> {
   const hash = await recipientOfStopToken(db, token);
   if (!hash) return false;
-  await db.query(
-    `insert into sms_recipient (phone_hash, opted_out_at) values ($1, date_trunc('day', $2::timestamptz at time zone 'Europe/Helsinki') at time zone 'Europe/Helsinki')
-     on conflict (phone_hash) do update set opted_out_at = excluded.opted_out_at`,
-    [hash, now],
-  );
+  await refuseRequests(db, hash, now);
   return true;
 }
