@@ -3,6 +3,7 @@ import { actions } from './actions/capability.ts';
 import { analysis } from './analysis/capability.ts';
 import type { Capability, MenuEntry } from './capability.ts';
 import { feedback } from './feedback/capability.ts';
+import { fhir } from './fhir/capability.ts';
 import { identity } from './identity/capability.ts';
 import { messages } from './messages/capability.ts';
 import { organisation } from './organisation/capability.ts';
@@ -22,6 +23,7 @@ export const capabilities: readonly Capability[] = [
   feedback,
   actions,
   sms,
+  fhir,
   analysis,
   reports,
   participation,

@@ -21,6 +21,7 @@ import { exportOrgCsv } from '../organisation/export-org.ts';
 import { loadConfig } from '../shared/config.ts';
 import { parseVisitFile } from '../sms/visit-import.ts';
 import { acceptVisits } from '../sms/visits.ts';
+import { replaceCodeMap } from '../fhir/code-map.ts';
 import { analyse } from '../analysis/analyse.ts';
 import { defaultTaxonomy } from '../analysis/default-taxonomy.ts';
 // Every capability's texts, for the messages commands print.
@@ -97,6 +98,17 @@ export const commands: Record<string, Command> = {
         if (line.trim() === '') continue;
         ctx.out(JSON.stringify(analyse(line, defaultTaxonomy)));
       }
+    },
+  },
+  'fhir-codes': {
+    usage: 'fhir-codes FILE.csv',
+    summary: "Replace the map of the patient systems' local unit codes (columns system, code, unit) used by the FHIR endpoint.",
+    fileOptions: ['0'],
+    async run(ctx, args) {
+      const { positionals } = opts(args, {});
+      const file = required(positionals[0], 'FILE (first argument)');
+      const { rows } = await replaceCodeMap(ctx.db, fs.readFileSync(file, 'utf8'));
+      ctx.out(`${rows} local codes mapped`);
     },
   },
   'import-visits': {

@@ -52,7 +52,7 @@ export const sessionCookie = 'kaiku_session';
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function wantsJson(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/') || request.url.startsWith('/internal/') || request.url === '/healthz';
+  return request.url.startsWith('/api/') || request.url.startsWith('/fhir/') || request.url.startsWith('/internal/') || request.url === '/healthz';
 }
 
 function pickLang(request: FastifyRequest): { lang: Lang; fromQuery: boolean } {
@@ -140,7 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (request, reply) => {
     const auth = request.headers.authorization;
-    if (auth?.startsWith('Bearer ') && request.url.startsWith('/api/')) {
+    if (auth?.startsWith('Bearer ') && (request.url.startsWith('/api/') || request.url.startsWith('/fhir/'))) {
       request.principal = await authenticateApiKey(db, auth.slice(7).trim(), config.adminApiKey);
       if (!request.principal) throw new AppError('unauthorized', 'Unknown or revoked API key');
     } else {

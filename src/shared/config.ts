@@ -50,6 +50,9 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9-]+: .+$/, 'must be like "Authorization: Bearer xyz"')
     .optional(),
   KAIKU_KANNEL_URL: z.string().url().optional(),
+  /** The patient system's FHIR server, read when a Subscription notification names an Encounter. */
+  KAIKU_FHIR_SOURCE_URL: z.string().url().optional(),
+  KAIKU_FHIR_SOURCE_TOKEN: z.string().min(1).max(4000).optional(),
   KAIKU_KANNEL_USER: z.string().optional(),
   KAIKU_KANNEL_PASSWORD: z.string().optional(),
   /** offline (default: no network) or openai (any OpenAI-compatible chat completions endpoint). */
@@ -123,6 +126,8 @@ export interface Config {
     http: { url: string; auth: [string, string] | undefined } | undefined;
     kannel: { url: string; user: string; password: string } | undefined;
   };
+  /** The FHIR server Subscription notifications are fetched from; undefined without KAIKU_FHIR_SOURCE_URL. */
+  fhirSource: { url: string; token: string | undefined } | undefined;
   /** Sign-in with the county's OpenID provider; undefined without KAIKU_OIDC_ISSUER. */
   oidc: { issuer: string; clientId: string; clientSecret: string; scopes: string; rolesClaim: string; redirectUri: string } | undefined;
   localLogin: 'on' | 'admins' | 'off';
@@ -178,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     localLogin: c.KAIKU_LOCAL_LOGIN,
+    fhirSource: c.KAIKU_FHIR_SOURCE_URL ? { url: c.KAIKU_FHIR_SOURCE_URL.replace(/\/$/, ''), token: c.KAIKU_FHIR_SOURCE_TOKEN } : undefined,
     scim: c.KAIKU_SCIM_TOKEN ? { token: c.KAIKU_SCIM_TOKEN } : undefined,
     cookieSecure: c.KAIKU_COOKIE_SECURE,
     sessionHours: c.KAIKU_SESSION_HOURS,
