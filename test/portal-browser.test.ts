@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { createUser, grantRole } from '../src/access/users.ts';
+import { exportAggregates, importAggregates } from '../src/reports/aggregates.ts';
 import { presetPeriod } from '../src/reports/period-presets.ts';
 import type { Db } from '../src/shared/db.ts';
 import { assertAccessible, launchBrowser, signInAt } from './helpers/browser.ts';
@@ -85,6 +86,25 @@ describe('the reporting portal in Chromium, as a unit manager and as a division 
       .getByText(/tavoite 45 (ei saavutettu|saavutettu)/)
       .first()
       .waitFor();
+    await context.close();
+  });
+
+  it("with the whole country's figures imported, the portal sets them beside the division's, at 1366 and 360 px", async () => {
+    const national = await exportAggregates(db, { from: '2025-12', to: month.to.slice(0, 7) });
+    await importAggregates(db, { ...national, source: { code: 'THL', kind: 'national', name: { fi: 'Koko maa', sv: 'Hela landet', en: 'Whole country' } } });
+    const context = await browser.newContext({ locale: 'fi-FI' });
+    const page = await context.newPage();
+    await signInAt(page, `${base}/portal?node=TER&period=rolling-12`, 'manager', 'demo');
+    await page.getByRole('heading', { name: 'Asiakaskokemus: Terveydenhuolto' }).waitFor();
+    await page.getByText(/NPS, Koko maa/).waitFor();
+    await page.getByText('Vertailuluvut on tuotu muiden alueiden koosteista', { exact: false }).waitFor();
+    assert.match(await page.locator('#statements svg').first().innerHTML(), /Koko maa/, 'the chart names the comparison in its legend');
+    await assertAccessible(page, 'portal-benchmark');
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.reload();
+    await page.getByText(/NPS, Koko maa/).waitFor();
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways scrolling at 360 px');
+    await assertAccessible(page, 'portal-benchmark-360');
     await context.close();
   });
 

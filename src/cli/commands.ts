@@ -22,6 +22,7 @@ import { loadConfig } from '../shared/config.ts';
 import { parseVisitFile } from '../sms/visit-import.ts';
 import { acceptVisits } from '../sms/visits.ts';
 import { replaceCodeMap } from '../fhir/code-map.ts';
+import { exportAggregates, importAggregates } from '../reports/aggregates.ts';
 import { analyse } from '../analysis/analyse.ts';
 import { defaultTaxonomy } from '../analysis/default-taxonomy.ts';
 // Every capability's texts, for the messages commands print.
@@ -141,6 +142,35 @@ export const commands: Record<string, Command> = {
       );
       for (const p of problems) ctx.out(p);
       if (counts.invalid) throw new AppError('invalid', 'some lines were invalid');
+    },
+  },
+  'export-aggregates': {
+    usage: 'export-aggregates --from YYYY-MM --to YYYY-MM --out FILE',
+    summary: 'Write the results per unit and month as counts (NPS, THL statements; no texts, small groups left out) for THL or another county.',
+    fileOptions: ['out'],
+    async run(ctx, args) {
+      const { values } = opts(args, { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } });
+      const file = await exportAggregates(ctx.db, { from: required(values.from, 'from'), to: required(values.to, 'to') }, ctx.progress);
+      const out = required(values.out, 'out');
+      fs.writeFileSync(out, `${JSON.stringify(file, null, 1)}\n`);
+      ctx.out(`Wrote ${file.rows.length} unit-months (${file.from} – ${file.to}, groups under ${file.threshold} answers left out) to ${out}`);
+    },
+  },
+  'import-aggregates': {
+    usage: 'import-aggregates FILE',
+    summary: "Take another county's or the national aggregate file, to compare with in the portal and the public results.",
+    fileOptions: ['0'],
+    async run(ctx, args) {
+      const { positionals } = opts(args, {});
+      const file = required(positionals[0], 'FILE (first argument)');
+      let raw: unknown;
+      try {
+        raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new AppError('invalid', `${file} is not JSON: ${(e as Error).message}`);
+      }
+      const r = await importAggregates(ctx.db, raw);
+      ctx.out(`Imported ${r.rows} unit-months from ${r.source}${r.skipped ? ` (${r.skipped} under this county's anonymity threshold left out)` : ''}`);
     },
   },
   'export-org': {

@@ -81,6 +81,8 @@ export interface BarRow {
   target?: number | null;
   /** Shown after the bar, e.g. "n = 84". */
   note?: string;
+  /** Drawn as a diamond: a figure to compare with (the whole country, other counties). */
+  compare?: number | null;
 }
 
 /**
@@ -107,17 +109,19 @@ const wrappedLabel = (size: ChartSize) => ({ ...font, width: sizes[size].line, o
 /** Horizontal bars, one per row, with the target marked; bars below their target in vermilion. */
 export function barChart(
   rows: BarRow[],
-  names: { value: string; target: string },
+  names: { value: string; target: string; compare?: string },
   range: { min: number; max: number },
   unit = '',
   size: ChartSize = 'wide',
 ): string {
   const labels = rows.map((r) => r.label);
   const hasTarget = rows.some((r) => r.target !== undefined && r.target !== null);
+  const hasCompare = !!names.compare && rows.some((r) => r.compare !== undefined && r.compare !== null);
+  const legend = hasTarget || hasCompare;
   return chartSvg(
     {
-      grid: { left: sizes[size].margin, right: sizes[size].right, top: hasTarget ? 32 : 8, bottom: 24, outerBoundsMode: 'none' },
-      legend: hasTarget ? { top: 4, left: size === 'wide' ? sizes[size].margin : 8, textStyle: font } : undefined,
+      grid: { left: sizes[size].margin, right: sizes[size].right, top: legend ? 32 : 8, bottom: 24, outerBoundsMode: 'none' },
+      legend: legend ? { top: 4, left: size === 'wide' ? sizes[size].margin : 8, textStyle: font } : undefined,
       xAxis: {
         type: 'value',
         min: range.min,
@@ -132,6 +136,8 @@ export function barChart(
           name: names.value,
           type: 'bar',
           barMaxWidth: 22,
+          // the legend's swatch: each bar's own colour below says whether it met its target
+          itemStyle: { color: colours.measure },
           data: rows.map((r) => ({
             value: r.value,
             itemStyle: { color: r.target !== undefined && r.target !== null && r.value !== null && r.value < r.target ? colours.bad : colours.measure },
@@ -156,9 +162,21 @@ export function barChart(
               },
             ]
           : []),
+        ...(hasCompare
+          ? [
+              {
+                name: names.compare,
+                type: 'scatter',
+                symbol: 'diamond',
+                symbolSize: 14,
+                data: rows.map((r) => r.compare ?? null),
+                itemStyle: { color: colours.text },
+              },
+            ]
+          : []),
       ],
     },
-    { width: sizes[size].width, height: Math.max(120, (hasTarget ? 56 : 32) + rows.length * rowHeight(labels, size)) },
+    { width: sizes[size].width, height: Math.max(120, (legend ? 56 : 32) + rows.length * rowHeight(labels, size)) },
   );
 }
 

@@ -165,8 +165,8 @@ export const trendSvg = (v: PortalView, t: Translate, size?: ChartSize) =>
   );
 export const statementsSvg = (v: PortalView, t: Translate, size?: ChartSize) =>
   barChart(
-    v.statements.map((s) => ({ label: s.label, value: s.top2, target: s.target?.value ?? null })),
-    { value: t('portal.top2'), target: t('portal.target') },
+    v.statements.map((s) => ({ label: s.label, value: s.top2, target: s.target?.value ?? null, compare: v.benchmarks[0]?.top2[s.key] ?? null })),
+    { value: t('portal.top2'), target: t('portal.target'), compare: v.benchmarks[0]?.name },
     { min: 0, max: 100 },
     ' %',
     size,
@@ -221,6 +221,10 @@ export function viewRows(v: PortalView, t: Translate): Cell[][] {
     ]);
   for (const s of v.statements) rows.push([t('portal.statements'), s.label, s.answered, null, null, s.top2, s.mean, s.target?.value ?? null]);
   for (const c of v.choices) for (const o of c.options) rows.push([t('portal.choices'), `${c.label}: ${o.label}`, o.count, null, null, o.share, null, null]);
+  for (const b of v.benchmarks) {
+    rows.push([b.name, 'NPS', b.answers, b.nps.value, null, null, null, null]);
+    for (const s of v.statements) rows.push([b.name, s.label, null, null, null, b.top2[s.key] ?? null, null, null]);
+  }
   for (const c of v.children) f(t('portal.levelBelow'), c.name, c);
   for (const c of v.siblings) f(t('portal.siblings'), c.name, c);
   for (const g of v.groups) f(t('portal.groups'), g.key, g);
@@ -313,6 +317,12 @@ export function PortalPage({
             <span class="value">{npsText(v.county, t)}</span> {t('portal.countyNps', { county: v.county.name })}
           </li>
         )}
+        {v.hasNps &&
+          v.benchmarks.map((b) => (
+            <li>
+              <span class="value">{b.nps.value ?? '–'}</span> {t('portal.countyNps', { county: b.name })}
+            </li>
+          ))}
         <li>
           <span class="value">{v.feedback.received}</span> {t('figures.received')},{' '}
           {pctText(v.feedback.inTimeShare === null ? null : Math.round(v.feedback.inTimeShare * 100))} {t('figures.inTime')}
@@ -383,7 +393,15 @@ export function PortalPage({
             downloads={downloads('statements')}
             table={
               <DataTable
-                columns={[t('portal.statement'), t('portal.top2'), t('portal.mean'), t('portal.answers'), t('portal.lastYear'), t('portal.target')]}
+                columns={[
+                  t('portal.statement'),
+                  t('portal.top2'),
+                  t('portal.mean'),
+                  t('portal.answers'),
+                  t('portal.lastYear'),
+                  ...v.benchmarks.map((b) => b.name),
+                  t('portal.target'),
+                ]}
                 rows={v.statements.map((s) => ({
                   head: s.label,
                   cells: [
@@ -391,6 +409,7 @@ export function PortalPage({
                     s.mean === null ? '–' : s.mean.toLocaleString(localeOf(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
                     s.answered,
                     pctText(s.lastYearTop2),
+                    ...v.benchmarks.map((b) => pctText(b.top2[s.key] ?? null)),
                     <>
                       <TargetState t={t} value={s.top2} target={s.target?.value} />
                       {canAct && s.target && s.top2 !== null && s.top2 < s.target.value && (
@@ -405,6 +424,7 @@ export function PortalPage({
               />
             }
           />
+          {v.benchmarks.length > 0 && <p class="hint">{t('portal.benchmarkHint')}</p>}
         </>
       )}
 

@@ -16,6 +16,7 @@ import { canReadResults, resultGrants } from '../access/permissions.ts';
 import { type DatePeriod, monthDays, trendMonths } from './period-presets.ts';
 import { type ResultGroup, type Results, type ResultsQuery, surveyResults } from './results-query.ts';
 import { effectiveTargets, type Target } from './targets.ts';
+import { type Benchmark, benchmarks } from './benchmark.ts';
 
 const system = { kind: 'system', name: 'portal comparison' } as const;
 
@@ -107,6 +108,8 @@ export interface PortalView {
   feedbackTopics: TopicFigure[];
   /** Development actions in the subtree: counts, and the open ones nearest their date. */
   actions: { figures: ActionFigures; open: ActionRow[] };
+  /** The whole country and the other counties, from imported aggregates, for the same survey and months. */
+  benchmarks: Benchmark[];
 }
 
 /** NPS's 95 % margin from its multinomial variance: ± 1.96 · 100 · √((p + d − (p − d)²) / n). */
@@ -238,12 +241,13 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
 
   const feedbackMonths = { from: period.from.slice(0, 7), to: period.to.slice(0, 7) };
   const today = helsinkiToday();
-  const [fb, topics, feedbackTopics, actionCounts, openActions] = await Promise.all([
+  const [fb, topics, feedbackTopics, actionCounts, openActions, compare] = await Promise.all([
     feedbackFigures(db, node, feedbackMonths, lang),
     topicFigures(db, node, feedbackMonths, lang, { sources: ['answer'], limit: 10 }),
     topicFigures(db, node, feedbackMonths, lang, { sources: ['feedback'], limit: 10 }),
     actionFigures(db, node.id, today, period.from, period.to),
     actionsUnder(db, node.id, lang, today, 'open'),
+    benchmarks(db, filters.survey, period.from, period.to, lang),
   ]);
 
   const ranked = (groups: ResultGroup[], open: boolean): RankedNode[] =>
@@ -310,5 +314,6 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
     texts: topics.texts,
     feedbackTopics: feedbackTopics.topics,
     actions: { figures: actionCounts, open: openActions.slice(0, 5) },
+    benchmarks: compare.map((b) => (b.kind === 'county' ? { ...b, name: translator(lang)('portal.otherCounties', { n: b.sources }) } : b)),
   };
 }

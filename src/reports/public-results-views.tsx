@@ -1,7 +1,7 @@
 import { formatNumber } from '../shared/i18n/format.ts';
 import type { FastifyRequest } from 'fastify';
 import { DataTable } from '../http/data-table.tsx';
-import { Chart, type ChartSize, trendChart } from '../http/echarts.tsx';
+import { barChart, Chart, type ChartSize, trendChart } from '../http/echarts.tsx';
 import { Page } from '../http/layout.tsx';
 import { nodeName, type OrgNode } from '../organisation/node.ts';
 import type { PublicResults } from './public-results.ts';
@@ -19,6 +19,15 @@ export function PublicResultsPage({ request, path, r }: { request: FastifyReques
       r.months.map((m) => ({ label: `${Number(m.month.slice(5))}/${m.month.slice(2, 4)}`, value: m.figure.suppressed ? null : m.figure.nps })),
       { value: 'NPS', target: '' },
       { min: -100, max: 100 },
+      size,
+    );
+  const compared = r.benchmarks[0];
+  const statements = (size: ChartSize) =>
+    barChart(
+      r.statements.map((s) => ({ label: s.label, value: s.top2, compare: compared?.top2[s.key] ?? null })),
+      { value: t('public.ownArea'), target: '', compare: compared?.name },
+      { min: 0, max: 100 },
+      ' %',
       size,
     );
   return (
@@ -40,6 +49,11 @@ export function PublicResultsPage({ request, path, r }: { request: FastifyReques
         <li>
           <span class="value">{formatNumber(r.year.answers, lang)}</span> {t('public.answersYear')}
         </li>
+        {r.benchmarks.map((b) => (
+          <li>
+            <span class="value">{b.nps.value ?? '–'}</span> {t('portal.countyNps', { county: b.name })}
+          </li>
+        ))}
       </ul>
       <h2>{t('public.trend')}</h2>
       <Chart
@@ -57,9 +71,21 @@ export function PublicResultsPage({ request, path, r }: { request: FastifyReques
       />
       <h2>{t('public.statements')}</h2>
       <p>{t('public.statementsIntro')}</p>
-      <DataTable
-        columns={[t('portal.statement'), t('public.agree')]}
-        rows={r.statements.map((s) => ({ head: s.label, cells: [s.top2 === null ? t('public.tooFew') : `${s.top2} %`] }))}
+      <Chart
+        image
+        id="public-statements"
+        title={t('public.statements')}
+        svg={statements('wide')}
+        narrowSvg={statements('narrow')}
+        table={
+          <DataTable
+            columns={[t('portal.statement'), t('public.agree'), ...r.benchmarks.map((b) => b.name)]}
+            rows={r.statements.map((s) => ({
+              head: s.label,
+              cells: [s.top2 === null ? t('public.tooFew') : `${s.top2} %`, ...r.benchmarks.map((b) => (b.top2[s.key] == null ? '–' : `${b.top2[s.key]} %`))],
+            }))}
+          />
+        }
       />
       {r.below.length > 0 && (
         <>
