@@ -92,12 +92,8 @@ export function HubPage({
           <thead>
             <tr>
               <th scope="col">{t('pool.roundTitle')}</th>
-              <th scope="col">{t('pool.sentAt')}</th>
               <th scope="col" class="num">
-                {t('pool.invited')}
-              </th>
-              <th scope="col" class="num">
-                {t('pool.answered')}
+                {t('pool.answeredOfInvited')}
               </th>
             </tr>
           </thead>
@@ -107,7 +103,9 @@ export function HubPage({
                 <td>
                   <a href={`/portal?survey=${encodeURIComponent(r.survey_id)}${r.node_code ? `&node=${encodeURIComponent(r.node_code)}` : ''}`}>{r.title}</a>
                   <br />
+                  {/* when and to whom under the title: three columns fit a phone */}
                   <span class="hint">
+                    <time datetime={new Date(r.created_at).toISOString()}>{formatShort(r.created_at, lang, true)}</time> ·{' '}
                     {r.audience === 'staff'
                       ? t('round.toStaffOf', { node: nodeName({ name_fi: r.node_name_fi ?? '', name_sv: r.node_name_sv, name_en: r.node_name_en }, lang) })
                       : r.audience === 'panel'
@@ -115,10 +113,8 @@ export function HubPage({
                         : t('round.toPool')}
                   </span>
                 </td>
-                <td>{formatShort(r.created_at, lang, true)}</td>
-                <td class="num">{r.invited}</td>
                 <td class="num">
-                  {r.answered} ({r.invited ? Math.round((100 * r.answered) / r.invited) : 0} %)
+                  {r.answered} / {r.invited} ({r.invited ? Math.round((100 * r.answered) / r.invited) : 0} %)
                 </td>
               </tr>
             ))}

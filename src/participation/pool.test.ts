@@ -170,7 +170,7 @@ describeEachDatabase('the resident pool', ({ db }) => {
 
     const hub = await coordinator.get('/admin/participation');
     assertPage(hub.body, /Digipalvelut 2026/);
-    assertPage(hub.body, /1 \(50 %\)/, 'invited 2, answered 1');
+    assertPage(hub.body, /1 \/ 2 \(50 %\)/, 'invited 2, answered 1');
     const outbox = await db().query<{ body: string }>(
       "select case when secret_body then '…' else body end as body from outbox_sms where kind = 'pool_invitation'",
     );
