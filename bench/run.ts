@@ -19,6 +19,7 @@ import { journeyBenchmark, poolRoundBenchmark } from './participation-bench.ts';
 import { loadBenchmark, tenTimesPeak } from './load-bench.ts';
 import { faultBenchmark } from './fault-bench.ts';
 import { smsBenchmark } from './sms-bench.ts';
+import { ingestBenchmark } from './ingest-bench.ts';
 import { evaluateTone, printToneReport, xedSet } from './tone-xed.ts';
 import { evaluateFeedbackSet, feedbackSet, printFeedbackReport } from './feedback-set.ts';
 import { analyse } from '../src/analysis/analyse.ts';
@@ -199,6 +200,18 @@ async function main() {
       await prepareDatabase(db);
       await journeyBenchmark(db, 'PostgreSQL server', Number(process.env.BENCH_ANSWERS ?? 1_000_000));
     });
+    return;
+  }
+  if (only === 'ingest') {
+    const lite = await openPglite(undefined);
+    await prepareDatabase(lite);
+    await ingestBenchmark(lite, 'PGlite (embedded)');
+    await lite.close();
+    if (url)
+      await withServerSchema(url, async (db) => {
+        await prepareDatabase(db);
+        await ingestBenchmark(db, 'PostgreSQL server');
+      });
     return;
   }
   if (only === 'sms') {

@@ -8,6 +8,7 @@ import type { Db } from '../src/shared/db.ts';
 import { latestVersion } from '../src/surveys/survey-queries.ts';
 import { largeCountyCsv } from './large-county.ts';
 import { portalBenchmark } from './portal-bench.ts';
+import { benchAnswers } from './ingest-bench.ts';
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -40,17 +41,7 @@ async function throughput(db: Db, label: string, batch: number, seconds: number,
           unit: units[seq % units.length],
           channel: 'api',
           submittedAt: new Date(Date.now() - (seq % 300) * 86_400_000).toISOString(),
-          answers: {
-            nps: seq % 11,
-            nps_open: seq % 7 === 0 ? 'Hyvä palvelu, kiitos' : null,
-            availability: 1 + (seq % 5),
-            encounter: 1 + ((seq + 1) % 5),
-            participation: 1 + ((seq + 2) % 5),
-            information: null,
-            understandability: 4,
-            safety: 5,
-            usefulness: 1 + ((seq + 3) % 5),
-          },
+          answers: benchAnswers(seq),
           background: { ageGroup: '45-64' },
         };
       });

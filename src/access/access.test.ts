@@ -143,4 +143,21 @@ describeEachDatabase('staff access', ({ db }) => {
     assert.deepEqual(admin?.kind === 'api_key' && admin.scopes, ['*']);
     await assert.rejects(createApiKey(db(), system, { name: 'bad', scopes: ['everything'] }), (e: unknown) => (e as AppError).code === 'invalid');
   });
+
+  it("notes a key's last use to the minute, without writing its row on every request", async () => {
+    setClock('2026-11-23T10:00:00+02:00', { frozen: true });
+    const { key, info } = await createApiKey(db(), system, { name: 'Kioski', scopes: ['responses:write'] });
+    const lastUse = async () =>
+      (await db().query<{ last_used_at: Date | null }>('select last_used_at from api_key where prefix = $1', [info.prefix]))[0]!.last_used_at?.toISOString();
+    assert.equal(await lastUse(), undefined);
+    await authenticateApiKey(db(), key, undefined);
+    assert.equal(await lastUse(), '2026-11-23T08:00:00.000Z');
+    advanceClock(59_000);
+    await authenticateApiKey(db(), key, undefined);
+    assert.equal(await lastUse(), '2026-11-23T08:00:00.000Z', 'within the minute: no write');
+    advanceClock(2_000);
+    await authenticateApiKey(db(), key, undefined);
+    assert.equal(await lastUse(), '2026-11-23T08:01:01.000Z', 'a minute on: written again');
+    useDemoClock();
+  });
 });

@@ -120,6 +120,27 @@ function equalSecrets(a: string, b: string): boolean {
   return crypto.timingSafeEqual(ha, hb);
 }
 
+/** When this process last wrote each key's last use, per database: a minute's precision says a key is in use. */
+const useWritten = new WeakMap<object, Map<number, number>>();
+
+/**
+ * Records that a key was used, at most once a minute per key. Writing the same row on every
+ * request made concurrent requests of one key queue behind its row lock; now a busy key's requests
+ * skip the write, and several instances write it at most once a minute between them.
+ */
+async function noteKeyUse(db: Db, keyId: number): Promise<void> {
+  const now = clock.now();
+  const written = useWritten.get(db.identity) ?? new Map<number, number>();
+  useWritten.set(db.identity, written);
+  const last = written.get(keyId);
+  if (last !== undefined && now.getTime() - last < 60_000 && now.getTime() >= last) return;
+  written.set(keyId, now.getTime());
+  await db.query("update api_key set last_used_at = $2 where id = $1 and (last_used_at is null or last_used_at <= $2::timestamptz - interval '1 minute')", [
+    keyId,
+    now,
+  ]);
+}
+
 /** The principal behind a bearer token, or undefined when the token is not a valid key. */
 export async function authenticateApiKey(db: Db, token: string, adminKey: string | undefined): Promise<Principal | undefined> {
   if (adminKey && equalSecrets(token, adminKey))
@@ -133,6 +154,6 @@ export async function authenticateApiKey(db: Db, token: string, adminKey: string
     [m[1]],
   );
   if (!row || !equalSecrets(sha256(m[2]!), row.key_hash)) return undefined;
-  await db.query('update api_key set last_used_at = $2 where id = $1', [row.id, clock.now()]);
+  await noteKeyUse(db, row.id);
   return { kind: 'api_key', keyId: row.id, name: row.name, scopes: row.scopes, nodeId: row.node_id, countyWide: row.county_wide };
 }

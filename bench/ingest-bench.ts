@@ -1,0 +1,98 @@
+import { createApiKey } from '../src/access/api-keys.ts';
+import { buildApp } from '../src/http/app.ts';
+import { importOrgTree } from '../src/organisation/import-org-tree.ts';
+import { loadConfig } from '../src/shared/config.ts';
+import type { Db } from '../src/shared/db.ts';
+import { type NewResponse, storeResponses } from '../src/surveys/store-response.ts';
+import { latestVersion } from '../src/surveys/survey-queries.ts';
+import { largeCountyCsv } from './large-county.ts';
+
+const clients = 4;
+
+/** A plausible answer to THL's survey, one in seven with an open answer; the same shape through the API and into the table. */
+export function benchAnswers(seq: number) {
+  return {
+    nps: seq % 11,
+    nps_open: seq % 7 === 0 ? 'Hyvä palvelu, kiitos' : null,
+    availability: 1 + (seq % 5),
+    encounter: 1 + ((seq + 1) % 5),
+    participation: 1 + ((seq + 2) % 5),
+    information: null,
+    understandability: 4,
+    safety: 5,
+    usefulness: 1 + ((seq + 3) % 5),
+  };
+}
+
+/** Rows per second from `clients` loops, each sending `batch` rows at a time for `seconds`. */
+async function rate(seconds: number, send: (seq: number) => Promise<number>): Promise<number> {
+  let stored = 0;
+  let seq = 0;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until) stored += await send((seq += 1));
+    }),
+  );
+  return stored / ((performance.now() - started) / 1000);
+}
+
+/**
+ * Answers in through POST /api/v1/responses with a real API key (responses:write), one at a time
+ * and 100 at a time, each measured back to back with the same INSERT straight into the response
+ * table (Kaiku's own storeResponses, no HTTP, no key): the API's share of what the table takes.
+ */
+export async function ingestBenchmark(db: Db, label: string, seconds = Number(process.env.BENCH_INGEST_SECONDS ?? 10)) {
+  await importOrgTree(db, { csv: largeCountyCsv(200), source: 'bench' });
+  const units = await db.query<{ id: number; code: string }>("select id, code from org_node where kind = 'unit' order by id limit 200");
+  const version = (await latestVersion(db, 'thl-national')).version;
+  const { key } = await createApiKey(db, { kind: 'system', name: 'bench' }, { name: 'bench kiosk system', scopes: ['responses:write'] });
+  const app = await buildApp({ db, config: loadConfig({ LOG_LEVEL: 'silent' }) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/api/v1/responses`;
+  const run = `${process.pid}-${Date.now()}`;
+
+  const rows = (seq: number, n: number, tag: string): NewResponse[] =>
+    Array.from({ length: n }, (_, i) => ({
+      surveyId: 'thl-national',
+      surveyVersion: version,
+      nodeId: units[(seq * n + i) % units.length]!.id,
+      channel: 'api',
+      submittedAt: new Date(Date.now() - ((seq + i) % 300) * 86_400_000),
+      idempotencyKey: `${tag}-${run}-${seq}-${i}`,
+      background: { ageGroup: '45-64' },
+      answers: benchAnswers(seq + i),
+    }));
+  const raw = (n: number, tag: string) => async (seq: number) => (await storeResponses(db, rows(seq, n, tag))).size;
+  const api = (n: number, tag: string) => async (seq: number) => {
+    const responses = Array.from({ length: n }, (_, i) => ({
+      idempotencyKey: `${tag}-${run}-${seq}-${i}`,
+      survey: 'thl-national',
+      unit: units[(seq * n + i) % units.length]!.code,
+      channel: 'api',
+      submittedAt: new Date(Date.now() - ((seq + i) % 300) * 86_400_000).toISOString(),
+      answers: benchAnswers(seq + i),
+      background: { ageGroup: '45-64' },
+    }));
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ responses }),
+    });
+    const body = (await res.json()) as { results?: { status: string }[] };
+    return (body.results ?? []).filter((r) => r.status === 'created').length;
+  };
+
+  console.log(`\n${label}: answers in with a real API key, ${clients} clients, ${seconds} s each, back to back with a raw INSERT`);
+  for (const n of [1, 100]) {
+    const rawRate = await rate(seconds, raw(n, `raw${n}`));
+    const apiRate = await rate(seconds, api(n, `api${n}`));
+    const goal = n === 1 ? 0.5 : 0.6;
+    console.log(
+      `  ${n === 1 ? 'single answers' : `batches of ${n}`}: raw INSERT ${rawRate.toFixed(0)}/s, API ${apiRate.toFixed(0)}/s = ${(apiRate / rawRate).toFixed(2)} of raw (goal ≥ ${goal})`,
+    );
+  }
+  await app.close();
+}
