@@ -8,7 +8,7 @@ import type { Db } from '../shared/db.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
 import { analyseBatch, analysePending, analysisProgress } from './analysis-job.ts';
 import { offlineProvider } from './provider.ts';
-import { ensureAnalysisVersion, getTopic, saveTopic } from './taxonomy.ts';
+import { ensureAnalysisVersion, getTopic, requeueHistory, saveTopic } from './taxonomy.ts';
 import { topicFigures } from './topic-figures.ts';
 
 let seq = 0;
@@ -94,8 +94,16 @@ describeEachDatabase('analysing every open answer and feedback in the background
       offlineProvider.name,
     );
     assert.ok(version > before!.versionId);
+    assert.deepEqual((await analysisProgress(db()))!.preparing, true);
+    // in steps of two texts: 5 answers and feedback, then nothing left
+    const steps: (number | null)[] = [];
+    for (let n = await requeueHistory(db(), 2); n !== null; n = await requeueHistory(db(), 2)) steps.push(n);
+    assert.equal(
+      steps.reduce<number>((a, b) => a + (b ?? 0), 0),
+      5,
+    );
     const p = await analysisProgress(db());
-    assert.deepEqual([p!.waiting, p!.queuedAtStart, p!.current], [5, 5, 0]);
+    assert.deepEqual([p!.waiting, p!.queuedAtStart, p!.current, p!.preparing], [5, 5, 0, false]);
 
     await analysePending(db(), offlineProvider);
     const after = await analysisProgress(db());
@@ -117,6 +125,7 @@ describeEachDatabase('analysing every open answer and feedback in the background
       },
     };
     await analyseBatch(db(), slow);
+    while ((await requeueHistory(db())) !== null);
     const waiting = await db().query<{ n: number }>('select count(*)::int as n from analysis_queue');
     assert.equal(waiting[0]!.n, 6, 'everything, the leased text included, waits for the new version');
     await analysePending(db(), offlineProvider);

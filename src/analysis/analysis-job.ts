@@ -1,6 +1,6 @@
 import type { Db } from '../shared/db.ts';
 import type { AnalysisProvider } from './provider.ts';
-import { activeTaxonomy, currentVersion } from './taxonomy.ts';
+import { activeTaxonomy, currentVersion, requeueHistory } from './taxonomy.ts';
 
 interface QueuedText {
   source: 'answer' | 'feedback';
@@ -104,9 +104,13 @@ export async function analyseBatch(db: Db, provider: AnalysisProvider): Promise<
   return items.length;
 }
 
-/** Batches until the queue is empty or `budgetMs` has passed, so one job run stays short. */
+/**
+ * Batches until the queue is empty or `budgetMs` has passed, so one job run stays short. A new
+ * version's history is queued first, a step at a time within the same budget.
+ */
 export async function analysePending(db: Db, provider: AnalysisProvider, budgetMs = 5_000): Promise<number> {
   const started = Date.now();
+  while ((await requeueHistory(db)) !== null && Date.now() - started < budgetMs / 2);
   let done = 0;
   for (;;) {
     const n = await analyseBatch(db, provider);
@@ -117,9 +121,11 @@ export async function analysePending(db: Db, provider: AnalysisProvider, budgetM
 
 export interface AnalysisProgress {
   versionId: number;
-  /** Texts still waiting, and those queued when the version started. */
+  /** Texts still waiting, and those queued for the version so far. */
   waiting: number;
   queuedAtStart: number;
+  /** The version's history is still being queued (queuedAtStart grows). */
+  preparing: boolean;
   /** Of the stored analyses, how many are from the current version. */
   current: number;
   total: number;
@@ -128,14 +134,15 @@ export interface AnalysisProgress {
 export async function analysisProgress(db: Db): Promise<AnalysisProgress | undefined> {
   const version = await currentVersion(db);
   if (!version) return undefined;
-  const [r] = await db.query<{ waiting: number; queued: number; current: number; total: number }>(
+  const [r] = await db.query<{ waiting: number; queued: number; preparing: boolean; current: number; total: number }>(
     `select (select count(*)::int from analysis_queue) as waiting,
             (select queued from analysis_version where id = $1) as queued,
+            (select requeue_source is not null from analysis_version where id = $1) as preparing,
             (select count(*)::int from text_analysis where version_id = $1) as current,
             (select count(*)::int from text_analysis) as total`,
     [version.id],
   );
-  return { versionId: version.id, waiting: r!.waiting, queuedAtStart: r!.queued, current: r!.current, total: r!.total };
+  return { versionId: version.id, waiting: r!.waiting, queuedAtStart: r!.queued, preparing: r!.preparing, current: r!.current, total: r!.total };
 }
 
 export interface VersionRow {

@@ -6,6 +6,7 @@ import { Client, testApp, visibleText } from '../../test/helpers/http.ts';
 import { createFeedback } from '../feedback/create-feedback.ts';
 import { analysePending } from './analysis-job.ts';
 import { offlineProvider } from './provider.ts';
+import { requeueHistory } from './taxonomy.ts';
 
 describeEachDatabase(
   'the taxonomy page and the topic list',
@@ -57,7 +58,12 @@ describeEachDatabase(
       const progress = (await admin.get('/api/v1/analysis/progress')).json();
       assert.ok(progress.versionId > first, 'a new version');
       version = progress.versionId;
-      assert.ok(progress.waiting > 0 && progress.waiting === progress.queuedAtStart, 'the whole history waits for version 2');
+      assert.equal(progress.preparing, true, 'saving queued nothing in the request: the job queues the history');
+      const preparing = await admin.get('/admin/analysis');
+      assert.match(preparing.body, /aiempia tekstejä viedään jonoon/);
+      while ((await requeueHistory(db(), 2)) !== null);
+      const queued = (await admin.get('/api/v1/analysis/progress')).json();
+      assert.ok(queued.waiting > 0 && queued.waiting === queued.queuedAtStart && !queued.preparing, 'the whole history waits for version 2');
       const running = await admin.get('/admin/analysis');
       assert.match(running.body, /<progress max="\d+" value="0"/);
 

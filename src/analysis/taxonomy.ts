@@ -65,26 +65,51 @@ export async function currentVersion(db: Db): Promise<AnalysisVersion | undefine
   return r && { id: r.id, createdAt: r.created_at, createdBy: r.created_by, reason: r.reason, provider: r.provider };
 }
 
-/** A new version: from now on everything is analysed (again) under it. */
+/**
+ * A new version: from now on everything is analysed (again) under it. The history is queued by the
+ * analysis job in steps (requeueHistory), so starting a version costs the same with ten texts or
+ * ten million, at start-up or in a request.
+ */
 export async function startVersion(db: Db, actor: string, reason: string, provider: string): Promise<number> {
   const taxonomy = await activeTaxonomy(db);
-  const r = await one<{ id: number }>(db, 'insert into analysis_version (created_by, reason, provider, taxonomy) values ($1, $2, $3, $4) returning id', [
-    actor,
-    reason,
-    provider,
-    JSON.stringify(taxonomy),
-  ]);
-  // everything again; a text already leased gets a fresh due time, so the old lease cannot drop it
-  await db.query(
-    `with q as (
-       insert into analysis_queue (source, source_id)
-         select 'answer', id from answer_with_text union all select 'feedback', id from feedback
-       on conflict (source, source_id) do update set due_at = now()
-       returning 1)
-     update analysis_version set queued = (select count(*) from q) where id = $1`,
-    [r.id],
+  const r = await one<{ id: number }>(
+    db,
+    "insert into analysis_version (created_by, reason, provider, taxonomy, requeue_source) values ($1, $2, $3, $4, 'answer') returning id",
+    [actor, reason, provider, JSON.stringify(taxonomy)],
   );
   return r.id;
+}
+
+/**
+ * One step of queuing the history for the newest version: the next `limit` answers with text, then
+ * feedback, by id from where the last step stopped. A text already queued or leased gets a fresh due
+ * time, so an older batch's lease cannot drop it. An older version's unfinished queuing is dropped:
+ * the newer one covers everything. Returns how many it queued, or null when nothing is left to do.
+ */
+export async function requeueHistory(db: Db, limit = 5_000): Promise<number | null> {
+  return db.transaction(async (tx) => {
+    const [v] = await tx.query<{ id: number; requeue_source: 'answer' | 'feedback'; requeue_after: string }>(
+      'select id, requeue_source, requeue_after from analysis_version where requeue_source is not null order by id desc limit 1 for update skip locked',
+    );
+    if (!v) return null;
+    await tx.query('update analysis_version set requeue_source = null where requeue_source is not null and id < $1', [v.id]);
+    const from = v.requeue_source === 'answer' ? 'answer_with_text' : 'feedback';
+    const [step] = await tx.query<{ last: string | null; n: number }>(
+      `with a as (select id from ${from} where id > $1 order by id limit $2),
+       q as (insert into analysis_queue (source, source_id) select $3, id from a
+             on conflict (source, source_id) do update set due_at = now() returning 1)
+       select (select max(id) from a) as last, (select count(*)::int from q) as n`,
+      [v.requeue_after, limit, v.requeue_source],
+    );
+    if (step!.last === null) {
+      await tx.query("update analysis_version set requeue_source = case when requeue_source = 'answer' then 'feedback' end, requeue_after = 0 where id = $1", [
+        v.id,
+      ]);
+    } else {
+      await tx.query('update analysis_version set requeue_after = $2, queued = queued + $3 where id = $1', [v.id, step!.last, step!.n]);
+    }
+    return step!.n;
+  });
 }
 
 /**

@@ -19,6 +19,14 @@ const pct = (share: number | null) => (share === null ? '–' : `${Math.round(sh
 
 function Progress({ t, p }: { t: Translate; p: AnalysisProgress }) {
   const done = Math.max(0, p.queuedAtStart - p.waiting);
+  if (p.preparing)
+    return (
+      <JobProgress
+        label={t('analysis.preparing', { version: p.versionId, n: p.queuedAtStart, done })}
+        done={done}
+        total={Math.max(p.queuedAtStart, done + p.waiting)}
+      />
+    );
   return p.waiting > 0 ? (
     <JobProgress
       label={t('analysis.running', { version: p.versionId, done, total: Math.max(p.queuedAtStart, done + p.waiting) })}
