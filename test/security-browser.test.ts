@@ -53,11 +53,12 @@ describe('secure headers and a strict Content-Security-Policy, in Chromium', () 
       await page.waitForLoadState('load');
       assert.deepEqual(await violations(), [], `no violations on ${path}`);
     }
-    // the public results chart is drawn (as an image), not blocked; of its wide and narrow drawings the one for this screen shows
+    // the public results charts are drawn (as images), not blocked; of each one's wide and narrow drawings the one for this screen shows
     await page.goto(`${w.base}/tulokset`);
-    const chart = page.locator('img.chart-image:visible');
-    await chart.waitFor();
-    assert.ok(((await chart.evaluate((img: HTMLImageElement) => img.naturalWidth)) as number) > 0);
+    const charts = page.locator('img.chart-image:visible');
+    await charts.first().waitFor();
+    assert.equal(await charts.count(), 2, 'the NPS trend and the statements');
+    for (const chart of await charts.all()) assert.ok(((await chart.evaluate((img: HTMLImageElement) => img.naturalWidth)) as number) > 0);
     await page.close();
   });
 
