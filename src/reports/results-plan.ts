@@ -7,7 +7,6 @@ import { AppError } from '../shared/errors.ts';
 import { backgroundVariables } from '../surveys/background.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { latestVersion, surveyVersion } from '../surveys/survey-queries.ts';
-import { rollupWatermark } from './refresh-rollup.ts';
 import { anonymityThreshold, type ParsedResultsQuery, type ResultsQuery, resultsQuery } from './results-types.ts';
 
 const nextMonth = (m: string) => {
@@ -43,15 +42,14 @@ export interface SumPlan {
 async function planSums(db: Db, survey: string, from: string | undefined, to: string | undefined, useSums: boolean): Promise<SumPlan> {
   const end = to ? nextDay(to) : null;
   if (!useSums) return { months: [], days: [], raw: [[from ?? null, end]] };
-  const watermark = await rollupWatermark(db);
-  const dirty = await db.query<{ month: string; day: string }>(
-    `select distinct to_char(date_trunc('month', submitted_at at time zone 'Europe/Helsinki'), 'YYYY-MM-DD') as month,
-            to_char(submitted_at at time zone 'Europe/Helsinki', 'YYYY-MM-DD') as day
-     from response where received_at > $1::timestamptz and survey_id = $2`,
-    [watermark, survey],
+  // Slices answers have marked since their sums were made: their own answers are counted instead.
+  const dirty = await db.query<{ month: string; day: string | null }>(
+    `select distinct to_char(date_trunc('month', period), 'YYYY-MM-DD') as month, case when grain = 'day' then to_char(period, 'YYYY-MM-DD') end as day
+     from rollup_dirty where survey_id = $1`,
+    [survey],
   );
   const dirtyMonths = new Set(dirty.map((d) => d.month));
-  const dirtyDays = new Set(dirty.map((d) => d.day));
+  const dirtyDays = new Set(dirty.flatMap((d) => (d.day ? [d.day] : [])));
   const months = (
     await db.query<{ p: string }>(
       `select to_char(period, 'YYYY-MM-DD') as p from rollup_period

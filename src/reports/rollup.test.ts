@@ -92,21 +92,38 @@ describeEachDatabase(
         "select to_char(date_trunc('month', $1::timestamptz at time zone 'Europe/Helsinki') - interval '1 month', 'YYYY-MM-DD') as m",
         [demoNow],
       );
-      // As if the last refresh ran mid-month, while that month was still current and not summed:
+      // As the last refresh left it mid-month, while that month was still current: the first half's
+      // days summed and their month marked, the second half's days marked by their answers, no month sums.
+      const mid = `${last!.m.slice(0, 8)}15`;
       await db().query('delete from response_rollup where month = $1', [last!.m]);
-      await db().query('delete from response_rollup_day where day >= $1::date', [last!.m]);
-      await db().query('delete from rollup_period where period >= $1::date', [last!.m]);
+      await db().query('delete from response_rollup_bg where month = $1', [last!.m]);
+      const ofSecondHalf = "day >= $1::date and day < $2::date + interval '1 month'";
+      await db().query(`delete from response_rollup_day where ${ofSecondHalf}`, [mid, last!.m]);
+      await db().query(`delete from response_rollup_bg_day where ${ofSecondHalf}`, [mid, last!.m]);
       await db().query(
-        "update response set received_at = ($1::date + interval '14 days')::timestamp at time zone 'Europe/Helsinki' where received_at > ($1::date + interval '14 days')",
-        [last!.m],
+        "delete from rollup_period where grain = 'day' and period >= $1::date and period < $2::date + interval '1 month' or grain = 'month' and period = $2::date",
+        [mid, last!.m],
       );
-      const midMonth = new Date(Date.parse(`${last!.m}T12:00:00+02:00`) + 14 * 86_400_000).toISOString();
-      await db().query("update setting set value = to_jsonb($1::text) where key = 'rollup_watermark'", [midMonth]);
-      await refreshRollup(db());
+      await db().query(
+        `insert into rollup_dirty (survey_id, survey_version, grain, period)
+         select distinct survey_id, survey_version, 'day', (submitted_at at time zone 'Europe/Helsinki')::date from response
+         where submitted_at >= ($1::date)::timestamp at time zone 'Europe/Helsinki'
+           and submitted_at < ($2::date + interval '1 month')::timestamp at time zone 'Europe/Helsinki'
+         union
+         select distinct survey_id, survey_version, 'month', $2::date from response
+         where submitted_at >= ($2::date)::timestamp at time zone 'Europe/Helsinki' and submitted_at < ($1::date)::timestamp at time zone 'Europe/Helsinki'
+         on conflict do nothing`,
+        [mid, last!.m],
+      );
+      const q = { node: 'TER', groupBy: 'month' as const };
+      const before = await same(q, (m) => m >= 12);
+      assert.equal((await refreshRollup(db())) > 0, true);
       const [{ n }] = (await db().query<{ n: number }>('select count(*)::int as n from response_rollup where month = $1', [last!.m])) as [{ n: number }];
       assert.ok(n > 0, 'the month that ended is summed');
-      const r = await same({ node: 'TER', groupBy: 'month' }, (m) => m >= 12);
+      const r = await same(q, (m) => m >= 12);
       assert.ok(r.groups.some((g) => `${g.key}-01` === last!.m));
+      assert.deepEqual(r.groups, before.groups, 'the same figures before and after, counted or summed');
+      assert.equal(await refreshRollup(db()), 0, 'nothing marked: nothing to do');
     });
   },
   { demo: 'county' },
