@@ -8,7 +8,7 @@ import type { Db } from '../src/shared/db.ts';
 import { latestVersion } from '../src/surveys/survey-queries.ts';
 import { largeCountyCsv } from './large-county.ts';
 import { portalBenchmark } from './portal-bench.ts';
-import { benchAnswers } from './ingest-bench.ts';
+import { benchAnswers } from './ingest-answers.ts';
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
