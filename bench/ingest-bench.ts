@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { createApiKey } from '../src/access/api-keys.ts';
-import { benchAnswers } from './ingest-answers.ts';
+import { benchAnswers, rate } from './ingest-answers.ts';
 import { buildApp } from '../src/http/app.ts';
 import { importOrgTree } from '../src/organisation/import-org-tree.ts';
 import { loadConfig } from '../src/shared/config.ts';
@@ -10,20 +10,6 @@ import { latestVersion } from '../src/surveys/survey-queries.ts';
 import { largeCountyCsv } from './large-county.ts';
 
 const clients = 4;
-
-/** Rows per second from `clients` loops, each sending `batch` rows at a time for `seconds`. */
-async function rate(seconds: number, send: (seq: number) => Promise<number>): Promise<number> {
-  let stored = 0;
-  let seq = 0;
-  const until = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < until) stored += await send((seq += 1));
-    }),
-  );
-  return stored / ((performance.now() - started) / 1000);
-}
 
 /**
  * Answers in through POST /api/v1/responses with a real API key (responses:write), one at a time
@@ -65,11 +51,11 @@ export async function ingestBenchmark(db: Db, label: string, seconds = Number(pr
 
   console.log(`\n${label}: answers in with a real API key, ${clients} clients, ${seconds} s each, back to back with a raw INSERT`);
   for (const n of [1, 100]) {
-    await rate(Math.min(2, seconds), raw(n, `warm${n}`));
+    await rate(clients, Math.min(2, seconds), raw(n, `warm${n}`));
     // raw, API, raw again: the table grows as it goes, so the API is set against the mean of both sides
-    const rawBefore = await rate(seconds, raw(n, `raw${n}`));
+    const rawBefore = await rate(clients, seconds, raw(n, `raw${n}`));
     const apiRate = await api(n, `api${n}`);
-    const rawRate = (rawBefore + (await rate(seconds, raw(n, `raw2${n}`)))) / 2;
+    const rawRate = (rawBefore + (await rate(clients, seconds, raw(n, `raw2${n}`)))) / 2;
     const goal = n === 1 ? 0.5 : 0.6;
     console.log(
       `  ${n === 1 ? 'single answers' : `batches of ${n}`}: raw INSERT ${rawRate.toFixed(0)}/s, API ${apiRate.toFixed(0)}/s = ${(apiRate / rawRate).toFixed(2)} of raw (goal ≥ ${goal})`,

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { benchAnswers } from './ingest-answers.ts';
+import { benchAnswers, rate } from './ingest-answers.ts';
 
 /**
  * The ingest benchmark's HTTP clients, in a thread of their own so that making requests does not
@@ -14,31 +14,23 @@ const { url, key, units, n, seconds, tag, clients } = workerData as {
   tag: string;
   clients: number;
 };
-let stored = 0;
-let seq = 0;
-const until = performance.now() + seconds * 1000;
-const started = performance.now();
-await Promise.all(
-  Array.from({ length: clients }, async () => {
-    while (performance.now() < until) {
-      const s = (seq += 1);
-      const responses = Array.from({ length: n }, (_, i) => ({
-        idempotencyKey: `${tag}-${s}-${i}`,
-        survey: 'thl-national',
-        unit: units[(s * n + i) % units.length],
-        channel: 'api',
-        submittedAt: new Date(Date.now() - ((s + i) % 300) * 86_400_000).toISOString(),
-        answers: benchAnswers(s + i),
-        background: { ageGroup: '45-64' },
-      }));
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: JSON.stringify({ responses }),
-      });
-      const body = (await res.json()) as { results?: { status: string }[] };
-      stored += (body.results ?? []).filter((r) => r.status === 'created').length;
-    }
+parentPort!.postMessage(
+  await rate(clients, seconds, async (s) => {
+    const responses = Array.from({ length: n }, (_, i) => ({
+      idempotencyKey: `${tag}-${s}-${i}`,
+      survey: 'thl-national',
+      unit: units[(s * n + i) % units.length],
+      channel: 'api',
+      submittedAt: new Date(Date.now() - ((s + i) % 300) * 86_400_000).toISOString(),
+      answers: benchAnswers(s + i),
+      background: { ageGroup: '45-64' },
+    }));
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ responses }),
+    });
+    const body = (await res.json()) as { results?: { status: string }[] };
+    return (body.results ?? []).filter((r) => r.status === 'created').length;
   }),
 );
-parentPort!.postMessage(stored / ((performance.now() - started) / 1000));
