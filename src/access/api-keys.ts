@@ -7,6 +7,7 @@ import { administeredNodes, canMakeKeyFor, canManageApiKeys, adminGrants } from 
 import { ancestry } from '../organisation/tree-queries.ts';
 import type { Principal } from './roles.ts';
 import { sha256 } from '../shared/sha256.ts';
+import { memoPerDatabase } from '../shared/db-memo.ts';
 
 /** What an integration key may do; later capabilities add theirs (visits:write, answers:read …). */
 export const apiScopes = [
@@ -111,6 +112,7 @@ export async function revokeApiKey(db: Db, actor: Principal, prefix: string): Pr
   const key = (await listApiKeys(db, actor)).find((k) => k.prefix === prefix && !k.revoked_at);
   if (!key) throw new AppError('not_found', 'No such active key');
   await db.query('update api_key set revoked_at = $2 where prefix = $1 and revoked_at is null', [prefix, clock.now()]);
+  keyRows.forget(db);
   await audit(db, actor, { action: 'api_key_revoked', targetType: 'api_key', targetId: prefix });
 }
 
@@ -119,6 +121,22 @@ function equalSecrets(a: string, b: string): boolean {
   const hb = crypto.createHash('sha256').update(b).digest();
   return crypto.timingSafeEqual(ha, hb);
 }
+
+interface KeyRow {
+  id: number;
+  name: string;
+  key_hash: string;
+  scopes: string[];
+  node_id: number | null;
+  county_wide: boolean;
+}
+
+/**
+ * Keys by prefix, kept for ten seconds: an integration sending answers one at a time is not looked
+ * up on every request. Revoking forgets them here at once; another instance stops taking a revoked
+ * key within the ten seconds.
+ */
+const keyRows = memoPerDatabase<KeyRow | undefined>({ ttlMs: 10_000, maxEntries: 10_000 });
 
 /** When this process last wrote each key's last use, per database: a minute's precision says a key is in use. */
 const useWritten = new WeakMap<object, Map<number, number>>();
@@ -147,11 +165,13 @@ export async function authenticateApiKey(db: Db, token: string, adminKey: string
     return { kind: 'api_key', keyId: null, name: 'KAIKU_ADMIN_API_KEY', scopes: ['*'], nodeId: null, countyWide: true };
   const m = /^kaiku_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$/.exec(token);
   if (!m) return undefined;
-  const row = await maybeOne<{ id: number; name: string; key_hash: string; scopes: string[]; node_id: number | null; county_wide: boolean }>(
-    db,
-    `select k.id, k.name, k.key_hash, k.scopes, k.node_id, coalesce(n.parent_id is null, true) as county_wide
-     from api_key k left join org_node n on n.id = k.node_id where k.prefix = $1 and k.revoked_at is null`,
-    [m[1]],
+  const row = await keyRows(db, m[1]!, () =>
+    maybeOne<KeyRow>(
+      db,
+      `select k.id, k.name, k.key_hash, k.scopes, k.node_id, coalesce(n.parent_id is null, true) as county_wide
+       from api_key k left join org_node n on n.id = k.node_id where k.prefix = $1 and k.revoked_at is null`,
+      [m[1]],
+    ),
   );
   if (!row || !equalSecrets(sha256(m[2]!), row.key_hash)) return undefined;
   await noteKeyUse(db, row.id);

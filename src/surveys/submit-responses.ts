@@ -9,6 +9,7 @@ import { canWriteResponses } from '../access/permissions.ts';
 import { storeResponses } from './store-response.ts';
 import { type AnswerError, type AnswerValue, validateAnswers, validateBackground } from './validate-answers.ts';
 import { keySubtree } from '../access/key-scope.ts';
+import { surveyVersionsOf, unitIdsByCode } from './lookup-cache.ts';
 
 export const responseChannels = ['link', 'qr', 'kiosk', 'paper', 'email', 'sms', 'interview', 'api'] as const;
 
@@ -56,13 +57,8 @@ export async function submitResponses(db: Db, actor: Principal, body: unknown): 
       if (typeof o.survey === 'string') surveyIds.add(o.survey);
     }
   }
-  const units = new Map(
-    (await db.query<{ id: number; code: string }>('select id, code from org_node where code = any($1)', [[...unitCodes]])).map((n) => [n.code, n.id]),
-  );
-  const versions = await db.query<{ survey_id: string; version: number; definition: SurveyDefinition }>(
-    'select survey_id, version, definition from survey_version where survey_id = any($1)',
-    [[...surveyIds]],
-  );
+  const units = await unitIdsByCode(db, [...unitCodes]);
+  const versions = await surveyVersionsOf(db, [...surveyIds]);
   const latest = new Map<string, number>();
   for (const v of versions) latest.set(v.survey_id, Math.max(latest.get(v.survey_id) ?? 0, v.version));
 
