@@ -20,6 +20,7 @@ import { loadBenchmark, tenTimesPeak } from './load-bench.ts';
 import { faultBenchmark } from './fault-bench.ts';
 import { smsBenchmark } from './sms-bench.ts';
 import { ingestBenchmark } from './ingest-bench.ts';
+import { sizesBenchmark } from './sizes-bench.ts';
 import { evaluateTone, printToneReport, xedSet } from './tone-xed.ts';
 import { evaluateFeedbackSet, feedbackSet, printFeedbackReport } from './feedback-set.ts';
 import { analyse } from '../src/analysis/analyse.ts';
@@ -60,14 +61,14 @@ function analyserBenchmark() {
 }
 
 /** A throw-away schema on the PostgreSQL server for one benchmark. */
-async function withServerSchema(url: string, fn: (db: Db) => Promise<void>): Promise<void> {
+async function withServerSchema(url: string, fn: (db: Db, schema: string) => Promise<void>): Promise<void> {
   const schema = `kaiku_bench_${process.pid}_${Date.now()}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   const db = openPostgres(url, { searchPath: schema });
   try {
-    await fn(db);
+    await fn(db, schema);
   } finally {
     await db.close();
     await admin.query(`drop schema ${schema} cascade`);
@@ -199,6 +200,16 @@ async function main() {
     await withServerSchema(url, async (db) => {
       await prepareDatabase(db);
       await journeyBenchmark(db, 'PostgreSQL server', Number(process.env.BENCH_ANSWERS ?? 1_000_000));
+    });
+    return;
+  }
+  if (only === 'sizes') {
+    if (!url) throw new Error('The sizes benchmark needs TEST_DATABASE_URL (a PostgreSQL server)');
+    const total = Number(process.env.BENCH_ANSWERS ?? 1_000_000);
+    console.log(`\nPostgreSQL server: ${total.toLocaleString('en')} answers and their sums on disk`);
+    await withServerSchema(url, async (db, schema) => {
+      await prepareDatabase(db);
+      await sizesBenchmark(db, schema, total);
     });
     return;
   }

@@ -15,7 +15,8 @@ export const grains = {
   },
   day: {
     table: 'response_rollup_day',
-    bgTable: 'response_rollup_bg_day',
+    // background variables are summed by month only (migration 0038)
+    bgTable: undefined,
     column: 'day',
     of: (ts: string) => `(${ts} at time zone 'Europe/Helsinki')::date`,
     length: "interval '1 day'",
@@ -56,7 +57,7 @@ async function sumSlice(tx: Db, grain: Grain, slice: Slice, definition: SurveyDe
              and r.submitted_at >= ($3::date)::timestamp at time zone 'Europe/Helsinki'
              and r.submitted_at < ($3::date + ${g.length})::timestamp at time zone 'Europe/Helsinki'`;
   for (const table of [g.table, g.bgTable])
-    await tx.query(`delete from ${table} where survey_id = $1 and survey_version = $2 and ${g.column} = $3`, params.slice(0, 3));
+    if (table) await tx.query(`delete from ${table} where survey_id = $1 and survey_version = $2 and ${g.column} = $3`, params.slice(0, 3));
   await tx.query(
     `insert into ${g.table} (survey_id, survey_version, ${g.column}, node_id, channel, answers, counts)
      select $1, $2, $3::date, x.node_id, coalesce(x.channel, '${allChannels}'), count(*)::int, array[${counts.join(', ')}]::int[]
@@ -64,6 +65,7 @@ async function sumSlice(tx: Db, grain: Grain, slice: Slice, definition: SurveyDe
      group by grouping sets ((x.node_id, x.channel), (x.node_id))`,
     params,
   );
+  if (!g.bgTable) return;
   await tx.query(
     `insert into ${g.bgTable} (survey_id, survey_version, ${g.column}, node_id, channel, bg_key, bg_value, answers, counts)
      select $1, $2, $3::date, x.node_id, coalesce(x.channel, '${allChannels}'), x.bg_key, x.bg_value, count(*)::int, array[${counts.join(', ')}]::int[]

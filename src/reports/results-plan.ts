@@ -39,7 +39,15 @@ export interface SumPlan {
  * counted from the answers: a period ended and summed, with no answer received since the last
  * refresh, comes from the sums; everything else from the answers.
  */
-async function planSums(db: Db, survey: string, from: string | undefined, to: string | undefined, useSums: boolean): Promise<SumPlan> {
+async function planSums(
+  db: Db,
+  survey: string,
+  from: string | undefined,
+  to: string | undefined,
+  useSums: boolean,
+  /** Day sums exist without background variables only: with one, a partial month is counted from the answers. */
+  useDays = true,
+): Promise<SumPlan> {
   const end = to ? nextDay(to) : null;
   if (!useSums) return { months: [], days: [], raw: [[from ?? null, end]] };
   // Slices answers have marked since their sums were made: their own answers are counted instead.
@@ -63,7 +71,7 @@ async function planSums(db: Db, survey: string, from: string | undefined, to: st
   const days: string[] = [];
   const raw: [string | null, string | null][] = [];
   for (const [a, b] of gaps(from ?? null, end, months, nextMonth)) {
-    if (a === null || b === null) {
+    if (a === null || b === null || !useDays) {
       raw.push([a, b]);
       continue;
     }
@@ -133,6 +141,6 @@ export async function planResults(db: Db, actor: Principal, input: ResultsQuery,
   // two or more at once are counted from the answers.
   const summable = groupKey ? filterKeys.length === 0 : filterKeys.length <= 1;
   const cte = q.groupBy === 'child' ? subtreeByChildCte : subtreeCte;
-  const sums = await planSums(db, q.survey, q.from, q.to, useRollup && summable);
+  const sums = await planSums(db, q.survey, q.from, q.to, useRollup && summable, !groupKey && filterKeys.length === 0);
   return { q, node, def, threshold, cte, groupKey, sums };
 }

@@ -54,7 +54,7 @@ export async function sumFromRollups(db: Db, plan: ResultsPlan, tally: Tally): P
     if (groupKey) {
       // each value from its sums; "not given" is everything else: the total minus the values
       for (const row of await sumOf(g.table, "'(none)'")) addRow('(none)', row, 1);
-      for (const row of await sumOf(g.bgTable, 'r.bg_value', [['bg_key', groupKey]])) {
+      for (const row of await sumOf(g.bgTable!, 'r.bg_value', [['bg_key', groupKey]])) {
         addRow(row.group_key, row, 1);
         addRow('(none)', row, -1);
       }
@@ -63,7 +63,7 @@ export async function sumFromRollups(db: Db, plan: ResultsPlan, tally: Tally): P
     const key = groupingKeySql(q.groupBy, `r.${g.column}`);
     const [filter] = Object.entries(q.background);
     const rows = filter
-      ? await sumOf(g.bgTable, key, [
+      ? await sumOf(g.bgTable!, key, [
           ['bg_key', filter[0]],
           ['bg_value', filter[1]],
         ])

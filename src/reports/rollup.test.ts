@@ -99,7 +99,6 @@ describeEachDatabase(
       await db().query('delete from response_rollup_bg where month = $1', [last!.m]);
       const ofSecondHalf = "day >= $1::date and day < $2::date + interval '1 month'";
       await db().query(`delete from response_rollup_day where ${ofSecondHalf}`, [mid, last!.m]);
-      await db().query(`delete from response_rollup_bg_day where ${ofSecondHalf}`, [mid, last!.m]);
       await db().query(
         "delete from rollup_period where grain = 'day' and period >= $1::date and period < $2::date + interval '1 month' or grain = 'month' and period = $2::date",
         [mid, last!.m],
