@@ -124,6 +124,8 @@ describeEachDatabase('FHIR R4: visits from the patient systems', ({ db }) => {
     assert.equal(again.entry![0]!.response!.outcome!.issue[0]!.code, 'duplicate');
     const v2 = await post('/fhir/r4/Encounter', ambulatory({ meta: { versionId: '2' } }));
     assert.equal(v2.statusCode, 201, 'a new version is a new event');
+    const plainJson = await post('/fhir/r4/Encounter', ambulatory({ meta: { versionId: '3' } }), key, { 'content-type': 'application/json' });
+    assert.equal(plainJson.statusCode, 201, 'application/json is taken as well as application/fhir+json');
     const stored = await db().query<{ event_key: string; background: object; language: string | null }>('select event_key, background, language from visit');
     assert.ok(
       stored.every((v) => !v.event_key.includes('id-for-visit') && JSON.stringify(v.background) === '{}'),
