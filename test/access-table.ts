@@ -200,6 +200,8 @@ export const expected: Record<string, string> = {
   'POST /fhir/r4/Appointment': '401 403 403 403 403 403 403 403 403 400 401',
   'POST /fhir/r4': '401 403 403 403 403 403 403 403 403 400 401',
   'POST /fhir/r4/subscription-notification': '401 403 403 403 403 403 403 403 403 400 401',
+  'GET /admin/fhir': '303 403 403 403 403 403 403 200 403 303 303',
+  'POST /admin/fhir/codes': '401 403 403 403 403 403 403 400 403 401 401',
   'POST /api/v1/sms/inbound': '503 503 503 503 503 503 503 503 503 503 401',
   'POST /api/v1/sms/delivery': '503 503 503 503 503 503 503 503 503 503 401',
   'GET /api/v1/sms/kannel/inbound': '400 400 400 400 400 400 400 400 400 400 401',

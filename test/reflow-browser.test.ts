@@ -41,6 +41,7 @@ describe('every staff and public page at 360 px, in Finnish, Swedish and English
     '/admin/users/manager',
     '/admin/identity',
     '/admin/sms',
+    '/admin/fhir',
     '/admin/org',
     '/admin/surveys',
     '/admin/surveys/languages',

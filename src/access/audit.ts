@@ -14,6 +14,7 @@ export type AuditAction =
   | 'role_revoked'
   | 'api_key_created'
   | 'api_key_revoked'
+  | 'fhir_code_map_replaced'
   | 'org_imported'
   | 'feedback_read'
   | 'feedback_export'

@@ -103,7 +103,12 @@ export function AnalysisPage({
   const { t, lang } = request;
   const provider = { name: providerName };
   return (
-    <Page request={request} title={t('analysis.title')} notice={notice} refreshSeconds={progress && progress.waiting > 0 ? 2 : undefined}>
+    <Page
+      request={request}
+      title={t('analysis.title')}
+      notice={notice}
+      refreshSeconds={progress && (progress.waiting > 0 || progress.preparing) ? 2 : undefined}
+    >
       {progress && <Progress t={t} p={progress} />}
       <p class="hint">{t('analysis.provider', { provider: provider.name })}</p>
       <h2>{t('analysis.topics')}</h2>

@@ -108,7 +108,7 @@ export const commands: Record<string, Command> = {
     async run(ctx, args) {
       const { positionals } = opts(args, {});
       const file = required(positionals[0], 'FILE (first argument)');
-      const { rows } = await replaceCodeMap(ctx.db, fs.readFileSync(file, 'utf8'));
+      const { rows } = await replaceCodeMap(ctx.db, cli, fs.readFileSync(file, 'utf8'));
       ctx.out(`${rows} local codes mapped`);
     },
   },

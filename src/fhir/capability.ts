@@ -1,3 +1,4 @@
+import { canAdministerCounty } from '../access/permissions.ts';
 import type { Capability } from '../capability.ts';
 import * as texts from './texts.ts';
 
@@ -7,5 +8,7 @@ export const fhir: Capability = {
   texts,
   routes: async (app, { db, config }) => {
     await app.register((await import('./routes.ts')).fhirRoutes, { db, config });
+    await app.register((await import('./admin-routes.tsx')).fhirAdminRoutes, { db, config });
   },
+  menu: [{ href: '/admin/fhir', label: 'nav.fhir', order: 145, show: canAdministerCounty, section: 'channels' }],
 };

@@ -6,8 +6,9 @@ import type { Appointment, Bundle, Encounter, OperationOutcome, Patient } from '
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
 import { startFhirServer } from '../../test/helpers/fhir-server.ts';
-import { testApp } from '../../test/helpers/http.ts';
+import { Client, testApp, visibleText } from '../../test/helpers/http.ts';
 import { createApiKey } from '../access/api-keys.ts';
+import { createUser, grantRole } from '../access/users.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
 import { replaceCodeMap } from './code-map.ts';
 import { resetClock, setClock } from '../shared/clock.ts';
@@ -193,8 +194,8 @@ describeEachDatabase('FHIR R4: visits from the patient systems', ({ db }) => {
   });
 
   it("takes HL7 Finland's fulfilled Appointment at a unit named by a local Location id, through the mapping table", async () => {
-    await assert.rejects(replaceCodeMap(db(), 'system,code,unit\nLocation,LocationExample,NOPE\n'), /line 2: unit NOPE is not in the organisation/);
-    assert.deepEqual(await replaceCodeMap(db(), 'System,Code,Unit\nLocation,LocationExample,SURG\nurn:oid:1.2.246.537.6.202.2008,9990311346,SURG\n'), {
+    await assert.rejects(replaceCodeMap(db(), system, 'system,code,unit\nLocation,LocationExample,NOPE\n'), /line 2: unit NOPE is not in the organisation/);
+    assert.deepEqual(await replaceCodeMap(db(), system, 'System,Code,Unit\nLocation,LocationExample,SURG\nurn:oid:1.2.246.537.6.202.2008,9990311346,SURG\n'), {
       rows: 2,
     });
     const a = example<Appointment>('appointment-general-practitioner.json');
@@ -211,6 +212,28 @@ describeEachDatabase('FHIR R4: visits from the patient systems', ({ db }) => {
       "select n.code, v.type, v.age from visit v join org_node n on n.id = v.unit_node_id where v.phone = '+358401119999'",
     );
     assert.deepEqual(visit, { code: 'SURG', type: 'visit', age: 36 });
+  });
+
+  it('lets a county administrator see the addresses and keep the local codes on a page, losing nothing typed when a line is wrong', async () => {
+    await createUser(db(), system, { username: 'paakayttaja', displayName: 'Pääkäyttäjä', password: 'long enough pw' });
+    await grantRole(db(), system, { username: 'paakayttaja', role: 'admin', nodeCode: 'C' });
+    const admin = new Client(app);
+    await admin.signIn('paakayttaja', 'long enough pw');
+    const page = await admin.get('/admin/fhir');
+    assert.equal(page.statusCode, 200);
+    assert.match(visibleText(page.body), /http:\/\/localhost:3000\/fhir\/r4/);
+    assert.match(page.body, /Location,LocationExample,SURG/, 'the map as it stands, ready to edit');
+    const typed = 'system,code,unit\nLocation,LocationExample,SURG\nLocation,Room-2,NOPE\n';
+    const refused = await admin.post('/admin/fhir/codes', { csv: typed });
+    assert.equal(refused.statusCode, 400);
+    assert.match(visibleText(refused.body), /Rivi 3: yksikköä NOPE ei ole organisaatiossa\./);
+    assert.match(refused.body, /Location,Room-2,NOPE/, 'what was typed is still there');
+    assert.equal((await db().query("select 1 from fhir_code_map where code = 'Room-2'")).length, 0);
+    const saved = await admin.post('/admin/fhir/codes', { csv: typed.replace('NOPE', 'SURG') });
+    assert.equal(saved.statusCode, 303);
+    assert.match(visibleText((await admin.get('/admin/fhir')).body), /Koodit tallennettu\..*Room-2 Kirurgian poliklinikka \(SURG\)/s);
+    const [logged] = await db().query<{ actor: string }>("select actor from audit_log where action = 'fhir_code_map_replaced' order by id desc limit 1");
+    assert.match(logged!.actor, /paakayttaja/);
   });
 
   it('takes a transaction whole or not at all, and a key for one division only sends its own units', async () => {

@@ -3,6 +3,29 @@
  * the Swedish and English ones are typed by it, so a missing translation fails the type check.
  */
 export const fi = {
+  'nav.fhir': 'FHIR-liittymä',
+  'fhir.admin.title': 'Käynnit potilastietojärjestelmistä (HL7 FHIR R4)',
+  'fhir.admin.intro':
+    'Potilas- ja asiakastietojärjestelmät voivat lähettää päättyneet käynnit FHIR-muodossa. Yksikkö luetaan SOTE-organisaatiorekisterin OID-tunnuksesta; järjestelmän omat yksikkökoodit muunnetaan alla olevalla taulukolla.',
+  'fhir.admin.endpoints': 'Osoitteet',
+  'fhir.admin.base': 'FHIR-palvelun perusosoite',
+  'fhir.admin.key': 'Tunnistautuminen: rajapinta-avain, jolla on oikeus visits:write.',
+  'fhir.admin.source': 'Lähdepalvelin tilausilmoituksille',
+  'fhir.admin.noSource': 'ei asetettu (KAIKU_FHIR_SOURCE_URL): tilausilmoituksia ei voi käsitellä',
+  'fhir.admin.codes': 'Paikalliset yksikkökoodit',
+  'fhir.admin.codesHint':
+    'Yksi rivi koodia kohden: järjestelmä (tunnisteen system, tai Location tai Organization viitatulle tunnukselle; tyhjä = mikä tahansa), koodi ja Kaikun yksikkökoodi. Tallennus korvaa koko taulukon.',
+  'fhir.admin.none': 'Ei paikallisia koodeja: kaikki yksiköt tunnistetaan OID-tunnuksesta.',
+  'fhir.admin.system': 'Järjestelmä',
+  'fhir.admin.code': 'Koodi',
+  'fhir.admin.unit': 'Yksikkö',
+  'fhir.admin.csv': 'Koodit CSV-muodossa (system,code,unit)',
+  'fhir.admin.save': 'Tallenna koodit',
+  'fhir.admin.saved': 'Koodit tallennettu.',
+  'fhir.admin.notSaved': 'Koodeja ei tallennettu. Korjaa rivit ja tallenna uudelleen:',
+  'fhir.admin.lineCsv': 'Rivi {line}: ei luettavaa CSV:tä.',
+  'fhir.admin.lineCode': 'Rivi {line}: koodi puuttuu.',
+  'fhir.admin.lineUnit': 'Rivi {line}: yksikköä {unit} ei ole organisaatiossa.',
   'fhir.err.json': 'Runko ei ole FHIR-resurssi JSON-muodossa.',
   'fhir.err.type': 'Resurssin tyyppi on {type}; tähän osoitteeseen lähetetään {expected}.',
   'fhir.err.structure': 'Rakenne ei vastaa FHIR R4:n määrittelyä.',
@@ -33,6 +56,29 @@ export const fi = {
 } as const;
 
 export const sv: Record<keyof typeof fi, string> = {
+  'nav.fhir': 'FHIR-gränssnitt',
+  'fhir.admin.title': 'Besök från patientdatasystemen (HL7 FHIR R4)',
+  'fhir.admin.intro':
+    'Patient- och klientdatasystemen kan skicka avslutade besök i FHIR-format. Enheten läses ur OID från SOTE-organisationsregistret; systemets egna enhetskoder översätts med tabellen nedan.',
+  'fhir.admin.endpoints': 'Adresser',
+  'fhir.admin.base': 'FHIR-tjänstens basadress',
+  'fhir.admin.key': 'Autentisering: en API-nyckel med rätten visits:write.',
+  'fhir.admin.source': 'Källserver för prenumerationsnotifieringar',
+  'fhir.admin.noSource': 'inte angiven (KAIKU_FHIR_SOURCE_URL): prenumerationsnotifieringar kan inte behandlas',
+  'fhir.admin.codes': 'Lokala enhetskoder',
+  'fhir.admin.codesHint':
+    'En rad per kod: system (identifierarens system, eller Location eller Organization för ett refererat id; tomt = vilket som helst), kod och Kaikus enhetskod. Att spara ersätter hela tabellen.',
+  'fhir.admin.none': 'Inga lokala koder: alla enheter känns igen på sitt OID.',
+  'fhir.admin.system': 'System',
+  'fhir.admin.code': 'Kod',
+  'fhir.admin.unit': 'Enhet',
+  'fhir.admin.csv': 'Koderna som CSV (system,code,unit)',
+  'fhir.admin.save': 'Spara koderna',
+  'fhir.admin.saved': 'Koderna har sparats.',
+  'fhir.admin.notSaved': 'Koderna sparades inte. Rätta raderna och spara igen:',
+  'fhir.admin.lineCsv': 'Rad {line}: ingen läsbar CSV.',
+  'fhir.admin.lineCode': 'Rad {line}: koden saknas.',
+  'fhir.admin.lineUnit': 'Rad {line}: enheten {unit} finns inte i organisationen.',
   'fhir.err.json': 'Innehållet är inte en FHIR-resurs i JSON-format.',
   'fhir.err.type': 'Resursens typ är {type}; till denna adress skickas {expected}.',
   'fhir.err.structure': 'Strukturen motsvarar inte FHIR R4:s definition.',
@@ -63,6 +109,29 @@ export const sv: Record<keyof typeof fi, string> = {
 };
 
 export const en: Record<keyof typeof fi, string> = {
+  'nav.fhir': 'FHIR interface',
+  'fhir.admin.title': 'Visits from the patient systems (HL7 FHIR R4)',
+  'fhir.admin.intro':
+    "Patient and client systems can send finished visits as FHIR. The unit is read from the SOTE organisation register's OID; a system's own unit codes are translated by the table below.",
+  'fhir.admin.endpoints': 'Addresses',
+  'fhir.admin.base': "The FHIR service's base address",
+  'fhir.admin.key': 'Authentication: an API key with the visits:write scope.',
+  'fhir.admin.source': 'Source server for subscription notifications',
+  'fhir.admin.noSource': 'not set (KAIKU_FHIR_SOURCE_URL): subscription notifications cannot be handled',
+  'fhir.admin.codes': 'Local unit codes',
+  'fhir.admin.codesHint':
+    "One line per code: the system (the identifier's system, or Location or Organization for a referenced id; empty = any), the code and Kaiku's unit code. Saving replaces the whole table.",
+  'fhir.admin.none': 'No local codes: every unit is recognised by its OID.',
+  'fhir.admin.system': 'System',
+  'fhir.admin.code': 'Code',
+  'fhir.admin.unit': 'Unit',
+  'fhir.admin.csv': 'The codes as CSV (system,code,unit)',
+  'fhir.admin.save': 'Save the codes',
+  'fhir.admin.saved': 'Codes saved.',
+  'fhir.admin.notSaved': 'The codes were not saved. Correct the lines and save again:',
+  'fhir.admin.lineCsv': 'Line {line}: not readable CSV.',
+  'fhir.admin.lineCode': 'Line {line}: the code is missing.',
+  'fhir.admin.lineUnit': 'Line {line}: unit {unit} is not in the organisation.',
   'fhir.err.json': 'The body is not a FHIR resource in JSON.',
   'fhir.err.type': 'The resource type is {type}; this address takes {expected}.',
   'fhir.err.structure': "The structure does not follow FHIR R4's definition.",
