@@ -48,7 +48,6 @@ export function FhirAdminPage({
       ) : (
         <DataTable
           numeric={false}
-          caption={t('fhir.admin.codes')}
           columns={[t('fhir.admin.system'), t('fhir.admin.code'), t('fhir.admin.unit')]}
           rows={rows.map((r) => ({ head: r.system || '–', cells: [r.code, `${nodeName(r, lang)} (${r.unit})`] }))}
         />
@@ -63,7 +62,9 @@ export function FhirAdminPage({
         <textarea id="fhir-codes" name="csv" rows={8} aria-describedby="fhir-codes-hint" aria-invalid={problems?.length ? 'true' : undefined}>
           {csv}
         </textarea>
-        <button type="submit">{t('fhir.admin.save')}</button>
+        <div>
+          <button type="submit">{t('fhir.admin.save')}</button>
+        </div>
       </form>
     </Page>
   );
