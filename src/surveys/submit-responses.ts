@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Principal } from '../access/roles.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
-import { openOn, type SurveyDefinition } from './definition.ts';
+import { openOn } from './definition.ts';
 import { helsinkiToday } from '../shared/i18n/format.ts';
 import { canWriteResponses } from '../access/permissions.ts';
 import { storeResponses } from './store-response.ts';
