@@ -2,7 +2,7 @@ import type { Appointment, Encounter, Resource } from '@medplum/fhirtypes';
 import type { Config } from '../shared/config.ts';
 import type { Db } from '../shared/db.ts';
 import { acceptVisits, type VisitResult } from '../sms/visits.ts';
-import { encounterToVisit, type Mapped, type Problem, type Resolve, type UnitName } from './encounter-to-visit.ts';
+import { encounterToVisit, type Mapped, type Resolve, type UnitName } from './encounter-to-visit.ts';
 import type { Said } from './outcome.ts';
 import { structuralErrors } from './validate.ts';
 
@@ -81,10 +81,7 @@ function fromVisit(type: string, r: VisitResult, unit: string): EntryResult {
  * survey's visit rules in one batch. Each resource gets its own result; an invalid one keeps the
  * others from nothing.
  */
-export async function checkResources(
-  items: { resource: Resource; resolve: Resolve }[],
-  expected?: string,
-): Promise<(Mapped | { kind: 'invalid'; problems: Problem[] })[]> {
+export async function checkResources(items: { resource: Resource; resolve: Resolve }[], expected?: string): Promise<Mapped[]> {
   const out: Mapped[] = [];
   for (const { resource, resolve } of items) {
     if (!resource || typeof resource !== 'object' || !visitTypes.has(resource.resourceType) || (expected && resource.resourceType !== expected)) {

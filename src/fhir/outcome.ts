@@ -54,6 +54,3 @@ function issue(lang: Lang, said: Said): OperationOutcomeIssue {
 export function outcome(lang: Lang, said: Said[]): OperationOutcome {
   return { resourceType: 'OperationOutcome', issue: said.map((s) => issue(lang, s)) };
 }
-
-export const problemsAsErrors = (problems: Problem[], code: OperationOutcomeIssue['code'] = 'invalid'): Said[] =>
-  problems.map((problem) => ({ severity: 'error', code, problem }));
