@@ -1,5 +1,6 @@
 import type { Appointment, Encounter, Resource } from '@medplum/fhirtypes';
 import type { Config } from '../shared/config.ts';
+import type { MessageKey } from '../shared/i18n/index.ts';
 import type { Db } from '../shared/db.ts';
 import { acceptVisits, type VisitResult } from '../sms/visits.ts';
 import { encounterToVisit, type Mapped, type Resolve, type UnitName } from './encounter-to-visit.ts';
@@ -39,11 +40,11 @@ function pickUnit(names: UnitName[], found: Map<string, string>): string {
   return names[0]!.code;
 }
 
-const field: Record<string, string> = {
-  phone: 'Patient.telecom',
-  email: 'Patient.telecom',
-  unit: 'serviceProvider',
-  language: 'Patient.communication',
+/** A field the visit rules refused: its words, and where it sits (".x" on the Encounter or Appointment itself). */
+const refusedField: Record<string, [MessageKey, string]> = {
+  phone: ['fhir.err.phone', 'Patient.telecom'],
+  email: ['fhir.err.email', 'Patient.telecom'],
+  unit: ['fhir.err.outsideKey', '.serviceProvider'],
 };
 
 function fromVisit(type: string, r: VisitResult, unit: string): EntryResult {
@@ -62,16 +63,10 @@ function fromVisit(type: string, r: VisitResult, unit: string): EntryResult {
     default:
       return {
         status: 422,
-        said: (r.errors ?? []).map((e) => ({
-          severity: 'error',
-          code: 'invalid',
-          problem: {
-            key:
-              e.field === 'unit' ? 'fhir.err.outsideKey' : e.field === 'phone' ? 'fhir.err.phone' : e.field === 'email' ? 'fhir.err.email' : 'fhir.err.value',
-            expression: field[e.field]?.startsWith('Patient') ? field[e.field] : `${type}.${field[e.field] ?? e.field}`,
-            detail: e.message,
-          },
-        })),
+        said: (r.errors ?? []).map((e) => {
+          const [key, at] = refusedField[e.field] ?? ['fhir.err.value', `.${e.field}`];
+          return { severity: 'error', code: 'invalid', problem: { key, expression: at.startsWith('.') ? `${type}${at}` : at, detail: e.message } };
+        }),
       };
   }
 }

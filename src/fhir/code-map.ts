@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
+import { stripOid } from './encounter-to-visit.ts';
 import { audit } from '../access/audit.ts';
 import type { Principal } from '../access/roles.ts';
 
@@ -69,11 +70,7 @@ export async function replaceCodeMap(db: Db, actor: Principal, csv: string): Pro
     await tx.query(
       `insert into fhir_code_map (system, code, node_id) select * from unnest($1::text[], $2::text[], $3::int[])
        on conflict (system, code) do update set node_id = excluded.node_id`,
-      [
-        records.map((r) => (r.system ?? '').replace(/^urn:oid:/i, '')),
-        records.map((r) => r.code!.replace(/^urn:oid:/i, '')),
-        records.map((r) => units.get(r.unit!)!),
-      ],
+      [records.map((r) => stripOid(r.system ?? '')), records.map((r) => stripOid(r.code!)), records.map((r) => units.get(r.unit!)!)],
     );
     await audit(tx, actor, { action: 'fhir_code_map_replaced', targetType: 'fhir_code_map', targetId: String(records.length) });
   });

@@ -33,7 +33,8 @@ export const visitTypeSystem = 'https://kaiku.fi/fhir/CodeSystem/visit-type';
 /** v3 ActCode classes that are a stay on a ward rather than a visit. */
 const stayClasses = new Set(['IMP', 'ACUTE', 'NONAC', 'PRENC', 'SS']);
 
-const stripOid = (v: string) => v.replace(/^urn:oid:/i, '').trim();
+/** An OID as the registers write it, with or without its urn:oid: prefix. */
+export const stripOid = (v: string) => v.replace(/^urn:oid:/i, '').trim();
 
 /** Where the resource says it took place: identifiers first (they are the register's), then referenced ids. */
 function unitNames(refs: (Reference | undefined)[], kinds: string[]): UnitName[] {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { OrgNode } from '../organisation/node.ts';
 import { roots } from '../organisation/tree-queries.ts';
+import { nextMonth } from '../feedback/figures.ts';
 import { clock } from '../shared/clock.ts';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
@@ -41,12 +42,7 @@ const system = { kind: 'system', name: 'aggregates' } as const;
 /** YYYY-MM from `from` to `to`, both included. */
 export function monthsBetween(from: string, to: string): string[] {
   const out: string[] = [];
-  let [y, m] = from.split('-').map(Number) as [number, number];
-  const [ty, tm] = to.split('-').map(Number) as [number, number];
-  while (y < ty || (y === ty && m <= tm)) {
-    out.push(`${y}-${String(m).padStart(2, '0')}`);
-    if (++m > 12) [y, m] = [y + 1, 1];
-  }
+  for (let m = from; m <= to; m = nextMonth(m)) out.push(m);
   return out;
 }
 

@@ -1,11 +1,11 @@
 import type { Db } from '../shared/db.ts';
-import type { Lang } from '../shared/i18n/index.ts';
+import { type Lang, translator } from '../shared/i18n/index.ts';
 import { nps, type Nps } from './nps.ts';
 
 /** Imported results to set beside the county's own: the whole country, or the other counties together. */
 export interface Benchmark {
   kind: 'national' | 'county';
-  /** The national source's name; for counties, how many there are. */
+  /** The national source's name, or "Other wellbeing services counties (n)" in the reader's language. */
   name: string;
   sources: number;
   answers: number;
@@ -42,7 +42,7 @@ export async function benchmarks(db: Db, survey: string, from: string, to: strin
   ]);
   return totals.map((t) => ({
     kind: t.kind,
-    name: t.name,
+    name: t.kind === 'county' ? translator(lang)('portal.otherCounties', { n: t.sources }) : t.name,
     sources: t.sources,
     answers: Number(t.answers),
     nps: nps({ promoters: Number(t.p), passives: Number(t.pa), detractors: Number(t.d) }),

@@ -314,6 +314,6 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
     texts: topics.texts,
     feedbackTopics: feedbackTopics.topics,
     actions: { figures: actionCounts, open: openActions.slice(0, 5) },
-    benchmarks: compare.map((b) => (b.kind === 'county' ? { ...b, name: translator(lang)('portal.otherCounties', { n: b.sources }) } : b)),
+    benchmarks: compare,
   };
 }

@@ -11,7 +11,6 @@ import { monthDays, presetPeriod, trendMonths } from './period-presets.ts';
 import { figureOf, type Figure } from './portal.ts';
 import { surveyResults } from './results-query.ts';
 import { type Benchmark, benchmarks } from './benchmark.ts';
-import { translator } from '../shared/i18n/index.ts';
 
 const system = { kind: 'system', name: 'public results' } as const;
 
@@ -58,7 +57,7 @@ async function publicResults(db: Db, node: OrgNode, lang: Lang): Promise<PublicR
       .filter((g) => kids.has(g.key))
       .map((g) => ({ node: kids.get(g.key)!, figure: figureOf(g) }))
       .sort((a, b) => nodeName(a.node, lang).localeCompare(nodeName(b.node, lang))),
-    benchmarks: compare.map((b) => (b.kind === 'county' ? { ...b, name: translator(lang)('portal.otherCounties', { n: b.sources }) } : b)),
+    benchmarks: compare,
   };
 }
 
