@@ -5,8 +5,7 @@ import { demoCountyCsv } from '../src/organisation/demo-county.ts';
 import { importOrgTree } from '../src/organisation/import-org-tree.ts';
 import type { Db } from '../src/shared/db.ts';
 import { latestVersion } from '../src/surveys/survey-queries.ts';
-import { feedbackSet } from './feedback-set.ts';
-import { xedSet } from './tone-xed.ts';
+import { labelledFeedback, xedFinnish } from '../src/analysis/training-data/labelled.ts';
 
 /**
  * 100 000 stored open answers analysed by the background job, as after a taxonomy change:
@@ -15,7 +14,7 @@ import { xedSet } from './tone-xed.ts';
  */
 export async function analysisJobBenchmark(db: Db, label: string, total = 100_000): Promise<void> {
   if ((await db.query("select 1 from org_node where kind = 'unit' limit 1")).length === 0) await importOrgTree(db, { csv: demoCountyCsv(), source: 'bench' });
-  const texts = [...feedbackSet().map((s) => s.text), ...xedSet().map((s) => s.text)];
+  const texts = [...labelledFeedback().train.map((s) => s.text), ...xedFinnish().map((s) => s.text)];
   const version = (await latestVersion(db, 'thl-national')).version;
   await db.query(
     `insert into response (survey_id, survey_version, node_id, channel, submitted_at, background, answers)

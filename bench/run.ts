@@ -21,31 +21,28 @@ import { faultBenchmark } from './fault-bench.ts';
 import { smsBenchmark } from './sms-bench.ts';
 import { ingestBenchmark } from './ingest-bench.ts';
 import { sizesBenchmark } from './sizes-bench.ts';
-import { evaluateTone, printToneReport, xedSet } from './tone-xed.ts';
-import { evaluateFeedbackSet, feedbackSet, printFeedbackReport } from './feedback-set.ts';
+import { toneBenchmark } from './tone-bench.ts';
+import { labelledFeedback, xedFinnish } from '../src/analysis/training-data/labelled.ts';
 import { analyse } from '../src/analysis/analyse.ts';
 import { defaultTaxonomy } from '../src/analysis/default-taxonomy.ts';
 import { voikko } from '../src/analysis/voikko.ts';
 import { analysisJobBenchmark } from './analysis-bench.ts';
 import { evaluateNames } from './names-set.ts';
-import { detectLanguage } from '../src/analysis/language.ts';
-import { scoreTone } from '../src/analysis/tone.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-/** The in-domain set (all, and the half held out from tuning) and the whole analyser's speed. */
-function analyserBenchmark() {
+/** Tone and topics on texts never tuned on, names' masking, and the whole analyser's speed. */
+async function analyserBenchmark() {
   console.log(`\nFinnish morphology: ${voikko() ? 'Voikko' : 'none (word beginnings only)'}`);
-  const set = feedbackSet();
-  printFeedbackReport(evaluateFeedbackSet(set), set.length);
-  const heldOut = set.filter((_, i) => i % 2 === 1);
-  printFeedbackReport(evaluateFeedbackSet(heldOut), heldOut.length);
+  await toneBenchmark();
+  const { train, heldOut } = labelledFeedback();
+  const set = [...train, ...heldOut];
   const names = evaluateNames();
   console.log(
     `\nNames masked, on ${names.sentences} sentences with names outside Kaiku's lists: recall ${(names.recall * 100).toFixed(1)} %, precision ${(names.precision * 100).toFixed(1)} %`,
   );
   const texts = [
     ...set.map((s) => s.text),
-    ...xedSet()
+    ...xedFinnish()
       .slice(0, 3000)
       .map((s) => s.text),
   ];
@@ -135,7 +132,7 @@ async function main() {
   const only = process.env.BENCH_ONLY;
   const url = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (only === 'analysis') {
-    analyserBenchmark();
+    await analyserBenchmark();
     const lite = await openPglite(undefined);
     await prepareDatabase(lite);
     await analysisJobBenchmark(lite, 'PGlite (embedded)');
@@ -230,16 +227,7 @@ async function main() {
     await smsBenchmark(url, Number(process.env.BENCH_SMS_CONVERSATIONS ?? 100_000));
     return;
   }
-  const xed = xedSet();
-  printToneReport('Tone on XED Finnish (movie subtitles, out of domain)', evaluateTone(xed, 'fi'));
-  const started = performance.now();
-  let analysed = 0;
-  while (performance.now() - started < 3000) {
-    for (const s of xed) scoreTone(s.text, detectLanguage(s.text));
-    analysed += xed.length;
-  }
-  console.log(`  language + tone: ${Math.round(analysed / ((performance.now() - started) / 1000))} texts/s on one core`);
-  analyserBenchmark();
+  await analyserBenchmark();
 
   const starts = [await coldStart(), await coldStart()];
   console.log(`\nCold start on an empty data directory (migrate, demo county, listen): ${starts.map((s) => ms(s)).join(', ')} (target < 30 000 ms)`);

@@ -1,3 +1,5 @@
+import { analysePending } from '../src/analysis/analysis-job.ts';
+import { offlineProvider } from '../src/analysis/provider.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -52,6 +54,8 @@ describe('who may open what: every route, role by role', () => {
       )
     )[0]!.code;
     ids.feedback = String((await createFeedback(db, null, { target: unit, text: 'Pääsytesti', contact: { email: 'a@example.fi' } })).id);
+    // the feedback's tone and topics, for the page that corrects them
+    await analysePending(db, offlineProvider, Number.POSITIVE_INFINITY);
     const cp = (channel: string) =>
       db.query<{ code: string }>('select cp.code from collection_point cp join org_node n on n.id = cp.node_id where n.code = $1 and cp.channel = $2 limit 1', [
         unit,
@@ -136,6 +140,7 @@ describe('who may open what: every route, role by role', () => {
       .replace('/admin/feedback/:id', `/admin/feedback/${ids.feedback}`)
       .replace('/admin/actions/:id', `/admin/actions/${ids.action}`)
       .replace('/admin/analysis/topics/:key', '/admin/analysis/topics/phone')
+      .replace(/^\/analysis\/correct$/, `/analysis/correct?source=feedback&id=${ids.feedback}`)
       .replace('/portal/chart/:name', '/portal/chart/trend.svg')
       .replace('/admin/journey/stages/:key', '/admin/journey/stages/contact')
       .replace('/reports/:id/:file', '/reports/999999/fi.pdf')

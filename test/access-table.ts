@@ -30,6 +30,10 @@ export type Role = (typeof roles)[number];
  * are told it does not exist (404). Opening one is for managers and administrators; a handler's
  * refused form has no level she may open it at (403).
  *
+ * Correcting the Porvoo feedback's tone and topics is for those who read the area's results or
+ * handle its feedback; the professional, another division's manager and the coordinator are told
+ * the text does not exist (404). Retraining the tone model is for the county's administrators only.
+ *
  * divisionAdmin administers one division (TER, above the Porvoo area): the Porvoo area's pages are
  * hers, the county's own settings, queues and logs are not (403). divisionKey is the key she made
  * for TER with every scope a division may have: it reaches the API for the Porvoo area, never the
@@ -222,6 +226,9 @@ export const expected: Record<string, string> = {
   'GET /api/v1/analysis/topics': '401 403 200 200 403 200 403 200 200 200 401',
   'GET /admin/analysis/report': '303 403 200 200 403 200 403 200 200 303 303',
   'GET /admin/analysis/texts': '303 403 200 200 403 200 403 200 200 303 303',
+  'GET /analysis/correct': '303 404 200 200 404 200 404 200 200 303 303',
+  'POST /analysis/correct': '401 400 400 400 400 400 400 400 400 401 401',
+  'POST /admin/analysis/retrain': '401 403 403 403 403 403 403 303 403 401 401',
   'GET /portal': '303 403 403 200 403 200 403 200 200 303 303',
   'GET /portal/chart/:name': '303 403 403 200 403 200 403 200 200 303 303',
   'GET /portal/export.csv': '303 403 403 200 403 200 403 200 200 303 303',

@@ -4,7 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { analysePending } from '../src/analysis/analysis-job.ts';
 import { offlineProvider } from '../src/analysis/provider.ts';
+import { retrainPending } from '../src/analysis/retrain.ts';
 import { requeueHistory } from '../src/analysis/taxonomy.ts';
+import { loadConfig } from '../src/shared/config.ts';
 import type { Db } from '../src/shared/db.ts';
 import { assertAccessible, launchBrowser, signInAt } from './helpers/browser.ts';
 import { testTargets } from './helpers/databases.ts';
@@ -13,7 +15,7 @@ import { serveForBrowser } from './helpers/http.ts';
 
 useDemoClock();
 
-describe('text analysis in Chromium: an administrator edits a topic, a manager reads the topics', () => {
+describe('text analysis in Chromium: an administrator edits a topic, a manager reads the topics, an analyst corrects a text, the tone model is retrained', () => {
   let db: Db;
   let app: FastifyInstance;
   let browser: Browser;
@@ -76,5 +78,47 @@ describe('text analysis in Chromium: an administrator edits a topic, a manager r
     assert.ok((await rows.count()) > 3, 'topics are listed');
     await assertAccessible(report, 'analysis-report');
     await manager.close();
+  });
+
+  it('corrects an open answer from the portal by keyboard at 360 px, and the list shows it corrected', async () => {
+    const context = await browser.newContext({ locale: 'fi-FI', viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await signInAt(page, `${base}/portal/texts?node=TER-VAS&period=rolling-12`, 'analyst', 'demo');
+    const first = page.locator('ol.texts > li').first();
+    const text = (await first.locator('blockquote').textContent())!;
+    await first.getByRole('link', { name: 'Korjaa' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Korjaa tekstin sävy ja aiheet' }).waitFor();
+    await page.getByText(text, { exact: true }).waitFor();
+    assert.deepEqual(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
+    await assertAccessible(page, 'analysis-correct-360');
+    await page.getByRole('radio', { name: 'Ristiriitainen' }).check();
+    await page.getByRole('checkbox', { name: 'Maksut ja laskut' }).check();
+    await page.getByRole('button', { name: 'Tallenna korjaus' }).press('Enter');
+    await page.getByText('Korjaus tallennettu.').waitFor();
+    const again = page.locator('ol.texts > li').filter({ hasText: text }).first();
+    await again.getByText(/Ristiriitainen.*korjattu/).waitFor();
+    await assertAccessible(page, 'portal-texts-corrected-360');
+    await context.close();
+  });
+
+  it('retrains the tone model with its progress, then shows the scores before and after, and the main classes on the topic report', async () => {
+    const context = await browser.newContext({ locale: 'fi-FI' });
+    const page = await context.newPage();
+    await signInAt(page, `${base}/admin/analysis`, 'admin', 'demo');
+    await page.getByRole('heading', { name: 'Sävymalli' }).waitFor();
+    await page.getByRole('button', { name: 'Opeta malli uudelleen' }).click();
+    await page.getByText('Uudelleenopetus odottaa vuoroaan.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Opeta malli uudelleen' }).isDisabled(), true, 'one retraining at a time');
+    // the job runs in the server's background; here the test runs it, and the page follows
+    await retrainPending(db, loadConfig({ LOG_LEVEL: 'silent' }));
+    await page.getByText(/Uusi malli nro \d+ otettiin käyttöön|ei ollut testiteksteillä yhtä hyvä/).waitFor();
+    const scores = page.getByRole('table', { name: /Sävyn tunnistus testiteksteistä/ });
+    assert.equal(await scores.getByRole('row').count(), 5, 'all texts and each language, before and after');
+    await assertAccessible(page, 'analysis-tone-model');
+    await page.goto(`${base}/admin/analysis/report?node=TER`);
+    assert.ok((await page.getByRole('table', { name: 'Pääluokat' }).getByRole('row').count()) >= 3, 'the main classes with their tone');
+    await assertAccessible(page, 'analysis-report-main-classes');
+    await context.close();
   });
 });

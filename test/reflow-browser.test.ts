@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { analysePending } from '../src/analysis/analysis-job.ts';
+import { offlineProvider } from '../src/analysis/provider.ts';
 import { axeViolations, browserSuite, describeViolations, pageProblems, signedInPage } from './helpers/browser.ts';
 
 /**
@@ -18,6 +20,8 @@ describe('every staff and public page at 360 px, in Finnish, Swedish and English
       ids.request = (await db.query<{ id: number }>('select id from expert_request order by id limit 1'))[0]?.id;
       ids.project = (await db.query<{ id: number }>('select id from dev_project order by id limit 1'))[0]?.id;
       ids.qr = (await db.query<{ code: string }>("select code from collection_point where channel = 'qr' order by id limit 1"))[0]?.code;
+      // the texts' tone and topics, for the page that corrects them
+      await analysePending(db, offlineProvider, Number.POSITIVE_INFINITY);
     },
     { demo: 'feedback' },
   );
@@ -52,6 +56,7 @@ describe('every staff and public page at 360 px, in Finnish, Swedish and English
     '/admin/journey',
     '/admin/analysis',
     '/admin/analysis/report',
+    `/analysis/correct?source=feedback&id=${ids.feedback}`,
     '/admin/account',
     '/portal',
     '/portal/journey',

@@ -201,3 +201,15 @@ export const canSeePoolFigures = (p: Principal) => canCoordinateParticipation(p)
 /** Any member of staff with a role may ask for an experience expert for their unit. */
 export const canRequestExpert = (p: Principal, nodeAndAncestorIds: readonly number[]) =>
   grantedOver(p, ['admin', 'manager', 'handler', 'professional', 'analyst', 'coordinator'], nodeAndAncestorIds);
+
+// ── analysis ──
+
+/**
+ * Corrects a text's tone and topics (teaching the analyser): for an open answer, those who read the
+ * node's results; for free-form feedback, also its handlers. People only, never a key.
+ */
+export const canCorrectText = (p: Principal, nodeAndAncestorIds: readonly number[], source: 'answer' | 'feedback') =>
+  p.kind === 'user' && grantedOver(p, source === 'answer' ? resultRoles : [...resultRoles, 'handler'], nodeAndAncestorIds);
+
+/** Asks for the tone model to be retrained from the county's corrections: the county's administrators. */
+export const canRetrainToneModel = (p: Principal) => isCountyAdmin(p);

@@ -1,7 +1,10 @@
 import type { Topic } from './default-taxonomy.ts';
 import { detectLanguage, type TextLanguage } from './language.ts';
 import { mask } from './mask.ts';
-import { scoreTone, type Tone } from './tone.ts';
+import type { Tone } from './tone.ts';
+import { features } from './tone-model/features.ts';
+import { predict } from './tone-model/model.ts';
+import { shippedToneModel, type ToneModel } from './tone-model/shipped.ts';
 import { matchTopics, type TopicHit } from './topics.ts';
 
 export interface Analysis {
@@ -12,10 +15,14 @@ export interface Analysis {
   masked: string;
 }
 
-/** The offline analyser: no network, no model files; the same schema as any other provider. */
-export function analyse(text: string, taxonomy: Topic[]): Analysis {
+/**
+ * The offline analyser: no network; the tone from a trained model (the one shipped with Kaiku or
+ * the county's retrained one), the topics from the county's keywords. The same schema as any
+ * other provider.
+ */
+export function analyse(text: string, taxonomy: Topic[], model: ToneModel = shippedToneModel()): Analysis {
   const masked = mask(text).text;
   const language = detectLanguage(masked);
-  const tone = scoreTone(masked, language);
+  const tone = predict(model.weights, features(masked, language));
   return { language, tone: tone.tone, toneConfidence: tone.confidence, topics: matchTopics(masked, language, taxonomy), masked };
 }

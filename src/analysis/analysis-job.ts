@@ -1,4 +1,5 @@
 import type { Db } from '../shared/db.ts';
+import { applyCorrections } from './corrections.ts';
 import type { AnalysisProvider } from './provider.ts';
 import { activeTaxonomy, currentVersion, requeueHistory } from './taxonomy.ts';
 
@@ -95,6 +96,13 @@ export async function analyseBatch(db: Db, provider: AnalysisProvider): Promise<
         ],
       );
     }
+    // a person's correction outlives every re-analysis
+    if (texts.length)
+      await applyCorrections(
+        tx,
+        texts.map((t) => t.source),
+        texts.map((t) => t.source_id),
+      );
     await tx.query(
       `delete from analysis_queue q using unnest($1::text[], $2::bigint[]) as d(source, source_id)
        where q.source = d.source and q.source_id = d.source_id and q.due_at = $3`,

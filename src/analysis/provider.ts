@@ -3,6 +3,9 @@ import type { Config } from '../shared/config.ts';
 import { analyse, type Analysis } from './analyse.ts';
 import type { Topic } from './default-taxonomy.ts';
 import { mask } from './mask.ts';
+import type { Db } from '../shared/db.ts';
+import { activeToneModel } from './tone-model/active-model.ts';
+import { shippedToneModel, type ToneModel } from './tone-model/shipped.ts';
 
 export interface ProviderResult extends Analysis {
   /** Who produced it: "offline", "openai:MODEL", or "offline (fallback)" when the endpoint failed. */
@@ -18,13 +21,17 @@ export interface AnalysisProvider {
   analyse(texts: string[], taxonomy: Topic[]): Promise<ProviderResult[]>;
 }
 
-export const offlineProvider: AnalysisProvider = {
-  name: 'offline',
-  batchSize: 500,
-  async analyse(texts, taxonomy) {
-    return texts.map((t) => ({ ...analyse(t, taxonomy), provider: 'offline' }));
-  },
-};
+/** Kaiku's own analyser with a tone model; its name changes with the model, so a new model re-analyses the history. */
+export function offlineProviderWith(model: ToneModel): AnalysisProvider {
+  const name = `offline:tone-${model.digest}`;
+  return {
+    name,
+    batchSize: 500,
+    async analyse(texts, taxonomy) {
+      return texts.map((t) => ({ ...analyse(t, taxonomy, model), provider: name }));
+    },
+  };
+}
 
 const reply = z.object({
   language: z.enum(['fi', 'sv', 'en']),
@@ -91,6 +98,16 @@ export function openAiProvider(o: { url: string; key: string | undefined; model:
   };
 }
 
-export function providerFromConfig(config: Pick<Config, 'analysis'>): AnalysisProvider {
-  return config.analysis.openai ? openAiProvider(config.analysis.openai) : offlineProvider;
+/** The offline analyser with the shipped tone model (the weights are read on first use). */
+export const offlineProvider: AnalysisProvider = {
+  get name() {
+    return offlineProviderWith(shippedToneModel()).name;
+  },
+  batchSize: 500,
+  analyse: (texts, taxonomy) => offlineProviderWith(shippedToneModel()).analyse(texts, taxonomy),
+};
+
+/** The configured provider; offline, with the county's tone model of the moment. */
+export async function providerFor(db: Db, config: Pick<Config, 'analysis'>): Promise<AnalysisProvider> {
+  return config.analysis.openai ? openAiProvider(config.analysis.openai) : offlineProviderWith(await activeToneModel(db));
 }

@@ -12,6 +12,8 @@ import { ensureAnalysisVersion, getTopic, listTopics, saveTopic, topicInput } fr
 import { topicFigures, type TextSource } from './topic-figures.ts';
 import { AnalysisPage, TopicEditorPage, TopicReportPage, TopicTextsPage } from './views.tsx';
 import { analysedTexts } from './texts-query.ts';
+import { toneModelState } from './retrain.ts';
+import type { MainClassKey } from './main-classes.ts';
 
 const sourceQuery = z.object({ source: z.enum(['all', 'answer', 'feedback']).default('all') });
 const sourcesOf = (s: 'all' | 'answer' | 'feedback'): TextSource[] => (s === 'all' ? ['answer', 'feedback'] : [s]);
@@ -24,6 +26,7 @@ const splitKeywords = (s: string) =>
 
 const topicForm = z.object({
   key: z.string().trim().toLowerCase(),
+  main_class: z.string().default('services'),
   name_fi: z.string(),
   name_sv: z.string(),
   name_en: z.string(),
@@ -34,15 +37,16 @@ const topicForm = z.object({
   active: z.string().optional(),
 });
 
-export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provider: AnalysisProvider }) {
-  const { db, provider } = opts;
+export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provider: () => Promise<AnalysisProvider> }) {
+  const { db } = opts;
   // the default taxonomy on a new database; a new version when the provider changed
-  await ensureAnalysisVersion(db, provider.name);
+  await ensureAnalysisVersion(db, (await opts.provider()).name);
 
   app.get('/admin/analysis', async (request, reply) => {
     requireCountyAdmin(request);
     const [topics, progress] = await Promise.all([listTopics(db), analysisProgress(db)]);
     const versions = await recentVersions(db);
+    const toneModel = await toneModelState(db);
     return sendPage(
       reply,
       <AnalysisPage
@@ -51,7 +55,8 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provi
         topics={topics}
         progress={progress}
         versions={versions}
-        providerName={provider.name}
+        providerName={(await opts.provider()).name}
+        toneModel={toneModel}
       />,
     );
   });
@@ -73,6 +78,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provi
     const form = topicForm.parse(request.body);
     const input = {
       key: form.key,
+      mainClass: form.main_class as MainClassKey,
       name: { fi: form.name_fi, sv: form.name_sv, en: form.name_en },
       description: form.description,
       keywords: { fi: splitKeywords(form.keywords_fi), sv: splitKeywords(form.keywords_sv), en: splitKeywords(form.keywords_en) },
@@ -83,7 +89,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provi
       const errors = parsed.error.issues.map((i) => t('analysis.fieldInvalid', { field: i.path.join('.') }));
       return sendPage(reply, <TopicEditorPage request={request} title={t('analysis.editTopic')} topic={input} errors={errors} />, 400);
     }
-    const version = await saveTopic(db, user.username, parsed.data, provider.name);
+    const version = await saveTopic(db, user.username, parsed.data, (await opts.provider()).name);
     await audit(db, user, { action: 'analysis_topic_saved', targetType: 'analysis_topic', targetId: parsed.data.key, details: { version } });
     return redirectWithNotice(reply, '/admin/analysis', 'analysis.saved');
   });
@@ -118,7 +124,19 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; provi
       offset: (q.page - 1) * pageSize,
     });
     const topics = await listTopics(db);
-    return sendPage(reply, <TopicTextsPage request={request} node={node} period={period} q={q} found={found} topics={topics} pageSize={pageSize} />);
+    return sendPage(
+      reply,
+      <TopicTextsPage
+        request={request}
+        notice={takeNotice(request, reply)}
+        node={node}
+        period={period}
+        q={q}
+        found={found}
+        topics={topics}
+        pageSize={pageSize}
+      />,
+    );
   });
 
   app.get('/admin/analysis/report', async (request, reply) => {

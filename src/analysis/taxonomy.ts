@@ -3,6 +3,7 @@ import type { Db } from '../shared/db.ts';
 import { maybeOne, one } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { defaultTaxonomy, type Topic } from './default-taxonomy.ts';
+import { mainClassKeys, type MainClassKey } from './main-classes.ts';
 
 export interface StoredTopic extends Topic {
   active: boolean;
@@ -22,6 +23,7 @@ const keywordList = z.array(z.string().trim().toLowerCase().min(2).max(60)).max(
 /** What an administrator may write into a topic. */
 export const topicInput = z.object({
   key: z.string().regex(/^[a-z0-9_]{1,40}$/),
+  mainClass: z.enum(mainClassKeys),
   name: z.object({ fi: z.string().trim().min(1).max(120), sv: z.string().trim().min(1).max(120), en: z.string().trim().min(1).max(120) }),
   description: z.string().trim().max(1000),
   keywords: z.object({ fi: keywordList, sv: keywordList, en: keywordList }),
@@ -31,6 +33,7 @@ export type TopicInput = z.infer<typeof topicInput>;
 
 interface TopicRow {
   key: string;
+  main_class: MainClassKey;
   name: Topic['name'];
   description: string;
   keywords: Topic['keywords'];
@@ -40,6 +43,7 @@ interface TopicRow {
 
 const toTopic = (r: TopicRow): StoredTopic => ({
   key: r.key,
+  mainClass: r.main_class,
   name: r.name,
   description: r.description,
   keywords: r.keywords,
@@ -48,7 +52,7 @@ const toTopic = (r: TopicRow): StoredTopic => ({
 });
 
 export async function listTopics(db: Db): Promise<StoredTopic[]> {
-  const rows = await db.query<TopicRow>('select key, name, description, keywords, active, position from analysis_topic order by position, key');
+  const rows = await db.query<TopicRow>('select key, main_class, name, description, keywords, active, position from analysis_topic order by position, key');
   return rows.map(toTopic);
 }
 
@@ -125,12 +129,13 @@ export async function ensureAnalysisVersion(db: Db, provider: string): Promise<A
       const exists = await tx.query('select 1 from analysis_topic limit 1');
       if (exists.length === 0) {
         for (const [i, t] of defaultTaxonomy.entries()) {
-          await tx.query('insert into analysis_topic (key, name, description, keywords, position) values ($1, $2, $3, $4, $5)', [
+          await tx.query('insert into analysis_topic (key, name, description, keywords, position, main_class) values ($1, $2, $3, $4, $5, $6)', [
             t.key,
             JSON.stringify(t.name),
             t.description,
             JSON.stringify(t.keywords),
             (i + 1) * 10,
+            t.mainClass,
           ]);
         }
       }
@@ -148,18 +153,18 @@ export async function saveTopic(db: Db, actor: string, input: TopicInput, provid
   return db.transaction(async (tx) => {
     await tx.query("select pg_advisory_xact_lock(hashtext('kaiku.analysis_version'))");
     await tx.query(
-      `insert into analysis_topic (key, name, description, keywords, active, position)
-       values ($1, $2, $3, $4, $5, (select coalesce(max(position), 0) + 10 from analysis_topic))
+      `insert into analysis_topic (key, name, description, keywords, active, main_class, position)
+       values ($1, $2, $3, $4, $5, $6, (select coalesce(max(position), 0) + 10 from analysis_topic))
        on conflict (key) do update set name = excluded.name, description = excluded.description,
-         keywords = excluded.keywords, active = excluded.active, updated_at = now()`,
-      [t.key, JSON.stringify(t.name), t.description, JSON.stringify(t.keywords), t.active],
+         keywords = excluded.keywords, active = excluded.active, main_class = excluded.main_class, updated_at = now()`,
+      [t.key, JSON.stringify(t.name), t.description, JSON.stringify(t.keywords), t.active, t.mainClass],
     );
     return startVersion(tx, actor, `topic:${t.key}`, provider);
   });
 }
 
 export async function getTopic(db: Db, key: string): Promise<StoredTopic> {
-  const r = await maybeOne<TopicRow>(db, 'select key, name, description, keywords, active, position from analysis_topic where key = $1', [key]);
+  const r = await maybeOne<TopicRow>(db, 'select key, main_class, name, description, keywords, active, position from analysis_topic where key = $1', [key]);
   if (!r) throw new AppError('not_found', 'No such topic');
   return toTopic(r);
 }

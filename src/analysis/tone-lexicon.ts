@@ -111,6 +111,13 @@ export const lexicons: Record<TextLanguage, Lexicon> = {
       ['fanns inget', -1],
       ['flera gånger', -0.75],
       ['två gånger', -0.75],
+      // "fick" is "got" and also "had to": "fick vänta", "fick sitta", "fick ringa" complain
+      ['fick vänta', -1.5],
+      ['fick sitta', -1],
+      ['fick ringa', -1],
+      ['fick inte', -1],
+      ['fick ingen', -1],
+      ['fick inga', -1],
     ],
   },
   en: {
@@ -141,6 +148,8 @@ export const lexicons: Record<TextLanguage, Lexicon> = {
       ['again and again', -1],
       ['same story', -0.75],
       ['had to', -0.5],
+      ['had to wait', -1],
+      ['got no', -1],
     ],
   },
 };

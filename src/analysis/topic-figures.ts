@@ -3,6 +3,7 @@ import { subtreeCte } from '../organisation/tree-queries.ts';
 import type { Db } from '../shared/db.ts';
 import type { Period } from '../feedback/figures.ts';
 import type { Tone } from './tone.ts';
+import { mainClasses, type MainClassKey } from './main-classes.ts';
 
 export type TextSource = 'answer' | 'feedback';
 
@@ -22,6 +23,8 @@ export interface TopicFigures {
   neutralShare: number | null;
   tones: Record<Tone, number>;
   topics: TopicFigure[];
+  /** The main classes, each text counted once in a class however many of its topics it has. */
+  mainClasses: TopicFigure[];
   /** Which analysis versions the figures come from, with how many texts each. */
   versions: { id: number; texts: number }[];
 }
@@ -62,6 +65,14 @@ export async function topicFigures(
      select c.*, k.name from counted c left join analysis_topic k on k.key = c.key order by c.count desc, c.key`,
     [...params, opts.limit ?? 20],
   );
+  const classes = await db.query<{ key: MainClassKey; count: number } & Record<Tone, number>>(
+    `${texts}, classed as (
+       select distinct t.source, t.source_id, t.question, t.tone, k.main_class
+       from t cross join jsonb_array_elements(t.topics) x join analysis_topic k on k.key = x ->> 'key')
+     select main_class as key, count(*)::int as count, ${tones.map((x) => `count(*) filter (where tone = '${x}')::int as ${x}`).join(', ')}
+     from classed group by main_class order by count(*) desc, main_class`,
+    params,
+  );
   const versions = await db.query<{ id: number; texts: number }>(
     `${texts} select version_id as id, count(*)::int as texts from t group by version_id order by version_id desc`,
     params,
@@ -73,6 +84,13 @@ export async function topicFigures(
     neutralShare: n ? totals!.neutral / n : null,
     tones: toneRecord(totals ?? {}),
     topics: topics.map((r) => ({ key: r.key, name: r.name?.[lang] ?? r.key, count: r.count, share: n ? r.count / n : 0, tones: toneRecord(r) })),
+    mainClasses: classes.map((r) => ({
+      key: r.key,
+      name: mainClasses.find((c) => c.key === r.key)?.name[lang] ?? r.key,
+      count: r.count,
+      share: n ? r.count / n : 0,
+      tones: toneRecord(r),
+    })),
     versions,
   };
 }

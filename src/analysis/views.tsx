@@ -11,8 +11,12 @@ import type { Period } from '../feedback/figures.ts';
 import { PeriodForm } from '../feedback/period-filter.tsx';
 import type { AnalysisProgress, recentVersions } from './analysis-job.ts';
 import type { StoredTopic } from './taxonomy.ts';
+import { mainClasses } from './main-classes.ts';
 import type { topicFigures } from './topic-figures.ts';
 import type { AnalysedText } from './texts-query.ts';
+import type { toneModelState } from './retrain.ts';
+import { ToneModelSection } from './tone-model-views.tsx';
+import { correctHref } from './correction-views.tsx';
 
 const languages = ['fi', 'sv', 'en'] as const;
 const pct = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)} %`);
@@ -52,6 +56,16 @@ function TopicEditor({ request, topic, errors }: { request: FastifyRequest; topi
       <p id="key-hint" class="hint">
         {t('analysis.keyHint')}
       </p>
+      <label>
+        {t('analysis.mainClass')}
+        <select name="main_class">
+          {mainClasses.map((c) => (
+            <option value={c.key} selected={(topic?.mainClass ?? 'services') === c.key}>
+              {c.name[request.lang]}
+            </option>
+          ))}
+        </select>
+      </label>
       {languages.map((l) => (
         <label>
           {t('analysis.name')} ({l})
@@ -84,6 +98,12 @@ function TopicEditor({ request, topic, errors }: { request: FastifyRequest; topi
   );
 }
 
+const reasonText = (t: Translate, reason: string) =>
+  reason.startsWith('topic:')
+    ? t('analysis.reasonTopic', { key: reason.slice(6) })
+    : (({ provider: t('analysis.reasonProvider'), 'tone-model': t('analysis.reasonToneModel') } as Record<string, string>)[reason] ??
+      t('analysis.reasonInitial'));
+
 /** The topics, the analysis versions and how far the current one has got. */
 export function AnalysisPage({
   request,
@@ -92,6 +112,7 @@ export function AnalysisPage({
   progress,
   versions,
   providerName,
+  toneModel,
 }: {
   request: FastifyRequest;
   notice: string | undefined;
@@ -99,43 +120,45 @@ export function AnalysisPage({
   progress: AnalysisProgress | undefined;
   versions: Awaited<ReturnType<typeof recentVersions>>;
   providerName: string;
+  toneModel: Awaited<ReturnType<typeof toneModelState>>;
 }) {
   const { t, lang } = request;
   const provider = { name: providerName };
+  const training = toneModel.retrainings[0]?.status === 'queued' || toneModel.retrainings[0]?.status === 'training';
   return (
     <Page
       request={request}
       title={t('analysis.title')}
       notice={notice}
-      refreshSeconds={progress && (progress.waiting > 0 || progress.preparing) ? 2 : undefined}
+      refreshSeconds={training || (progress && (progress.waiting > 0 || progress.preparing)) ? 2 : undefined}
     >
       {progress && <Progress t={t} p={progress} />}
       <p class="hint">{t('analysis.provider', { provider: provider.name })}</p>
       <h2>{t('analysis.topics')}</h2>
       <DataTable
         numeric={false}
-        columns={[t('analysis.name'), `${t('analysis.keywords')} fi / sv / en`, t('analysis.active')]}
+        columns={[t('analysis.name'), t('analysis.mainClass'), `${t('analysis.keywords')} fi / sv / en`, t('analysis.active')]}
         rows={topics.map((topic) => ({
           head: <a href={`/admin/analysis/topics/${topic.key}`}>{topic.name[lang]}</a>,
-          cells: [languages.map((l) => topic.keywords[l].length).join(' / '), topic.active ? t('common.yes') : t('common.no')],
+          cells: [
+            mainClasses.find((c) => c.key === topic.mainClass)?.name[lang] ?? topic.mainClass,
+            languages.map((l) => topic.keywords[l].length).join(' / '),
+            topic.active ? t('common.yes') : t('common.no'),
+          ],
         }))}
       />
       <p class="link-row">
         <a href="/admin/analysis/topics/new">{t('analysis.newTopic')}</a>
         <a href="/admin/analysis/report">{t('analysis.reportTitle')}</a>
       </p>
+      <ToneModelSection request={request} {...toneModel} />
       <h2>{t('analysis.versions')}</h2>
       <DataTable
         numeric={false}
         columns={[t('analysis.version'), t('analysis.when'), t('analysis.why'), t('analysis.providerShort'), t('analysis.queued')]}
         rows={versions.map((v) => ({
           head: String(v.id),
-          cells: [
-            formatTime(v.created_at, lang),
-            `${v.reason.startsWith('topic:') ? t('analysis.reasonTopic', { key: v.reason.slice(6) }) : v.reason === 'provider' ? t('analysis.reasonProvider') : t('analysis.reasonInitial')} (${v.created_by})`,
-            v.provider,
-            v.queued,
-          ],
+          cells: [formatTime(v.created_at, lang), `${reasonText(t, v.reason)} (${v.created_by})`, v.provider, v.queued],
         }))}
       />
     </Page>
@@ -189,6 +212,7 @@ function TopicLink(props: { request: FastifyRequest; node: OrgNode; period: Peri
 /** A topic's free-form feedback in a period, masked, newest first, with its tone and other topics. */
 export function TopicTextsPage(props: {
   request: FastifyRequest;
+  notice?: string | undefined;
   node: OrgNode;
   period: Period;
   q: { topic?: string | undefined; tone?: string | undefined; page: number };
@@ -202,7 +226,7 @@ export function TopicTextsPage(props: {
   const base = `/admin/analysis/texts?node=${encodeURIComponent(node.code)}&from=${period.from}&to=${period.to}${q.topic ? `&topic=${encodeURIComponent(q.topic)}` : ''}${q.tone ? `&tone=${q.tone}` : ''}`;
   const title = `${q.topic ? (names.get(q.topic) ?? q.topic) : t('analysis.source.feedback')}: ${nodeName(node, lang)}`;
   return (
-    <Page request={props.request} title={title}>
+    <Page request={props.request} title={title} notice={props.notice}>
       <p>
         <a href={`/admin/analysis/report?node=${encodeURIComponent(node.code)}&from=${period.from}&to=${period.to}&source=feedback`}>
           {t('analysis.backToReport')}
@@ -216,6 +240,7 @@ export function TopicTextsPage(props: {
             <p class="hint">
               {formatDate(x.at, lang)} · <span class={`tone tone-text-${x.tone}`}>{t(`tone.${x.tone}`)}</span>
               {x.topics.length > 0 && ` · ${x.topics.map((k) => names.get(k) ?? k).join(', ')}`}
+              {x.corrected && ` · ${t('analysis.correct.corrected')}`} · <a href={correctHref(x, `${base}&page=${q.page}`)}>{t('analysis.correct.link')}</a>
             </p>
           </li>
         ))}
@@ -269,6 +294,17 @@ export function TopicReportPage({
           <span class="value">{pct(f.neutralShare)}</span> {t('analysis.neutral')}
         </li>
       </ul>
+      {f.mainClasses.length > 0 && (
+        <>
+          <h2>{t('analysis.mainClasses')}</h2>
+          <ToneBars
+            caption={t('analysis.mainClasses')}
+            rows={f.mainClasses.map((x) => ({ label: x.name, count: x.count, share: pct(x.share), tones: x.tones }))}
+            toneLabels={toneLabels}
+            columns={{ label: t('analysis.mainClass'), count: t('analysis.texts'), share: t('analysis.share'), split: t('analysis.toneSplit') }}
+          />
+        </>
+      )}
       <h2>{t('analysis.topTopics')}</h2>
       {f.topics.length === 0 ? (
         <p>{t('common.noTextsInPeriod')}</p>

@@ -101,6 +101,51 @@ export const commands: Record<string, Command> = {
       }
     },
   },
+  'train-tone': {
+    usage: 'train-tone [--out FILE]',
+    summary:
+      "Train Kaiku's tone model from the data in the repository (XED's Finnish half and the labelled feedback) and write its weights (by default over the shipped ones); prints the held-out scores.",
+    offline: true,
+    fileOptions: ['out'],
+    async run(ctx, args) {
+      const { values } = opts(args, { out: { type: 'string' } });
+      const { trainTone, heldOutScores, modelTone } = await import('../analysis/tone-model/training.ts');
+      const { encodeWeights, digestOf } = await import('../analysis/tone-model/weights-file.ts');
+      const { shippedWeightsFile } = await import('../analysis/tone-model/shipped.ts');
+      const weights = await trainTone([], (p) => ctx.progress?.(p.done, p.total));
+      const file = encodeWeights(weights);
+      fs.writeFileSync(values.out ?? shippedWeightsFile, file);
+      const s = heldOutScores(modelTone(weights));
+      ctx.out(`Wrote ${values.out ?? shippedWeightsFile} (tone-${digestOf(file)}, ${file.length} bytes).`);
+      ctx.out(`Held-out feedback (${s.n} texts): 4-class macro-F1 ${s.macroF1} (fi ${s.perLanguage.fi}, sv ${s.perLanguage.sv}, en ${s.perLanguage.en}).`);
+    },
+  },
+  'retrain-tone': {
+    usage: 'retrain-tone',
+    summary:
+      "Retrain the county's tone model from the shipped data and the county's corrections; it is taken into use only if it scores at least as well on the held-out texts.",
+    async run(ctx) {
+      const { requestRetrain, retrainPending } = await import('../analysis/retrain.ts');
+      await requestRetrain(ctx.db, cli);
+      const r = await retrainPending(ctx.db, loadConfig(), (p) => ctx.progress?.(p.done, p.total));
+      if (!r) throw new AppError('conflict', 'Another instance is already training the tone model; see Tekstianalyysi for its progress.');
+      ctx.out(`Trained model no. ${r.id} with ${r.corrections} corrections: held-out 4-class macro-F1 ${r.before?.macroF1} before, ${r.after?.macroF1} after.`);
+      ctx.out(r.status === 'accepted' ? 'Taken into use; the texts are analysed again with it.' : 'Not better than the model in use, which stays.');
+    },
+  },
+  'evaluate-analysis': {
+    usage: 'evaluate-analysis [--xed DIR]',
+    summary:
+      "Measure the configured analysis provider (the county's tone model, or an OpenAI-compatible endpoint) on the held-out labelled feedback: tone macro-F1 over 4 and 3 classes, per language, topics' precision and recall; --xed DIR adds XED's Finnish sentences.",
+    fileOptions: ['xed'],
+    async run(ctx, args) {
+      const { values } = opts(args, { xed: { type: 'string' } });
+      const { providerFor } = await import('../analysis/provider.ts');
+      const { evaluateProvider, reportLines } = await import('../analysis/evaluate.ts');
+      const report = await evaluateProvider(await providerFor(ctx.db, loadConfig()), { xedDir: values.xed, onProgress: ctx.progress });
+      for (const line of reportLines(report)) ctx.out(line);
+    },
+  },
   'fhir-codes': {
     usage: 'fhir-codes FILE.csv',
     summary: "Replace the map of the patient systems' local unit codes (columns system, code, unit) used by the FHIR endpoint.",

@@ -1,3 +1,4 @@
+import { textAnalysisOf } from '../analysis/corrections.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { redirectWithNotice, requireUser, takeNotice } from '../http/context.ts';
@@ -54,6 +55,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: { db: Db; config: 
         form={form}
         actions={await actionsOfFeedback(db, id)}
         mayOpenAction={mayOpenAction}
+        analysis={await textAnalysisOf(db, { source: 'feedback', id, question: '' }, request.lang)}
       />,
       form?.status ?? (form?.errors.length ? 400 : 200),
     );

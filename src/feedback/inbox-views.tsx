@@ -1,3 +1,5 @@
+import { correctHref } from '../analysis/correction-views.tsx';
+import type { Tone } from '../analysis/tone.ts';
 import type { FastifyRequest } from 'fastify';
 import { clock } from '../shared/clock.ts';
 import { CsrfField, ErrorList, Page } from '../http/layout.tsx';
@@ -140,6 +142,7 @@ export function FeedbackPage({
   form,
   actions = [],
   mayOpenAction = false,
+  analysis,
 }: {
   request: FastifyRequest;
   notice: string | undefined;
@@ -148,6 +151,8 @@ export function FeedbackPage({
   /** The development actions this feedback is part of (the actions capability's). */
   actions?: { id: number; title: string; status: string }[];
   mayOpenAction?: boolean;
+  /** The analysis capability's reading of the text, once analysed. */
+  analysis?: { tone: Tone; topics: string[]; corrected: boolean } | undefined;
 }) {
   const { t, lang } = request;
   const when = (d: Date) => formatTime(d, lang);
@@ -190,6 +195,17 @@ export function FeedbackPage({
             </>
           )}
         </dd>
+        {analysis && (
+          <>
+            <dt>{t('detail.analysis')}</dt>
+            <dd>
+              <span class={`tone tone-text-${analysis.tone}`}>{t(`tone.${analysis.tone}`)}</span>
+              {analysis.topics.length > 0 && ` · ${analysis.topics.join(', ')}`}
+              {analysis.corrected && ` · ${t('analysis.correct.corrected')}`} ·{' '}
+              <a href={correctHref({ source: 'feedback', sourceId: f.id, question: '' }, `/admin/feedback/${f.id}`)}>{t('analysis.correct.link')}</a>
+            </dd>
+          </>
+        )}
         <dt>{t('detail.handlers')}</dt>
         <dd>
           {f.handlers.join(', ') || t('common.none')}

@@ -84,6 +84,9 @@ export async function portalRoutes(app: FastifyInstance, opts: { db: Db; replica
     const user = requireUser(request);
     const q = parsePortalQuery(request.query);
     const node = await portalNode(db, user, q.node);
-    return sendPage(reply, <PortalTextsPage request={request} q={q} p={await portalTexts(db, user, node, q, request.lang)} />);
+    return sendPage(
+      reply,
+      <PortalTextsPage request={request} notice={takeNotice(request, reply)} q={q} p={await portalTexts(db, user, node, q, request.lang)} />,
+    );
   });
 }

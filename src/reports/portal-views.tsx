@@ -1,3 +1,4 @@
+import { correctHref } from '../analysis/correction-views.tsx';
 import type { FastifyRequest } from 'fastify';
 import { ToneBars } from '../http/charts.tsx';
 import { barChart, Chart, type ChartSize, trendChart } from '../http/echarts.tsx';
@@ -588,13 +589,13 @@ export function PortalPage({
 }
 
 /** The analysed open answers of a node and period, filtered by topic and tone, a page at a time. */
-export function PortalTextsPage({ request, q, p }: { request: FastifyRequest; q: PortalQuery; p: PortalTexts }) {
+export function PortalTextsPage({ request, notice, q, p }: { request: FastifyRequest; notice?: string | undefined; q: PortalQuery; p: PortalTexts }) {
   const { t, lang } = request;
   const { total, texts, topicNames, allowed, pageSize } = p;
   const v = { node: p.node, name: nodeName(p.node, request.lang), period: q.period, threshold: p.threshold };
   const here = (change: Record<string, string | undefined>) => portalHref('/portal/texts', q, v.node.code, { topic: q.topic, tone: q.tone, ...change });
   return (
-    <Page request={request} title={`${t('portal.textsTitle')}: ${v.name}`}>
+    <Page request={request} title={`${t('portal.textsTitle')}: ${v.name}`} notice={notice}>
       <p>
         <a href={portalHref('/portal', q, v.node.code)}>{t('portal.back', { node: v.name })}</a>
       </p>
@@ -641,6 +642,8 @@ export function PortalTextsPage({ request, q, p }: { request: FastifyRequest; q:
                 <p class="hint">
                   {formatDate(x.at, lang)} · <span class={`tone tone-text-${x.tone}`}>{t(`tone.${x.tone}`)}</span>
                   {x.topics.length > 0 && ` · ${x.topics.map((k) => topicNames.get(k) ?? k).join(', ')}`}
+                  {x.corrected && ` · ${t('analysis.correct.corrected')}`} ·{' '}
+                  <a href={correctHref(x, here({ page: String(q.page) }))}>{t('analysis.correct.link')}</a>
                 </p>
               </li>
             ))}

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TextLanguage } from '../language.ts';
+import type { Tone } from '../tone.ts';
+
+export interface LabelledText {
+  lang: TextLanguage;
+  tone: Tone;
+  /** Topic keys of the default taxonomy. */
+  topics: string[];
+  text: string;
+}
+
+const dir = import.meta.dirname;
+
+/**
+ * Kaiku's own labelled feedback, written like customers write (SMS answers, long complaints,
+ * dialect, typos, sarcasm, praise with a "but"): `feedback-{fi,sv,en}.tsv`, one
+ * `lang<TAB>tone<TAB>topics<TAB>text` a line. The split was made once and is the line's
+ * position: in each file the 1st, 3rd, 5th… line is for training and tuning, the 2nd, 4th,
+ * 6th… is held out and only ever measured.
+ */
+export function labelledFeedback(): { train: LabelledText[]; heldOut: LabelledText[] } {
+  const train: LabelledText[] = [];
+  const heldOut: LabelledText[] = [];
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => /^feedback-(fi|sv|en)\.tsv$/.test(f))
+    .sort()) {
+    const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n').filter(Boolean);
+    lines.forEach((line, i) => {
+      const [lang, tone, topics, text] = line.split('\t') as [TextLanguage, Tone, string, string];
+      (i % 2 === 0 ? train : heldOut).push({ lang, tone, topics: topics === '-' ? [] : topics.split(','), text });
+    });
+  }
+  return { train, heldOut };
+}
+
+/** The README's mapping from Plutchik emotions to tone; surprise alone is left out. */
+function toneOf(labels: number[]): Tone | undefined {
+  const pos = labels.some((l) => [2, 5, 8].includes(l));
+  const neg = labels.some((l) => [1, 3, 4, 6].includes(l));
+  return pos && neg ? 'mixed' : pos ? 'positive' : neg ? 'negative' : undefined;
+}
+
+/** The half of XED's Finnish sentences Kaiku ships (CC BY 4.0, see xed-fi/README.md), as tones. */
+export function xedFinnish(): { text: string; tone: Tone }[] {
+  const out: { text: string; tone: Tone }[] = [];
+  for (const line of fs.readFileSync(path.join(dir, 'xed-fi', 'fi-annotated.tsv'), 'utf8').split('\n')) {
+    const [text, labels] = line.split('\t');
+    if (!text || !labels) continue;
+    const tone = toneOf(labels.split(',').map((x) => Number(x.trim())));
+    if (tone) out.push({ text, tone });
+  }
+  for (const line of fs.readFileSync(path.join(dir, 'xed-fi', 'fi-neutral.txt'), 'utf8').split('\n'))
+    if (line.trim()) out.push({ text: line.trim(), tone: 'neutral' });
+  return out;
+}
