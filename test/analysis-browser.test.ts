@@ -3,7 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { analysePending } from '../src/analysis/analysis-job.ts';
-import { offlineProvider } from '../src/analysis/provider.ts';
+import { offlineProvider, providerFor } from '../src/analysis/provider.ts';
+import { createFeedback } from '../src/feedback/create-feedback.ts';
+import { clock } from '../src/shared/clock.ts';
 import { retrainPending } from '../src/analysis/retrain.ts';
 import { requeueHistory } from '../src/analysis/taxonomy.ts';
 import { loadConfig } from '../src/shared/config.ts';
@@ -111,14 +113,33 @@ describe('text analysis in Chromium: an administrator edits a topic, a manager r
     await page.getByText('Uudelleenopetus odottaa vuoroaan.').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Opeta malli uudelleen' }).isDisabled(), true, 'one retraining at a time');
     // the job runs in the server's background; here the test runs it, and the page follows
-    await retrainPending(db, loadConfig({ LOG_LEVEL: 'silent' }));
+    const config = loadConfig({ LOG_LEVEL: 'silent' });
+    await retrainPending(db, config);
+    // an accepted model analyses the history again (the job again, here run by the test); the page follows until it is done
+    while ((await requeueHistory(db)) !== null);
+    await analysePending(db, await providerFor(db, config), Number.POSITIVE_INFINITY);
+    await page.getByText(/Kaikki tekstit on analysoitu \(versio/).waitFor();
     await page.getByText(/Uusi malli nro \d+ otettiin käyttöön|ei ollut testiteksteillä yhtä hyvä/).waitFor();
     const scores = page.getByRole('table', { name: /Sävyn tunnistus testiteksteistä/ });
     assert.equal(await scores.getByRole('row').count(), 5, 'all texts and each language, before and after');
     await assertAccessible(page, 'analysis-tone-model');
-    await page.goto(`${base}/admin/analysis/report?node=TER`);
-    assert.ok((await page.getByRole('table', { name: 'Pääluokat' }).getByRole('row').count()) >= 3, 'the main classes with their tone');
-    await assertAccessible(page, 'analysis-report-main-classes');
+    const reportPage = await context.newPage();
+    await reportPage.goto(`${base}/admin/analysis/report?node=TER`);
+    assert.ok((await reportPage.getByRole('table', { name: 'Pääluokat' }).getByRole('row').count()) >= 3, 'the main classes with their tone');
+    await assertAccessible(reportPage, 'analysis-report-main-classes');
+    // the portal's free-form feedback by main class, each topic leading to its texts, which can be corrected
+    const [{ code: unit }] = (await db.query<{ code: string }>(
+      "select code from org_node where parent_id = (select id from org_node where code = 'TER-VAS') and kind = 'unit' order by code limit 1",
+    )) as [{ code: string }];
+    // a month ago: the portal's "last 12 months" are whole months
+    const monthAgo = { receivedAt: new Date(clock.millis() - 31 * 86_400_000) };
+    await createFeedback(db, null, { target: unit, text: 'Puhelinjonossa meni tunti, eikä nettiajanvaraus toiminut.' }, monthAgo);
+    await analysePending(db, await providerFor(db, config), Number.POSITIVE_INFINITY);
+    await reportPage.goto(`${base}/portal?node=TER&period=rolling-12`);
+    assert.ok((await reportPage.getByRole('table', { name: 'Pääluokat' }).getByRole('row').count()) >= 2);
+    await reportPage.getByRole('table', { name: 'Vapaan palautteen aiheet ja sävy' }).getByRole('link').first().click();
+    await reportPage.getByRole('link', { name: 'Korjaa' }).first().waitFor();
+    assert.match(reportPage.url(), /\/admin\/analysis\/texts\?node=TER&from=\d{4}-\d{2}&to=\d{4}-\d{2}&topic=/);
     await context.close();
   });
 });

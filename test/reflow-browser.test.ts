@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { analysePending } from '../src/analysis/analysis-job.ts';
 import { offlineProvider } from '../src/analysis/provider.ts';
+import { ensureAnalysisVersion } from '../src/analysis/taxonomy.ts';
 import { axeViolations, browserSuite, describeViolations, pageProblems, signedInPage } from './helpers/browser.ts';
 
 /**
@@ -21,6 +22,7 @@ describe('every staff and public page at 360 px, in Finnish, Swedish and English
       ids.project = (await db.query<{ id: number }>('select id from dev_project order by id limit 1'))[0]?.id;
       ids.qr = (await db.query<{ code: string }>("select code from collection_point where channel = 'qr' order by id limit 1"))[0]?.code;
       // the texts' tone and topics, for the page that corrects them
+      await ensureAnalysisVersion(db, offlineProvider.name);
       await analysePending(db, offlineProvider, Number.POSITIVE_INFINITY);
     },
     { demo: 'feedback' },

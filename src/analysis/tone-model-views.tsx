@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import { DataTable } from '../http/data-table.tsx';
 import { CsrfField, JobProgress } from '../http/layout.tsx';
 import { formatNumber, formatTime } from '../shared/i18n/format.ts';
 import type { Retraining } from './retrain.ts';
@@ -7,20 +6,45 @@ import type { ToneScores } from './tone-model/training.ts';
 
 const score = (x: number | undefined, lang: string) => (x === undefined ? '–' : formatNumber(x, lang));
 
+/** Before and after as numbers and as bars on one scale (0 to 1), the old model grey, the new one blue. */
 function BeforeAfter({ request, before, after }: { request: FastifyRequest; before: ToneScores; after: ToneScores }) {
   const { t, lang } = request;
+  const rows = [
+    { head: t('analysis.model.all'), before: before.macroF1, after: after.macroF1 },
+    ...(['fi', 'sv', 'en'] as const).map((l) => ({ head: t(`analysis.model.lang.${l}`), before: before.perLanguage[l], after: after.perLanguage[l] })),
+  ];
   return (
-    <DataTable
-      caption={t('analysis.model.scoresCaption', { n: before.n })}
-      columns={[t('analysis.model.texts'), t('analysis.model.before'), t('analysis.model.after')]}
-      rows={[
-        { head: t('analysis.model.all'), cells: [score(before.macroF1, lang), score(after.macroF1, lang)] },
-        ...(['fi', 'sv', 'en'] as const).map((l) => ({
-          head: t(`analysis.model.lang.${l}`),
-          cells: [score(before.perLanguage[l], lang), score(after.perLanguage[l], lang)],
-        })),
-      ]}
-    />
+    <>
+      <table class="hbars">
+        <caption>{t('analysis.model.scoresCaption', { n: before.n })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('analysis.model.texts')}</th>
+            <th scope="col" class="num">
+              {t('analysis.model.before')}
+            </th>
+            <th scope="col" class="num">
+              {t('analysis.model.after')}
+            </th>
+            <td class="bar-cell" aria-hidden="true" />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <th scope="row">{r.head}</th>
+              <td class="num">{score(r.before, lang)}</td>
+              <td class="num">{score(r.after, lang)}</td>
+              <td class="bar-cell" aria-hidden="true">
+                <span class="hbar hbar-before" style={`width:${Math.round(r.before * 100)}%`} />
+                <span class="hbar" style={`width:${Math.round(r.after * 100)}%`} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="hint">{t('analysis.model.barsHint')}</p>
+    </>
   );
 }
 

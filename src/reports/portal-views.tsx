@@ -265,6 +265,9 @@ export function PortalPage({
   const npsUnmet = v.npsTarget !== undefined && v.headline.nps !== null && !v.headline.suppressed && v.headline.nps < v.npsTarget.value;
   const here = (path: string, change: Record<string, string | undefined> = {}, code = v.node.code) => portalHref(path, q, code, change);
   const callsNps = v.firstContact.some((c) => c.nps !== null);
+  // the free-form feedback of a topic, masked, on the topic list's own pages (months, as its figures)
+  const feedbackTexts = (topic: string) =>
+    `/admin/analysis/texts?node=${encodeURIComponent(v.node.code)}&from=${q.period.from.slice(0, 7)}&to=${q.period.to.slice(0, 7)}&topic=${encodeURIComponent(topic)}`;
   const downloads = (name: keyof typeof charts) => ({ svg: here(`/portal/chart/${name}.svg`), png: t('portal.png'), tableLabel: t('common.asTable') });
   return (
     <Page request={request} title={`${t('portal.title')}: ${v.name}`} notice={notice}>
@@ -568,13 +571,21 @@ export function PortalPage({
       </p>
 
       <h2>{t('portal.feedbackTopics')}</h2>
+      {v.feedbackMainClasses.length > 0 && (
+        <ToneBars
+          caption={t('analysis.mainClasses')}
+          rows={v.feedbackMainClasses.map((x) => ({ label: x.name, count: x.count, share: pctText(Math.round(x.share * 100)), tones: x.tones }))}
+          toneLabels={{ positive: t('tone.positive'), negative: t('tone.negative'), neutral: t('tone.neutral'), mixed: t('tone.mixed') }}
+          columns={{ label: t('analysis.mainClass'), count: t('analysis.texts'), share: t('analysis.share'), split: t('analysis.toneSplit') }}
+        />
+      )}
       {v.feedbackTopics.length === 0 ? (
         <p>{t('common.noTextsInPeriod')}</p>
       ) : (
         <ToneBars
           caption={t('portal.feedbackTopics')}
           rows={v.feedbackTopics.map((x) => ({
-            label: x.name,
+            label: <a href={feedbackTexts(x.key)}>{x.name}</a>,
             count: x.count,
             share: pctText(Math.round(x.share * 100)),
             tones: x.tones,

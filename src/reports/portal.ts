@@ -106,6 +106,8 @@ export interface PortalView {
   texts: number;
   /** Topics of the free-form feedback received in the period, shown apart from the survey answers'. */
   feedbackTopics: TopicFigure[];
+  /** The same feedback by main class, as the county's reports group it. */
+  feedbackMainClasses: TopicFigure[];
   /** Development actions in the subtree: counts, and the open ones nearest their date. */
   actions: { figures: ActionFigures; open: ActionRow[] };
   /** The whole country and the other counties, from imported aggregates, for the same survey and months. */
@@ -313,6 +315,7 @@ export async function portalView(db: Db, actor: Principal, node: OrgNode, period
     topics: topics.topics,
     texts: topics.texts,
     feedbackTopics: feedbackTopics.topics,
+    feedbackMainClasses: feedbackTopics.mainClasses,
     actions: { figures: actionCounts, open: openActions.slice(0, 5) },
     benchmarks: compare,
   };
