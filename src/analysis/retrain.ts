@@ -8,7 +8,7 @@ import { offlineProviderWith } from './provider.ts';
 import { startVersion } from './taxonomy.ts';
 import { activeToneModel } from './tone-model/active-model.ts';
 import { heldOutScores, modelTone, type ToneScores, type TrainingProgress, trainTone } from './tone-model/training.ts';
-import { decodeWeights, digestOf, encodeWeights } from './tone-model/weights-file.ts';
+import { decodeWeights, digestOf, encodeWeightsInBackground } from './tone-model/weights-file.ts';
 
 export interface Retraining {
   id: number;
@@ -107,13 +107,13 @@ export async function retrainPending(db: Db, config: Pick<Config, 'analysis'>, o
     const weights = await trainTone(corrections, progress);
     await progress({ phase: 'measuring', done: 0, total: 2 });
     const current = await activeToneModel(db);
-    const before = heldOutScores(modelTone(current.weights));
+    const before = await heldOutScores(modelTone(current.weights));
     await progress({ phase: 'measuring', done: 1, total: 2 });
     // measured as stored: the weights as the file keeps them
-    const file = encodeWeights(weights);
+    const file = await encodeWeightsInBackground(weights);
     const digest = digestOf(file);
     const stored = decodeWeights(file);
-    const after = heldOutScores(modelTone(stored));
+    const after = await heldOutScores(modelTone(stored));
     await progress({ phase: 'measuring', done: 2, total: 2 });
     const accepted = after.macroF1 >= before.macroF1;
     await db.transaction(async (tx) => {

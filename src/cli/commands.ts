@@ -115,7 +115,7 @@ export const commands: Record<string, Command> = {
       const weights = await trainTone([], (p) => ctx.progress?.(p.done, p.total));
       const file = encodeWeights(weights);
       fs.writeFileSync(values.out ?? shippedWeightsFile, file);
-      const s = heldOutScores(modelTone(weights));
+      const s = await heldOutScores(modelTone(weights));
       ctx.out(`Wrote ${values.out ?? shippedWeightsFile} (tone-${digestOf(file)}, ${file.length} bytes).`);
       ctx.out(`Held-out feedback (${s.n} texts): 4-class macro-F1 ${s.macroF1} (fi ${s.perLanguage.fi}, sv ${s.perLanguage.sv}, en ${s.perLanguage.en}).`);
     },

@@ -10,7 +10,7 @@ const magic = 'KTW1';
  * byte scaled per tone (the held-out scores are the same to the third decimal as with floats),
  * gzipped. 2^18 × 4 weights take about a megabyte before compression.
  */
-export function encodeWeights(w: ToneWeights): Buffer {
+function quantised(w: ToneWeights): Buffer {
   const k = toneClasses.length;
   const scales = new Float32Array(k);
   for (let i = 0; i < w.weights.length; i++) scales[i % k] = Math.max(scales[i % k]!, Math.abs(w.weights[i]!));
@@ -20,7 +20,17 @@ export function encodeWeights(w: ToneWeights): Buffer {
   const head = Buffer.alloc(8);
   head.write(magic, 0, 'latin1');
   head.writeUInt32LE(featureBits, 4);
-  return zlib.gzipSync(Buffer.concat([head, Buffer.from(w.bias.buffer.slice(0)), Buffer.from(scales.buffer), Buffer.from(q.buffer)]), { level: 9 });
+  return Buffer.concat([head, Buffer.from(w.bias.buffer.slice(0)), Buffer.from(scales.buffer), Buffer.from(q.buffer)]);
+}
+
+export function encodeWeights(w: ToneWeights): Buffer {
+  return zlib.gzipSync(quantised(w), { level: 9 });
+}
+
+/** The same bytes, compressed off the event loop (half a second of gzip in a server that answers meanwhile). */
+export async function encodeWeightsInBackground(w: ToneWeights): Promise<Buffer> {
+  const raw = quantised(w);
+  return new Promise((resolve, reject) => zlib.gzip(raw, { level: 9 }, (err, out) => (err ? reject(err) : resolve(out))));
 }
 
 export function decodeWeights(file: Buffer): ToneWeights {
@@ -33,7 +43,8 @@ export function decodeWeights(file: Buffer): ToneWeights {
   const scales = new Float32Array(k);
   for (let c = 0; c < k; c++, at += 4) scales[c] = raw.readFloatLE(at);
   if (raw.length - at !== w.weights.length) throw new Error('a tone model file of the wrong size');
-  for (let i = 0; i < w.weights.length; i++) w.weights[i] = raw.readInt8(at + i) * scales[i % k]!;
+  const q = new Int8Array(raw.buffer, raw.byteOffset + at, w.weights.length);
+  for (let i = 0; i < w.weights.length; i++) w.weights[i] = q[i]! * scales[i % k]!;
   return w;
 }
 
