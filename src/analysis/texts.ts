@@ -60,7 +60,7 @@ export const fi = {
   'analysis.mainClasses': 'Pääluokat',
   'analysis.reasonToneModel': 'sävymalli opetettiin uudelleen',
   'analysis.correct.title': 'Korjaa tekstin sävy ja aiheet',
-  'analysis.correct.back': 'Takaisin teksteihin',
+  'analysis.correct.back': 'Takaisin',
   'analysis.correct.correctedBy': 'Korjannut {by} {at}.',
   'analysis.correct.analysed': 'Analysoijan tulkinta: {tone}; aiheet: {topics}.',
   'analysis.correct.hint':
@@ -154,7 +154,7 @@ export const sv: Record<keyof typeof fi, string> = {
   'analysis.mainClasses': 'Huvudklasser',
   'analysis.reasonToneModel': 'tonmodellen tränades om',
   'analysis.correct.title': 'Rätta textens ton och ämnen',
-  'analysis.correct.back': 'Tillbaka till texterna',
+  'analysis.correct.back': 'Tillbaka',
   'analysis.correct.correctedBy': 'Rättad av {by} {at}.',
   'analysis.correct.analysed': 'Analysatorns tolkning: {tone}; ämnen: {topics}.',
   'analysis.correct.hint':
@@ -249,7 +249,7 @@ export const en: Record<keyof typeof fi, string> = {
   'analysis.mainClasses': 'Main classes',
   'analysis.reasonToneModel': 'tone model retrained',
   'analysis.correct.title': "Correct the text's tone and topics",
-  'analysis.correct.back': 'Back to the texts',
+  'analysis.correct.back': 'Back',
   'analysis.correct.correctedBy': 'Corrected by {by} on {at}.',
   'analysis.correct.analysed': 'The analyser read it as: {tone}; topics: {topics}.',
   'analysis.correct.hint':
