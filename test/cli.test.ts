@@ -90,6 +90,27 @@ describe('administration commands on the embedded database', () => {
     assert.match(second.out, /0 new, 2 already known/);
   });
 
+  it("trains the shipped tone model again to the same bytes, retrains the county's, and measures the configured analyser", async () => {
+    const out = path.join(dir, 'tone.bin.gz');
+    const trained = await run(['train-tone', '--out', out], env);
+    assert.equal(trained.code, 0, trained.err);
+    assert.ok(fs.readFileSync(out).equals(fs.readFileSync(path.join(root, 'src/analysis/tone-model/tone-weights.bin.gz'))), 'reproducible byte for byte');
+    assert.match(trained.out, /Held-out feedback \(\d+ texts\): 4-class macro-F1 0\.\d+/);
+
+    const retrained = await run(['retrain-tone'], env);
+    assert.equal(retrained.code, 0, retrained.err);
+    // no corrections: the same model, which scores the same and is taken into use
+    assert.match(retrained.out, /Trained model no\. \d+ with 0 corrections: held-out 4-class macro-F1 (0\.\d+) before, \1 after\.\nTaken into use/);
+
+    const measured = await run(['evaluate-analysis'], env);
+    assert.equal(measured.code, 0, measured.err);
+    assert.match(measured.out, /Provider: offline:tone-[0-9a-f]{12}/);
+    assert.match(measured.out, /tone macro-F1, 4 classes: 0\.\d+ \(positive 0\.\d+, negative 0\.\d+, neutral 0\.\d+, mixed 0\.\d+\)/);
+    assert.match(measured.out, /per language, 4 classes: fi 0\.\d+, sv 0\.\d+, en 0\.\d+/);
+    assert.match(measured.out, /confusion \(rows: labelled/);
+    assert.match(measured.out, /fees +n= *\d+ +P +\d+\.\d % +R +\d+\.\d %/);
+  });
+
   it('analyses lines of text offline, one JSON object per line in the same order', async () => {
     fs.writeFileSync(path.join(dir, 'texts.txt'), 'Hoitaja Minna oli ihana, kiitos!\n\nJag fick vänta länge i telefon.\nThe bill was wrong.\n');
     const res = await run(['analyse', path.join(dir, 'texts.txt')], env);
