@@ -53,14 +53,14 @@ const auditActions = [
  * Only a place on this site: the address is resolved the way a browser would (which drops tabs and
  * newlines and reads "\\" as "/"), and must keep Kaiku's own origin.
  */
-export function safeNext(next: string): string {
+export function safeNext(next: string, fallback = '/admin'): string {
   const base = 'http://kaiku.invalid';
   try {
     const u = new URL(next, `${base}/admin`);
-    if (u.origin !== base || !next.startsWith('/')) return '/admin';
+    if (u.origin !== base || !next.startsWith('/')) return fallback;
     return `${u.pathname}${u.search}${u.hash}`;
   } catch {
-    return '/admin';
+    return fallback;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { canRetrainToneModel } from '../access/permissions.ts';
+import { safeNext } from '../access/routes.tsx';
 import { redirectWithNotice, requireCountyAdmin, requireUser } from '../http/context.ts';
 import { sendPage } from '../http/render.tsx';
 import type { Db } from '../shared/db.ts';
@@ -10,13 +10,8 @@ import { correctableText, correctionInput, correctText, textRef } from './correc
 import { requestRetrain } from './retrain.ts';
 import { activeTaxonomy } from './taxonomy.ts';
 
-/** Only a path of this site: the list the person came from. */
-const backPath = z
-  .string()
-  .max(1000)
-  .regex(/^\/(?![/\\])[^\s\\]*$/)
-  .catch('/')
-  .default('/');
+/** Only a place on this site: the list the person came from. */
+const backPath = (v: unknown) => (typeof v === 'string' && v.length <= 1000 ? safeNext(v, '/') : '/');
 
 const asList = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
@@ -26,7 +21,7 @@ export async function correctionRoutes(app: FastifyInstance, opts: { db: Db }) {
   app.get('/analysis/correct', async (request, reply) => {
     const user = requireUser(request);
     const ref = textRef.parse(request.query);
-    const back = backPath.parse((request.query as { back?: unknown }).back);
+    const back = backPath((request.query as { back?: unknown }).back);
     const text = await correctableText(db, user, ref);
     return sendPage(reply, <CorrectTextPage request={request} text={text} topics={await activeTaxonomy(db)} back={back} />);
   });
@@ -35,7 +30,7 @@ export async function correctionRoutes(app: FastifyInstance, opts: { db: Db }) {
     const user = requireUser(request);
     const body = request.body as Record<string, unknown>;
     const ref = textRef.parse(body);
-    const back = backPath.parse(body.back);
+    const back = backPath(body.back);
     const input = correctionInput.safeParse({ tone: body.tone, topics: asList(body.topics) });
     if (!input.success) {
       const text = await correctableText(db, user, ref);

@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { defaultTaxonomy } from './default-taxonomy.ts';
 import type { TextLanguage } from './language.ts';
 import type { AnalysisProvider, ProviderResult } from './provider.ts';
 import type { Tone } from './tone.ts';
 import { macroF1 } from './tone-model/training.ts';
 import { toneClasses } from './tone-model/model.ts';
-import { labelledFeedback, type LabelledText } from './training-data/labelled.ts';
+import { labelledFeedback, type LabelledText, readXed } from './training-data/labelled.ts';
 
 type Pair = { labelled: Tone; predicted: Tone };
 
@@ -44,22 +42,6 @@ export function toneReport(pairs: Pair[]): ToneReport {
     f1,
     matrix,
   };
-}
-
-/** XED's Finnish file format (sentence TAB emotion numbers), as tones; for a half Kaiku did not train on. */
-export function readXed(dir: string): { text: string; tone: Tone }[] {
-  const out: { text: string; tone: Tone }[] = [];
-  for (const line of fs.readFileSync(path.join(dir, 'fi-annotated.tsv'), 'utf8').split('\n')) {
-    const [text, labels] = line.split('\t');
-    if (!text || !labels) continue;
-    const l = labels.split(',').map((x) => Number(x.trim()));
-    const pos = l.some((x) => [2, 5, 8].includes(x));
-    const neg = l.some((x) => [1, 3, 4, 6].includes(x));
-    if (pos || neg) out.push({ text, tone: pos && neg ? 'mixed' : pos ? 'positive' : 'negative' });
-  }
-  const neutral = ['fi-neutral.txt', 'neu_fi.txt'].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
-  if (neutral) for (const line of fs.readFileSync(neutral, 'utf8').split('\n')) if (line.trim()) out.push({ text: line.trim(), tone: 'neutral' });
-  return out;
 }
 
 /**

@@ -43,16 +43,22 @@ function toneOf(labels: number[]): Tone | undefined {
   return pos && neg ? 'mixed' : pos ? 'positive' : neg ? 'negative' : undefined;
 }
 
-/** The half of XED's Finnish sentences Kaiku ships (CC BY 4.0, see xed-fi/README.md), as tones. */
-export function xedFinnish(): { text: string; tone: Tone }[] {
+/**
+ * XED's Finnish files in a directory (`fi-annotated.tsv` and the neutral sentences, named
+ * `fi-neutral.txt` here or `neu_fi.txt` in XED itself), as tones.
+ */
+export function readXed(xedDir: string): { text: string; tone: Tone }[] {
   const out: { text: string; tone: Tone }[] = [];
-  for (const line of fs.readFileSync(path.join(dir, 'xed-fi', 'fi-annotated.tsv'), 'utf8').split('\n')) {
+  for (const line of fs.readFileSync(path.join(xedDir, 'fi-annotated.tsv'), 'utf8').split('\n')) {
     const [text, labels] = line.split('\t');
     if (!text || !labels) continue;
     const tone = toneOf(labels.split(',').map((x) => Number(x.trim())));
     if (tone) out.push({ text, tone });
   }
-  for (const line of fs.readFileSync(path.join(dir, 'xed-fi', 'fi-neutral.txt'), 'utf8').split('\n'))
-    if (line.trim()) out.push({ text: line.trim(), tone: 'neutral' });
+  const neutral = ['fi-neutral.txt', 'neu_fi.txt'].map((f) => path.join(xedDir, f)).find((f) => fs.existsSync(f));
+  if (neutral) for (const line of fs.readFileSync(neutral, 'utf8').split('\n')) if (line.trim()) out.push({ text: line.trim(), tone: 'neutral' });
   return out;
 }
+
+/** The half of XED's Finnish sentences Kaiku ships (CC BY 4.0, see xed-fi/README.md), as tones. */
+export const xedFinnish = () => readXed(path.join(dir, 'xed-fi'));
