@@ -44,7 +44,7 @@ export async function portalBenchmark(db: Db, label: string, total: number): Pro
     }
     console.log(`    ${name.padEnd(34)} ${ms(median(times)).padStart(8)}  (first ${ms(times[0]!)})`);
   }
-  // New answers for yesterday (late SMS replies, a paper batch), then the refresh that sums them again
+  // New answers for yesterday (late SMS replies, a paper batch), then the refresh that adds them
   const version = (await latestVersion(db, 'thl-national')).version;
   const n = 10_000;
   await refreshRollup(db);
@@ -59,7 +59,7 @@ export async function portalBenchmark(db: Db, label: string, total: number): Pro
   await refreshRollup(db);
   const cost = performance.now() - t;
   console.log(
-    `    rollup refresh after ${n.toLocaleString('en')} new answers for yesterday: ${ms(cost)} = ${(cost / (n / 1000)).toFixed(1)} ms per 1 000 answers (it re-sums yesterday and its month whole)`,
+    `    rollup refresh after ${n.toLocaleString('en')} new answers for yesterday: ${ms(cost)} = ${(cost / (n / 1000)).toFixed(1)} ms per 1 000 answers (each added to its day and month)`,
   );
 }
 

@@ -20,7 +20,7 @@ export async function sizesBenchmark(db: Db, schema: string, total: number) {
   console.log(`  a refresh with nothing new: ${again} slices in ${(performance.now() - t).toFixed(1)} ms`);
   const rows = await db.query<{ rel: string; bytes: string }>(
     `select c.relname as rel, pg_total_relation_size(c.oid)::text as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname = $1 and c.relkind in ('r', 'p') and (c.relname = 'response' or c.relname like 'response_rollup%' or c.relname = 'rollup_dirty')
+     where n.nspname = $1 and c.relkind in ('r', 'p') and (c.relname = 'response' or c.relname like 'response_rollup%' or c.relname = 'rollup_pending')
      order by 2 desc`,
     [schema],
   );

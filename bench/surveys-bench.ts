@@ -67,7 +67,8 @@ async function throughput(db: Db, label: string, batch: number, seconds: number,
 }
 
 /** Fills the response table to `total` answers spread over 13 months and the 1000 units, in SQL. */
-export async function fill(db: Db, total: number) {
+/** Fills the answer table up to `total` answers, submitted over the last `spanDays` days. */
+export async function fill(db: Db, total: number, spanDays = 395) {
   const [{ n }] = (await db.query<{ n: number }>('select count(*)::int as n from response')) as [{ n: number }];
   const version = (await latestVersion(db, 'thl-national')).version;
   const chunk = 500_000;
@@ -86,9 +87,9 @@ export async function fill(db: Db, total: number) {
                 'information', 1 + floor(random() * 5)::int, 'understandability', 1 + floor(random() * 5)::int, 'safety', 1 + floor(random() * 5)::int,
                 'usefulness', 1 + floor(random() * 5)::int)
        from generate_series(1, $2) g
-       cross join lateral (select now() - (random() * interval '395 days') + g * interval '0 seconds' as at) t,
+       cross join lateral (select now() - (random() * interval '1 day' * $3) + g * interval '0 seconds' as at) t,
        (select array_agg(id) as ids, count(*)::int as n from org_node where kind = 'unit') u`,
-      [version, count],
+      [version, count, spanDays],
     );
     process.stdout.write(`\r  filling: ${Math.min(done + count, total).toLocaleString('en')} / ${total.toLocaleString('en')} answers`);
   }
@@ -99,8 +100,8 @@ export async function fill(db: Db, total: number) {
 async function resultsQuery(db: Db, total: number) {
   const system = { kind: 'system', name: 'bench' } as const;
   const t0 = performance.now();
-  const slices = await refreshRollup(db);
-  console.log(`  sums built: ${slices} survey-months and survey-days in ${ms(performance.now() - t0)}`);
+  const summed = await refreshRollup(db);
+  console.log(`  sums built: ${summed.answers.toLocaleString('en')} answers added in ${ms(performance.now() - t0)}`);
   const now = new Date();
   const lastFull = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
   const firstFull = new Date(Date.UTC(lastFull.getUTCFullYear(), lastFull.getUTCMonth() - 11, 1));

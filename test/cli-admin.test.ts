@@ -166,13 +166,14 @@ describe('administration commands for people, keys, the tree and the sums, on a 
     );
     const first = await kaiku(['refresh-results'], env);
     assert.equal(first.code, 0, first.out);
-    assert.match(first.out, /Recomputed \d+ survey-month\(s\)\./);
+    assert.match(first.out, /Added 12 answer\(s\) to the sums\./);
     const [month] = await db.query<{ answers: number }>(
       "select sum(answers)::int as answers from response_rollup where month = '2026-10-01' and channel = '*'",
     );
     assert.equal(month!.answers, 12, 'October summed');
     const second = await kaiku(['refresh-results'], env);
     assert.equal(second.code, 0, second.out);
+    assert.match(second.out, /The result sums are up to date\./);
     const [again] = await db.query<{ answers: number }>(
       "select sum(answers)::int as answers from response_rollup where month = '2026-10-01' and channel = '*'",
     );

@@ -358,10 +358,11 @@ export const commands: Record<string, Command> = {
   },
   'refresh-results': {
     usage: 'refresh-results',
-    summary: 'Bring the monthly result sums up to date now (the server does this every minute).',
+    summary: 'Bring the result sums up to date now (the server does this every minute).',
     async run(ctx) {
-      const n = await refreshRollup(ctx.db, { onProgress: ctx.progress });
-      ctx.out(n ? `Recomputed ${n} survey-month(s).` : 'The monthly result sums are up to date.');
+      const r = await refreshRollup(ctx.db, { onProgress: ctx.progress });
+      if (r.months) ctx.out(`Summed ${r.months} survey-month(s) again from their answers.`);
+      ctx.out(r.answers ? `Added ${r.answers} answer(s) to the sums.` : 'The result sums are up to date.');
     },
   },
   'seed-demo': {

@@ -15,29 +15,29 @@ const nextMonth = (m: string) => {
 };
 const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
-/** The parts of [start, end) (dates; null = unbounded) not covered by the sorted periods. */
-function gaps(start: string | null, end: string | null, covered: string[], next: (p: string) => string): [string | null, string | null][] {
-  const out: [string | null, string | null][] = [];
-  let at = start;
-  for (const p of covered) {
-    if (at === null || at < p) out.push([at, p]);
-    at = next(p);
-  }
-  if (end === null || at === null || at < end) out.push([at, end]);
+const monthOf = (d: string) => `${d.slice(0, 8)}01`;
+
+/** The dates from `a` up to `b` (exclusive), stepping by `next`. */
+function steps(a: string, b: string, next: (p: string) => string): string[] {
+  const out: string[] = [];
+  for (let p = a; p < b; p = next(p)) out.push(p);
   return out;
 }
 
 export interface SumPlan {
   months: string[];
   days: string[];
-  /** Half-open date ranges counted from the answers themselves. */
+  /** Half-open date ranges (null = unbounded) counted from the answers themselves. */
   raw: [string | null, string | null][];
+  /** The range the sums cover, where the answers not yet summed (rollup_pending) are counted on top. */
+  pending: [string | null, string | null] | null;
 }
 
 /**
  * Which parts of the period come from the monthly sums, which from the daily sums, and which are
- * counted from the answers: a period ended and summed, with no answer received since the last
- * refresh, comes from the sums; everything else from the answers.
+ * counted from the answers. Every answer is in the sums or in the queue, so the sums plus the
+ * queued answers of the same stretch are exact; after a backfill a query counts only what is queued.
+ * A survey whose sums are being made again (rollup_rebuild) is counted from its answers.
  */
 async function planSums(
   db: Db,
@@ -48,45 +48,39 @@ async function planSums(
   /** Day sums exist without background variables only: with one, a partial month is counted from the answers. */
   useDays = true,
 ): Promise<SumPlan> {
+  const start = from ?? null;
   const end = to ? nextDay(to) : null;
-  if (!useSums) return { months: [], days: [], raw: [[from ?? null, end]] };
-  // Slices answers have marked since their sums were made: their own answers are counted instead.
-  const dirty = await db.query<{ month: string; day: string | null }>(
-    `select distinct to_char(date_trunc('month', period), 'YYYY-MM-DD') as month, case when grain = 'day' then to_char(period, 'YYYY-MM-DD') end as day
-     from rollup_dirty where survey_id = $1`,
+  const counted: SumPlan = { months: [], days: [], raw: [[start, end]], pending: null };
+  if (!useSums) return counted;
+  const [state] = await db.query<{ rebuilding: boolean; first: string | null; last: string | null }>(
+    `select exists (select 1 from rollup_rebuild where survey_id = $1) as rebuilding,
+       (select to_char(min(month), 'YYYY-MM-DD') from response_rollup where survey_id = $1) as first,
+       (select to_char(max(month), 'YYYY-MM-DD') from response_rollup where survey_id = $1) as last`,
     [survey],
   );
-  const dirtyMonths = new Set(dirty.map((d) => d.month));
-  const dirtyDays = new Set(dirty.flatMap((d) => (d.day ? [d.day] : [])));
-  const months = (
-    await db.query<{ p: string }>(
-      `select to_char(period, 'YYYY-MM-DD') as p from rollup_period
-     where survey_id = $1 and grain = 'month' and ($2::date is null or period >= $2::date) and ($3::date is null or period + interval '1 month' <= $3::date)
-     order by 1`,
-      [survey, from ?? null, end],
-    )
-  )
-    .map((r) => r.p)
-    .filter((m) => !dirtyMonths.has(m));
-  const days: string[] = [];
-  const raw: [string | null, string | null][] = [];
-  for (const [a, b] of gaps(from ?? null, end, months, nextMonth)) {
-    if (a === null || b === null || !useDays) {
-      raw.push([a, b]);
-      continue;
-    }
-    const covered = (
-      await db.query<{ p: string }>(
-        `select to_char(period, 'YYYY-MM-DD') as p from rollup_period where survey_id = $1 and grain = 'day' and period >= $2::date and period < $3::date order by 1`,
-        [survey, a, b],
-      )
-    )
-      .map((r) => r.p)
-      .filter((d) => !dirtyDays.has(d));
-    days.push(...covered);
-    raw.push(...gaps(a, b, covered, nextDay));
-  }
-  return { months, days, raw };
+  if (!state || state.rebuilding) return counted;
+  // the whole months inside the period; an unbounded end takes the months there are sums for
+  const wholeFrom = start === null ? null : start === monthOf(start) ? start : nextMonth(monthOf(start));
+  const wholeTo = end === null ? null : monthOf(end);
+  const months =
+    state.first && state.last
+      ? steps(
+          wholeFrom === null || wholeFrom < state.first ? state.first : wholeFrom,
+          wholeTo === null || wholeTo > nextMonth(state.last) ? nextMonth(state.last) : wholeTo,
+          nextMonth,
+        )
+      : [];
+  // the partial months at either end: from the day sums, or with a background variable from the answers
+  const edges: [string, string][] =
+    start !== null && end !== null && (wholeFrom === null || wholeTo === null || wholeFrom >= wholeTo)
+      ? [[start, end]]
+      : [
+          ...(start !== null && wholeFrom !== null && start < wholeFrom ? [[start, wholeFrom] as [string, string]] : []),
+          ...(end !== null && wholeTo !== null && wholeTo < end ? [[wholeTo, end] as [string, string]] : []),
+        ];
+  if (useDays) return { months, days: edges.flatMap(([a, b]) => steps(a, b, nextDay)), raw: [], pending: [start, end] };
+  const whole = edges.length === 1 && edges[0]![0] === start && edges[0]![1] === end;
+  return { months: whole ? [] : months, days: [], raw: edges, pending: whole ? null : [wholeFrom, wholeTo] };
 }
 
 /** What a results query will read: the checked query, its node and definition, and where each part of the period comes from. */

@@ -13,11 +13,10 @@ export { anonymityThreshold, type QuestionResult, type ResultGroup, type Results
  * Results for a survey in a subtree and period, grouped as asked. Every group below the
  * anonymity threshold is suppressed: its count is shown, its answers are not.
  *
- * Whole months already summed in response_rollup are read from there; the rest (partial months
- * at the ends of the period, months with answers received after the last refresh, and queries
- * on two or more background variables at once) is counted from the answers themselves. Both give the same numbers.
- * (An insert whose transaction was still open while a refresh ran can be missing from its month
- * until the next refresh, a minute later, which looks back over a safety margin.)
+ * Whole months come from the monthly sums, whole days of partial months from the daily sums, and
+ * the answers not yet added to them (rollup_pending) are counted on top; partial months with a
+ * background variable, and queries on two or more background variables at once, are counted from
+ * the answers themselves. Both give the same numbers.
  */
 export async function surveyResults(db: Db, actor: Principal, input: ResultsQuery, opts: { useRollup?: boolean; withTotal?: boolean } = {}): Promise<Results> {
   // plan → sum → count → finish, the way Plausible's query engine splits its work
