@@ -21,6 +21,7 @@ import { faultBenchmark } from './fault-bench.ts';
 import { smsBenchmark } from './sms-bench.ts';
 import { ingestBenchmark } from './ingest-bench.ts';
 import { sizesBenchmark } from './sizes-bench.ts';
+import { scaleBenchmark } from './scale-bench.ts';
 import { toneBenchmark } from './tone-bench.ts';
 import { labelledFeedback, xedFinnish } from '../src/analysis/training-data/labelled.ts';
 import { analyse } from '../src/analysis/analyse.ts';
@@ -166,6 +167,14 @@ async function main() {
         await refreshRollup(db);
         await portalBenchmark(db, 'PostgreSQL server', size);
       }
+    });
+    return;
+  }
+  if (only === 'scale') {
+    if (!url) throw new Error('The scale benchmark needs TEST_DATABASE_URL (a PostgreSQL server)');
+    await withServerSchema(url, async (db, schema) => {
+      await prepareDatabase(db);
+      await scaleBenchmark(db, url, schema, Number(process.env.BENCH_ANSWERS ?? 10_000_000));
     });
     return;
   }
