@@ -85,24 +85,31 @@ export async function startVersion(db: Db, actor: string, reason: string, provid
 }
 
 /**
- * One step of queuing the history for the newest version: the next `limit` answers with text, then
- * feedback, by id from where the last step stopped. A text already queued or leased gets a fresh due
+ * One step of queuing the history for the newest version: of the next `limit` answers, those with
+ * text, then feedback, by id from where the last step stopped. A text already queued or leased gets a fresh due
  * time, so an older batch's lease cannot drop it. An older version's unfinished queuing is dropped:
  * the newer one covers everything. Returns how many it queued, or null when nothing is left to do.
+ * A step holds the embedded database well under 0.1 s (5 000 texts held it half a second).
  */
-export async function requeueHistory(db: Db, limit = 5_000): Promise<number | null> {
+export async function requeueHistory(db: Db, limit = 2_000): Promise<number | null> {
   return db.transaction(async (tx) => {
     const [v] = await tx.query<{ id: number; requeue_source: 'answer' | 'feedback'; requeue_after: string }>(
       'select id, requeue_source, requeue_after from analysis_version where requeue_source is not null order by id desc limit 1 for update skip locked',
     );
     if (!v) return null;
     await tx.query('update analysis_version set requeue_source = null where requeue_source is not null and id < $1', [v.id]);
-    const from = v.requeue_source === 'answer' ? 'answer_with_text' : 'feedback';
+    // the next answers (or feedback) by id, an index range whatever the statistics say; of them, those with text
+    const texts =
+      v.requeue_source === 'answer'
+        ? `scanned as (select r.id, r.survey_id, r.survey_version, r.answers from response r where r.id > $1 order by r.id limit $2),
+           a as (select s.id from scanned s join survey_version sv on sv.survey_id = s.survey_id and sv.version = s.survey_version
+                 where answer_has_text(sv.definition, s.answers))`
+        : 'scanned as (select f.id from feedback f where f.id > $1 order by f.id limit $2), a as (select id from scanned)';
     const [step] = await tx.query<{ last: string | null; n: number }>(
-      `with a as (select id from ${from} where id > $1 order by id limit $2),
+      `with ${texts},
        q as (insert into analysis_queue (source, source_id) select $3, id from a
              on conflict (source, source_id) do update set due_at = now() returning 1)
-       select (select max(id) from a) as last, (select count(*)::int from q) as n`,
+       select (select max(id) from scanned) as last, (select count(*)::int from q) as n`,
       [v.requeue_after, limit, v.requeue_source],
     );
     if (step!.last === null) {
