@@ -12,6 +12,7 @@ create table rollup_pending (
   submitted_at timestamptz not null
 );
 comment on table rollup_pending is 'Owner: reports';
+create index rollup_pending_survey_time on rollup_pending (survey_id, submitted_at);
 
 drop trigger response_rollup_dirty on response;
 drop function mark_rollup_dirty();

@@ -1,3 +1,4 @@
+import { letOthersRun } from '../shared/turn.ts';
 import { z } from 'zod';
 import type { Config } from '../shared/config.ts';
 import { analyse, type Analysis } from './analyse.ts';
@@ -28,7 +29,12 @@ export function offlineProviderWith(model: ToneModel): AnalysisProvider {
     name,
     batchSize: 500,
     async analyse(texts, taxonomy) {
-      return texts.map((t) => ({ ...analyse(t, taxonomy, model), provider: name }));
+      const out: ProviderResult[] = [];
+      for (const [i, t] of texts.entries()) {
+        if (i > 0 && i % 25 === 0) await letOthersRun(); // a batch takes ~0.1 s: requests go on meanwhile
+        out.push({ ...analyse(t, taxonomy, model), provider: name });
+      }
+      return out;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
+import { letOthersRun } from './turn.ts';
 
 /** The one database interface: PostgreSQL SQL with $1 parameters, on PGlite or a server. */
 export interface Db {
@@ -38,10 +39,14 @@ function pgliteDb(q: Queryable, root: PGlite | undefined, identity: object): Db 
     identity,
     async query<T>(sql: string, params?: readonly unknown[]) {
       const r = await q.query<T>(sql, params as unknown[] | undefined);
+      // PGlite runs in this thread and settles at once: a job's queries one after another would
+      // never let the server read a request
+      await letOthersRun();
       return r.rows;
     },
     async exec(sql) {
       await q.exec(sql);
+      await letOthersRun();
     },
     async transaction(fn) {
       if (!root) return fn(this); // already inside one: PGlite has a single connection

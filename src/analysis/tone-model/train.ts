@@ -1,3 +1,4 @@
+import { letOthersRun } from '../../shared/turn.ts';
 import type { Features } from './features.ts';
 import { emptyWeights, probabilities, type ToneWeights, toneClasses } from './model.ts';
 
@@ -59,7 +60,7 @@ export async function train(examples: Example[], o: TrainOptions = defaultTrainO
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     for (const [step, n] of order.entries()) {
-      if (o.yieldEvery && step % o.yieldEvery === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (o.yieldEvery && step % o.yieldEvery === 0) await letOthersRun();
       const e = examples[n]!;
       const p = probabilities(w, e.features);
       const scale = e.weight * classWeight[e.label]!;

@@ -1,3 +1,4 @@
+import { letOthersRun } from '../../shared/turn.ts';
 import type { TextLanguage } from '../language.ts';
 import type { Tone } from '../tone.ts';
 import { labelledFeedback, xedFinnish } from '../training-data/labelled.ts';
@@ -25,8 +26,6 @@ export interface TrainingProgress {
   total: number;
 }
 
-const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Trains a tone model from the shipped data (XED's Finnish half without its "mixed" sentences,
  * which are film lines with two emotions rather than praise with a "but", and the training lines
@@ -46,7 +45,7 @@ export async function trainTone(extra: TrainingText[], onProgress?: (p: Training
     examples.push({ features: features(t.text, t.lang), label: toneClasses.indexOf(t.tone), weight: t.weight });
     if (i % 100 === 0) {
       if (i % 1000 === 0) await onProgress?.({ phase: 'reading', done: i, total: texts.length });
-      await pause();
+      await letOthersRun();
     }
   }
   return train(examples, {
@@ -84,7 +83,7 @@ export async function heldOutScores(toneOf: (text: string, lang: TextLanguage) =
   const pairs: { lang: TextLanguage; labelled: Tone; predicted: Tone }[] = [];
   for (const [i, s] of labelledFeedback().heldOut.entries()) {
     pairs.push({ lang: s.lang, labelled: s.tone, predicted: toneOf(s.text, s.lang) });
-    if (i % 100 === 99) await pause();
+    if (i % 100 === 99) await letOthersRun();
   }
   const round = (x: number) => Math.round(x * 1000) / 1000;
   return {
