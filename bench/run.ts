@@ -22,6 +22,7 @@ import { smsBenchmark } from './sms-bench.ts';
 import { ingestBenchmark } from './ingest-bench.ts';
 import { sizesBenchmark } from './sizes-bench.ts';
 import { scaleBenchmark } from './scale-bench.ts';
+import { startBenchmark } from './start-bench.ts';
 import { toneBenchmark } from './tone-bench.ts';
 import { labelledFeedback, xedFinnish } from '../src/analysis/training-data/labelled.ts';
 import { analyse } from '../src/analysis/analyse.ts';
@@ -168,6 +169,10 @@ async function main() {
         await portalBenchmark(db, 'PostgreSQL server', size);
       }
     });
+    return;
+  }
+  if (only === 'start') {
+    await startBenchmark(Number(process.env.BENCH_START_SECONDS ?? 120));
     return;
   }
   if (only === 'scale') {

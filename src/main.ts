@@ -4,18 +4,20 @@ import { repeat } from './shared/repeat.ts';
 import { watchQueues } from './shared/metrics.ts';
 import { capabilities } from './capabilities.ts';
 import { runCaptured } from './cli/commands.ts';
-import { demoAccounts, demoPassword, seedDemoIfEmpty } from './organisation/seed-demo.ts';
+import { demoAccounts, demoContentPending, demoPassword, seedDemoContent, seedDemoOrganisation } from './organisation/seed-demo.ts';
 import { ConfigError, loadConfig } from './shared/config.ts';
 import { openDatabase } from './shared/database.ts';
 import { openPostgres } from './shared/db.ts';
 import { DataDirLocked } from './shared/data-dir-lock.ts';
+import { embeddedUpkeep } from './shared/embedded-upkeep.ts';
 
 async function main() {
   const started = Date.now();
   const config = loadConfig();
   if (config.clockStart) setClock(config.clockStart);
   const { db, lock, description } = await openDatabase(config, 'server');
-  const seeded = config.demo ? await seedDemoIfEmpty(db, { feedback: true }) : false;
+  // The demo county's tree and sign-ins before listening; its answers and feedback once Kaiku answers.
+  const seeded = config.demo ? await seedDemoOrganisation(db) : false;
   // Reporting reads go to the replica when there is one; a few connections are enough for it.
   const readDb = config.databaseReadUrl ? openPostgres(config.databaseReadUrl, { max: 5 }) : undefined;
   const app = await buildApp({
@@ -54,10 +56,21 @@ async function main() {
   for (const c of capabilities) {
     for (const job of c.jobs?.(capabilityDeps) ?? []) timers.push(repeat(job.name, job.everyMs, job.run, { runNow: job.runNow }));
   }
+  // the embedded database's stand-in for autovacuum
+  if (db.kind === 'pglite') timers.push(repeat('embedded database upkeep', 60_000, () => embeddedUpkeep(db), { runNow: true }));
+  const seeding = config.demo && (await demoContentPending(db));
+  if (seeding) {
+    const t = Date.now();
+    seedDemoContent(db, { feedback: true }).then(
+      () => app.log.info({ seconds: (Date.now() - t) / 1000 }, 'demo county seeded'),
+      (err: unknown) => app.log.error({ err }, 'seeding the demo county failed'),
+    );
+  }
 
   const [users] = await db.query<{ n: number }>('select count(*)::int as n from staff_user');
   const lines = ['', `Kaiku is running at http://localhost:${port}/ (database: ${description}; ready in ${readySeconds} s)`];
-  if (seeded) lines.push('The demo county "Kaikulan hyvinvointialue" was created.');
+  if (seeded) lines.push('The demo county "Kaikulan hyvinvointialue" was created; its answers and feedback are being added in the background.');
+  else if (seeding) lines.push("The demo county's answers and feedback are being added in the background.");
   if (config.demo) {
     lines.push(`Demo sign-in (demo mode only): ${demoAccounts.map((a) => a.username).join(', ')}; password "${demoPassword}"`);
   } else if ((users?.n ?? 0) === 0) {

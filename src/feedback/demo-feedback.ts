@@ -63,7 +63,10 @@ export async function seedDemoFeedback(db: Db, count = 400, at = clock.now()): P
   // A few busy units get most of it, as in real life.
   const busy = units.filter((_, i) => i % 9 === 0);
   const now = at.getTime();
-  await db.transaction(async (tx) => {
+  // statement by statement, not in one transaction: on the embedded database a transaction holds
+  // up every request until it ends (400 feedback took 0.6 s)
+  {
+    const tx = db;
     for (let i = 0; i < count; i++) {
       const unit = r.next() < 0.6 ? r.pick(busy) : r.pick(units);
       const lang = r.next() < 0.82 ? 'fi' : r.next() < 0.7 ? 'sv' : 'en';
@@ -135,6 +138,6 @@ export async function seedDemoFeedback(db: Db, count = 400, at = clock.now()): P
         ],
       );
     }
-  });
+  }
   return count;
 }

@@ -28,7 +28,17 @@ export const demoAccounts: { username: Role; displayName: string; node: string; 
  * relative to `now` (Kaiku's clock unless given), so the same reference date gives the same county.
  */
 export async function seedDemoIfEmpty(db: Db, opts: { feedback?: boolean; answers?: boolean; now?: Date } = {}): Promise<boolean> {
-  const now = opts.now ?? clock.now();
+  if (!(await seedDemoOrganisation(db))) return false;
+  if (opts.answers !== false) await seedDemoContent(db, opts);
+  return true;
+}
+
+/**
+ * The demo county's tree and sign-ins on an empty database (quick: the server seeds these before
+ * it listens, and the rest, seedDemoContent, once it answers). Returns false if there was a tree.
+ * Until the content is in, the setting demo_content says 'pending'.
+ */
+export async function seedDemoOrganisation(db: Db): Promise<boolean> {
   const [row] = await db.query<{ n: number }>('select count(*)::int as n from org_node');
   if ((row?.n ?? 0) > 0) return false;
   await importOrgTree(db, { csv: demoCountyCsv(), source: 'demo' });
@@ -46,12 +56,23 @@ export async function seedDemoIfEmpty(db: Db, opts: { feedback?: boolean; answer
       [a.username, a.username, a.node],
     );
   }
-  if (opts.answers === false) return true;
+  await db.query(`insert into setting (key, value) values ('demo_content', '"pending"') on conflict (key) do update set value = excluded.value`);
+  return true;
+}
+
+/** Whether the demo county's answers, participation and feedback are still to be seeded (an earlier start stopped before). */
+export async function demoContentPending(db: Db): Promise<boolean> {
+  return (await db.query("select 1 from setting where key = 'demo_content' and value = '\"pending\"'")).length > 0;
+}
+
+/** The demo county's answers and participation, and with `feedback` a year of feedback and its actions. */
+export async function seedDemoContent(db: Db, opts: { feedback?: boolean; now?: Date } = {}): Promise<void> {
+  const now = opts.now ?? clock.now();
   await seedDemoAnswers(db, { now });
   await seedDemoParticipation(db, now);
   if (opts.feedback) {
     await seedDemoFeedback(db, 400, now);
     await seedDemoActions(db, now);
   }
-  return true;
+  await db.query("delete from setting where key = 'demo_content'");
 }

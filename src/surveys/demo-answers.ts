@@ -184,7 +184,8 @@ export async function seedDemoAnswers(db: Db, opts: { now?: Date; perUnitMonth?:
           background,
           answers,
         });
-        if (rows.length >= 2000) await flush();
+        // small batches: on the embedded database each holds the server up while it is stored
+        if (rows.length >= 250) await flush();
       }
     }
   }
