@@ -1,6 +1,6 @@
 import type { Db } from '../shared/db.ts';
 import type { DefinitionOf } from './rollup-add.ts';
-import { allChannels, countColumns, grains } from './rollup-sql.ts';
+import { countColumns, grains, sumIntoSql } from './rollup-sql.ts';
 
 const inMonth = `r.survey_id = $1
   and r.submitted_at >= ($2::date)::timestamp at time zone 'Europe/Helsinki'
@@ -20,23 +20,10 @@ export async function resumMonth(tx: Db, survey: string, month: string, definiti
   const versions = await tx.query<{ v: number }>(`select distinct r.survey_version as v from response r where ${inMonth} order by 1`, [survey, month]);
   for (const { v } of versions) {
     const params: unknown[] = [survey, month, v];
-    const { extracts, counts } = countColumns(await definitionOf(tx, survey, v), params);
+    const columns = countColumns(await definitionOf(tx, survey, v), params);
     const answers = `from response r where ${inMonth} and r.survey_version = $3`;
-    await tx.query(
-      `insert into response_rollup_day (survey_id, survey_version, day, node_id, channel, answers, counts)
-       select $1, $3, x.period, x.node_id, coalesce(x.channel, '${allChannels}'), count(*)::int, ${counts}
-       from (select ${grains.day.of('r.submitted_at')} as period, r.node_id, r.channel${extracts} ${answers}) x
-       group by grouping sets ((x.period, x.node_id, x.channel), (x.period, x.node_id))`,
-      params,
-    );
-    await tx.query(
-      `insert into response_rollup_bg (survey_id, survey_version, month, node_id, channel, bg_key, bg_value, answers, counts)
-       select $1, $3, $2::date, x.node_id, coalesce(x.channel, '${allChannels}'), x.bg_key, x.bg_value, count(*)::int, ${counts}
-       from (select r.node_id, r.channel, b.key as bg_key, b.value as bg_value${extracts}
-             ${answers.replace('from response r', 'from response r cross join lateral jsonb_each_text(r.background) b')}) x
-       group by grouping sets ((x.node_id, x.channel, x.bg_key, x.bg_value), (x.node_id, x.bg_key, x.bg_value))`,
-      params,
-    );
+    // the days and the background values from the answers; the month below from its days
+    for (const target of ['day', 'bg'] as const) await tx.query(sumIntoSql(target, answers, '$1', '$3', columns), params);
   }
   await tx.query(
     `insert into response_rollup (survey_id, survey_version, month, node_id, channel, answers, counts)

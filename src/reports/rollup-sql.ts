@@ -37,12 +37,33 @@ export function countColumns(definition: SurveyDefinition, params: unknown[]): {
   return { extracts, counts: `array[${counts.join(', ')}]::int[]` };
 }
 
-/** An upsert's tail that adds the new counts to a row that is there already. */
-export const addToExisting = (table: string, key: string) =>
-  `on conflict (${key}) do update set answers = ${table}.answers + excluded.answers, counts = rollup_add(${table}.counts, excluded.counts)`;
-
-export const rollupKeys = {
+const rollupKeys = {
   response_rollup: 'survey_id, month, node_id, survey_version, channel',
   response_rollup_day: 'survey_id, day, node_id, survey_version, channel',
   response_rollup_bg: 'survey_id, month, bg_key, bg_value, node_id, survey_version, channel',
 } as const;
+
+/**
+ * The insert that sums the answers `answers` selects (`from response r where …`, of one survey
+ * version whose SQL is `survey`, `version`) into the day sums, the month sums or the month's
+ * background sums: per unit and channel and for all channels together, added to a row that is
+ * there already. `columns` is countColumns' output for that version.
+ */
+export function sumIntoSql(
+  target: 'day' | 'month' | 'bg',
+  answers: string,
+  survey: string,
+  version: string,
+  columns: { extracts: string; counts: string },
+): string {
+  const bg = target === 'bg';
+  const g = bg ? grains.month : grains[target];
+  const table = bg ? grains.month.bgTable : g.table;
+  const from = bg ? answers.replace('from response r', 'from response r cross join lateral jsonb_each_text(r.background) b') : answers;
+  const byValue = bg ? ', x.bg_key, x.bg_value' : '';
+  return `insert into ${table} (survey_id, survey_version, ${g.column}, node_id, channel${bg ? ', bg_key, bg_value' : ''}, answers, counts)
+    select ${survey}, ${version}, x.period, x.node_id, coalesce(x.channel, '${allChannels}')${byValue}, count(*)::int, ${columns.counts}
+    from (select ${g.of('r.submitted_at')} as period, r.node_id, r.channel${bg ? ', b.key as bg_key, b.value as bg_value' : ''}${columns.extracts} ${from}) x
+    group by grouping sets ((x.period, x.node_id, x.channel${byValue}), (x.period, x.node_id${byValue}))
+    on conflict (${rollupKeys[table]}) do update set answers = ${table}.answers + excluded.answers, counts = rollup_add(${table}.counts, excluded.counts)`;
+}
