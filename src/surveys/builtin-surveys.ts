@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Db } from '../shared/db.ts';
 import { type SurveyDefinition, surveyDefinitionSchema } from './definition.ts';
 import { storedTranslations, withTranslation } from './language-packs.ts';
+import { forgetSurveyVersions } from './lookup-cache.ts';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'definitions');
 
@@ -65,5 +66,6 @@ export async function ensureBuiltinSurveys(db: Db): Promise<string[]> {
       published.push(`${def.id} v${(latest?.version ?? 0) + 1}`);
     });
   }
+  forgetSurveyVersions(db);
   return published;
 }

@@ -19,6 +19,7 @@ import {
 import { identifierFrom } from './identifiers.ts';
 import { latestVersion } from './survey-queries.ts';
 import { surveyImageExists } from './images.ts';
+import { forgetSurveyVersions } from './lookup-cache.ts';
 
 /** A condition's values as people write them: 7, true or "yes", "option_key". */
 const conditionValue = z
@@ -191,6 +192,7 @@ export async function publishSurvey(db: Db, actor: Principal, raw: unknown): Pro
     await audit(tx, actor, { action: 'survey_published', targetType: 'survey', targetId: definition.id, details: { version } });
     return { version, created: !latest };
   });
+  forgetSurveyVersions(db);
   return {
     key: definition.id,
     ...published,

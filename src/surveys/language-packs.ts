@@ -8,6 +8,7 @@ import { AppError } from '../shared/errors.ts';
 import { definitionLanguages, type SurveyDefinition, surveyDefinitionSchema } from './definition.ts';
 import { builtinRespondentLanguages, respondentTexts, respondentTextsSchema, setCountyLanguages } from './respondent-texts.ts';
 import { latestVersion, listSurveys } from './survey-queries.ts';
+import { forgetSurveyVersions } from './lookup-cache.ts';
 
 const text = z.string().trim().min(1).max(2000);
 
@@ -151,6 +152,7 @@ export async function saveLanguagePack(db: Db, actor: Principal, raw: unknown): 
       ]);
     }
   });
+  forgetSurveyVersions(db);
   await loadCountyLanguages(db);
   return { code: pack.code, offered, incomplete };
 }

@@ -26,12 +26,44 @@ export async function unitIdsByCode(db: Db, codes: string[]): Promise<Map<string
   return new Map(codes.flatMap((c) => (known.has(c) ? [[c, known.get(c)!] as const] : [])));
 }
 
+/**
+ * Which versions each survey has, kept for five seconds: a batch without a version number is
+ * stored under the newest one, and asking for the list on every single answer was half the cost
+ * of a request. Publishing through this instance forgets the lists at once (`forgetSurveyVersions`);
+ * another instance takes a new version as the newest within the five seconds. A survey with no
+ * versions is asked about every time, so a new survey takes answers at once.
+ */
+const versionLists = new WeakMap<object, Map<string, { at: number; versions: number[] }>>();
+const versionListMs = 5_000;
+
+export function forgetSurveyVersions(db: Db): void {
+  versionLists.delete(db.identity);
+}
+
+async function versionNumbers(db: Db, surveyIds: string[]): Promise<{ survey_id: string; version: number }[]> {
+  let lists = versionLists.get(db.identity);
+  if (!lists || lists.size > maxEntries) versionLists.set(db.identity, (lists = new Map()));
+  const now = Date.now();
+  const fresh = (id: string) => {
+    const hit = lists.get(id);
+    return hit && now - hit.at < versionListMs && now >= hit.at ? hit : undefined;
+  };
+  const missing = surveyIds.filter((id) => !fresh(id));
+  if (missing.length) {
+    const rows = await db.query<{ survey_id: string; version: number }>('select survey_id, version from survey_version where survey_id = any($1)', [missing]);
+    for (const id of missing) {
+      const versions = rows.filter((r) => r.survey_id === id).map((r) => r.version);
+      if (versions.length) lists.set(id, { at: now, versions });
+      else lists.delete(id);
+    }
+  }
+  return surveyIds.flatMap((id) => (lists.get(id)?.versions ?? []).map((version) => ({ survey_id: id, version })));
+}
+
 /** The versions of these surveys, each with its definition (loaded once per version). */
 export async function surveyVersionsOf(db: Db, surveyIds: string[]): Promise<{ survey_id: string; version: number; definition: SurveyDefinition }[]> {
   const known = cacheOf(definitions, db);
-  const versions = await db.query<{ survey_id: string; version: number }>('select survey_id, version from survey_version where survey_id = any($1)', [
-    surveyIds,
-  ]);
+  const versions = await versionNumbers(db, surveyIds);
   const key = (v: { survey_id: string; version: number }) => `${v.survey_id}\u0000${v.version}`;
   const missing = versions.filter((v) => !known.has(key(v)));
   if (missing.length)

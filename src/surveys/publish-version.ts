@@ -6,6 +6,7 @@ import { roots } from '../organisation/tree-queries.ts';
 import { definitionLanguages, localText, questionSchema, type SurveyDefinition, surveyDefinitionSchema } from './definition.ts';
 import { canPublishSurveys } from '../access/permissions.ts';
 import { latestVersion } from './survey-queries.ts';
+import { forgetSurveyVersions } from './lookup-cache.ts';
 
 /** An option as the integration contract names it ({ value, text }) or as definitions store it ({ key, text }). */
 const ownOption = z.preprocess(
@@ -66,7 +67,7 @@ export async function publishOwnQuestions(
     throw new AppError('forbidden', 'Only county administrators publish surveys');
   const parsed = ownQuestionsSchema.safeParse(ownInput);
   if (!parsed.success) throw invalidQuestions(parsed.error.issues);
-  return db.transaction(async (tx) => {
+  const published = await db.transaction(async (tx) => {
     const latest = await latestVersion(tx, surveyId);
     const national = latest.definition.questions.filter((q) => q.national);
     const lastPage = Math.max(0, ...national.map((q) => q.page));
@@ -93,4 +94,6 @@ export async function publishOwnQuestions(
     ]);
     return { version, definition: checked.data };
   });
+  forgetSurveyVersions(db);
+  return published;
 }
