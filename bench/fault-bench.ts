@@ -12,6 +12,7 @@ import { prepareDatabase } from '../src/prepare-database.ts';
 import { openPostgres } from '../src/shared/db.ts';
 import { queueSms } from '../src/messages/sms-outbox.ts';
 import { freePort } from '../test/helpers/net.ts';
+import { startArgs } from '../test/helpers/start-command.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -94,7 +95,7 @@ export async function faultBenchmark(url: string): Promise<void> {
     LOG_LEVEL: 'fatal',
   };
   const start = (i: number) => {
-    instances[i]!.proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    instances[i]!.proc = spawn(process.execPath, startArgs(), {
       cwd: root,
       env: { ...env, PORT: String(instances[i]!.port) },
       stdio: 'ignore',

@@ -8,6 +8,7 @@ import { demoCountyCsv } from '../src/organisation/demo-county.ts';
 import { prepareDatabase } from '../src/prepare-database.ts';
 import { openPostgres } from '../src/shared/db.ts';
 import { freePort } from '../test/helpers/net.ts';
+import { startArgs } from '../test/helpers/start-command.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const apiKey = 'load-bench-admin-key-0123456789abcdef';
@@ -56,7 +57,7 @@ export async function loadBenchmark(url: string, seconds: number, rates: Record<
     await db.query("insert into collection_point (code, survey_id, node_id, channel) values ($1, 'thl-national', $2, 'qr')", [code, unit.id]);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    server = spawn(process.execPath, startArgs(), {
       cwd: root,
       env: {
         ...process.env,

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { importOrgTree } from '../src/organisation/import-org-tree.ts';
 import { prepareDatabase } from '../src/prepare-database.ts';
 import { openPostgres } from '../src/shared/db.ts';
+import { startArgs } from '../test/helpers/start-command.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const secret = 'bench-webhook-secret-0123456789';
@@ -112,7 +113,7 @@ export async function smsBenchmark(url: string, conversations: number): Promise<
 
     const start = async () => {
       // node itself, not the tsx wrapper: SIGKILL must hit the server, not a parent that leaves it running
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      const child = spawn(process.execPath, startArgs(), {
         cwd: root,
         env: {
           ...process.env,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startArgs } from '../test/helpers/start-command.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? Number.NaN;
@@ -19,7 +20,7 @@ export async function startBenchmark(seconds: number): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaiku-start-'));
   const port = 20_000 + (process.pid % 10_000);
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, startArgs(), {
     cwd: root,
     env: { ...process.env, KAIKU_DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'silent', DATABASE_URL: '', KAIKU_DEMO: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],

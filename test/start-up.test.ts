@@ -8,13 +8,13 @@ import pg from 'pg';
 import { readMigrations } from '../src/shared/migrate.ts';
 import { serverUrl } from './helpers/databases.ts';
 import { demoNow } from './helpers/demo.ts';
+import { startArgs } from './helpers/start-command.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 
-/** Starts Kaiku as a county would (npm start runs src/main.ts), with only the given environment. */
+/** Starts Kaiku as a county would (as npm start does), with only the given environment. */
 function start(env: Record<string, string>): { child: ChildProcess; exit: Promise<{ code: number | null; out: string }>; ready: Promise<number> } {
-  const child = spawn(tsx, ['src/main.ts'], {
+  const child = spawn(process.execPath, startArgs(), {
     cwd: root,
     env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', PORT: '0', KAIKU_CLOCK: demoNow.toISOString(), ...env },
   });
@@ -34,7 +34,18 @@ function start(env: Record<string, string>): { child: ChildProcess; exit: Promis
   return { child, exit, ready: started };
 }
 
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 describe('starting Kaiku', () => {
+  it('runs the same command from npm start, the container image and the systemd unit', () => {
+    const args = startArgs();
+    assert.ok(args.includes('src/main.ts') && args.some((a) => a.startsWith('--max-semi-space-size=')), args.join(' '));
+    const dockerfile = fs.readFileSync(path.join(root, 'deploy/Dockerfile'), 'utf8');
+    assert.match(dockerfile, new RegExp(`^CMD ${escape(JSON.stringify(['node', ...args]).replace(/,/g, ', '))}$`, 'm'));
+    const unit = fs.readFileSync(path.join(root, 'deploy/kaiku.service'), 'utf8');
+    assert.match(unit, new RegExp(`^ExecStart=/usr/bin/node ${escape(args.join(' '))}$`, 'm'));
+  });
+
   it('stops with a message naming each wrong configuration value, before touching any database', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaiku-config-'));
     try {

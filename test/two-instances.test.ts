@@ -17,6 +17,7 @@ import { createEndpoint } from '../src/webhooks/endpoints.ts';
 import { demoNow } from './helpers/demo.ts';
 import { startSmtp } from './helpers/smtp.ts';
 import { waitUntil } from './helpers/wait.ts';
+import { startArgs } from './helpers/start-command.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -133,7 +134,7 @@ describe('two instances on one PostgreSQL', { skip: !process.env.TEST_DATABASE_U
       KAIKU_CLOCK: demoNow.toISOString(),
     };
     for (let i = 0; i < 2; i++) {
-      const p = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+      const p = spawn(process.execPath, startArgs(), { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
       instances.push(p);
       ports.push(startedOn(p));
     }
