@@ -30,13 +30,13 @@ async function main() {
 
   const capabilityDeps = { db, readDb: readDb ?? db, config };
   watchQueues(db, Object.assign({}, ...capabilities.map((c) => c.queues ?? {})));
-  const timers: NodeJS.Timeout[] = [];
+  const timers: { stop(): void }[] = [];
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
-    for (const timer of timers) clearInterval(timer);
+    for (const timer of timers) timer.stop();
     await app.close();
     await db.close();
     await readDb?.close();
@@ -53,11 +53,12 @@ async function main() {
   const readySeconds = ((Date.now() - started) / 1000).toFixed(1);
   // Background work starts once Kaiku answers: on the embedded database it shares the one
   // connection, and the first sums of a new demo county would otherwise hold up the start.
-  for (const c of capabilities) {
-    for (const job of c.jobs?.(capabilityDeps) ?? []) timers.push(repeat(job.name, job.everyMs, job.run, { runNow: job.runNow }));
-  }
+  const jobs = capabilities.flatMap((c) => c.jobs?.(capabilityDeps) ?? []);
   // the embedded database's stand-in for autovacuum
-  if (db.kind === 'pglite') timers.push(repeat('embedded database upkeep', 60_000, () => embeddedUpkeep(db), { runNow: true }));
+  if (db.kind === 'pglite') jobs.push({ name: 'embedded database upkeep', everyMs: 60_000, runNow: true, run: () => embeddedUpkeep(db) });
+  // each job's runs shifted by its place in the list: the minute's jobs spread over the minute
+  for (const [i, job] of jobs.entries())
+    timers.push(repeat(job.name, job.everyMs, job.run, { runNow: job.runNow, firstAfterMs: Math.round((job.everyMs * i) / jobs.length) }));
   const seeding = config.demo && (await demoContentPending(db));
   if (seeding) {
     const t = Date.now();
