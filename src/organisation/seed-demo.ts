@@ -62,17 +62,36 @@ export async function seedDemoOrganisation(db: Db): Promise<boolean> {
 
 /** Whether the demo county's answers, participation and feedback are still to be seeded (an earlier start stopped before). */
 export async function demoContentPending(db: Db): Promise<boolean> {
-  return (await db.query("select 1 from setting where key = 'demo_content' and value = '\"pending\"'")).length > 0;
+  return (await demoStepsDone(db)) !== undefined;
+}
+
+/** The parts of the demo content already in (an interrupted start goes on from there); undefined when none is pending. */
+async function demoStepsDone(db: Db): Promise<string[] | undefined> {
+  const [row] = await db.query<{ value: unknown }>("select value from setting where key = 'demo_content'");
+  if (!row) return undefined;
+  return Array.isArray(row.value) ? row.value.map(String) : [];
+}
+
+async function demoStep(db: Db, done: string[], step: string, seed: () => Promise<unknown>): Promise<void> {
+  if (done.includes(step)) return;
+  await seed();
+  done.push(step);
+  await db.query("update setting set value = $1 where key = 'demo_content'", [JSON.stringify(done)]);
 }
 
 /** The demo county's answers and participation, and with `feedback` a year of feedback and its actions. */
 export async function seedDemoContent(db: Db, opts: { feedback?: boolean; now?: Date } = {}): Promise<void> {
   const now = opts.now ?? clock.now();
-  await seedDemoAnswers(db, { now });
-  await seedDemoParticipation(db, now);
+  // Each part once, even when a start was stopped half-way: the answers are idempotent, the rest
+  // would be added twice. Participation is one short transaction; the feedback's 400 statements
+  // are not (on the embedded database a transaction holds every request), so only a stop within
+  // that second could leave some twice.
+  const done = (await demoStepsDone(db)) ?? [];
+  await demoStep(db, done, 'answers', () => seedDemoAnswers(db, { now }));
+  await demoStep(db, done, 'participation', () => db.transaction((tx) => seedDemoParticipation(tx, now)));
   if (opts.feedback) {
-    await seedDemoFeedback(db, 400, now);
-    await seedDemoActions(db, now);
+    await demoStep(db, done, 'feedback', () => seedDemoFeedback(db, 400, now));
+    await demoStep(db, done, 'actions', () => seedDemoActions(db, now));
   }
   await db.query("delete from setting where key = 'demo_content'");
 }
