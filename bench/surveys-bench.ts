@@ -68,6 +68,8 @@ async function throughput(db: Db, label: string, batch: number, seconds: number,
 
 /** Fills the response table to `total` answers spread over 13 months and the 1000 units, in SQL. */
 /** Fills the answer table up to `total` answers, submitted over the last `spanDays` days. */
+const rssMb = () => Math.round(process.memoryUsage().rss / 1048576);
+
 export async function fill(db: Db, total: number, spanDays = 395) {
   const [{ n }] = (await db.query<{ n: number }>('select count(*)::int as n from response')) as [{ n: number }];
   const version = (await latestVersion(db, 'thl-national')).version;
@@ -94,14 +96,14 @@ export async function fill(db: Db, total: number, spanDays = 395) {
     process.stdout.write(`\r  filling: ${Math.min(done + count, total).toLocaleString('en')} / ${total.toLocaleString('en')} answers`);
   }
   await db.exec('analyze response');
-  process.stdout.write(`  (${((performance.now() - t) / 1000).toFixed(0)} s)\n`);
+  process.stdout.write(`  (${((performance.now() - t) / 1000).toFixed(0)} s, RSS ${rssMb()} MB)\n`);
 }
 
 async function resultsQuery(db: Db, total: number) {
   const system = { kind: 'system', name: 'bench' } as const;
   const t0 = performance.now();
   const summed = await refreshRollup(db);
-  console.log(`  sums built: ${summed.answers.toLocaleString('en')} answers added in ${ms(performance.now() - t0)}`);
+  console.log(`  sums built: ${summed.answers.toLocaleString('en')} answers added in ${ms(performance.now() - t0)} (RSS ${rssMb()} MB)`);
   const now = new Date();
   const lastFull = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
   const firstFull = new Date(Date.UTC(lastFull.getUTCFullYear(), lastFull.getUTCMonth() - 11, 1));
