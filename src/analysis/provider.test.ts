@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { analyse } from './analyse.ts';
 import { defaultTaxonomy } from './default-taxonomy.ts';
 import { openAiProvider } from './provider.ts';
+import { emptyWeights, toneClasses } from './tone-model/model.ts';
 import { waitUntil } from '../../test/helpers/wait.ts';
 
 /**
@@ -95,5 +96,17 @@ describe('an OpenAI-compatible analysis endpoint', () => {
       const { provider: _, ...rest } = r;
       assert.deepEqual(rest, analyse(texts[i]!, defaultTaxonomy));
     }
+  });
+
+  it("falls back to the county's own tone model, not the shipped one", async () => {
+    // a county model that reads every text as neutral
+    const weights = emptyWeights();
+    weights.bias[toneClasses.indexOf('neutral')] = 10;
+    const county = { id: 7, digest: 'county', weights };
+    const text = 'Sovellus oli rikki ja kukaan ei vastannut, todella huonoa palvelua.';
+    assert.equal(analyse(text, defaultTaxonomy).tone, 'negative', 'the shipped model reads it as negative');
+    const [r] = await openAiProvider({ url, key: 'secret-key', model: 'test-model', timeoutMs: 500 }, county).analyse([text], defaultTaxonomy);
+    assert.equal(r!.provider, 'offline (fallback)');
+    assert.equal(r!.tone, 'neutral');
   });
 });

@@ -60,7 +60,11 @@ function instructions(taxonomy: Topic[]): string {
  * server). It only ever sees the masked text. A text the endpoint does not answer in time, or
  * answers with something that is not the schema, gets the offline analysis instead.
  */
-export function openAiProvider(o: { url: string; key: string | undefined; model: string; timeoutMs: number }): AnalysisProvider {
+/** `fallback`: the tone model for texts the endpoint cannot answer — the county's own, as offline. */
+export function openAiProvider(
+  o: { url: string; key: string | undefined; model: string; timeoutMs: number },
+  fallback: ToneModel = shippedToneModel(),
+): AnalysisProvider {
   const endpoint = new URL('chat/completions', o.url.endsWith('/') ? o.url : `${o.url}/`).toString();
   const one = async (text: string, taxonomy: Topic[]): Promise<ProviderResult> => {
     const masked = mask(text).text;
@@ -89,7 +93,7 @@ export function openAiProvider(o: { url: string; key: string | undefined; model:
         .map((t) => ({ key: t.key, name: known.get(t.key)!.name[parsed.language], confidence: Math.round(t.confidence * 100) / 100 }));
       return { language: parsed.language, tone: parsed.tone, toneConfidence: parsed.toneConfidence, topics, masked, provider: `openai:${o.model}` };
     } catch {
-      return { ...analyse(text, taxonomy), provider: 'offline (fallback)' };
+      return { ...analyse(text, taxonomy, fallback), provider: 'offline (fallback)' };
     }
   };
   return {
@@ -115,5 +119,6 @@ export const offlineProvider: AnalysisProvider = {
 
 /** The configured provider; offline, with the county's tone model of the moment. */
 export async function providerFor(db: Db, config: Pick<Config, 'analysis'>): Promise<AnalysisProvider> {
-  return config.analysis.openai ? openAiProvider(config.analysis.openai) : offlineProviderWith(await activeToneModel(db));
+  const county = await activeToneModel(db);
+  return config.analysis.openai ? openAiProvider(config.analysis.openai, county) : offlineProviderWith(county);
 }
