@@ -147,6 +147,8 @@ describeEachDatabase(
       const page = visibleText((await admin.get('/admin/analysis')).body);
       assert.match(page, new RegExp(`Uusi malli nro ${r!.id} otettiin käyttöön`));
       assert.match(page, /Kaikki\s+0,\d+\s+0,\d+/);
+      assert.match(page, new RegExp(`uudelleen opetettu malli nro ${r!.id}; ilman uusia korjauksia se on sama kuin Kaikun mukana tullut`));
+      assert.doesNotMatch(page, /hyvinvointialueen oma malli/);
       assert.match(page, /sävymalli opetettiin uudelleen \(admin\)/);
     });
 

@@ -9,6 +9,7 @@ import { startVersion } from './taxonomy.ts';
 import { activeToneModel } from './tone-model/active-model.ts';
 import { heldOutScores, modelTone, type ToneScores, type TrainingProgress, trainTone } from './tone-model/training.ts';
 import { decodeWeights, digestOf, encodeWeightsInBackground } from './tone-model/weights-file.ts';
+import { shippedToneModel } from './tone-model/shipped.ts';
 
 export interface Retraining {
   id: number;
@@ -155,5 +156,7 @@ export async function retrainPending(db: Db, config: Pick<Config, 'analysis'>, o
 export async function toneModelState(db: Db) {
   const model = await activeToneModel(db);
   const [{ n }] = (await db.query<{ n: number }>('select count(*)::int as n from analysis_correction')) as [{ n: number }];
-  return { model: { id: model.id, digest: model.digest }, corrections: n, retrainings: await recentRetrainings(db) };
+  // a retraining with nothing new gives the shipped model back, byte for byte: say so
+  const sameAsShipped = model.id !== null && model.digest === shippedToneModel().digest;
+  return { model: { id: model.id, digest: model.digest, sameAsShipped }, corrections: n, retrainings: await recentRetrainings(db) };
 }

@@ -55,7 +55,7 @@ function BeforeAfter({ request, before, after }: { request: FastifyRequest; befo
  */
 export function ToneModelSection(props: {
   request: FastifyRequest;
-  model: { id: number | null; digest: string };
+  model: { id: number | null; digest: string; sameAsShipped: boolean };
   corrections: number;
   retrainings: Retraining[];
 }) {
@@ -68,7 +68,7 @@ export function ToneModelSection(props: {
       <p>
         {props.model.id === null
           ? t('analysis.model.shipped', { digest: props.model.digest })
-          : t('analysis.model.county', { id: props.model.id, digest: props.model.digest })}{' '}
+          : t(props.model.sameAsShipped ? 'analysis.model.countySame' : 'analysis.model.county', { id: props.model.id, digest: props.model.digest })}{' '}
         {t('analysis.model.corrections', { n: formatNumber(props.corrections, lang) })}
       </p>
       {latest?.status === 'queued' && <p role="status">{t('analysis.model.queued')}</p>}
