@@ -34,16 +34,16 @@ function start(env: Record<string, string>): { child: ChildProcess; exit: Promis
   return { child, exit, ready: started };
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('starting Kaiku', () => {
   it('runs the same command from npm start, the container image and the systemd unit', () => {
     const args = startArgs();
     assert.ok(args.includes('src/main.ts') && args.some((a) => a.startsWith('--max-semi-space-size=')), args.join(' '));
     const dockerfile = fs.readFileSync(path.join(root, 'deploy/Dockerfile'), 'utf8');
-    assert.match(dockerfile, new RegExp(`^CMD ${escape(JSON.stringify(['node', ...args]).replace(/,/g, ', '))}$`, 'm'));
+    assert.match(dockerfile, new RegExp(`^CMD ${escapeRe(JSON.stringify(['node', ...args]).replace(/,/g, ', '))}$`, 'm'));
     const unit = fs.readFileSync(path.join(root, 'deploy/kaiku.service'), 'utf8');
-    assert.match(unit, new RegExp(`^ExecStart=/usr/bin/node ${escape(args.join(' '))}$`, 'm'));
+    assert.match(unit, new RegExp(`^ExecStart=/usr/bin/node ${escapeRe(args.join(' '))}$`, 'm'));
   });
 
   it('stops with a message naming each wrong configuration value, before touching any database', async () => {
