@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Db } from '../shared/db.ts';
 import { AppError } from '../shared/errors.ts';
 import { stripOid } from './encounter-to-visit.ts';
+import { recodeHeldVisits } from '../sms/visits.ts';
 import { audit } from '../access/audit.ts';
 import type { Principal } from '../access/roles.ts';
 
@@ -72,7 +73,12 @@ export async function replaceCodeMap(db: Db, actor: Principal, csv: string): Pro
        on conflict (system, code) do update set node_id = excluded.node_id`,
       [records.map((r) => stripOid(r.system ?? '')), records.map((r) => stripOid(r.code!)), records.map((r) => units.get(r.unit!)!)],
     );
-    await audit(tx, actor, { action: 'fhir_code_map_replaced', targetType: 'fhir_code_map', targetId: String(records.length) });
+    // visits that arrived under a code nobody knew go on to their unit (the SMS job plans them)
+    const heldVisits = await recodeHeldVisits(
+      tx,
+      records.map((r) => ({ code: stripOid(r.code!), unitCode: r.unit! })),
+    );
+    await audit(tx, actor, { action: 'fhir_code_map_replaced', targetType: 'fhir_code_map', targetId: String(records.length), details: { heldVisits } });
   });
   return { rows: records.length };
 }

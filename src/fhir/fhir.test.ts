@@ -15,6 +15,7 @@ import { resetClock, setClock } from '../shared/clock.ts';
 import type { Config } from '../shared/config.ts';
 import { startDueConversations } from '../sms/conversation.ts';
 import { deliverSms } from '../sms/deliver.ts';
+import { releaseHeldVisits } from '../sms/visits.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
 const fixtures = path.resolve(import.meta.dirname, '../../test/fixtures/fhir-fi');
@@ -234,6 +235,42 @@ describeEachDatabase('FHIR R4: visits from the patient systems', ({ db }) => {
     assert.match(visibleText((await admin.get('/admin/fhir')).body), /Koodit tallennettu\..*Room-2 Kirurgian poliklinikka \(SURG\)/s);
     const [logged] = await db().query<{ actor: string }>("select actor from audit_log where action = 'fhir_code_map_replaced' order by id desc limit 1");
     assert.match(logged!.actor, /paakayttaja/);
+  });
+
+  it('holds a visit at a local code nobody has mapped, and sends it on to its unit once the code is mapped', async () => {
+    const a = example<Appointment>('appointment-general-practitioner.json');
+    const appointment: Appointment = {
+      ...a,
+      id: 'at-room-9',
+      start: '2026-11-23T09:40:00+02:00',
+      end: visitEnd,
+      contained: [{ ...example<Patient>('patient-of-municipality.json'), id: 'pa', telecom: [{ system: 'phone', value: '+358401119898', use: 'mobile' }] }],
+      participant: a.participant.map((p) =>
+        p.actor?.reference?.startsWith('Patient/')
+          ? { ...p, actor: { reference: '#pa' } }
+          : p.actor?.reference?.startsWith('Location/')
+            ? { ...p, actor: { reference: 'Location/Room-9' } }
+            : p,
+      ),
+    };
+    const res = await post('/fhir/r4/Appointment', appointment);
+    assert.equal(res.statusCode, 202, JSON.stringify(res.json()));
+    const row = async () =>
+      (
+        await db().query<{ status: string; unit_code: string | null; unit: string | null }>(
+          "select v.status, v.unit_code, n.code as unit from visit v left join org_node n on n.id = v.unit_node_id where v.phone = '+358401119898'",
+        )
+      )[0];
+    assert.deepEqual(await row(), { status: 'held', unit_code: 'Room-9', unit: null });
+    assert.deepEqual(await releaseHeldVisits(db(), config, morning), { released: 0, expired: 0 }, 'not mapped yet: still held');
+
+    await replaceCodeMap(db(), system, 'system,code,unit\nLocation,LocationExample,SURG\nLocation,Room-2,SURG\nLocation,Room-9,SURG\n');
+    assert.deepEqual(await releaseHeldVisits(db(), config, morning), { released: 1, expired: 0 });
+    assert.deepEqual(await row(), { status: 'pending', unit_code: null, unit: 'SURG' });
+    const [logged] = await db().query<{ details: { heldVisits: number } }>(
+      "select details from audit_log where action = 'fhir_code_map_replaced' order by id desc limit 1",
+    );
+    assert.equal(logged!.details.heldVisits, 1);
   });
 
   it('takes a transaction whole or not at all, and a key for one division only sends its own units', async () => {

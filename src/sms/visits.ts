@@ -190,6 +190,23 @@ export async function deleteOldVisits(db: Db, now = clock.now()): Promise<number
 }
 
 /**
+ * Held visits under a register's own code that the county has now mapped to a unit (FHIR's local
+ * codes, `fhir_code_map`): they take the unit's code, and releaseHeldVisits plans them like any
+ * other. A code mapped to more than one unit stays held: nothing says which one the visit was at.
+ */
+export async function recodeHeldVisits(db: Db, mapped: { code: string; unitCode: string }[]): Promise<number> {
+  if (!mapped.length) return 0;
+  const rows = await db.query(
+    `update visit v set unit_code = m.unit
+     from (select code, min(unit) as unit from unnest($1::text[], $2::text[]) as x(code, unit) group by code having count(distinct unit) = 1) m
+     where v.status = 'held' and v.unit_code = m.code
+     returning v.id`,
+    [mapped.map((m) => m.code), mapped.map((m) => m.unitCode)],
+  );
+  return rows.length;
+}
+
+/**
  * Visits held for a unit Kaiku did not know: after the organisation is imported they get their
  * plan like any other; those that waited past their last moment are skipped and their numbers
  * dropped.
