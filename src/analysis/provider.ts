@@ -58,9 +58,9 @@ function instructions(taxonomy: Topic[]): string {
 /**
  * Any OpenAI-compatible chat completions endpoint (Azure OpenAI, a local llama.cpp or vLLM
  * server). It only ever sees the masked text. A text the endpoint does not answer in time, or
- * answers with something that is not the schema, gets the offline analysis instead.
+ * answers with something that is not the schema, gets the offline analysis instead, with
+ * `fallback` as its tone model (the county's own, as offline).
  */
-/** `fallback`: the tone model for texts the endpoint cannot answer — the county's own, as offline. */
 export function openAiProvider(
   o: { url: string; key: string | undefined; model: string; timeoutMs: number },
   fallback: ToneModel = shippedToneModel(),

@@ -65,79 +65,76 @@ export async function seedDemoFeedback(db: Db, count = 400, at = clock.now()): P
   const now = at.getTime();
   // statement by statement, not in one transaction: on the embedded database a transaction holds
   // up every request until it ends (400 feedback took 0.6 s)
-  {
-    const tx = db;
-    for (let i = 0; i < count; i++) {
-      const unit = r.next() < 0.6 ? r.pick(busy) : r.pick(units);
-      const lang = r.next() < 0.82 ? 'fi' : r.next() < 0.7 ? 'sv' : 'en';
-      const text = r.pick(texts[lang]);
-      const ageDays = Math.floor(r.next() ** 1.3 * 395);
-      const received = new Date(now - ageDays * 86_400_000 - Math.floor(r.next() * 8) * 3_600_000);
-      const open = ageDays < 10 ? r.next() < 0.7 : r.next() < 0.03;
-      const handledAfter = r.next() < 0.85 ? 1 + Math.floor(r.next() * 6) : 8 + Math.floor(r.next() * 10);
-      const handled = open ? null : new Date(Math.min(now - 3_600_000, received.getTime() + handledAfter * 86_400_000));
-      const effects = handled ? [...new Set([r.pick(feedbackEffects), ...(r.next() < 0.3 ? [r.pick(feedbackEffects)] : [])])] : null;
-      const withContact = r.next() < 0.45;
-      const old = handled && now - handled.getTime() > 90 * 86_400_000;
-      const channel = r.pick(['web', 'web', 'web', 'chat', 'phone', 'on_behalf', 'email'] as const);
-      const [row] = await tx.query<{ id: number }>(
-        `insert into feedback (reference, receipt_token, category_node_id, target_node_id, text, language, channel, on_behalf_mode, wants_reply,
-           contact_name, contact_email, contact_erased_at, status, received_at, due_at, handled_at, effects, effect_description)
-         values ('K-' || to_char($12::timestamptz at time zone 'Europe/Helsinki', 'YYYY') || '-' || lpad(nextval('feedback_reference_seq')::text, 6, '0'),
-           $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $12,
-           (($12::timestamptz at time zone 'Europe/Helsinki') + interval '7 days') at time zone 'Europe/Helsinki', $14, $15, $16)
-         returning id`,
-        [
-          crypto.randomBytes(18).toString('base64url'),
-          unit.category,
-          unit.id,
-          text,
-          lang,
-          channel,
-          channel === 'on_behalf' ? 'oral' : null,
-          withContact,
-          withContact && !old ? 'Demo Asiakas' : null,
-          withContact && !old ? `asiakas${i}@demo.kaiku.invalid` : null,
-          withContact && old ? handled : null,
-          received,
-          handled ? 'handled' : ageDays > 0 && r.next() < 0.5 ? 'in_progress' : 'new',
-          handled,
-          effects,
-          handled ? r.pick(descriptions) : null,
-        ],
-      );
-      await tx.query("insert into feedback_event (feedback_id, actor, kind, at) values ($1, 'customer', 'received', $2)", [row!.id, received]);
-      if (handled)
-        await tx.query("insert into feedback_event (feedback_id, actor, kind, at, details) values ($1, 'handler', 'handled', $2, $3)", [
-          row!.id,
-          handled,
-          JSON.stringify({ effects }),
-        ]);
-    }
-    // Quick page feedback from the county's web pages.
-    const pages = [
-      'https://www.kaikula.fi/terveysasemat',
-      'https://www.kaikula.fi/ajanvaraus',
-      'https://www.kaikula.fi/hammashoito',
-      'https://www.kaikula.fi/sv/halsostationer',
-    ];
-    for (let i = 0; i < 300; i++) {
-      const page = r.pick(pages);
-      const rating = r.next() < 0.6 ? 'yes' : r.next() < 0.5 ? 'partly' : 'no';
-      await tx.query(
-        `insert into page_feedback (node_id, page_url, rating, comment, language, received_at)
-         values ((select id from org_node where code = $1), $2, $3, $4, $5, $7::timestamptz - make_interval(days => $6))`,
-        [
-          page.includes('hammas') ? 'TER-SUU' : 'TER-VAS',
-          page,
-          rating,
-          rating === 'no' && r.next() < 0.4 ? 'Aukioloajat puuttuvat sivulta.' : null,
-          page.includes('/sv/') ? 'sv' : 'fi',
-          Math.floor(r.next() * 365),
-          at,
-        ],
-      );
-    }
+  for (let i = 0; i < count; i++) {
+    const unit = r.next() < 0.6 ? r.pick(busy) : r.pick(units);
+    const lang = r.next() < 0.82 ? 'fi' : r.next() < 0.7 ? 'sv' : 'en';
+    const text = r.pick(texts[lang]);
+    const ageDays = Math.floor(r.next() ** 1.3 * 395);
+    const received = new Date(now - ageDays * 86_400_000 - Math.floor(r.next() * 8) * 3_600_000);
+    const open = ageDays < 10 ? r.next() < 0.7 : r.next() < 0.03;
+    const handledAfter = r.next() < 0.85 ? 1 + Math.floor(r.next() * 6) : 8 + Math.floor(r.next() * 10);
+    const handled = open ? null : new Date(Math.min(now - 3_600_000, received.getTime() + handledAfter * 86_400_000));
+    const effects = handled ? [...new Set([r.pick(feedbackEffects), ...(r.next() < 0.3 ? [r.pick(feedbackEffects)] : [])])] : null;
+    const withContact = r.next() < 0.45;
+    const old = handled && now - handled.getTime() > 90 * 86_400_000;
+    const channel = r.pick(['web', 'web', 'web', 'chat', 'phone', 'on_behalf', 'email'] as const);
+    const [row] = await db.query<{ id: number }>(
+      `insert into feedback (reference, receipt_token, category_node_id, target_node_id, text, language, channel, on_behalf_mode, wants_reply,
+         contact_name, contact_email, contact_erased_at, status, received_at, due_at, handled_at, effects, effect_description)
+       values ('K-' || to_char($12::timestamptz at time zone 'Europe/Helsinki', 'YYYY') || '-' || lpad(nextval('feedback_reference_seq')::text, 6, '0'),
+         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $12,
+         (($12::timestamptz at time zone 'Europe/Helsinki') + interval '7 days') at time zone 'Europe/Helsinki', $14, $15, $16)
+       returning id`,
+      [
+        crypto.randomBytes(18).toString('base64url'),
+        unit.category,
+        unit.id,
+        text,
+        lang,
+        channel,
+        channel === 'on_behalf' ? 'oral' : null,
+        withContact,
+        withContact && !old ? 'Demo Asiakas' : null,
+        withContact && !old ? `asiakas${i}@demo.kaiku.invalid` : null,
+        withContact && old ? handled : null,
+        received,
+        handled ? 'handled' : ageDays > 0 && r.next() < 0.5 ? 'in_progress' : 'new',
+        handled,
+        effects,
+        handled ? r.pick(descriptions) : null,
+      ],
+    );
+    await db.query("insert into feedback_event (feedback_id, actor, kind, at) values ($1, 'customer', 'received', $2)", [row!.id, received]);
+    if (handled)
+      await db.query("insert into feedback_event (feedback_id, actor, kind, at, details) values ($1, 'handler', 'handled', $2, $3)", [
+        row!.id,
+        handled,
+        JSON.stringify({ effects }),
+      ]);
+  }
+  // Quick page feedback from the county's web pages.
+  const pages = [
+    'https://www.kaikula.fi/terveysasemat',
+    'https://www.kaikula.fi/ajanvaraus',
+    'https://www.kaikula.fi/hammashoito',
+    'https://www.kaikula.fi/sv/halsostationer',
+  ];
+  for (let i = 0; i < 300; i++) {
+    const page = r.pick(pages);
+    const rating = r.next() < 0.6 ? 'yes' : r.next() < 0.5 ? 'partly' : 'no';
+    await db.query(
+      `insert into page_feedback (node_id, page_url, rating, comment, language, received_at)
+       values ((select id from org_node where code = $1), $2, $3, $4, $5, $7::timestamptz - make_interval(days => $6))`,
+      [
+        page.includes('hammas') ? 'TER-SUU' : 'TER-VAS',
+        page,
+        rating,
+        rating === 'no' && r.next() < 0.4 ? 'Aukioloajat puuttuvat sivulta.' : null,
+        page.includes('/sv/') ? 'sv' : 'fi',
+        Math.floor(r.next() * 365),
+        at,
+      ],
+    );
   }
   return count;
 }

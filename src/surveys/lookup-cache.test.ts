@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
-import type { Principal } from '../access/roles.ts';
 import { importOrgTree } from '../organisation/import-org-tree.ts';
 import type { Db } from '../shared/db.ts';
 import { ensureBuiltinSurveys } from './builtin-surveys.ts';
 import { surveyVersionsOf } from './lookup-cache.ts';
 import { publishOwnQuestions } from './publish-version.ts';
 
-const admin: Principal = {
-  kind: 'user',
-  userId: 1,
-  username: 'a',
-  displayName: 'A',
-  locale: 'fi',
-  grants: [{ role: 'admin', nodeId: 1, nodeCode: 'C', root: true }],
-};
+const system = { kind: 'system', name: 'test' } as const;
 
 /** The same database, counting the statements sent to it. */
 function counting(db: Db): { db: Db; sent: () => number } {
@@ -45,7 +37,7 @@ describeEachDatabase('the survey versions the API looks up', ({ db }) => {
 
   it('take a version published through this instance at once', async () => {
     const newest = Math.max(...(await surveyVersionsOf(db(), ['thl-national'])).map((v) => v.version));
-    const { version } = await publishOwnQuestions(db(), admin, 'thl-national', [
+    const { version } = await publishOwnQuestions(db(), system, 'thl-national', [
       { key: 'own_q', type: 'likert', text: { fi: 'Oma kysymys', sv: 'Egen fråga', en: 'Own question' } },
     ]);
     assert.equal(version, newest + 1);
