@@ -21,7 +21,7 @@ export interface TrainOptions {
   onEpoch?: (epoch: number, epochs: number) => void | Promise<void>;
 }
 
-export const defaultTrainOptions: TrainOptions = { epochs: 12, learningRate: 0.05, l2: 1e-6, seed: 1 };
+export const defaultTrainOptions: TrainOptions = { epochs: 20, learningRate: 0.05, l2: 1e-6, seed: 1 };
 
 /** A small seeded generator: the same data and options give the same weights, byte for byte. */
 function mulberry32(seed: number) {

@@ -3,7 +3,18 @@ import zlib from 'node:zlib';
 import { featureBits } from './features.ts';
 import { emptyWeights, type ToneWeights, toneClasses } from './model.ts';
 
-const magic = 'KTW1';
+/**
+ * The file's kind and the feature layout its weights were trained on: KTW1 scaled all features to
+ * one length, KTW2 each kind of feature to its own. Weights of another layout mean nothing here.
+ */
+const magic = 'KTW2';
+
+/** A county's model retrained by an earlier Kaiku, on features this one no longer makes. */
+export class EarlierToneModelError extends Error {
+  constructor() {
+    super('a tone model trained on the features of an earlier Kaiku');
+  }
+}
 
 /**
  * The weights as a small file: a header, the biases as floats, and each weight as one signed
@@ -36,7 +47,9 @@ export async function encodeWeightsInBackground(w: ToneWeights): Promise<Buffer>
 export function decodeWeights(file: Buffer): ToneWeights {
   const raw = zlib.gunzipSync(file);
   const k = toneClasses.length;
-  if (raw.toString('latin1', 0, 4) !== magic || raw.readUInt32LE(4) !== featureBits) throw new Error('not a Kaiku tone model of this version');
+  const kind = raw.toString('latin1', 0, 4);
+  if (/^KTW\d$/.test(kind) && kind < magic) throw new EarlierToneModelError();
+  if (kind !== magic || raw.readUInt32LE(4) !== featureBits) throw new Error('not a Kaiku tone model of this version');
   const w = emptyWeights();
   let at = 8;
   for (let c = 0; c < k; c++, at += 4) w.bias[c] = raw.readFloatLE(at);
