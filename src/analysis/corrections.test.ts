@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import zlib from 'node:zlib';
 import { before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../test/helpers/databases.ts';
@@ -13,7 +15,8 @@ import { offlineProvider } from './provider.ts';
 import { retrainPending } from './retrain.ts';
 import { getTopic, requeueHistory, saveTopic } from './taxonomy.ts';
 import { activeToneModel } from './tone-model/active-model.ts';
-import { shippedToneModel } from './tone-model/shipped.ts';
+import { shippedToneModel, shippedWeightsFile } from './tone-model/shipped.ts';
+import { decodeWeights, EarlierToneModelError } from './tone-model/weights-file.ts';
 import { topicFigures } from './topic-figures.ts';
 import { labelledFeedback } from './training-data/labelled.ts';
 
@@ -175,6 +178,28 @@ describeEachDatabase(
       assert.equal((await activeToneModel(db())).id, before.id, 'the model in use stays');
       const page = visibleText((await (await signedIn(app, 'admin')).get('/admin/analysis')).body);
       assert.match(page, /ei ollut testiteksteillä yhtä hyvä/);
+    });
+
+    it("sets aside a county's model retrained by an earlier Kaiku on other features, using the shipped one until the county retrains", async () => {
+      // the shipped weights in the file of Kaiku's first tone model (KTW1: one length for all features)
+      const earlier = zlib.gzipSync(Buffer.concat([Buffer.from('KTW1'), zlib.gunzipSync(fs.readFileSync(shippedWeightsFile)).subarray(4)]));
+      assert.throws(() => decodeWeights(earlier), EarlierToneModelError);
+      const [{ id }] = (await db().query<{ id: number }>(
+        "insert into tone_model (requested_by, status, weights, digest) values ('admin', 'accepted', $1, 'earlier00000') returning id",
+        [earlier],
+      )) as [{ id: number }];
+      const inUse = await activeToneModel(db());
+      assert.equal(inUse.id, null);
+      assert.equal(inUse.digest, shippedToneModel().digest);
+      const admin = await signedIn(app, 'admin');
+      assert.match(visibleText((await admin.get('/admin/analysis')).body), new RegExp(`malli nro ${id} tehtiin Kaikun aiemmalle versiolle`));
+      // the flipped corrections of the test before would make any retraining worse
+      await db().query('delete from analysis_correction');
+      await admin.post('/admin/analysis/retrain', {});
+      const r = await retrainPending(db(), config);
+      assert.equal(r?.status, 'accepted', 'measured against the shipped model in use');
+      assert.equal((await activeToneModel(db())).id, r!.id);
+      assert.doesNotMatch(visibleText((await admin.get('/admin/analysis')).body), /aiemmalle versiolle/);
     });
   },
   { demo: 'organisation' },

@@ -6,7 +6,7 @@ import { maybeOne } from '../shared/db.ts';
 import { correctionsForTraining } from './corrections.ts';
 import { offlineProviderWith } from './provider.ts';
 import { startVersion } from './taxonomy.ts';
-import { activeToneModel } from './tone-model/active-model.ts';
+import { activeToneModel, toneModelInUse } from './tone-model/active-model.ts';
 import { heldOutScores, modelTone, type ToneScores, type TrainingProgress, trainTone } from './tone-model/training.ts';
 import { decodeWeights, digestOf, encodeWeightsInBackground } from './tone-model/weights-file.ts';
 import { shippedToneModel } from './tone-model/shipped.ts';
@@ -154,9 +154,9 @@ export async function retrainPending(db: Db, config: Pick<Config, 'analysis'>, o
 
 /** What the analysis page shows of the tone model: the one in use, the corrections, the latest retrainings. */
 export async function toneModelState(db: Db) {
-  const model = await activeToneModel(db);
+  const { model, setAside } = await toneModelInUse(db);
   const [{ n }] = (await db.query<{ n: number }>('select count(*)::int as n from analysis_correction')) as [{ n: number }];
   // a retraining with nothing new gives the shipped model back, byte for byte: say so
   const sameAsShipped = model.id !== null && model.digest === shippedToneModel().digest;
-  return { model: { id: model.id, digest: model.digest, sameAsShipped }, corrections: n, retrainings: await recentRetrainings(db) };
+  return { model: { id: model.id, digest: model.digest, sameAsShipped, setAside }, corrections: n, retrainings: await recentRetrainings(db) };
 }

@@ -73,6 +73,8 @@ export const fi = {
   'analysis.model.title': 'Sävymalli',
   'analysis.model.shipped': 'Käytössä on Kaikun mukana tullut malli (tone-{digest}).',
   'analysis.model.county': 'Käytössä on hyvinvointialueen oma malli nro {id} (tone-{digest}).',
+  'analysis.model.setAside':
+    'Uudelleen opetettu malli nro {id} tehtiin Kaikun aiemmalle versiolle, joka luki tekstit toisin, joten käytössä on nyt Kaikun mukana tullut malli (tone-{digest}). Opeta malli uudelleen, niin korjauksenne ovat taas mukana.',
   'analysis.model.countySame': 'Käytössä on uudelleen opetettu malli nro {id}; ilman uusia korjauksia se on sama kuin Kaikun mukana tullut (tone-{digest}).',
   'analysis.model.corrections': 'Sävyjä ja aiheita on korjattu {n} tekstiin.',
   'analysis.model.queued': 'Uudelleenopetus odottaa vuoroaan.',
@@ -168,6 +170,8 @@ export const sv: Record<keyof typeof fi, string> = {
   'analysis.model.title': 'Tonmodell',
   'analysis.model.shipped': 'Modellen som följer med Kaiku används (tone-{digest}).',
   'analysis.model.county': 'Välfärdsområdets egen modell nr {id} används (tone-{digest}).',
+  'analysis.model.setAside':
+    'Den omtränade modellen nr {id} gjordes för en tidigare version av Kaiku som läste texterna annorlunda, så nu används modellen som följde med Kaiku (tone-{digest}). Träna om modellen så att era korrigeringar kommer med igen.',
   'analysis.model.countySame': 'Den omtränade modellen nr {id} används; utan nya korrigeringar är den densamma som följde med Kaiku (tone-{digest}).',
   'analysis.model.corrections': 'Ton och ämnen har rättats i {n} texter.',
   'analysis.model.queued': 'Omträningen väntar på sin tur.',
@@ -264,6 +268,8 @@ export const en: Record<keyof typeof fi, string> = {
   'analysis.model.title': 'Tone model',
   'analysis.model.shipped': 'The model that comes with Kaiku is in use (tone-{digest}).',
   'analysis.model.county': "The county's own model no. {id} is in use (tone-{digest}).",
+  'analysis.model.setAside':
+    'The retrained model no. {id} was made for an earlier version of Kaiku that read texts differently, so the model shipped with Kaiku is in use now (tone-{digest}). Retrain the model to bring your corrections back in.',
   'analysis.model.countySame': 'The retrained model no. {id} is in use; with no new corrections it is the same as the one shipped with Kaiku (tone-{digest}).',
   'analysis.model.corrections': 'Tone and topics have been corrected in {n} texts.',
   'analysis.model.queued': 'The retraining is waiting for its turn.',

@@ -55,7 +55,7 @@ function BeforeAfter({ request, before, after }: { request: FastifyRequest; befo
  */
 export function ToneModelSection(props: {
   request: FastifyRequest;
-  model: { id: number | null; digest: string; sameAsShipped: boolean };
+  model: { id: number | null; digest: string; sameAsShipped: boolean; setAside: number | null };
   corrections: number;
   retrainings: Retraining[];
 }) {
@@ -66,9 +66,11 @@ export function ToneModelSection(props: {
     <section aria-labelledby="tone-model-h">
       <h2 id="tone-model-h">{t('analysis.model.title')}</h2>
       <p>
-        {props.model.id === null
-          ? t('analysis.model.shipped', { digest: props.model.digest })
-          : t(props.model.sameAsShipped ? 'analysis.model.countySame' : 'analysis.model.county', { id: props.model.id, digest: props.model.digest })}{' '}
+        {props.model.setAside !== null
+          ? t('analysis.model.setAside', { id: props.model.setAside, digest: props.model.digest })
+          : props.model.id === null
+            ? t('analysis.model.shipped', { digest: props.model.digest })
+            : t(props.model.sameAsShipped ? 'analysis.model.countySame' : 'analysis.model.county', { id: props.model.id, digest: props.model.digest })}{' '}
         {t('analysis.model.corrections', { n: formatNumber(props.corrections, lang) })}
       </p>
       {latest?.status === 'queued' && <p role="status">{t('analysis.model.queued')}</p>}
