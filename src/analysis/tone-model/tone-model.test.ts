@@ -41,9 +41,9 @@ describe('the shipped tone model', () => {
 
   it('scores on the held-out feedback as it did when it was trained (a changed feature or file shows here)', async () => {
     const s = await heldOutScores(modelTone(shippedToneModel().weights));
-    // `npm run kaiku -- train-tone` printed 0.782 (fi 0.783, sv 0.769, en 0.789); the bench prints the full report
-    assert.ok(s.macroF1 >= 0.76, JSON.stringify(s));
-    for (const lang of ['fi', 'sv', 'en'] as const) assert.ok(s.perLanguage[lang] >= 0.74, `${lang} ${s.perLanguage[lang]}`);
+    // `npm run kaiku -- train-tone` printed 0.804 (fi 0.829, sv 0.770, en 0.808); the bench prints the full report
+    assert.ok(s.macroF1 >= 0.79, JSON.stringify(s));
+    for (const lang of ['fi', 'sv', 'en'] as const) assert.ok(s.perLanguage[lang] >= 0.75, `${lang} ${s.perLanguage[lang]}`);
   });
 });
 

@@ -18,7 +18,8 @@ const dir = import.meta.dirname;
  * dialect, typos, sarcasm, praise with a "but"): `feedback-{fi,sv,en}.tsv`, one
  * `lang<TAB>tone<TAB>topics<TAB>text` a line. The split was made once and is the line's
  * position: in each file the 1st, 3rd, 5th… line is for training and tuning, the 2nd, 4th,
- * 6th… is held out and only ever measured.
+ * 6th… is held out and only ever measured. `feedback-train.tsv`, written later, is all training,
+ * so that the held-out part stays the one every earlier figure was measured on.
  */
 export function labelledFeedback(): { train: LabelledText[]; heldOut: LabelledText[] } {
   const train: LabelledText[] = [];
@@ -28,12 +29,15 @@ export function labelledFeedback(): { train: LabelledText[]; heldOut: LabelledTe
     .filter((f) => /^feedback-(fi|sv|en)\.tsv$/.test(f))
     .sort()) {
     const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n').filter(Boolean);
-    lines.forEach((line, i) => {
-      const [lang, tone, topics, text] = line.split('\t') as [TextLanguage, Tone, string, string];
-      (i % 2 === 0 ? train : heldOut).push({ lang, tone, topics: topics === '-' ? [] : topics.split(','), text });
-    });
+    lines.forEach((line, i) => (i % 2 === 0 ? train : heldOut).push(parseLine(line)));
   }
+  for (const line of fs.readFileSync(path.join(dir, 'feedback-train.tsv'), 'utf8').split('\n').filter(Boolean)) train.push(parseLine(line));
   return { train, heldOut };
+}
+
+function parseLine(line: string): LabelledText {
+  const [lang, tone, topics, text] = line.split('\t') as [TextLanguage, Tone, string, string];
+  return { lang, tone, topics: topics === '-' ? [] : topics.split(','), text };
 }
 
 /** The README's mapping from Plutchik emotions to tone; surprise alone is left out. */
