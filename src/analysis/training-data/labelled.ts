@@ -28,12 +28,15 @@ export function labelledFeedback(): { train: LabelledText[]; heldOut: LabelledTe
     .readdirSync(dir)
     .filter((f) => /^feedback-(fi|sv|en)\.tsv$/.test(f))
     .sort()) {
-    const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n').filter(Boolean);
-    lines.forEach((line, i) => (i % 2 === 0 ? train : heldOut).push(parseLine(line)));
+    linesOf(file).forEach((line, i) => {
+      (i % 2 === 0 ? train : heldOut).push(parseLine(line));
+    });
   }
-  for (const line of fs.readFileSync(path.join(dir, 'feedback-train.tsv'), 'utf8').split('\n').filter(Boolean)) train.push(parseLine(line));
+  for (const line of linesOf('feedback-train.tsv')) train.push(parseLine(line));
   return { train, heldOut };
 }
+
+const linesOf = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8').split('\n').filter(Boolean);
 
 function parseLine(line: string): LabelledText {
   const [lang, tone, topics, text] = line.split('\t') as [TextLanguage, Tone, string, string];
