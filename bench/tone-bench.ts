@@ -15,8 +15,8 @@ const f3 = (x: number) => x.toFixed(3);
  * The tone model beside the lexicon it replaced, on texts neither was tuned on: the held-out
  * feedback (4 classes, per language), and XED by 5-fold cross-validation — the XED half in the
  * repository is training data, so each fifth is measured with a model trained without it (the
- * other half of XED, which Kaiku does not have, can be measured with
- * `npm run kaiku -- evaluate-analysis --xed DIR`).
+ * other half of XED, which Kaiku does not ship, is measured with
+ * `npm run kaiku -- evaluate-analysis --xed DIR` pointed at XED's own AnnotatedData).
  */
 export async function toneBenchmark(): Promise<void> {
   console.log('\nTone and topics: the shipped model through the offline provider (the whole analyser)');

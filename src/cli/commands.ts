@@ -136,7 +136,7 @@ export const commands: Record<string, Command> = {
   'evaluate-analysis': {
     usage: 'evaluate-analysis [--xed DIR]',
     summary:
-      "Measure the configured analysis provider (the county's tone model, or an OpenAI-compatible endpoint) on the held-out labelled feedback: tone macro-F1 over 4 and 3 classes, per language, topics' precision and recall; --xed DIR adds XED's Finnish sentences.",
+      "Measure the configured analysis provider (the county's tone model, or an OpenAI-compatible endpoint) on the held-out labelled feedback: tone macro-F1 over 4 and 3 classes, per language, topics' precision and recall; --xed DIR adds XED's Finnish sentences (e.g. XED's AnnotatedData; the half Kaiku trains on is left out).",
     fileOptions: ['xed'],
     async run(ctx, args) {
       const { values } = opts(args, { xed: { type: 'string' } });

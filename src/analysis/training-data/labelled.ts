@@ -49,7 +49,8 @@ function toneOf(labels: number[]): Tone | undefined {
 
 /**
  * XED's Finnish files in a directory (`fi-annotated.tsv` and the neutral sentences, named
- * `fi-neutral.txt` here or `neu_fi.txt` in XED itself), as tones.
+ * `fi-neutral.txt` here, one sentence a line, or `neu_fi.txt` in XED's own AnnotatedData, where
+ * a line is `number<TAB>sentence<TAB>…<TAB>subtitle file`), as tones.
  */
 export function readXed(xedDir: string): { text: string; tone: Tone }[] {
   const out: { text: string; tone: Tone }[] = [];
@@ -60,7 +61,11 @@ export function readXed(xedDir: string): { text: string; tone: Tone }[] {
     if (tone) out.push({ text, tone });
   }
   const neutral = ['fi-neutral.txt', 'neu_fi.txt'].map((f) => path.join(xedDir, f)).find((f) => fs.existsSync(f));
-  if (neutral) for (const line of fs.readFileSync(neutral, 'utf8').split('\n')) if (line.trim()) out.push({ text: line.trim(), tone: 'neutral' });
+  if (neutral)
+    for (const line of fs.readFileSync(neutral, 'utf8').split('\n')) {
+      const text = (line.includes('\t') ? line.split('\t')[1] : line)?.trim();
+      if (text) out.push({ text, tone: 'neutral' });
+    }
   return out;
 }
 
