@@ -1,6 +1,7 @@
 import { letOthersRun } from '../../shared/turn.ts';
 import type { Features } from './features.ts';
 import { emptyWeights, probabilities, type ToneWeights, toneClasses } from './model.ts';
+import { naiveBayesRatios } from './naive-bayes.ts';
 
 export interface Example {
   features: Features;
@@ -15,13 +16,25 @@ export interface TrainOptions {
   learningRate: number;
   l2: number;
   seed: number;
+  /**
+   * Each feature scaled, per tone, by its naive-Bayes log-count ratio (as in NBSVM, Wang and
+   * Manning 2012): smoothing alpha counts as that many mean buckets' worth, and the ratio's size
+   * is raised to power. Folded into the weights afterwards, so the model reads the same.
+   */
+  naiveBayes?: { alpha: number; power: number } | undefined;
   /** Give the event loop a turn after this many examples (a server training in its own thread). */
   yieldEvery?: number;
   /** Called after each epoch, for progress. */
   onEpoch?: (epoch: number, epochs: number) => void | Promise<void>;
 }
 
-export const defaultTrainOptions: TrainOptions = { epochs: 20, learningRate: 0.05, l2: 1e-6, seed: 1 };
+/**
+ * Chosen by 5-fold cross-validation on the training parts (XED's half and the feedback lines for
+ * training), with feedbackWeight: against 20 plain epochs (and feedbackWeight 20), naive-Bayes
+ * scaling and 30 epochs took XED's 3-class macro-F1 from 0.555 to 0.572 and the feedback's 4-class
+ * from 0.781 to 0.785.
+ */
+export const defaultTrainOptions: TrainOptions = { epochs: 30, learningRate: 0.05, l2: 1e-6, seed: 1, naiveBayes: { alpha: 1, power: 0.5 } };
 
 /** A small seeded generator: the same data and options give the same weights, byte for byte. */
 function mulberry32(seed: number) {
@@ -54,6 +67,9 @@ export async function train(examples: Example[], o: TrainOptions = defaultTrainO
   const grad = new Float64Array(k);
   const sum = new Float32Array(w.weights.length);
   const sumB = new Float64Array(k);
+  // w.weights holds the weights the model reads (scaled); raw the ones the steps move
+  const ratios = o.naiveBayes ? await naiveBayesRatios(examples, o.naiveBayes.alpha, o.naiveBayes.power) : undefined;
+  const raw = ratios ? new Float32Array(w.weights.length) : w.weights;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
@@ -63,8 +79,8 @@ export async function train(examples: Example[], o: TrainOptions = defaultTrainO
       if (o.yieldEvery && step % o.yieldEvery === 0) await letOthersRun();
       const e = examples[n]!;
       const p = probabilities(w, e.features);
-      const scale = e.weight * classWeight[e.label]!;
-      for (let c = 0; c < k; c++) grad[c] = (p[c]! - (c === e.label ? 1 : 0)) * scale;
+      const counts = e.weight * classWeight[e.label]!;
+      for (let c = 0; c < k; c++) grad[c] = (p[c]! - (c === e.label ? 1 : 0)) * counts;
       for (let c = 0; c < k; c++) {
         b2[c]! += grad[c]! * grad[c]!;
         w.bias[c]! -= (o.learningRate * grad[c]!) / Math.sqrt(b2[c]! + 1e-8);
@@ -75,9 +91,11 @@ export async function train(examples: Example[], o: TrainOptions = defaultTrainO
         const v = value[i]!;
         for (let c = 0; c < k; c++) {
           const at = base + c;
-          const g = grad[c]! * v + o.l2 * w.weights[at]!;
+          const m = ratios ? ratios[at]! : 1;
+          const g = grad[c]! * v * m + o.l2 * raw[at]!;
           g2[at]! += g * g;
-          w.weights[at]! -= (o.learningRate * g) / Math.sqrt(g2[at]! + 1e-8);
+          raw[at]! -= (o.learningRate * g) / Math.sqrt(g2[at]! + 1e-8);
+          if (ratios) w.weights[at] = raw[at]! * m;
         }
       }
     }
