@@ -44,7 +44,7 @@ export async function trainTone(extra: TrainingText[], onProgress?: (p: Training
   const examples: Example[] = [];
   for (const [i, t] of texts.entries()) {
     examples.push({ features: features(t.text, t.lang), label: toneClasses.indexOf(t.tone), weight: t.weight });
-    if (i % 100 === 0) {
+    if (i % 20 === 0) {
       if (i % 1000 === 0) await onProgress?.({ phase: 'reading', done: i, total: texts.length });
       await letOthersRun();
     }
