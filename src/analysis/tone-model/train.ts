@@ -79,8 +79,8 @@ export async function train(examples: Example[], o: TrainOptions = defaultTrainO
       if (o.yieldEvery && step % o.yieldEvery === 0) await letOthersRun();
       const e = examples[n]!;
       const p = probabilities(w, e.features);
-      const counts = e.weight * classWeight[e.label]!;
-      for (let c = 0; c < k; c++) grad[c] = (p[c]! - (c === e.label ? 1 : 0)) * counts;
+      const exampleWeight = e.weight * classWeight[e.label]!;
+      for (let c = 0; c < k; c++) grad[c] = (p[c]! - (c === e.label ? 1 : 0)) * exampleWeight;
       for (let c = 0; c < k; c++) {
         b2[c]! += grad[c]! * grad[c]!;
         w.bias[c]! -= (o.learningRate * grad[c]!) / Math.sqrt(b2[c]! + 1e-8);
