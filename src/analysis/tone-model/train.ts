@@ -19,9 +19,9 @@ export interface TrainOptions {
   /**
    * Each feature scaled, per tone, by its naive-Bayes log-count ratio (as in NBSVM, Wang and
    * Manning 2012): smoothing alpha counts as that many mean buckets' worth, and the ratio's size
-   * is raised to power. Folded into the weights afterwards, so the model reads the same.
+   * is raised to power. The weights kept are the scaled ones, so the model reads as before.
    */
-  naiveBayes?: { alpha: number; power: number } | undefined;
+  naiveBayes: { alpha: number; power: number };
   /** Give the event loop a turn after this many examples (a server training in its own thread). */
   yieldEvery?: number;
   /** Called after each epoch, for progress. */
@@ -68,8 +68,8 @@ export async function train(examples: Example[], o: TrainOptions = defaultTrainO
   const sum = new Float32Array(w.weights.length);
   const sumB = new Float64Array(k);
   // w.weights holds the weights the model reads (scaled); raw the ones the steps move
-  const ratios = o.naiveBayes ? await naiveBayesRatios(examples, o.naiveBayes.alpha, o.naiveBayes.power) : undefined;
-  const raw = ratios ? new Float32Array(w.weights.length) : w.weights;
+  const ratios = await naiveBayesRatios(examples, o.naiveBayes.alpha, o.naiveBayes.power);
+  const raw = new Float32Array(w.weights.length);
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
@@ -91,11 +91,11 @@ export async function train(examples: Example[], o: TrainOptions = defaultTrainO
         const v = value[i]!;
         for (let c = 0; c < k; c++) {
           const at = base + c;
-          const m = ratios ? ratios[at]! : 1;
+          const m = ratios[at]!;
           const g = grad[c]! * v * m + o.l2 * raw[at]!;
           g2[at]! += g * g;
           raw[at]! -= (o.learningRate * g) / Math.sqrt(g2[at]! + 1e-8);
-          if (ratios) w.weights[at] = raw[at]! * m;
+          w.weights[at] = raw[at]! * m;
         }
       }
     }
