@@ -53,13 +53,7 @@ function toneOf(labels: number[]): Tone | undefined {
  * a line is `number<TAB>sentence<TAB>…<TAB>subtitle file`), as tones.
  */
 export function readXed(xedDir: string): { text: string; tone: Tone }[] {
-  const out: { text: string; tone: Tone }[] = [];
-  for (const line of fs.readFileSync(path.join(xedDir, 'fi-annotated.tsv'), 'utf8').split('\n')) {
-    const [text, labels] = line.split('\t');
-    if (!text || !labels) continue;
-    const tone = toneOf(labels.split(',').map((x) => Number(x.trim())));
-    if (tone) out.push({ text, tone });
-  }
+  const out = readEmotions(path.join(xedDir, 'fi-annotated.tsv'));
   const neutral = ['fi-neutral.txt', 'neu_fi.txt'].map((f) => path.join(xedDir, f)).find((f) => fs.existsSync(f));
   if (neutral)
     for (const line of fs.readFileSync(neutral, 'utf8').split('\n')) {
@@ -69,5 +63,24 @@ export function readXed(xedDir: string): { text: string; tone: Tone }[] {
   return out;
 }
 
+/** `sentence<TAB>emotions` lines, emotions as XED numbers them, as tones. */
+function readEmotions(file: string): { text: string; tone: Tone }[] {
+  const out: { text: string; tone: Tone }[] = [];
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const [text, labels] = line.split('\t');
+    if (!text || !labels) continue;
+    const tone = toneOf(labels.split(',').map((x) => Number(x.trim())));
+    if (tone) out.push({ text, tone });
+  }
+  return out;
+}
+
 /** The half of XED's Finnish sentences Kaiku ships (CC BY 4.0, see xed-fi/README.md), as tones. */
 export const xedFinnish = () => readXed(path.join(dir, 'xed-fi'));
+
+/**
+ * XED's Finnish subtitles whose emotions were projected from the annotated English lines they
+ * translate (CC BY 4.0, see xed-fi-projections/README.md), as tones: for training only, none of
+ * them is or comes close to a sentence of XED's annotated Finnish.
+ */
+export const xedProjected = () => readEmotions(path.join(dir, 'xed-fi-projections', 'fi-projections.tsv'));
