@@ -104,7 +104,7 @@ export const commands: Record<string, Command> = {
   'train-tone': {
     usage: 'train-tone [--out FILE]',
     summary:
-      "Train Kaiku's tone model from the data in the repository (XED's Finnish half and the labelled feedback) and write its weights (by default over the shipped ones); prints the held-out scores.",
+      "Train Kaiku's tone model from the data in the repository (XED's Finnish half, its projected Finnish lines and the labelled feedback) and write its weights (by default over the shipped ones); prints the held-out scores.",
     offline: true,
     fileOptions: ['out'],
     async run(ctx, args) {

@@ -60,7 +60,7 @@ describe('the shipped tone model', () => {
 
   it('scores on the held-out feedback as it did when it was trained (a changed feature or file shows here)', async () => {
     const s = await heldOutScores(modelTone(shippedToneModel().weights));
-    // `npm run kaiku -- train-tone` printed 0.809 (fi 0.84, sv 0.771, en 0.812); the bench prints the full report
+    // `npm run kaiku -- train-tone` printed 0.802 (fi 0.818, sv 0.774, en 0.81); the bench prints the full report
     assert.ok(s.macroF1 >= 0.79, JSON.stringify(s));
     for (const lang of ['fi', 'sv', 'en'] as const) assert.ok(s.perLanguage[lang] >= 0.75, `${lang} ${s.perLanguage[lang]}`);
   });

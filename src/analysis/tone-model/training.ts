@@ -1,7 +1,7 @@
 import { letOthersRun } from '../../shared/turn.ts';
 import type { TextLanguage } from '../language.ts';
 import type { Tone } from '../tone.ts';
-import { labelledFeedback, xedFinnish } from '../training-data/labelled.ts';
+import { labelledFeedback, xedFinnish, xedProjected } from '../training-data/labelled.ts';
 import { features } from './features.ts';
 import { predict, type ToneWeights, toneClasses } from './model.ts';
 import { defaultTrainOptions, type Example, train } from './train.ts';
@@ -28,14 +28,15 @@ export interface TrainingProgress {
 }
 
 /**
- * Trains a tone model from the shipped data (XED's Finnish half without its "mixed" sentences,
- * which are film lines with two emotions rather than praise with a "but", and the training lines
- * of Kaiku's labelled feedback) and any extra texts, e.g. a county's corrections. Yields to the
- * event loop as it goes, so a server keeps answering while it trains.
+ * Trains a tone model from the shipped data (XED's Finnish half and its projected Finnish lines,
+ * both without their "mixed" sentences, which are film lines with two emotions rather than praise
+ * with a "but", and the training lines of Kaiku's labelled feedback) and any extra texts, e.g. a
+ * county's corrections. Yields to the event loop as it goes, so a server keeps answering while it
+ * trains.
  */
 export async function trainTone(extra: TrainingText[], onProgress?: (p: TrainingProgress) => void | Promise<void>): Promise<ToneWeights> {
   const feedback = labelledFeedback().train;
-  const xed = xedFinnish().filter((x) => x.tone !== 'mixed');
+  const xed = [...xedFinnish(), ...xedProjected()].filter((x) => x.tone !== 'mixed');
   const texts: (TrainingText & { weight: number })[] = [
     ...xed.map((x) => ({ ...x, lang: 'fi' as const, weight: 1 })),
     ...feedback.map((x) => ({ ...x, weight: feedbackWeight })),
