@@ -13,18 +13,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { sentenceKey } from '../src/analysis/training-data/labelled.ts';
 
 const xed = process.argv[2];
 if (!xed) throw new Error('usage: npx tsx scripts/xed-projections.ts PATH/TO/XED');
 const out = path.join(import.meta.dirname, '../src/analysis/training-data/xed-fi-projections/fi-projections.tsv');
 
-const normal = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}_]+/gu, ' ')
-    .trim();
 const trigrams = (s: string) => {
-  const padded = ` ${normal(s)} `;
+  const padded = ` ${sentenceKey(s)} `;
   const set = new Set<string>();
   for (let i = 0; i + 3 <= padded.length; i++) set.add(padded.slice(i, i + 3));
   return set;
@@ -34,8 +30,8 @@ const lines = (file: string) => fs.readFileSync(path.join(xed, file), 'utf8').sp
 const annotated = [
   ...lines('AnnotatedData/fi-annotated.tsv').map((l) => l.split('\t')[0] ?? ''),
   ...lines('AnnotatedData/neu_fi.txt').map((l) => l.split('\t')[1] ?? ''),
-].filter((s) => normal(s));
-const same = new Set(annotated.map(normal));
+].filter((s) => sentenceKey(s));
+const same = new Set(annotated.map(sentenceKey));
 const grams = annotated.map(trigrams);
 const byGram = new Map<string, number[]>();
 grams.forEach((g, i) => {
@@ -61,8 +57,8 @@ let near = 0;
 for (const line of lines('Projections/fi-projections.tsv')) {
   const [text = '', labels = ''] = line.split('\t');
   // the file holds a few lines of alignment metadata; a real line is a sentence and its emotions
-  if (!/^\d(, ?\d)*$/.test(labels.trim()) || !normal(text)) continue;
-  const key = normal(text);
+  if (!/^\d(, ?\d)*$/.test(labels.trim()) || !sentenceKey(text)) continue;
+  const key = sentenceKey(text);
   if (seen.has(key)) {
     repeats++;
     continue;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { detectLanguage } from '../language.ts';
-import { labelledFeedback, xedFinnish, xedProjected } from '../training-data/labelled.ts';
+import { labelledFeedback, sentenceKey, xedFinnish, xedProjected } from '../training-data/labelled.ts';
 import { features } from './features.ts';
 import { predict, toneClasses } from './model.ts';
 import { shippedToneModel } from './shipped.ts';
@@ -34,14 +34,9 @@ describe("XED's projected Finnish lines", () => {
     const projected = xedProjected();
     assert.ok(projected.length >= 3000, `${projected.length} lines`);
     assert.ok(projected.every((x) => x.tone !== 'neutral'));
-    const normal = (s: string) =>
-      s
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}_]+/gu, ' ')
-        .trim();
-    const annotated = new Set(xedFinnish().map((x) => normal(x.text)));
+    const annotated = new Set(xedFinnish().map((x) => sentenceKey(x.text)));
     assert.deepEqual(
-      projected.filter((x) => annotated.has(normal(x.text))).map((x) => x.text),
+      projected.filter((x) => annotated.has(sentenceKey(x.text))).map((x) => x.text),
       [],
     );
   });

@@ -36,9 +36,9 @@ export interface TrainingProgress {
  */
 export async function trainTone(extra: TrainingText[], onProgress?: (p: TrainingProgress) => void | Promise<void>): Promise<ToneWeights> {
   const feedback = labelledFeedback().train;
-  const xed = [...xedFinnish(), ...xedProjected()].filter((x) => x.tone !== 'mixed');
+  const subtitles = [...xedFinnish(), ...xedProjected()].filter((x) => x.tone !== 'mixed');
   const texts: (TrainingText & { weight: number })[] = [
-    ...xed.map((x) => ({ ...x, lang: 'fi' as const, weight: 1 })),
+    ...subtitles.map((x) => ({ ...x, lang: 'fi' as const, weight: 1 })),
     ...feedback.map((x) => ({ ...x, weight: feedbackWeight })),
     ...extra.map((x) => ({ ...x, weight: feedbackWeight })),
   ];

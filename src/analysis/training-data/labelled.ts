@@ -75,6 +75,13 @@ function readEmotions(file: string): { text: string; tone: Tone }[] {
   return out;
 }
 
+/** A sentence as compared for sameness: lower case, words and numbers only. */
+export const sentenceKey = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}_]+/gu, ' ')
+    .trim();
+
 /** The half of XED's Finnish sentences Kaiku ships (CC BY 4.0, see xed-fi/README.md), as tones. */
 export const xedFinnish = () => readXed(path.join(dir, 'xed-fi'));
 
